@@ -1,0 +1,134 @@
+package io.typedipc.benchmarks;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The typedipc client.
+ *
+ * <ul>
+ *   <li>{@code case=sync}: latency of {@code increment(1)} through the generated proxy.
+ *   <li>{@code case=async}: one thread issuing {@code incrementAsync(1)} with at most
+ *       {@code window} calls in flight; calls/s counted on completion.
+ *   <li>{@code case=threads}: {@code threads} threads calling {@code increment(1)} through one
+ *       proxy (one connection).
+ * </ul>
+ * {@code lowLatency=true} selects the client's low-latency mode (the server is started alike).
+ */
+public final class TypedIpcClient {
+
+  private TypedIpcClient() {}
+
+  public static void main(String[] argv) {
+    ChildSupport.dieWithParent();
+    try {
+      Map<String, String> args = ChildSupport.parse(argv);
+      int port = Integer.parseInt(ChildSupport.arg(args, "port"));
+      AuthKey key = AuthKey.fromFile(Path.of(ChildSupport.arg(args, "keyFile")));
+      boolean lowLatency = Boolean.parseBoolean(args.getOrDefault("lowLatency", "false"));
+      Measure.Settings s = Measure.Settings.from(args);
+      ManagerClient client = ManagerClient.builder()
+          .address("127.0.0.1", port)
+          .authKey(key)
+          .lowLatency(lowLatency)
+          .connect();
+      BenchService bench = client.shared(BenchService.class, "bench");
+      switch (ChildSupport.arg(args, "case")) {
+        case "sync" -> Measure.latency(x -> bench.increment(1), s);
+        case "threads" ->
+            Measure.threads(ChildSupport.intArg(args, "threads", 4), t -> x -> bench.increment(1), s);
+        case "async" -> async(bench, ChildSupport.intArg(args, "window", 10_000), s);
+        default -> throw new IllegalArgumentException("case=" + args.get("case"));
+      }
+      client.close();
+      System.exit(0);
+    } catch (Throwable t) {
+      ChildSupport.fail(t);
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Issues {@code incrementAsync(1)} from this thread for warm-up plus measurement time, never
+   * more than {@code window} unanswered: when the window is full the thread parks until half of
+   * it has completed (so wake-ups are rare), then refills it. Calls/s = completions counted
+   * during the measured interval. Every call must complete without error.
+   */
+  static void async(BenchService bench, int window, Measure.Settings s) throws Exception {
+    AtomicLong completed = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
+    Thread caller = Thread.currentThread();
+    WakeAt wake = new WakeAt();
+
+    java.util.function.BiConsumer<Integer, Throwable> onDone = (r, e) -> {
+      if (e != null) {
+        failed.incrementAndGet();
+        firstError.compareAndSet(null, e);
+      }
+      long n = completed.incrementAndGet();
+      if (n >= wake.value) {
+        LockSupport.unpark(caller);
+      }
+    };
+
+    long start = System.nanoTime();
+    long measureFrom = start + (long) (s.warmSeconds() * 1e9);
+    long end = measureFrom + (long) (s.measureSeconds() * 1e9);
+    long issued = 0;
+    long c0 = -1;
+    long t0 = 0;
+    long c1;
+    long t1;
+    while (true) {
+      if ((issued & 255) == 0) {
+        long now = System.nanoTime();
+        if (c0 < 0 && now >= measureFrom) {
+          c0 = completed.get();
+          t0 = now;
+        }
+        if (now >= end || failed.get() > 0) {
+          c1 = completed.get();
+          t1 = now;
+          break;
+        }
+      }
+      if (issued - completed.get() >= window) {
+        wake.value = issued - window / 2;
+        while (completed.get() < wake.value) {
+          LockSupport.parkNanos(1_000_000);
+        }
+        wake.value = Long.MAX_VALUE;
+      }
+      CompletableFuture<Integer> f = bench.incrementAsync(1);
+      f.whenComplete(onDone);
+      issued++;
+    }
+    long drainDeadline = System.nanoTime() + 30_000_000_000L;
+    while (completed.get() < issued && System.nanoTime() < drainDeadline) {
+      Thread.sleep(1);
+    }
+    if (firstError.get() != null) {
+      throw new IllegalStateException(failed.get() + " async calls failed", firstError.get());
+    }
+    if (completed.get() < issued) {
+      throw new IllegalStateException(
+          "only " + completed.get() + " of " + issued + " async calls completed in 30 s");
+    }
+    double seconds = (t1 - t0) / 1e9;
+    long ops = c1 - c0;
+    ChildSupport.result("type=throughput threads=1 window=" + window + " ops=" + ops
+        + " seconds=" + ChildSupport.fmt(seconds) + " rate=" + ChildSupport.fmt(ops / seconds)
+        + " issued=" + issued);
+  }
+
+  private static final class WakeAt {
+    volatile long value = Long.MAX_VALUE;
+  }
+}

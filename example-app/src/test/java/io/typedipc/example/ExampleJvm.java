@@ -1,0 +1,109 @@
+package io.typedipc.example;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** An example's main class running in a JVM of its own, its output collected line by line. */
+final class ExampleJvm implements AutoCloseable {
+  private static final String END = new String("end of output");
+
+  private final Process process;
+  private final List<String> output = new ArrayList<>();
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final CountDownLatch drained = new CountDownLatch(1);
+
+  private ExampleJvm(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::read, "output of " + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code java -cp <test classpath> mainClass args}. */
+  static ExampleJvm start(Class<?> mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    try {
+      return new ExampleJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        System.out.println("  | " + line);
+        lines.add(line);
+        synchronized (output) {
+          output.add(line);
+        }
+      }
+    } catch (IOException e) {
+      // the process was killed; what was read so far is kept
+    } finally {
+      lines.add(END);
+      drained.countDown();
+    }
+  }
+
+  /** Waits for the first output line containing {@code text} and returns it. */
+  String awaitLine(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (line == null || line == END) {
+        throw new AssertionError("no line containing '" + text + "' within " + timeout + "; output:\n" + output());
+      }
+      if (line.contains(text)) {
+        return line;
+      }
+    }
+  }
+
+  /** Waits for the JVM to exit and returns its exit status; kills it if it takes too long. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("still running after " + timeout + "; output:\n" + output());
+    }
+    drained.await(5, TimeUnit.SECONDS); // the last lines
+    return process.exitValue();
+  }
+
+  /** Everything printed so far. */
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** Stops the JVM if it still runs: politely (shutdown hooks run), then by force. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+  }
+}

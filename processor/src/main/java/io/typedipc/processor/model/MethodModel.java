@@ -1,0 +1,53 @@
+package io.typedipc.processor.model;
+
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * One remote method of an annotated interface, with every type seen as a member of that interface.
+ *
+ * @param element the method as declared (possibly in a super-interface)
+ * @param name the method's simple name
+ * @param parameters the parameters, in order
+ * @param returnType the declared return type ({@code void} included)
+ * @param thrownTypes every type in the {@code throws} clause, in declaration order
+ * @param checkedExceptions the checked ones among {@code thrownTypes}, sorted by name
+ * @param varargs whether the last parameter is a varargs parameter
+ * @param async whether the method returns {@code CompletableFuture<T>}
+ * @param resultType the type of the value on the wire: the return type, or {@code T} when async
+ * @param identity name and erased parameter types, e.g. {@code reserve(java.lang.String,int)}
+ * @param id the wire id derived from {@code identity}
+ * @param signature the full signature used in messages and in the fingerprint
+ */
+public record MethodModel(
+    ExecutableElement element,
+    String name,
+    List<ParameterModel> parameters,
+    TypeMirror returnType,
+    List<TypeMirror> thrownTypes,
+    List<TypeMirror> checkedExceptions,
+    boolean varargs,
+    boolean async,
+    TypeMirror resultType,
+    String identity,
+    int id,
+    String signature) {
+
+  public MethodModel {
+    parameters = List.copyOf(parameters);
+    thrownTypes = List.copyOf(thrownTypes);
+    checkedExceptions = List.copyOf(checkedExceptions);
+  }
+
+  /** The type that declares this method: the annotated interface or one of its super-interfaces. */
+  public TypeElement declaringType() {
+    return (TypeElement) element.getEnclosingElement();
+  }
+
+  /** Whether the method has type parameters of its own. */
+  public boolean isGeneric() {
+    return !element.getTypeParameters().isEmpty();
+  }
+}

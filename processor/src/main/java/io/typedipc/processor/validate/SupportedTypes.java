@@ -1,0 +1,108 @@
+package io.typedipc.processor.validate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The JDK types that may, or may never, cross the process boundary. */
+final class SupportedTypes {
+  private SupportedTypes() {}
+
+  /** Registered by the runtime by default: never listed as wire types. */
+  static final Set<String> BUILT_IN =
+      Set.of(
+          "java.lang.String",
+          "java.lang.Boolean",
+          "java.lang.Byte",
+          "java.lang.Short",
+          "java.lang.Character",
+          "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Float",
+          "java.lang.Double");
+
+  /** Collection interfaces: allowed with type arguments, registered by the runtime by default. */
+  static final Set<String> COLLECTION_INTERFACES =
+      Set.of(
+          "java.util.List",
+          "java.util.Set",
+          "java.util.Map",
+          "java.util.Collection",
+          "java.util.SortedSet",
+          "java.util.SortedMap");
+
+  /** Concrete containers: allowed with type arguments, listed as wire types. */
+  static final Set<String> CONCRETE_CONTAINERS =
+      Set.of(
+          "java.util.ArrayList",
+          "java.util.LinkedList",
+          "java.util.HashMap",
+          "java.util.LinkedHashMap",
+          "java.util.TreeMap",
+          "java.util.HashSet",
+          "java.util.LinkedHashSet",
+          "java.util.TreeSet",
+          "java.util.Optional");
+
+  /** JDK value classes: allowed, listed as wire types. */
+  static final Set<String> VALUE_TYPES =
+      Set.of(
+          "java.math.BigInteger",
+          "java.math.BigDecimal",
+          "java.util.UUID",
+          "java.util.Date",
+          "java.net.URI",
+          "java.util.Locale",
+          "java.time.Instant",
+          "java.time.Duration",
+          "java.time.Period",
+          "java.time.LocalDate",
+          "java.time.LocalTime",
+          "java.time.LocalDateTime",
+          "java.time.ZonedDateTime",
+          "java.time.OffsetDateTime",
+          "java.time.OffsetTime",
+          "java.time.Year",
+          "java.time.YearMonth",
+          "java.time.MonthDay",
+          "java.time.ZoneOffset");
+
+  /** Types (and their subtypes) that never cross, each with its own message; checked in order. */
+  static final List<Map.Entry<String, Message>> FORBIDDEN =
+      List.of(
+          Map.entry("java.lang.Thread", Message.THREAD),
+          Map.entry("java.util.stream.BaseStream", Message.STREAM),
+          Map.entry("java.io.InputStream", Message.STREAM),
+          Map.entry("java.io.OutputStream", Message.STREAM),
+          Map.entry("java.io.Reader", Message.READER_WRITER),
+          Map.entry("java.io.Writer", Message.READER_WRITER),
+          Map.entry("java.net.Socket", Message.SOCKET),
+          Map.entry("java.net.ServerSocket", Message.SOCKET),
+          Map.entry("java.net.DatagramSocket", Message.SOCKET),
+          Map.entry("java.nio.channels.Channel", Message.NIO_CHANNEL),
+          Map.entry("java.lang.ClassLoader", Message.CLASS_LOADER),
+          Map.entry("java.lang.Class", Message.CLASS_OBJECT));
+
+  /** What the type arguments of a generic container are called in messages. */
+  static String argumentRole(String container, int index) {
+    if (container.endsWith("Map")) {
+      return index == 0 ? "key type" : "value type";
+    }
+    if (container.equals("java.util.Optional")) {
+      return "value type";
+    }
+    if (container.equals("java.util.concurrent.CompletableFuture")) {
+      return "result type";
+    }
+    return "element type";
+  }
+
+  /** Whether the qualified name belongs to the JDK (as opposed to the user's own classes). */
+  static boolean isJdk(String qualifiedName) {
+    return qualifiedName.startsWith("java.")
+        || qualifiedName.startsWith("javax.")
+        || qualifiedName.startsWith("jdk.")
+        || qualifiedName.startsWith("sun.")
+        || qualifiedName.startsWith("com.sun.");
+  }
+}

@@ -1,0 +1,168 @@
+package io.typedipc.processor.write;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.WildcardTypeName;
+import io.typedipc.processor.model.InterfaceModel;
+import io.typedipc.processor.model.MethodModel;
+import java.util.Collections;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes {@code Foo_Binding}: the public {@code SharedBinding} the runtime finds with {@code
+ * ServiceLoader}, holding one {@code MethodDescriptor} constant per remote method, the {@code
+ * InterfaceDescriptor} and the factories of the proxy and the dispatcher.
+ */
+public final class BindingWriter {
+  private static final String REMOTE = "remote";
+  private static final String TARGET = "target";
+
+  private final GeneratedFiles files;
+  private final Types types;
+
+  /** Creates a writer using the compiler's utilities. */
+  public BindingWriter(ProcessingEnvironment env) {
+    this.files = new GeneratedFiles(env);
+    this.types = env.getTypeUtils();
+  }
+
+  /** The binding's source file; {@code wireTypes} are erased and already sorted. */
+  public JavaFile write(InterfaceModel model, Names names, List<TypeMirror> wireTypes) {
+    TypeSpec.Builder binding =
+        TypeSpec.classBuilder(names.binding())
+            .addJavadoc(
+                "Binding of {@link $T} for the typedipc runtime: method descriptors, fingerprint,\n"
+                    + "wire classes, and factories of the proxy and the dispatcher. Found with {@link"
+                    + " $T}.\n",
+                names.interfaceName(),
+                java.util.ServiceLoader.class)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(Spi.SHARED_BINDING);
+    for (MethodModel method : model.methods()) {
+      binding.addField(
+          FieldSpec.builder(
+                  Spi.METHOD_DESCRIPTOR, names.constant(method), Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc("{@code $L}\n", method.signature())
+              .initializer(methodDescriptor(method))
+              .build());
+    }
+    binding.addField(
+        FieldSpec.builder(
+                Spi.INTERFACE_DESCRIPTOR,
+                Names.DESCRIPTOR,
+                Modifier.PRIVATE,
+                Modifier.STATIC,
+                Modifier.FINAL)
+            .initializer(interfaceDescriptor(model, names, wireTypes))
+            .build());
+    binding
+        .addMethod(
+            MethodSpec.constructorBuilder()
+                .addJavadoc("Called by {@link $T}.\n", java.util.ServiceLoader.class)
+                .addModifiers(Modifier.PUBLIC)
+                .build())
+        .addMethod(
+            MethodSpec.methodBuilder("descriptor")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(Spi.INTERFACE_DESCRIPTOR)
+                .addStatement("return $N", Names.DESCRIPTOR)
+                .build())
+        .addMethod(newProxy(model, names))
+        .addMethod(newDispatcher(model, names));
+    return files.finish(binding, model, names.binding());
+  }
+
+  private CodeBlock methodDescriptor(MethodModel method) {
+    List<TypeMirror> parameterTypes =
+        method.parameters().stream().map(p -> p.type()).toList();
+    return CodeBlock.builder()
+        .add("new $T(\n$>$>", Spi.METHOD_DESCRIPTOR)
+        .add("$L,\n", DispatcherWriter.hex(method.id()))
+        .add("$S,\n", method.identity())
+        .add("$S,\n", method.signature())
+        .add("$T.$L,\n", Spi.METHOD_KIND, method.async() ? "ASYNC" : "SYNC")
+        .add("$L,\n", TypeNames.classLiteral(method.resultType(), types))
+        .add("$T.types($L),\n", Spi.METHOD_DESCRIPTOR, TypeNames.classLiterals(parameterTypes, types))
+        .add(
+            "$T.types($L))$<$<",
+            Spi.METHOD_DESCRIPTOR,
+            TypeNames.classLiterals(method.checkedExceptions(), types))
+        .build();
+  }
+
+  private CodeBlock interfaceDescriptor(
+      InterfaceModel model, Names names, List<TypeMirror> wireTypes) {
+    CodeBlock methods =
+        model.methods().stream()
+            .map(m -> CodeBlock.of("$N", names.constant(m)))
+            .collect(CodeBlock.joining(", "));
+    return CodeBlock.builder()
+        .add("new $T(\n$>$>", Spi.INTERFACE_DESCRIPTOR)
+        .add("$T.class,\n", names.interfaceName())
+        .add("$S,\n", model.fingerprint())
+        .add("$T.of($L),\n", List.class, methods)
+        .add("$T.types($L))$<$<", Spi.METHOD_DESCRIPTOR, onePerLine(wireTypes))
+        .build();
+  }
+
+  /** The wire types' class literals, one per line: the list can be long. */
+  private CodeBlock onePerLine(List<TypeMirror> wireTypes) {
+    if (wireTypes.isEmpty()) {
+      return CodeBlock.of("");
+    }
+    CodeBlock literals =
+        wireTypes.stream()
+            .map(t -> TypeNames.classLiteral(t, types))
+            .collect(CodeBlock.joining(",\n"));
+    return CodeBlock.of("\n$>$>$L$<$<", literals);
+  }
+
+  private MethodSpec newProxy(InterfaceModel model, Names names) {
+    return MethodSpec.methodBuilder("newProxy")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Object.class)
+        .addParameter(Spi.REMOTE_OBJECT, REMOTE)
+        .addStatement(
+            "return new $T$L($N)", names.proxy(), isGeneric(model) ? "<>" : "", REMOTE)
+        .build();
+  }
+
+  private MethodSpec newDispatcher(InterfaceModel model, Names names) {
+    TypeName cast =
+        isGeneric(model)
+            ? ParameterizedTypeName.get(
+                names.interfaceName(),
+                Collections.nCopies(
+                        model.element().getTypeParameters().size(),
+                        WildcardTypeName.subtypeOf(Object.class))
+                    .toArray(TypeName[]::new))
+            : names.interfaceName();
+    return MethodSpec.methodBuilder("newDispatcher")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Spi.DISPATCHER)
+        .addParameter(Object.class, TARGET)
+        .addStatement(
+            "return new $T$L(($T) $N)",
+            names.dispatcher(),
+            isGeneric(model) ? "<>" : "",
+            cast,
+            TARGET)
+        .build();
+  }
+
+  private static boolean isGeneric(InterfaceModel model) {
+    return !model.element().getTypeParameters().isEmpty();
+  }
+}

@@ -1,0 +1,109 @@
+package io.typedipc.processor.write;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.typedipc.processor.model.InterfaceModel;
+import io.typedipc.processor.model.MethodModel;
+import io.typedipc.processor.model.ParameterModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Writes {@code Foo_Dispatcher}: the server-side stub that calls the real object, with an {@code
+ * int switch} over method ids and one cast per argument; no reflection.
+ */
+public final class DispatcherWriter {
+  private static final String METHOD_ID = "methodId";
+  private static final String ARGS = "args";
+
+  private final GeneratedFiles files;
+
+  /** Creates a writer using the compiler's utilities. */
+  public DispatcherWriter(ProcessingEnvironment env) {
+    this.files = new GeneratedFiles(env);
+  }
+
+  /** The dispatcher's source file. */
+  public JavaFile write(InterfaceModel model, Names names) {
+    TypeName target = TypeName.get(model.type());
+    TypeSpec.Builder dispatcher =
+        TypeSpec.classBuilder(names.dispatcher())
+            .addJavadoc(
+                "Server-side dispatcher of {@link $T}: calls the real object, chosen by method id.\n",
+                names.interfaceName())
+            .addModifiers(Modifier.FINAL)
+            .addSuperinterface(Spi.DISPATCHER)
+            .addTypeVariables(TypeNames.typeVariables(model))
+            .addField(target, Names.TARGET, Modifier.PRIVATE, Modifier.FINAL)
+            .addMethod(
+                MethodSpec.constructorBuilder()
+                    .addParameter(target, Names.TARGET)
+                    .addStatement("this.$N = $N", Names.TARGET, Names.TARGET)
+                    .build())
+            .addMethod(dispatch(model, names));
+    return files.finish(dispatcher, model, names.dispatcher());
+  }
+
+  private MethodSpec dispatch(InterfaceModel model, Names names) {
+    MethodSpec.Builder dispatch =
+        MethodSpec.methodBuilder("dispatch")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(Object.class)
+            .addParameter(int.class, METHOD_ID)
+            .addParameter(Object[].class, ARGS)
+            .addException(Exception.class);
+    boolean unchecked = false;
+    dispatch.beginControlFlow("switch ($N)", METHOD_ID);
+    for (MethodModel method : model.methods()) {
+      List<CodeBlock> arguments = new ArrayList<>();
+      for (int i = 0; i < method.parameters().size(); i++) {
+        ParameterModel parameter = method.parameters().get(i);
+        unchecked |= !TypeNames.isReifiable(parameter.type());
+        arguments.add(CodeBlock.of("($T) $N[$L]", TypeName.get(parameter.type()).box(), ARGS, i));
+      }
+      CodeBlock call =
+          CodeBlock.of(
+              "this.$N.$N($L)", Names.TARGET, method.name(), CodeBlock.join(arguments, ", "));
+      dispatch.addCode("case $L: // $L\n$>", hex(method.id()), method.identity());
+      if (method.returnType().getKind() == TypeKind.VOID) {
+        dispatch.addStatement(call).addStatement("return null");
+      } else {
+        dispatch.addStatement("return $L", call);
+      }
+      dispatch.addCode("$<");
+    }
+    dispatch
+        .addCode("default:\n$>")
+        .addStatement(
+            "throw new $T($S + $T.toHexString($N))",
+            IllegalArgumentException.class,
+            names.interfaceName().canonicalName() + " has no method with id 0x",
+            Integer.class,
+            METHOD_ID)
+        .addCode("$<")
+        .endControlFlow();
+    if (unchecked) {
+      // casting Object to a parameterized type or a type variable cannot be checked at run time;
+      // the runtime decoded each argument against the method's declared parameter types
+      dispatch.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "unchecked")
+              .build());
+    }
+    return dispatch.build();
+  }
+
+  /** {@code 0x1a2b3c4d}: ids read best in hex, as the runtime prints them. */
+  static String hex(int id) {
+    return String.format(Locale.ROOT, "0x%08x", id);
+  }
+}

@@ -1,0 +1,139 @@
+package io.typedipc.processor.write;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.typedipc.processor.model.InterfaceModel;
+import io.typedipc.processor.model.MethodModel;
+import io.typedipc.processor.model.ParameterModel;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes {@code Foo_Proxy}: the client-side class implementing {@code Foo}, each remote method
+ * sending its arguments through the {@code RemoteObject}. Default methods are inherited and run
+ * on the client.
+ */
+public final class ProxyWriter {
+  private final GeneratedFiles files;
+  private final Types types;
+
+  /** Creates a writer using the compiler's utilities. */
+  public ProxyWriter(ProcessingEnvironment env) {
+    this.files = new GeneratedFiles(env);
+    this.types = env.getTypeUtils();
+  }
+
+  /** The proxy's source file. */
+  public JavaFile write(InterfaceModel model, Names names) {
+    TypeSpec.Builder proxy =
+        TypeSpec.classBuilder(names.proxy())
+            .addJavadoc(
+                "Client-side proxy of {@link $T}: sends every call to the object in the Manager.\n",
+                names.interfaceName())
+            .addModifiers(Modifier.FINAL)
+            .superclass(Spi.ABSTRACT_PROXY)
+            .addSuperinterface(TypeName.get(model.type()))
+            .addTypeVariables(TypeNames.typeVariables(model));
+    if (model.methods().stream().anyMatch(m -> m.parameters().isEmpty())) {
+      proxy.addField(
+          FieldSpec.builder(
+                  Object[].class,
+                  Names.NO_ARGS,
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .initializer("{}")
+              .build());
+    }
+    proxy.addMethod(
+        MethodSpec.constructorBuilder()
+            .addParameter(Spi.REMOTE_OBJECT, Names.REMOTE)
+            .addStatement("super($N)", Names.REMOTE)
+            .build());
+    for (MethodModel method : model.methods()) {
+      proxy.addMethod(method(method, names));
+    }
+    return files.finish(proxy, model, names.proxy());
+  }
+
+  private MethodSpec method(MethodModel method, Names names) {
+    NameAllocator allocator = new NameAllocator();
+    // unqualified names the body uses must not be shadowed by a parameter ("remote" is always
+    // accessed as this.remote, so a parameter may keep that name)
+    allocator.newName(Names.NO_ARGS);
+    allocator.newName(names.binding().simpleName());
+    MethodSpec.Builder spec =
+        MethodSpec.methodBuilder(method.name())
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(TypeName.get(method.returnType()))
+            .varargs(method.varargs());
+    if (files.isDeprecated(method.element())) {
+      spec.addAnnotation(Deprecated.class);
+    }
+    List<String> arguments = new ArrayList<>();
+    for (ParameterModel parameter : method.parameters()) {
+      String name = allocator.newName(parameter.name());
+      arguments.add(name);
+      spec.addParameter(TypeName.get(parameter.type()), name);
+    }
+    for (TypeMirror thrown : method.thrownTypes()) {
+      spec.addException(TypeName.get(thrown));
+    }
+    if (method.varargs() && !isReifiableVarargs(method)) {
+      // the override repeats the interface's generic varargs parameter: "possible heap pollution"
+      spec.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "unchecked")
+              .build());
+    }
+    CodeBlock call =
+        CodeBlock.of(
+            "this.$N.$N($T.$N, $L)",
+            Names.REMOTE,
+            method.async() ? "callAsync" : "call",
+            names.binding(),
+            names.constant(method),
+            argumentArray(arguments));
+    boolean returns = method.returnType().getKind() != TypeKind.VOID;
+    CodeBlock statement = returns ? CodeBlock.of("return $L", call) : call;
+    if (method.async() || method.checkedExceptions().isEmpty()) {
+      return spec.addStatement(statement).build();
+    }
+    String e = allocator.newName("e");
+    spec.beginControlFlow("try")
+        .addStatement(statement)
+        .nextControlFlow("catch ($T $N)", Spi.DECLARED_EXCEPTION, e);
+    for (TypeMirror exception : method.checkedExceptions()) {
+      spec.addStatement("$N.rethrowIf($T.class)", e, TypeName.get(types.erasure(exception)));
+    }
+    return spec.addStatement("throw $N.unexpected()", e).endControlFlow().build();
+  }
+
+  /** {@code new Object[] {a, b}}, or the shared empty array: never a varargs spread. */
+  private static CodeBlock argumentArray(List<String> arguments) {
+    if (arguments.isEmpty()) {
+      return CodeBlock.of("$N", Names.NO_ARGS);
+    }
+    CodeBlock list =
+        arguments.stream().map(a -> CodeBlock.of("$N", a)).collect(CodeBlock.joining(", "));
+    return CodeBlock.of("new $T[] {$L}", Object.class, list);
+  }
+
+  private static boolean isReifiableVarargs(MethodModel method) {
+    TypeMirror last = method.parameters().get(method.parameters().size() - 1).type();
+    return TypeNames.isReifiable(((ArrayType) last).getComponentType());
+  }
+}

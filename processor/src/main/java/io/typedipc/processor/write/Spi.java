@@ -1,0 +1,22 @@
+package io.typedipc.processor.write;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime types generated code refers to, named without depending on the runtime jar.
+ * They are the contract in {@code io.typedipc.spi}.
+ */
+final class Spi {
+  private static final String PACKAGE = "io.typedipc.spi";
+
+  static final ClassName SHARED_BINDING = ClassName.get(PACKAGE, "SharedBinding");
+  static final ClassName INTERFACE_DESCRIPTOR = ClassName.get(PACKAGE, "InterfaceDescriptor");
+  static final ClassName METHOD_DESCRIPTOR = ClassName.get(PACKAGE, "MethodDescriptor");
+  static final ClassName METHOD_KIND = METHOD_DESCRIPTOR.nestedClass("Kind");
+  static final ClassName REMOTE_OBJECT = ClassName.get(PACKAGE, "RemoteObject");
+  static final ClassName DISPATCHER = ClassName.get(PACKAGE, "Dispatcher");
+  static final ClassName DECLARED_EXCEPTION = ClassName.get(PACKAGE, "DeclaredException");
+  static final ClassName ABSTRACT_PROXY = ClassName.get(PACKAGE, "AbstractProxy");
+
+  private Spi() {}
+}

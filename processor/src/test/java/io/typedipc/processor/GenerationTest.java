@@ -1,0 +1,189 @@
+package io.typedipc.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.common.truth.StringSubject;
+import com.google.testing.compile.Compilation;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Structural checks of generated code beyond the golden files. Every fixture compiles together
+ * with its generated code under {@code -Xlint:all -Werror}, so "succeeded" already means the
+ * generated code is warning-free.
+ */
+class GenerationTest {
+
+  @Test
+  void genericInterfacesGetGenericProxiesAndDispatchers() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/generics");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    source(compilation, "com.example.generics.Box_Proxy")
+        .contains("final class Box_Proxy<T> extends AbstractProxy implements Box<T> {");
+    source(compilation, "com.example.generics.Box_Proxy")
+        .contains(
+            "  @Override\n  @SuppressWarnings(\"unchecked\")\n  public void addAll(T... values) {");
+    source(compilation, "com.example.generics.Box_Dispatcher")
+        .contains("this.target.put((T) args[0]);");
+    source(compilation, "com.example.generics.Box_Binding")
+        .contains("return new Box_Dispatcher<>((Box<?>) target);");
+    source(compilation, "com.example.generics.Registry_Proxy")
+        .contains(
+            "final class Registry_Proxy<K extends Comparable<K>, V> extends AbstractProxy"
+                + " implements Registry<K, V> {");
+    source(compilation, "com.example.generics.Registry_Dispatcher")
+        .contains("final class Registry_Dispatcher<K extends Comparable<K>, V> implements Dispatcher");
+    // a type variable's erasure is its bound: identity, parameter types and result type use it
+    source(compilation, "com.example.generics.Registry_Binding")
+        .contains(
+            "\"first()\",\n      \"K first()\",\n      MethodDescriptor.Kind.SYNC,\n"
+                + "      Comparable.class,");
+    source(compilation, "com.example.generics.Registry_Binding")
+        .contains("\"put(java.lang.Comparable,java.lang.Object)\",\n      \"void put(K, V)\",");
+    source(compilation, "com.example.generics.Registry_Proxy")
+        .contains("return this.remote.callAsync(Registry_Binding.GET_ASYNC, new Object[] {key});");
+    services(compilation)
+        .isEqualTo("com.example.generics.Box_Binding\ncom.example.generics.Registry_Binding\n");
+  }
+
+  @Test
+  void dispatcherNeedsNoSuppressionWhenEveryCastIsChecked() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/nesting");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    source(compilation, "com.example.nesting.Hidden_Dispatcher").doesNotContain("SuppressWarnings");
+    source(compilation, "com.example.nesting.Hidden_Proxy").doesNotContain("SuppressWarnings");
+    source(compilation, "com.example.nesting.Hidden_Binding").doesNotContain("SuppressWarnings");
+  }
+
+  @Test
+  void inheritedMethodsAreRemoteWithTheSuperInterfacesTypeArguments() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/inheritance");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.inheritance.Documents_Proxy");
+    proxy.contains("public String load(String id) throws IOException {");
+    proxy.contains("public void save(String id, String value) {");
+    proxy.contains("public List<String> all() {");
+    proxy.contains("public String title(String id) {");
+    // default methods run on the client, static and Object methods are not remote
+    proxy.doesNotContain("size()");
+    proxy.doesNotContain("loadOrEmpty");
+    proxy.doesNotContain("none()");
+    proxy.doesNotContain("toString");
+    proxy.doesNotContain("equals");
+    proxy.doesNotContain("hashCode");
+    source(compilation, "com.example.inheritance.Documents_Binding")
+        .contains("\"save(java.lang.String,java.lang.String)\",");
+    source(compilation, "com.example.inheritance.Documents_Binding")
+        .contains("List.of(TITLE, LOAD, SAVE, ALL)");
+  }
+
+  @Test
+  void nestedAndPackagePrivateInterfacesGetFlatNamesInTheirPackage() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/nesting");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    source(compilation, "com.example.nesting.Outer_Inner_Proxy")
+        .contains("final class Outer_Inner_Proxy extends AbstractProxy implements Outer.Inner {");
+    source(compilation, "com.example.nesting.Outer_Inner_Deeper_Binding")
+        .contains("return new Outer_Inner_Deeper_Dispatcher((Outer.Inner.Deeper) target);");
+    source(compilation, "com.example.nesting.Hidden_Binding")
+        .contains("public final class Hidden_Binding implements SharedBinding {");
+    services(compilation)
+        .isEqualTo(
+            "com.example.nesting.Hidden_Binding\n"
+                + "com.example.nesting.Outer_Inner_Binding\n"
+                + "com.example.nesting.Outer_Inner_Deeper_Binding\n");
+  }
+
+  @Test
+  void valuesTheirComponentsAndFieldsAreWireTypesSortedByClassName() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/values");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    // records (+ components, with the generic record's actual type arguments), enums, user
+    // classes (+ fields, through the user superclass; not transient or static ones), arrays,
+    // JDK value types, concrete containers; not String, boxes or collection interfaces
+    source(compilation, "com.example.values.Shapes_Binding")
+        .contains(
+            "      MethodDescriptor.types(\n"
+                + "          int[].class,\n"
+                + "          Label.Pair[].class,\n"
+                + "          Point[].class,\n"
+                + "          int[][].class,\n"
+                + "          Color.class,\n"
+                + "          Label.class,\n"
+                + "          Label.Pair.class,\n"
+                + "          Point.class,\n"
+                + "          Shape.class,\n"
+                + "          BigDecimal.class,\n"
+                + "          URI.class,\n"
+                + "          LocalDate.class,\n"
+                + "          ArrayList.class,\n"
+                + "          Locale.class,\n"
+                + "          Optional.class,\n"
+                + "          TreeMap.class,\n"
+                + "          UUID.class));");
+  }
+
+  @Test
+  void optionalNestedGenericsAndFuturesKeepTheirFullTypes() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/values");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.values.Shapes_Proxy");
+    proxy.contains(
+        "public Optional<List<Map<String, Set<Point>>>> nested() {\n"
+            + "    return this.remote.call(Shapes_Binding.NESTED, NO_ARGS);");
+    proxy.contains(
+        "public CompletableFuture<Void> flush() {\n"
+            + "    return this.remote.callAsync(Shapes_Binding.FLUSH, NO_ARGS);");
+    proxy.contains("public void pairs(Label.Pair<Color, Locale>[] pairs) {");
+    StringSubject binding = source(compilation, "com.example.values.Shapes_Binding");
+    // an async method's result type is the future's type argument, erased
+    binding.contains("MethodDescriptor.Kind.ASYNC,\n      Void.class,");
+    binding.contains("MethodDescriptor.Kind.ASYNC,\n      List.class,");
+    binding.contains("\"java.util.Optional<java.util.List<java.util.Map<java.lang.String,"
+        + "java.util.Set<com.example.values.Point>>>> nested()\"");
+    source(compilation, "com.example.values.Shapes_Dispatcher")
+        .contains("this.target.pairs((Label.Pair<Color, Locale>[]) args[0]);");
+  }
+
+  @Test
+  void serviceFileListsEveryBindingOfTheCompilationSorted() {
+    Compilation compilation =
+        Compiler.compile(
+            "fixtures/nesting/com/example/nesting/Outer.java",
+            "fixtures/generics/com/example/generics/Box.java");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    services(compilation)
+        .isEqualTo(
+            "com.example.generics.Box_Binding\n"
+                + "com.example.nesting.Outer_Inner_Binding\n"
+                + "com.example.nesting.Outer_Inner_Deeper_Binding\n");
+  }
+
+  @Test
+  void deprecatedMethodsAndTypesCauseNoWarningInGeneratedCode() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/deprecation");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.old.Legacy_Proxy");
+    proxy.contains("@SuppressWarnings({\"deprecation\", \"removal\"})");
+    proxy.contains("  @Override\n  @Deprecated\n  public int old() {");
+  }
+
+  private static StringSubject source(Compilation compilation, String name) {
+    return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
+  }
+
+  private static StringSubject services(Compilation compilation) {
+    return assertThat(compilation)
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT, "META-INF/services/io.typedipc.spi.SharedBinding")
+        .contentsAsUtf8String();
+  }
+}

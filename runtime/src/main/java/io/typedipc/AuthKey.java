@@ -1,0 +1,170 @@
+package io.typedipc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The shared secret that a Manager and its clients prove to each other (HMAC-SHA256
+ * challenge-response in both directions) before anything else crosses a connection.
+ *
+ * <p>A key has at least {@value #MIN_BYTES} bytes; shorter or empty keys are refused. Generate one
+ * with {@link #generate()}, save it with {@link #writeTo(Path)} (a file only its owner can read) and
+ * hand it to other JVMs as a file path or an environment variable ({@link #fromEnvironment}) —
+ * never on a command line, where other users can read it.
+ *
+ * <p>{@link #toString()} never shows the key.
+ */
+public final class AuthKey {
+
+  /** The minimum key length in bytes (128 bits). */
+  public static final int MIN_BYTES = 16;
+
+  /** The length of keys made by {@link #generate()}, in bytes (256 bits). */
+  public static final int GENERATED_BYTES = 32;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] key;
+
+  private AuthKey(byte[] key) {
+    if (key.length < MIN_BYTES) {
+      throw new IllegalArgumentException(
+          "auth key is " + key.length + " bytes; at least " + MIN_BYTES
+              + " are required (use AuthKey.generate() for a random one)");
+    }
+    this.key = key.clone();
+  }
+
+  /** A new random key of {@value #GENERATED_BYTES} bytes from a {@link SecureRandom}. */
+  public static AuthKey generate() {
+    byte[] bytes = new byte[GENERATED_BYTES];
+    RANDOM.nextBytes(bytes);
+    return new AuthKey(bytes);
+  }
+
+  /**
+   * A key made of these bytes (copied).
+   *
+   * @throws IllegalArgumentException if shorter than {@value #MIN_BYTES} bytes
+   */
+  public static AuthKey fromBytes(byte[] bytes) {
+    return new AuthKey(Objects.requireNonNull(bytes, "bytes"));
+  }
+
+  /**
+   * A key made of the UTF-8 bytes of a passphrase, like Python's {@code authkey=b'...'}.
+   *
+   * @throws IllegalArgumentException if its UTF-8 form is shorter than {@value #MIN_BYTES} bytes
+   */
+  public static AuthKey fromPassphrase(String passphrase) {
+    return new AuthKey(Objects.requireNonNull(passphrase, "passphrase").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A key from its Base64 form (as written by {@link #toBase64()} and {@link #writeTo}). */
+  public static AuthKey fromBase64(String base64) {
+    try {
+      return new AuthKey(Base64.getDecoder().decode(Objects.requireNonNull(base64, "base64").strip()));
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("auth key is")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("auth key is not valid Base64", e);
+    }
+  }
+
+  /**
+   * Reads a key written by {@link #writeTo(Path)}: one line of Base64.
+   *
+   * @throws UncheckedIOException if the file cannot be read
+   * @throws IllegalArgumentException if it does not hold a valid key
+   */
+  public static AuthKey fromFile(Path file) {
+    try {
+      return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read auth key file " + file, e);
+    }
+  }
+
+  /**
+   * Reads the key from an environment variable holding its Base64 form, the way to pass a key to
+   * a child JVM without a file and without the command line.
+   *
+   * @throws IllegalStateException if the variable is not set
+   */
+  public static AuthKey fromEnvironment(String variable) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("environment variable " + variable + " holds no auth key");
+    }
+    return fromBase64(value);
+  }
+
+  /**
+   * Writes the key to a new file as one line of Base64. On POSIX file systems the file is created
+   * readable and writable by its owner only.
+   *
+   * @throws UncheckedIOException if the file exists or cannot be written
+   */
+  public Path writeTo(Path file) {
+    try {
+      byte[] text = (toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+        Files.write(file, text, StandardOpenOption.TRUNCATE_EXISTING);
+      } else {
+        Files.write(file, text, StandardOpenOption.CREATE_NEW);
+      }
+      return file;
+    } catch (FileAlreadyExistsException e) {
+      throw new UncheckedIOException("auth key file " + file + " already exists", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write auth key file " + file, e);
+    }
+  }
+
+  /** The key in Base64, for {@link #fromBase64} and environment variables. Keep it secret. */
+  public String toBase64() {
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  /** A copy of the key bytes. */
+  public byte[] bytes() {
+    return key.clone();
+  }
+
+  /** Key length in bytes. */
+  public int length() {
+    return key.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AuthKey && MessageDigest.isEqual(key, ((AuthKey) o).key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(key);
+  }
+
+  /** Never reveals the key. */
+  @Override
+  public String toString() {
+    return "AuthKey[" + key.length + " bytes]";
+  }
+}

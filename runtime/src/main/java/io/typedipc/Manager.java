@@ -1,0 +1,247 @@
+package io.typedipc;
+
+import io.typedipc.internal.Bindings;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.server.ManagerServer;
+import io.typedipc.internal.server.ServerConfig;
+import io.typedipc.internal.wire.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A server that hosts shared objects for other JVMs — Python's {@code BaseManager} with
+ * {@code get_server().serve_forever()}.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.builder()
+ *         .address(6000)                                  // 127.0.0.1 unless told otherwise
+ *         .authKey(AuthKey.fromFile(keyFile))
+ *         .share(Counter.class, "counter", new CounterImpl())
+ *         .start()) {
+ *   manager.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Every connection must prove the auth key before anything else is read. Calls to one shared
+ * object run one at a time in arrival order unless it was shared with {@link Dispatch#CONCURRENT};
+ * different objects are served in parallel. A misbehaving client (wrong key, malformed or
+ * oversized frames, dying mid-call) loses its own connection; everyone else keeps being served.
+ *
+ * <p>A Manager can be embedded in any JVM, as above, or run standalone with {@link
+ * StandaloneManager}.
+ */
+public final class Manager implements AutoCloseable {
+  private final ManagerServer server;
+
+  private Manager(ManagerServer server) {
+    this.server = server;
+  }
+
+  /** A builder with secure defaults: loopback, 16 MiB frames, serial dispatch. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The address the Manager listens on. */
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  /** The port the Manager listens on (useful after {@code address(0)}). */
+  public int port() {
+    return server.port();
+  }
+
+  /** How many connections failed authentication since the Manager started. */
+  public long authenticationFailures() {
+    return server.authenticationFailures();
+  }
+
+  /** Blocks until the Manager is closed (from another thread, or by {@link #close()}). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Blocks until the Manager is closed or the time passes; returns whether it is closed. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return server.awaitTermination(timeout.toNanos());
+  }
+
+  /**
+   * Closes the Manager gracefully: stops accepting connections, refuses new calls with {@link
+   * ManagerClosedException}, lets running calls finish and send their replies (up to the builder's
+   * close timeout), then closes every connection. Idempotent.
+   */
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  @Override
+  public String toString() {
+    return "Manager[" + address() + "]";
+  }
+
+  /** Configures and starts a {@link Manager}. Not thread-safe; use from one thread. */
+  public static final class Builder {
+    private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
+    private AuthKey authKey;
+    private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(30);
+    private boolean lowLatency;
+    private final Map<String, Share> shares = new LinkedHashMap<>();
+    private final Set<Class<?>> userTypes = new LinkedHashSet<>();
+
+    private record Share(Class<?> type, Object target, Dispatch dispatch) {}
+
+    private Builder() {}
+
+    /** Listens on {@code 127.0.0.1:port}; port 0 picks a free port (see {@link Manager#port()}). */
+    public Builder address(int port) {
+      return address("127.0.0.1", port);
+    }
+
+    /**
+     * Listens on {@code host:port}. Anything but a loopback address exposes the Manager to the
+     * network: use a strong key.
+     */
+    public Builder address(String host, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+      }
+      this.bindAddress = new InetSocketAddress(Objects.requireNonNull(host, "host"), port);
+      return this;
+    }
+
+    /** The key every client must prove. Required. */
+    public Builder authKey(AuthKey key) {
+      this.authKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /** Hosts {@code target} under {@code name}, calls running one at a time ({@link Dispatch#SERIAL}). */
+    public <T> Builder share(Class<T> type, String name, T target) {
+      return share(type, name, target, Dispatch.SERIAL);
+    }
+
+    /**
+     * Hosts {@code target} under {@code name}.
+     *
+     * @param type a {@code @Shared} interface; clients look the object up by this type and name
+     * @throws IllegalArgumentException if the name is empty or taken, or {@code type} is not an
+     *     interface that {@code target} implements
+     */
+    public <T> Builder share(Class<T> type, String name, T target, Dispatch dispatch) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(dispatch, "dispatch");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a shared object needs a non-blank name");
+      }
+      if (!type.isInterface()) {
+        throw new IllegalArgumentException(type.getName() + " is not an interface; share objects by their @Shared interface");
+      }
+      if (!type.isInstance(target)) {
+        throw new IllegalArgumentException(target.getClass().getName() + " does not implement " + type.getName());
+      }
+      if (shares.containsKey(name)) {
+        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+      }
+      shares.put(name, new Share(type, target, dispatch));
+      return this;
+    }
+
+    /**
+     * Allows values of these classes on the wire beyond what the {@code @Shared} interfaces
+     * declare, e.g. the classes a type variable ({@code Box<T>}) is used with. Clients must
+     * register the same classes.
+     */
+    public Builder register(Class<?>... types) {
+      for (Class<?> t : types) {
+        userTypes.add(Objects.requireNonNull(t, "type"));
+      }
+      return this;
+    }
+
+    /** The largest frame accepted from a client, checked before it is read. Default 16 MiB. */
+    public Builder maxFrameSize(int bytes) {
+      if (bytes < Protocol.MIN_MAX_FRAME) {
+        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
+      }
+      this.maxFrame = bytes;
+      return this;
+    }
+
+    /** How long a new connection may take to authenticate. Default 10 s. */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = positive(timeout, "handshake timeout");
+      return this;
+    }
+
+    /** How long {@link Manager#close()} waits for running calls. Default 30 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = positive(timeout, "close timeout");
+      return this;
+    }
+
+    /**
+     * Spin briefly (about 50 µs) on each connection before parking when no data is waiting, which
+     * cuts latency at the price of CPU. Default off.
+     */
+    public Builder lowLatency(boolean enabled) {
+      this.lowLatency = enabled;
+      return this;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException if no auth key was given
+     * @throws IllegalArgumentException if a shared type has no generated binding
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public Manager start() {
+      if (authKey == null) {
+        throw new IllegalStateException("a Manager needs an auth key: call authKey(...) (AuthKey.generate() makes one)");
+      }
+      List<Class<?>> types = new ArrayList<>();
+      for (Share s : shares.values()) {
+        types.add(s.type());
+      }
+      Bindings bindings = Bindings.load(types);
+      for (Share s : shares.values()) {
+        bindings.of(s.type());
+      }
+      Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
+      ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency);
+      ManagerServer server;
+      try {
+        server = new ManagerServer(config, serialization);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
+      }
+      shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
+      server.start();
+      return new Manager(server);
+    }
+
+    static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.typedipc;
+
+import io.typedipc.internal.Bindings;
+import io.typedipc.internal.client.ClientConfig;
+import io.typedipc.internal.client.ClientConnection;
+import io.typedipc.internal.client.RemoteHandle;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.wire.Protocol;
+import io.typedipc.spi.AbstractProxy;
+import io.typedipc.spi.RemoteObject;
+import io.typedipc.spi.SharedBinding;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A connection from any JVM to a {@link Manager} — Python's {@code BaseManager(address,
+ * authkey).connect()} — and the factory of typed proxies for the objects it hosts.
+ *
+ * <pre>{@code
+ * try (ManagerClient client = ManagerClient.connect("127.0.0.1", 6000, authKey)) {
+ *   Counter counter = client.shared(Counter.class, "counter");   // a generated proxy
+ *   counter.increment();
+ * }
+ * }</pre>
+ *
+ * <p>A client is thread-safe: any number of threads may call through its proxies at once, sharing
+ * one connection. Synchronous calls block until their result, their exception, or their deadline
+ * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
+ * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once.
+ *
+ * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
+ * remote method arrives as itself. If the connection is lost, every pending call fails at once with
+ * {@link ConnectionLostException} and later calls fail the same way; connect a new client to carry
+ * on.
+ */
+public final class ManagerClient implements AutoCloseable {
+  private final ClientConnection connection;
+  private final Bindings bindings;
+
+  private ManagerClient(ClientConnection connection, Bindings bindings) {
+    this.connection = connection;
+    this.bindings = bindings;
+  }
+
+  /**
+   * Connects with default settings (30 s call timeout, 16 MiB frames).
+   *
+   * @throws ConnectionLostException if the Manager cannot be reached
+   * @throws AuthenticationException if the keys differ
+   */
+  public static ManagerClient connect(String host, int port, AuthKey authKey) {
+    return builder().address(host, port).authKey(authKey).connect();
+  }
+
+  /** A builder for a client with non-default settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A proxy for the object the Manager shares under {@code name}. The first lookup of an interface
+   * compares the client's and the Manager's versions of it.
+   *
+   * @throws NoSuchObjectException if the Manager has no object of that name and type
+   * @throws VersionMismatchException if the interface differs between client and Manager; the
+   *     message names the differing methods
+   * @throws IllegalArgumentException if {@code type} has no generated binding
+   */
+  public <T> T shared(Class<T> type, String name) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    SharedBinding binding = bindings.of(type);
+    int handle = connection.open(name, binding.descriptor());
+    RemoteHandle remote = new RemoteHandle(connection, handle, name, binding.descriptor(), connection.defaultTimeoutNanos());
+    return type.cast(binding.newProxy(remote));
+  }
+
+  /**
+   * Another proxy for the same remote object whose calls have the given deadline ({@link
+   * Duration#ZERO} for none). The original proxy is unchanged.
+   *
+   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client
+   */
+  public <T> T withTimeout(T proxy, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative");
+    }
+    RemoteObject remote = AbstractProxy.remoteOf(proxy);
+    if (!(remote instanceof RemoteHandle handle)) {
+      throw new IllegalArgumentException(proxy + " is not a typedipc proxy");
+    }
+    RemoteHandle changed = handle.withTimeout(timeout.toNanos());
+    SharedBinding binding = bindings.of(handle.descriptor().type());
+    @SuppressWarnings("unchecked")
+    T typed = (T) binding.newProxy(changed);
+    return typed;
+  }
+
+  /** Whether the connection is open (not closed and not lost). */
+  public boolean isConnected() {
+    return connection.isOpen();
+  }
+
+  /** Closes the connection; calls still pending fail with {@link ConnectionLostException}. */
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ManagerClient[" + connection.manager() + (isConnected() ? "" : ", closed") + "]";
+  }
+
+  /** Configures and opens a {@link ManagerClient}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = -1;
+    private AuthKey authKey;
+    private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration callTimeout = Duration.ofSeconds(30);
+    private boolean lowLatency;
+    private final Set<Class<?>> userTypes = new LinkedHashSet<>();
+
+    private Builder() {}
+
+    /** The Manager's host and port. Required. */
+    public Builder address(String host, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+      }
+      this.host = Objects.requireNonNull(host, "host");
+      this.port = port;
+      return this;
+    }
+
+    /** The Manager's auth key. Required. */
+    public Builder authKey(AuthKey key) {
+      this.authKey = Objects.requireNonNull(key, "key");
+      return this;
+    }
+
+    /**
+     * The default deadline of every synchronous and asynchronous call; {@link Duration#ZERO} for
+     * none. Default 30 s.
+     */
+    public Builder callTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("call timeout must not be negative");
+      }
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** How long to wait for the TCP connection. Default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Manager.Builder.positive(timeout, "connect timeout");
+      return this;
+    }
+
+    /** How long to wait for the Manager to complete the handshake. Default 10 s. */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = Manager.Builder.positive(timeout, "handshake timeout");
+      return this;
+    }
+
+    /** The largest reply accepted from the Manager. Default 16 MiB. */
+    public Builder maxFrameSize(int bytes) {
+      if (bytes < Protocol.MIN_MAX_FRAME) {
+        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
+      }
+      this.maxFrame = bytes;
+      return this;
+    }
+
+    /** Allows values of these classes on the wire; must match the Manager's {@code register}. */
+    public Builder register(Class<?>... types) {
+      for (Class<?> t : types) {
+        userTypes.add(Objects.requireNonNull(t, "type"));
+      }
+      return this;
+    }
+
+    /** Spin briefly before parking while waiting for a reply: lower latency, more CPU. */
+    public Builder lowLatency(boolean enabled) {
+      this.lowLatency = enabled;
+      return this;
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
+     *     handshake in time
+     * @throws AuthenticationException if the auth keys differ
+     * @throws VersionMismatchException if the Manager speaks another protocol version
+     */
+    public ManagerClient connect() {
+      if (port < 0) {
+        throw new IllegalStateException("no Manager address: call address(host, port)");
+      }
+      if (authKey == null) {
+        throw new IllegalStateException("no auth key: call authKey(...)");
+      }
+      Bindings bindings = Bindings.load(List.copyOf(userTypes));
+      Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
+      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency);
+      try {
+        return new ManagerClient(ClientConnection.open(config, serialization), bindings);
+      } catch (SocketTimeoutException e) {
+        throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new ConnectionLostException("cannot connect to the Manager at " + host + ":" + port + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

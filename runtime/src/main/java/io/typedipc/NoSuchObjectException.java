@@ -1,0 +1,18 @@
+package io.typedipc;
+
+/**
+ * The Manager has no shared object of the requested name, or it has one of another type.
+ */
+public class NoSuchObjectException extends TypedIpcException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception with a message saying what happened and, where useful, what to do. */
+  public NoSuchObjectException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with a message and the underlying cause. */
+  public NoSuchObjectException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

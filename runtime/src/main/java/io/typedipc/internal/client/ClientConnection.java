@@ -1,0 +1,496 @@
+package io.typedipc.internal.client;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.CallTimeoutException;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerClosedException;
+import io.typedipc.NoSuchObjectException;
+import io.typedipc.ProtocolException;
+import io.typedipc.RemoteException;
+import io.typedipc.SerializationException;
+import io.typedipc.TypedIpcException;
+import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.wire.Encoder;
+import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.Handshake;
+import io.typedipc.internal.wire.Protocol;
+import io.typedipc.spi.DeclaredException;
+import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.MethodDescriptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A client's connection to a Manager. Many threads call through it at once; each request carries
+ * an id and its reply is matched back to the caller.
+ *
+ * <p>Replies are read leader/follower style: a synchronous caller that finds nobody reading the
+ * socket reads it itself until its own reply arrives, completing other callers' replies on the
+ * way; so a lone synchronous call costs one thread wake-up, like a raw socket ping-pong. A
+ * background reader takes over while asynchronous calls are pending and no caller is reading; it
+ * also expires asynchronous calls whose deadline passed.
+ */
+public final class ClientConnection implements AutoCloseable {
+  private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final long BACKGROUND_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final ClientConfig config;
+  private final FrameChannel channel;
+  private final Serialization serialization;
+  private final Encoder.Pool encoders;
+  private final Kryo readKryo;
+  private final int peerMaxFrame;
+  private final String manager;
+
+  private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final ReentrantLock readLock = new ReentrantLock();
+  private final AtomicInteger asyncInFlight = new AtomicInteger();
+  private final ConcurrentLinkedQueue<PendingCall> syncWaiters = new ConcurrentLinkedQueue<>();
+  private final Thread background;
+  private volatile boolean closed;
+  private volatile boolean closedByUser;
+  private volatile String noticeFromManager;
+
+  private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization, int peerMaxFrame) {
+    this.config = config;
+    this.channel = channel;
+    this.serialization = serialization;
+    this.encoders = new Encoder.Pool(serialization, config.maxFrame());
+    this.readKryo = serialization.borrow();
+    this.peerMaxFrame = peerMaxFrame;
+    this.manager = config.host() + ":" + config.port();
+    this.background = new Thread(this::backgroundLoop, "typedipc-client-reader-" + manager);
+    background.setDaemon(true);
+    background.start();
+  }
+
+  /**
+   * Connects and authenticates.
+   *
+   * @throws IOException if the Manager cannot be reached or the handshake times out
+   */
+  public static ClientConnection open(ClientConfig config, Serialization serialization) throws IOException {
+    SocketChannel socket = SocketChannel.open();
+    FrameChannel channel = null;
+    try {
+      socket.socket().connect(
+          new InetSocketAddress(config.host(), config.port()),
+          (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
+      channel = new FrameChannel(socket, config.lowLatency() ? SPIN_NANOS : 0, WRITE_STALL_NANOS);
+      long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
+      Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
+      channel.maxInboundFrame(config.maxFrame());
+      int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
+      return new ClientConnection(config, channel, serialization, limit);
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
+        channel.close();
+      } else {
+        socket.close();
+      }
+      throw e;
+    }
+  }
+
+  /** "host:port" of the Manager. */
+  public String manager() {
+    return manager;
+  }
+
+  /** Whether the connection is usable. */
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  /** The client-wide default call timeout. */
+  public long defaultTimeoutNanos() {
+    return config.callTimeout().isZero() ? 0 : config.callTimeout().toNanos();
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  /**
+   * Asks the Manager for the object {@code name} of the given interface, comparing fingerprints.
+   *
+   * @return the handle for calls on this connection
+   */
+  public int open(String name, InterfaceDescriptor descriptor) {
+    PendingCall call = register(null, false, defaultTimeoutNanos(), name);
+    Encoder enc = encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.OPEN);
+      out.writeVarLong(call.id, true);
+      out.writeString(name);
+      out.writeString(descriptor.name());
+      out.writeString(descriptor.fingerprint());
+      List<MethodDescriptor> methods = descriptor.methods();
+      out.writeVarInt(methods.size(), true);
+      for (MethodDescriptor m : methods) {
+        out.writeString(m.signature());
+      }
+      send(enc, call);
+    } finally {
+      encoders.release(enc);
+    }
+    return (Integer) await(call);
+  }
+
+  /** A synchronous call; returns the result or throws as {@link io.typedipc.spi.RemoteObject#call} says. */
+  public Object call(int handle, MethodDescriptor method, Object[] args, long timeoutNanos, String target) {
+    PendingCall call = register(method, false, timeoutNanos, target);
+    writeCall(handle, method, args, call);
+    return await(call);
+  }
+
+  /** An asynchronous call. */
+  public CompletableFuture<Object> callAsync(int handle, MethodDescriptor method, Object[] args, long timeoutNanos, String target) {
+    PendingCall call;
+    try {
+      call = register(method, true, timeoutNanos, target);
+      writeCall(handle, method, args, call);
+    } catch (TypedIpcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!readLock.isLocked()) {
+      LockSupport.unpark(background);
+    }
+    return call.future;
+  }
+
+  private PendingCall register(MethodDescriptor method, boolean async, long timeoutNanos, String target) {
+    if (closed) {
+      throw lostException();
+    }
+    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
+    PendingCall call = new PendingCall(ids.incrementAndGet(), method, async, deadline, target);
+    if (async) {
+      asyncInFlight.incrementAndGet();
+    }
+    pending.put(call.id, call);
+    if (closed && pending.remove(call.id) != null) {
+      if (async) {
+        asyncInFlight.decrementAndGet();
+      }
+      throw lostException();
+    }
+    return call;
+  }
+
+  private void writeCall(int handle, MethodDescriptor method, Object[] args, PendingCall call) {
+    Encoder enc = encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.CALL);
+      out.writeVarLong(call.id, true);
+      out.writeVarInt(handle, true);
+      out.writeInt(method.id());
+      List<Class<?>> types = method.parameterTypes();
+      for (int i = 0; i < args.length; i++) {
+        serialization.writeValue(enc.kryo, out, args[i], types.get(i));
+      }
+      send(enc, call);
+    } catch (KryoException e) {
+      abandon(call);
+      throw Encoder.tooLarge(e, config.maxFrame());
+    } catch (SerializationException e) {
+      abandon(call);
+      throw e;
+    } finally {
+      encoders.release(enc);
+    }
+  }
+
+  private void send(Encoder enc, PendingCall call) {
+    try {
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (SerializationException e) {
+      abandon(call);
+      throw e;
+    } catch (IOException e) {
+      connectionLost(e);
+      if (!call.isAsync()) {
+        throw rethrowable(call.failure());
+      }
+    }
+  }
+
+  private void abandon(PendingCall call) {
+    if (pending.remove(call.id) != null && call.isAsync()) {
+      asyncInFlight.decrementAndGet();
+    }
+  }
+
+  // ------------------------------------------------------------------ waiting and reading
+
+  private Object await(PendingCall call) {
+    if (!call.isDone()) {
+      syncWaiters.add(call);
+      try {
+        while (!call.isDone()) {
+          if (readLock.tryLock()) {
+            try {
+              lead(call);
+            } finally {
+              readLock.unlock();
+              handOff();
+            }
+          } else {
+            long left = call.deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+              expire(call);
+            } else {
+              LockSupport.parkNanos(this, Math.min(left, BACKGROUND_SLICE_NANOS));
+            }
+          }
+        }
+      } finally {
+        syncWaiters.remove(call);
+      }
+    }
+    Throwable failure = call.failure();
+    if (failure != null) {
+      throw rethrowable(failure);
+    }
+    return call.value();
+  }
+
+  /** Reads frames until {@code call} is done or its deadline passes. Holds the read lock. */
+  private void lead(PendingCall call) {
+    try {
+      while (!call.isDone()) {
+        long left = call.deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          expire(call);
+          return;
+        }
+        if (channel.readFrame(call.deadlineNanos == Long.MAX_VALUE ? -1 : left)) {
+          handleFrame();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      connectionLost(e);
+    }
+  }
+
+  /** After leading: lets a waiting synchronous caller, or the background reader, read next. */
+  private void handOff() {
+    for (PendingCall waiting : syncWaiters) {
+      if (!waiting.isDone()) {
+        LockSupport.unpark(waiting.waiter());
+        return;
+      }
+    }
+    if (asyncInFlight.get() > 0) {
+      LockSupport.unpark(background);
+    }
+  }
+
+  private void backgroundLoop() {
+    long nextSweep = 0;
+    while (!closed) {
+      long now = System.nanoTime();
+      if (now - nextSweep >= 0) {
+        expireAsync(now);
+        nextSweep = now + TimeUnit.MILLISECONDS.toNanos(10);
+      }
+      if (asyncInFlight.get() == 0 || !readLock.tryLock()) {
+        LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+        continue;
+      }
+      try {
+        while (asyncInFlight.get() > 0 && !closed) {
+          if (channel.readFrame(BACKGROUND_SLICE_NANOS)) {
+            handleFrame();
+          }
+          long t = System.nanoTime();
+          if (t - nextSweep >= 0) {
+            expireAsync(t);
+            nextSweep = t + TimeUnit.MILLISECONDS.toNanos(10);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        connectionLost(e);
+      } finally {
+        readLock.unlock();
+        handOff();
+      }
+    }
+  }
+
+  private void expireAsync(long now) {
+    for (PendingCall call : pending.values()) {
+      if (call.isAsync() && now - call.deadlineNanos >= 0) {
+        expire(call);
+      }
+    }
+  }
+
+  private void expire(PendingCall call) {
+    if (pending.remove(call.id) != null) {
+      if (call.isAsync()) {
+        asyncInFlight.decrementAndGet();
+      }
+      call.fail(new CallTimeoutException(call.description() + " did not complete in time"
+          + " (the call may still run in the Manager; its result will be discarded)"));
+    }
+  }
+
+  private void handleFrame() {
+    Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
+    byte type;
+    long id;
+    try {
+      type = in.readByte();
+      id = in.readVarLong(true);
+    } catch (KryoException e) {
+      throw new ProtocolException("malformed frame from the Manager: " + e.getMessage(), e);
+    }
+    if (type == Protocol.NOTICE) {
+      noticeFromManager = in.readString();
+      return;
+    }
+    PendingCall call = pending.remove(id);
+    if (call == null) {
+      return; // timed out or abandoned; the reply is dropped
+    }
+    if (call.isAsync()) {
+      asyncInFlight.decrementAndGet();
+    }
+    Object value;
+    Throwable failure;
+    try {
+      switch (type) {
+        case Protocol.OPENED -> {
+          value = in.readVarInt(true);
+          failure = null;
+        }
+        case Protocol.RESULT -> {
+          Class<?> resultType = call.method.resultType();
+          value = resultType == void.class ? null : serialization.readValue(readKryo, in, resultType);
+          failure = null;
+        }
+        case Protocol.DECLARED -> {
+          Throwable t = serialization.readException(readKryo, in);
+          if (!(t instanceof Exception) || call.method == null || !call.method.declares(t)) {
+            throw new ProtocolException("the Manager sent " + t.getClass().getName()
+                + ", which " + call.description() + " does not declare");
+          }
+          value = null;
+          failure = call.isAsync() ? t : new DeclaredException((Exception) t);
+        }
+        case Protocol.FAILURE -> {
+          value = null;
+          failure = failure(in, call);
+        }
+        default -> throw new ProtocolException("unknown message type " + type + " from the Manager");
+      }
+    } catch (RuntimeException e) {
+      ProtocolException p = e instanceof ProtocolException pe ? pe
+          : new ProtocolException("malformed reply from the Manager: " + e, e);
+      call.fail(p);
+      throw p;
+    }
+    if (failure != null) {
+      call.fail(failure);
+    } else {
+      call.complete(value);
+    }
+  }
+
+  private Throwable failure(Input in, PendingCall call) {
+    byte code = in.readByte();
+    String message = in.readString();
+    return switch (code) {
+      case Protocol.FAIL_REMOTE -> {
+        RemoteException remote = serialization.readFailure(readKryo, in);
+        yield remote;
+      }
+      case Protocol.FAIL_NO_SUCH_OBJECT -> new NoSuchObjectException(message);
+      case Protocol.FAIL_VERSION -> new VersionMismatchException(message);
+      case Protocol.FAIL_CLOSED -> new ManagerClosedException(call.description() + " refused: " + message);
+      case Protocol.FAIL_SERIALIZATION -> new SerializationException(message);
+      case Protocol.FAIL_PROTOCOL -> new ProtocolException("the Manager rejected " + call.description() + ": " + message);
+      default -> new ProtocolException("unknown failure code " + code + " from the Manager: " + message);
+    };
+  }
+
+  // ------------------------------------------------------------------ failure and close
+
+  private void connectionLost(Throwable cause) {
+    closed = true;
+    channel.close();
+    for (PendingCall call : pending.values()) {
+      if (pending.remove(call.id) != null) {
+        if (call.isAsync()) {
+          asyncInFlight.decrementAndGet();
+        }
+        TypedIpcException e = lostException();
+        if (cause != null && e.getCause() == null) {
+          e.initCause(cause);
+        }
+        call.fail(e);
+      }
+    }
+    LockSupport.unpark(background);
+  }
+
+  private TypedIpcException lostException() {
+    String notice = noticeFromManager;
+    if (notice != null && notice.contains("shutting down")) {
+      return new ManagerClosedException("the Manager at " + manager + " closed the connection: " + notice);
+    }
+    if (notice != null) {
+      return new ConnectionLostException("the Manager at " + manager + " closed the connection: " + notice);
+    }
+    return new ConnectionLostException(closedByUser
+        ? "this client was closed"
+        : "the connection to the Manager at " + manager + " was lost");
+  }
+
+  private static RuntimeException rethrowable(Throwable failure) {
+    if (failure instanceof RuntimeException r) {
+      if (r instanceof TypedIpcException t && !(r instanceof RemoteException)) {
+        r.addSuppressed(new CallSite());
+      }
+      return r;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    return new TypedIpcException("unexpected failure: " + failure, failure);
+  }
+
+  /** Closes the connection; pending calls fail with {@link ConnectionLostException}. */
+  @Override
+  public void close() {
+    if (closedByUser) {
+      return;
+    }
+    closedByUser = true;
+    connectionLost(null);
+  }
+
+  /** Records where a failed call was made, as a suppressed exception. */
+  private static final class CallSite extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CallSite() {
+      super("the call was made here");
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.typedipc.internal.serial;
+
+import com.esotericsoftware.kryo.io.Input;
+import io.typedipc.ProtocolException;
+import java.io.InputStream;
+
+/**
+ * A Kryo {@link Input} over the bytes of one received frame, which refuses to allocate anything a
+ * hostile peer declares larger than the frame can hold.
+ *
+ * <p>Kryo allocates strings and arrays from a length read off the wire before it reads their
+ * contents. Here every such length is first compared with the bytes left in the frame (each
+ * element takes at least one byte, or its fixed size), and a larger one is a {@link
+ * ProtocolException}, so a 10-byte frame can never make the reader allocate gigabytes. This covers
+ * {@link #readString()} (the character count of UTF-8 strings) and the bulk array reads ({@link
+ * #readBytes(int)}, {@link #readInts(int, boolean)}, …) that Kryo's serializers use; the
+ * collection, map and array serializers of this package check their own lengths with {@link
+ * #checkLength(int, int)}.
+ *
+ * <p>The input never reads from a stream: reading past the end of the frame fails with Kryo's
+ * buffer-underflow exception, which {@link Serialization} turns into a {@link ProtocolException}.
+ * An instance may be reused for another frame with {@link #setBuffer(byte[], int, int)}. Not
+ * thread-safe.
+ */
+public final class FrameInput extends Input {
+
+  /** Reads {@code length} bytes of {@code bytes} starting at {@code offset}. */
+  public FrameInput(byte[] bytes, int offset, int length) {
+    super(bytes, checkRange(bytes, offset, length), length);
+  }
+
+  private static int checkRange(byte[] bytes, int offset, int length) {
+    if (bytes == null) {
+      throw new IllegalArgumentException("bytes cannot be null");
+    }
+    if (offset < 0 || length < 0 || offset > bytes.length - length) {
+      throw new IllegalArgumentException(
+          "range [" + offset + ", " + offset + "+" + length + ") outside a " + bytes.length
+              + "-byte array");
+    }
+    return offset;
+  }
+
+  @Override
+  public void setBuffer(byte[] bytes, int offset, int count) {
+    super.setBuffer(bytes, checkRange(bytes, offset, count), count);
+  }
+
+  /** Not supported: a frame input reads only the bytes it was given. */
+  @Override
+  public void setInputStream(InputStream inputStream) {
+    throw new UnsupportedOperationException("a FrameInput reads only the frame's bytes");
+  }
+
+  /** The number of bytes not yet read in this frame. */
+  public int remaining() {
+    return limit - position;
+  }
+
+  /**
+   * Checks a length declared by the peer against the rest of the frame.
+   *
+   * @param declared the declared number of elements
+   * @param minBytesEach the fewest bytes each element occupies on the wire (at least 1)
+   * @return {@code declared}
+   * @throws ProtocolException if {@code declared} is negative or its elements cannot fit in the
+   *     bytes left in the frame
+   */
+  public int checkLength(int declared, int minBytesEach) {
+    int left = limit - position;
+    if (declared < 0) {
+      throw new ProtocolException("declared length " + declared + " is negative");
+    }
+    if ((long) declared * minBytesEach > left) {
+      throw new ProtocolException(
+          "declared length " + declared + " exceeds the " + left + " bytes left in the frame");
+    }
+    return declared;
+  }
+
+  /**
+   * Reads a string written by {@link com.esotericsoftware.kryo.io.Output#writeString(String)},
+   * checking a UTF-8 string's declared character count against the rest of the frame first.
+   */
+  @Override
+  public String readString() {
+    int p = position;
+    if (p < limit && (buffer[p] & 0x80) != 0) { // UTF-8 (or null / empty): a char count follows
+      int charCountPlusOne = readVarIntFlag(true);
+      position = p;
+      if (charCountPlusOne < 0) {
+        throw new ProtocolException("declared string length is negative");
+      }
+      if (charCountPlusOne > 1) {
+        int chars = charCountPlusOne - 1;
+        int left = limit - p - 1; // at least the first header byte is consumed
+        if (chars > left) {
+          throw new ProtocolException(
+              "declared length " + chars + " exceeds the " + left + " bytes left in the frame");
+        }
+      }
+    }
+    return super.readString();
+  }
+
+  /** Not used by typedipc; refuses rather than allocate from an unchecked length. */
+  @Override
+  public StringBuilder readStringBuilder() {
+    String s = readString();
+    return s == null ? null : new StringBuilder(s);
+  }
+
+  @Override
+  public byte[] readBytes(int length) {
+    return super.readBytes(checkLength(length, 1));
+  }
+
+  @Override
+  public int[] readInts(int length) {
+    return super.readInts(checkLength(length, 4));
+  }
+
+  @Override
+  public int[] readInts(int length, boolean optimizePositive) {
+    return super.readInts(checkLength(length, varEncoding ? 1 : 4), optimizePositive);
+  }
+
+  @Override
+  public long[] readLongs(int length) {
+    return super.readLongs(checkLength(length, 8));
+  }
+
+  @Override
+  public long[] readLongs(int length, boolean optimizePositive) {
+    return super.readLongs(checkLength(length, varEncoding ? 1 : 8), optimizePositive);
+  }
+
+  @Override
+  public float[] readFloats(int length) {
+    return super.readFloats(checkLength(length, 4));
+  }
+
+  @Override
+  public double[] readDoubles(int length) {
+    return super.readDoubles(checkLength(length, 8));
+  }
+
+  @Override
+  public short[] readShorts(int length) {
+    return super.readShorts(checkLength(length, 2));
+  }
+
+  @Override
+  public char[] readChars(int length) {
+    return super.readChars(checkLength(length, 2));
+  }
+
+  @Override
+  public boolean[] readBooleans(int length) {
+    return super.readBooleans(checkLength(length, 1));
+  }
+}

@@ -1,0 +1,73 @@
+package io.typedipc.internal.serial;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The Kryo of one {@link Serialization}: registration required, no references, bounded depth, no
+ * generics tracking (so that no state survives a failed read or write), and by-value collections:
+ * a {@code List}, {@code Set} or {@code Map} implementation that is not registered is written as
+ * the registered {@code ArrayList}, {@code LinkedHashSet} ({@code TreeSet} if sorted) or {@code
+ * LinkedHashMap} ({@code TreeMap} if sorted).
+ */
+final class WireKryo extends Kryo {
+  final Serialization owner;
+  private final WireClassResolver resolver;
+
+  WireKryo(Serialization owner, WireClassResolver resolver) {
+    super(resolver, null);
+    this.owner = owner;
+    this.resolver = resolver;
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public Registration getRegistration(Class type) {
+    if (type == null) {
+      throw new IllegalArgumentException("type cannot be null.");
+    }
+    Registration registration = resolver.getRegistration(type);
+    return registration != null ? registration : resolveUnregistered(type);
+  }
+
+  private Registration resolveUnregistered(Class<?> type) {
+    Registration target = null;
+    if (!type.isEnum() && Enum.class.isAssignableFrom(type) && type != Enum.class) {
+      // the class of an enum constant with a body: use its enum's registration
+      Class<?> c = type;
+      while (c != null && !c.isEnum()) {
+        c = c.getSuperclass();
+      }
+      target = c == null ? null : resolver.getRegistration(c);
+    } else if (List.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(ArrayList.class);
+    } else if (SortedSet.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(TreeSet.class);
+    } else if (Set.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(LinkedHashSet.class);
+    } else if (SortedMap.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(TreeMap.class);
+    } else if (Map.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(LinkedHashMap.class);
+    } else if (Collection.class.isAssignableFrom(type) && !Queue.class.isAssignableFrom(type)) {
+      target = resolver.getRegistration(ArrayList.class); // e.g. Map.values(), unmodifiableCollection
+    }
+    if (target == null) {
+      throw new UnregisteredClassException(type);
+    }
+    resolver.alias(type, target);
+    return target;
+  }
+}

@@ -1,0 +1,220 @@
+package io.typedipc.internal.server;
+
+import io.typedipc.Dispatch;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.wire.Encoder;
+import io.typedipc.spi.SharedBinding;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Manager's server: accepts connections, authenticates them, and serves calls on the hosted
+ * objects. One reader thread per connection; calls run as described in {@link ExportedObject}.
+ */
+public final class ManagerServer {
+  static final Logger LOG = System.getLogger("io.typedipc.Manager");
+
+  final ServerConfig config;
+  final Serialization serialization;
+  final Encoder.Pool encoders;
+  final ExecutorService executor;
+  private final Map<String, ExportedObject> objects = new ConcurrentHashMap<>();
+  private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ServerSocketChannel acceptor;
+  private final Thread acceptThread;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong authFailures = new AtomicLong();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean closing;
+
+  /** Binds the listening socket; {@link #start()} starts accepting. */
+  public ManagerServer(ServerConfig config, Serialization serialization) throws IOException {
+    this.config = config;
+    this.serialization = serialization;
+    this.encoders = new Encoder.Pool(serialization, config.maxFrame());
+    this.executor = Executors.newCachedThreadPool(daemonThreads("typedipc-manager-worker"));
+    this.acceptor = ServerSocketChannel.open();
+    try {
+      acceptor.bind(config.bindAddress(), 128);
+    } catch (IOException e) {
+      acceptor.close();
+      executor.shutdown();
+      throw e;
+    }
+    this.acceptThread = new Thread(this::acceptLoop, "typedipc-manager-accept-" + port());
+    acceptThread.setDaemon(true);
+  }
+
+  /** Starts accepting connections; call after every {@link #export}. */
+  public void start() {
+    acceptThread.start();
+  }
+
+  /** Hosts {@code target} under {@code name}. */
+  public void export(String name, SharedBinding binding, Object target, Dispatch dispatch) {
+    ExportedObject exported =
+        new ExportedObject(name, binding.descriptor(), binding.newDispatcher(target), dispatch, executor);
+    if (objects.putIfAbsent(name, exported) != null) {
+      throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+    }
+  }
+
+  ExportedObject lookup(String name) {
+    return objects.get(name);
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    try {
+      return (InetSocketAddress) acceptor.getLocalAddress();
+    } catch (IOException e) {
+      return config.bindAddress();
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    return address().getPort();
+  }
+
+  /** Authentication failures since start. */
+  public long authenticationFailures() {
+    return authFailures.get();
+  }
+
+  void authenticationFailed() {
+    authFailures.incrementAndGet();
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  /** Counts a call as running; false if the Manager is closing and the call must be refused. */
+  boolean beginCall() {
+    inFlight.incrementAndGet();
+    if (closing) {
+      endCall();
+      return false;
+    }
+    return true;
+  }
+
+  void endCall() {
+    if (inFlight.decrementAndGet() == 0 && closing) {
+      synchronized (inFlight) {
+        inFlight.notifyAll();
+      }
+    }
+  }
+
+  void removed(ServerConnection connection) {
+    connections.remove(connection);
+  }
+
+  private void acceptLoop() {
+    while (!closing) {
+      SocketChannel socket;
+      try {
+        socket = acceptor.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (!closing) {
+          LOG.log(Level.WARNING, "accept failed", e);
+        }
+        continue;
+      }
+      try {
+        ServerConnection connection = new ServerConnection(this, socket);
+        connections.add(connection);
+        if (closing) {
+          connection.close();
+          return;
+        }
+        Thread reader = new Thread(connection, "typedipc-manager-conn-" + socket.getRemoteAddress());
+        reader.setDaemon(true);
+        reader.start();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot set up connection", e);
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // already failing
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops accepting, refuses new calls, waits (up to the close timeout) for running calls to finish
+   * and their replies to be sent, then closes every connection.
+   */
+  public void close() {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    try {
+      acceptor.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          LOG.log(Level.WARNING, inFlight.get() + " calls still running at close; not waiting longer");
+          break;
+        }
+        try {
+          inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    for (ServerConnection c : connections) {
+      c.closeGracefully("the Manager is shutting down");
+    }
+    executor.shutdown();
+    terminated.countDown();
+  }
+
+  /** Waits until {@link #close()} has finished. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Waits up to {@code timeoutNanos} until {@link #close()} has finished. */
+  public boolean awaitTermination(long timeoutNanos) throws InterruptedException {
+    return terminated.await(timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,318 @@
+package io.typedipc.internal.server;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.AuthenticationException;
+import io.typedipc.ProtocolException;
+import io.typedipc.SerializationException;
+import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.wire.Encoder;
+import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.Handshake;
+import io.typedipc.internal.wire.Protocol;
+import io.typedipc.spi.MethodDescriptor;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client connection to the Manager: authenticates it, then reads its frames and turns them
+ * into calls. Replies are written by whichever thread finishes a call.
+ */
+final class ServerConnection implements Runnable {
+  private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  private final ManagerServer server;
+  private final FrameChannel channel;
+  private final Serialization serialization;
+  /** Objects this client opened, by handle; touched only by the reader thread. */
+  private final List<ExportedObject> handles = new ArrayList<>();
+  private volatile int peerMaxFrame = Protocol.MIN_MAX_FRAME;
+
+  ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
+    this.server = server;
+    this.serialization = server.serialization;
+    this.channel =
+        new FrameChannel(socket, server.config.lowLatency() ? SPIN_NANOS : 0, WRITE_STALL_NANOS);
+  }
+
+  @Override
+  public void run() {
+    Kryo kryo = null;
+    try {
+      long deadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
+      Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), deadline);
+      peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
+      channel.maxInboundFrame(server.config.maxFrame());
+      kryo = serialization.borrow();
+      while (true) {
+        if (channel.readFrame(-1)) {
+          handleFrame(kryo);
+        }
+      }
+    } catch (AuthenticationException e) {
+      server.authenticationFailed();
+      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+    } catch (VersionMismatchException e) {
+      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+    } catch (SocketTimeoutException e) {
+      ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " timed out: " + e.getMessage());
+    } catch (ProtocolException e) {
+      ManagerServer.LOG.log(Level.WARNING, "closing connection: " + e.getMessage());
+      notice("protocol error: " + e.getMessage());
+    } catch (EOFException e) {
+      // the client went away
+    } catch (IOException | RuntimeException e) {
+      if (!channel.isClosed()) {
+        ManagerServer.LOG.log(Level.WARNING, "connection from " + channel.remote() + " failed", e);
+      }
+    } finally {
+      if (kryo != null) {
+        serialization.release(kryo);
+      }
+      channel.close();
+      server.removed(this);
+    }
+  }
+
+  private void handleFrame(Kryo kryo) {
+    Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
+    long id = 0;
+    try {
+      byte type = in.readByte();
+      id = in.readVarLong(true);
+      switch (type) {
+        case Protocol.OPEN -> open(id, in);
+        case Protocol.CALL -> call(id, in, kryo);
+        default -> throw new ProtocolException("unknown message type " + type);
+      }
+    } catch (ProtocolException e) {
+      failure(id, Protocol.FAIL_PROTOCOL, e.getMessage());
+      throw e;
+    } catch (KryoException | IndexOutOfBoundsException e) {
+      ProtocolException p = new ProtocolException("malformed frame from " + channel.remote() + ": " + e.getMessage(), e);
+      failure(id, Protocol.FAIL_PROTOCOL, p.getMessage());
+      throw p;
+    }
+  }
+
+  private void open(long id, Input in) {
+    String name = in.readString();
+    String interfaceName = in.readString();
+    String fingerprint = in.readString();
+    int count = in.readVarInt(true);
+    if (count < 0 || count > in.limit() - in.position()) {
+      throw new ProtocolException("OPEN announces " + count + " methods in a frame too short for them");
+    }
+    List<String> signatures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      signatures.add(in.readString());
+    }
+    if (server.isClosing()) {
+      failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down");
+      return;
+    }
+    ExportedObject object = server.lookup(name);
+    if (object == null) {
+      failure(id, Protocol.FAIL_NO_SUCH_OBJECT, "the Manager has no shared object named '" + name + "'");
+      return;
+    }
+    if (!object.descriptor.name().equals(interfaceName)) {
+      failure(id, Protocol.FAIL_NO_SUCH_OBJECT,
+          "the shared object '" + name + "' is a " + object.descriptor.name() + ", not a " + interfaceName);
+      return;
+    }
+    if (!object.descriptor.fingerprint().equals(fingerprint)) {
+      failure(id, Protocol.FAIL_VERSION, Fingerprints.describeMismatch(object.descriptor, signatures));
+      return;
+    }
+    int handle = handles.indexOf(object);
+    if (handle < 0) {
+      handle = handles.size();
+      handles.add(object);
+    }
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.OPENED);
+      out.writeVarLong(id, true);
+      out.writeVarInt(handle, true);
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (IOException e) {
+      // the connection is gone; the reader will notice
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private void call(long id, Input in, Kryo kryo) {
+    int handle = in.readVarInt(true);
+    int methodId = in.readInt();
+    if (handle < 0 || handle >= handles.size()) {
+      throw new ProtocolException("call on handle " + handle + ", which this connection never opened");
+    }
+    ExportedObject object = handles.get(handle);
+    MethodDescriptor method = object.descriptor.method(methodId);
+    if (method == null) {
+      failure(id, Protocol.FAIL_PROTOCOL,
+          object.descriptor.name() + " has no method with id " + Integer.toHexString(methodId));
+      return;
+    }
+    List<Class<?>> types = method.parameterTypes();
+    Object[] args = new Object[types.size()];
+    for (int i = 0; i < args.length; i++) {
+      args[i] = serialization.readValue(kryo, in, types.get(i));
+    }
+    if (in.position() != in.limit()) {
+      throw new ProtocolException("call to " + method.signature() + " carries " + (in.limit() - in.position()) + " unexpected bytes");
+    }
+    if (!server.beginCall()) {
+      failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
+      return;
+    }
+    object.submit(() -> invoke(object, method, id, args));
+  }
+
+  private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
+    boolean completesLater = false;
+    try {
+      Object result = object.dispatcher.dispatch(method.id(), args);
+      if (method.kind() == MethodDescriptor.Kind.ASYNC) {
+        if (result == null) {
+          throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
+        }
+        completesLater = true;
+        ((CompletableFuture<?>) result).whenComplete((value, error) -> {
+          try {
+            if (error != null) {
+              replyThrowable(id, method, unwrap(error));
+            } else {
+              replyValue(id, method, value);
+            }
+          } finally {
+            server.endCall();
+          }
+        });
+      } else {
+        replyValue(id, method, result);
+      }
+    } catch (Throwable t) {
+      replyThrowable(id, method, t);
+    } finally {
+      if (!completesLater) {
+        server.endCall();
+      }
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private void replyValue(long id, MethodDescriptor method, Object value) {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.RESULT);
+      out.writeVarLong(id, true);
+      if (method.resultType() != void.class) {
+        serialization.writeValue(enc.kryo, out, value, method.resultType());
+      }
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (SerializationException e) {
+      failure(id, Protocol.FAIL_SERIALIZATION, "the result of " + method.signature() + " cannot be sent: " + e.getMessage());
+    } catch (KryoException e) {
+      failure(id, Protocol.FAIL_SERIALIZATION,
+          "the result of " + method.signature() + " cannot be sent: " + Encoder.tooLarge(e, server.config.maxFrame()).getMessage());
+    } catch (IOException e) {
+      // the client is gone; nothing to tell
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private void replyThrowable(long id, MethodDescriptor method, Throwable t) {
+    Encoder enc = server.encoders.borrow();
+    try {
+      if (method.declares(t)) {
+        try {
+          Output out = enc.begin(Protocol.DECLARED);
+          out.writeVarLong(id, true);
+          serialization.writeException(enc.kryo, out, t);
+          enc.sendTo(channel, peerMaxFrame);
+          return;
+        } catch (SerializationException | KryoException e) {
+          // fall through: describe it instead
+        }
+      }
+      Output out = enc.begin(Protocol.FAILURE);
+      out.writeVarLong(id, true);
+      out.writeByte(Protocol.FAIL_REMOTE);
+      out.writeString(String.valueOf(t));
+      serialization.writeFailure(enc.kryo, out, t);
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (IOException e) {
+      // the client is gone
+    } catch (RuntimeException e) {
+      failure(id, Protocol.FAIL_SERIALIZATION, method.signature() + " failed with " + t + ", which cannot be sent: " + e);
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private void failure(long id, byte code, String message) {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.FAILURE);
+      out.writeVarLong(id, true);
+      out.writeByte(code);
+      out.writeString(truncate(message));
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (IOException | RuntimeException e) {
+      // the client is gone or the message cannot be sent; the connection ends anyway
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private void notice(String message) {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.NOTICE);
+      out.writeVarLong(0, true);
+      out.writeString(truncate(message));
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (IOException | RuntimeException e) {
+      // closing anyway
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private static String truncate(String message) {
+    return message.length() > 4000 ? message.substring(0, 4000) + "…" : message;
+  }
+
+  /** Tells the client why, then closes the connection. */
+  void closeGracefully(String reason) {
+    notice(reason);
+    channel.close();
+  }
+
+  void close() {
+    channel.close();
+  }
+}

@@ -1,0 +1,88 @@
+package io.typedipc.internal.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.SerializationException;
+import io.typedipc.internal.serial.Serialization;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Builds one outgoing frame at a time: a pooled Kryo with its output buffer. Borrow one with
+ * {@link Pool#borrow()}, {@link #begin} a frame, write fields, {@link #sendTo} a channel, then
+ * {@link Pool#release} it.
+ */
+public final class Encoder {
+  /** Kryo plus buffer, reused across frames. */
+  public final Kryo kryo;
+  /** The frame being written; the first four bytes are reserved for the length. */
+  public final Output out;
+
+  private Encoder(Kryo kryo, int maxFrame) {
+    this.kryo = kryo;
+    this.out = new Output(4096, maxFrame + 4);
+  }
+
+  /** Starts a frame of the given message type. */
+  public Output begin(byte type) {
+    out.reset();
+    out.setPosition(4);
+    out.writeByte(type);
+    return out;
+  }
+
+  /**
+   * Finishes the frame and sends it.
+   *
+   * @param limit the receiver's frame limit
+   * @throws SerializationException if the frame is larger than {@code limit}
+   */
+  public void sendTo(FrameChannel channel, int limit) throws IOException {
+    int length = out.position() - 4;
+    if (length > limit) {
+      throw new SerializationException(
+          "message of " + length + " bytes exceeds the receiver's frame limit of " + limit + " bytes");
+    }
+    byte[] buffer = out.getBuffer();
+    FrameChannel.writeInt(buffer, 0, length);
+    channel.send(buffer, 0, length + 4);
+  }
+
+  /** A pool of encoders sharing one {@link Serialization}. */
+  public static final class Pool {
+    private final Serialization serialization;
+    private final int maxFrame;
+    private final ConcurrentLinkedQueue<Encoder> free = new ConcurrentLinkedQueue<>();
+
+    /** Encoders whose buffers grow up to {@code maxFrame} bytes. */
+    public Pool(Serialization serialization, int maxFrame) {
+      this.serialization = serialization;
+      this.maxFrame = maxFrame;
+    }
+
+    /** An encoder for the calling thread's exclusive use until released. */
+    public Encoder borrow() {
+      Encoder e = free.poll();
+      return e != null ? e : new Encoder(serialization.borrow(), maxFrame);
+    }
+
+    /** Returns an encoder; oversized buffers are dropped to keep memory flat. */
+    public void release(Encoder e) {
+      if (e.out.getBuffer().length <= 1024 * 1024) {
+        free.offer(e);
+      }
+    }
+
+    /** The serialization the encoders use. */
+    public Serialization serialization() {
+      return serialization;
+    }
+  }
+
+  /** Maps a buffer overflow (frame larger than this side's limit) to a clear exception. */
+  public static SerializationException tooLarge(KryoException e, int maxFrame) {
+    return new SerializationException(
+        "message exceeds the frame limit of " + maxFrame + " bytes (" + e.getMessage() + ")", e);
+  }
+}

@@ -1,0 +1,374 @@
+package io.typedipc.internal.wire;
+
+import io.typedipc.ProtocolException;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Length-prefixed frames over one TCP connection, shared by the Manager and the client.
+ *
+ * <p>Reading is done by one thread at a time ({@link #readFrame}); the frame it returns is valid
+ * until the next call. Writing ({@link #send}) may be called by any number of threads: frames are
+ * appended to a buffer and the first writer that finds no flush in progress writes everything that
+ * has accumulated, so concurrent writers share system calls (group commit) and a lone writer pays
+ * one {@code write}.
+ *
+ * <p>The channel is non-blocking. A reader that finds no data either spins for a configured time
+ * (low-latency mode, like Aeron's idle strategies) or waits in a selector straight away.
+ */
+public final class FrameChannel implements Closeable {
+  private static final int INITIAL_READ_BUFFER = 64 * 1024;
+
+  private final SocketChannel channel;
+  private final Selector readSelector;
+  private final Selector writeSelector;
+  private final long spinNanos;
+  private final long writeStallNanos;
+
+  private volatile int maxInbound = Protocol.MIN_MAX_FRAME;
+
+  // read side: bytes [rpos, wpos) of buf are received and not consumed
+  private byte[] buf = new byte[INITIAL_READ_BUFFER];
+  private ByteBuffer bb = ByteBuffer.wrap(buf);
+  private int rpos;
+  private int wpos;
+  private int consumed;
+  private int frameOffset;
+  private int frameLength;
+
+  // write side
+  private final Object writeLock = new Object();
+  private final int maxPending;
+  private byte[] pending = new byte[16 * 1024];
+  private int pendingLength;
+  private byte[] writing = new byte[16 * 1024];
+  private boolean flushing;
+  private volatile boolean closed;
+
+  /**
+   * @param channel a connected channel; it is switched to non-blocking mode
+   * @param spinNanos how long a reader spins before waiting in a selector (0: no spinning)
+   * @param writeStallNanos how long a write may make no progress before the connection is
+   *     declared dead
+   */
+  public FrameChannel(SocketChannel channel, long spinNanos, long writeStallNanos) throws IOException {
+    this.channel = channel;
+    this.spinNanos = spinNanos;
+    this.writeStallNanos = writeStallNanos;
+    this.maxPending = 8 * 1024 * 1024;
+    channel.configureBlocking(false);
+    channel.socket().setTcpNoDelay(true);
+    this.readSelector = Selector.open();
+    this.writeSelector = Selector.open();
+    channel.register(readSelector, SelectionKey.OP_READ);
+    channel.register(writeSelector, SelectionKey.OP_WRITE);
+  }
+
+  /** Sets the largest frame this side accepts; checked before a frame's body is read. */
+  public void maxInboundFrame(int bytes) {
+    this.maxInbound = bytes;
+  }
+
+  /** The largest frame this side accepts. */
+  public int maxInboundFrame() {
+    return maxInbound;
+  }
+
+  /** The remote address, for messages. */
+  public String remote() {
+    try {
+      return String.valueOf(channel.getRemoteAddress());
+    } catch (IOException e) {
+      return "(closed)";
+    }
+  }
+
+  // ---------------------------------------------------------------- handshake I/O
+
+  /**
+   * Reads exactly {@code n} bytes before {@code deadlineNanos} ({@link System#nanoTime()} based).
+   *
+   * @throws SocketTimeoutException if the deadline passes first
+   */
+  public byte[] readExactly(int n, long deadlineNanos) throws IOException {
+    while (wpos - rpos < n) {
+      ensureCapacity(n);
+      if (!fill(deadlineNanos)) {
+        throw new SocketTimeoutException("peer sent " + (wpos - rpos) + " of " + n + " bytes in time");
+      }
+    }
+    byte[] out = new byte[n];
+    System.arraycopy(buf, rpos, out, 0, n);
+    rpos += n;
+    return out;
+  }
+
+  /** Writes all of {@code bytes} at once, for the handshake (no other writer exists yet). */
+  public void writeExactly(byte[] bytes) throws IOException {
+    send(bytes, 0, bytes.length);
+  }
+
+  // ---------------------------------------------------------------- frames in
+
+  /**
+   * Waits for the next complete frame. On {@code true} the frame's payload is {@link #frameBuffer()}
+   * from {@link #frameOffset()} for {@link #frameLength()} bytes, until the next call.
+   *
+   * @param timeoutNanos how long to wait; negative means without limit
+   * @return {@code false} if the time passed first
+   * @throws ProtocolException if the peer announces a frame larger than the limit
+   * @throws EOFException if the peer closed the connection
+   */
+  public boolean readFrame(long timeoutNanos) throws IOException {
+    rpos += consumed;
+    consumed = 0;
+    if (rpos == wpos) {
+      rpos = 0;
+      wpos = 0;
+    }
+    long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+    while (true) {
+      int available = wpos - rpos;
+      if (available >= 4) {
+        int length = readInt(buf, rpos);
+        if (length < 1 || length > maxInbound) {
+          throw new ProtocolException(
+              "frame of " + Integer.toUnsignedString(length) + " bytes from " + remote()
+                  + " is outside the limit of 1 to " + maxInbound + " bytes");
+        }
+        if (available >= 4 + length) {
+          frameOffset = rpos + 4;
+          frameLength = length;
+          consumed = 4 + length;
+          return true;
+        }
+        ensureCapacity(4 + length);
+      } else {
+        ensureCapacity(4);
+      }
+      if (!fill(deadline)) {
+        return false;
+      }
+    }
+  }
+
+  /** The array holding the current frame. */
+  public byte[] frameBuffer() {
+    return buf;
+  }
+
+  /** Where the current frame's payload starts in {@link #frameBuffer()}. */
+  public int frameOffset() {
+    return frameOffset;
+  }
+
+  /** The current frame's payload length. */
+  public int frameLength() {
+    return frameLength;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (buf.length - rpos >= needed) {
+      return;
+    }
+    int live = wpos - rpos;
+    byte[] target = buf.length >= needed ? buf : new byte[Math.max(needed, Math.min(buf.length * 2, maxInbound + 4))];
+    System.arraycopy(buf, rpos, target, 0, live);
+    if (target != buf) {
+      buf = target;
+      bb = ByteBuffer.wrap(buf);
+    }
+    rpos = 0;
+    wpos = live;
+  }
+
+  /** Reads what is available into the buffer; false on timeout. */
+  private boolean fill(long deadlineNanos) throws IOException {
+    bb.limit(buf.length).position(wpos);
+    int n = channel.read(bb);
+    if (n == 0 && spinNanos > 0) {
+      long spinUntil = System.nanoTime() + spinNanos;
+      do {
+        Thread.onSpinWait();
+        n = channel.read(bb);
+      } while (n == 0 && System.nanoTime() - spinUntil < 0);
+    }
+    while (n == 0) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      try {
+        if (deadlineNanos == Long.MAX_VALUE) {
+          readSelector.select();
+        } else {
+          readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+        }
+        readSelector.selectedKeys().clear();
+      } catch (ClosedSelectorException e) {
+        throw new EOFException("connection closed");
+      }
+      if (closed) {
+        throw new EOFException("connection closed");
+      }
+      n = channel.read(bb);
+    }
+    if (n < 0) {
+      throw new EOFException("connection closed by " + remote());
+    }
+    wpos += n;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- frames out
+
+  /**
+   * Sends bytes that already hold one or more complete frames (length prefix included). Safe to
+   * call from many threads; frames are never interleaved. Blocks while more than a few MiB are
+   * waiting to be written (back-pressure).
+   */
+  public void send(byte[] bytes, int offset, int length) throws IOException {
+    synchronized (writeLock) {
+      while (pendingLength > 0 && pendingLength + length > maxPending && !closed) {
+        try {
+          writeLock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting to send", e);
+        }
+      }
+      if (closed) {
+        throw new EOFException("connection closed");
+      }
+      if (pending.length - pendingLength < length) {
+        byte[] grown = new byte[Math.max(pendingLength + length, pending.length * 2)];
+        System.arraycopy(pending, 0, grown, 0, pendingLength);
+        pending = grown;
+      }
+      System.arraycopy(bytes, offset, pending, pendingLength, length);
+      pendingLength += length;
+      if (flushing) {
+        return;
+      }
+      flushing = true;
+    }
+    flush();
+  }
+
+  private void flush() throws IOException {
+    try {
+      while (true) {
+        byte[] toWrite;
+        int n;
+        synchronized (writeLock) {
+          if (pendingLength == 0) {
+            flushing = false;
+            return;
+          }
+          toWrite = pending;
+          n = pendingLength;
+          pending = writing.length >= 16 * 1024 && writing.length <= 1024 * 1024 ? writing : new byte[16 * 1024];
+          pendingLength = 0;
+          writeLock.notifyAll();
+        }
+        writeAll(ByteBuffer.wrap(toWrite, 0, n));
+        writing = toWrite;
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (writeLock) {
+        flushing = false;
+        closed = true;
+        writeLock.notifyAll();
+      }
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  private void writeAll(ByteBuffer data) throws IOException {
+    long stallStart = 0;
+    while (data.hasRemaining()) {
+      int n = channel.write(data);
+      if (n > 0) {
+        stallStart = 0;
+        continue;
+      }
+      long now = System.nanoTime();
+      if (stallStart == 0) {
+        stallStart = now;
+      } else if (now - stallStart > writeStallNanos) {
+        throw new SocketTimeoutException(
+            remote() + " has not read anything for "
+                + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+      }
+      try {
+        writeSelector.select(100);
+        writeSelector.selectedKeys().clear();
+      } catch (ClosedSelectorException e) {
+        throw new EOFException("connection closed");
+      }
+      if (closed) {
+        throw new EOFException("connection closed");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Whether {@link #close()} was called or a write failed. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes the connection; a reader waiting in a selector wakes up with an {@link EOFException}. */
+  @Override
+  public void close() {
+    synchronized (writeLock) {
+      closed = true;
+      writeLock.notifyAll();
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    closed = true;
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    readSelector.wakeup();
+    writeSelector.wakeup();
+    try {
+      readSelector.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    try {
+      writeSelector.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  /** Big-endian int at {@code offset}. */
+  public static int readInt(byte[] b, int offset) {
+    return (b[offset] & 0xff) << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8 | (b[offset + 3] & 0xff);
+  }
+
+  /** Writes a big-endian int at {@code offset}. */
+  public static void writeInt(byte[] b, int offset, int value) {
+    b[offset] = (byte) (value >>> 24);
+    b[offset + 1] = (byte) (value >>> 16);
+    b[offset + 2] = (byte) (value >>> 8);
+    b[offset + 3] = (byte) value;
+  }
+}

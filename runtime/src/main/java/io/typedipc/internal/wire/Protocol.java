@@ -1,0 +1,73 @@
+package io.typedipc.internal.wire;
+
+/**
+ * Constants of the typedipc wire protocol, version {@value #VERSION}.
+ *
+ * <h2>Handshake (fixed-size messages, nothing variable is decoded before both sides are proven)</h2>
+ *
+ * <pre>
+ * Manager → client  HELLO  : magic "TIPC" | u16 version | u32 max frame | 32-byte nonce S
+ * client → Manager  PROOF  : magic "TIPC" | u16 version | u32 max frame | 32-byte nonce C
+ *                            | HMAC-SHA256(key, "typedipc client" | S | C)
+ * Manager → client  VERDICT: u8 status (OK, BAD_KEY, BAD_VERSION)
+ *                            | if OK: HMAC-SHA256(key, "typedipc server" | C | S)
+ * </pre>
+ *
+ * <h2>Frames (after the handshake)</h2>
+ *
+ * <p>{@code u32 length | payload}; the length is checked against the receiver's limit before the
+ * payload is read. The payload starts with a message type byte:
+ *
+ * <pre>
+ * OPEN     c→m  varlong id | name | interface | fingerprint | varint n | n × method signature
+ * CALL     c→m  varlong id | varint handle | i32 method id | arguments
+ * OPENED   m→c  varlong id | varint handle
+ * RESULT   m→c  varlong id | value
+ * DECLARED m→c  varlong id | declared checked exception
+ * FAILURE  m→c  varlong id | u8 code | message | (code REMOTE: remote failure)
+ * NOTICE   m→c  message (the Manager is about to close this connection)
+ * </pre>
+ */
+public final class Protocol {
+  private Protocol() {}
+
+  /** Protocol version; both sides must speak the same. */
+  public static final int VERSION = 1;
+
+  /** "TIPC" */
+  public static final int MAGIC = 0x54495043;
+
+  /** Nonce length in bytes. */
+  public static final int NONCE_BYTES = 32;
+
+  /** HMAC-SHA256 length in bytes. */
+  public static final int MAC_BYTES = 32;
+
+  /** Default maximum frame size: 16 MiB. */
+  public static final int DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
+
+  /** Smallest frame limit a side may configure. */
+  public static final int MIN_MAX_FRAME = 1024;
+
+  // verdicts
+  public static final byte VERDICT_OK = 0;
+  public static final byte VERDICT_BAD_KEY = 1;
+  public static final byte VERDICT_BAD_VERSION = 2;
+
+  // message types
+  public static final byte OPEN = 1;
+  public static final byte CALL = 2;
+  public static final byte OPENED = 20;
+  public static final byte RESULT = 21;
+  public static final byte DECLARED = 22;
+  public static final byte FAILURE = 23;
+  public static final byte NOTICE = 24;
+
+  // failure codes
+  public static final byte FAIL_REMOTE = 1;
+  public static final byte FAIL_NO_SUCH_OBJECT = 2;
+  public static final byte FAIL_VERSION = 3;
+  public static final byte FAIL_CLOSED = 4;
+  public static final byte FAIL_PROTOCOL = 5;
+  public static final byte FAIL_SERIALIZATION = 6;
+}

@@ -1,0 +1,84 @@
+package io.typedipc.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Describes one {@code @Shared} interface: its remote methods, its fingerprint and the classes its
+ * signatures can carry. A constant in the generated binding.
+ *
+ * <p>The {@linkplain #fingerprint() fingerprint} is computed by the processor as the first 16 hex
+ * digits of the SHA-256 of the methods' {@link MethodDescriptor#signature() signatures}, sorted and
+ * joined with {@code '\n'}. Client and Manager compare fingerprints on first use of an interface.
+ */
+public final class InterfaceDescriptor {
+  private final Class<?> type;
+  private final String fingerprint;
+  private final List<MethodDescriptor> methods;
+  private final Map<Integer, MethodDescriptor> byId;
+  private final List<Class<?>> wireTypes;
+
+  /**
+   * @param type the interface
+   * @param fingerprint see the class description
+   * @param methods the remote methods (abstract methods, including inherited ones)
+   * @param wireTypes every class that a value crossing the wire for this interface can have, as far
+   *     as the processor can tell from the signatures: records, enums, user classes, arrays,
+   *     declared exceptions, and the types their components and fields can hold
+   */
+  public InterfaceDescriptor(
+      Class<?> type, String fingerprint, List<MethodDescriptor> methods, List<Class<?>> wireTypes) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+    this.methods = List.copyOf(methods);
+    this.wireTypes = List.copyOf(wireTypes);
+    Map<Integer, MethodDescriptor> ids = new LinkedHashMap<>();
+    for (MethodDescriptor m : this.methods) {
+      MethodDescriptor clash = ids.put(m.id(), m);
+      if (clash != null) {
+        throw new IllegalArgumentException(
+            type.getName() + ": methods " + clash.identity() + " and " + m.identity()
+                + " have the same id");
+      }
+    }
+    this.byId = Collections.unmodifiableMap(ids);
+  }
+
+  /** The interface. */
+  public Class<?> type() {
+    return type;
+  }
+
+  /** The interface's binary name, as used on the wire. */
+  public String name() {
+    return type.getName();
+  }
+
+  /** The interface fingerprint. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  /** The remote methods. */
+  public List<MethodDescriptor> methods() {
+    return methods;
+  }
+
+  /** The method with the given id, or {@code null}. */
+  public MethodDescriptor method(int id) {
+    return byId.get(id);
+  }
+
+  /** The classes values of this interface can have on the wire. */
+  public List<Class<?>> wireTypes() {
+    return wireTypes;
+  }
+
+  @Override
+  public String toString() {
+    return name() + "@" + fingerprint;
+  }
+}

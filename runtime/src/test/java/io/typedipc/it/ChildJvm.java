@@ -1,0 +1,135 @@
+package io.typedipc.it;
+
+import io.typedipc.AuthKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM started from a test, with this JVM's java and classpath. The auth key travels in
+ * the environment, never on the command line. The child exits when its stdin closes, so it never
+ * outlives the test.
+ */
+public final class ChildJvm implements AutoCloseable {
+  /** The environment variable children read their auth key from. */
+  public static final String KEY_ENV = "TYPEDIPC_TEST_KEY";
+
+  private final Process process;
+  private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> output = new ArrayList<>();
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    Thread pump = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          synchronized (output) {
+            output.add(line);
+          }
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the child is gone
+      }
+    }, "child-output-" + process.pid());
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  /** Starts {@code mainClass} with the given arguments, stderr merged into stdout. */
+  public static ChildJvm start(Class<?> mainClass, AuthKey key, String... args) {
+    return start(System.getProperty("java.class.path"), mainClass, key, args);
+  }
+
+  /** Starts {@code mainClass} on an explicit classpath. */
+  public static ChildJvm start(String classpath, Class<?> mainClass, AuthKey key, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(classpath);
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    if (key != null) {
+      pb.environment().put(KEY_ENV, key.toBase64());
+    }
+    try {
+      return new ChildJvm(pb.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Called by child mains: exit when the parent closes our stdin (or dies). */
+  public static void exitWhenParentGoes() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // ignore input
+        }
+      } catch (IOException ignored) {
+        // parent gone
+      }
+      Runtime.getRuntime().halt(0);
+    }, "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** Waits for a line starting with {@code prefix} and returns the rest of it. */
+  public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (line == null) {
+        throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeout + "; output:\n" + output());
+      }
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+  }
+
+  /** Waits for the child to exit and returns its exit code. */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("child did not exit within " + timeout + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** Everything the child printed so far. */
+  public String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** Kills the child at once (SIGKILL), like a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.CallTimeoutException;
+import io.typedipc.ManagerClient;
+import io.typedipc.NoSuchObjectException;
+import io.typedipc.RemoteException;
+import io.typedipc.SerializationException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Calls from this JVM to a Manager in another JVM. */
+class RemoteCallsTest {
+  private static final int FRAME_LIMIT = 64 * 1024;
+  private static AuthKey key;
+  private static ChildJvm managerJvm;
+  private static int port;
+  private static ManagerClient client;
+  private static TestService service;
+
+  @BeforeAll
+  static void startManager() throws Exception {
+    key = AuthKey.generate();
+    managerJvm = ChildJvm.start(TestManagerMain.class, key, Integer.toString(FRAME_LIMIT));
+    port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
+    client = ManagerClient.connect("127.0.0.1", port, key);
+    service = client.shared(TestService.class, "service");
+  }
+
+  @AfterAll
+  static void stopManager() throws Exception {
+    client.close();
+    managerJvm.close();
+  }
+
+  @Test
+  void valuesTravelByValue() {
+    assertEquals("héllo wörld", service.echo("héllo wörld"));
+    assertEquals(null, service.echo(null));
+    byte[] bytes = {1, 2, 3, -1};
+    assertArrayEquals(bytes, service.echoBytes(bytes));
+    Map<String, Integer> stock = new LinkedHashMap<>();
+    stock.put("apple", 3);
+    stock.put("tongs", 1);
+    assertEquals(
+        List.of(new Item("apple", 3, Item.Kind.FRUIT), new Item("tongs", 1, Item.Kind.TOOL)),
+        service.items(stock));
+    assertEquals(List.of(new Item("pear", 2, Item.Kind.FRUIT)), service.items(Map.of("pear", 2)));
+  }
+
+  @Test
+  void declaredCheckedExceptionArrivesAsItsOwnTypeWithItsFields() {
+    OutOfStockException e = assertThrows(OutOfStockException.class, () -> service.reserve("apple", 1_000));
+    assertEquals("apple", e.sku());
+    assertTrue(e.available() <= 10);
+    assertTrue(e.getMessage().contains("of apple left"), e.getMessage());
+  }
+
+  @Test
+  void undeclaredExceptionArrivesAsRemoteExceptionWithTypeMessageAndStack() {
+    RemoteException e = assertThrows(RemoteException.class, () -> service.failUnchecked("boom"));
+    assertEquals("java.lang.IllegalStateException", e.remoteType());
+    assertEquals("boom", e.remoteMessage());
+    assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(TestServiceImpl.class.getName())
+        && f.getMethodName().equals("failUnchecked")), Arrays.toString(e.getStackTrace()));
+    assertEquals("still serving", service.echo("still serving"));
+  }
+
+  @Test
+  void defaultMethodsRunOnTheClientAndCallRemoteMethods() {
+    int before = service.get();
+    int after = service.incrementTwice();
+    assertTrue(after >= before + 2);
+  }
+
+  @Test
+  void manyAsyncCallsInFlightOnOneConnection() {
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      futures.add(service.incrementAsync());
+    }
+    Set<Integer> values = new HashSet<>();
+    for (CompletableFuture<Integer> f : futures) {
+      values.add(f.join());
+    }
+    assertEquals(10_000, values.size());
+  }
+
+  @Test
+  void manyThreadsShareOneClient() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    Set<Integer> values = ConcurrentHashMap.newKeySet();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < 1_000; i++) {
+            assertTrue(values.add(service.increment()));
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(8_000, values.size());
+  }
+
+  @Test
+  void syncCallTimesOutAndTheConnectionStaysUsable() {
+    TestService impatient = client.withTimeout(service, Duration.ofMillis(200));
+    long start = System.nanoTime();
+    assertThrows(CallTimeoutException.class, () -> impatient.sleep(3_000));
+    assertTrue(System.nanoTime() - start < 2_000_000_000L, "timed out too late");
+    assertEquals("ok", service.echo("ok"));
+  }
+
+  @Test
+  void asyncCallTimesOut() {
+    TestService impatient = client.withTimeout(service, Duration.ofMillis(200));
+    CompletionException e = assertThrows(CompletionException.class, () -> impatient.later(3_000, "late").join());
+    assertInstanceOf(CallTimeoutException.class, e.getCause());
+    assertEquals("soon", service.later(10, "soon").join());
+  }
+
+  @Test
+  void unknownObjectNameIsAClearError() {
+    NoSuchObjectException e = assertThrows(NoSuchObjectException.class, () -> client.shared(TestService.class, "nope"));
+    assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+  }
+
+  @Test
+  void oversizedArgumentIsRefusedBeforeSendingAndNothingBreaks() {
+    byte[] big = new byte[FRAME_LIMIT * 2];
+    SerializationException e = assertThrows(SerializationException.class, () -> service.echoBytes(big));
+    assertTrue(e.getMessage().contains("frame limit"), e.getMessage());
+    assertEquals(1_000, service.echoBytes(new byte[1_000]).length);
+  }
+
+  @Test
+  void wrongKeyFailsAuthenticationAndTheManagerKeepsServing() throws Exception {
+    AuthenticationException e = assertThrows(AuthenticationException.class,
+        () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()));
+    assertTrue(e.getMessage().contains("rejected"), e.getMessage());
+    try (ManagerClient other = ManagerClient.connect("127.0.0.1", port, key)) {
+      assertEquals("fine", other.shared(TestService.class, "service").echo("fine"));
+    }
+    managerJvm.awaitLine("WARNING: client", Duration.ofSeconds(10));
+    assertTrue(managerJvm.output().contains("failed authentication"), managerJvm.output());
+  }
+}
