@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -38,11 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A client's connection to a Manager. Many threads call through it at once; each request carries
  * an id and its reply is matched back to the caller.
  *
- * <p>Replies are read leader/follower style: a synchronous caller that finds nobody reading the
- * socket reads it itself until its own reply arrives, completing other callers' replies on the
- * way; so a lone synchronous call costs one thread wake-up, like a raw socket ping-pong. A
- * background reader takes over while asynchronous calls are pending and no caller is reading; it
- * also expires asynchronous calls whose deadline passed.
+ * <p>Who reads the replies: a synchronous caller that waits alone reads the socket itself until
+ * its reply arrives, so a lone synchronous call costs one thread wake-up, like a raw socket
+ * ping-pong. While asynchronous calls are pending or several synchronous callers wait, a
+ * background reader reads instead and wakes each caller once. The background reader also expires
+ * asynchronous calls whose deadline passed.
  */
 public final class ClientConnection implements AutoCloseable {
   private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -62,7 +63,10 @@ public final class ClientConnection implements AutoCloseable {
   private final ReentrantLock readLock = new ReentrantLock();
   private final AtomicInteger asyncInFlight = new AtomicInteger();
   private final ConcurrentLinkedQueue<PendingCall> syncWaiters = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger syncWaiting = new AtomicInteger();
   private final Thread background;
+  private final Thread writer;
+  private final AtomicBoolean flushWanted = new AtomicBoolean();
   private volatile boolean closed;
   private volatile boolean closedByUser;
   private volatile String noticeFromManager;
@@ -78,6 +82,9 @@ public final class ClientConnection implements AutoCloseable {
     this.background = new Thread(this::backgroundLoop, "typedipc-client-reader-" + manager);
     background.setDaemon(true);
     background.start();
+    this.writer = new Thread(this::writerLoop, "typedipc-client-writer-" + manager);
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /**
@@ -203,7 +210,11 @@ public final class ClientConnection implements AutoCloseable {
       for (int i = 0; i < args.length; i++) {
         serialization.writeValue(enc.kryo, out, args[i], types.get(i));
       }
-      send(enc, call);
+      if (call.isAsync()) {
+        enqueue(enc, call);
+      } else {
+        send(enc, call);
+      }
     } catch (KryoException e) {
       abandon(call);
       throw Encoder.tooLarge(e, config.maxFrame());
@@ -229,6 +240,39 @@ public final class ClientConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Asynchronous calls only enqueue their frame and let the writer thread flush: a thread firing
+   * many calls then shares one system call among all that accumulated meanwhile.
+   */
+  private void enqueue(Encoder enc, PendingCall call) {
+    try {
+      enc.sendTo(channel, peerMaxFrame, false);
+    } catch (SerializationException e) {
+      abandon(call);
+      throw e;
+    } catch (IOException e) {
+      connectionLost(e);
+      return;
+    }
+    if (!flushWanted.getAndSet(true)) {
+      LockSupport.unpark(writer);
+    }
+  }
+
+  private void writerLoop() {
+    while (!closed) {
+      if (!flushWanted.getAndSet(false)) {
+        LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+        continue;
+      }
+      try {
+        channel.flush();
+      } catch (IOException | RuntimeException e) {
+        connectionLost(e);
+      }
+    }
+  }
+
   private void abandon(PendingCall call) {
     if (pending.remove(call.id) != null && call.isAsync()) {
       asyncInFlight.decrementAndGet();
@@ -239,10 +283,11 @@ public final class ClientConnection implements AutoCloseable {
 
   private Object await(PendingCall call) {
     if (!call.isDone()) {
+      syncWaiting.incrementAndGet();
       syncWaiters.add(call);
       try {
         while (!call.isDone()) {
-          if (readLock.tryLock()) {
+          if (syncWaiting.get() == 1 && asyncInFlight.get() == 0 && readLock.tryLock()) {
             try {
               lead(call);
             } finally {
@@ -250,6 +295,9 @@ public final class ClientConnection implements AutoCloseable {
               handOff();
             }
           } else {
+            if (!readLock.isLocked()) {
+              LockSupport.unpark(background);
+            }
             long left = call.deadlineNanos - System.nanoTime();
             if (left <= 0) {
               expire(call);
@@ -260,6 +308,7 @@ public final class ClientConnection implements AutoCloseable {
         }
       } finally {
         syncWaiters.remove(call);
+        syncWaiting.decrementAndGet();
       }
     }
     Throwable failure = call.failure();
@@ -269,10 +318,19 @@ public final class ClientConnection implements AutoCloseable {
     return call.value();
   }
 
+  /**
+   * Whether the background thread should read: while asynchronous calls are pending, or more than
+   * one synchronous caller waits (then one reader waking each caller once is cheaper than callers
+   * handing the socket to each other).
+   */
+  private boolean backgroundShouldRead() {
+    return asyncInFlight.get() > 0 || syncWaiting.get() > 1;
+  }
+
   /** Reads frames until {@code call} is done or its deadline passes. Holds the read lock. */
   private void lead(PendingCall call) {
     try {
-      while (!call.isDone()) {
+      while (!call.isDone() && !backgroundShouldRead()) {
         long left = call.deadlineNanos - System.nanoTime();
         if (left <= 0) {
           expire(call);
@@ -287,16 +345,17 @@ public final class ClientConnection implements AutoCloseable {
     }
   }
 
-  /** After leading: lets a waiting synchronous caller, or the background reader, read next. */
+  /** After reading: lets the background reader, or the one synchronous caller left, read next. */
   private void handOff() {
+    if (backgroundShouldRead()) {
+      LockSupport.unpark(background);
+      return;
+    }
     for (PendingCall waiting : syncWaiters) {
       if (!waiting.isDone()) {
         LockSupport.unpark(waiting.waiter());
         return;
       }
-    }
-    if (asyncInFlight.get() > 0) {
-      LockSupport.unpark(background);
     }
   }
 
@@ -308,12 +367,12 @@ public final class ClientConnection implements AutoCloseable {
         expireAsync(now);
         nextSweep = now + TimeUnit.MILLISECONDS.toNanos(10);
       }
-      if (asyncInFlight.get() == 0 || !readLock.tryLock()) {
+      if (!backgroundShouldRead() || !readLock.tryLock()) {
         LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
         continue;
       }
       try {
-        while (asyncInFlight.get() > 0 && !closed) {
+        while (backgroundShouldRead() && !closed) {
           if (channel.readFrame(BACKGROUND_SLICE_NANOS)) {
             handleFrame();
           }
@@ -447,6 +506,7 @@ public final class ClientConnection implements AutoCloseable {
       }
     }
     LockSupport.unpark(background);
+    LockSupport.unpark(writer);
   }
 
   private TypedIpcException lostException() {

@@ -58,7 +58,7 @@ final class PendingCall {
     }
     value = result;
     done = true;
-    LockSupport.unpark(waiter);
+    wake();
   }
 
   void fail(Throwable t) {
@@ -69,7 +69,14 @@ final class PendingCall {
     }
     failure = t;
     done = true;
-    LockSupport.unpark(waiter);
+    wake();
+  }
+
+  private void wake() {
+    Thread w = waiter;
+    if (w != Thread.currentThread()) { // a leader reading its own reply is awake already
+      LockSupport.unpark(w);
+    }
   }
 
   /** For synchronous calls, after {@link #isDone()}: the failure, or {@code null}. */

@@ -36,6 +36,8 @@ public final class ManagerServer {
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final ServerSocketChannel acceptor;
   private final Thread acceptThread;
+  private final Thread watchdog;
+  private static final long WATCH_INTERVAL_MILLIS = 200;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong authFailures = new AtomicLong();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -57,11 +59,29 @@ public final class ManagerServer {
     }
     this.acceptThread = new Thread(this::acceptLoop, "typedipc-manager-accept-" + port());
     acceptThread.setDaemon(true);
+    this.watchdog = new Thread(this::watchLoop, "typedipc-manager-watchdog-" + port());
+    watchdog.setDaemon(true);
+  }
+
+  /** Enforces handshake deadlines and write stalls, which blocking channels cannot time out. */
+  private void watchLoop() {
+    while (!closing) {
+      try {
+        Thread.sleep(WATCH_INTERVAL_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (ServerConnection c : connections) {
+        c.checkDeadlines(now);
+      }
+    }
   }
 
   /** Starts accepting connections; call after every {@link #export}. */
   public void start() {
     acceptThread.start();
+    watchdog.start();
   }
 
   /** Hosts {@code target} under {@code name}. */
@@ -196,6 +216,7 @@ public final class ManagerServer {
       c.closeGracefully("the Manager is shutting down");
     }
     executor.shutdown();
+    watchdog.interrupt();
     terminated.countDown();
   }
 

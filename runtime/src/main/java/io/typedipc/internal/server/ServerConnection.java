@@ -40,26 +40,54 @@ final class ServerConnection implements Runnable {
   /** Objects this client opened, by handle; touched only by the reader thread. */
   private final List<ExportedObject> handles = new ArrayList<>();
   private volatile int peerMaxFrame = Protocol.MIN_MAX_FRAME;
+  private volatile Thread reader;
+  private final long handshakeDeadline;
+  private volatile boolean authenticated;
 
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
     this.serialization = server.serialization;
-    this.channel =
-        new FrameChannel(socket, server.config.lowLatency() ? SPIN_NANOS : 0, WRITE_STALL_NANOS);
+    this.channel = server.config.lowLatency()
+        ? new FrameChannel(socket, SPIN_NANOS, WRITE_STALL_NANOS)
+        : FrameChannel.blocking(socket);
+    this.handshakeDeadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
+  }
+
+  /**
+   * Called periodically by the Manager's watchdog: closes the connection if the handshake is
+   * overdue or a reply has been stuck in a write for too long (the client stopped reading). A
+   * blocking channel cannot time out by itself; closing it wakes the blocked thread.
+   */
+  void checkDeadlines(long now) {
+    if (!authenticated && now - handshakeDeadline > 0) {
+      ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " timed out");
+      channel.close();
+      return;
+    }
+    long writeStarted = channel.writeStartedNanos();
+    if (writeStarted != 0 && now - writeStarted > WRITE_STALL_NANOS) {
+      ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
+          + ": it has not read its replies for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
+      channel.close();
+    }
   }
 
   @Override
   public void run() {
     Kryo kryo = null;
+    reader = Thread.currentThread();
     try {
-      long deadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
-      Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), deadline);
+      Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);
+      authenticated = true;
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
       kryo = serialization.borrow();
       while (true) {
         if (channel.readFrame(-1)) {
           handleFrame(kryo);
+          if (!channel.hasBufferedInput()) {
+            channel.flush(); // replies held back while more requests were waiting
+          }
         }
       }
     } catch (AuthenticationException e) {
@@ -216,6 +244,15 @@ final class ServerConnection implements Runnable {
     }
   }
 
+  /**
+   * Whether a reply should be written at once. The reader thread, replying to a call it ran
+   * inline while more requests are already buffered, only enqueues: it flushes once the burst is
+   * done, so pipelined calls share system calls.
+   */
+  private boolean flushNow() {
+    return Thread.currentThread() != reader || !channel.hasBufferedInput();
+  }
+
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
       t = t.getCause();
@@ -231,7 +268,7 @@ final class ServerConnection implements Runnable {
       if (method.resultType() != void.class) {
         serialization.writeValue(enc.kryo, out, value, method.resultType());
       }
-      enc.sendTo(channel, peerMaxFrame);
+      enc.sendTo(channel, peerMaxFrame, flushNow());
     } catch (SerializationException e) {
       failure(id, Protocol.FAIL_SERIALIZATION, "the result of " + method.signature() + " cannot be sent: " + e.getMessage());
     } catch (KryoException e) {

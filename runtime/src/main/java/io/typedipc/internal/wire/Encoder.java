@@ -39,6 +39,14 @@ public final class Encoder {
    * @throws SerializationException if the frame is larger than {@code limit}
    */
   public void sendTo(FrameChannel channel, int limit) throws IOException {
+    sendTo(channel, limit, true);
+  }
+
+  /**
+   * Finishes the frame and sends it, or only enqueues it when {@code flush} is false (a later
+   * {@link FrameChannel#flush()} writes it with others).
+   */
+  public void sendTo(FrameChannel channel, int limit, boolean flush) throws IOException {
     int length = out.position() - 4;
     if (length > limit) {
       throw new SerializationException(
@@ -46,7 +54,10 @@ public final class Encoder {
     }
     byte[] buffer = out.getBuffer();
     FrameChannel.writeInt(buffer, 0, length);
-    channel.send(buffer, 0, length + 4);
+    channel.enqueue(buffer, 0, length + 4);
+    if (flush) {
+      channel.flush();
+    }
   }
 
   /** A pool of encoders sharing one {@link Serialization}. */

@@ -26,11 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FrameChannel implements Closeable {
   private static final int INITIAL_READ_BUFFER = 64 * 1024;
+  private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
 
   private final SocketChannel channel;
   private final Selector readSelector;
   private final Selector writeSelector;
+  private final boolean blocking;
   private final long spinNanos;
+  private volatile long writeStartedNanos;
   private final long writeStallNanos;
 
   private volatile int maxInbound = Protocol.MIN_MAX_FRAME;
@@ -41,6 +44,7 @@ public final class FrameChannel implements Closeable {
   private int rpos;
   private int wpos;
   private int consumed;
+  private boolean dataWasWaiting = true;
   private int frameOffset;
   private int frameLength;
 
@@ -60,16 +64,46 @@ public final class FrameChannel implements Closeable {
    *     declared dead
    */
   public FrameChannel(SocketChannel channel, long spinNanos, long writeStallNanos) throws IOException {
+    this(channel, false, spinNanos, writeStallNanos);
+  }
+
+  private FrameChannel(SocketChannel channel, boolean blocking, long spinNanos, long writeStallNanos)
+      throws IOException {
     this.channel = channel;
+    this.blocking = blocking;
     this.spinNanos = spinNanos;
     this.writeStallNanos = writeStallNanos;
     this.maxPending = 8 * 1024 * 1024;
-    channel.configureBlocking(false);
     channel.socket().setTcpNoDelay(true);
-    this.readSelector = Selector.open();
-    this.writeSelector = Selector.open();
-    channel.register(readSelector, SelectionKey.OP_READ);
-    channel.register(writeSelector, SelectionKey.OP_WRITE);
+    if (blocking) {
+      channel.configureBlocking(true);
+      this.readSelector = null;
+      this.writeSelector = null;
+    } else {
+      channel.configureBlocking(false);
+      this.readSelector = Selector.open();
+      this.writeSelector = Selector.open();
+      channel.register(readSelector, SelectionKey.OP_READ);
+      channel.register(writeSelector, SelectionKey.OP_WRITE);
+    }
+  }
+
+  /**
+   * A channel in blocking mode: a read or write is one system call, the cheapest way to wait for
+   * a single peer. Deadlines passed to reads are not enforced and writes never time out by
+   * themselves: the owner must watch {@link #writeStartedNanos()} and the handshake's deadline and
+   * {@link #close()} the channel when they pass (closing wakes the blocked thread).
+   */
+  public static FrameChannel blocking(SocketChannel channel) throws IOException {
+    return new FrameChannel(channel, true, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * When the write in progress started ({@link System#nanoTime()}), or 0 if none is: lets a
+   * watchdog close a connection whose peer stopped reading.
+   */
+  public long writeStartedNanos() {
+    return writeStartedNanos;
   }
 
   /** Sets the largest frame this side accepts; checked before a frame's body is read. */
@@ -190,17 +224,25 @@ public final class FrameChannel implements Closeable {
     wpos = live;
   }
 
-  /** Reads what is available into the buffer; false on timeout. */
+  /**
+   * Reads what is available into the buffer; false on timeout.
+   *
+   * <p>When the last read found nothing waiting (ping-pong traffic), this waits in the selector
+   * first instead of paying for a read that would find nothing again; when data kept arriving
+   * (streaming traffic), it reads first.
+   */
   private boolean fill(long deadlineNanos) throws IOException {
     bb.limit(buf.length).position(wpos);
-    int n = channel.read(bb);
-    if (n == 0 && spinNanos > 0) {
-      long spinUntil = System.nanoTime() + spinNanos;
-      do {
-        Thread.onSpinWait();
-        n = channel.read(bb);
-      } while (n == 0 && System.nanoTime() - spinUntil < 0);
+    int n = 0;
+    if (blocking) {
+      n = channel.read(bb);
+    } else if (dataWasWaiting || spinNanos > 0) {
+      n = channel.read(bb);
+      if (n == 0 && spinNanos > 0) {
+        n = spin();
+      }
     }
+    dataWasWaiting = n != 0;
     while (n == 0) {
       long remaining = deadlineNanos - System.nanoTime();
       if (remaining <= 0) {
@@ -228,14 +270,48 @@ public final class FrameChannel implements Closeable {
     return true;
   }
 
+  /**
+   * The low-latency idle strategy: busy spins, with a yield now and then (at every turn when this
+   * JVM may use only one CPU, so a peer sharing it can run and answer), for up to {@code
+   * spinNanos}; returns what the last read returned.
+   */
+  private int spin() throws IOException {
+    long until = System.nanoTime() + spinNanos;
+    int yieldEvery = SINGLE_CPU ? 1 : 64;
+    int n;
+    int spins = 0;
+    do {
+      if (++spins % yieldEvery != 0) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+      n = channel.read(bb);
+    } while (n == 0 && System.nanoTime() - until < 0);
+    return n;
+  }
+
+  /** Whether bytes beyond the current frame are already buffered (more frames may follow). */
+  public boolean hasBufferedInput() {
+    return wpos > rpos + consumed;
+  }
+
   // ---------------------------------------------------------------- frames out
 
   /**
-   * Sends bytes that already hold one or more complete frames (length prefix included). Safe to
-   * call from many threads; frames are never interleaved. Blocks while more than a few MiB are
-   * waiting to be written (back-pressure).
+   * Sends bytes that already hold one or more complete frames (length prefix included): {@link
+   * #enqueue} then {@link #flush}. Safe to call from many threads; frames are never interleaved.
    */
   public void send(byte[] bytes, int offset, int length) throws IOException {
+    enqueue(bytes, offset, length);
+    flush();
+  }
+
+  /**
+   * Appends complete frames to the outgoing buffer without writing them; the next {@link #flush}
+   * (by any thread) writes them. Blocks while more than a few MiB are waiting (back-pressure).
+   */
+  public void enqueue(byte[] bytes, int offset, int length) throws IOException {
     synchronized (writeLock) {
       while (pendingLength > 0 && pendingLength + length > maxPending && !closed) {
         try {
@@ -255,15 +331,24 @@ public final class FrameChannel implements Closeable {
       }
       System.arraycopy(bytes, offset, pending, pendingLength, length);
       pendingLength += length;
-      if (flushing) {
+    }
+  }
+
+  /**
+   * Writes everything enqueued. If another thread is already flushing, returns at once: that
+   * thread writes what this one enqueued before it stops (group commit).
+   */
+  public void flush() throws IOException {
+    synchronized (writeLock) {
+      if (flushing || pendingLength == 0) {
         return;
       }
       flushing = true;
     }
-    flush();
+    drain();
   }
 
-  private void flush() throws IOException {
+  private void drain() throws IOException {
     try {
       while (true) {
         byte[] toWrite;
@@ -294,6 +379,17 @@ public final class FrameChannel implements Closeable {
   }
 
   private void writeAll(ByteBuffer data) throws IOException {
+    if (blocking) {
+      writeStartedNanos = Math.max(1, System.nanoTime());
+      try {
+        while (data.hasRemaining()) {
+          channel.write(data);
+        }
+      } finally {
+        writeStartedNanos = 0;
+      }
+      return;
+    }
     long stallStart = 0;
     while (data.hasRemaining()) {
       int n = channel.write(data);
@@ -344,6 +440,9 @@ public final class FrameChannel implements Closeable {
       channel.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+    if (blocking) {
+      return;
     }
     readSelector.wakeup();
     writeSelector.wakeup();
