@@ -49,6 +49,24 @@ class ManagerFailureTest {
   }
 
   @Test
+  void aClientKilledMidCallCostsOthersNothing() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key)
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient survivor = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      TestService service = survivor.shared(TestService.class, "service");
+      try (ChildJvm dying = ChildJvm.start(DyingClientMain.class, key, Integer.toString(manager.port()))) {
+        dying.awaitLine("CALLING", Duration.ofSeconds(30));
+        Thread.sleep(200); // inside sleep(1000) on the Manager
+        dying.kill();
+      }
+      // the dead client's running call finishes, its reply goes nowhere; its queued call never came
+      assertEquals(2, service.increment());
+      assertEquals("still here", service.echo("still here"));
+    }
+  }
+
+  @Test
   void gracefulCloseFinishesRunningCallsAndRefusesNewOnes() throws Exception {
     AuthKey key = AuthKey.generate();
     Manager manager = Manager.builder().address(0).authKey(key)

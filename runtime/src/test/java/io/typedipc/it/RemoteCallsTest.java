@@ -16,7 +16,6 @@ import io.typedipc.SerializationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,16 +95,57 @@ class RemoteCallsTest {
   }
 
   @Test
-  void manyAsyncCallsInFlightOnOneConnection() {
+  void manyAsyncCallsInFlightOnOneConnectionRunInTheOrderTheyWereSent() {
+    TestService counter = client.shared(TestService.class, "other");
     List<CompletableFuture<Integer>> futures = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      futures.add(service.incrementAsync());
+      futures.add(counter.incrementAsync());
     }
-    Set<Integer> values = new HashSet<>();
-    for (CompletableFuture<Integer> f : futures) {
-      values.add(f.join());
+    int previous = futures.get(0).join();
+    for (CompletableFuture<Integer> f : futures.subList(1, futures.size())) {
+      int value = f.join();
+      assertEquals(previous + 1, value, "calls ran out of order");
+      previous = value;
     }
-    assertEquals(10_000, values.size());
+  }
+
+  @Test
+  void callsToOneObjectRunOneAtATime() throws Exception {
+    assertTrue(twoSleepsInParallel(service, service) >= 780, "a serial object ran two calls at once");
+  }
+
+  @Test
+  void differentObjectsRunInParallelEvenOverOneConnection() throws Exception {
+    long millis = twoSleepsInParallel(service, client.shared(TestService.class, "other"));
+    assertTrue(millis < 760, "two objects did not run in parallel: " + millis + " ms");
+  }
+
+  @Test
+  void concurrentDispatchRunsCallsToOneObjectAtTheSameTime() throws Exception {
+    TestService concurrent = client.shared(TestService.class, "concurrent");
+    long millis = twoSleepsInParallel(concurrent, concurrent);
+    assertTrue(millis < 760, "a CONCURRENT object ran calls one at a time: " + millis + " ms");
+  }
+
+  @Test
+  void aLongCallDoesNotHoldUpTheClientsOtherCalls() {
+    TestService other = client.shared(TestService.class, "other");
+    CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> service.sleep(1_500));
+    long start = System.nanoTime();
+    assertEquals("quick", other.echo("quick"));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 1_000, "a call to another object waited " + millis + " ms behind a slow one");
+    slow.join();
+  }
+
+  /** Two threads call sleep(400) at the same time, on a and b; returns the elapsed time. */
+  private static long twoSleepsInParallel(TestService a, TestService b) throws Exception {
+    long start = System.nanoTime();
+    CompletableFuture<Void> first = CompletableFuture.runAsync(() -> a.sleep(400));
+    CompletableFuture<Void> second = CompletableFuture.runAsync(() -> b.sleep(400));
+    first.get();
+    second.get();
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   @Test

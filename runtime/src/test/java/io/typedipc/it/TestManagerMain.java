@@ -1,11 +1,14 @@
 package io.typedipc.it;
 
 import io.typedipc.AuthKey;
+import io.typedipc.Dispatch;
 import io.typedipc.Manager;
+import java.time.Duration;
 
 /**
- * A Manager in its own JVM sharing a {@link TestService} as "service". Prints {@code PORT n} when
- * ready. Optional argument: the frame limit in bytes.
+ * A Manager in its own JVM sharing {@link TestService}s: "service" and "other" (serial) and
+ * "concurrent" ({@link Dispatch#CONCURRENT}). Prints {@code PORT n} when ready. Optional
+ * arguments: the frame limit in bytes, the handshake timeout in milliseconds.
  */
 public final class TestManagerMain {
   public static void main(String[] args) throws Exception {
@@ -13,9 +16,14 @@ public final class TestManagerMain {
     Manager.Builder builder = Manager.builder()
         .address(0)
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
-        .share(TestService.class, "service", new TestServiceImpl());
+        .share(TestService.class, "service", new TestServiceImpl())
+        .share(TestService.class, "other", new TestServiceImpl())
+        .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT);
     if (args.length > 0) {
       builder.maxFrameSize(Integer.parseInt(args[0]));
+    }
+    if (args.length > 1) {
+      builder.handshakeTimeout(Duration.ofMillis(Long.parseLong(args[1])));
     }
     Manager manager = builder.start();
     System.out.println("PORT " + manager.port());

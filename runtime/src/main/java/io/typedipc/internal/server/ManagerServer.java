@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The Manager's server: accepts connections, authenticates them, and serves calls on the hosted
@@ -37,6 +38,9 @@ public final class ManagerServer {
   private final ServerSocketChannel acceptor;
   private final Thread acceptThread;
   private final Thread watchdog;
+  private final Thread promoter;
+  private volatile boolean promoterIdle;
+  private static final long PROMOTE_AFTER_MICROS = 500;
   private static final long WATCH_INTERVAL_MILLIS = 200;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong authFailures = new AtomicLong();
@@ -61,6 +65,50 @@ public final class ManagerServer {
     acceptThread.setDaemon(true);
     this.watchdog = new Thread(this::watchLoop, "typedipc-manager-watchdog-" + port());
     watchdog.setDaemon(true);
+    this.promoter = new Thread(this::promoteLoop, "typedipc-manager-promoter-" + port());
+    promoter.setDaemon(true);
+  }
+
+  /**
+   * Wakes the promoter if it is idle; called by a reader before it runs a call inline. Cheap: a
+   * volatile read unless the promoter sleeps.
+   */
+  void watchInlineCalls() {
+    if (promoterIdle) {
+      promoterIdle = false;
+      LockSupport.unpark(promoter);
+    }
+  }
+
+  /**
+   * Every {@value #PROMOTE_AFTER_MICROS} µs while calls run inline on readers, finds readers held
+   * by one call for longer and gives their connections a new reader, so that one client's long
+   * call does not hold up its other calls (to other objects, or to a concurrent one). Sleeps while
+   * no calls run inline.
+   */
+  private void promoteLoop() {
+    int quietTicks = 0;
+    while (!closing) {
+      boolean inline = false;
+      for (ServerConnection c : connections) {
+        inline |= c.promoteIfStuck();
+      }
+      quietTicks = inline ? 0 : quietTicks + 1;
+      if (quietTicks > 500) {
+        promoterIdle = true; // then look once more: a reader may have missed the flag
+        boolean any = false;
+        for (ServerConnection c : connections) {
+          any |= c.runsInline();
+        }
+        if (!any) {
+          LockSupport.park(this);
+        }
+        promoterIdle = false;
+        quietTicks = 0;
+      } else {
+        LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(PROMOTE_AFTER_MICROS));
+      }
+    }
   }
 
   /** Enforces handshake deadlines and write stalls, which blocking channels cannot time out. */
@@ -82,6 +130,7 @@ public final class ManagerServer {
   public void start() {
     acceptThread.start();
     watchdog.start();
+    promoter.start();
   }
 
   /** Hosts {@code target} under {@code name}. */
@@ -217,6 +266,7 @@ public final class ManagerServer {
     }
     executor.shutdown();
     watchdog.interrupt();
+    LockSupport.unpark(promoter);
     terminated.countDown();
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client connection to the Manager: authenticates it, then reads its frames and turns them
@@ -72,58 +73,139 @@ final class ServerConnection implements Runnable {
     }
   }
 
+  /** Authenticates the client, then reads its requests. */
   @Override
   public void run() {
-    Kryo kryo = null;
     reader = Thread.currentThread();
     try {
       Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);
       authenticated = true;
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
-      kryo = serialization.borrow();
+    } catch (AuthenticationException e) {
+      server.authenticationFailed();
+      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+      end();
+      return;
+    } catch (VersionMismatchException e) {
+      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+      end();
+      return;
+    } catch (IOException | RuntimeException e) {
+      if (!channel.isClosed()) {
+        ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " failed: " + e);
+      }
+      end();
+      return;
+    }
+    readLoop();
+  }
+
+  /**
+   * Reads and handles frames for as long as this thread is the connection's reader. A call runs
+   * inline on the reader (no hand-off for the common short call); if it runs long, the Manager's
+   * promoter makes another thread the reader (see {@link #promote()}), and this one leaves the
+   * loop when its call returns, without touching the read buffer again.
+   */
+  private void readLoop() {
+    reader = Thread.currentThread();
+    inlineRunner.set(null);
+    Kryo kryo = serialization.borrow();
+    try {
       while (true) {
         if (channel.readFrame(-1)) {
-          handleFrame(kryo);
+          if (!handleFrame(kryo)) {
+            return; // promoted away: another thread reads now
+          }
           if (!channel.hasBufferedInput()) {
             channel.flush(); // replies held back while more requests were waiting
           }
         }
       }
-    } catch (AuthenticationException e) {
-      server.authenticationFailed();
-      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
-    } catch (VersionMismatchException e) {
-      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
-    } catch (SocketTimeoutException e) {
-      ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " timed out: " + e.getMessage());
     } catch (ProtocolException e) {
       ManagerServer.LOG.log(Level.WARNING, "closing connection: " + e.getMessage());
       notice("protocol error: " + e.getMessage());
+      end();
     } catch (EOFException e) {
-      // the client went away
+      end(); // the client went away
     } catch (IOException | RuntimeException e) {
       if (!channel.isClosed()) {
         ManagerServer.LOG.log(Level.WARNING, "connection from " + channel.remote() + " failed", e);
       }
+      end();
     } finally {
-      if (kryo != null) {
-        serialization.release(kryo);
-      }
-      channel.close();
-      server.removed(this);
+      serialization.release(kryo);
     }
   }
 
-  private void handleFrame(Kryo kryo) {
+  private void end() {
+    channel.close();
+    server.removed(this);
+  }
+
+  // ------------------------------------------------------------------ reader promotion
+
+  /** Marks a connection whose inline call was promoted away; never started. */
+  private static final Thread PROMOTED = new Thread("typedipc-promoted-marker");
+
+  /** The reader thread running a call inline, {@link #PROMOTED}, or null. */
+  private final AtomicReference<Thread> inlineRunner = new AtomicReference<>();
+  private volatile long inlineSeq;
+  private long seenSeq;
+
+  /** Whether a call is running inline on this connection's reader. */
+  boolean runsInline() {
+    Thread t = inlineRunner.get();
+    return t != null && t != PROMOTED;
+  }
+
+  /**
+   * Called by the Manager's promoter thread: if the same inline call has been running since the
+   * last check, hands reading to a new thread so the client's other calls are not held up.
+   *
+   * @return whether a call is running inline (the promoter keeps watching)
+   */
+  boolean promoteIfStuck() {
+    Thread runner = inlineRunner.get();
+    if (runner == null || runner == PROMOTED) {
+      return false;
+    }
+    long seq = inlineSeq;
+    if (seq != seenSeq) {
+      seenSeq = seq;
+      return true;
+    }
+    if (inlineRunner.compareAndSet(runner, PROMOTED)) {
+      server.executor.execute(this::readLoop);
+    }
+    return true;
+  }
+
+  /** Runs a call through its object's dispatch; false if this thread was promoted away meanwhile. */
+  private boolean runInline(ExportedObject object, Runnable call) {
+    Thread me = Thread.currentThread();
+    inlineSeq++;
+    inlineRunner.set(me);
+    server.watchInlineCalls();
+    object.submit(call);
+    return inlineRunner.compareAndSet(me, null);
+  }
+
+  /** Handles one frame; false if this thread is no longer the reader when it returns. */
+  private boolean handleFrame(Kryo kryo) {
     Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
     long id = 0;
     try {
       byte type = in.readByte();
       id = in.readVarLong(true);
       switch (type) {
-        case Protocol.OPEN -> open(id, in);
-        case Protocol.CALL -> call(id, in, kryo);
+        case Protocol.OPEN -> {
+          open(id, in);
+          return true;
+        }
+        case Protocol.CALL -> {
+          return call(id, in, kryo);
+        }
         default -> throw new ProtocolException("unknown message type " + type);
       }
     } catch (ProtocolException e) {
@@ -184,7 +266,7 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  private void call(long id, Input in, Kryo kryo) {
+  private boolean call(long id, Input in, Kryo kryo) {
     int handle = in.readVarInt(true);
     int methodId = in.readInt();
     if (handle < 0 || handle >= handles.size()) {
@@ -195,7 +277,7 @@ final class ServerConnection implements Runnable {
     if (method == null) {
       failure(id, Protocol.FAIL_PROTOCOL,
           object.descriptor.name() + " has no method with id " + Integer.toHexString(methodId));
-      return;
+      return true;
     }
     List<Class<?>> types = method.parameterTypes();
     Object[] args = new Object[types.size()];
@@ -207,9 +289,9 @@ final class ServerConnection implements Runnable {
     }
     if (!server.beginCall()) {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
-      return;
+      return true;
     }
-    object.submit(() -> invoke(object, method, id, args));
+    return runInline(object, () -> invoke(object, method, id, args));
   }
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
