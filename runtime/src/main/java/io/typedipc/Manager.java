@@ -176,10 +176,7 @@ public final class Manager implements AutoCloseable {
 
     /** The largest frame accepted from a client, checked before it is read. Default 16 MiB. */
     public Builder maxFrameSize(int bytes) {
-      if (bytes < Protocol.MIN_MAX_FRAME) {
-        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
-      }
-      this.maxFrame = bytes;
+      this.maxFrame = frameLimit(bytes);
       return this;
     }
 
@@ -234,6 +231,13 @@ public final class Manager implements AutoCloseable {
       shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
       server.start();
       return new Manager(server);
+    }
+
+    static int frameLimit(int bytes) {
+      if (bytes < Protocol.MIN_MAX_FRAME) {
+        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
+      }
+      return bytes;
     }
 
     static Duration positive(Duration d, String what) {

@@ -175,10 +175,7 @@ public final class ManagerClient implements AutoCloseable {
 
     /** The largest reply accepted from the Manager. Default 16 MiB. */
     public Builder maxFrameSize(int bytes) {
-      if (bytes < Protocol.MIN_MAX_FRAME) {
-        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
-      }
-      this.maxFrame = bytes;
+      this.maxFrame = Manager.Builder.frameLimit(bytes);
       return this;
     }
 

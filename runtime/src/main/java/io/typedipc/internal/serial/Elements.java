@@ -40,18 +40,7 @@ final class Elements {
 
   /** As {@link #commonClass(Iterable)}, for an array. */
   static Class<?> commonClass(Object[] elements) {
-    Class<?> common = null;
-    for (Object e : elements) {
-      if (e != null) {
-        Class<?> c = e.getClass();
-        if (common == null) {
-          common = c;
-        } else if (c != common) {
-          return null;
-        }
-      }
-    }
-    return common;
+    return commonClass(java.util.Arrays.asList(elements));
   }
 
   /**

@@ -40,7 +40,7 @@ public final class ManagerServer {
   private final Thread watchdog;
   private final Thread promoter;
   private volatile boolean promoterIdle;
-  private static final long PROMOTE_AFTER_MICROS = 500;
+  private static final long PROMOTE_AFTER_MILLIS = 10;
   private static final long WATCH_INTERVAL_MILLIS = 200;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong authFailures = new AtomicLong();
@@ -81,20 +81,23 @@ public final class ManagerServer {
   }
 
   /**
-   * Every {@value #PROMOTE_AFTER_MICROS} µs while calls run inline on readers, finds readers held
-   * by one call for longer and gives their connections a new reader, so that one client's long
-   * call does not hold up its other calls (to other objects, or to a concurrent one). Sleeps while
-   * no calls run inline.
+   * Every millisecond while calls run inline on readers, finds readers held by one call for more
+   * than {@value #PROMOTE_AFTER_MILLIS} ms and gives their connections a new reader, so that one
+   * client's long call does not hold up its other calls (to other objects, or to a concurrent
+   * one). The threshold is well above a scheduler time slice, so a reader that was merely
+   * preempted keeps its place. Sleeps while no calls run inline.
    */
   private void promoteLoop() {
+    long threshold = TimeUnit.MILLISECONDS.toNanos(PROMOTE_AFTER_MILLIS);
     int quietTicks = 0;
     while (!closing) {
       boolean inline = false;
+      long now = System.nanoTime();
       for (ServerConnection c : connections) {
-        inline |= c.promoteIfStuck();
+        inline |= c.promoteIfStuck(now, threshold);
       }
       quietTicks = inline ? 0 : quietTicks + 1;
-      if (quietTicks > 500) {
+      if (quietTicks > 100) {
         promoterIdle = true; // then look once more: a reader may have missed the flag
         boolean any = false;
         for (ServerConnection c : connections) {
@@ -106,7 +109,7 @@ public final class ManagerServer {
         promoterIdle = false;
         quietTicks = 0;
       } else {
-        LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(PROMOTE_AFTER_MICROS));
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
       }
     }
   }

@@ -150,8 +150,7 @@ final class ServerConnection implements Runnable {
 
   /** The reader thread running a call inline, {@link #PROMOTED}, or null. */
   private final AtomicReference<Thread> inlineRunner = new AtomicReference<>();
-  private volatile long inlineSeq;
-  private long seenSeq;
+  private volatile long inlineStartNanos;
 
   /** Whether a call is running inline on this connection's reader. */
   boolean runsInline() {
@@ -160,22 +159,21 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * Called by the Manager's promoter thread: if the same inline call has been running since the
-   * last check, hands reading to a new thread so the client's other calls are not held up.
+   * Called by the Manager's promoter thread: if the inline call has been running for longer than
+   * {@code thresholdNanos} (and the reader is not merely writing replies to a client slow to read
+   * them, which the write-stall watchdog handles), hands reading to a new thread so the client's
+   * other calls are not held up.
    *
    * @return whether a call is running inline (the promoter keeps watching)
    */
-  boolean promoteIfStuck() {
+  boolean promoteIfStuck(long now, long thresholdNanos) {
     Thread runner = inlineRunner.get();
     if (runner == null || runner == PROMOTED) {
       return false;
     }
-    long seq = inlineSeq;
-    if (seq != seenSeq) {
-      seenSeq = seq;
-      return true;
-    }
-    if (inlineRunner.compareAndSet(runner, PROMOTED)) {
+    if (now - inlineStartNanos > thresholdNanos
+        && channel.writeStartedNanos() == 0
+        && inlineRunner.compareAndSet(runner, PROMOTED)) {
       server.executor.execute(this::readLoop);
     }
     return true;
@@ -184,7 +182,7 @@ final class ServerConnection implements Runnable {
   /** Runs a call through its object's dispatch; false if this thread was promoted away meanwhile. */
   private boolean runInline(ExportedObject object, Runnable call) {
     Thread me = Thread.currentThread();
-    inlineSeq++;
+    inlineStartNanos = System.nanoTime();
     inlineRunner.set(me);
     server.watchInlineCalls();
     object.submit(call);
