@@ -138,6 +138,23 @@ class RemoteCallsTest {
     slow.join();
   }
 
+  @Test
+  void genericInterfaceCarriesClassesRegisteredOnBothSides() {
+    try (ManagerClient registered = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
+        .register(Money.class).connect()) {
+      @SuppressWarnings("unchecked")
+      Box<Money> box = registered.shared(Box.class, "box");
+      box.put(new Money(250, "EUR"));
+      box.put(new Money(5, "USD"));
+      assertEquals(new Money(5, "USD"), box.last());
+      assertEquals(List.of(new Money(250, "EUR"), new Money(5, "USD")), box.all());
+    }
+    @SuppressWarnings("unchecked")
+    Box<Money> unregistered = client.shared(Box.class, "box");
+    SerializationException e = assertThrows(SerializationException.class, () -> unregistered.put(new Money(1, "EUR")));
+    assertTrue(e.getMessage().contains(Money.class.getName()) && e.getMessage().contains("register"), e.getMessage());
+  }
+
   /** Two threads call sleep(400) at the same time, on a and b; returns the elapsed time. */
   private static long twoSleepsInParallel(TestService a, TestService b) throws Exception {
     long start = System.nanoTime();

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * A Manager in its own JVM sharing {@link TestService}s: "service" and "other" (serial) and
- * "concurrent" ({@link Dispatch#CONCURRENT}). Prints {@code PORT n} when ready. Optional
+ * "concurrent" ({@link Dispatch#CONCURRENT}), and a {@link Box} of {@link Money} as "box". Prints {@code PORT n} when ready. Optional
  * arguments: the frame limit in bytes, the handshake timeout in milliseconds.
  */
 public final class TestManagerMain {
@@ -18,7 +18,9 @@ public final class TestManagerMain {
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .share(TestService.class, "service", new TestServiceImpl())
         .share(TestService.class, "other", new TestServiceImpl())
-        .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT);
+        .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT)
+        .share(Box.class, "box", new BoxImpl<Money>())
+        .register(Money.class);
     if (args.length > 0) {
       builder.maxFrameSize(Integer.parseInt(args[0]));
     }
