@@ -2,7 +2,7 @@ package io.typedipc;
 
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.client.ClientConfig;
-import io.typedipc.internal.client.ClientConnection;
+import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Protocol;
@@ -28,8 +28,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>A client is thread-safe: any number of threads may call through its proxies at once, sharing
- * one connection. Synchronous calls block until their result, their exception, or their deadline
+ * <p>A client is thread-safe: any number of threads may call through its proxies at once, over a
+ * few connections (see {@link Builder#connections}); each thread's calls keep their order. Synchronous calls block until their result, their exception, or their deadline
  * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
  * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once.
  *
@@ -39,12 +39,14 @@ import java.util.Set;
  * on.
  */
 public final class ManagerClient implements AutoCloseable {
-  private final ClientConnection connection;
+  private final ConnectionPool connections;
   private final Bindings bindings;
+  private final long callTimeoutNanos;
 
-  private ManagerClient(ClientConnection connection, Bindings bindings) {
-    this.connection = connection;
+  private ManagerClient(ConnectionPool connections, Bindings bindings, long callTimeoutNanos) {
+    this.connections = connections;
     this.bindings = bindings;
+    this.callTimeoutNanos = callTimeoutNanos;
   }
 
   /**
@@ -75,8 +77,7 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
-    int handle = connection.open(name, binding.descriptor());
-    RemoteHandle remote = new RemoteHandle(connection, handle, name, binding.descriptor(), connection.defaultTimeoutNanos());
+    RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), callTimeoutNanos);
     return type.cast(binding.newProxy(remote));
   }
 
@@ -104,18 +105,18 @@ public final class ManagerClient implements AutoCloseable {
 
   /** Whether the connection is open (not closed and not lost). */
   public boolean isConnected() {
-    return connection.isOpen();
+    return connections.isOpen();
   }
 
   /** Closes the connection; calls still pending fail with {@link ConnectionLostException}. */
   @Override
   public void close() {
-    connection.close();
+    connections.close();
   }
 
   @Override
   public String toString() {
-    return "ManagerClient[" + connection.manager() + (isConnected() ? "" : ", closed") + "]";
+    return "ManagerClient[" + connections.manager() + (isConnected() ? "" : ", closed") + "]";
   }
 
   /** Configures and opens a {@link ManagerClient}. */
@@ -128,9 +129,25 @@ public final class ManagerClient implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
+    private int connections = 4;
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * The most TCP connections this client opens to the Manager; default 4. The first opens at
+     * connect time; another opens only when a thread mapped to it first calls, so a
+     * single-threaded client uses one. Each thread always uses the same connection, so its calls
+     * keep their order; threads calling at the same time mostly get connections of their own, which
+     * lets each wait for its reply without waking another thread.
+     */
+    public Builder connections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("a client needs at least one connection");
+      }
+      this.connections = max;
+      return this;
+    }
 
     /** The Manager's host and port. Required. */
     public Builder address(String host, int port) {
@@ -211,8 +228,9 @@ public final class ManagerClient implements AutoCloseable {
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
       ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency);
+      long timeoutNanos = callTimeout.isZero() ? 0 : callTimeout.toNanos();
       try {
-        return new ManagerClient(ClientConnection.open(config, serialization), bindings);
+        return new ManagerClient(new ConnectionPool(config, serialization, connections), bindings, timeoutNanos);
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time: " + e.getMessage(), e);
       } catch (IOException e) {

@@ -44,6 +44,11 @@ public final class BenchMain {
     int window = 10_000;
     int threads = 4;
     boolean throughputEverywhere;
+    Integer rounds;
+
+    int rounds() {
+      return rounds != null ? rounds : quick ? 1 : 3;
+    }
     List<String> jvmOpts = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
 
     int warmup() {
@@ -81,6 +86,9 @@ public final class BenchMain {
         --window N              in-flight limit for pipelined/async cases (default 10000)
         --threads N             client threads for the multi-thread cases (default 4)
         --throughput-everywhere run the throughput cases in every placement, not only unpinned
+        --rounds N              run the throughput cases N times, interleaved, and report each
+                                case's median round (default 3; 1 with --quick): this VM's
+                                multi-thread figures swing 2x from one minute to the next
         --jvm-opt OPT           extra option for the server and client JVMs (repeatable);
                                 the first use replaces the default -Xms512m -Xmx512m
         --verbose               show the child JVMs' command lines and output
@@ -119,6 +127,7 @@ public final class BenchMain {
         case "--window" -> o.window = Integer.parseInt(v);
         case "--threads" -> o.threads = Integer.parseInt(v);
         case "--throughput-everywhere" -> o.throughputEverywhere = true;
+        case "--rounds" -> o.rounds = Integer.parseInt(v);
         case "--jvm-opt" -> {
           if (!jvmOptsGiven) {
             o.jvmOpts.clear();
@@ -318,16 +327,22 @@ public final class BenchMain {
           || (lastPlacement && !throughputDone && !o.placements.contains("unpinned"));
       System.out.println("=== " + pl.title + " ===");
       Map<String, Outcome> results = new LinkedHashMap<>();
-      for (Case c : all) {
-        if (!selected(o, c) || (c.kind == Kind.THROUGHPUT && !runThroughput)) {
-          continue;
+      Map<String, List<Outcome>> rounds = new LinkedHashMap<>();
+      for (int round = 0; round < o.rounds(); round++) {
+        for (Case c : all) {
+          boolean throughput = c.kind == Kind.THROUGHPUT;
+          if (!selected(o, c) || (throughput && !runThroughput) || (!throughput && round > 0)) {
+            continue;
+          }
+          long t0 = System.nanoTime();
+          Outcome out = runCase(o, c, pl, java, classpath, workDir.resolve("key-" + keyCounter++));
+          System.out.printf(Locale.ROOT, "  ran %-16s %-6s %5.1f s%s%n", c.id, out.ok() ? "ok" : "FAILED",
+              (System.nanoTime() - t0) / 1e9,
+              throughput && o.rounds() > 1 ? String.format(Locale.ROOT, "  (round %d, %,.0f calls/s)", round + 1, out.get("rate")) : "");
+          rounds.computeIfAbsent(c.id, k -> new ArrayList<>()).add(out);
         }
-        long t0 = System.nanoTime();
-        Outcome out = runCase(o, c, pl, java, classpath, workDir.resolve("key-" + keyCounter++));
-        System.out.printf(Locale.ROOT, "  ran %-16s %-6s %5.1f s%n", c.id, out.ok() ? "ok" : "FAILED",
-            (System.nanoTime() - t0) / 1e9);
-        results.put(c.id, out);
       }
+      rounds.forEach((id, outs) -> results.put(id, median(outs)));
       printLatency(all, results, verdicts, pl);
       if (runThroughput) {
         throughputDone = true;
@@ -339,6 +354,13 @@ public final class BenchMain {
     System.out.printf(Locale.ROOT, "total time %.0f s%n", (System.nanoTime() - started) / 1e9);
     deleteTree(workDir);
     System.exit(0);
+  }
+
+  /** The round with the median rate (failed rounds count as slowest); the only one for latency. */
+  static Outcome median(List<Outcome> outs) {
+    List<Outcome> sorted = new ArrayList<>(outs);
+    sorted.sort(java.util.Comparator.comparingDouble(x -> x.ok() && !Double.isNaN(x.get("rate")) ? x.get("rate") : -1));
+    return sorted.get(sorted.size() / 2);
   }
 
   static Outcome runCase(Options o, Case c, Placement pl, String java, String classpath, Path keyFile) {

@@ -4,29 +4,47 @@ import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
-/** The runtime's {@link RemoteObject}: one opened object on one connection, with a call timeout. */
+/**
+ * The runtime's {@link RemoteObject}: one object in the Manager, reached over the calling thread's
+ * connection of the pool, with a call timeout. The object is opened on a connection the first time
+ * a call goes over it.
+ */
 public final class RemoteHandle implements RemoteObject {
-  private final ClientConnection connection;
-  private final int handle;
+  private final ConnectionPool pool;
+  private final AtomicIntegerArray handles;
   private final String name;
   private final InterfaceDescriptor descriptor;
   private final long timeoutNanos;
 
-  /**
-   * @param timeoutNanos the deadline of each call, or 0 for none
-   */
-  public RemoteHandle(ClientConnection connection, int handle, String name, InterfaceDescriptor descriptor, long timeoutNanos) {
-    this.connection = connection;
-    this.handle = handle;
+  private RemoteHandle(ConnectionPool pool, AtomicIntegerArray handles, String name,
+      InterfaceDescriptor descriptor, long timeoutNanos) {
+    this.pool = pool;
+    this.handles = handles;
     this.name = name;
     this.descriptor = descriptor;
     this.timeoutNanos = timeoutNanos;
   }
 
+  /**
+   * Opens {@code name} on the pool's first connection, which checks that it exists with this
+   * interface and the same fingerprint.
+   *
+   * @param timeoutNanos the deadline of each call, or 0 for none
+   */
+  public static RemoteHandle open(ConnectionPool pool, String name, InterfaceDescriptor descriptor, long timeoutNanos) {
+    AtomicIntegerArray handles = new AtomicIntegerArray(pool.size());
+    for (int i = 0; i < handles.length(); i++) {
+      handles.set(i, -1);
+    }
+    handles.set(0, pool.primary().open(name, descriptor));
+    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos);
+  }
+
   /** The same object with another call timeout (0 for none). */
   public RemoteHandle withTimeout(long nanos) {
-    return new RemoteHandle(connection, handle, name, descriptor, nanos);
+    return new RemoteHandle(pool, handles, name, descriptor, nanos);
   }
 
   /** The object's interface. */
@@ -37,17 +55,30 @@ public final class RemoteHandle implements RemoteObject {
   @SuppressWarnings("unchecked")
   @Override
   public <R> R call(MethodDescriptor method, Object[] args) {
-    return (R) connection.call(handle, method, args, timeoutNanos, name);
+    int i = pool.indexForCurrentThread();
+    ClientConnection connection = pool.get(i);
+    return (R) connection.call(handle(i, connection), method, args, timeoutNanos, name);
   }
 
   @SuppressWarnings("unchecked")
   @Override
   public <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
-    return (CompletableFuture<R>) (CompletableFuture<?>) connection.callAsync(handle, method, args, timeoutNanos, name);
+    int i = pool.indexForCurrentThread();
+    ClientConnection connection = pool.get(i);
+    return (CompletableFuture<R>) (CompletableFuture<?>) connection.callAsync(handle(i, connection), method, args, timeoutNanos, name);
+  }
+
+  private int handle(int index, ClientConnection connection) {
+    int handle = handles.get(index);
+    if (handle < 0) {
+      handle = connection.open(name, descriptor); // racing threads both open: same handle back
+      handles.set(index, handle);
+    }
+    return handle;
   }
 
   @Override
   public String toString() {
-    return descriptor.type().getSimpleName() + " proxy for '" + name + "' at " + connection.manager();
+    return descriptor.type().getSimpleName() + " proxy for '" + name + "' at " + pool.manager();
   }
 }
