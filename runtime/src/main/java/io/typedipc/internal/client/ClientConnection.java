@@ -262,7 +262,7 @@ public final class ClientConnection implements AutoCloseable {
   private void writerLoop() {
     while (!closed) {
       if (!flushWanted.getAndSet(false)) {
-        LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+        LockSupport.park(this); // unparked by the next asynchronous call, or by close
         continue;
       }
       try {
@@ -368,7 +368,11 @@ public final class ClientConnection implements AutoCloseable {
         nextSweep = now + TimeUnit.MILLISECONDS.toNanos(10);
       }
       if (!backgroundShouldRead() || !readLock.tryLock()) {
-        LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+        if (asyncInFlight.get() == 0) {
+          LockSupport.park(this); // nothing to read or expire: wait to be unparked
+        } else {
+          LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+        }
         continue;
       }
       try {

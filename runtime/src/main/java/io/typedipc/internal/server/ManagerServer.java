@@ -81,7 +81,7 @@ public final class ManagerServer {
   }
 
   /**
-   * Every millisecond while calls run inline on readers, finds readers held by one call for more
+   * Every {@value #PROMOTE_AFTER_MILLIS}/2 ms while calls run inline on readers, finds readers held by one call for more
    * than {@value #PROMOTE_AFTER_MILLIS} ms and gives their connections a new reader, so that one
    * client's long call does not hold up its other calls (to other objects, or to a concurrent
    * one). The threshold is well above a scheduler time slice, so a reader that was merely
@@ -97,7 +97,7 @@ public final class ManagerServer {
         inline |= c.promoteIfStuck(now, threshold);
       }
       quietTicks = inline ? 0 : quietTicks + 1;
-      if (quietTicks > 100) {
+      if (quietTicks > 20) {
         promoterIdle = true; // then look once more: a reader may have missed the flag
         boolean any = false;
         for (ServerConnection c : connections) {
@@ -109,7 +109,7 @@ public final class ManagerServer {
         promoterIdle = false;
         quietTicks = 0;
       } else {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1));
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(PROMOTE_AFTER_MILLIS / 2));
       }
     }
   }
