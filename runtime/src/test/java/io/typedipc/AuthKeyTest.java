@@ -1,0 +1,63 @@
+package io.typedipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuthKeyTest {
+
+  @Test
+  void emptyAndShortKeysAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromBytes(new byte[0]));
+    assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromBytes(new byte[15]));
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromPassphrase("secret"));
+    assertEquals(16, AuthKey.fromBytes(new byte[16]).length());
+  }
+
+  @Test
+  void generatedKeysAreLongAndDifferent() {
+    AuthKey a = AuthKey.generate();
+    assertEquals(32, a.length());
+    assertNotEquals(a, AuthKey.generate());
+  }
+
+  @Test
+  void fileRoundTripIsOwnerOnlyAndRefusesToOverwrite(@TempDir Path dir) throws Exception {
+    AuthKey key = AuthKey.generate();
+    Path file = key.writeTo(dir.resolve("manager.key"));
+    assertEquals(key, AuthKey.fromFile(file));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertThrows(UncheckedIOException.class, () -> AuthKey.generate().writeTo(file));
+    assertEquals(key, AuthKey.fromBase64(key.toBase64()));
+  }
+
+  @Test
+  void toStringNeverShowsTheKey() {
+    AuthKey key = AuthKey.generate();
+    assertFalse(key.toString().contains(key.toBase64()));
+    assertEquals("AuthKey[32 bytes]", key.toString());
+  }
+
+  @Test
+  void missingEnvironmentVariableIsAClearError() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> AuthKey.fromEnvironment("TYPEDIPC_SURELY_NOT_SET_" + System.nanoTime()));
+    assertTrue(e.getMessage().contains("holds no auth key"), e.getMessage());
+  }
+
+  @Test
+  void badBase64IsAClearError() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromBase64("%%%"));
+    assertTrue(e.getMessage().contains("Base64"), e.getMessage());
+  }
+}
