@@ -16,6 +16,7 @@ public final class ConnectionPool implements AutoCloseable {
   private final ClientConfig config;
   private final Serialization serialization;
   private final ClientConnection[] connections;
+  private final long firstThreadId;
   private volatile boolean closed;
 
   /**
@@ -28,6 +29,7 @@ public final class ConnectionPool implements AutoCloseable {
     this.serialization = serialization;
     this.connections = new ClientConnection[size];
     this.connections[0] = ClientConnection.open(config, serialization);
+    this.firstThreadId = Thread.currentThread().getId();
   }
 
   /** How many connections the pool may open. */
@@ -35,9 +37,12 @@ public final class ConnectionPool implements AutoCloseable {
     return connections.length;
   }
 
-  /** The index of the calling thread's connection. */
+  /**
+   * The index of the calling thread's connection; the thread that connected gets the first, so a
+   * client used from that thread alone never opens a second.
+   */
   public int indexForCurrentThread() {
-    return (int) (Thread.currentThread().getId() % connections.length);
+    return (int) Math.floorMod(Thread.currentThread().getId() - firstThreadId, (long) connections.length);
   }
 
   /** The first connection, opened at connect time. */
