@@ -29,7 +29,7 @@ class ManagerFailureTest {
       try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
           .callTimeout(Duration.ZERO).connect()) {
         TestService service = client.shared(TestService.class, "service");
-        CompletableFuture<Void> syncCall = CompletableFuture.runAsync(() -> service.sleep(120_000));
+        CompletableFuture<Void> syncCall = Background.run(() -> service.sleep(120_000));
         CompletableFuture<String> asyncCall = service.later(120_000, "never");
         Thread.sleep(500);
         long killedAt = System.nanoTime();
@@ -75,7 +75,7 @@ class ManagerFailureTest {
       TestService service = client.shared(TestService.class, "service");
       CompletableFuture<String> running = service.later(800, "finished");
       Thread.sleep(200);
-      CompletableFuture<Void> closing = CompletableFuture.runAsync(manager::close);
+      CompletableFuture<Void> closing = Background.run(manager::close);
       Thread.sleep(200);
       CompletionException refused = assertThrows(CompletionException.class, () -> service.later(0, "new").join());
       assertTrue(refused.getCause() instanceof ManagerClosedException

@@ -136,7 +136,7 @@ class RemoteCallsTest {
     try (ManagerClient single = oneConnection()) {
       TestService slowObject = single.shared(TestService.class, "service");
       TestService other = single.shared(TestService.class, "other");
-      CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> slowObject.sleep(1_500));
+      CompletableFuture<Void> slow = Background.run(() -> slowObject.sleep(1_500));
       Thread.sleep(100); // the slow call is running in the Manager
       long start = System.nanoTime();
       assertEquals("quick", other.echo("quick"));
@@ -171,8 +171,8 @@ class RemoteCallsTest {
   /** Two threads call sleep(400) at the same time, on a and b; returns the elapsed time. */
   private static long twoSleepsInParallel(TestService a, TestService b) throws Exception {
     long start = System.nanoTime();
-    CompletableFuture<Void> first = CompletableFuture.runAsync(() -> a.sleep(400));
-    CompletableFuture<Void> second = CompletableFuture.runAsync(() -> b.sleep(400));
+    CompletableFuture<Void> first = Background.run(() -> a.sleep(400));
+    CompletableFuture<Void> second = Background.run(() -> b.sleep(400));
     first.get();
     second.get();
     return (System.nanoTime() - start) / 1_000_000;

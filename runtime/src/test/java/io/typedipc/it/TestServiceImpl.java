@@ -4,11 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Deliberately not thread-safe: serial dispatch must make it safe. */
 public class TestServiceImpl implements TestService {
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "test-service-timer");
+    t.setDaemon(true);
+    return t;
+  });
+
   private int counter;
   private int stock = 10;
 
@@ -72,7 +79,8 @@ public class TestServiceImpl implements TestService {
 
   @Override
   public CompletableFuture<String> later(long millis, String value) {
-    Executor delayed = CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS);
-    return CompletableFuture.supplyAsync(() -> value, delayed);
+    CompletableFuture<String> result = new CompletableFuture<>();
+    TIMER.schedule(() -> result.complete(value), millis, TimeUnit.MILLISECONDS);
+    return result;
   }
 }

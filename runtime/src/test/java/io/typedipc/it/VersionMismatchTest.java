@@ -45,7 +45,7 @@ class VersionMismatchTest {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+    int rc = javac.run(null, null, null, "-proc:full", "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
         src.resolve("Versioned.java").toString(), src.resolve("VersionedV2.java").toString());
     assertEquals(0, rc, "compiling version 2 failed");
 
