@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * A server that hosts shared objects for other JVMs — Python's {@code BaseManager} with
@@ -99,6 +100,7 @@ public final class Manager implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
+    private SSLContext tls;
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
@@ -202,6 +204,18 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * Encrypts every connection with TLS from this context, which must hold the Manager's key and
+     * certificate (e.g. from a PKCS#12 key store through a {@code KeyManagerFactory}). Clients then
+     * need {@link ManagerClient.Builder#tls} with a context that trusts the certificate, which
+     * must name the host they connect to. The auth key is still checked, inside TLS. For traffic
+     * between hosts.
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @throws IllegalStateException if no auth key was given
@@ -221,7 +235,7 @@ public final class Manager implements AutoCloseable {
         bindings.of(s.type());
       }
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency);
+      ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls);
       ManagerServer server;
       try {
         server = new ManagerServer(config, serialization);

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connection from any JVM to a {@link Manager} — Python's {@code BaseManager(address,
@@ -130,6 +131,7 @@ public final class ManagerClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
     private int connections = 4;
+    private SSLContext tls;
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
     private Builder() {}
@@ -204,6 +206,15 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Talks to a Manager that uses TLS ({@link Manager.Builder#tls}); {@code context} must trust
+     * the Manager's certificate, and the certificate must name the host given to {@link #address}.
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
     /** Spin briefly before parking while waiting for a reply: lower latency, more CPU. */
     public Builder lowLatency(boolean enabled) {
       this.lowLatency = enabled;
@@ -227,12 +238,13 @@ public final class ManagerClient implements AutoCloseable {
       }
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency);
+      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls);
       long timeoutNanos = callTimeout.isZero() ? 0 : callTimeout.toNanos();
       try {
         return new ManagerClient(new ConnectionPool(config, serialization, connections), bindings, timeoutNanos);
       } catch (SocketTimeoutException e) {
-        throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time: " + e.getMessage(), e);
+        throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
+            + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);
       } catch (IOException e) {
         throw new ConnectionLostException("cannot connect to the Manager at " + host + ":" + port + ": " + e.getMessage(), e);
       }

@@ -2,8 +2,12 @@ package io.typedipc.internal.client;
 
 import io.typedipc.AuthKey;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
-/** Everything a {@link ClientConnection} needs, validated by {@code ManagerClient.Builder}. */
+/**
+ * Everything a {@link ClientConnection} needs, validated by {@code ManagerClient.Builder}; {@code
+ * tls} is null for plain TCP.
+ */
 public record ClientConfig(
     String host,
     int port,
@@ -12,4 +16,5 @@ public record ClientConfig(
     Duration connectTimeout,
     Duration handshakeTimeout,
     Duration callTimeout,
-    boolean lowLatency) {}
+    boolean lowLatency,
+    SSLContext tls) {}

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.AuthenticationException;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClosedException;
@@ -34,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A client's connection to a Manager. Many threads call through it at once; each request carries
@@ -99,8 +103,25 @@ public final class ClientConnection implements AutoCloseable {
       socket.socket().connect(
           new InetSocketAddress(config.host(), config.port()),
           (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
-      channel = new FrameChannel(socket, config.lowLatency() ? SPIN_NANOS : 0, WRITE_STALL_NANOS);
+      long spin = config.lowLatency() ? SPIN_NANOS : 0;
       long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
+      if (config.tls() != null) {
+        SSLEngine engine = config.tls().createSSLEngine(config.host(), config.port());
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+        engine.setSSLParameters(parameters);
+        channel = FrameChannel.tls(socket, engine, spin, WRITE_STALL_NANOS);
+        try {
+          channel.startTls(deadline);
+        } catch (SSLException e) {
+          throw new AuthenticationException("TLS handshake with the Manager at " + config.host() + ":"
+              + config.port() + " failed (does it use TLS, with a certificate this client trusts for that"
+              + " host?): " + e.getMessage(), e);
+        }
+      } else {
+        channel = new FrameChannel(socket, spin, WRITE_STALL_NANOS);
+      }
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));

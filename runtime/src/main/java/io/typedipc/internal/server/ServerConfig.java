@@ -3,12 +3,17 @@ package io.typedipc.internal.server;
 import io.typedipc.AuthKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
-/** Everything a {@link ManagerServer} needs to know, validated by {@code Manager.Builder}. */
+/**
+ * Everything a {@link ManagerServer} needs to know, validated by {@code Manager.Builder}; {@code
+ * tls} is null for plain TCP.
+ */
 public record ServerConfig(
     InetSocketAddress bindAddress,
     AuthKey authKey,
     int maxFrame,
     Duration handshakeTimeout,
     Duration closeTimeout,
-    boolean lowLatency) {}
+    boolean lowLatency,
+    SSLContext tls) {}

@@ -26,6 +26,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * One client connection to the Manager: authenticates it, then reads its frames and turns them
@@ -48,9 +50,16 @@ final class ServerConnection implements Runnable {
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
     this.serialization = server.serialization;
-    this.channel = server.config.lowLatency()
-        ? new FrameChannel(socket, SPIN_NANOS, WRITE_STALL_NANOS)
-        : FrameChannel.blocking(socket);
+    long spin = server.config.lowLatency() ? SPIN_NANOS : 0;
+    if (server.config.tls() != null) {
+      SSLEngine engine = server.config.tls().createSSLEngine();
+      engine.setUseClientMode(false);
+      this.channel = FrameChannel.tls(socket, engine, spin, WRITE_STALL_NANOS);
+    } else if (server.config.lowLatency()) {
+      this.channel = new FrameChannel(socket, spin, WRITE_STALL_NANOS);
+    } else {
+      this.channel = FrameChannel.blocking(socket);
+    }
     this.handshakeDeadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
   }
 
@@ -78,6 +87,7 @@ final class ServerConnection implements Runnable {
   public void run() {
     reader = Thread.currentThread();
     try {
+      channel.startTls(handshakeDeadline);
       Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);
       authenticated = true;
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
@@ -89,6 +99,10 @@ final class ServerConnection implements Runnable {
       return;
     } catch (VersionMismatchException e) {
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+      end();
+      return;
+    } catch (SSLException e) {
+      ManagerServer.LOG.log(Level.WARNING, "TLS handshake with " + channel.remote() + " failed: " + e.getMessage());
       end();
       return;
     } catch (IOException | RuntimeException e) {

@@ -11,6 +11,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Length-prefixed frames over one TCP connection, shared by the Manager and the client.
@@ -32,6 +33,7 @@ public final class FrameChannel implements Closeable {
   private final Selector readSelector;
   private final Selector writeSelector;
   private final boolean blocking;
+  private final TlsLayer tls;
   private final long spinNanos;
   private volatile long writeStartedNanos;
   private final long writeStallNanos;
@@ -69,7 +71,13 @@ public final class FrameChannel implements Closeable {
 
   private FrameChannel(SocketChannel channel, boolean blocking, long spinNanos, long writeStallNanos)
       throws IOException {
+    this(channel, blocking, null, spinNanos, writeStallNanos);
+  }
+
+  private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, long spinNanos,
+      long writeStallNanos) throws IOException {
     this.channel = channel;
+    this.tls = engine == null ? null : new TlsLayer(channel, engine);
     this.blocking = blocking;
     this.spinNanos = spinNanos;
     this.writeStallNanos = writeStallNanos;
@@ -86,6 +94,49 @@ public final class FrameChannel implements Closeable {
       channel.register(readSelector, SelectionKey.OP_READ);
       channel.register(writeSelector, SelectionKey.OP_WRITE);
     }
+  }
+
+  /**
+   * A non-blocking channel whose bytes go through TLS. Call {@link #startTls} before anything else.
+   */
+  public static FrameChannel tls(SocketChannel channel, SSLEngine engine, long spinNanos, long writeStallNanos)
+      throws IOException {
+    return new FrameChannel(channel, false, engine, spinNanos, writeStallNanos);
+  }
+
+  /**
+   * Runs the TLS handshake (nothing for a plain channel).
+   *
+   * @throws SocketTimeoutException if it does not finish before {@code deadlineNanos}
+   * @throws javax.net.ssl.SSLException if the peers do not agree (e.g. an untrusted certificate)
+   */
+  public void startTls(long deadlineNanos) throws IOException {
+    if (tls == null) {
+      return;
+    }
+    tls.beginHandshake();
+    while (true) {
+      TlsLayer.Need need = tls.handshakeStep();
+      if (need == TlsLayer.Need.DONE) {
+        return;
+      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        throw new SocketTimeoutException("TLS handshake with " + remote() + " did not finish in time");
+      }
+      Selector selector = need == TlsLayer.Need.READABLE ? readSelector : writeSelector;
+      try {
+        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        selector.selectedKeys().clear();
+      } catch (ClosedSelectorException e) {
+        throw new EOFException("connection closed");
+      }
+    }
+  }
+
+  /** Whether this channel's bytes go through TLS. */
+  public boolean isTls() {
+    return tls != null;
   }
 
   /**
@@ -236,8 +287,8 @@ public final class FrameChannel implements Closeable {
     int n = 0;
     if (blocking) {
       n = channel.read(bb);
-    } else if (dataWasWaiting || spinNanos > 0) {
-      n = channel.read(bb);
+    } else if (dataWasWaiting || spinNanos > 0 || tls != null) { // TLS may hold plaintext already
+      n = readSome();
       if (n == 0 && spinNanos > 0) {
         n = spin();
       }
@@ -261,7 +312,7 @@ public final class FrameChannel implements Closeable {
       if (closed) {
         throw new EOFException("connection closed");
       }
-      n = channel.read(bb);
+      n = readSome();
     }
     if (n < 0) {
       throw new EOFException("connection closed by " + remote());
@@ -286,9 +337,13 @@ public final class FrameChannel implements Closeable {
       } else {
         Thread.yield();
       }
-      n = channel.read(bb);
+      n = readSome();
     } while (n == 0 && System.nanoTime() - until < 0);
     return n;
+  }
+
+  private int readSome() throws IOException {
+    return tls != null ? tls.read(bb) : channel.read(bb);
   }
 
   /** Whether bytes beyond the current frame are already buffered (more frames may follow). */
@@ -391,8 +446,8 @@ public final class FrameChannel implements Closeable {
       return;
     }
     long stallStart = 0;
-    while (data.hasRemaining()) {
-      int n = channel.write(data);
+    while (data.hasRemaining() || (tls != null && tls.hasPendingOutput())) {
+      int n = tls != null ? tls.write(data) : channel.write(data);
       if (n > 0) {
         stallStart = 0;
         continue;

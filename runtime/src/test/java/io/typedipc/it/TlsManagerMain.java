@@ -1,0 +1,34 @@
+package io.typedipc.it;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/** A Manager over TLS: args are a PKCS#12 key store and its (throwaway, test-only) password. */
+public final class TlsManagerMain {
+  public static void main(String[] args) throws Exception {
+    ChildJvm.exitWhenParentGoes();
+    char[] password = args[1].toCharArray();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+      store.load(in, password);
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, password);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+    Manager manager = Manager.builder()
+        .address(0)
+        .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
+        .tls(tls)
+        .share(TestService.class, "service", new TestServiceImpl())
+        .start();
+    System.out.println("PORT " + manager.port());
+    manager.awaitTermination();
+  }
+}

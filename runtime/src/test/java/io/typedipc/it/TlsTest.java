@@ -1,0 +1,122 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerClient;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A Manager in another JVM that speaks TLS, with a certificate made by keytool for this test. */
+class TlsTest {
+  private static final String PASSWORD = "test-only-password";
+  @TempDir static Path dir;
+  private static AuthKey key;
+  private static ChildJvm managerJvm;
+  private static int port;
+  private static SSLContext trusting;
+
+  @BeforeAll
+  static void startTlsManager() throws Exception {
+    Path store = dir.resolve("manager.p12");
+    Path cert = dir.resolve("manager.crt");
+    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", PASSWORD,
+        "-rfc", "-file", cert.toString());
+    trusting = trusting(cert);
+    key = AuthKey.generate();
+    managerJvm = ChildJvm.start(TlsManagerMain.class, key, store.toString(), PASSWORD);
+    port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
+  }
+
+  @AfterAll
+  static void stop() {
+    managerJvm.close();
+  }
+
+  @Test
+  void callsWorkOverTlsIncludingLargeValuesAndPipelinedCalls() {
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(trusting).connect()) {
+      TestService service = client.shared(TestService.class, "service");
+      assertEquals("secret", service.echo("secret"));
+      byte[] big = new byte[300_000]; // many TLS records
+      new Random(1).nextBytes(big);
+      assertArrayEquals(big, service.echoBytes(big));
+      List<CompletableFuture<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        futures.add(service.incrementAsync());
+      }
+      int previous = futures.get(0).join();
+      for (CompletableFuture<Integer> f : futures.subList(1, futures.size())) {
+        assertEquals(++previous, f.join());
+      }
+    }
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
+    AuthenticationException e = assertThrows(AuthenticationException.class,
+        () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(SSLContext.getDefault()).connect());
+    assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+  }
+
+  @Test
+  void theAuthKeyIsStillCheckedInsideTls() {
+    assertThrows(AuthenticationException.class,
+        () -> ManagerClient.builder().address("127.0.0.1", port).authKey(AuthKey.generate()).tls(trusting).connect());
+  }
+
+  @Test
+  void aPlainClientGetsNoAnswerAndAHint() {
+    ConnectionLostException e = assertThrows(ConnectionLostException.class,
+        () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key)
+            .handshakeTimeout(Duration.ofMillis(500)).connect());
+    assertTrue(e.getMessage().contains("TLS"), e.getMessage());
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), "keytool failed: " + output);
+  }
+
+  private static SSLContext trusting(Path certFile) throws Exception {
+    Certificate cert;
+    try (InputStream in = Files.newInputStream(certFile)) {
+      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("manager", cert);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+}
