@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code case=async}: one thread issuing {@code incrementAsync(1)} with at most
  *       {@code window} calls in flight; calls/s counted on completion.
  *   <li>{@code case=threads}: {@code threads} threads calling {@code increment(1)} through one
- *       proxy (one connection).
+ *       proxy of one client (which gives each thread a connection from its pool).
  * </ul>
  * {@code lowLatency=true} selects the client's low-latency mode (the server is started alike).
  */
