@@ -76,6 +76,74 @@ class TlsTest {
   }
 
   @Test
+  void nothingCrossesInTheClear() throws Exception {
+    String marker = "plaintext-marker-" + System.nanoTime();
+    try (Relay relay = new Relay(port);
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", relay.port()).authKey(key)
+            .tls(trusting).connect()) {
+      assertEquals(marker, client.shared(TestService.class, "service").echo(marker));
+      String seen = relay.recorded();
+      assertTrue(seen.length() > 500, "the relay saw the traffic");
+      assertTrue(!seen.contains(marker) && !seen.contains("io.typedipc"), "readable bytes crossed the wire");
+    }
+  }
+
+  /** Forwards one connection to the Manager and records every byte, in both directions. */
+  private static final class Relay implements AutoCloseable {
+    private final java.net.ServerSocket server;
+    private final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
+
+    Relay(int target) throws Exception {
+      server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(() -> {
+        try {
+          java.net.Socket in = server.accept();
+          java.net.Socket out = new java.net.Socket("127.0.0.1", target);
+          pump(in, out);
+          pump(out, in);
+        } catch (Exception e) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private void pump(java.net.Socket from, java.net.Socket to) {
+      Thread t = new Thread(() -> {
+        byte[] buf = new byte[8192];
+        try {
+          for (int n; (n = from.getInputStream().read(buf)) > 0; ) {
+            synchronized (recorded) {
+              recorded.write(buf, 0, n);
+            }
+            to.getOutputStream().write(buf, 0, n);
+          }
+        } catch (Exception e) {
+          // closed
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    String recorded() {
+      synchronized (recorded) {
+        return recorded.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      server.close();
+    }
+  }
+
+  @Test
   void aClientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(SSLContext.getDefault()).connect());
