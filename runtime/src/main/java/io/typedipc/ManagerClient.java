@@ -42,12 +42,10 @@ import javax.net.ssl.SSLContext;
 public final class ManagerClient implements AutoCloseable {
   private final ConnectionPool connections;
   private final Bindings bindings;
-  private final long callTimeoutNanos;
 
-  private ManagerClient(ConnectionPool connections, Bindings bindings, long callTimeoutNanos) {
+  private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
     this.bindings = bindings;
-    this.callTimeoutNanos = callTimeoutNanos;
   }
 
   /**
@@ -78,7 +76,7 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
-    RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), callTimeoutNanos);
+    RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
     return type.cast(binding.newProxy(remote));
   }
 
@@ -239,9 +237,8 @@ public final class ManagerClient implements AutoCloseable {
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
       ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls);
-      long timeoutNanos = callTimeout.isZero() ? 0 : callTimeout.toNanos();
       try {
-        return new ManagerClient(new ConnectionPool(config, serialization, connections), bindings, timeoutNanos);
+        return new ManagerClient(new ConnectionPool(config, serialization, connections), bindings);
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
             + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);

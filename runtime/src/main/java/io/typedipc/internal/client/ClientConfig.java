@@ -17,4 +17,10 @@ public record ClientConfig(
     Duration handshakeTimeout,
     Duration callTimeout,
     boolean lowLatency,
-    SSLContext tls) {}
+    SSLContext tls) {
+
+  /** The default deadline of a call in nanoseconds, 0 for none. */
+  public long callTimeoutNanos() {
+    return callTimeout.isZero() ? 0 : callTimeout.toNanos();
+  }
+}

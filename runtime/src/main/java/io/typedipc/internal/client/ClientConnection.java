@@ -50,8 +50,6 @@ import javax.net.ssl.SSLParameters;
  * asynchronous calls whose deadline passed.
  */
 public final class ClientConnection implements AutoCloseable {
-  private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
-  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
   private static final long BACKGROUND_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final ClientConfig config;
@@ -103,7 +101,7 @@ public final class ClientConnection implements AutoCloseable {
       socket.socket().connect(
           new InetSocketAddress(config.host(), config.port()),
           (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
-      long spin = config.lowLatency() ? SPIN_NANOS : 0;
+      long spin = config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
       long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
       if (config.tls() != null) {
         SSLEngine engine = config.tls().createSSLEngine(config.host(), config.port());
@@ -111,7 +109,7 @@ public final class ClientConnection implements AutoCloseable {
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         engine.setSSLParameters(parameters);
-        channel = FrameChannel.tls(socket, engine, spin, WRITE_STALL_NANOS);
+        channel = FrameChannel.tls(socket, engine, spin, FrameChannel.WRITE_STALL_NANOS);
         try {
           channel.startTls(deadline);
         } catch (SSLException e) {
@@ -120,7 +118,7 @@ public final class ClientConnection implements AutoCloseable {
               + " host?): " + e.getMessage(), e);
         }
       } else {
-        channel = new FrameChannel(socket, spin, WRITE_STALL_NANOS);
+        channel = new FrameChannel(socket, spin, FrameChannel.WRITE_STALL_NANOS);
       }
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
@@ -146,11 +144,6 @@ public final class ClientConnection implements AutoCloseable {
     return !closed;
   }
 
-  /** The client-wide default call timeout. */
-  public long defaultTimeoutNanos() {
-    return config.callTimeout().isZero() ? 0 : config.callTimeout().toNanos();
-  }
-
   // ------------------------------------------------------------------ requests
 
   /**
@@ -159,7 +152,7 @@ public final class ClientConnection implements AutoCloseable {
    * @return the handle for calls on this connection
    */
   public int open(String name, InterfaceDescriptor descriptor) {
-    PendingCall call = register(null, false, defaultTimeoutNanos(), name);
+    PendingCall call = register(null, false, config.callTimeoutNanos(), name);
     Encoder enc = encoders.borrow();
     try {
       Output out = enc.begin(Protocol.OPEN);

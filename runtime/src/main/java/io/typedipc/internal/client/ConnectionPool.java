@@ -32,6 +32,11 @@ public final class ConnectionPool implements AutoCloseable {
     this.firstThreadId = Thread.currentThread().getId();
   }
 
+  /** The client-wide default call deadline in nanoseconds, 0 for none. */
+  public long callTimeoutNanos() {
+    return config.callTimeoutNanos();
+  }
+
   /** How many connections the pool may open. */
   public int size() {
     return connections.length;

@@ -34,8 +34,6 @@ import javax.net.ssl.SSLException;
  * into calls. Replies are written by whichever thread finishes a call.
  */
 final class ServerConnection implements Runnable {
-  private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
-  private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private final ManagerServer server;
   private final FrameChannel channel;
@@ -50,13 +48,13 @@ final class ServerConnection implements Runnable {
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
     this.serialization = server.serialization;
-    long spin = server.config.lowLatency() ? SPIN_NANOS : 0;
+    long spin = server.config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
     if (server.config.tls() != null) {
       SSLEngine engine = server.config.tls().createSSLEngine();
       engine.setUseClientMode(false);
-      this.channel = FrameChannel.tls(socket, engine, spin, WRITE_STALL_NANOS);
+      this.channel = FrameChannel.tls(socket, engine, spin, FrameChannel.WRITE_STALL_NANOS);
     } else if (server.config.lowLatency()) {
-      this.channel = new FrameChannel(socket, spin, WRITE_STALL_NANOS);
+      this.channel = new FrameChannel(socket, spin, FrameChannel.WRITE_STALL_NANOS);
     } else {
       this.channel = FrameChannel.blocking(socket);
     }
@@ -75,9 +73,9 @@ final class ServerConnection implements Runnable {
       return;
     }
     long writeStarted = channel.writeStartedNanos();
-    if (writeStarted != 0 && now - writeStarted > WRITE_STALL_NANOS) {
+    if (writeStarted != 0 && now - writeStarted > FrameChannel.WRITE_STALL_NANOS) {
       ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
-          + ": it has not read its replies for " + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS) + " s");
+          + ": it has not read its replies for " + TimeUnit.NANOSECONDS.toSeconds(FrameChannel.WRITE_STALL_NANOS) + " s");
       channel.close();
     }
   }
@@ -85,7 +83,6 @@ final class ServerConnection implements Runnable {
   /** Authenticates the client, then reads its requests. */
   @Override
   public void run() {
-    reader = Thread.currentThread();
     try {
       channel.startTls(handshakeDeadline);
       Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);

@@ -26,6 +26,12 @@ import javax.net.ssl.SSLEngine;
  * (low-latency mode, like Aeron's idle strategies) or waits in a selector straight away.
  */
 public final class FrameChannel implements Closeable {
+  /** How long a low-latency reader spins before waiting in a selector. */
+  public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  /** How long a write may make no progress before the connection is declared dead. */
+  public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   private static final int INITIAL_READ_BUFFER = 64 * 1024;
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
 
