@@ -30,7 +30,7 @@ public final class TypedIpcProcessor extends AbstractProcessor {
     super.init(env);
     services = new ServiceFileWriter();
     sharedStep = new SharedStep(env, services);
-    channelStep = new ChannelStep(env);
+    channelStep = new ChannelStep(env, services);
   }
 
   /**

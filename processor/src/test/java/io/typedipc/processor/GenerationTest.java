@@ -48,6 +48,23 @@ class GenerationTest {
   }
 
   @Test
+  void channelsGetAProducerProxyAConsumerDispatcherAndAChannelBinding() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/channels");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.channels.OrderEvents_Proxy");
+    proxy.contains("Producer-side proxy of {@link OrderEvents}: sends every call as a message.");
+    proxy.contains(
+        "public void cancelled(long orderId, String reason) {\n"
+            + "    this.remote.call(OrderEvents_Binding.CANCELLED, new Object[] {orderId, reason});");
+    source(compilation, "com.example.channels.OrderEvents_Dispatcher")
+        .contains("Consumer-side dispatcher of {@link OrderEvents}");
+    source(compilation, "com.example.channels.OrderEvents_Binding")
+        .contains("OrderEvents.Order.class),\n      InterfaceDescriptor.Kind.CHANNEL);");
+    services(compilation).isEqualTo("com.example.channels.OrderEvents_Binding\n");
+  }
+
+  @Test
   void dispatcherNeedsNoSuppressionWhenEveryCastIsChecked() {
     Compilation compilation = Compiler.compileDirectory("fixtures/nesting");
     assertThat(compilation).succeededWithoutWarnings();

@@ -7,15 +7,26 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Describes one {@code @Shared} interface: its remote methods, its fingerprint and the classes its
- * signatures can carry. A constant in the generated binding.
+ * Describes one {@code @Shared} or {@code @Channel} interface: its remote methods (or message
+ * kinds), its fingerprint and the classes its signatures can carry. A constant in the generated
+ * binding.
  *
  * <p>The {@linkplain #fingerprint() fingerprint} is computed by the processor as the first 16 hex
  * digits of the SHA-256 of the methods' {@link MethodDescriptor#signature() signatures}, sorted and
  * joined with {@code '\n'}. Client and Manager compare fingerprints on first use of an interface.
  */
 public final class InterfaceDescriptor {
+
+  /** What the interface is annotated with. */
+  public enum Kind {
+    /** {@code @Shared}: an object in a Manager, called through a proxy. */
+    SHARED,
+    /** {@code @Channel}: one-way messages, one per method call, delivered to a consumer. */
+    CHANNEL
+  }
+
   private final Class<?> type;
+  private final Kind kind;
   private final String fingerprint;
   private final List<MethodDescriptor> methods;
   private final Map<Integer, MethodDescriptor> byId;
@@ -31,6 +42,16 @@ public final class InterfaceDescriptor {
    */
   public InterfaceDescriptor(
       Class<?> type, String fingerprint, List<MethodDescriptor> methods, List<Class<?>> wireTypes) {
+    this(type, fingerprint, methods, wireTypes, Kind.SHARED);
+  }
+
+  /**
+   * A descriptor of the given kind; the other parameters are those of {@link
+   * #InterfaceDescriptor(Class, String, List, List)}.
+   */
+  public InterfaceDescriptor(
+      Class<?> type, String fingerprint, List<MethodDescriptor> methods, List<Class<?>> wireTypes, Kind kind) {
+    this.kind = Objects.requireNonNull(kind, "kind");
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
     this.methods = List.copyOf(methods);
@@ -50,6 +71,11 @@ public final class InterfaceDescriptor {
   /** The interface. */
   public Class<?> type() {
     return type;
+  }
+
+  /** Whether the interface is {@code @Shared} or a {@code @Channel}. */
+  public Kind kind() {
+    return kind;
   }
 
   /** The interface's binary name, as used on the wire. */

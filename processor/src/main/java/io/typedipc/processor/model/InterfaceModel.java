@@ -19,4 +19,9 @@ public record InterfaceModel(
   public InterfaceModel {
     methods = List.copyOf(methods);
   }
+
+  /** Whether this is a {@code @Channel} (one-way messages) rather than a {@code @Shared} object. */
+  public boolean isChannel() {
+    return TypedIpcAnnotations.has(element, TypedIpcAnnotations.CHANNEL);
+  }
 }

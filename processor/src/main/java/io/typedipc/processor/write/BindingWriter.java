@@ -111,7 +111,9 @@ public final class BindingWriter {
         .add("$T.class,\n", names.interfaceName())
         .add("$S,\n", model.fingerprint())
         .add("$T.of($L),\n", List.class, methods)
-        .add("$T.types($L))$<$<", Spi.METHOD_DESCRIPTOR, onePerLine(wireTypes))
+        .add("$T.types($L)", Spi.METHOD_DESCRIPTOR, onePerLine(wireTypes))
+        .add(model.isChannel() ? CodeBlock.of(",\n$T.CHANNEL", Spi.INTERFACE_KIND) : CodeBlock.of(""))
+        .add(")$<$<")
         .build();
   }
 

@@ -37,7 +37,10 @@ public final class DispatcherWriter {
     TypeSpec.Builder dispatcher =
         TypeSpec.classBuilder(names.dispatcher())
             .addJavadoc(
-                "Server-side dispatcher of {@link $T}: calls the real object, chosen by method id.\n",
+                model.isChannel()
+                    ? "Consumer-side dispatcher of {@link $T}: delivers each message as a call on the\n"
+                        + "consumer's implementation, chosen by method id.\n"
+                    : "Server-side dispatcher of {@link $T}: calls the real object, chosen by method id.\n",
                 names.interfaceName())
             .addModifiers(Modifier.FINAL)
             .addSuperinterface(Spi.DISPATCHER)

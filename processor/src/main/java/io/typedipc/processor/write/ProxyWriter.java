@@ -40,7 +40,9 @@ public final class ProxyWriter {
     TypeSpec.Builder proxy =
         TypeSpec.classBuilder(names.proxy())
             .addJavadoc(
-                "Client-side proxy of {@link $T}: sends every call to the object in the Manager.\n",
+                model.isChannel()
+                    ? "Producer-side proxy of {@link $T}: sends every call as a message.\n"
+                    : "Client-side proxy of {@link $T}: sends every call to the object in the Manager.\n",
                 names.interfaceName())
             .addModifiers(Modifier.FINAL)
             .superclass(Spi.ABSTRACT_PROXY)

@@ -13,6 +13,7 @@ final class Spi {
   static final ClassName INTERFACE_DESCRIPTOR = ClassName.get(PACKAGE, "InterfaceDescriptor");
   static final ClassName METHOD_DESCRIPTOR = ClassName.get(PACKAGE, "MethodDescriptor");
   static final ClassName METHOD_KIND = METHOD_DESCRIPTOR.nestedClass("Kind");
+  static final ClassName INTERFACE_KIND = INTERFACE_DESCRIPTOR.nestedClass("Kind");
   static final ClassName REMOTE_OBJECT = ClassName.get(PACKAGE, "RemoteObject");
   static final ClassName DISPATCHER = ClassName.get(PACKAGE, "Dispatcher");
   static final ClassName DECLARED_EXCEPTION = ClassName.get(PACKAGE, "DeclaredException");

@@ -94,7 +94,7 @@ public final class ClientConnection implements AutoCloseable {
    *
    * @throws IOException if the Manager cannot be reached or the handshake times out
    */
-  public static ClientConnection open(ClientConfig config, Serialization serialization) throws IOException {
+  public static ClientConnection open(ClientConfig config, Serialization serialization, String sessionId) throws IOException {
     SocketChannel socket = SocketChannel.open();
     FrameChannel channel = null;
     try {
@@ -123,7 +123,9 @@ public final class ClientConnection implements AutoCloseable {
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
-      return new ClientConnection(config, channel, serialization, limit);
+      ClientConnection connection = new ClientConnection(config, channel, serialization, limit);
+      connection.announceSession(sessionId);
+      return connection;
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
@@ -131,6 +133,22 @@ public final class ClientConnection implements AutoCloseable {
         socket.close();
       }
       throw e;
+    }
+  }
+
+  /** Tells the Manager which client this connection belongs to, before anything else. */
+  private void announceSession(String sessionId) throws IOException {
+    Encoder enc = encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.SESSION);
+      out.writeVarLong(0, true);
+      out.writeString(sessionId);
+      enc.sendTo(channel, peerMaxFrame);
+    } catch (IOException e) {
+      close();
+      throw e;
+    } finally {
+      encoders.release(enc);
     }
   }
 

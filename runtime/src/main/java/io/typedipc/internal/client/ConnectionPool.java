@@ -4,6 +4,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.UUID;
 
 /**
  * A client's connections to one Manager. The first is opened at connect time; the others only when
@@ -17,6 +18,8 @@ public final class ConnectionPool implements AutoCloseable {
   private final Serialization serialization;
   private final ClientConnection[] connections;
   private final long firstThreadId;
+  /** Names this client to the Manager: all its connections share one session there. */
+  private final String sessionId = UUID.randomUUID().toString();
   private volatile boolean closed;
 
   /**
@@ -28,7 +31,7 @@ public final class ConnectionPool implements AutoCloseable {
     this.config = config;
     this.serialization = serialization;
     this.connections = new ClientConnection[size];
-    this.connections[0] = ClientConnection.open(config, serialization);
+    this.connections[0] = ClientConnection.open(config, serialization, sessionId);
     this.firstThreadId = Thread.currentThread().getId();
   }
 
@@ -79,7 +82,7 @@ public final class ConnectionPool implements AutoCloseable {
   private ClientConnection openAnother() {
     String manager = config.host() + ":" + config.port();
     try {
-      return ClientConnection.open(config, serialization);
+      return ClientConnection.open(config, serialization, sessionId);
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("the Manager at " + manager + " did not answer in time: " + e.getMessage(), e);
     } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -196,6 +197,30 @@ public final class ManagerServer {
 
   void removed(ServerConnection connection) {
     connections.remove(connection);
+  }
+
+  // ------------------------------------------------------------------ client sessions
+
+  private final Map<String, ClientSession> sessions = new HashMap<>();
+
+  /** Counts one more connection of the client {@code id}, creating its session if it has none. */
+  ClientSession joinSession(String id) {
+    synchronized (sessions) {
+      ClientSession session = sessions.computeIfAbsent(id, ClientSession::new);
+      session.connections++;
+      return session;
+    }
+  }
+
+  /** Counts one connection less; the session ends, and runs its disconnect actions, at zero. */
+  void leaveSession(ClientSession session) {
+    synchronized (sessions) {
+      if (--session.connections > 0) {
+        return;
+      }
+      sessions.remove(session.id(), session);
+    }
+    session.end();
   }
 
   private void acceptLoop() {

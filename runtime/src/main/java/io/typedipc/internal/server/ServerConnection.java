@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.AuthenticationException;
+import io.typedipc.Caller;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.VersionMismatchException;
@@ -21,10 +22,12 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -44,6 +47,11 @@ final class ServerConnection implements Runnable {
   private volatile Thread reader;
   private final long handshakeDeadline;
   private volatile boolean authenticated;
+  /** The client this connection belongs to; its own until the client names its session. */
+  private volatile ClientSession session;
+  /** Whether this connection has opened an object or made a call (it can no longer join a session). */
+  private boolean used;
+  private final AtomicBoolean ended = new AtomicBoolean();
 
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
@@ -87,6 +95,7 @@ final class ServerConnection implements Runnable {
       channel.startTls(handshakeDeadline);
       Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);
       authenticated = true;
+      session = server.joinSession("connection-" + UUID.randomUUID());
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
     } catch (AuthenticationException e) {
@@ -151,7 +160,12 @@ final class ServerConnection implements Runnable {
 
   private void end() {
     channel.close();
-    server.removed(this);
+    if (ended.compareAndSet(false, true)) {
+      server.removed(this);
+      if (session != null) {
+        server.leaveSession(session);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ reader promotion
@@ -208,11 +222,17 @@ final class ServerConnection implements Runnable {
       byte type = in.readByte();
       id = in.readVarLong(true);
       switch (type) {
+        case Protocol.SESSION -> {
+          joinSession(in.readString());
+          return true;
+        }
         case Protocol.OPEN -> {
+          used = true;
           open(id, in);
           return true;
         }
         case Protocol.CALL -> {
+          used = true;
           return call(id, in, kryo);
         }
         default -> throw new ProtocolException("unknown message type " + type);
@@ -225,6 +245,20 @@ final class ServerConnection implements Runnable {
       failure(id, Protocol.FAIL_PROTOCOL, p.getMessage());
       throw p;
     }
+  }
+
+  /** Moves this connection from its own session to the client's, shared by its connections. */
+  private void joinSession(String clientId) {
+    if (used) {
+      throw new ProtocolException("SESSION must come before any OPEN or CALL");
+    }
+    if (clientId == null || clientId.isEmpty() || clientId.length() > 100) {
+      throw new ProtocolException("a client id must have 1 to 100 characters");
+    }
+    used = true;
+    ClientSession own = session;
+    session = server.joinSession("client-" + clientId);
+    server.leaveSession(own);
   }
 
   private void open(long id, Input in) {
@@ -305,6 +339,7 @@ final class ServerConnection implements Runnable {
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
     boolean completesLater = false;
+    Caller previous = CurrentCaller.set(session);
     try {
       Object result = object.dispatcher.dispatch(method.id(), args);
       if (method.kind() == MethodDescriptor.Kind.ASYNC) {
@@ -329,6 +364,7 @@ final class ServerConnection implements Runnable {
     } catch (Throwable t) {
       replyThrowable(id, method, t);
     } finally {
+      CurrentCaller.set(previous);
       if (!completesLater) {
         server.endCall();
       }

@@ -21,6 +21,8 @@ package io.typedipc.internal.wire;
  * <pre>
  * OPEN     c→m  varlong id | name | interface | fingerprint | varint n | n × method signature
  * CALL     c→m  varlong id | varint handle | i32 method id | arguments
+ * SESSION  c→m  varlong 0 | client id   (first frame, if any: the connections of one client
+ *                                        share a session, which ends with the last of them)
  * OPENED   m→c  varlong id | varint handle
  * RESULT   m→c  varlong id | value
  * DECLARED m→c  varlong id | declared checked exception
@@ -57,6 +59,7 @@ public final class Protocol {
   // message types
   public static final byte OPEN = 1;
   public static final byte CALL = 2;
+  public static final byte SESSION = 3;
   public static final byte OPENED = 20;
   public static final byte RESULT = 21;
   public static final byte DECLARED = 22;

@@ -1,0 +1,49 @@
+package io.typedipc.processor;
+
+import com.palantir.javapoet.JavaFile;
+import io.typedipc.processor.model.InterfaceModel;
+import io.typedipc.processor.validate.WireTypes;
+import io.typedipc.processor.write.BindingWriter;
+import io.typedipc.processor.write.DispatcherWriter;
+import io.typedipc.processor.write.Names;
+import io.typedipc.processor.write.ProxyWriter;
+import io.typedipc.processor.write.ServiceFileWriter;
+import java.io.IOException;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+
+/**
+ * Writes the generated classes of one validated interface — proxy, dispatcher, binding — and
+ * records the binding for the service file. The same three serve {@code @Shared} objects (proxy in
+ * the client, dispatcher in the Manager) and {@code @Channel}s (proxy in the producer, dispatcher in
+ * the consumer).
+ */
+final class Generator {
+  private final ProcessingEnvironment env;
+  private final ServiceFileWriter services;
+  private final WireTypes wireTypes;
+  private final ProxyWriter proxyWriter;
+  private final DispatcherWriter dispatcherWriter;
+  private final BindingWriter bindingWriter;
+
+  Generator(ProcessingEnvironment env, ServiceFileWriter services) {
+    this.env = env;
+    this.services = services;
+    this.wireTypes = new WireTypes(env);
+    this.proxyWriter = new ProxyWriter(env);
+    this.dispatcherWriter = new DispatcherWriter(env);
+    this.bindingWriter = new BindingWriter(env);
+  }
+
+  void generate(InterfaceModel model) throws IOException {
+    Names names = Names.of(model, env.getTypeUtils());
+    for (JavaFile file :
+        List.of(
+            proxyWriter.write(model, names),
+            dispatcherWriter.write(model, names),
+            bindingWriter.write(model, names, wireTypes.collect(model)))) {
+      file.writeTo(env.getFiler());
+    }
+    services.add(Names.binaryName(names.binding()), model.element());
+  }
+}
