@@ -151,6 +151,9 @@ public final class Manager implements AutoCloseable {
       if (name.isBlank()) {
         throw new IllegalArgumentException("a shared object needs a non-blank name");
       }
+      if (name.startsWith("typedipc.")) {
+        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
+      }
       if (!type.isInterface()) {
         throw new IllegalArgumentException(type.getName() + " is not an interface; share objects by their @Shared interface");
       }
@@ -242,6 +245,7 @@ public final class Manager implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
+      server.exportControl(bindings);
       shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
       server.start();
       return new Manager(server);

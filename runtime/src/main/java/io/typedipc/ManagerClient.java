@@ -1,6 +1,7 @@
 package io.typedipc;
 
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.RemoteHandle;
@@ -42,6 +43,7 @@ import javax.net.ssl.SSLContext;
 public final class ManagerClient implements AutoCloseable {
   private final ConnectionPool connections;
   private final Bindings bindings;
+  private volatile ManagerControl control;
 
   private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
@@ -100,6 +102,25 @@ public final class ManagerClient implements AutoCloseable {
     @SuppressWarnings("unchecked")
     T typed = (T) binding.newProxy(changed);
     return typed;
+  }
+
+  /**
+   * A proxy for the built-in object {@code name} of {@code kind}, which the Manager creates from
+   * {@code parameters} unless it hosts one under that name already.
+   */
+  <T> T builtin(Class<T> type, String kind, String name, Long... parameters) {
+    Objects.requireNonNull(name, "name");
+    control().create(name, kind, List.of(parameters));
+    return shared(type, name);
+  }
+
+  private ManagerControl control() {
+    ManagerControl c = control;
+    if (c == null) {
+      c = shared(ManagerControl.class, ManagerControl.NAME);
+      control = c;
+    }
+    return c;
   }
 
   /** Whether the connection is open (not closed and not lost). */

@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.ManagerControl;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -144,6 +146,11 @@ public final class ManagerServer {
     if (objects.putIfAbsent(name, exported) != null) {
       throw new IllegalArgumentException("an object named '" + name + "' is already shared");
     }
+  }
+
+  /** Hosts the control object that lets clients create built-in objects by name. */
+  public void exportControl(Bindings bindings) {
+    export(ManagerControl.NAME, bindings.of(ManagerControl.class), new ManagerControlImpl(this, bindings), Dispatch.SERIAL);
   }
 
   ExportedObject lookup(String name) {

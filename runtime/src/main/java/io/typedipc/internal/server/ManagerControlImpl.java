@@ -1,0 +1,41 @@
+package io.typedipc.internal.server;
+
+import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
+import io.typedipc.internal.builtin.ManagerControl;
+import java.util.List;
+
+/** The Manager's {@link ManagerControl}: creates built-in objects and exports them. */
+final class ManagerControlImpl implements ManagerControl {
+  private final ManagerServer server;
+  private final Bindings bindings;
+
+  ManagerControlImpl(ManagerServer server, Bindings bindings) {
+    this.server = server;
+    this.bindings = bindings;
+  }
+
+  @Override
+  public void create(String name, String kindName, List<Long> parameters) {
+    BuiltinKind kind = BuiltinKinds.of(kindName);
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a shared object needs a non-blank name");
+    }
+    if (name.startsWith("typedipc.")) {
+      throw new IllegalArgumentException("names starting with 'typedipc.' are reserved: " + name);
+    }
+    synchronized (this) { // calls run one at a time anyway; this keeps check-then-export atomic
+      ExportedObject existing = server.lookup(name);
+      if (existing != null) {
+        if (existing.descriptor.type() != kind.type()) {
+          throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name()
+              + ", not a " + kind.type().getName());
+        }
+        return;
+      }
+      Object target = kind.factory().apply(List.copyOf(parameters));
+      server.export(name, bindings.of(kind.type()), target, kind.dispatch());
+    }
+  }
+}
