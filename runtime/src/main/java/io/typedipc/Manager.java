@@ -104,7 +104,11 @@ public final class Manager implements AutoCloseable {
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
+    private final Map<String, Builtin> builtins = new LinkedHashMap<>();
+
     private record Share(Class<?> type, Object target, Dispatch dispatch) {}
+
+    private record Builtin(String kind, List<Long> parameters) {}
 
     private Builder() {}
 
@@ -160,10 +164,24 @@ public final class Manager implements AutoCloseable {
       if (!type.isInstance(target)) {
         throw new IllegalArgumentException(target.getClass().getName() + " does not implement " + type.getName());
       }
-      if (shares.containsKey(name)) {
+      if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
       shares.put(name, new Share(type, target, dispatch));
+      return this;
+    }
+
+    /**
+     * Creates the built-in object {@code name} of {@code kind} (see {@code BuiltinKinds}) at start;
+     * public builder methods for each built-in call this.
+     */
+    Builder builtin(String kind, String name, Long... parameters) {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(name, "name");
+      if (shares.containsKey(name) || builtins.containsKey(name)) {
+        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+      }
+      builtins.put(name, new Builtin(kind, List.of(parameters)));
       return this;
     }
 
@@ -247,6 +265,7 @@ public final class Manager implements AutoCloseable {
       }
       server.exportControl(bindings);
       shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
+      builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       server.start();
       return new Manager(server);
     }

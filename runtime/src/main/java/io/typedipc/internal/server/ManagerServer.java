@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.ManagerControl;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,9 +149,17 @@ public final class ManagerServer {
     }
   }
 
+  private ManagerControlImpl control;
+
   /** Hosts the control object that lets clients create built-in objects by name. */
   public void exportControl(Bindings bindings) {
-    export(ManagerControl.NAME, bindings.of(ManagerControl.class), new ManagerControlImpl(this, bindings), Dispatch.SERIAL);
+    control = new ManagerControlImpl(this, bindings);
+    export(ManagerControl.NAME, bindings.of(ManagerControl.class), control, Dispatch.SERIAL);
+  }
+
+  /** Creates a built-in object as a client's {@link ManagerControl#create} would; after {@link #exportControl}. */
+  public void createBuiltin(String name, String kind, List<Long> parameters) {
+    control.create(name, kind, parameters);
   }
 
   ExportedObject lookup(String name) {
