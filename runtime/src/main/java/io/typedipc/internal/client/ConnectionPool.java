@@ -35,6 +35,11 @@ public final class ConnectionPool implements AutoCloseable {
     this.firstThreadId = Thread.currentThread().getId();
   }
 
+  /** The settings this pool's connections were opened with. */
+  public ClientConfig config() {
+    return config;
+  }
+
   /** The client-wide default call deadline in nanoseconds, 0 for none. */
   public long callTimeoutNanos() {
     return config.callTimeoutNanos();

@@ -52,6 +52,21 @@ public final class RemoteHandle implements RemoteObject {
     return descriptor;
   }
 
+  /** The name the Manager shares the object under. */
+  public String name() {
+    return name;
+  }
+
+  /** The deadline of each call through this handle in nanoseconds, 0 for none. */
+  public long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /** The settings of the client this handle belongs to (Manager address, auth key, limits). */
+  public ClientConfig config() {
+    return pool.config();
+  }
+
   @SuppressWarnings("unchecked")
   @Override
   public <R> R call(MethodDescriptor method, Object[] args) {

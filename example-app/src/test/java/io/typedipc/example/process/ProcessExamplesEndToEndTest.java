@@ -1,0 +1,72 @@
+package io.typedipc.example.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.process.ChildProcess;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the process examples as users do, each in a JVM of its own (which starts its own children),
+ * asserting on what they print and that they leave no JVM behind.
+ */
+class ProcessExamplesEndToEndTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @Test
+  @Timeout(90)
+  void isolationChildChangesItsOwnStaticOnly() throws Exception {
+    String out = run(Isolation.class);
+    assertTrue(out.contains("child pid "), out);
+    assertTrue(out.contains(": set data = 222"), out);
+    assertTrue(out.contains("parent after join: data = 666"), out);
+    assertTrue(out.contains("RESULT: PASS"), out);
+  }
+
+  @Test
+  @Timeout(90)
+  void poolApplyAsyncRunsCallbacksInTheMasterAndMapKeepsOrder() throws Exception {
+    String out = run(PoolApplyAsync.class);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(out.contains("Start number: " + i + " (worker pid "), out);
+      assertTrue(out.contains("CallBack Def: number " + i + " done in worker "), out);
+    }
+    assertTrue(out.contains("map(square, range(10)) = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"), out);
+    assertTrue(out.contains("RESULT: PASS  10 callbacks ran in the master process"), out);
+  }
+
+  @Test
+  @Timeout(90)
+  void childrenGivenSharedDictAndListUpdateTheManagerJvm() throws Exception {
+    String out = run(ProcessWithSharedObjects.class);
+    assertTrue(out.contains("dt = {name=sober, workdata=2018-05-09}"), out);
+    assertTrue(out.contains("RESULT: PASS  5 child JVMs wrote to the dict and appended their 5 pids"), out);
+  }
+
+  private static String run(Class<?> example) throws InterruptedException {
+    Set<Long> before = descendants();
+    ChildProcess jvm = ChildProcess.builder(example).captureOutput().start();
+    try {
+      assertTrue(jvm.join(WAIT), example.getSimpleName() + " still runs after " + WAIT);
+      String out = jvm.output();
+      System.out.println(out);
+      assertEquals(0, jvm.join(), out);
+      assertFalse(out.contains("FAIL"), out);
+      Set<Long> left = descendants();
+      left.removeAll(before);
+      assertEquals(Set.of(), left, "JVMs left running after " + example.getSimpleName());
+      return out;
+    } finally {
+      jvm.kill();
+    }
+  }
+
+  private static Set<Long> descendants() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+}
