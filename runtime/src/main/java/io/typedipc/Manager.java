@@ -236,6 +236,60 @@ public final class Manager implements AutoCloseable {
       return this;
     }
 
+    /** Creates the shared lock {@code name} at start (see {@link ManagerClient#lock}). */
+    public Builder lock(String name) {
+      return builtin("lock", name);
+    }
+
+    /** Creates the shared reentrant lock {@code name} at start (see {@link ManagerClient#rlock}). */
+    public Builder rlock(String name) {
+      return builtin("rlock", name);
+    }
+
+    /** Creates the shared condition {@code name}, with its own lock, at start (see {@link ManagerClient#condition}). */
+    public Builder condition(String name) {
+      return builtin("condition", name);
+    }
+
+    /**
+     * Creates the shared semaphore {@code name} with {@code permits} at start (see {@link
+     * ManagerClient#semaphore}).
+     */
+    public Builder semaphore(String name, int permits) {
+      return builtin("semaphore", name, (long) permits);
+    }
+
+    /**
+     * Creates the shared bounded semaphore {@code name} with {@code permits} at start (see {@link
+     * ManagerClient#boundedSemaphore}).
+     */
+    public Builder boundedSemaphore(String name, int permits) {
+      return builtin("boundedSemaphore", name, (long) permits);
+    }
+
+    /** Creates the shared event {@code name}, unset, at start (see {@link ManagerClient#event}). */
+    public Builder event(String name) {
+      return builtin("event", name);
+    }
+
+    /** Creates the shared barrier {@code name} for {@code parties} at start (see {@link ManagerClient#barrier}). */
+    public Builder barrier(String name, int parties) {
+      return builtin("barrier", name, (long) parties);
+    }
+
+    /**
+     * Creates the shared queue {@code name} holding at most {@code capacity} elements (0:
+     * unbounded) at start (see {@link ManagerClient#queue(String, Class, int)}).
+     */
+    public Builder queue(String name, int capacity) {
+      return builtin("queue", name, (long) capacity);
+    }
+
+    /** Creates the shared joinable queue {@code name} at start (see {@link ManagerClient#joinableQueue}). */
+    public Builder joinableQueue(String name, int capacity) {
+      return builtin("joinableQueue", name, (long) capacity);
+    }
+
     /**
      * Binds and starts serving.
      *

@@ -1,7 +1,31 @@
 package io.typedipc;
 
 import io.typedipc.internal.Bindings;
+import io.typedipc.builtin.JoinableQueue;
+import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedBoundedSemaphore;
+import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedEvent;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedRLock;
+import io.typedipc.builtin.SharedSemaphore;
+import io.typedipc.internal.builtin.BarrierFacade;
+import io.typedipc.internal.builtin.BarrierWire;
+import io.typedipc.internal.builtin.BoundedSemaphoreWire;
+import io.typedipc.internal.builtin.ConditionWire;
+import io.typedipc.internal.builtin.EventFacade;
+import io.typedipc.internal.builtin.EventWire;
+import io.typedipc.internal.builtin.JoinableQueueWire;
+import io.typedipc.internal.builtin.LockFacade;
+import io.typedipc.internal.builtin.LockWire;
 import io.typedipc.internal.builtin.ManagerControl;
+import io.typedipc.internal.builtin.QueueFacade;
+import io.typedipc.internal.builtin.QueueWire;
+import io.typedipc.internal.builtin.RLockFacade;
+import io.typedipc.internal.builtin.RLockWire;
+import io.typedipc.internal.builtin.SemaphoreFacade;
+import io.typedipc.internal.builtin.SemaphoreWire;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.RemoteHandle;
@@ -121,6 +145,150 @@ public final class ManagerClient implements AutoCloseable {
       control = c;
     }
     return c;
+  }
+
+  // ------------------------------------------------------------------ synchronizers and queues
+
+  /**
+   * {@link #builtin}, with the Manager's refusal (bad parameters, a name taken by another kind)
+   * thrown as the {@link IllegalArgumentException} it is.
+   */
+  private <T> T created(Class<T> type, String kind, String name, Long... parameters) {
+    try {
+      return builtin(type, kind, name, parameters);
+    } catch (RemoteException e) {
+      if (IllegalArgumentException.class.getName().equals(e.remoteType())) {
+        throw new IllegalArgumentException(e.remoteMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  /** The same proxy without a call deadline, for calls that may wait in the Manager. */
+  private <T> T patient(T proxy) {
+    return withTimeout(proxy, Duration.ZERO);
+  }
+
+  /**
+   * The shared lock {@code name} (Python's {@code Manager().Lock()}), created in the Manager if it
+   * has none of that name: every client asking for the name gets the same lock.
+   *
+   * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
+   */
+  public SharedLock lock(String name) {
+    LockWire wire = created(LockWire.class, "lock", name);
+    return new LockFacade(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared reentrant lock {@code name} (Python's {@code Manager().RLock()}), created if absent.
+   *
+   * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
+   */
+  public SharedRLock rlock(String name) {
+    RLockWire wire = created(RLockWire.class, "rlock", name);
+    return new RLockFacade(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared condition {@code name} with a reentrant lock of its own ({@link
+   * SharedCondition#lock()}), created if absent — Python's {@code Manager().Condition()}. For a
+   * condition of an existing lock, use {@link SharedLock#condition(String)}.
+   *
+   * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
+   */
+  public SharedCondition condition(String name) {
+    ConditionWire wire = created(ConditionWire.class, "condition", name);
+    return new RLockFacade(name, wire, patient(wire)).condition("");
+  }
+
+  /**
+   * The shared semaphore {@code name} (Python's {@code Manager().Semaphore(permits)}), created
+   * with {@code permits} if absent (if it exists, {@code permits} is ignored).
+   *
+   * @throws IllegalArgumentException if {@code permits} is negative, or the name is blank,
+   *     reserved, or taken by another kind of object
+   */
+  public SharedSemaphore semaphore(String name, int permits) {
+    SemaphoreWire wire = created(SemaphoreWire.class, "semaphore", name, (long) permits);
+    return new SemaphoreFacade(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared bounded semaphore {@code name} (Python's {@code Manager().BoundedSemaphore(permits)}),
+   * created with {@code permits} if absent.
+   *
+   * @throws IllegalArgumentException if {@code permits} is negative, or the name is blank,
+   *     reserved, or taken by another kind of object
+   */
+  public SharedBoundedSemaphore boundedSemaphore(String name, int permits) {
+    BoundedSemaphoreWire wire = created(BoundedSemaphoreWire.class, "boundedSemaphore", name, (long) permits);
+    return new SemaphoreFacade.Bounded(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared event {@code name} (Python's {@code Manager().Event()}), created unset if absent.
+   *
+   * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
+   */
+  public SharedEvent event(String name) {
+    EventWire wire = created(EventWire.class, "event", name);
+    return new EventFacade(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared barrier {@code name} (Python's {@code Manager().Barrier(parties)}), created for
+   * {@code parties} if absent (if it exists, {@code parties} is ignored).
+   *
+   * @throws IllegalArgumentException if {@code parties} is below 1, or the name is blank,
+   *     reserved, or taken by another kind of object
+   */
+  public SharedBarrier barrier(String name, int parties) {
+    BarrierWire wire = created(BarrierWire.class, "barrier", name, (long) parties);
+    return new BarrierFacade(name, wire, patient(wire));
+  }
+
+  /**
+   * The shared unbounded queue {@code name} (Python's {@code Manager().Queue()}), created if absent.
+   * Same as {@code queue(name, type, 0)}.
+   */
+  public <E> SharedQueue<E> queue(String name, Class<E> type) {
+    return queue(name, type, 0);
+  }
+
+  /**
+   * The shared queue {@code name} of {@code type} elements (Python's {@code
+   * Manager().Queue(maxsize)}), created holding at most {@code capacity} elements (0: unbounded)
+   * if absent; if it exists, {@code capacity} is ignored. Elements of classes typedipc does not
+   * know must be {@linkplain Builder#register registered} on both sides.
+   *
+   * @param type the element class (a boxed one for primitives); elements got are checked against it
+   * @throws IllegalArgumentException if {@code capacity} is negative, {@code type} is primitive, or
+   *     the name is blank, reserved, or taken by another kind of object
+   */
+  public <E> SharedQueue<E> queue(String name, Class<E> type, int capacity) {
+    checkElementType(type);
+    @SuppressWarnings("unchecked")
+    QueueWire<E> wire = created(QueueWire.class, "queue", name, (long) capacity);
+    return new QueueFacade<>(name, type, wire, patient(wire));
+  }
+
+  /**
+   * The shared joinable queue {@code name} (Python's {@code Manager().JoinableQueue(maxsize)}),
+   * created if absent; as {@link #queue(String, Class, int)}.
+   */
+  public <E> JoinableQueue<E> joinableQueue(String name, Class<E> type, int capacity) {
+    checkElementType(type);
+    @SuppressWarnings("unchecked")
+    JoinableQueueWire<E> wire = created(JoinableQueueWire.class, "joinableQueue", name, (long) capacity);
+    return new QueueFacade.Joinable<>(name, type, wire, patient(wire));
+  }
+
+  private static void checkElementType(Class<?> type) {
+    Objects.requireNonNull(type, "type");
+    if (type.isPrimitive()) {
+      throw new IllegalArgumentException("a queue's element type must be a class, not " + type + "; use its box, e.g. Integer.class");
+    }
   }
 
   /** Whether the connection is open (not closed and not lost). */

@@ -4,12 +4,16 @@ import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.BuiltinKind;
 import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
+import io.typedipc.internal.builtin.Parking;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The Manager's {@link ManagerControl}: creates built-in objects and exports them. */
 final class ManagerControlImpl implements ManagerControl {
   private final ManagerServer server;
   private final Bindings bindings;
+  /** Built-in objects that park waiting calls; guarded by this. */
+  private final List<Parking> parking = new ArrayList<>();
 
   ManagerControlImpl(ManagerServer server, Bindings bindings) {
     this.server = server;
@@ -36,6 +40,20 @@ final class ManagerControlImpl implements ManagerControl {
       }
       Object target = kind.factory().apply(List.copyOf(parameters));
       server.export(name, bindings.of(kind.type()), target, kind.dispatch());
+      if (target instanceof Parking p) {
+        parking.add(p);
+      }
+    }
+  }
+
+  /** The Manager is closing: ends the waits parked in built-in objects, so that close need not wait for them. */
+  void closing() {
+    List<Parking> all;
+    synchronized (this) {
+      all = List.copyOf(parking);
+    }
+    for (Parking p : all) {
+      p.closeWaits();
     }
   }
 }

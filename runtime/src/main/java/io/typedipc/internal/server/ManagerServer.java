@@ -289,6 +289,9 @@ public final class ManagerServer {
     } catch (IOException ignored) {
       // closing anyway
     }
+    if (control != null) {
+      control.closing(); // parked waits (locks, queues, …) end now instead of holding up the close
+    }
     long deadline = System.nanoTime() + config.closeTimeout().toNanos();
     synchronized (inFlight) {
       while (inFlight.get() > 0) {

@@ -1,0 +1,68 @@
+package io.typedipc.builtin;
+
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A cyclic barrier hosted by a Manager for a fixed number of parties in any JVMs — Python's {@code
+ * Manager().Barrier(parties)}, with the contract of {@link java.util.concurrent.CyclicBarrier}
+ * (there is no barrier action: it would have to run in the Manager).
+ *
+ * <pre>{@code
+ * SharedBarrier round = client.barrier("round", 3);
+ * int index = round.await(Duration.ofSeconds(30));   // 0 for the last to arrive
+ * }</pre>
+ *
+ * <p>When the last party arrives, every waiter is released and the barrier can be used again. The
+ * barrier <em>breaks</em> — every waiting party gets {@link BrokenBarrierException}, and so does
+ * every later {@code await} until {@link #reset()} — when a waiting party times out (it gets
+ * {@link TimeoutException}), is interrupted (it gets {@link InterruptedException}), or its client
+ * disconnects or dies, and when {@link #abort()} is called. Waiters cost the Manager no thread.
+ */
+public interface SharedBarrier {
+
+  /** The name the barrier is shared under. */
+  String name();
+
+  /**
+   * Waits until every party has arrived.
+   *
+   * @return the arrival index: {@code getParties() - 1} for the first to arrive, 0 for the last
+   * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
+   * @throws InterruptedException if the thread was interrupted while waiting (the barrier breaks)
+   */
+  int await() throws InterruptedException, BrokenBarrierException;
+
+  /**
+   * Waits until every party has arrived, up to {@code timeout} (zero or negative: no wait).
+   *
+   * @return the arrival index
+   * @throws TimeoutException if the time passed first; the barrier breaks
+   * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
+   * @throws InterruptedException if the thread was interrupted while waiting (the barrier breaks)
+   */
+  int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException;
+
+  /** As {@link #await(Duration)}. */
+  int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException;
+
+  /**
+   * Breaks the barrier for the parties waiting now (they get {@link BrokenBarrierException}), then
+   * makes it whole again for new waits.
+   */
+  void reset();
+
+  /** Breaks the barrier: waiting parties, and later waits until {@link #reset()}, fail. */
+  void abort();
+
+  /** The number of parties needed to trip the barrier. */
+  int getParties();
+
+  /** How many parties wait now. */
+  int getNumberWaiting();
+
+  /** Whether the barrier is broken. */
+  boolean isBroken();
+}

@@ -1,0 +1,106 @@
+package io.typedipc.internal.builtin;
+
+import io.typedipc.builtin.SharedBarrier;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The client side of {@link SharedBarrier}. Obtain one from {@code ManagerClient.barrier}. */
+public final class BarrierFacade implements SharedBarrier {
+  private final String name;
+  private final BarrierWire wire;
+  private final BarrierWire patient;
+
+  /**
+   * For {@code ManagerClient}.
+   *
+   * @param wire a proxy with the client's call timeout
+   * @param patient a proxy of the same object without a call deadline
+   */
+  public BarrierFacade(String name, BarrierWire wire, BarrierWire patient) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.wire = Objects.requireNonNull(wire, "wire");
+    this.patient = Objects.requireNonNull(patient, "patient");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    Waiting.checkInterrupt();
+    long ticket = Waiting.ticket();
+    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).await(ticket, nanos);
+    long status = Waiting.reply(f, () -> wire.cancel(ticket));
+    InterruptedException interrupted = Waiting.interruptedBy(status);
+    if (interrupted != null) {
+      throw interrupted;
+    }
+    if (status >= 0) {
+      return (int) status;
+    }
+    if (status == Status.BROKEN) {
+      throw new BrokenBarrierException("barrier '" + name + "' is broken");
+    }
+    if (status == Status.TIMED_OUT) {
+      throw new TimeoutException("barrier '" + name + "' was not tripped in time; it is broken now");
+    }
+    if (status == Status.CLOSED) {
+      throw Waiting.closed("waiting at barrier '" + name + "'");
+    }
+    throw new IllegalStateException("unexpected barrier status " + status);
+  }
+
+  @Override
+  public int await() throws InterruptedException, BrokenBarrierException {
+    try {
+      return await(Waiting.FOREVER);
+    } catch (TimeoutException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    return await(Waiting.nanos(timeout));
+  }
+
+  @Override
+  public int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    return await(Waiting.nanos(timeout, unit));
+  }
+
+  @Override
+  public void reset() {
+    wire.reset();
+  }
+
+  @Override
+  public void abort() {
+    wire.abort();
+  }
+
+  @Override
+  public int getParties() {
+    return wire.parties();
+  }
+
+  @Override
+  public int getNumberWaiting() {
+    return wire.numberWaiting();
+  }
+
+  @Override
+  public boolean isBroken() {
+    return wire.isBroken();
+  }
+
+  @Override
+  public String toString() {
+    return "SharedBarrier[" + name + "]";
+  }
+}

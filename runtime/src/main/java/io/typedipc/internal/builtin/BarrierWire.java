@@ -1,0 +1,32 @@
+package io.typedipc.internal.builtin;
+
+import io.typedipc.annotation.Shared;
+import java.util.concurrent.CompletableFuture;
+
+/** The wire interface of a barrier (kind "barrier"); implemented by {@link BarrierImpl}. */
+@Shared
+public interface BarrierWire {
+  /**
+   * Waits until every party has arrived: the arrival index ({@code parties - 1} for the first, 0
+   * for the last), or {@link Status#BROKEN}, {@link Status#TIMED_OUT} (this wait timed out and
+   * broke the barrier), {@link Status#CANCELLED} (cancelled; the barrier broke) or {@link
+   * Status#CLOSED}. Timeout in nanoseconds, negative for none, zero breaks the barrier unless
+   * this is the last party.
+   */
+  CompletableFuture<Long> await(long ticket, long timeoutNanos);
+
+  /** Cancels the caller's parked wait {@code ticket}, breaking the barrier; whether it was parked. */
+  boolean cancel(long ticket);
+
+  /** Breaks the barrier for the parties waiting, then makes it usable again. */
+  void reset();
+
+  /** Breaks the barrier: every wait, now and later until a reset, fails. */
+  void abort();
+
+  int parties();
+
+  int numberWaiting();
+
+  boolean isBroken();
+}

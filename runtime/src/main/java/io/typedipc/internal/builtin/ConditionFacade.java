@@ -1,0 +1,141 @@
+package io.typedipc.internal.builtin;
+
+import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedLock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** The client side of {@link SharedCondition}: one named wait set of a lock. */
+final class ConditionFacade implements SharedCondition {
+  private final LockFacade lock;
+  private final String condition;
+  private final String name;
+
+  ConditionFacade(LockFacade lock, String condition, String name) {
+    this.lock = lock;
+    this.condition = condition;
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public SharedLock lock() {
+    return lock;
+  }
+
+  /**
+   * Waits on the Manager; returns {@link Status#OK} or {@link Status#NO} (signalled or not) once
+   * the lock is held again.
+   */
+  private long await(long nanos, boolean interruptible) throws InterruptedException {
+    if (interruptible) {
+      Waiting.checkInterrupt();
+    }
+    long ticket = Waiting.ticket();
+    CompletableFuture<Long> f = lock.patient.await(Waiting.thread(), ticket, condition, nanos);
+    long status = Waiting.reply(f, interruptible ? () -> lock.wire.cancel(ticket) : null);
+    if (status == Status.NOT_OWNER) {
+      throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to wait on condition '" + name + "'");
+    }
+    if (status == Status.CLOSED) {
+      throw Waiting.closed("waiting on condition '" + name + "'");
+    }
+    lock.reacquired(Status.abandoned(status));
+    InterruptedException interrupted = Waiting.interruptedBy(status);
+    if (interrupted != null) {
+      throw interrupted;
+    }
+    return status & Status.OK;
+  }
+
+  @Override
+  public void await() throws InterruptedException {
+    await(Waiting.FOREVER, true);
+  }
+
+  @Override
+  public void awaitUninterruptibly() {
+    try {
+      await(Waiting.FOREVER, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public long awaitNanos(long nanosTimeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long nanos = Math.max(0, nanosTimeout);
+    boolean signalled = await(nanos, true) == Status.OK;
+    long left = nanos - (System.nanoTime() - start);
+    return signalled ? Math.max(1, left) : Math.min(0, left);
+  }
+
+  @Override
+  public boolean await(long time, TimeUnit unit) throws InterruptedException {
+    return await(Waiting.nanos(time, unit), true) == Status.OK;
+  }
+
+  @Override
+  public boolean await(Duration timeout) throws InterruptedException {
+    return await(Waiting.nanos(timeout), true) == Status.OK;
+  }
+
+  @Override
+  public boolean awaitUntil(Date deadline) throws InterruptedException {
+    long millis = deadline.getTime() - System.currentTimeMillis();
+    return await(Waiting.nanos(millis, TimeUnit.MILLISECONDS), true) == Status.OK;
+  }
+
+  @Override
+  public boolean awaitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(predicate, "predicate");
+    long total = Waiting.nanos(timeout);
+    boolean forever = total == Long.MAX_VALUE;
+    long deadline = System.nanoTime() + (forever ? 0 : total);
+    boolean result = predicate.getAsBoolean();
+    while (!result) {
+      long left = forever ? Waiting.FOREVER : deadline - System.nanoTime();
+      if (!forever && left <= 0) {
+        break;
+      }
+      await(left, true);
+      result = predicate.getAsBoolean();
+    }
+    return result;
+  }
+
+  private void signal(boolean all) {
+    if (lock.wire.signal(Waiting.thread(), condition, all) == Status.NOT_OWNER) {
+      throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to signal condition '" + name + "'");
+    }
+  }
+
+  @Override
+  public void signal() {
+    signal(false);
+  }
+
+  @Override
+  public void signalAll() {
+    signal(true);
+  }
+
+  @Override
+  public int getWaitQueueLength() {
+    return lock.wire.waitCount(condition);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedCondition[" + name + "]";
+  }
+}

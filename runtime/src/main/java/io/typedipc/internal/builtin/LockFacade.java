@@ -1,0 +1,164 @@
+package io.typedipc.internal.builtin;
+
+import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * The client side of {@link SharedLock}: names the calling thread, turns statuses into the
+ * exceptions {@link java.util.concurrent.locks.Lock} users expect, and remembers per thread whether
+ * its latest acquisition found the lock abandoned. Obtain one from {@code ManagerClient.lock}.
+ */
+public class LockFacade implements SharedLock {
+  final String name;
+  /** Calls that do not wait, with the client's call timeout. */
+  final LockOps wire;
+  /** The same object without a call deadline, for calls that may park. */
+  final LockOps patient;
+  private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * For {@code ManagerClient}.
+   *
+   * @param wire a proxy with the client's call timeout
+   * @param patient a proxy of the same object without a call deadline
+   */
+  public LockFacade(String name, LockOps wire, LockOps patient) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.wire = Objects.requireNonNull(wire, "wire");
+    this.patient = Objects.requireNonNull(patient, "patient");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  String what() {
+    return "lock '" + name + "'";
+  }
+
+  /** Acquires; returns the status after mapping the ones every form treats alike. */
+  private long acquire(long nanos, boolean interruptible) throws InterruptedException {
+    if (interruptible) {
+      Waiting.checkInterrupt();
+    }
+    long thread = Waiting.thread();
+    long ticket = Waiting.ticket();
+    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).acquire(thread, ticket, nanos);
+    long status = Waiting.reply(f, interruptible ? () -> wire.cancel(ticket) : null);
+    InterruptedException interrupted = Waiting.interruptedBy(status);
+    if (interrupted != null) {
+      throw interrupted;
+    }
+    if (status == Status.CLOSED) {
+      throw Waiting.closed("waiting for " + what());
+    }
+    acquired(status);
+    return status;
+  }
+
+  /** Records what a successful acquisition reported. */
+  private void acquired(long status) {
+    if (Status.ok(status)) {
+      abandoned.set(Status.abandoned(status));
+    }
+  }
+
+  /** Records whether a condition's reacquisition found the lock abandoned. */
+  void reacquired(boolean wasAbandoned) {
+    abandoned.set(wasAbandoned);
+  }
+
+  private IllegalMonitorStateException wouldDeadlock() {
+    return new IllegalMonitorStateException(what() + " is already held by this thread and is not reentrant"
+        + " (waiting for it would never end); use a SharedRLock to acquire it again");
+  }
+
+  @Override
+  public void lock() {
+    long status;
+    try {
+      status = acquire(Waiting.FOREVER, false);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e); // not interruptible
+    }
+    if (status == Status.WOULD_DEADLOCK) {
+      throw wouldDeadlock();
+    }
+  }
+
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    if (acquire(Waiting.FOREVER, true) == Status.WOULD_DEADLOCK) {
+      throw wouldDeadlock();
+    }
+  }
+
+  @Override
+  public boolean tryLock() {
+    try {
+      return Status.ok(acquire(0, false));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    return Status.ok(acquire(Waiting.nanos(time, unit), true));
+  }
+
+  @Override
+  public boolean tryLock(Duration timeout) throws InterruptedException {
+    return Status.ok(acquire(Waiting.nanos(timeout), true));
+  }
+
+  @Override
+  public void unlock() {
+    if (wire.release(Waiting.thread()) == Status.NOT_OWNER) {
+      throw new IllegalMonitorStateException("the current thread does not hold " + what());
+    }
+  }
+
+  @Override
+  public Condition newCondition() {
+    throw new UnsupportedOperationException("a condition of " + what() + " must have a name by which other JVMs"
+        + " find it: use condition(String), e.g. lock.condition(\"notEmpty\")");
+  }
+
+  @Override
+  public SharedCondition condition(String conditionName) {
+    Objects.requireNonNull(conditionName, "conditionName");
+    return new ConditionFacade(this, conditionName, conditionName.isEmpty() ? name : name + "#" + conditionName);
+  }
+
+  @Override
+  public boolean wasAbandoned() {
+    return abandoned.get();
+  }
+
+  @Override
+  public boolean isLocked() {
+    return wire.isLocked();
+  }
+
+  @Override
+  public boolean isHeldByCurrentThread() {
+    return wire.holdCount(Waiting.thread()) > 0;
+  }
+
+  @Override
+  public int getQueueLength() {
+    return wire.queueLength();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName().replace("Facade", "") + "[" + name + "]";
+  }
+}

@@ -1,0 +1,209 @@
+package io.typedipc.internal.builtin;
+
+import io.typedipc.Caller;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A counting semaphore hosted by the Manager, bounded or not — the server side of {@code
+ * SharedSemaphore} and {@code SharedBoundedSemaphore}.
+ *
+ * <p>Acquires are granted in arrival order (a parked acquire of many permits holds up later ones,
+ * as in a fair {@link java.util.concurrent.Semaphore}). Permits are counted per client: a client's
+ * release first gives back its own. When a client disconnects or dies, the permits it still holds
+ * come back — but never so many that the available permits exceed the initial value (a semaphore
+ * used as a signal, starting at 0, gets nothing back) — and are marked recovered: the acquire that
+ * takes one reports {@link Status#ABANDONED}.
+ */
+final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parking {
+  private final int initial;
+  private final boolean bounded;
+  private final Clients clients = new Clients(this, this::clientGone);
+  private int available;
+  /** How many of the available permits came back from dead holders. */
+  private int recovered;
+  private final Map<String, Integer> held = new HashMap<>();
+  private final ArrayDeque<PermitWait> queue = new ArrayDeque<>();
+  private boolean closed;
+
+  private static final class PermitWait extends Wait<Long> {
+    final int permits;
+
+    PermitWait(Caller caller, long ticket, int permits) {
+      super(caller, ticket);
+      this.permits = permits;
+    }
+  }
+
+  SemaphoreImpl(int initial, boolean bounded) {
+    if (initial < 0) {
+      throw new IllegalArgumentException("a semaphore's initial value must not be negative: " + initial);
+    }
+    this.initial = initial;
+    this.available = initial;
+    this.bounded = bounded;
+  }
+
+  @Override
+  public CompletableFuture<Long> acquire(long ticket, int permits, long timeoutNanos) {
+    if (permits < 1) {
+      throw new IllegalArgumentException("permits must be positive: " + permits);
+    }
+    Caller caller = clients.track();
+    synchronized (this) {
+      if (closed || !caller.isConnected()) {
+        return CompletableFuture.completedFuture(Status.CLOSED);
+      }
+      if (queue.isEmpty() && available >= permits) {
+        return CompletableFuture.completedFuture(take(caller.id(), permits));
+      }
+      if (timeoutNanos == 0) {
+        return CompletableFuture.completedFuture(Status.NO);
+      }
+      PermitWait w = new PermitWait(caller, ticket, permits);
+      queue.add(w);
+      if (timeoutNanos > 0) {
+        w.arm(timeoutNanos, () -> timedOut(w));
+      }
+      return w.future;
+    }
+  }
+
+  private long take(String client, int permits) {
+    available -= permits;
+    held.merge(client, permits, Integer::sum);
+    if (recovered > 0) {
+      recovered = Math.max(0, recovered - permits);
+      return Status.OK | Status.ABANDONED;
+    }
+    return Status.OK;
+  }
+
+  private void handOff(Completions done) {
+    while (!queue.isEmpty() && queue.peek().permits <= available) {
+      PermitWait w = queue.poll();
+      w.disarm();
+      if (!w.caller.isConnected()) {
+        done.add(w.future, Status.CLOSED);
+        continue;
+      }
+      done.add(w.future, take(w.client, w.permits));
+    }
+  }
+
+  private void timedOut(PermitWait w) {
+    Completions done = new Completions();
+    synchronized (this) {
+      if (queue.peek() == w) {
+        queue.poll();
+        done.add(w.future, Status.NO);
+        handOff(done); // a smaller acquire behind it may fit now
+      } else if (queue.remove(w)) {
+        done.add(w.future, Status.NO);
+      }
+    }
+    done.run();
+  }
+
+  @Override
+  public long release(int permits) {
+    if (permits < 1) {
+      throw new IllegalArgumentException("permits must be positive: " + permits);
+    }
+    String client = Caller.current().id();
+    Completions done = new Completions();
+    synchronized (this) {
+      if (bounded && (long) available + permits > initial) {
+        return Status.TOO_MANY;
+      }
+      if ((long) available + permits > Integer.MAX_VALUE) {
+        throw new IllegalStateException("maximum permit count exceeded");
+      }
+      Integer mine = held.get(client);
+      if (mine != null) {
+        if (mine > permits) {
+          held.put(client, mine - permits);
+        } else {
+          held.remove(client);
+        }
+      }
+      available += permits;
+      handOff(done);
+    }
+    done.run();
+    return Status.OK;
+  }
+
+  @Override
+  public boolean cancel(long ticket) {
+    String client = Caller.current().id();
+    Completions done = new Completions();
+    boolean found = false;
+    synchronized (this) {
+      for (Iterator<PermitWait> it = queue.iterator(); it.hasNext(); ) {
+        PermitWait w = it.next();
+        if (w.is(client, ticket)) {
+          it.remove();
+          w.disarm();
+          done.add(w.future, Status.CANCELLED);
+          found = true;
+          break;
+        }
+      }
+      if (found) {
+        handOff(done);
+      }
+    }
+    done.run();
+    return found;
+  }
+
+  @Override
+  public synchronized int availablePermits() {
+    return available;
+  }
+
+  @Override
+  public synchronized int queueLength() {
+    return queue.size();
+  }
+
+  private void clientGone(String id) {
+    Completions done = new Completions();
+    synchronized (this) {
+      for (Iterator<PermitWait> it = queue.iterator(); it.hasNext(); ) {
+        PermitWait w = it.next();
+        if (w.client.equals(id)) {
+          it.remove();
+          w.disarm();
+          done.add(w.future, Status.CLOSED);
+        }
+      }
+      Integer mine = held.remove(id);
+      if (mine != null) {
+        int back = Math.min(mine, Math.max(0, initial - available));
+        available += back;
+        recovered += back;
+      }
+      handOff(done);
+    }
+    done.run();
+  }
+
+  @Override
+  public void closeWaits() {
+    Completions done = new Completions();
+    synchronized (this) {
+      closed = true;
+      for (PermitWait w : queue) {
+        w.disarm();
+        done.add(w.future, Status.CLOSED);
+      }
+      queue.clear();
+    }
+    done.run();
+  }
+}
