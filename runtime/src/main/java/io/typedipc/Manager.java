@@ -1,6 +1,15 @@
 package io.typedipc;
 
+import io.typedipc.builtin.Namespace;
+import io.typedipc.builtin.SharedDoubleArray;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.SharedListImpl;
+import io.typedipc.internal.builtin.SharedValueImpl;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.server.ManagerServer;
 import io.typedipc.internal.server.ServerConfig;
@@ -10,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -195,6 +205,57 @@ public final class Manager implements AutoCloseable {
         userTypes.add(Objects.requireNonNull(t, "type"));
       }
       return this;
+    }
+
+    /**
+     * Creates an empty shared map {@code name} at start ({@link SharedMap}); clients get it with
+     * {@link ManagerClient#map}.
+     */
+    public Builder map(String name) {
+      return builtin("map", name);
+    }
+
+    /** Creates an empty shared list {@code name} at start ({@link SharedList}, {@link ManagerClient#list}). */
+    public Builder list(String name) {
+      return builtin("list", name);
+    }
+
+    /**
+     * Creates the shared list {@code name} at start holding a copy of {@code initial} (Python's
+     * {@code manager.list(range(5))}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Builder list(String name, Collection<?> initial) {
+      return share((Class) SharedList.class, name, new SharedListImpl<>(initial));
+    }
+
+    /**
+     * Creates the shared value {@code name} at start holding {@code initial} ({@link SharedValue},
+     * {@link ManagerClient#value}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Builder value(String name, Object initial) {
+      return share((Class) SharedValue.class, name, new SharedValueImpl<>(initial));
+    }
+
+    /** Creates a zero-filled shared array of {@code int}s at start ({@link SharedIntArray}). */
+    public Builder intArray(String name, int length) {
+      return builtin("intArray", name, (long) length);
+    }
+
+    /** Creates a zero-filled shared array of {@code long}s at start ({@link SharedLongArray}). */
+    public Builder longArray(String name, int length) {
+      return builtin("longArray", name, (long) length);
+    }
+
+    /** Creates a zero-filled shared array of {@code double}s at start ({@link SharedDoubleArray}). */
+    public Builder doubleArray(String name, int length) {
+      return builtin("doubleArray", name, (long) length);
+    }
+
+    /** Creates an empty namespace {@code name} at start ({@link Namespace}). */
+    public Builder namespace(String name) {
+      return builtin("namespace", name);
     }
 
     /** The largest frame accepted from a client, checked before it is read. Default 16 MiB. */

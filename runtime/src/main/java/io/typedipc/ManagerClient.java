@@ -1,5 +1,12 @@
 package io.typedipc;
 
+import io.typedipc.builtin.Namespace;
+import io.typedipc.builtin.SharedDoubleArray;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
 import io.typedipc.builtin.JoinableQueue;
 import io.typedipc.builtin.SharedBarrier;
@@ -27,6 +34,7 @@ import io.typedipc.internal.builtin.RLockWire;
 import io.typedipc.internal.builtin.SemaphoreFacade;
 import io.typedipc.internal.builtin.SemaphoreWire;
 import io.typedipc.internal.client.ClientConfig;
+import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
@@ -126,6 +134,91 @@ public final class ManagerClient implements AutoCloseable {
     @SuppressWarnings("unchecked")
     T typed = (T) binding.newProxy(changed);
     return typed;
+  }
+
+  // ------------------------------------------------------------------ built-in containers
+
+  /**
+   * The shared map {@code name} in the Manager, created empty if there is none — Python's {@code
+   * Manager().dict()}. Every client asking for the same name gets the same map. The type arguments
+   * are not checked against the map's contents (they are erased, as in Java); use the same ones
+   * everywhere, and register the classes of keys and values on both sides unless they are
+   * built-in value types.
+   *
+   * @throws IllegalArgumentException (as a {@link RemoteException}) if {@code name} is taken by an
+   *     object of another type, or starts with {@code "typedipc."}
+   */
+  @SuppressWarnings("unchecked")
+  public <K, V> SharedMap<K, V> map(String name) {
+    return builtin(SharedMap.class, "map", name);
+  }
+
+  /**
+   * The shared list {@code name} in the Manager, created empty if there is none — Python's {@code
+   * Manager().list()}. As for {@link #map}.
+   */
+  @SuppressWarnings("unchecked")
+  public <E> SharedList<E> list(String name) {
+    return builtin(SharedList.class, "list", name);
+  }
+
+  /**
+   * The shared value {@code name} in the Manager, created holding {@code null} if there is none;
+   * if it holds {@code null} (in particular when this call created it), it is set to {@code
+   * initial}, atomically ({@code compareAndSet(null, initial)}). Python's {@code
+   * Manager().Value(type, initial)}. As for {@link #map}.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> SharedValue<T> value(String name, T initial) {
+    SharedValue<T> value = builtin(SharedValue.class, "value", name);
+    if (initial != null) {
+      value.compareAndSet(null, initial);
+    }
+    return value;
+  }
+
+  /**
+   * The shared array of {@code int}s {@code name} in the Manager, created with {@code length}
+   * zeros if there is none — Python's {@code Manager().Array('i', length)}.
+   *
+   * @throws IllegalArgumentException if it exists with another length, or the length is negative
+   *     or above 16,777,216
+   */
+  public SharedIntArray intArray(String name, int length) {
+    SharedIntArray array = builtin(SharedIntArray.class, "intArray", name, (long) length);
+    checkLength(name, array.length(), length);
+    return array;
+  }
+
+  /** The shared array of {@code long}s {@code name}; as for {@link #intArray}. */
+  public SharedLongArray longArray(String name, int length) {
+    SharedLongArray array = builtin(SharedLongArray.class, "longArray", name, (long) length);
+    checkLength(name, array.length(), length);
+    return array;
+  }
+
+  /** The shared array of {@code double}s {@code name}; as for {@link #intArray}. */
+  public SharedDoubleArray doubleArray(String name, int length) {
+    SharedDoubleArray array = builtin(SharedDoubleArray.class, "doubleArray", name, (long) length);
+    checkLength(name, array.length(), length);
+    return array;
+  }
+
+  private static void checkLength(String name, int actual, int wanted) {
+    if (actual != wanted) {
+      throw new IllegalArgumentException("the shared array '" + name + "' exists with length " + actual
+          + ", not " + wanted);
+    }
+  }
+
+  /**
+   * The namespace {@code name} in the Manager, created empty if there is none — Python's {@code
+   * Manager().Namespace()}. Use {@code Namespace<Object>} for attributes of different classes.
+   * As for {@link #map}.
+   */
+  @SuppressWarnings("unchecked")
+  public <V> Namespace<V> namespace(String name) {
+    return builtin(Namespace.class, "namespace", name);
   }
 
   /**
@@ -427,7 +520,9 @@ public final class ManagerClient implements AutoCloseable {
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
       ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls);
       try {
-        return new ManagerClient(new ConnectionPool(config, serialization, connections), bindings);
+        ConnectionPool pool = new ConnectionPool(config, serialization, connections);
+        serialization.sharedReferences(new ClientReferences(pool, bindings));
+        return new ManagerClient(pool, bindings);
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
             + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);

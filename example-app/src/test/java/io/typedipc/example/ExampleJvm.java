@@ -14,8 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** An example's main class running in a JVM of its own, its output collected line by line. */
-final class ExampleJvm implements AutoCloseable {
+/**
+ * An example's main class running in a JVM of its own, its output collected line by line. Public
+ * for the end-to-end tests of the examples in subpackages.
+ */
+public final class ExampleJvm implements AutoCloseable {
   private static final String END = new String("end of output");
 
   private final Process process;
@@ -31,7 +34,7 @@ final class ExampleJvm implements AutoCloseable {
   }
 
   /** Starts {@code java -cp <test classpath> mainClass args}. */
-  static ExampleJvm start(Class<?> mainClass, String... args) {
+  public static ExampleJvm start(Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -63,7 +66,7 @@ final class ExampleJvm implements AutoCloseable {
   }
 
   /** Waits for the first output line containing {@code text} and returns it. */
-  String awaitLine(String text, Duration timeout) throws InterruptedException {
+  public String awaitLine(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -77,7 +80,7 @@ final class ExampleJvm implements AutoCloseable {
   }
 
   /** Waits for the JVM to exit and returns its exit status; kills it if it takes too long. */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("still running after " + timeout + "; output:\n" + output());
@@ -87,7 +90,7 @@ final class ExampleJvm implements AutoCloseable {
   }
 
   /** Everything printed so far. */
-  String output() {
+  public String output() {
     synchronized (output) {
       return String.join("\n", output);
     }

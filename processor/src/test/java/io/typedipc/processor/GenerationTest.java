@@ -48,6 +48,36 @@ class GenerationTest {
   }
 
   @Test
+  void sharedInterfacesCrossAsReferencesAndTheirTypeArgumentsAreWireTypes() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/sharedrefs");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.refs.Counters_Proxy");
+    proxy.contains(
+        "public Counter counter(String name) {\n"
+            + "    return this.remote.call(Counters_Binding.COUNTER, new Object[] {name});");
+    proxy.contains("public Map<String, Folder<Counters.Money>> folders() {");
+    source(compilation, "com.example.refs.Counters_Dispatcher")
+        .contains("this.target.adopt((String) args[0], (Counter) args[1]);");
+    StringSubject binding = source(compilation, "com.example.refs.Counters_Binding");
+    binding.contains("MethodDescriptor.Kind.SYNC,\n      Counter.class,");
+    binding.contains("MethodDescriptor.Kind.ASYNC,\n      Counter.class,");
+    // the shared interfaces are no wire types; arrays of them, records holding them and the
+    // type arguments of shared types are
+    binding.contains(
+        "      MethodDescriptor.types(\n"
+            + "          Counter[].class,\n"
+            + "          Counters.Holder.class,\n"
+            + "          Counters.Money.class,\n"
+            + "          Optional.class));");
+    services(compilation)
+        .isEqualTo(
+            "com.example.refs.Counter_Binding\n"
+                + "com.example.refs.Counters_Binding\n"
+                + "com.example.refs.Folder_Binding\n");
+  }
+
+  @Test
   void channelsGetAProducerProxyAConsumerDispatcherAndAChannelBinding() {
     Compilation compilation = Compiler.compileDirectory("fixtures/channels");
     assertThat(compilation).succeededWithoutWarnings();

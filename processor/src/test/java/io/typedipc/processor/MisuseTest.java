@@ -224,12 +224,34 @@ class MisuseTest {
                 + "@Shared and @Channel; a type is either a shared object (@Shared) or a "
                 + "channel of one-way messages (@Channel). Remove one of the two."),
         misuse(
-            "SharedParameter",
-            "Counter counter(",
-            "[typedipc:shared-type] return type of counter: "
-                + "misuse.SharedParameter.Counter is a @Shared interface; passing or "
-                + "returning shared proxies is not supported yet. Pass the name it is "
-                + "registered under in the Manager, and look it up on the other side."),
+            "ChannelParameter",
+            "void forward(",
+            "[typedipc:channel-type] parameter 'events' of forward: "
+                + "misuse.ChannelParameter.Events is a @Channel interface; a channel cannot be "
+                + "passed or returned, it lives in the Manager and is reached by name. Pass the "
+                + "channel's name (a String) and open a producer or consumer for it on the other "
+                + "side."),
+        misuse(
+            "SharedInChannel",
+            "void assigned(",
+            "[typedipc:shared-in-channel] parameter 'counter' of assigned: "
+                + "misuse.SharedInChannel.Counter is a @Shared interface; @Channel messages "
+                + "cannot carry shared objects. Send the name the object is hosted under in the "
+                + "Manager, and look it up on the other side."),
+        misuse(
+            "RawShared",
+            "Folder folder(",
+            "[typedipc:raw-type] return type of folder: misuse.RawShared.Folder is a raw type, "
+                + "so the receiver cannot know what it contains. Add type arguments (declared "
+                + "as misuse.RawShared.Folder<T>)."),
+        misuse(
+            "SharedOfObject",
+            "Folder<Object> folder(",
+            "[typedipc:object-type] return type of folder: type argument java.lang.Object of "
+                + "misuse.SharedOfObject.Folder<java.lang.Object> cannot cross the process "
+                + "boundary: Object does not say which class travels, and only known classes may "
+                + "be deserialized. Use a concrete type (a record, an enum, a supported JDK type) "
+                + "or a type parameter of the interface."),
         misuse(
             "SocketParameter",
             "void adopt(",

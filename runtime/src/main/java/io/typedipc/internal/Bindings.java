@@ -15,9 +15,13 @@ import java.util.ServiceLoader;
  */
 public final class Bindings {
   private final Map<Class<?>, SharedBinding> byType;
+  private final Map<String, SharedBinding> byName = new LinkedHashMap<>();
 
   private Bindings(Map<Class<?>, SharedBinding> byType) {
     this.byType = byType;
+    for (SharedBinding b : byType.values()) {
+      byName.put(b.descriptor().name(), b);
+    }
   }
 
   /**
@@ -60,6 +64,16 @@ public final class Bindings {
       throw new IllegalArgumentException("no typedipc binding for " + type.getName() + ": " + why);
     }
     return binding;
+  }
+
+  /** The binding of {@code type}, or {@code null} if it has none. */
+  public SharedBinding find(Class<?> type) {
+    return byType.get(type);
+  }
+
+  /** The binding of the interface with the given binary name, or {@code null} if there is none. */
+  public SharedBinding find(String interfaceName) {
+    return byName.get(interfaceName);
   }
 
   /** The descriptors of all bindings, for serializer registration. */

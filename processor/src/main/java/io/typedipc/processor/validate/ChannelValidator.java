@@ -16,7 +16,7 @@ public final class ChannelValidator {
 
   /** Creates a validator using the compiler's utilities. */
   public ChannelValidator(ProcessingEnvironment env) {
-    this.checks = new MethodChecks(new CrossingTypeChecker(env));
+    this.checks = new MethodChecks(new CrossingTypeChecker(env, false));
   }
 
   /** Validates every method of {@code model}. */

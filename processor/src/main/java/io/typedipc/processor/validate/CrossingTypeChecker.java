@@ -29,6 +29,13 @@ import javax.lang.model.util.Types;
  * Decides whether values of a type can cross the process boundary, walking into type arguments,
  * array components, record components and fields; on the way it reports every class a value of
  * the type can have on the wire. Recursive types are walked once.
+ *
+ * <p>A {@code @Shared} interface can cross wherever a value can (a parameter, a result, a type
+ * argument, an array component, a record component or field) in the methods of {@code @Shared}
+ * interfaces: it travels as a reference and arrives as a proxy (or, in the Manager, as the real
+ * object). Its type arguments are checked like any other, and their classes are wire types (the
+ * nested object's calls carry them). It is not a wire type itself. {@code @Channel} interfaces
+ * never cross, and {@code @Channel} messages carry no shared objects.
  */
 public final class CrossingTypeChecker {
   /** How deep nested generic instantiations are followed before giving up (they may not end). */
@@ -36,11 +43,23 @@ public final class CrossingTypeChecker {
 
   private final Elements elements;
   private final Types types;
+  private final boolean sharedObjects;
 
-  /** Creates a checker using the compiler's utilities. */
+  /** Creates a checker for {@code @Shared} methods, using the compiler's utilities. */
   public CrossingTypeChecker(ProcessingEnvironment env) {
+    this(env, true);
+  }
+
+  /**
+   * Creates a checker using the compiler's utilities.
+   *
+   * @param sharedObjects whether {@code @Shared} interfaces may cross (as references): true for
+   *     {@code @Shared} methods, false for {@code @Channel} messages
+   */
+  public CrossingTypeChecker(ProcessingEnvironment env, boolean sharedObjects) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
+    this.sharedObjects = sharedObjects;
   }
 
   /**
@@ -110,7 +129,7 @@ public final class CrossingTypeChecker {
       String name = element.getQualifiedName().toString();
       String annotation = TypedIpcAnnotations.simpleNameOn(element);
       if (annotation != null) {
-        return new Problem(Message.SHARED_TYPE, what, annotation);
+        return sharedReference(type, annotation, what, depth);
       }
       if (SupportedTypes.BUILT_IN.contains(name)) {
         return null;
@@ -148,6 +167,27 @@ public final class CrossingTypeChecker {
             : new Problem(Message.UNSUPPORTED_TYPE, what, null);
       }
       return userType(type, element, what, depth);
+    }
+
+    /** A {@code @Shared} or {@code @Channel} interface where a value is expected. */
+    private Problem sharedReference(DeclaredType type, String annotation, String what, int depth) {
+      if (annotation.equals("Channel")) {
+        return new Problem(Message.CHANNEL_TYPE, what, null);
+      }
+      if (!sharedObjects) {
+        return new Problem(Message.SHARED_IN_CHANNEL, what, null);
+      }
+      Problem raw = rawOrWildcard(type, what);
+      if (raw != null) {
+        return raw;
+      }
+      for (TypeMirror argument : type.getTypeArguments()) {
+        Problem problem = visit(argument, "type argument " + argument + " of " + type, depth + 1);
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null; // not a wire type: it travels as a reference
     }
 
     private Problem userType(DeclaredType type, TypeElement element, String what, int depth) {

@@ -119,11 +119,17 @@ public enum Message {
           + " (primitives and their boxes, String, enums, records, arrays, List, Set, Map,"
           + " Optional, BigInteger, BigDecimal, UUID, java.time values, or a static class with a"
           + " no-arg constructor)."),
-  /** Args: where, what, "Shared" or "Channel". */
-  SHARED_TYPE(
-      "shared-type",
-      "%s: %s is a @%s interface; passing or returning shared proxies is not supported yet. Pass"
-          + " the name it is registered under in the Manager, and look it up on the other side."),
+  /** Args: where, what. */
+  CHANNEL_TYPE(
+      "channel-type",
+      "%s: %s is a @Channel interface; a channel cannot be passed or returned, it lives in the"
+          + " Manager and is reached by name. Pass the channel's name (a String) and open a"
+          + " producer or consumer for it on the other side."),
+  /** Args: where, what. */
+  SHARED_IN_CHANNEL(
+      "shared-in-channel",
+      "%s: %s is a @Shared interface; @Channel messages cannot carry shared objects. Send the name"
+          + " the object is hosted under in the Manager, and look it up on the other side."),
   INNER_CLASS(
       "inner-class",
       "%s: %s is an inner (non-static) class, which cannot be created without an enclosing"

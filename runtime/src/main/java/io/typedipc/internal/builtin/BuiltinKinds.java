@@ -1,6 +1,13 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Dispatch;
+import io.typedipc.builtin.Namespace;
+import io.typedipc.builtin.SharedDoubleArray;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +15,15 @@ import java.util.Map;
 /** Every kind of built-in shared object, by name. */
 public final class BuiltinKinds {
   private static final Map<String, BuiltinKind> KINDS = index(List.of(
-      // one entry per built-in kind
+      // containers
+      new BuiltinKind("map", SharedMap.class, p -> new SharedMapImpl<>(), Dispatch.SERIAL),
+      new BuiltinKind("list", SharedList.class, p -> new SharedListImpl<>(), Dispatch.SERIAL),
+      new BuiltinKind("value", SharedValue.class, p -> new SharedValueImpl<>(), Dispatch.SERIAL),
+      new BuiltinKind("namespace", Namespace.class, p -> new NamespaceImpl<>(), Dispatch.SERIAL),
+      new BuiltinKind("intArray", SharedIntArray.class, SharedIntArrayImpl::create, Dispatch.SERIAL),
+      new BuiltinKind("longArray", SharedLongArray.class, SharedLongArrayImpl::create, Dispatch.SERIAL),
+      new BuiltinKind("doubleArray", SharedDoubleArray.class, SharedDoubleArrayImpl::create, Dispatch.SERIAL),
+      // queues and synchronizers
       new BuiltinKind("lock", LockWire.class, p -> new LockImpl(false), Dispatch.SERIAL),
       new BuiltinKind("rlock", RLockWire.class, p -> new LockImpl(true), Dispatch.SERIAL),
       new BuiltinKind("condition", ConditionWire.class, p -> new LockImpl(true), Dispatch.SERIAL),

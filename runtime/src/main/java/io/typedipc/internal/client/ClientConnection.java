@@ -15,6 +15,7 @@ import io.typedipc.SerializationException;
 import io.typedipc.TypedIpcException;
 import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.serial.UnresolvableReferenceException;
 import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
@@ -476,8 +477,20 @@ public final class ClientConnection implements AutoCloseable {
         }
         case Protocol.RESULT -> {
           Class<?> resultType = call.method.resultType();
-          value = resultType == void.class ? null : serialization.readValue(readKryo, in, resultType);
-          failure = null;
+          Object read = null;
+          Throwable unusable = null;
+          try {
+            read = resultType == void.class ? null : serialization.readValue(readKryo, in, resultType);
+          } catch (ProtocolException e) {
+            UnresolvableReferenceException u = unresolvable(e);
+            if (u == null) {
+              throw e;
+            }
+            unusable = new SerializationException("the result of " + call.description()
+                + " cannot be received: " + u.getMessage());
+          }
+          value = read;
+          failure = unusable;
         }
         case Protocol.DECLARED -> {
           Throwable t = serialization.readException(readKryo, in);
@@ -505,6 +518,16 @@ public final class ClientConnection implements AutoCloseable {
     } else {
       call.complete(value);
     }
+  }
+
+  /** The {@link UnresolvableReferenceException} in {@code e}'s causes, or {@code null}. */
+  private static UnresolvableReferenceException unresolvable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof UnresolvableReferenceException u) {
+        return u;
+      }
+    }
+    return null;
   }
 
   private Throwable failure(Input in, PendingCall call) {

@@ -42,6 +42,29 @@ public final class RemoteHandle implements RemoteObject {
     return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos);
   }
 
+  /**
+   * A handle on {@code name} that opens it only on the first call over each connection (so it can
+   * be made while reading a reply, without a round trip); the Manager checks its interface and
+   * fingerprint then.
+   */
+  public static RemoteHandle lazy(ConnectionPool pool, String name, InterfaceDescriptor descriptor, long timeoutNanos) {
+    AtomicIntegerArray handles = new AtomicIntegerArray(pool.size());
+    for (int i = 0; i < handles.length(); i++) {
+      handles.set(i, -1);
+    }
+    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos);
+  }
+
+  /** The name the Manager hosts the object under. */
+  public String name() {
+    return name;
+  }
+
+  /** The client's connections this handle calls over. */
+  public ConnectionPool pool() {
+    return pool;
+  }
+
   /** The same object with another call timeout (0 for none). */
   public RemoteHandle withTimeout(long nanos) {
     return new RemoteHandle(pool, handles, name, descriptor, nanos);
@@ -50,11 +73,6 @@ public final class RemoteHandle implements RemoteObject {
   /** The object's interface. */
   public InterfaceDescriptor descriptor() {
     return descriptor;
-  }
-
-  /** The name the Manager shares the object under. */
-  public String name() {
-    return name;
   }
 
   /** The deadline of each call through this handle in nanoseconds, 0 for none. */

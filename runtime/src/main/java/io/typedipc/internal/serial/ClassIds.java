@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  * which is at most four bytes for these ids.
  */
 final class ClassIds {
+  /** The id of a reference to a shared object (see {@link SharedReferences}). */
+  static final int REFERENCE_ID = 19;
   /** The first id of typedipc's built-in value types. */
   static final int FIRST_DEFAULT_ID = 20;
   /** The first id derived from a class name. */

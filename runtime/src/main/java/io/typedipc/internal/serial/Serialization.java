@@ -108,6 +108,17 @@ import java.util.function.ToIntFunction;
  * is kept. A sorted collection's comparator travels with it and must itself be registered if not
  * {@code null} (natural ordering).
  *
+ * <h2>Shared objects</h2>
+ *
+ * Once the owning Manager or client has set its {@link SharedReferences} ({@link
+ * #sharedReferences}), a value whose class that side treats as shared — on the Manager, a class
+ * implementing a {@code @Shared} interface that has a binding; on a client, a generated proxy —
+ * is written as a reference (its own fixed class id, the object's name and its interface's name)
+ * wherever it appears: at the top level or inside a collection, map, array, record or field. The
+ * reading side turns the reference back into the real object (Manager) or a proxy (client). A
+ * class registered as a value class is written by value even if it implements a {@code @Shared}
+ * interface.
+ *
  * <h2>Hostile input</h2>
  *
  * Reading accepts only a {@link FrameInput} (see {@link #frameInput}): every declared length of a
@@ -182,6 +193,7 @@ public final class Serialization {
   private final int maxDepth;
   private final List<Entry> entries;
   private final Pool<Kryo> pool;
+  private volatile SharedReferences references;
 
   private Serialization(int maxDepth, List<Entry> entries) {
     this.maxDepth = maxDepth;
@@ -310,6 +322,7 @@ public final class Serialization {
     kryo.setOptimizedGenerics(false); // no generics state that a failed read could leave behind
     kryo.setMaxDepth(maxDepth);
     kryo.setAutoReset(true);
+    kryo.register(ReferenceMarker.class, new ReferenceSerializer(this), ClassIds.REFERENCE_ID);
     int id = ClassIds.FIRST_DEFAULT_ID;
     for (Class<?> type : DEFAULT_TYPES) {
       kryo.register(type, defaultSerializer(type), id++);
@@ -424,6 +437,63 @@ public final class Serialization {
       case FIELDS:
       default:
         return new FieldSerializer(kryo, e.type);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // References to shared objects
+
+  /**
+   * Makes shared objects travel as references (see {@link SharedReferences}): set once by the
+   * Manager or client that owns this serialization, before its first call. Without it, a value
+   * that would be a reference is refused like any unregistered class.
+   */
+  public void sharedReferences(SharedReferences references) {
+    this.references = Objects.requireNonNull(references, "references");
+  }
+
+  /** The side's references, or {@code null} if it has none. */
+  SharedReferences references() {
+    return references;
+  }
+
+  /** The class whose registration stands for every reference on the wire; never instantiated. */
+  static final class ReferenceMarker {
+    private ReferenceMarker() {}
+  }
+
+  /** Writes a shared object as a reference, and reads a reference as the object it stands for. */
+  private static final class ReferenceSerializer extends Serializer<Object> {
+    private final Serialization owner;
+
+    ReferenceSerializer(Serialization owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, Object value) {
+      SharedReferences refs = owner.references;
+      if (refs == null) {
+        throw new UnregisteredClassException(value.getClass());
+      }
+      SharedReferences.Reference ref = refs.toReference(value);
+      out.writeString(ref.name());
+      out.writeString(ref.interfaceName());
+    }
+
+    @Override
+    public Object read(Kryo kryo, Input in, Class<? extends Object> type) {
+      String name = in.readString();
+      String interfaceName = in.readString();
+      if (name == null || interfaceName == null) {
+        throw new ProtocolException("malformed reference to a shared object");
+      }
+      SharedReferences refs = owner.references;
+      if (refs == null) {
+        throw new ProtocolException("the peer sent a reference to the shared object '" + name
+            + "', which this process cannot receive");
+      }
+      return refs.resolve(name, interfaceName);
     }
   }
 

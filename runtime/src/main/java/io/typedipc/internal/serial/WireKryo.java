@@ -44,7 +44,10 @@ final class WireKryo extends Kryo {
 
   private Registration resolveUnregistered(Class<?> type) {
     Registration target = null;
-    if (!type.isEnum() && Enum.class.isAssignableFrom(type) && type != Enum.class) {
+    SharedReferences references = owner.references();
+    if (references != null && references.isReference(type)) {
+      target = resolver.getRegistration(Serialization.ReferenceMarker.class);
+    } else if (!type.isEnum() && Enum.class.isAssignableFrom(type) && type != Enum.class) {
       // the class of an enum constant with a body: use its enum's registration
       Class<?> c = type;
       while (c != null && !c.isEnum()) {

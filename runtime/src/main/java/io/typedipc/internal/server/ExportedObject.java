@@ -19,6 +19,8 @@ final class ExportedObject {
   private static final int INLINE_BATCH = 64;
 
   final String name;
+  /** The real object, which a reference to this object resolves to in the Manager. */
+  final Object target;
   final InterfaceDescriptor descriptor;
   final Dispatcher dispatcher;
   private final Dispatch dispatch;
@@ -27,8 +29,9 @@ final class ExportedObject {
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
   private boolean running;
 
-  ExportedObject(String name, InterfaceDescriptor descriptor, Dispatcher dispatcher, Dispatch dispatch, Executor executor) {
+  ExportedObject(String name, Object target, InterfaceDescriptor descriptor, Dispatcher dispatcher, Dispatch dispatch, Executor executor) {
     this.name = name;
+    this.target = target;
     this.descriptor = descriptor;
     this.dispatcher = dispatcher;
     this.dispatch = dispatch;

@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.ManagerControl;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,19 +141,63 @@ public final class ManagerServer {
     promoter.start();
   }
 
-  /** Hosts {@code target} under {@code name}. */
+  /**
+   * Hosts {@code target} under {@code name}. The first name an object is hosted under is the one
+   * a reference to it names, when a method returns it or a collection contains it.
+   */
   public void export(String name, SharedBinding binding, Object target, Dispatch dispatch) {
     ExportedObject exported =
-        new ExportedObject(name, binding.descriptor(), binding.newDispatcher(target), dispatch, executor);
-    if (objects.putIfAbsent(name, exported) != null) {
-      throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+        new ExportedObject(name, target, binding.descriptor(), binding.newDispatcher(target), dispatch, executor);
+    synchronized (byTarget) {
+      if (objects.putIfAbsent(name, exported) != null) {
+        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+      }
+      byTarget.putIfAbsent(target, exported);
     }
   }
+
+  // ------------------------------------------------------------------ shared objects as references
+
+  /** The prefix of the names of objects hosted because a call returned them. */
+  static final String ANONYMOUS_PREFIX = "typedipc.obj.";
+
+  /** Every hosted object, by identity of the real object; guards itself. */
+  private final Map<Object, ExportedObject> byTarget = new IdentityHashMap<>();
+  private long anonymousCount;
+
+  /**
+   * The hosted object for {@code target}: the one it is hosted as already (by identity), or a new
+   * one named {@code typedipc.obj.N} (N counting from 1), with serial dispatch, hosted as
+   * {@code binding}'s interface. It stays hosted until the Manager closes.
+   */
+  ExportedObject exportedFor(Object target, SharedBinding binding) {
+    synchronized (byTarget) {
+      ExportedObject existing = byTarget.get(target);
+      if (existing != null) {
+        return existing;
+      }
+      String name = ANONYMOUS_PREFIX + (++anonymousCount);
+      ExportedObject exported = new ExportedObject(
+          name, target, binding.descriptor(), binding.newDispatcher(target), Dispatch.SERIAL, executor);
+      objects.put(name, exported);
+      byTarget.put(target, exported);
+      return exported;
+    }
+  }
+
+  /** The hosted object for {@code target} if it is hosted already, else {@code null}. */
+  ExportedObject exportedAlready(Object target) {
+    synchronized (byTarget) {
+      return byTarget.get(target);
+    }
+  }
+
 
   private ManagerControlImpl control;
 
   /** Hosts the control object that lets clients create built-in objects by name. */
   public void exportControl(Bindings bindings) {
+    serialization.sharedReferences(new ServerReferences(this, bindings));
     control = new ManagerControlImpl(this, bindings);
     export(ManagerControl.NAME, bindings.of(ManagerControl.class), control, Dispatch.SERIAL);
   }

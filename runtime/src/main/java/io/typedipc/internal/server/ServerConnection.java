@@ -21,7 +21,9 @@ import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,6 +45,8 @@ final class ServerConnection implements Runnable {
   private final Serialization serialization;
   /** Objects this client opened, by handle; touched only by the reader thread. */
   private final List<ExportedObject> handles = new ArrayList<>();
+  /** The handle of each opened object; touched only by the reader thread. */
+  private final Map<ExportedObject, Integer> handleOf = new IdentityHashMap<>();
   private volatile int peerMaxFrame = Protocol.MIN_MAX_FRAME;
   private volatile Thread reader;
   private final long handshakeDeadline;
@@ -291,10 +295,14 @@ final class ServerConnection implements Runnable {
       failure(id, Protocol.FAIL_VERSION, Fingerprints.describeMismatch(object.descriptor, signatures));
       return;
     }
-    int handle = handles.indexOf(object);
-    if (handle < 0) {
+    Integer known = handleOf.get(object);
+    int handle;
+    if (known != null) {
+      handle = known;
+    } else {
       handle = handles.size();
       handles.add(object);
+      handleOf.put(object, handle);
     }
     Encoder enc = server.encoders.borrow();
     try {

@@ -1,0 +1,96 @@
+package io.typedipc.internal.client;
+
+import io.typedipc.SerializationException;
+import io.typedipc.internal.Bindings;
+import io.typedipc.internal.serial.SharedReferences;
+import io.typedipc.internal.serial.UnresolvableReferenceException;
+import io.typedipc.spi.AbstractProxy;
+import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.RemoteObject;
+import io.typedipc.spi.SharedBinding;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A client's side of {@link SharedReferences}: a reference read from the Manager becomes a
+ * generated proxy (sharing one handle per object name, so getting the same object many times
+ * opens it once per connection), and a proxy of this client written as an argument, or inside
+ * one, becomes a reference that the Manager reads as the real object. Any other instance of a
+ * {@code @Shared} interface is refused: a local object cannot be shared by passing it.
+ */
+public final class ClientReferences implements SharedReferences {
+  private final ConnectionPool pool;
+  private final Bindings bindings;
+  private final ConcurrentHashMap<String, RemoteHandle> handles = new ConcurrentHashMap<>();
+
+  /** References for the client with these connections and bindings. */
+  public ClientReferences(ConnectionPool pool, Bindings bindings) {
+    this.pool = pool;
+    this.bindings = bindings;
+  }
+
+  @Override
+  public boolean isReference(Class<?> type) {
+    if (AbstractProxy.class.isAssignableFrom(type)) {
+      return true;
+    }
+    return !type.isInterface() && sharedInterface(type) != null;
+  }
+
+  @Override
+  public Reference toReference(Object value) {
+    RemoteObject remote = AbstractProxy.remoteOf(value);
+    if (remote instanceof RemoteHandle handle) {
+      if (handle.pool() != pool) {
+        throw new SerializationException(value + " is a proxy of another ManagerClient; a proxy can"
+            + " only be passed through the client it came from");
+      }
+      return new Reference(handle.name(), handle.descriptor().name());
+    }
+    Class<?> shared = sharedInterface(value.getClass());
+    throw new SerializationException(value.getClass().getName() + " implements the @Shared interface "
+        + (shared == null ? "?" : shared.getName()) + " but is a local object, and only proxies"
+        + " can be passed to the Manager (the object would be copied, and changes to the copy"
+        + " lost); create or share the object in the Manager and pass its proxy");
+  }
+
+  @Override
+  public Object resolve(String name, String interfaceName) {
+    SharedBinding binding = bindings.find(interfaceName);
+    if (binding == null || binding.descriptor().kind() != InterfaceDescriptor.Kind.SHARED) {
+      throw new UnresolvableReferenceException("the Manager returned the shared object '" + name
+          + "' as a " + interfaceName + ", for which this client has no typedipc binding (is that"
+          + " interface, with its generated classes, on this client's classpath?)");
+    }
+    RemoteHandle handle = handles.computeIfAbsent(
+        name, n -> RemoteHandle.lazy(pool, n, binding.descriptor(), pool.callTimeoutNanos()));
+    if (handle.descriptor() != binding.descriptor()) { // hosted under the same name as another type
+      handle = RemoteHandle.lazy(pool, name, binding.descriptor(), pool.callTimeoutNanos());
+    }
+    return binding.newProxy(handle);
+  }
+
+  /** An interface of {@code type} with a {@code @Shared} binding, or {@code null}. */
+  private Class<?> sharedInterface(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      Class<?> found = sharedInterface(c.getInterfaces());
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private Class<?> sharedInterface(Class<?>[] interfaces) {
+    for (Class<?> i : interfaces) {
+      SharedBinding b = bindings.find(i);
+      if (b != null && b.descriptor().kind() == InterfaceDescriptor.Kind.SHARED) {
+        return i;
+      }
+      Class<?> inherited = sharedInterface(i.getInterfaces());
+      if (inherited != null) {
+        return inherited;
+      }
+    }
+    return null;
+  }
+}
