@@ -10,10 +10,14 @@ import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.SharedListImpl;
 import io.typedipc.internal.builtin.SharedValueImpl;
+import io.typedipc.internal.channel.ChannelQueue;
+import io.typedipc.internal.channel.ChannelService;
+import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.server.ManagerServer;
 import io.typedipc.internal.server.ServerConfig;
 import io.typedipc.internal.wire.Protocol;
+import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -174,10 +178,41 @@ public final class Manager implements AutoCloseable {
       if (!type.isInstance(target)) {
         throw new IllegalArgumentException(target.getClass().getName() + " does not implement " + type.getName());
       }
+      ClientChannels.rejectChannel(type);
       if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
       shares.put(name, new Share(type, target, dispatch));
+      return this;
+    }
+
+    /**
+     * Hosts a bounded channel of {@code type} messages under {@code name}: producers' calls block
+     * (or time out) while it holds {@code capacity} messages, each message goes to one consumer,
+     * and the messages of one producer arrive in its order. See {@link ChannelHandle} for the
+     * delivery guarantee. Memory is bounded by {@code capacity} times the largest message.
+     *
+     * @param type a {@code @Channel} interface
+     * @throws IllegalArgumentException if the name is empty or taken, the capacity is below 1, or
+     *     {@code type} is not a {@code @Channel} interface with a generated binding
+     */
+    public <T> Builder channel(Class<T> type, String name, int capacity) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a channel needs a non-blank name");
+      }
+      if (name.startsWith("typedipc.")) {
+        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
+      }
+      if (capacity < 1) {
+        throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
+      }
+      if (shares.containsKey(name) || builtins.containsKey(name)) {
+        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
+      }
+      SharedBinding binding = ClientChannels.channelBinding(Bindings.load(List.of(type)), type);
+      shares.put(name, new Share(ChannelService.class, new ChannelQueue(name, binding.descriptor(), capacity), Dispatch.CONCURRENT));
       return this;
     }
 

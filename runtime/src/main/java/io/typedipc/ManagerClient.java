@@ -36,6 +36,7 @@ import io.typedipc.internal.builtin.SemaphoreWire;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
+import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Protocol;
@@ -110,8 +111,64 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
+    ClientChannels.requireShared(binding);
     RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
     return type.cast(binding.newProxy(remote));
+  }
+
+  // ------------------------------------------------------------------ channels (issue 3)
+
+  private ClientChannels channels;
+
+  private synchronized ClientChannels channels() {
+    if (channels == null) {
+      channels = new ClientChannels(connections, bindings);
+    }
+    return channels;
+  }
+
+  /**
+   * A handle on the channel the Manager hosts under {@code name} ({@link Manager.Builder#channel}):
+   * producers, consumers, size, close. See {@link ChannelHandle} for the delivery guarantee.
+   *
+   * @throws NoSuchObjectException if the Manager has no channel of that name carrying {@code type}
+   * @throws VersionMismatchException if {@code type} differs between client and Manager
+   * @throws IllegalArgumentException if {@code type} is not a {@code @Channel} interface
+   */
+  public <T> ChannelHandle<T> channel(Class<T> type, String name) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    return new ChannelHandle<>(type, channels().open(type, name));
+  }
+
+  /**
+   * A producer of the channel {@code name}: each call on it sends one message, blocking while the
+   * channel is full. Shorthand for {@code channel(type, name).producer()}.
+   */
+  public <T> T producer(Class<T> type, String name) {
+    return channel(type, name).producer();
+  }
+
+  /**
+   * A producer whose calls wait at most {@code sendTimeout} for room, then throw {@link
+   * FullException}; {@link Duration#ZERO} for a non-blocking try. Shorthand for {@code
+   * channel(type, name).producer(sendTimeout)}.
+   */
+  public <T> T producer(Class<T> type, String name, Duration sendTimeout) {
+    return channel(type, name).producer(sendTimeout);
+  }
+
+  /**
+   * Subscribes {@code handler} to the channel {@code name}: a thread calls it once per message.
+   * Shorthand for {@code channel(type, name).consume(handler)}.
+   */
+  public <T> Subscription consume(Class<T> type, String name, T handler) {
+    return channel(type, name).consume(handler);
+  }
+
+  /** A pull consumer of the channel {@code name}. Shorthand for {@code channel(type, name).receiver()}. */
+  public <T> Receiver<T> receiver(Class<T> type, String name) {
+    return channel(type, name).receiver();
   }
 
   /**
@@ -389,9 +446,19 @@ public final class ManagerClient implements AutoCloseable {
     return connections.isOpen();
   }
 
-  /** Closes the connection; calls still pending fail with {@link ConnectionLostException}. */
+  /**
+   * Closes the connection; calls still pending fail with {@link ConnectionLostException}. Channel
+   * producers still open are flushed first, and consumers stopped.
+   */
   @Override
   public void close() {
+    ClientChannels open;
+    synchronized (this) {
+      open = channels;
+    }
+    if (open != null && connections.isOpen()) {
+      open.close();
+    }
     connections.close();
   }
 

@@ -258,6 +258,18 @@ public final class BenchMain {
   }
 
   public static void main(String[] argv) throws Exception {
+    List<String> split = new ArrayList<>();
+    for (String a : argv) {
+      for (String part : a.trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          split.add(part);
+        }
+      }
+    }
+    if (split.contains("--messaging")) { // the messaging benchmark: its own mode, see MessagingBench
+      MessagingBench.main(split.toArray(new String[0]));
+      return;
+    }
     Options o = parse(argv);
     long started = System.nanoTime();
     String java = ProcessHandle.current().info().command()

@@ -153,6 +153,11 @@ public final class ClientConnection implements AutoCloseable {
     }
   }
 
+  /** The largest frame both this client and the Manager accept. */
+  public int frameLimit() {
+    return peerMaxFrame;
+  }
+
   /** "host:port" of the Manager. */
   public String manager() {
     return manager;

@@ -45,6 +45,16 @@ public final class ConnectionPool implements AutoCloseable {
     return config.callTimeoutNanos();
   }
 
+  /** The serialization of this client: its allow-list of classes. */
+  public Serialization serialization() {
+    return serialization;
+  }
+
+  /** The largest frame both this client and the Manager accept. */
+  public int frameLimit() {
+    return connections[0].frameLimit();
+  }
+
   /** How many connections the pool may open. */
   public int size() {
     return connections.length;

@@ -1,0 +1,168 @@
+package io.typedipc.benchmarks;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One-way small-message throughput between two JVMs: a raw TCP stream of the pipe's frames, a
+ * bare Kryo object stream, a typedipc pipe, and a typedipc Manager channel (Manager in this JVM,
+ * producer and consumer in two others, acknowledgements batched). Prints msgs/s, ratios, and the
+ * heap of each side after a GC at the start and end of its run.
+ *
+ * <p>{@code BenchMain --messaging [--seconds N] [--cases raw,kryo,pipe,channel]}; {@code --seconds
+ * 60} is the memory run.
+ */
+public final class MessagingBench {
+  private MessagingBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = 5;
+    List<String> cases = List.of("raw", "kryo", "pipe", "channel");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--messaging" -> { }
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--cases" -> cases = List.of(args[++i].split(","));
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --seconds N, --cases raw,kryo,pipe,channel)");
+      }
+    }
+    System.out.printf("messaging: one-way tick(long) producer JVM -> consumer JVM, %d s per case, %d CPUs%n",
+        seconds, Runtime.getRuntime().availableProcessors());
+    AuthKey key = AuthKey.generate();
+    Map<String, Double> rates = new LinkedHashMap<>();
+    for (String c : cases) {
+      double rate = run(c, seconds, key);
+      rates.put(c, rate);
+    }
+    System.out.println();
+    System.out.println("case      msgs/s        vs raw   vs kryo");
+    for (Map.Entry<String, Double> e : rates.entrySet()) {
+      System.out.printf(Locale.ROOT, "%-8s %,14.0f %8s %8s%n", e.getKey(), e.getValue(),
+          ratio(e.getValue(), rates.get("raw")), ratio(e.getValue(), rates.get("kryo")));
+    }
+  }
+
+  private static String ratio(double v, Double base) {
+    return base == null || base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", v / base);
+  }
+
+  private static double run(String kase, int seconds, AuthKey key) throws Exception {
+    Manager manager = null;
+    long managerHeapStart = 0;
+    List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds));
+    List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds));
+    if (kase.equals("channel")) {
+      manager = Manager.builder().address(0).authKey(key).channel(BenchEvents.class, "bench", 65_536).start();
+      managerHeapStart = MessagingChild.heapUsed();
+      consumerArgs.add("port=" + manager.port());
+      producerArgs.add("port=" + manager.port());
+    }
+    try (Jvm consumer = Jvm.start(consumerArgs, key)) {
+      String ready = consumer.await(kase.equals("pipe") ? "TOKEN " : "READY ");
+      if (kase.equals("pipe")) {
+        producerArgs.add("token=" + ready);
+      } else if (!kase.equals("channel")) {
+        producerArgs.add("port=" + ready);
+      }
+      try (Jvm producer = Jvm.start(producerArgs, key)) {
+        Map<String, String> sent = fields(producer.await("RESULT "));
+        Map<String, String> got = fields(consumer.await("RESULT "));
+        if (got.containsKey("error") || sent.containsKey("error")) {
+          throw new IllegalStateException(kase + ": " + got + " " + sent);
+        }
+        long msgs = Long.parseLong(got.get("msgs"));
+        double rate = msgs / (Long.parseLong(got.get("nanos")) / 1e9);
+        System.out.printf(Locale.ROOT, "%-8s %,14.0f msgs/s  (%,d received of %,d sent)  heap MiB producer %s -> %s, consumer %s -> %s%s%n",
+            kase, rate, msgs, Long.parseLong(sent.get("sent")), mib(sent.get("heapStart")), mib(sent.get("heapEnd")),
+            mib(got.get("heapStart")), mib(got.get("heapEnd")),
+            manager == null ? "" : ", Manager " + mib(Long.toString(managerHeapStart)) + " -> " + mib(Long.toString(MessagingChild.heapUsed())));
+        if (msgs != Long.parseLong(sent.get("sent"))) {
+          throw new IllegalStateException(kase + ": sent " + sent.get("sent") + " but received " + msgs);
+        }
+        return rate;
+      }
+    } finally {
+      if (manager != null) {
+        manager.close();
+      }
+    }
+  }
+
+  private static String mib(String bytes) {
+    return String.format(Locale.ROOT, "%.1f", Long.parseLong(bytes) / 1048576.0);
+  }
+
+  private static Map<String, String> fields(String line) {
+    Map<String, String> m = new HashMap<>();
+    for (String part : line.trim().split(" ")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        m.put(part.substring(0, eq), part.substring(eq + 1));
+      }
+    }
+    return m;
+  }
+
+  /** A child JVM running {@link MessagingChild}. */
+  private static final class Jvm implements AutoCloseable {
+    private final Process process;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    private Jvm(Process process) {
+      this.process = process;
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            lines.add(line);
+          }
+        } catch (IOException ignored) {
+          // gone
+        }
+        lines.add("EXIT");
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    static Jvm start(List<String> args, AuthKey key) throws IOException {
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"), MessagingChild.class.getName()));
+      cmd.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().put("TYPEDIPC_BENCH_KEY", key.toBase64());
+      return new Jvm(pb.start());
+    }
+
+    String await(String prefix) throws InterruptedException {
+      StringBuilder seen = new StringBuilder();
+      while (true) {
+        String line = lines.poll(300, TimeUnit.SECONDS);
+        if (line == null || line.equals("EXIT")) {
+          throw new IllegalStateException("child ended without '" + prefix + "':\n" + seen);
+        }
+        if (line.startsWith(prefix)) {
+          return line.substring(prefix.length()).trim();
+        }
+        seen.append(line).append('\n');
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.typedipc.benchmarks;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.Pipe;
+import io.typedipc.PipeEnd;
+import io.typedipc.PipeListener;
+import io.typedipc.Producers;
+import io.typedipc.Subscription;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|channel
+ * seconds=N [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
+ * RESULT msgs=.. nanos=.. heapStart=.. heapEnd=..}. Producers send for {@code seconds}, then end the
+ * stream.
+ */
+public final class MessagingChild {
+  static final int MESSAGE_BYTES = 4 + 4 + 8; // the pipe/channel format of tick(long): length, id, long
+
+  /** A message class for the bare Kryo stream. */
+  public static final class Tick {
+    public long n;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    ChildSupport.dieWithParent();
+    Map<String, String> a = ChildSupport.parse(argv);
+    String role = ChildSupport.arg(a, "role");
+    String kase = ChildSupport.arg(a, "case");
+    int seconds = ChildSupport.intArg(a, "seconds", 5);
+    try {
+      if (role.equals("consumer")) {
+        consume(kase, a);
+      } else {
+        produce(kase, a, seconds);
+      }
+    } catch (Throwable t) {
+      ChildSupport.fail(t);
+      System.exit(1);
+    }
+  }
+
+  static long heapUsed() {
+    System.gc();
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  private static void consume(String kase, Map<String, String> a) throws Exception {
+    long heapStart = heapUsed();
+    long[] count = new long[1];
+    long start;
+    switch (kase) {
+      case "raw" -> {
+        try (ServerSocket server = new ServerSocket()) {
+          server.bind(new InetSocketAddress("127.0.0.1", 0));
+          ChildSupport.ready(server.getLocalPort());
+          try (Socket s = server.accept(); DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16))) {
+            byte[] frame = new byte[1 << 20];
+            int length = in.readInt();
+            start = System.nanoTime();
+            while (length > 0) {
+              in.readFully(frame, 0, length);
+              for (int at = 5; at < length; ) { // walk the messages as a receiver must
+                int len = (frame[at] & 0xff) | (frame[at + 1] & 0xff) << 8 | (frame[at + 2] & 0xff) << 16 | (frame[at + 3] & 0xff) << 24;
+                at += 4 + len;
+                count[0]++;
+              }
+              length = in.readInt();
+            }
+          }
+        }
+      }
+      case "kryo" -> {
+        try (ServerSocket server = new ServerSocket()) {
+          server.bind(new InetSocketAddress("127.0.0.1", 0));
+          ChildSupport.ready(server.getLocalPort());
+          try (Socket s = server.accept(); Input in = new Input(s.getInputStream(), 1 << 16)) {
+            Kryo kryo = kryo();
+            Object first = kryo.readClassAndObject(in);
+            start = System.nanoTime();
+            for (Object o = first; o != null; o = kryo.readClassAndObject(in)) {
+              count[0]++;
+            }
+          }
+        }
+      }
+      case "pipe" -> {
+        PipeListener<Void, BenchEvents> listener = Pipe.listen(key(), Void.class, BenchEvents.class);
+        System.out.println("TOKEN " + listener.token());
+        System.out.flush();
+        try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
+          BenchEvents counter = n -> count[0]++;
+          end.receive(counter);
+          start = System.nanoTime();
+          end.drain(counter);
+        }
+      }
+      default -> {
+        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+          long[] first = new long[1];
+          Subscription s = client.consume(BenchEvents.class, "bench", n -> {
+            if (count[0]++ == 0) {
+              first[0] = System.nanoTime();
+            }
+          });
+          ChildSupport.ready(0);
+          while (!s.awaitEnd(Duration.ofSeconds(600))) {
+            // wait
+          }
+          if (s.failure() != null) {
+            throw new IllegalStateException(s.failure());
+          }
+          start = first[0];
+        }
+      }
+    }
+    long nanos = System.nanoTime() - start;
+    long heapEnd = heapUsed();
+    ChildSupport.result("msgs=" + count[0] + " nanos=" + nanos + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+  }
+
+  private static AuthKey key() {
+    return AuthKey.fromEnvironment("TYPEDIPC_BENCH_KEY");
+  }
+
+  private static Kryo kryo() {
+    Kryo kryo = new Kryo();
+    kryo.setRegistrationRequired(true);
+    kryo.setReferences(false);
+    kryo.register(Tick.class, 100);
+    return kryo;
+  }
+
+  private static void produce(String kase, Map<String, String> a, int seconds) throws Exception {
+    long heapStart = heapUsed();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long n = 0;
+    switch (kase) {
+      case "raw" -> {
+        int perFrame = 4096;
+        byte[] frame = new byte[4 + 1 + 4 + perFrame * MESSAGE_BYTES];
+        int length = frame.length - 4;
+        frame[0] = (byte) (length >>> 24);
+        frame[1] = (byte) (length >>> 16);
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+        for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) {
+          frame[at] = 12; // length of id + long, little-endian
+        }
+        try (Socket s = new Socket("127.0.0.1", ChildSupport.intArg(a, "port", 0))) {
+          s.setTcpNoDelay(true);
+          OutputStream out = s.getOutputStream();
+          while (System.nanoTime() < end) {
+            for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode the long as a sender must
+              long v = n++;
+              for (int b = 0; b < 8; b++) {
+                frame[at + 8 + b] = (byte) (v >>> (8 * b));
+              }
+            }
+            out.write(frame);
+          }
+          out.write(new byte[4]);
+        }
+      }
+      case "kryo" -> {
+        try (Socket s = new Socket("127.0.0.1", ChildSupport.intArg(a, "port", 0));
+            Output out = new Output(new BufferedOutputStream(s.getOutputStream(), 1 << 16), 1 << 16)) {
+          s.setTcpNoDelay(true);
+          Kryo kryo = kryo();
+          Tick t = new Tick();
+          while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+              t.n = n++;
+              kryo.writeClassAndObject(out, t);
+            }
+          }
+          kryo.writeClassAndObject(out, null);
+        }
+      }
+      case "pipe" -> {
+        try (PipeEnd<BenchEvents, Void> pipe = Pipe.connect(ChildSupport.arg(a, "token"), key(), BenchEvents.class, Void.class)) {
+          BenchEvents out = pipe.sender();
+          while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+              out.tick(n++);
+            }
+          }
+        }
+      }
+      default -> {
+        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+          BenchEvents out = client.producer(BenchEvents.class, "bench");
+          while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+              out.tick(n++);
+            }
+          }
+          Producers.close(out);
+          client.channel(BenchEvents.class, "bench").close();
+        }
+      }
+    }
+    long heapEnd = heapUsed();
+    ChildSupport.result("sent=" + n + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+  }
+}

@@ -1,0 +1,131 @@
+package io.typedipc;
+
+import io.typedipc.internal.channel.PipeConnection;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One end of a typed pipe between two processes (Python's {@code Connection} from {@code Pipe()}):
+ * it sends {@code S} messages through {@link #sender()} and receives {@code R} messages into a
+ * handler. Made by {@link Pipe#listen} then {@link PipeListener#accept}, or by {@link
+ * Pipe#connect}. A direction not used is {@code Void}.
+ *
+ * <pre>{@code
+ * try (PipeEnd<Void, Numbers> in = Pipe.listen(key, Void.class, Numbers.class).accept(Duration.ofSeconds(30))) {
+ *   in.drain(handler);                  // every message until the other end closes
+ * }
+ * }</pre>
+ *
+ * <p>Messages arrive in the order they were sent, each exactly once; nothing is stored outside the
+ * two processes. A send returns once the message is in this end's outgoing batch; {@link #flush()}
+ * waits until everything sent was written to the connection, and {@link #close()} flushes, then
+ * tells the other end, which receives everything sent before and then gets {@link
+ * EndOfStreamException} (Python's {@code EOFError}); its later sends fail with {@link
+ * ChannelClosedException}. If this process dies, the other end's receiving also ends with {@link
+ * EndOfStreamException} once it has received what arrived. When the other end does not receive,
+ * sends block once the connection's buffers are full, as in Python.
+ *
+ * <p>Sending is thread-safe. Receiving is for one thread at a time.
+ *
+ * @param <S> the {@code @Channel} interface this end sends, or {@code Void}
+ * @param <R> the {@code @Channel} interface this end receives, or {@code Void}
+ */
+public final class PipeEnd<S, R> implements AutoCloseable {
+  private final PipeConnection connection;
+  private final S sender;
+
+  PipeEnd(PipeConnection connection, Class<S> sends) {
+    this.connection = connection;
+    this.sender = sends == Void.class ? null : sends.cast(connection.newSender());
+  }
+
+  /**
+   * The proxy whose calls send messages to the other end (see {@link Producers#flush}).
+   *
+   * @throws IllegalStateException if this end only receives
+   */
+  public S sender() {
+    if (sender == null) {
+      throw new IllegalStateException("this end of the pipe only receives");
+    }
+    return sender;
+  }
+
+  /**
+   * Receives one message into {@code handler}, waiting for it as long as it takes (Python's {@code
+   * recv()}).
+   *
+   * @throws EndOfStreamException if the other end closed (or went away) and everything it sent was
+   *     received
+   */
+  public void receive(R handler) {
+    receive(handler, -1);
+  }
+
+  /**
+   * Receives one message into {@code handler}, waiting up to {@code timeout}.
+   *
+   * @return whether a message was received
+   * @throws EndOfStreamException as {@link #receive(Object)}
+   */
+  public boolean receive(R handler, Duration timeout) {
+    return receive(handler, Math.max(0, timeout.toNanos()));
+  }
+
+  private boolean receive(R handler, long nanos) {
+    Objects.requireNonNull(handler, "handler");
+    try {
+      return connection.receive(handler, nanos);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TypedIpcException("the handler failed: " + e, e);
+    }
+  }
+
+  /**
+   * Receives every message into {@code handler} until the other end closes (the loop of Python's
+   * {@code while True: recv()} until {@code EOFError}).
+   *
+   * @return how many messages were received
+   */
+  public long drain(R handler) {
+    Objects.requireNonNull(handler, "handler");
+    try {
+      return connection.drain(handler);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new TypedIpcException("the handler failed: " + e, e);
+    }
+  }
+
+  /**
+   * Whether {@link #receive(Object)} would return at once — with a message, or with the end of the
+   * stream — waiting up to {@code timeout} to find out ({@link Duration#ZERO}: look only).
+   */
+  public boolean poll(Duration timeout) {
+    return connection.poll(Math.max(0, timeout.toNanos()));
+  }
+
+  /** Waits until every message sent so far was written to the connection. */
+  public void flush() {
+    connection.flush();
+  }
+
+  /** Whether the other end closed or went away, as far as this end has received. */
+  public boolean isOtherEndClosed() {
+    return connection.isPeerClosed();
+  }
+
+  /** Flushes, tells the other end, and closes this end. Idempotent. */
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  @Override
+  public String toString() {
+    return "pipe end to " + connection.peer();
+  }
+}

@@ -1,0 +1,95 @@
+package io.typedipc;
+
+import io.typedipc.internal.channel.PipeConnection;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.spi.SharedBinding;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+
+/**
+ * The listening side of a pipe, from {@link Pipe#listen}: hand {@link #token()} to the other
+ * process (on its command line, say: it does not contain the key), then {@link #accept} its
+ * connection. One listener makes one pipe.
+ *
+ * @param <S> what the accepted end sends ({@code Void} for nothing)
+ * @param <R> what it receives ({@code Void} for nothing)
+ */
+public final class PipeListener<S, R> implements AutoCloseable {
+  private final ServerSocketChannel server;
+  private final AuthKey key;
+  private final Class<S> sendsType;
+  private final SharedBinding sends;
+  private final SharedBinding receives;
+  private final Serialization serialization;
+  private final int maxFrame;
+
+  PipeListener(ServerSocketChannel server, AuthKey key, Class<S> sendsType, SharedBinding sends, SharedBinding receives,
+      Serialization serialization, int maxFrame) {
+    this.server = server;
+    this.key = key;
+    this.sendsType = sendsType;
+    this.sends = sends;
+    this.receives = receives;
+    this.serialization = serialization;
+    this.maxFrame = maxFrame;
+  }
+
+  /**
+   * Where the other process connects: {@code host:port}, for {@link Pipe#connect}. It holds no
+   * secret; the auth key must reach the other process another way (environment, owner-only file).
+   */
+  public String token() {
+    InetSocketAddress a = address();
+    return a.getHostString() + ":" + a.getPort();
+  }
+
+  /** The address this listener is bound to. */
+  public InetSocketAddress address() {
+    try {
+      return (InetSocketAddress) server.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalStateException("the pipe listener is closed", e);
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the other process to connect, authenticates it (both ways,
+   * with the auth key), checks that the two ends agree on the interfaces, and closes the listener.
+   *
+   * @throws ConnectionLostException if nobody connected in time or the connection failed
+   * @throws AuthenticationException if the other process does not hold the key
+   * @throws VersionMismatchException if the two ends send and receive different interfaces
+   */
+  public PipeEnd<S, R> accept(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (server) {
+      server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+      Socket socket = server.socket().accept();
+      long handshake = Math.max(deadline, System.nanoTime() + Pipe.HANDSHAKE_TIMEOUT.toNanos());
+      return new PipeEnd<>(PipeConnection.open(socket.getChannel(), true, key, maxFrame, handshake, sends, receives, serialization), sendsType);
+    } catch (SocketTimeoutException e) {
+      throw new ConnectionLostException("no process connected to the pipe at " + token() + " within " + timeout, e);
+    } catch (IOException e) {
+      throw new ConnectionLostException("accepting the pipe's other end failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops listening (if {@link #accept} was not called). */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "pipe listener at " + (server.isOpen() ? token() : "(closed)");
+  }
+}

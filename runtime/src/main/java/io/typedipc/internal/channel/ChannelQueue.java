@@ -1,0 +1,530 @@
+package io.typedipc.internal.channel;
+
+import io.typedipc.Caller;
+import io.typedipc.internal.server.CurrentCaller;
+import io.typedipc.spi.InterfaceDescriptor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One bounded channel in the Manager: a FIFO of opaque messages with reservations for producers
+ * and acknowledgements from consumers.
+ *
+ * <p>Accounting, in messages: {@code queued + inFlight + reserved <= capacity}, where {@code
+ * inFlight} are messages delivered and not yet acknowledged (kept for redelivery) and {@code
+ * reserved} the places producers reserved for messages on their way. Memory is therefore bounded
+ * by the capacity times the largest message, whatever the clients do.
+ *
+ * <p>Delivery: each message goes to one consumer; it is dropped only when that consumer
+ * acknowledges it. The unacknowledged messages of a consumer that detaches (its handler threw, or
+ * it stopped) or whose client disconnects (closed, killed, network lost) go back to the head of
+ * the queue, in their order, for the next consumer.
+ *
+ * <p>Hosted with concurrent dispatch; one lock guards the state, and futures are completed outside
+ * it, so a reply's write never holds up another client's call. Waits are parked futures with a
+ * timer, never threads, and each is bounded by {@link #MAX_WAIT_MILLIS} so the Manager's graceful
+ * close never waits long for them; the client runtime waits again as long as its user asked.
+ */
+public final class ChannelQueue implements ChannelService {
+  /** The longest a single reserve or take parks in the Manager. */
+  public static final long MAX_WAIT_MILLIS = 1000;
+
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private final String name;
+  private final InterfaceDescriptor messages;
+  private final int capacity;
+
+  private final ArrayDeque<Segment> queue = new ArrayDeque<>();
+  private int queued;
+  private int inFlight;
+  private int reserved;
+  private boolean closed;
+  private final Map<String, Integer> credits = new HashMap<>();
+  private final Map<String, Consumer> consumers = new HashMap<>();
+  private final ArrayDeque<ReserveWait> reserveWaits = new ArrayDeque<>();
+  private final ArrayDeque<TakeWait> takeWaits = new ArrayDeque<>();
+  private final Map<String, Set<String>> producersOf = new HashMap<>();
+  private final Map<String, Set<String>> consumersOf = new HashMap<>();
+  private final Set<String> watched = new HashSet<>();
+
+  /** A channel of {@code messages} holding at most {@code capacity} messages. */
+  public ChannelQueue(String name, InterfaceDescriptor messages, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
+    }
+    this.name = name;
+    this.messages = messages;
+    this.capacity = capacity;
+  }
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "typedipc-channel-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** Messages of one batch, {@code data[from, to)}, {@code count} of them. */
+  private static final class Segment {
+    final byte[] data;
+    int from;
+    final int to;
+    int count;
+
+    Segment(byte[] data, int from, int to, int count) {
+      this.data = data;
+      this.from = from;
+      this.to = to;
+      this.count = count;
+    }
+
+    /** Splits off the first {@code n} (< count) messages as a new segment. */
+    Segment takeFirst(int n) {
+      int cut = from;
+      for (int i = 0; i < n; i++) {
+        cut = MessageCodec.skip(data, cut);
+      }
+      Segment head = new Segment(data, from, cut, n);
+      from = cut;
+      count -= n;
+      return head;
+    }
+  }
+
+  private record Held(List<Segment> segments, int count) {}
+
+  private static final class Consumer {
+    final String id;
+    final LinkedHashMap<Long, Held> unacked = new LinkedHashMap<>();
+    long lastDelivery;
+    boolean cancelled;
+
+    Consumer(String id) {
+      this.id = id;
+    }
+  }
+
+  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer) {}
+
+  private record TakeWait(Consumer consumer, int max, int maxBytes, CompletableFuture<Delivery> future, ScheduledFuture<?>[] timer) {}
+
+  private int free() {
+    return capacity - queued - inFlight - reserved;
+  }
+
+  // ------------------------------------------------------------------ producers
+
+  @Override
+  public CompletableFuture<Integer> reserve(String producerId, int want, long waitMillis) {
+    String caller = watchCaller();
+    CompletableFuture<Integer> future = new CompletableFuture<>();
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      if (caller != null) {
+        producersOf.computeIfAbsent(caller, k -> new HashSet<>()).add(producerId);
+      }
+      if (closed) {
+        future.complete(CLOSED);
+      } else if (reserveWaits.isEmpty() && free() > 0) {
+        future.complete(grant(producerId, want));
+      } else if (waitMillis <= 0) {
+        future.complete(0);
+      } else {
+        ReserveWait w = new ReserveWait(producerId, Math.max(1, want), future, new ScheduledFuture<?>[1]);
+        reserveWaits.add(w);
+        w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
+      }
+      pump(done);
+    }
+    run(done);
+    return future;
+  }
+
+  private int grant(String producer, int want) {
+    int granted = Math.min(Math.max(1, want), free());
+    credits.merge(producer, granted, Integer::sum);
+    reserved += granted;
+    return granted;
+  }
+
+  private void expire(ReserveWait w) {
+    boolean removed;
+    synchronized (this) {
+      removed = reserveWaits.remove(w);
+    }
+    if (removed) {
+      w.future().complete(0);
+    }
+  }
+
+  @Override
+  public boolean put(String producerId, byte[] batch, int count, int release) {
+    List<Runnable> done = new ArrayList<>();
+    boolean isClosed;
+    synchronized (this) {
+      int held = credits.getOrDefault(producerId, 0);
+      if (count < 0 || release < 0 || count + release > held) {
+        throw new IllegalStateException("producer " + producerId + " put " + count + " and released " + release
+            + " places on channel '" + name + "' but holds " + held);
+      }
+      if (count > 0) {
+        queue.add(new Segment(batch, 0, batch.length, count));
+        queued += count;
+      }
+      int left = held - count - release;
+      if (left == 0) {
+        credits.remove(producerId);
+      } else {
+        credits.put(producerId, left);
+      }
+      reserved -= count + release;
+      pump(done);
+      isClosed = closed;
+    }
+    run(done);
+    return isClosed;
+  }
+
+  // ------------------------------------------------------------------ consumers
+
+  @Override
+  public CompletableFuture<Delivery> take(String consumerId, long ackUpTo, int max, int maxBytes, long waitMillis) {
+    String caller = watchCaller();
+    CompletableFuture<Delivery> future = new CompletableFuture<>();
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      Consumer c = consumer(consumerId, caller);
+      acknowledge(c, ackUpTo);
+      if (c.cancelled) {
+        future.complete(Delivery.of(Delivery.CANCELLED));
+      } else if (queued > 0) {
+        future.complete(deliver(c, Math.max(1, max), maxBytes));
+      } else if (drained()) {
+        future.complete(Delivery.of(Delivery.END));
+      } else if (waitMillis <= 0) {
+        future.complete(Delivery.of(Delivery.EMPTY));
+      } else {
+        TakeWait w = new TakeWait(c, Math.max(1, max), maxBytes, future, new ScheduledFuture<?>[1]);
+        takeWaits.add(w);
+        w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
+      }
+      pump(done);
+    }
+    run(done);
+    return future;
+  }
+
+  private void expire(TakeWait w) {
+    boolean removed;
+    synchronized (this) {
+      removed = takeWaits.remove(w);
+    }
+    if (removed) {
+      w.future().complete(Delivery.of(Delivery.EMPTY));
+    }
+  }
+
+  private Consumer consumer(String id, String caller) {
+    Consumer c = consumers.get(id);
+    if (c == null) {
+      c = new Consumer(id);
+      consumers.put(id, c);
+      if (caller != null) {
+        consumersOf.computeIfAbsent(caller, k -> new HashSet<>()).add(id);
+      }
+    }
+    return c;
+  }
+
+  private boolean drained() {
+    return closed && queued == 0 && inFlight == 0 && reserved == 0;
+  }
+
+  private Delivery deliver(Consumer c, int max, int maxBytes) {
+    List<Segment> segments = new ArrayList<>(2);
+    int bytes = 0;
+    int n = 0;
+    int left = Math.min(max, queued);
+    while (left > 0 && !queue.isEmpty()) {
+      Segment head = queue.peekFirst();
+      int size = head.to - head.from;
+      Segment part;
+      if (head.count <= left && (n == 0 ? size <= maxBytes : bytes + size <= maxBytes)) {
+        part = queue.pollFirst();
+      } else {
+        int fit = fitting(head, Math.min(left, head.count), maxBytes - bytes, n == 0);
+        if (fit == 0) {
+          break;
+        }
+        part = fit == head.count ? queue.pollFirst() : head.takeFirst(fit);
+      }
+      segments.add(part);
+      bytes += part.to - part.from;
+      n += part.count;
+      left -= part.count;
+    }
+    byte[] data;
+    Segment first = segments.get(0);
+    if (segments.size() == 1 && first.from == 0 && first.to == first.data.length) {
+      data = first.data;
+    } else {
+      data = new byte[bytes];
+      int at = 0;
+      for (Segment s : segments) {
+        System.arraycopy(s.data, s.from, data, at, s.to - s.from);
+        at += s.to - s.from;
+      }
+    }
+    queued -= n;
+    inFlight += n;
+    long id = ++c.lastDelivery;
+    c.unacked.put(id, new Held(segments, n));
+    return new Delivery(Delivery.MESSAGES, id, n, data);
+  }
+
+  /** How many of the first {@code max} messages of {@code s} fit in {@code room} bytes (at least one if {@code first}). */
+  private static int fitting(Segment s, int max, int room, boolean first) {
+    int at = s.from;
+    int n = 0;
+    while (n < max) {
+      int next = MessageCodec.skip(s.data, at);
+      if (next - s.from > room && !(first && n == 0)) {
+        break;
+      }
+      at = next;
+      n++;
+    }
+    return n;
+  }
+
+  private void acknowledge(Consumer c, long ackUpTo) {
+    Iterator<Map.Entry<Long, Held>> it = c.unacked.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Held> e = it.next();
+      if (e.getKey() > ackUpTo) {
+        return;
+      }
+      inFlight -= e.getValue().count();
+      it.remove();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Boolean> ack(String consumerId, long ackUpTo) {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      Consumer c = consumers.get(consumerId);
+      if (c != null) {
+        acknowledge(c, ackUpTo);
+      }
+      pump(done);
+    }
+    run(done);
+    return CompletableFuture.completedFuture(Boolean.TRUE);
+  }
+
+  @Override
+  public void detach(String consumerId, long ackUpTo, long partial, int handled) {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      Consumer c = consumers.get(consumerId);
+      if (c != null) {
+        acknowledge(c, ackUpTo);
+        Held p = partial > 0 ? c.unacked.get(partial) : null;
+        if (p != null && handled > 0) {
+          dropFirst(c, partial, p, Math.min(handled, p.count()));
+        }
+        detachLocked(c, done);
+      }
+      pump(done);
+    }
+    run(done);
+  }
+
+  /** Acknowledges the first {@code n} messages of one delivery. */
+  private void dropFirst(Consumer c, long id, Held held, int n) {
+    List<Segment> rest = new ArrayList<>();
+    int left = n;
+    for (Segment s : held.segments()) {
+      if (left == 0) {
+        rest.add(s);
+      } else if (s.count <= left) {
+        left -= s.count;
+      } else {
+        s.takeFirst(left);
+        left = 0;
+        rest.add(s);
+      }
+    }
+    inFlight -= n;
+    if (rest.isEmpty()) {
+      c.unacked.remove(id);
+    } else {
+      c.unacked.put(id, new Held(rest, held.count() - n));
+    }
+  }
+
+  /** Puts everything the consumer holds back at the head of the queue, in order, and forgets it. */
+  private void detachLocked(Consumer c, List<Runnable> done) {
+    List<Segment> back = new ArrayList<>();
+    for (Held h : c.unacked.values()) {
+      back.addAll(h.segments());
+      inFlight -= h.count();
+      queued += h.count();
+    }
+    for (int i = back.size() - 1; i >= 0; i--) {
+      queue.addFirst(back.get(i));
+    }
+    c.unacked.clear();
+    c.cancelled = true;
+    consumers.remove(c.id);
+    cancelWaits(c, done);
+  }
+
+  private void cancelWaits(Consumer c, List<Runnable> done) {
+    Iterator<TakeWait> it = takeWaits.iterator();
+    while (it.hasNext()) {
+      TakeWait w = it.next();
+      if (w.consumer() == c) {
+        it.remove();
+        w.timer()[0].cancel(false);
+        done.add(() -> w.future().complete(Delivery.of(Delivery.CANCELLED)));
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<Boolean> cancel(String consumerId) {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      Consumer c = consumers.get(consumerId);
+      if (c != null) {
+        c.cancelled = true;
+        cancelWaits(c, done);
+      }
+    }
+    run(done);
+    return CompletableFuture.completedFuture(Boolean.TRUE);
+  }
+
+  // ------------------------------------------------------------------ the rest
+
+  @Override
+  public synchronized ChannelState state() {
+    return new ChannelState(messages.name(), messages.fingerprint(), capacity, queued, inFlight, reserved, closed);
+  }
+
+  @Override
+  public void close() {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      pump(done);
+    }
+    run(done);
+  }
+
+  /** Serves waiting takes and reservations as far as the state allows; completions go to {@code done}. */
+  private void pump(List<Runnable> done) {
+    while (queued > 0 && !takeWaits.isEmpty()) {
+      TakeWait w = takeWaits.pollFirst();
+      w.timer()[0].cancel(false);
+      Delivery d = w.consumer().cancelled ? Delivery.of(Delivery.CANCELLED) : deliver(w.consumer(), w.max(), w.maxBytes());
+      done.add(() -> w.future().complete(d));
+    }
+    if (drained()) {
+      while (!takeWaits.isEmpty()) {
+        TakeWait w = takeWaits.pollFirst();
+        w.timer()[0].cancel(false);
+        done.add(() -> w.future().complete(Delivery.of(Delivery.END)));
+      }
+    }
+    while (!reserveWaits.isEmpty() && (closed || free() > 0)) {
+      ReserveWait w = reserveWaits.pollFirst();
+      w.timer()[0].cancel(false);
+      int granted = closed ? CLOSED : grant(w.producer(), w.want());
+      done.add(() -> w.future().complete(granted));
+    }
+  }
+
+  private static void run(List<Runnable> done) {
+    for (Runnable r : done) {
+      r.run();
+    }
+  }
+
+  /** Registers, once per client, what happens when it goes away; returns its id (null outside a call). */
+  private String watchCaller() {
+    Caller caller = CurrentCaller.get();
+    if (caller == null) {
+      return null;
+    }
+    String id = caller.id();
+    boolean first;
+    synchronized (this) {
+      first = watched.add(id);
+    }
+    if (first) {
+      caller.onDisconnect(() -> callerGone(id));
+    }
+    return id;
+  }
+
+  /** A client went away: its reservations are released and its consumers' messages requeued. */
+  private void callerGone(String callerId) {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      watched.remove(callerId);
+      Set<String> producers = producersOf.remove(callerId);
+      if (producers != null) {
+        for (String p : producers) {
+          Integer held = credits.remove(p);
+          if (held != null) {
+            reserved -= held;
+          }
+          reserveWaits.removeIf(w -> {
+            if (w.producer().equals(p)) {
+              w.timer()[0].cancel(false);
+              done.add(() -> w.future().complete(0));
+              return true;
+            }
+            return false;
+          });
+        }
+      }
+      Set<String> ids = consumersOf.remove(callerId);
+      if (ids != null) {
+        for (String id : ids) {
+          Consumer c = consumers.get(id);
+          if (c != null) {
+            detachLocked(c, done);
+          }
+        }
+      }
+      pump(done);
+    }
+    run(done);
+  }
+
+  @Override
+  public String toString() {
+    return "channel '" + name + "' of " + messages.name();
+  }
+}

@@ -1,0 +1,293 @@
+package io.typedipc.internal.channel;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.ProtocolException;
+import io.typedipc.SerializationException;
+import io.typedipc.internal.serial.FrameInput;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.spi.Dispatcher;
+import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.MethodDescriptor;
+import java.util.List;
+
+/**
+ * Encodes calls on a {@code @Channel} interface as messages and decodes them back into calls on a
+ * {@link Dispatcher}. Used by Manager channels and by pipes alike; the Manager itself never decodes.
+ *
+ * <p>A message is {@code i32 length | i32 method id | arguments}, the length counting what follows
+ * it. Messages are concatenated into batches (a pipe frame, a Manager chunk), so one frame carries
+ * thousands of them and a reader can split a batch without decoding it. Parameters of primitive
+ * types and {@code String} are written directly; everything else goes through {@link
+ * Serialization#writeValue}, with the same allow-list as shared objects.
+ *
+ * <p>Thread-safe: it holds no buffers; callers bring their own {@link Output}, {@link Kryo} and
+ * {@link FrameInput}.
+ */
+public final class MessageCodec {
+  /** Bytes of the length prefix of a message. */
+  public static final int LENGTH_BYTES = 4;
+
+  private static final byte K_OBJECT = 0;
+  private static final byte K_INT = 1;
+  private static final byte K_LONG = 2;
+  private static final byte K_DOUBLE = 3;
+  private static final byte K_FLOAT = 4;
+  private static final byte K_BOOLEAN = 5;
+  private static final byte K_BYTE = 6;
+  private static final byte K_SHORT = 7;
+  private static final byte K_CHAR = 8;
+  private static final byte K_STRING = 9;
+
+  private final InterfaceDescriptor descriptor;
+  private final Serialization serialization;
+  private final MethodDescriptor[] methods;
+  private final int[] ids;
+  private final byte[][] kinds;
+  private final Class<?>[][] types;
+
+  /** A codec for the messages of {@code descriptor}, a {@code @Channel} interface. */
+  public MessageCodec(InterfaceDescriptor descriptor, Serialization serialization) {
+    this.descriptor = descriptor;
+    this.serialization = serialization;
+    List<MethodDescriptor> all = descriptor.methods();
+    int n = all.size();
+    methods = all.toArray(new MethodDescriptor[0]);
+    ids = new int[n];
+    kinds = new byte[n][];
+    types = new Class<?>[n][];
+    for (int i = 0; i < n; i++) {
+      ids[i] = methods[i].id();
+      List<Class<?>> params = methods[i].parameterTypes();
+      types[i] = params.toArray(new Class<?>[0]);
+      kinds[i] = new byte[params.size()];
+      for (int p = 0; p < params.size(); p++) {
+        kinds[i][p] = kindOf(params.get(p));
+      }
+    }
+  }
+
+  private static byte kindOf(Class<?> t) {
+    if (t == int.class) {
+      return K_INT;
+    } else if (t == long.class) {
+      return K_LONG;
+    } else if (t == double.class) {
+      return K_DOUBLE;
+    } else if (t == float.class) {
+      return K_FLOAT;
+    } else if (t == boolean.class) {
+      return K_BOOLEAN;
+    } else if (t == byte.class) {
+      return K_BYTE;
+    } else if (t == short.class) {
+      return K_SHORT;
+    } else if (t == char.class) {
+      return K_CHAR;
+    } else if (t == String.class) {
+      return K_STRING;
+    }
+    return K_OBJECT;
+  }
+
+  /** The serialization whose allow-list the arguments use. */
+  public Serialization serialization() {
+    return serialization;
+  }
+
+  /** The interface whose messages this codec carries. */
+  public InterfaceDescriptor descriptor() {
+    return descriptor;
+  }
+
+  private int indexOf(MethodDescriptor method) {
+    for (int i = 0; i < methods.length; i++) {
+      if (methods[i] == method) {
+        return i;
+      }
+    }
+    for (int i = 0; i < methods.length; i++) {
+      if (ids[i] == method.id()) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(method + " is not a message of " + descriptor.name());
+  }
+
+  private int indexOf(int id) {
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Appends one message to {@code out}. On failure {@code out} is rewound to where the message
+   * began, so the batch it is appended to stays valid.
+   *
+   * @param maxMessageBytes the largest message (length prefix included) the receiver accepts
+   * @throws SerializationException if an argument cannot be written (a class outside the
+   *     allow-list, too deep) or the message is larger than {@code maxMessageBytes}
+   */
+  public void encode(Kryo kryo, Output out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
+    int m = indexOf(method);
+    int start = out.position();
+    try {
+      out.writeInt(0);
+      out.writeInt(ids[m]);
+      byte[] k = kinds[m];
+      for (int i = 0; i < k.length; i++) {
+        Object a = args[i];
+        switch (k[i]) {
+          case K_INT -> out.writeInt((Integer) a);
+          case K_LONG -> out.writeLong((Long) a);
+          case K_DOUBLE -> out.writeDouble((Double) a);
+          case K_FLOAT -> out.writeFloat((Float) a);
+          case K_BOOLEAN -> out.writeBoolean((Boolean) a);
+          case K_BYTE -> out.writeByte((Byte) a);
+          case K_SHORT -> out.writeShort((Short) a);
+          case K_CHAR -> out.writeChar((Character) a);
+          case K_STRING -> out.writeString((String) a);
+          default -> serialization.writeValue(kryo, out, a, types[m][i]);
+        }
+      }
+    } catch (SerializationException e) {
+      out.setPosition(start);
+      throw new SerializationException("cannot send " + method.signature() + ": " + e.getMessage(), e);
+    } catch (KryoException e) {
+      out.setPosition(start);
+      throw new SerializationException("cannot send " + method.signature() + ": " + e.getMessage(), e);
+    }
+    int length = out.position() - start;
+    if (length > maxMessageBytes) {
+      out.setPosition(start);
+      throw new SerializationException("cannot send " + method.signature() + ": the message takes "
+          + length + " bytes, more than the limit of " + maxMessageBytes + " bytes (raise maxFrameSize on both sides)");
+    }
+    writeLength(out.getBuffer(), start, length - LENGTH_BYTES);
+  }
+
+  /**
+   * Decodes one message at the input's position: returns its arguments and leaves its method id in
+   * {@code id[0]}.
+   */
+  private Object[] decode(Kryo kryo, FrameInput in, int[] id) {
+    if (in.remaining() < 2 * LENGTH_BYTES) {
+      throw new ProtocolException("truncated message: " + in.remaining() + " bytes left in its batch");
+    }
+    int length = in.readInt();
+    if (length < LENGTH_BYTES || length > in.remaining()) {
+      throw new ProtocolException("message length " + length + " does not fit its batch (" + in.remaining() + " bytes left)");
+    }
+    int end = in.position() + length;
+    int wireId = in.readInt();
+    int m = indexOf(wireId);
+    if (m < 0) {
+      throw new ProtocolException(descriptor.name() + " has no message with id " + Integer.toHexString(wireId)
+          + " (do both sides use the same version of it?)");
+    }
+    byte[] k = kinds[m];
+    Object[] args = new Object[k.length];
+    try {
+      for (int i = 0; i < k.length; i++) {
+        args[i] = switch (k[i]) {
+          case K_INT -> in.readInt();
+          case K_LONG -> in.readLong();
+          case K_DOUBLE -> in.readDouble();
+          case K_FLOAT -> in.readFloat();
+          case K_BOOLEAN -> in.readBoolean();
+          case K_BYTE -> in.readByte();
+          case K_SHORT -> in.readShort();
+          case K_CHAR -> in.readChar();
+          case K_STRING -> in.readString();
+          default -> serialization.readValue(kryo, in, types[m][i]);
+        };
+      }
+    } catch (KryoException e) {
+      throw new ProtocolException("malformed message " + methods[m].signature() + ": " + e.getMessage(), e);
+    }
+    if (in.position() != end) {
+      throw new ProtocolException("message " + methods[m].signature() + " does not end where its length says");
+    }
+    id[0] = wireId;
+    return args;
+  }
+
+  /** The offset just after the message that starts at {@code offset} in {@code bytes}. */
+  public static int skip(byte[] bytes, int offset) {
+    return offset + LENGTH_BYTES + readLength(bytes, offset);
+  }
+
+  /** Kryo's {@link Output#writeInt} byte order (little-endian), which {@link FrameInput#readInt} reads back. */
+  private static void writeLength(byte[] b, int offset, int value) {
+    b[offset] = (byte) value;
+    b[offset + 1] = (byte) (value >>> 8);
+    b[offset + 2] = (byte) (value >>> 16);
+    b[offset + 3] = (byte) (value >>> 24);
+  }
+
+  private static int readLength(byte[] b, int offset) {
+    return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+  }
+
+  /**
+   * A single-threaded decoder over one batch at a time: its own {@link Kryo} (borrowed from the
+   * serialization) and input.
+   */
+  public Decoder decoder() {
+    return new Decoder();
+  }
+
+  /** Decodes and dispatches the messages of one batch at a time. Not thread-safe. */
+  public final class Decoder {
+    private final Kryo kryo = serialization.borrow();
+    private final FrameInput in = Serialization.frameInput(new byte[0], 0, 0);
+    private final int[] id = new int[1];
+    private int remainingMessages;
+
+    /** Starts a batch of {@code count} messages in {@code bytes[offset, offset+length)}. */
+    public void reset(byte[] bytes, int offset, int length, int count) {
+      in.setBuffer(bytes, offset, length);
+      remainingMessages = count;
+    }
+
+    /** Messages of the current batch not yet dispatched. */
+    public int remaining() {
+      return remainingMessages;
+    }
+
+    /**
+     * Decodes the next message and calls it on {@code target}.
+     *
+     * @throws ProtocolException if it is malformed (the rest of the batch is dropped)
+     * @throws Exception whatever the handler throws (the message counts as taken)
+     */
+    public void dispatchNext(Dispatcher target) throws Exception {
+      if (remainingMessages <= 0) {
+        throw new IllegalStateException("no message left in this batch");
+      }
+      Object[] args;
+      try {
+        args = decode(kryo, in, id);
+      } catch (RuntimeException e) {
+        remainingMessages = 0;
+        throw e;
+      }
+      remainingMessages--;
+      target.dispatch(id[0], args);
+    }
+
+    /** Returns this decoder's {@link Kryo} to the serialization; the decoder is unusable after. */
+    public void release() {
+      serialization.release(kryo);
+    }
+
+    /** Whether the batch ended exactly after its last message. */
+    public boolean exhausted() {
+      return remainingMessages == 0 && in.position() == in.limit();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.typedipc.internal.channel;
+
+import io.typedipc.Subscription;
+import io.typedipc.spi.Dispatcher;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link Subscription}: a thread that takes batches of up to {@value #PREFETCH} messages and
+ * dispatches them. While it handles one batch the next take is already on its way (carrying the
+ * acknowledgement of the batch before), so a busy consumer pays no round trip per batch; when the
+ * next batch is not there yet after a batch was handled, that batch is acknowledged at once.
+ */
+final class PushSubscription implements Subscription {
+  static final int PREFETCH = 1024;
+  private static final Logger LOG = System.getLogger("io.typedipc.Channel");
+
+  private final ChannelAccess channel;
+  private final Dispatcher dispatcher;
+  private final ConsumerCore core;
+  private final MessageCodec.Decoder decoder;
+  private final Thread thread;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile boolean closing;
+  private volatile Throwable failure;
+  private volatile boolean endOfStream;
+
+  PushSubscription(ChannelAccess channel, Dispatcher dispatcher, String handlerName) {
+    this.channel = channel;
+    this.dispatcher = dispatcher;
+    this.core = new ConsumerCore(channel, PREFETCH);
+    this.decoder = channel.codec().decoder();
+    this.thread = new Thread(this::run, "typedipc-consumer-" + channel.name());
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      CompletableFuture<Delivery> pending = core.takeAsync(ChannelQueue.MAX_WAIT_MILLIS);
+      while (true) {
+        Delivery d = Futures.await(pending);
+        if (d.status() == Delivery.END) {
+          endOfStream = true;
+          core.detach(0, 0);
+          return;
+        }
+        if (d.status() == Delivery.CANCELLED || (closing && d.status() == Delivery.EMPTY)) {
+          core.detach(0, 0);
+          return;
+        }
+        if (d.status() == Delivery.EMPTY) {
+          pending = core.takeAsync(ChannelQueue.MAX_WAIT_MILLIS);
+          continue;
+        }
+        pending = closing ? null : core.takeAsync(ChannelQueue.MAX_WAIT_MILLIS);
+        decoder.reset(d.batch(), 0, d.batch().length, d.count());
+        for (int i = 0; i < d.count(); i++) {
+          if (closing) {
+            core.detach(d.id(), i);
+            return;
+          }
+          try {
+            decoder.dispatchNext(dispatcher);
+          } catch (Throwable t) {
+            failure = t;
+            LOG.log(Level.WARNING, "a consumer of channel '" + channel.name() + "' failed; the message and the rest of its batch go back to the channel", t);
+            core.detach(d.id(), i);
+            return;
+          }
+        }
+        core.handledUpTo = d.id();
+        if (pending == null) {
+          core.detach(0, 0);
+          return;
+        }
+        if (!pending.isDone()) {
+          core.ackNow();
+        }
+      }
+    } catch (Throwable t) {
+      if (failure == null) {
+        failure = t;
+      }
+      if (!closing) {
+        LOG.log(Level.WARNING, "a consumer of channel '" + channel.name() + "' stopped: " + t);
+      }
+    } finally {
+      decoder.release();
+      channel.forget(this);
+      ended.countDown();
+    }
+  }
+
+  @Override
+  public boolean isActive() {
+    return ended.getCount() > 0;
+  }
+
+  @Override
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public boolean reachedEndOfStream() {
+    return endOfStream;
+  }
+
+  @Override
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() {
+    if (!isActive()) {
+      return;
+    }
+    closing = true;
+    try {
+      core.cancel();
+    } catch (RuntimeException e) {
+      // the connection is gone; the thread notices by itself
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        ended.await(ChannelQueue.MAX_WAIT_MILLIS + 35_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "subscription to channel '" + channel.name() + "'" + (isActive() ? "" : " (ended)");
+  }
+}

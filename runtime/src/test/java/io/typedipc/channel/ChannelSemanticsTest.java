@@ -1,0 +1,258 @@
+package io.typedipc.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ChannelClosedException;
+import io.typedipc.ChannelHandle;
+import io.typedipc.EmptyException;
+import io.typedipc.EndOfStreamException;
+import io.typedipc.FullException;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.NoSuchObjectException;
+import io.typedipc.Producers;
+import io.typedipc.Receiver;
+import io.typedipc.SerializationException;
+import io.typedipc.Subscription;
+import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestService;
+import io.typedipc.it.TestServiceImpl;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Channel semantics seen by clients in this JVM, with the Manager in another: back-pressure and
+ * send timeouts, pull timeouts, close, introspection, failures and misuse.
+ */
+class ChannelSemanticsTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final AuthKey KEY = AuthKey.generate();
+  private static ChildJvm managerJvm;
+  private static int port;
+
+  @BeforeAll
+  static void startManager() throws Exception {
+    managerJvm = ChildJvm.start(ChannelManagerMain.class, KEY,
+        "full:3", "pull:10", "closing:10", "sizes:5", "bad:10", "retry:10", "push:10", "twoway:2");
+    port = Integer.parseInt(managerJvm.awaitLine("PORT", LONG));
+  }
+
+  @AfterAll
+  static void stopManager() {
+    managerJvm.close();
+  }
+
+  private static ManagerClient client() {
+    return ManagerClient.connect("127.0.0.1", port, KEY);
+  }
+
+  @Test
+  void aFullChannelBlocksTheProducerTimesOutOrFailsAtOnce() throws Exception {
+    try (ManagerClient client = client()) {
+      ChannelHandle<Events> full = client.channel(Events.class, "full");
+      Events blocking = full.producer();
+      for (int i = 0; i < 3; i++) {
+        blocking.item(0, i);
+      }
+      Producers.flush(blocking);
+      assertTrue(full.isFull());
+      assertEquals(3, full.size());
+
+      long t0 = System.nanoTime();
+      Events tryOnly = full.producer(Duration.ZERO);
+      FullException now = assertThrows(FullException.class, () -> tryOnly.item(1, 0));
+      assertTrue(now.getMessage().contains("non-blocking"), now.getMessage());
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+
+      Events patient = full.producer(Duration.ofMillis(300));
+      long t1 = System.nanoTime();
+      assertThrows(FullException.class, () -> patient.item(2, 0));
+      assertTrue(System.nanoTime() - t1 >= TimeUnit.MILLISECONDS.toNanos(290), "waited the timeout");
+
+      CompletableFuture<Void> blocked = background(() -> blocking.item(0, 3));
+      Thread.sleep(200);
+      assertFalse(blocked.isDone(), "the producer blocks while the channel is full");
+      Recorder r = new Recorder();
+      try (Receiver<Events> receiver = full.receiver()) {
+        receiver.receive(r);
+        blocked.get(10, TimeUnit.SECONDS); // room made: the blocked call returns
+        Producers.flush(blocking);
+        for (int i = 0; i < 3; i++) {
+          receiver.receive(r);
+        }
+      }
+      assertEquals(List.of("0:0", "0:1", "0:2", "0:3"), r.seen);
+      assertTrue(full.isEmpty());
+    }
+  }
+
+  @Test
+  void pullingAnEmptyChannelTimesOut() {
+    try (ManagerClient client = client(); Receiver<Events> receiver = client.receiver(Events.class, "pull")) {
+      Recorder r = new Recorder();
+      long t0 = System.nanoTime();
+      assertFalse(receiver.receive(r, Duration.ofMillis(300)));
+      assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(290));
+      assertThrows(EmptyException.class, () -> receiver.get(r, false, null));
+      assertThrows(EmptyException.class, () -> receiver.get(r, true, Duration.ofMillis(100)));
+      client.producer(Events.class, "pull").text("hello"); // the client's close flushes it
+      receiver.get(r, true, LONG);
+      assertEquals(List.of("hello"), r.seen);
+    }
+  }
+
+  @Test
+  void closingFailsProducersAndConsumersDrainThenSeeTheEnd() throws Exception {
+    try (ManagerClient client = client()) {
+      ChannelHandle<Events> ch = client.channel(Events.class, "closing");
+      Events producer = ch.producer();
+      for (int i = 0; i < 5; i++) {
+        producer.item(0, i);
+      }
+      Producers.flush(producer);
+      ch.close();
+      assertTrue(ch.isClosed());
+      Events late = ch.producer();
+      assertThrows(ChannelClosedException.class, () -> late.text("too late"));
+      Recorder r = new Recorder();
+      try (Receiver<Events> receiver = ch.receiver()) {
+        for (int i = 0; i < 5; i++) {
+          assertTrue(receiver.receive(r, LONG));
+        }
+        assertThrows(EndOfStreamException.class, () -> receiver.receive(r, LONG));
+        assertThrows(EndOfStreamException.class, () -> receiver.receive(r));
+      }
+      assertEquals(List.of("0:0", "0:1", "0:2", "0:3", "0:4"), r.seen);
+      Subscription s = ch.consume(new Recorder());
+      assertTrue(s.awaitEnd(LONG));
+      assertTrue(s.reachedEndOfStream());
+    }
+  }
+
+  @Test
+  void aSubscriptionReceivesUntilTheChannelIsClosed() throws Exception {
+    try (ManagerClient client = client(); ManagerClient other = client()) {
+      Recorder r = new Recorder();
+      Subscription s = client.consume(Events.class, "push", r);
+      Events producer = other.producer(Events.class, "push");
+      for (int i = 0; i < 100; i++) {
+        producer.item(1, i);
+      }
+      Producers.close(producer);
+      other.channel(Events.class, "push").close();
+      assertTrue(s.awaitEnd(LONG));
+      assertTrue(s.reachedEndOfStream());
+      assertEquals(null, s.failure());
+      assertEquals(100, r.seen.size());
+      assertEquals("1:99", r.seen.get(99));
+    }
+  }
+
+  @Test
+  void introspection() {
+    try (ManagerClient client = client()) {
+      ChannelHandle<Events> ch = client.channel(Events.class, "sizes");
+      assertEquals(5, ch.capacity());
+      assertTrue(ch.isEmpty());
+      assertFalse(ch.isFull());
+      Events producer = ch.producer();
+      producer.text("a");
+      producer.text("b");
+      Producers.close(producer);
+      assertEquals(2, ch.size());
+      assertFalse(ch.isEmpty());
+      assertFalse(ch.isClosed());
+      assertEquals("sizes", ch.name());
+    }
+  }
+
+  @Test
+  void aHandlerThatThrowsGivesItsMessageBack() {
+    try (ManagerClient client = client()) {
+      ChannelHandle<Events> ch = client.channel(Events.class, "retry");
+      Events producer = ch.producer();
+      producer.text("first");
+      producer.text("second");
+      Producers.flush(producer);
+      Recorder failing = new Recorder() {
+        @Override
+        public void text(String text) {
+          throw new IllegalStateException("cannot handle " + text);
+        }
+      };
+      try (Receiver<Events> receiver = ch.receiver()) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> receiver.receive(failing, LONG));
+        assertEquals("cannot handle first", e.getMessage());
+        Recorder ok = new Recorder();
+        receiver.receive(ok, LONG);
+        receiver.receive(ok, LONG);
+        assertEquals(List.of("first", "second"), ok.seen);
+      }
+    }
+  }
+
+  @Test
+  void badMessagesFailAtTheProducerBeforeAnythingIsSent() throws Exception {
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(KEY).maxFrameSize(64 * 1024).connect()) {
+      ChannelHandle<Events> ch = client.channel(Events.class, "bad");
+      Events producer = ch.producer();
+      SerializationException big = assertThrows(SerializationException.class, () -> producer.payload(new byte[100_000]));
+      assertTrue(big.getMessage().contains("limit"), big.getMessage());
+      Shape.Square square = new Shape.Square();
+      SerializationException unregistered = assertThrows(SerializationException.class, () -> producer.unregistered(square));
+      assertTrue(unregistered.getMessage().contains("Square"), unregistered.getMessage());
+      producer.payload(new byte[1000]);
+      producer.unregistered(new Shape());
+      Producers.flush(producer);
+      assertEquals(2, ch.size());
+      Recorder r = new Recorder();
+      try (Receiver<Events> receiver = ch.receiver()) {
+        receiver.receive(r, LONG);
+        receiver.receive(r, LONG);
+      }
+      assertEquals(List.of("payload 1000", "unregistered shape 0"), r.seen);
+    }
+  }
+
+  @Test
+  void misuseIsAClearError() {
+    try (ManagerClient client = client()) {
+      NoSuchObjectException none = assertThrows(NoSuchObjectException.class, () -> client.producer(Events.class, "nowhere"));
+      assertTrue(none.getMessage().contains("no channel named 'nowhere'"), none.getMessage());
+      IllegalArgumentException shared = assertThrows(IllegalArgumentException.class, () -> client.shared(Events.class, "push"));
+      assertTrue(shared.getMessage().contains("is a @Channel interface, not @Shared"), shared.getMessage());
+      IllegalArgumentException producer = assertThrows(IllegalArgumentException.class, () -> client.producer(TestService.class, "push"));
+      assertTrue(producer.getMessage().contains("is a @Shared interface, not a @Channel"), producer.getMessage());
+    }
+    IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().share(Events.class, "events", new Recorder()));
+    assertTrue(share.getMessage().contains("Manager.Builder.channel"), share.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Manager.builder().channel(TestService.class, "x", 1));
+    assertThrows(IllegalArgumentException.class, () -> Manager.builder().channel(Events.class, "x", 0));
+    Manager.builder().share(TestService.class, "service", new TestServiceImpl());
+  }
+
+  private static CompletableFuture<Void> background(Runnable task) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        task.run();
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return done;
+  }
+}

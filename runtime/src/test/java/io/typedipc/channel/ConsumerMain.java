@@ -1,0 +1,47 @@
+package io.typedipc.channel;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.Subscription;
+import io.typedipc.it.ChildJvm;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Subscribes to a channel and prints {@code GOT producer:seq} after handling each item (after an
+ * optional delay per message), then {@code END n} at the end of the stream. Args: port channel
+ * [delayMillis].
+ */
+public final class ConsumerMain {
+  public static void main(String[] args) throws Exception {
+    ChildJvm.exitWhenParentGoes();
+    long delay = args.length > 2 ? Long.parseLong(args[2]) : 0;
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), delay > 0);
+    long[] count = new long[1];
+    try (ManagerClient client = ManagerClient.connect("127.0.0.1", Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
+      Subscription s = client.consume(Events.class, args[1], new Recorder() {
+        @Override
+        public void item(int producer, long seq) {
+          if (delay > 0) {
+            try {
+              Thread.sleep(delay);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          out.println("GOT " + producer + ":" + seq);
+          count[0]++;
+        }
+      });
+      System.out.println("SUBSCRIBED");
+      while (!s.awaitEnd(Duration.ofSeconds(60))) {
+        // keep waiting
+      }
+      out.println("END " + count[0] + " " + s.reachedEndOfStream() + " " + s.failure());
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.typedipc.pipe;
+
+import io.typedipc.AuthKey;
+import io.typedipc.EndOfStreamException;
+import io.typedipc.Pipe;
+import io.typedipc.PipeEnd;
+import io.typedipc.PipeListener;
+import io.typedipc.it.ChildJvm;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The child side of the pipe tests. {@code send TOKEN n}: connects, sends {@code number(0..n-1)}
+ * and a {@code words} message, closes. {@code echo k}: listens (printing {@code TOKEN t}), replies
+ * to each number, and after {@code k} closes its end, printing {@code CLOSED}.
+ */
+public final class PipeChildMain {
+  public static void main(String[] args) throws Exception {
+    ChildJvm.exitWhenParentGoes();
+    AuthKey key = AuthKey.fromEnvironment(ChildJvm.KEY_ENV);
+    if (args[0].equals("send")) {
+      try (PipeEnd<Numbers, Void> end = Pipe.connect(args[1], key, Numbers.class, Void.class)) {
+        Numbers out = end.sender();
+        long n = Long.parseLong(args[2]);
+        for (long i = 0; i < n; i++) {
+          out.number(i);
+        }
+        out.words(List.of("42", "hello"));
+      }
+      System.out.println("DONE");
+    } else {
+      PipeListener<Replies, Numbers> listener = Pipe.listen(key, Replies.class, Numbers.class);
+      System.out.println("TOKEN " + listener.token());
+      int k = Integer.parseInt(args[1]);
+      try (PipeEnd<Replies, Numbers> end = listener.accept(Duration.ofSeconds(30))) {
+        Replies replies = end.sender();
+        int[] seen = new int[1];
+        Numbers handler = new Numbers() {
+          @Override
+          public void number(long n) {
+            replies.reply("got " + n);
+            seen[0]++;
+          }
+
+          @Override
+          public void words(List<String> words) {
+            replies.reply("words " + words);
+          }
+        };
+        try {
+          while (seen[0] < k) {
+            end.receive(handler);
+          }
+        } catch (EndOfStreamException e) {
+          System.out.println("EOF " + seen[0]);
+        }
+      }
+      System.out.println("CLOSED");
+    }
+  }
+}

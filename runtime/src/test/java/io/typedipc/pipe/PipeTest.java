@@ -1,0 +1,126 @@
+package io.typedipc.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.ChannelClosedException;
+import io.typedipc.EndOfStreamException;
+import io.typedipc.Pipe;
+import io.typedipc.PipeEnd;
+import io.typedipc.PipeListener;
+import io.typedipc.VersionMismatchException;
+import io.typedipc.it.ChildJvm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Pipes between this JVM and a child: one-way and duplex, poll, close and end of stream, misuse. */
+class PipeTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private final AuthKey key = AuthKey.generate();
+
+  /** Records what it receives. */
+  static final class Collect implements Numbers, Replies {
+    final List<Long> numbers = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+
+    @Override
+    public void number(long n) {
+      numbers.add(n);
+    }
+
+    @Override
+    public void words(List<String> words) {
+      texts.add(String.valueOf(words));
+    }
+
+    @Override
+    public void reply(String text) {
+      texts.add(text);
+    }
+  }
+
+  @Test
+  void theChildSendsTheParentReceivesEverythingInOrderThenTheEnd() throws Exception {
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    int n = 200_000;
+    try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "send", listener.token(), Integer.toString(n));
+        PipeEnd<Void, Numbers> end = listener.accept(LONG)) {
+      Collect c = new Collect();
+      assertEquals(n + 1, end.drain(c));
+      for (int i = 0; i < n; i++) {
+        assertEquals(i, c.numbers.get(i));
+      }
+      assertEquals(List.of("[42, hello]"), c.texts);
+      assertTrue(end.poll(Duration.ZERO), "poll: receive would return at once (with the end of the stream)");
+      assertThrows(EndOfStreamException.class, () -> end.receive(c));
+      assertTrue(end.isOtherEndClosed());
+      child.awaitLine("DONE", LONG);
+      assertThrows(IllegalStateException.class, end::sender);
+    }
+  }
+
+  @Test
+  void duplexWithTheChildListeningPollRepliesAndTheChildsClose() throws Exception {
+    try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "echo", "3")) {
+      String token = child.awaitLine("TOKEN", LONG);
+      try (PipeEnd<Numbers, Replies> end = Pipe.connect(token, key, Numbers.class, Replies.class)) {
+        Collect c = new Collect();
+        assertFalse(end.poll(Duration.ofMillis(200)), "nothing waiting yet");
+        Numbers out = end.sender();
+        out.number(1);
+        assertTrue(end.poll(LONG));
+        assertTrue(end.receive(c, LONG));
+        out.number(2);
+        out.number(3);
+        end.receive(c);
+        end.receive(c);
+        assertEquals(List.of("got 1", "got 2", "got 3"), c.texts);
+        child.awaitLine("CLOSED", LONG); // it closed its end after three
+        assertThrows(EndOfStreamException.class, () -> end.receive(c, LONG));
+        ChannelClosedException closed = assertThrows(ChannelClosedException.class, () -> out.number(4));
+        assertTrue(closed.getMessage().contains("other end"), closed.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void closingOurEndEndsTheChildsReceivingAfterItDrained() throws Exception {
+    try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "echo", "1000")) {
+      String token = child.awaitLine("TOKEN", LONG);
+      try (PipeEnd<Numbers, Replies> end = Pipe.connect(token, key, Numbers.class, Replies.class)) {
+        for (int i = 0; i < 5; i++) {
+          end.sender().number(i);
+        }
+      }
+      assertEquals("5", child.awaitLine("EOF", LONG));
+      child.awaitLine("CLOSED", LONG);
+    }
+  }
+
+  @Test
+  void endsThatDisagreeOrHoldAnotherKeyAreRefused() throws Exception {
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), r -> new Thread(r).start());
+    VersionMismatchException e = assertThrows(VersionMismatchException.class,
+        () -> Pipe.connect(listener.token(), key, Replies.class, Void.class));
+    assertTrue(e.getMessage().contains(Numbers.class.getName()) && e.getMessage().contains(Replies.class.getName()), e.getMessage());
+    assertThrows(ExecutionException.class, () -> accepted.get(10, TimeUnit.SECONDS));
+
+    PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class);
+    CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), r -> new Thread(r).start());
+    assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
+    assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+
+    assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, Void.class, Void.class));
+    assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, io.typedipc.it.TestService.class, Void.class));
+  }
+}
