@@ -202,8 +202,8 @@ public final class ManagerClient implements AutoCloseable {
    * everywhere, and register the classes of keys and values on both sides unless they are
    * built-in value types.
    *
-   * @throws IllegalArgumentException (as a {@link RemoteException}) if {@code name} is taken by an
-   *     object of another type, or starts with {@code "typedipc."}
+   * @throws IllegalArgumentException if {@code name} is taken by an object of another type, or
+   *     starts with {@code "typedipc."}
    */
   @SuppressWarnings("unchecked")
   public <K, V> SharedMap<K, V> map(String name) {
@@ -281,10 +281,20 @@ public final class ManagerClient implements AutoCloseable {
   /**
    * A proxy for the built-in object {@code name} of {@code kind}, which the Manager creates from
    * {@code parameters} unless it hosts one under that name already.
+   *
+   * @throws IllegalArgumentException if the Manager refuses: bad parameters, a reserved name, or a
+   *     name taken by an object of another type
    */
   <T> T builtin(Class<T> type, String kind, String name, Long... parameters) {
     Objects.requireNonNull(name, "name");
-    control().create(name, kind, List.of(parameters));
+    try {
+      control().create(name, kind, List.of(parameters));
+    } catch (RemoteException e) {
+      if (IllegalArgumentException.class.getName().equals(e.remoteType())) {
+        throw new IllegalArgumentException(e.remoteMessage(), e); // bad parameters, a name taken by another kind
+      }
+      throw e;
+    }
     return shared(type, name);
   }
 
@@ -299,21 +309,6 @@ public final class ManagerClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ synchronizers and queues
 
-  /**
-   * {@link #builtin}, with the Manager's refusal (bad parameters, a name taken by another kind)
-   * thrown as the {@link IllegalArgumentException} it is.
-   */
-  private <T> T created(Class<T> type, String kind, String name, Long... parameters) {
-    try {
-      return builtin(type, kind, name, parameters);
-    } catch (RemoteException e) {
-      if (IllegalArgumentException.class.getName().equals(e.remoteType())) {
-        throw new IllegalArgumentException(e.remoteMessage(), e);
-      }
-      throw e;
-    }
-  }
-
   /** The same proxy without a call deadline, for calls that may wait in the Manager. */
   private <T> T patient(T proxy) {
     return withTimeout(proxy, Duration.ZERO);
@@ -326,7 +321,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedLock lock(String name) {
-    LockWire wire = created(LockWire.class, "lock", name);
+    LockWire wire = builtin(LockWire.class, "lock", name);
     return new LockFacade(name, wire, patient(wire));
   }
 
@@ -336,7 +331,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedRLock rlock(String name) {
-    RLockWire wire = created(RLockWire.class, "rlock", name);
+    RLockWire wire = builtin(RLockWire.class, "rlock", name);
     return new RLockFacade(name, wire, patient(wire));
   }
 
@@ -348,7 +343,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedCondition condition(String name) {
-    ConditionWire wire = created(ConditionWire.class, "condition", name);
+    ConditionWire wire = builtin(ConditionWire.class, "condition", name);
     return new RLockFacade(name, wire, patient(wire)).condition("");
   }
 
@@ -360,7 +355,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedSemaphore semaphore(String name, int permits) {
-    SemaphoreWire wire = created(SemaphoreWire.class, "semaphore", name, (long) permits);
+    SemaphoreWire wire = builtin(SemaphoreWire.class, "semaphore", name, (long) permits);
     return new SemaphoreFacade(name, wire, patient(wire));
   }
 
@@ -372,7 +367,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBoundedSemaphore boundedSemaphore(String name, int permits) {
-    BoundedSemaphoreWire wire = created(BoundedSemaphoreWire.class, "boundedSemaphore", name, (long) permits);
+    BoundedSemaphoreWire wire = builtin(BoundedSemaphoreWire.class, "boundedSemaphore", name, (long) permits);
     return new SemaphoreFacade.Bounded(name, wire, patient(wire));
   }
 
@@ -382,7 +377,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedEvent event(String name) {
-    EventWire wire = created(EventWire.class, "event", name);
+    EventWire wire = builtin(EventWire.class, "event", name);
     return new EventFacade(name, wire, patient(wire));
   }
 
@@ -394,7 +389,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBarrier barrier(String name, int parties) {
-    BarrierWire wire = created(BarrierWire.class, "barrier", name, (long) parties);
+    BarrierWire wire = builtin(BarrierWire.class, "barrier", name, (long) parties);
     return new BarrierFacade(name, wire, patient(wire));
   }
 
@@ -419,7 +414,7 @@ public final class ManagerClient implements AutoCloseable {
   public <E> SharedQueue<E> queue(String name, Class<E> type, int capacity) {
     checkElementType(type);
     @SuppressWarnings("unchecked")
-    QueueWire<E> wire = created(QueueWire.class, "queue", name, (long) capacity);
+    QueueWire<E> wire = builtin(QueueWire.class, "queue", name, (long) capacity);
     return new QueueFacade<>(name, type, wire, patient(wire));
   }
 
@@ -430,7 +425,7 @@ public final class ManagerClient implements AutoCloseable {
   public <E> JoinableQueue<E> joinableQueue(String name, Class<E> type, int capacity) {
     checkElementType(type);
     @SuppressWarnings("unchecked")
-    JoinableQueueWire<E> wire = created(JoinableQueueWire.class, "joinableQueue", name, (long) capacity);
+    JoinableQueueWire<E> wire = builtin(JoinableQueueWire.class, "joinableQueue", name, (long) capacity);
     return new QueueFacade.Joinable<>(name, type, wire, patient(wire));
   }
 

@@ -225,7 +225,7 @@ class ContainersTest {
     assertFalse(doubles.compareAndSet(0, -0.0, 2.0));
     assertArrayEquals(new double[] {0.5, 1.0}, doubles.toArray());
 
-    RemoteException tooLong = assertThrows(RemoteException.class, () -> client.intArray("huge", Integer.MAX_VALUE));
+    IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class, () -> client.intArray("huge", Integer.MAX_VALUE));
     assertTrue(tooLong.getMessage().contains("length from 0 to 16777216"), tooLong.getMessage());
   }
 
@@ -252,9 +252,9 @@ class ContainersTest {
   @Test
   void aNameTakenByAnotherKindIsRefused() {
     client.map("taken");
-    RemoteException e = assertThrows(RemoteException.class, () -> client.list("taken"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.list("taken"));
     assertTrue(e.getMessage().contains("'taken' is already a io.typedipc.builtin.SharedMap"), e.getMessage());
-    RemoteException reserved = assertThrows(RemoteException.class, () -> client.map("typedipc.mine"));
+    IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class, () -> client.map("typedipc.mine"));
     assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
   }
 }
