@@ -4,15 +4,13 @@ import io.typedipc.builtin.SharedBarrier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The client side of {@link SharedBarrier}. Obtain one from {@code ManagerClient.barrier}. */
 public final class BarrierFacade implements SharedBarrier {
   private final String name;
-  private final BarrierWire wire;
-  private final BarrierWire patient;
+  private final Proxies<BarrierWire> proxies;
 
   /**
    * For {@code ManagerClient}.
@@ -22,8 +20,7 @@ public final class BarrierFacade implements SharedBarrier {
    */
   public BarrierFacade(String name, BarrierWire wire, BarrierWire patient) {
     this.name = Objects.requireNonNull(name, "name");
-    this.wire = Objects.requireNonNull(wire, "wire");
-    this.patient = Objects.requireNonNull(patient, "patient");
+    this.proxies = new Proxies<>(wire, patient, BarrierWire::cancel);
   }
 
   @Override
@@ -32,14 +29,8 @@ public final class BarrierFacade implements SharedBarrier {
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
-    Waiting.checkInterrupt();
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).await(ticket, nanos);
-    long status = Waiting.reply(f, () -> wire.cancel(ticket));
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
+    long status = proxies.status(nanos, true,
+        (barrier, ticket) -> barrier.await(ticket, nanos), () -> "waiting at barrier '" + name + "'");
     if (status >= 0) {
       return (int) status;
     }
@@ -48,9 +39,6 @@ public final class BarrierFacade implements SharedBarrier {
     }
     if (status == Status.TIMED_OUT) {
       throw new TimeoutException("barrier '" + name + "' was not tripped in time; it is broken now");
-    }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("waiting at barrier '" + name + "'");
     }
     throw new IllegalStateException("unexpected barrier status " + status);
   }
@@ -76,27 +64,27 @@ public final class BarrierFacade implements SharedBarrier {
 
   @Override
   public void reset() {
-    wire.reset();
+    proxies.wire.reset();
   }
 
   @Override
   public void abort() {
-    wire.abort();
+    proxies.wire.abort();
   }
 
   @Override
   public int getParties() {
-    return wire.parties();
+    return proxies.wire.parties();
   }
 
   @Override
   public int getNumberWaiting() {
-    return wire.numberWaiting();
+    return proxies.wire.numberWaiting();
   }
 
   @Override
   public boolean isBroken() {
-    return wire.isBroken();
+    return proxies.wire.isBroken();
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 final class BarrierImpl implements BarrierWire, Parking {
   private final int parties;
   private final Clients clients = new Clients(this, this::clientGone);
-  private final List<PartyWait> waiting = new ArrayList<>();
+  private final WaitQueue<PartyWait> waiting = new WaitQueue<>();
   private boolean broken;
   private boolean closed;
 
@@ -21,7 +19,7 @@ final class BarrierImpl implements BarrierWire, Parking {
     final long index;
 
     PartyWait(Caller caller, long ticket, long index) {
-      super(caller, ticket);
+      super(caller, ticket, STATUS);
       this.index = index;
     }
   }
@@ -36,9 +34,7 @@ final class BarrierImpl implements BarrierWire, Parking {
   @Override
   public CompletableFuture<Long> await(long ticket, long timeoutNanos) {
     Caller caller = clients.track();
-    Completions done = new Completions();
-    CompletableFuture<Long> result;
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (closed || !caller.isConnected()) {
         return CompletableFuture.completedFuture(Status.CLOSED);
       }
@@ -48,85 +44,58 @@ final class BarrierImpl implements BarrierWire, Parking {
       long index = parties - 1 - waiting.size();
       if (index == 0) {
         for (PartyWait w : waiting) {
-          w.disarm();
-          done.add(w.future, w.index);
+          w.end(w.index, done);
         }
         waiting.clear();
-        result = CompletableFuture.completedFuture(0L);
-      } else if (timeoutNanos == 0) {
-        breakBarrier(done, null);
-        result = CompletableFuture.completedFuture(Status.TIMED_OUT);
-      } else {
-        PartyWait w = new PartyWait(caller, ticket, index);
-        waiting.add(w);
-        if (timeoutNanos > 0) {
-          w.arm(timeoutNanos, () -> end(w, Status.TIMED_OUT));
-        }
-        result = w.future;
+        return CompletableFuture.completedFuture(0L);
       }
-    }
-    done.run();
-    return result;
+      if (timeoutNanos == 0) {
+        breakBarrier(done);
+        return CompletableFuture.completedFuture(Status.TIMED_OUT);
+      }
+      return waiting.park(new PartyWait(caller, ticket, index), timeoutNanos, w -> end(w, Status.TIMED_OUT)).future;
+    });
   }
 
-  /** Breaks the barrier: every waiter but {@code except} gets {@link Status#BROKEN}. */
-  private void breakBarrier(Completions done, PartyWait except) {
+  /** Breaks the barrier: every waiter gets {@link Status#BROKEN}. */
+  private void breakBarrier(Completions done) {
     broken = true;
-    for (PartyWait w : waiting) {
-      w.disarm();
-      if (w != except) {
-        done.add(w.future, Status.BROKEN);
-      }
-    }
-    waiting.clear();
+    waiting.endAll(Status.BROKEN, done);
   }
 
   /** Ends {@code w} with {@code status} if it still waits, breaking the barrier for the others. */
   private boolean end(PartyWait w, long status) {
-    Completions done = new Completions();
-    synchronized (this) {
-      if (!waiting.contains(w)) {
+    return Completions.call(this, done -> {
+      if (!waiting.remove(w)) {
         return false;
       }
-      breakBarrier(done, w);
-      done.add(w.future, status);
-    }
-    done.run();
-    return true;
+      breakBarrier(done);
+      w.end(status, done);
+      return true;
+    });
   }
 
   @Override
   public boolean cancel(long ticket) {
     String client = Caller.current().id();
-    PartyWait found = null;
+    PartyWait found;
     synchronized (this) {
-      for (PartyWait w : waiting) {
-        if (w.is(client, ticket)) {
-          found = w;
-          break;
-        }
-      }
+      found = waiting.find(client, ticket);
     }
     return found != null && end(found, Status.CANCELLED);
   }
 
   @Override
   public void reset() {
-    Completions done = new Completions();
-    synchronized (this) {
-      breakBarrier(done, null);
+    Completions.run(this, done -> {
+      breakBarrier(done);
       broken = false;
-    }
-    done.run();
+    });
   }
 
   @Override
   public void abort() {
-    Completions done = new Completions();
-    synchronized (this) {
-      breakBarrier(done, null);
-    }
-    done.run();
+    Completions.run(this, this::breakBarrier);
   }
 
   @Override
@@ -145,35 +114,18 @@ final class BarrierImpl implements BarrierWire, Parking {
   }
 
   private void clientGone(String id) {
-    Completions done = new Completions();
-    synchronized (this) {
-      boolean waited = false;
-      for (PartyWait w : waiting) {
-        if (w.client.equals(id)) {
-          waited = true;
-          w.disarm();
-          done.add(w.future, Status.CLOSED);
-        }
+    Completions.run(this, done -> {
+      if (waiting.dropClient(id, done)) {
+        breakBarrier(done);
       }
-      if (waited) {
-        waiting.removeIf(w -> w.client.equals(id));
-        breakBarrier(done, null);
-      }
-    }
-    done.run();
+    });
   }
 
   @Override
   public void closeWaits() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       closed = true;
-      for (PartyWait w : waiting) {
-        w.disarm();
-        done.add(w.future, Status.CLOSED);
-      }
-      waiting.clear();
-    }
-    done.run();
+      waiting.endAll(Status.CLOSED, done);
+    });
   }
 }

@@ -5,7 +5,6 @@ import io.typedipc.builtin.SharedLock;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,24 +35,17 @@ final class ConditionFacade implements SharedCondition {
    * the lock is held again.
    */
   private long await(long nanos, boolean interruptible) throws InterruptedException {
-    if (interruptible) {
-      Waiting.checkInterrupt();
-    }
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = lock.patient.await(Waiting.thread(), ticket, condition, nanos);
-    long status = Waiting.reply(f, interruptible ? () -> lock.wire.cancel(ticket) : null);
+    long thread = Waiting.thread();
+    // always without a call deadline: even a zero wait replies only once the lock is held again
+    long status = lock.proxies.park(lock.proxies.patient, interruptible,
+        (wire, ticket) -> wire.await(thread, ticket, condition, nanos));
     if (status == Status.NOT_OWNER) {
       throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to wait on condition '" + name + "'");
     }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("waiting on condition '" + name + "'");
+    if (status != Status.CLOSED) {
+      lock.reacquired(Status.abandoned(status)); // a cancelled wait holds the lock again too
     }
-    lock.reacquired(Status.abandoned(status));
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    return status & Status.OK;
+    return Waiting.check(status, () -> "waiting on condition '" + name + "'") & Status.OK;
   }
 
   @Override
@@ -63,11 +55,7 @@ final class ConditionFacade implements SharedCondition {
 
   @Override
   public void awaitUninterruptibly() {
-    try {
-      await(Waiting.FOREVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    Waiting.uninterruptibly(() -> await(Waiting.FOREVER, false));
   }
 
   @Override
@@ -114,7 +102,7 @@ final class ConditionFacade implements SharedCondition {
   }
 
   private void signal(boolean all) {
-    if (lock.wire.signal(Waiting.thread(), condition, all) == Status.NOT_OWNER) {
+    if (lock.proxies.wire.signal(Waiting.thread(), condition, all) == Status.NOT_OWNER) {
       throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to signal condition '" + name + "'");
     }
   }
@@ -131,7 +119,7 @@ final class ConditionFacade implements SharedCondition {
 
   @Override
   public int getWaitQueueLength() {
-    return lock.wire.waitCount(condition);
+    return lock.proxies.wire.waitCount(condition);
   }
 
   @Override

@@ -3,13 +3,11 @@ package io.typedipc.internal.builtin;
 import io.typedipc.builtin.SharedEvent;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /** The client side of {@link SharedEvent}. Obtain one from {@code ManagerClient.event}. */
 public final class EventFacade implements SharedEvent {
   private final String name;
-  private final EventWire wire;
-  private final EventWire patient;
+  private final Proxies<EventWire> proxies;
 
   /**
    * For {@code ManagerClient}.
@@ -19,8 +17,7 @@ public final class EventFacade implements SharedEvent {
    */
   public EventFacade(String name, EventWire wire, EventWire patient) {
     this.name = Objects.requireNonNull(name, "name");
-    this.wire = Objects.requireNonNull(wire, "wire");
-    this.patient = Objects.requireNonNull(patient, "patient");
+    this.proxies = new Proxies<>(wire, patient, EventWire::cancel);
   }
 
   @Override
@@ -30,31 +27,22 @@ public final class EventFacade implements SharedEvent {
 
   @Override
   public void set() {
-    wire.set();
+    proxies.wire.set();
   }
 
   @Override
   public void clear() {
-    wire.clear();
+    proxies.wire.clear();
   }
 
   @Override
   public boolean isSet() {
-    return wire.isSet();
+    return proxies.wire.isSet();
   }
 
   private boolean await(long nanos) throws InterruptedException {
-    Waiting.checkInterrupt();
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).await(ticket, nanos);
-    long status = Waiting.reply(f, () -> wire.cancel(ticket));
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("waiting for event '" + name + "'");
-    }
+    long status = proxies.status(nanos, true,
+        (event, ticket) -> event.await(ticket, nanos), () -> "waiting for event '" + name + "'");
     return status == Status.OK;
   }
 

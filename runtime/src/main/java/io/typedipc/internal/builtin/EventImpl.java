@@ -1,9 +1,6 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** An event hosted by the Manager — the server side of {@code SharedEvent}. */
@@ -11,20 +8,14 @@ final class EventImpl implements EventWire, Parking {
   private final Clients clients = new Clients(this, this::clientGone);
   private boolean flag;
   private boolean closed;
-  private final List<Wait<Long>> waits = new ArrayList<>();
+  private final WaitQueue<Wait<Long>> waits = new WaitQueue<>();
 
   @Override
   public void set() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       flag = true;
-      for (Wait<Long> w : waits) {
-        w.disarm();
-        done.add(w.future, Status.OK);
-      }
-      waits.clear();
-    }
-    done.run();
+      waits.endAll(Status.OK, done);
+    });
   }
 
   @Override
@@ -50,43 +41,18 @@ final class EventImpl implements EventWire, Parking {
       if (timeoutNanos == 0) {
         return CompletableFuture.completedFuture(Status.NO);
       }
-      Wait<Long> w = new Wait<>(caller, ticket);
-      waits.add(w);
-      if (timeoutNanos > 0) {
-        w.arm(timeoutNanos, () -> end(w, Status.NO));
-      }
-      return w.future;
+      return waits.park(Wait.forStatus(caller, ticket), timeoutNanos, this::timedOut).future;
     }
   }
 
-  private void end(Wait<Long> w, long status) {
-    boolean removed;
-    synchronized (this) {
-      removed = waits.remove(w);
-      w.disarm();
-    }
-    if (removed) {
-      w.future.complete(status);
-    }
+  private void timedOut(Wait<Long> w) {
+    Completions.run(this, done -> waits.end(w, Status.NO, done));
   }
 
   @Override
   public boolean cancel(long ticket) {
     String client = Caller.current().id();
-    Wait<Long> found = null;
-    synchronized (this) {
-      for (Wait<Long> w : waits) {
-        if (w.is(client, ticket)) {
-          found = w;
-          break;
-        }
-      }
-    }
-    if (found == null) {
-      return false;
-    }
-    end(found, Status.CANCELLED);
-    return true;
+    return Completions.call(this, done -> waits.cancel(client, ticket, done));
   }
 
   @Override
@@ -95,31 +61,14 @@ final class EventImpl implements EventWire, Parking {
   }
 
   private void clientGone(String id) {
-    Completions done = new Completions();
-    synchronized (this) {
-      for (Iterator<Wait<Long>> it = waits.iterator(); it.hasNext(); ) {
-        Wait<Long> w = it.next();
-        if (w.client.equals(id)) {
-          it.remove();
-          w.disarm();
-          done.add(w.future, Status.CLOSED);
-        }
-      }
-    }
-    done.run();
+    Completions.run(this, done -> waits.dropClient(id, done));
   }
 
   @Override
   public void closeWaits() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       closed = true;
-      for (Wait<Long> w : waits) {
-        w.disarm();
-        done.add(w.future, Status.CLOSED);
-      }
-      waits.clear();
-    }
-    done.run();
+      waits.endAll(Status.CLOSED, done);
+    });
   }
 }

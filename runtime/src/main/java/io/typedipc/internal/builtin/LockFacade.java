@@ -4,7 +4,6 @@ import io.typedipc.builtin.SharedCondition;
 import io.typedipc.builtin.SharedLock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
@@ -15,10 +14,8 @@ import java.util.concurrent.locks.Condition;
  */
 public class LockFacade implements SharedLock {
   final String name;
-  /** Calls that do not wait, with the client's call timeout. */
-  final LockOps wire;
-  /** The same object without a call deadline, for calls that may park. */
-  final LockOps patient;
+  /** The lock in the Manager; its conditions use it too. */
+  final Proxies<LockOps> proxies;
   private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   /**
@@ -29,8 +26,7 @@ public class LockFacade implements SharedLock {
    */
   public LockFacade(String name, LockOps wire, LockOps patient) {
     this.name = Objects.requireNonNull(name, "name");
-    this.wire = Objects.requireNonNull(wire, "wire");
-    this.patient = Objects.requireNonNull(patient, "patient");
+    this.proxies = new Proxies<>(wire, patient, LockOps::cancel);
   }
 
   @Override
@@ -44,29 +40,13 @@ public class LockFacade implements SharedLock {
 
   /** Acquires; returns the status after mapping the ones every form treats alike. */
   private long acquire(long nanos, boolean interruptible) throws InterruptedException {
-    if (interruptible) {
-      Waiting.checkInterrupt();
-    }
     long thread = Waiting.thread();
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).acquire(thread, ticket, nanos);
-    long status = Waiting.reply(f, interruptible ? () -> wire.cancel(ticket) : null);
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("waiting for " + what());
-    }
-    acquired(status);
-    return status;
-  }
-
-  /** Records what a successful acquisition reported. */
-  private void acquired(long status) {
+    long status = proxies.status(nanos, interruptible,
+        (lock, ticket) -> lock.acquire(thread, ticket, nanos), () -> "waiting for " + what());
     if (Status.ok(status)) {
       abandoned.set(Status.abandoned(status));
     }
+    return status;
   }
 
   /** Records whether a condition's reacquisition found the lock abandoned. */
@@ -81,13 +61,7 @@ public class LockFacade implements SharedLock {
 
   @Override
   public void lock() {
-    long status;
-    try {
-      status = acquire(Waiting.FOREVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e); // not interruptible
-    }
-    if (status == Status.WOULD_DEADLOCK) {
+    if (Waiting.uninterruptibly(() -> acquire(Waiting.FOREVER, false)) == Status.WOULD_DEADLOCK) {
       throw wouldDeadlock();
     }
   }
@@ -101,11 +75,7 @@ public class LockFacade implements SharedLock {
 
   @Override
   public boolean tryLock() {
-    try {
-      return Status.ok(acquire(0, false));
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return Status.ok(Waiting.uninterruptibly(() -> acquire(0, false)));
   }
 
   @Override
@@ -120,7 +90,7 @@ public class LockFacade implements SharedLock {
 
   @Override
   public void unlock() {
-    if (wire.release(Waiting.thread()) == Status.NOT_OWNER) {
+    if (proxies.wire.release(Waiting.thread()) == Status.NOT_OWNER) {
       throw new IllegalMonitorStateException("the current thread does not hold " + what());
     }
   }
@@ -144,17 +114,17 @@ public class LockFacade implements SharedLock {
 
   @Override
   public boolean isLocked() {
-    return wire.isLocked();
+    return proxies.wire.isLocked();
   }
 
   @Override
   public boolean isHeldByCurrentThread() {
-    return wire.holdCount(Waiting.thread()) > 0;
+    return proxies.wire.holdCount(Waiting.thread()) > 0;
   }
 
   @Override
   public int getQueueLength() {
-    return wire.queueLength();
+    return proxies.wire.queueLength();
   }
 
   @Override

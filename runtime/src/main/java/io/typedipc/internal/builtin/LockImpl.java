@@ -1,11 +1,8 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,8 +31,8 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   private boolean ownerAbandoned;
   private boolean closed;
   /** Parked acquires and condition waiters reacquiring, in arrival order. */
-  private final ArrayDeque<LockWait> queue = new ArrayDeque<>();
-  private final Map<String, ArrayDeque<LockWait>> conditions = new HashMap<>();
+  private final WaitQueue<LockWait> queue = new WaitQueue<>();
+  private final Map<String, WaitQueue<LockWait>> conditions = new HashMap<>();
 
   private static final class LockWait extends Wait<Long> {
     final long thread;
@@ -47,7 +44,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
     long result = Status.OK;
 
     LockWait(Caller caller, long ticket, long thread, int holds, boolean reacquire) {
-      super(caller, ticket);
+      super(caller, ticket, STATUS);
       this.thread = thread;
       this.holds = holds;
       this.reacquire = reacquire;
@@ -89,12 +86,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       if (timeoutNanos == 0) {
         return done(Status.NO);
       }
-      LockWait w = new LockWait(caller, ticket, thread, 1, false);
-      queue.add(w);
-      if (timeoutNanos > 0) {
-        w.arm(timeoutNanos, () -> timedOut(w));
-      }
-      return w.future;
+      return queue.park(new LockWait(caller, ticket, thread, 1, false), timeoutNanos, this::timedOut).future;
     }
   }
 
@@ -116,42 +108,47 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   private void handOff(Completions done) {
     while (ownerClient == null && !queue.isEmpty()) {
       LockWait w = queue.poll();
-      w.disarm();
       if (!w.caller.isConnected()) {
-        done.add(w.future, Status.CLOSED);
+        w.end(Status.CLOSED, done);
         continue;
       }
       ownerClient = w.client;
       ownerThread = w.thread;
       holds = w.holds;
-      done.add(w.future, grantStatus(w.result));
+      w.end(grantStatus(w.result), done);
     }
   }
 
+  /**
+   * Moves a condition waiter, already out of its wait set, to the lock queue: it reacquires the
+   * lock in turn and then replies {@code result}.
+   */
+  private void reacquire(LockWait w, long result) {
+    w.disarm();
+    w.condition = null;
+    w.result = result;
+    queue.add(w);
+  }
+
   private void timedOut(LockWait w) {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       if (w.condition != null) {
-        ArrayDeque<LockWait> set = conditions.get(w.condition);
+        WaitQueue<LockWait> set = conditions.get(w.condition);
         if (set != null && set.remove(w)) {
           dropIfEmpty(w.condition, set);
-          w.condition = null;
-          w.result = Status.NO;
-          queue.add(w);
+          reacquire(w, Status.NO);
           handOff(done);
         }
-      } else if (!w.reacquire && queue.remove(w)) {
-        done.add(w.future, Status.NO);
+      } else if (!w.reacquire) {
+        queue.end(w, Status.NO, done);
       }
-    }
-    done.run();
+    });
   }
 
   @Override
   public long release(long thread) {
     String client = Caller.current().id();
-    Completions done = new Completions();
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (!isOwner(client, thread)) {
         return Status.NOT_OWNER;
       }
@@ -159,54 +156,36 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
         ownerClient = null;
         handOff(done);
       }
-    }
-    done.run();
-    return Status.OK;
+      return Status.OK;
+    });
   }
 
   @Override
   public boolean cancel(long ticket) {
     String client = Caller.current().id();
-    Completions done = new Completions();
-    boolean found = false;
-    synchronized (this) {
-      for (Iterator<LockWait> it = queue.iterator(); it.hasNext(); ) {
-        LockWait w = it.next();
-        if (w.is(client, ticket)) {
-          found = true;
-          if (w.reacquire) {
-            w.result = Status.CANCELLED; // still reacquires, as Condition.await must
-          } else {
-            it.remove();
-            w.disarm();
-            done.add(w.future, Status.CANCELLED);
-          }
-          break;
+    return Completions.call(this, done -> {
+      LockWait w = queue.find(client, ticket);
+      if (w != null) {
+        if (w.reacquire) {
+          w.result = Status.CANCELLED; // still reacquires, as Condition.await must
+        } else {
+          queue.remove(w);
+          w.end(Status.CANCELLED, done);
+        }
+        return true;
+      }
+      for (Map.Entry<String, WaitQueue<LockWait>> e : conditions.entrySet()) {
+        w = e.getValue().find(client, ticket);
+        if (w != null) {
+          e.getValue().remove(w);
+          dropIfEmpty(e.getKey(), e.getValue());
+          reacquire(w, Status.CANCELLED);
+          handOff(done);
+          return true;
         }
       }
-      if (!found) {
-        for (Map.Entry<String, ArrayDeque<LockWait>> e : conditions.entrySet()) {
-          for (LockWait w : e.getValue()) {
-            if (w.is(client, ticket)) {
-              found = true;
-              e.getValue().remove(w);
-              dropIfEmpty(e.getKey(), e.getValue());
-              w.disarm();
-              w.condition = null;
-              w.result = Status.CANCELLED;
-              queue.add(w);
-              handOff(done);
-              break;
-            }
-          }
-          if (found) {
-            break;
-          }
-        }
-      }
-    }
-    done.run();
-    return found;
+      return false;
+    });
   }
 
   @Override
@@ -230,27 +209,24 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       throw new IllegalArgumentException("a condition needs a name");
     }
     Caller caller = clients.track();
-    Completions done = new Completions();
-    LockWait w;
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (closed || !caller.isConnected()) {
         return done(Status.CLOSED);
       }
       if (!isOwner(caller.id(), thread)) {
         return done(Status.NOT_OWNER);
       }
-      w = new LockWait(caller, ticket, thread, holds, true);
+      LockWait w = new LockWait(caller, ticket, thread, holds, true);
       w.condition = condition;
-      conditions.computeIfAbsent(condition, c -> new ArrayDeque<>()).add(w);
+      conditions.computeIfAbsent(condition, c -> new WaitQueue<>()).add(w);
       ownerClient = null;
       holds = 0;
-      if (timeoutNanos >= 0) {
+      if (timeoutNanos >= 0) { // zero too: a condition wait always gives the lock up once
         w.arm(timeoutNanos, () -> timedOut(w));
       }
       handOff(done);
-    }
-    done.run();
-    return w.future;
+      return w.future;
+    });
   }
 
   @Override
@@ -258,14 +234,10 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
     if (!isOwner(Caller.current().id(), thread)) {
       return Status.NOT_OWNER;
     }
-    ArrayDeque<LockWait> set = conditions.get(condition);
+    WaitQueue<LockWait> set = conditions.get(condition);
     long woken = 0;
     while (set != null && !set.isEmpty() && (all || woken == 0)) {
-      LockWait w = set.poll();
-      w.disarm();
-      w.condition = null;
-      w.result = Status.OK;
-      queue.add(w); // granted when the signaller releases
+      reacquire(set.poll(), Status.OK); // granted when the signaller releases
       woken++;
     }
     if (set != null) {
@@ -276,11 +248,11 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
 
   @Override
   public synchronized int waitCount(String condition) {
-    ArrayDeque<LockWait> set = conditions.get(condition);
+    WaitQueue<LockWait> set = conditions.get(condition);
     return set == null ? 0 : set.size();
   }
 
-  private void dropIfEmpty(String condition, ArrayDeque<LockWait> set) {
+  private void dropIfEmpty(String condition, WaitQueue<LockWait> set) {
     if (set.isEmpty()) {
       conditions.remove(condition);
     }
@@ -288,26 +260,11 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
 
   /** The client {@code id} is gone: drop its waits, and release the lock if it held it. */
   private void clientGone(String id) {
-    Completions done = new Completions();
-    synchronized (this) {
-      for (Iterator<LockWait> it = queue.iterator(); it.hasNext(); ) {
-        LockWait w = it.next();
-        if (w.client.equals(id)) {
-          it.remove();
-          w.disarm();
-          done.add(w.future, Status.CLOSED);
-        }
-      }
-      for (Iterator<ArrayDeque<LockWait>> sets = conditions.values().iterator(); sets.hasNext(); ) {
-        ArrayDeque<LockWait> set = sets.next();
-        for (Iterator<LockWait> it = set.iterator(); it.hasNext(); ) {
-          LockWait w = it.next();
-          if (w.client.equals(id)) {
-            it.remove();
-            w.disarm();
-            done.add(w.future, Status.CLOSED);
-          }
-        }
+    Completions.run(this, done -> {
+      queue.dropClient(id, done);
+      for (Iterator<WaitQueue<LockWait>> sets = conditions.values().iterator(); sets.hasNext(); ) {
+        WaitQueue<LockWait> set = sets.next();
+        set.dropClient(id, done);
         if (set.isEmpty()) {
           sets.remove();
         }
@@ -318,24 +275,16 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
         abandoned = true;
         handOff(done);
       }
-    }
-    done.run();
+    });
   }
 
   @Override
   public void closeWaits() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       closed = true;
-      List<LockWait> all = new ArrayList<>(queue);
-      conditions.values().forEach(all::addAll);
-      queue.clear();
+      queue.endAll(Status.CLOSED, done);
+      conditions.values().forEach(set -> set.endAll(Status.CLOSED, done));
       conditions.clear();
-      for (LockWait w : all) {
-        w.disarm();
-        done.add(w.future, Status.CLOSED);
-      }
-    }
-    done.run();
+    });
   }
 }

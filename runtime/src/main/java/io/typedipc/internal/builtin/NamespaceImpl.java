@@ -1,14 +1,15 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.builtin.Namespace;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The Manager's {@link Namespace}: a {@link LinkedHashMap}; calls run one at a time, so no locks. */
+/**
+ * The Manager's {@link Namespace}: a {@link SharedMapImpl} from attribute names, spoken to in the
+ * namespace's words; calls run one at a time, so no locks.
+ */
 public final class NamespaceImpl<V> implements Namespace<V> {
-  private final LinkedHashMap<String, V> attributes = new LinkedHashMap<>();
+  private final SharedMapImpl<String, V> attributes = new SharedMapImpl<>();
 
   @Override
   public V get(String name) {
@@ -37,16 +38,16 @@ public final class NamespaceImpl<V> implements Namespace<V> {
 
   @Override
   public Set<String> names() {
-    return new LinkedHashSet<>(attributes.keySet());
+    return attributes.keySet();
   }
 
   @Override
   public Map<String, V> asMap() {
-    return new LinkedHashMap<>(attributes);
+    return attributes.asMap();
   }
 
   @Override
   public String toString() {
-    return "Namespace" + attributes;
+    return "Namespace" + attributes.contents();
   }
 }

@@ -6,14 +6,12 @@ import io.typedipc.builtin.JoinableQueue;
 import io.typedipc.builtin.SharedQueue;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /** The client side of {@link SharedQueue}. Obtain one from {@code ManagerClient.queue}. */
 public class QueueFacade<E> implements SharedQueue<E> {
   final String name;
   private final Class<E> type;
-  private final QueueOps<E> wire;
-  private final QueueOps<E> patient;
+  private final Proxies<QueueOps<E>> proxies;
 
   /**
    * For {@code ManagerClient}.
@@ -25,41 +23,29 @@ public class QueueFacade<E> implements SharedQueue<E> {
   public QueueFacade(String name, Class<E> type, QueueOps<E> wire, QueueOps<E> patient) {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
-    this.wire = Objects.requireNonNull(wire, "wire");
-    this.patient = Objects.requireNonNull(patient, "patient");
+    this.proxies = new Proxies<>(wire, patient, QueueOps::cancel);
   }
 
   /** A joinable queue's client side. Obtain one from {@code ManagerClient.joinableQueue}. */
   public static final class Joinable<E> extends QueueFacade<E> implements JoinableQueue<E> {
-    private final JoinableQueueWire<E> joinWire;
-    private final JoinableQueueWire<E> joinPatient;
+    private final Proxies<JoinableQueueWire<E>> joinProxies;
 
     /** For {@code ManagerClient}; see {@link QueueFacade#QueueFacade}. */
     public Joinable(String name, Class<E> type, JoinableQueueWire<E> wire, JoinableQueueWire<E> patient) {
       super(name, type, wire, patient);
-      this.joinWire = wire;
-      this.joinPatient = patient;
+      this.joinProxies = new Proxies<>(wire, patient, JoinableQueueWire::cancel);
     }
 
     @Override
     public void taskDone() {
-      if (joinWire.taskDone() == Status.TOO_MANY) {
+      if (joinProxies.wire.taskDone() == Status.TOO_MANY) {
         throw new IllegalStateException("taskDone() called more times than there were elements put in queue '" + name + "'");
       }
     }
 
     private boolean join(long nanos) throws InterruptedException {
-      Waiting.checkInterrupt();
-      long ticket = Waiting.ticket();
-      CompletableFuture<Long> f = (nanos == 0 ? joinWire : joinPatient).join(ticket, nanos);
-      long status = Waiting.reply(f, () -> joinWire.cancel(ticket));
-      InterruptedException interrupted = Waiting.interruptedBy(status);
-      if (interrupted != null) {
-        throw interrupted;
-      }
-      if (status == Status.CLOSED) {
-        throw Waiting.closed("joining queue '" + name + "'");
-      }
+      long status = joinProxies.status(nanos, true,
+          (queue, ticket) -> queue.join(ticket, nanos), () -> "joining queue '" + name + "'");
       return status == Status.OK;
     }
 
@@ -75,7 +61,7 @@ public class QueueFacade<E> implements SharedQueue<E> {
 
     @Override
     public long unfinishedTasks() {
-      return joinWire.unfinishedTasks();
+      return joinProxies.wire.unfinishedTasks();
     }
   }
 
@@ -90,38 +76,15 @@ public class QueueFacade<E> implements SharedQueue<E> {
     if (!type.isInstance(element)) {
       throw new ClassCastException("queue '" + name + "' holds " + type.getName() + ", not " + element.getClass().getName());
     }
-    if (interruptible) {
-      Waiting.checkInterrupt();
-    }
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).put(ticket, element, nanos);
-    long status = Waiting.reply(f, interruptible ? () -> wire.cancel(ticket) : null);
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("putting into queue '" + name + "'");
-    }
+    long status = proxies.status(nanos, interruptible,
+        (queue, ticket) -> queue.put(ticket, element, nanos), () -> "putting into queue '" + name + "'");
     return status == Status.OK;
   }
 
   /** Gets; the element or null (stayed empty). */
   private E get(long nanos, boolean interruptible) throws InterruptedException {
-    if (interruptible) {
-      Waiting.checkInterrupt();
-    }
-    long ticket = Waiting.ticket();
-    CompletableFuture<Polled<E>> f = (nanos == 0 ? wire : patient).get(ticket, nanos);
-    Polled<E> polled = Waiting.reply(f, interruptible ? () -> wire.cancel(ticket) : null);
-    InterruptedException interrupted = Waiting.interruptedBy(polled.status());
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    if (polled.status() == Status.CLOSED) {
-      throw Waiting.closed("getting from queue '" + name + "'");
-    }
-    if (polled.status() != Status.OK) {
+    Polled<E> polled = proxies.park(proxies.forWait(nanos), interruptible, (queue, ticket) -> queue.get(ticket, nanos));
+    if (Waiting.check(polled.status(), () -> "getting from queue '" + name + "'") != Status.OK) {
       return null;
     }
     Object value = polled.value();
@@ -161,11 +124,7 @@ public class QueueFacade<E> implements SharedQueue<E> {
 
   @Override
   public boolean offer(E element) {
-    try {
-      return put(element, 0, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return Waiting.uninterruptibly(() -> put(element, 0, false));
   }
 
   @Override
@@ -198,11 +157,7 @@ public class QueueFacade<E> implements SharedQueue<E> {
 
   @Override
   public E poll() {
-    try {
-      return get(0, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return Waiting.uninterruptibly(() -> get(0, false));
   }
 
   @Override
@@ -212,22 +167,22 @@ public class QueueFacade<E> implements SharedQueue<E> {
 
   @Override
   public int size() {
-    return wire.size();
+    return proxies.wire.size();
   }
 
   @Override
   public boolean isEmpty() {
-    return wire.size() == 0;
+    return proxies.wire.size() == 0;
   }
 
   @Override
   public boolean isFull() {
-    return wire.isFull();
+    return proxies.wire.isFull();
   }
 
   @Override
   public int capacity() {
-    return wire.capacity();
+    return proxies.wire.capacity();
   }
 
   @Override

@@ -2,9 +2,6 @@ package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,9 +17,9 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
   private final int limit;
   private final Clients clients = new Clients(this, this::clientGone);
   private final ArrayDeque<E> items = new ArrayDeque<>();
-  private final ArrayDeque<PutWait<E>> putters = new ArrayDeque<>();
-  private final ArrayDeque<Wait<Polled<E>>> getters = new ArrayDeque<>();
-  private final List<Wait<Long>> joiners = new ArrayList<>();
+  private final WaitQueue<PutWait<E>> putters = new WaitQueue<>();
+  private final WaitQueue<Wait<Polled<E>>> getters = new WaitQueue<>();
+  private final WaitQueue<Wait<Long>> joiners = new WaitQueue<>();
   private long unfinished;
   private boolean closed;
 
@@ -30,7 +27,7 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
     final E element;
 
     PutWait(Caller caller, long ticket, E element) {
-      super(caller, ticket);
+      super(caller, ticket, STATUS);
       this.element = element;
     }
   }
@@ -49,28 +46,19 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
       throw new NullPointerException("a queue element must not be null");
     }
     Caller caller = clients.track();
-    Completions done = new Completions();
-    CompletableFuture<Long> result;
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (closed || !caller.isConnected()) {
         return CompletableFuture.completedFuture(Status.CLOSED);
       }
       if (putters.isEmpty() && items.size() < limit) {
         enqueue(element, done);
-        result = CompletableFuture.completedFuture(Status.OK);
-      } else if (timeoutNanos == 0) {
-        result = CompletableFuture.completedFuture(Status.NO);
-      } else {
-        PutWait<E> w = new PutWait<>(caller, ticket, element);
-        putters.add(w);
-        if (timeoutNanos > 0) {
-          w.arm(timeoutNanos, () -> timedOut(w));
-        }
-        result = w.future;
+        return CompletableFuture.completedFuture(Status.OK);
       }
-    }
-    done.run();
-    return result;
+      if (timeoutNanos == 0) {
+        return CompletableFuture.completedFuture(Status.NO);
+      }
+      return putters.park(new PutWait<>(caller, ticket, element), timeoutNanos, w -> timedOut(putters, w)).future;
+    });
   }
 
   /** Adds an element: to the first parked get whose client is still there, or to the queue. */
@@ -78,12 +66,11 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
     unfinished++;
     while (!getters.isEmpty()) {
       Wait<Polled<E>> g = getters.poll();
-      g.disarm();
       if (g.caller.isConnected()) {
-        done.add(g.future, new Polled<>(Status.OK, element));
+        g.complete(new Polled<>(Status.OK, element), done);
         return;
       }
-      done.add(g.future, new Polled<>(Status.CLOSED, null));
+      g.end(Status.CLOSED, done);
     }
     items.add(element);
   }
@@ -92,101 +79,41 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
   private void admitPutters(Completions done) {
     while (!putters.isEmpty() && items.size() < limit) {
       PutWait<E> p = putters.poll();
-      p.disarm();
       enqueue(p.element, done);
-      done.add(p.future, Status.OK);
+      p.end(Status.OK, done);
     }
   }
 
   @Override
   public CompletableFuture<Polled<E>> get(long ticket, long timeoutNanos) {
     Caller caller = clients.track();
-    Completions done = new Completions();
-    CompletableFuture<Polled<E>> result;
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (closed || !caller.isConnected()) {
         return CompletableFuture.completedFuture(new Polled<>(Status.CLOSED, null));
       }
       if (!items.isEmpty()) {
         E head = items.poll();
         admitPutters(done);
-        result = CompletableFuture.completedFuture(new Polled<>(Status.OK, head));
-      } else if (timeoutNanos == 0) {
-        result = CompletableFuture.completedFuture(new Polled<>(Status.NO, null));
-      } else {
-        Wait<Polled<E>> w = new Wait<>(caller, ticket);
-        getters.add(w);
-        if (timeoutNanos > 0) {
-          w.arm(timeoutNanos, () -> timedOut(w));
-        }
-        result = w.future;
+        return CompletableFuture.completedFuture(new Polled<>(Status.OK, head));
       }
-    }
-    done.run();
-    return result;
+      if (timeoutNanos == 0) {
+        return CompletableFuture.completedFuture(new Polled<>(Status.NO, null));
+      }
+      Wait<Polled<E>> w = new Wait<>(caller, ticket, status -> new Polled<>(status, null));
+      return getters.park(w, timeoutNanos, g -> timedOut(getters, g)).future;
+    });
   }
 
-  private void timedOut(Wait<?> w) {
-    Completions done = new Completions();
-    synchronized (this) {
-      endWait(w, Status.NO, done);
-    }
-    done.run();
-  }
-
-  /** Removes {@code w} from whichever list it waits in and ends it with {@code status}. */
-  @SuppressWarnings("unchecked")
-  private boolean endWait(Wait<?> w, long status, Completions done) {
-    if (putters.remove(w)) {
-      w.disarm();
-      done.add((CompletableFuture<Long>) w.future, status);
-      return true;
-    }
-    if (getters.remove(w)) {
-      w.disarm();
-      done.add((CompletableFuture<Polled<E>>) w.future, new Polled<>(status, null));
-      return true;
-    }
-    if (joiners.remove(w)) {
-      w.disarm();
-      done.add((CompletableFuture<Long>) w.future, status);
-      return true;
-    }
-    return false;
+  private <W extends Wait<?>> void timedOut(WaitQueue<W> waits, W w) {
+    Completions.run(this, done -> waits.end(w, Status.NO, done));
   }
 
   @Override
   public boolean cancel(long ticket) {
     String client = Caller.current().id();
-    Completions done = new Completions();
-    boolean found = false;
-    synchronized (this) {
-      Wait<?> w = find(client, ticket);
-      if (w != null) {
-        found = endWait(w, Status.CANCELLED, done);
-      }
-    }
-    done.run();
-    return found;
-  }
-
-  private Wait<?> find(String client, long ticket) {
-    for (Wait<?> w : putters) {
-      if (w.is(client, ticket)) {
-        return w;
-      }
-    }
-    for (Wait<?> w : getters) {
-      if (w.is(client, ticket)) {
-        return w;
-      }
-    }
-    for (Wait<?> w : joiners) {
-      if (w.is(client, ticket)) {
-        return w;
-      }
-    }
-    return null;
+    return Completions.call(this, done -> putters.cancel(client, ticket, done)
+        || getters.cancel(client, ticket, done)
+        || joiners.cancel(client, ticket, done));
   }
 
   @Override
@@ -206,21 +133,15 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
 
   @Override
   public long taskDone() {
-    Completions done = new Completions();
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (unfinished == 0) {
         return Status.TOO_MANY;
       }
       if (--unfinished == 0) {
-        for (Wait<Long> j : joiners) {
-          j.disarm();
-          done.add(j.future, Status.OK);
-        }
-        joiners.clear();
+        joiners.endAll(Status.OK, done);
       }
-    }
-    done.run();
-    return Status.OK;
+      return Status.OK;
+    });
   }
 
   @Override
@@ -236,12 +157,7 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
       if (timeoutNanos == 0) {
         return CompletableFuture.completedFuture(Status.NO);
       }
-      Wait<Long> w = new Wait<>(caller, ticket);
-      joiners.add(w);
-      if (timeoutNanos > 0) {
-        w.arm(timeoutNanos, () -> timedOut(w));
-      }
-      return w.future;
+      return joiners.park(Wait.forStatus(caller, ticket), timeoutNanos, w -> timedOut(joiners, w)).future;
     }
   }
 
@@ -251,37 +167,21 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
   }
 
   private void clientGone(String id) {
-    Completions done = new Completions();
-    synchronized (this) {
-      List<Wait<?>> theirs = new ArrayList<>();
-      for (Iterator<? extends Wait<?>> it = putters.iterator(); it.hasNext(); ) {
-        Wait<?> w = it.next();
-        if (w.client.equals(id)) {
-          theirs.add(w);
-        }
-      }
-      getters.stream().filter(w -> w.client.equals(id)).forEach(theirs::add);
-      joiners.stream().filter(w -> w.client.equals(id)).forEach(theirs::add);
-      for (Wait<?> w : theirs) {
-        endWait(w, Status.CLOSED, done);
-      }
+    Completions.run(this, done -> {
+      putters.dropClient(id, done);
+      getters.dropClient(id, done);
+      joiners.dropClient(id, done);
       admitPutters(done);
-    }
-    done.run();
+    });
   }
 
   @Override
   public void closeWaits() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       closed = true;
-      List<Wait<?>> all = new ArrayList<>(putters);
-      all.addAll(getters);
-      all.addAll(joiners);
-      for (Wait<?> w : all) {
-        endWait(w, Status.CLOSED, done);
-      }
-    }
-    done.run();
+      putters.endAll(Status.CLOSED, done);
+      getters.endAll(Status.CLOSED, done);
+      joiners.endAll(Status.CLOSED, done);
+    });
   }
 }

@@ -17,6 +17,6 @@ public final class RLockFacade extends LockFacade implements SharedRLock {
 
   @Override
   public int getHoldCount() {
-    return wire.holdCount(Waiting.thread());
+    return proxies.wire.holdCount(Waiting.thread());
   }
 }

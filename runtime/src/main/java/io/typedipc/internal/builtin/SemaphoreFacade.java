@@ -4,14 +4,12 @@ import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedSemaphore;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The client side of {@link SharedSemaphore}. Obtain one from {@code ManagerClient.semaphore}. */
 public class SemaphoreFacade implements SharedSemaphore {
   private final String name;
-  private final SemaphoreOps wire;
-  private final SemaphoreOps patient;
+  private final Proxies<SemaphoreOps> proxies;
   private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   /**
@@ -22,8 +20,7 @@ public class SemaphoreFacade implements SharedSemaphore {
    */
   public SemaphoreFacade(String name, SemaphoreOps wire, SemaphoreOps patient) {
     this.name = Objects.requireNonNull(name, "name");
-    this.wire = Objects.requireNonNull(wire, "wire");
-    this.patient = Objects.requireNonNull(patient, "patient");
+    this.proxies = new Proxies<>(wire, patient, SemaphoreOps::cancel);
   }
 
   /** A bounded semaphore's client side. Obtain one from {@code ManagerClient.boundedSemaphore}. */
@@ -52,19 +49,8 @@ public class SemaphoreFacade implements SharedSemaphore {
 
   private boolean acquire(int permits, long nanos, boolean interruptible) throws InterruptedException {
     checkPermits(permits);
-    if (interruptible) {
-      Waiting.checkInterrupt();
-    }
-    long ticket = Waiting.ticket();
-    CompletableFuture<Long> f = (nanos == 0 ? wire : patient).acquire(ticket, permits, nanos);
-    long status = Waiting.reply(f, interruptible ? () -> wire.cancel(ticket) : null);
-    InterruptedException interrupted = Waiting.interruptedBy(status);
-    if (interrupted != null) {
-      throw interrupted;
-    }
-    if (status == Status.CLOSED) {
-      throw Waiting.closed("waiting for " + what());
-    }
+    long status = proxies.status(nanos, interruptible,
+        (semaphore, ticket) -> semaphore.acquire(ticket, permits, nanos), () -> "waiting for " + what());
     if (Status.ok(status)) {
       abandoned.set(Status.abandoned(status));
       return true;
@@ -84,20 +70,12 @@ public class SemaphoreFacade implements SharedSemaphore {
 
   @Override
   public void acquireUninterruptibly() {
-    try {
-      acquire(1, Waiting.FOREVER, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    Waiting.uninterruptibly(() -> acquire(1, Waiting.FOREVER, false));
   }
 
   @Override
   public boolean tryAcquire() {
-    try {
-      return acquire(1, 0, false);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return Waiting.uninterruptibly(() -> acquire(1, 0, false));
   }
 
   @Override
@@ -122,7 +100,7 @@ public class SemaphoreFacade implements SharedSemaphore {
 
   @Override
   public void release(int permits) {
-    if (wire.release(checkPermits(permits)) == Status.TOO_MANY) {
+    if (proxies.wire.release(checkPermits(permits)) == Status.TOO_MANY) {
       throw new IllegalStateException(what() + " released too many times: " + permits
           + " more would raise it above its initial value");
     }
@@ -130,12 +108,12 @@ public class SemaphoreFacade implements SharedSemaphore {
 
   @Override
   public int availablePermits() {
-    return wire.availablePermits();
+    return proxies.wire.availablePermits();
   }
 
   @Override
   public int getQueueLength() {
-    return wire.queueLength();
+    return proxies.wire.queueLength();
   }
 
   @Override

@@ -1,9 +1,7 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,14 +24,14 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
   /** How many of the available permits came back from dead holders. */
   private int recovered;
   private final Map<String, Integer> held = new HashMap<>();
-  private final ArrayDeque<PermitWait> queue = new ArrayDeque<>();
+  private final WaitQueue<PermitWait> queue = new WaitQueue<>();
   private boolean closed;
 
   private static final class PermitWait extends Wait<Long> {
     final int permits;
 
     PermitWait(Caller caller, long ticket, int permits) {
-      super(caller, ticket);
+      super(caller, ticket, STATUS);
       this.permits = permits;
     }
   }
@@ -63,12 +61,7 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
       if (timeoutNanos == 0) {
         return CompletableFuture.completedFuture(Status.NO);
       }
-      PermitWait w = new PermitWait(caller, ticket, permits);
-      queue.add(w);
-      if (timeoutNanos > 0) {
-        w.arm(timeoutNanos, () -> timedOut(w));
-      }
-      return w.future;
+      return queue.park(new PermitWait(caller, ticket, permits), timeoutNanos, this::timedOut).future;
     }
   }
 
@@ -85,27 +78,20 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
   private void handOff(Completions done) {
     while (!queue.isEmpty() && queue.peek().permits <= available) {
       PermitWait w = queue.poll();
-      w.disarm();
-      if (!w.caller.isConnected()) {
-        done.add(w.future, Status.CLOSED);
-        continue;
-      }
-      done.add(w.future, take(w.client, w.permits));
+      w.end(w.caller.isConnected() ? take(w.client, w.permits) : Status.CLOSED, done);
     }
   }
 
   private void timedOut(PermitWait w) {
-    Completions done = new Completions();
-    synchronized (this) {
-      if (queue.peek() == w) {
-        queue.poll();
-        done.add(w.future, Status.NO);
-        handOff(done); // a smaller acquire behind it may fit now
-      } else if (queue.remove(w)) {
-        done.add(w.future, Status.NO);
+    Completions.run(this, done -> {
+      boolean first = queue.peek() == w;
+      if (queue.remove(w)) {
+        w.end(Status.NO, done);
+        if (first) {
+          handOff(done); // a smaller acquire behind it may fit now
+        }
       }
-    }
-    done.run();
+    });
   }
 
   @Override
@@ -114,8 +100,7 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
       throw new IllegalArgumentException("permits must be positive: " + permits);
     }
     String client = Caller.current().id();
-    Completions done = new Completions();
-    synchronized (this) {
+    return Completions.call(this, done -> {
       if (bounded && (long) available + permits > initial) {
         return Status.TOO_MANY;
       }
@@ -132,33 +117,20 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
       }
       available += permits;
       handOff(done);
-    }
-    done.run();
-    return Status.OK;
+      return Status.OK;
+    });
   }
 
   @Override
   public boolean cancel(long ticket) {
     String client = Caller.current().id();
-    Completions done = new Completions();
-    boolean found = false;
-    synchronized (this) {
-      for (Iterator<PermitWait> it = queue.iterator(); it.hasNext(); ) {
-        PermitWait w = it.next();
-        if (w.is(client, ticket)) {
-          it.remove();
-          w.disarm();
-          done.add(w.future, Status.CANCELLED);
-          found = true;
-          break;
-        }
-      }
+    return Completions.call(this, done -> {
+      boolean found = queue.cancel(client, ticket, done);
       if (found) {
         handOff(done);
       }
-    }
-    done.run();
-    return found;
+      return found;
+    });
   }
 
   @Override
@@ -172,16 +144,8 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
   }
 
   private void clientGone(String id) {
-    Completions done = new Completions();
-    synchronized (this) {
-      for (Iterator<PermitWait> it = queue.iterator(); it.hasNext(); ) {
-        PermitWait w = it.next();
-        if (w.client.equals(id)) {
-          it.remove();
-          w.disarm();
-          done.add(w.future, Status.CLOSED);
-        }
-      }
+    Completions.run(this, done -> {
+      queue.dropClient(id, done);
       Integer mine = held.remove(id);
       if (mine != null) {
         int back = Math.min(mine, Math.max(0, initial - available));
@@ -189,21 +153,14 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
         recovered += back;
       }
       handOff(done);
-    }
-    done.run();
+    });
   }
 
   @Override
   public void closeWaits() {
-    Completions done = new Completions();
-    synchronized (this) {
+    Completions.run(this, done -> {
       closed = true;
-      for (PermitWait w : queue) {
-        w.disarm();
-        done.add(w.future, Status.CLOSED);
-      }
-      queue.clear();
-    }
-    done.run();
+      queue.endAll(Status.CLOSED, done);
+    });
   }
 }

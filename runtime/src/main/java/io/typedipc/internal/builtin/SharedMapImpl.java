@@ -119,8 +119,13 @@ public final class SharedMapImpl<K, V> implements SharedMap<K, V> {
     return new LinkedHashMap<>(map);
   }
 
+  /** The entries as {@link java.util.AbstractMap#toString()} shows them: {@code {k=v, …}}. */
+  String contents() {
+    return Objects.toString(map);
+  }
+
   @Override
   public String toString() {
-    return "SharedMap" + Objects.toString(map);
+    return "SharedMap" + contents();
   }
 }

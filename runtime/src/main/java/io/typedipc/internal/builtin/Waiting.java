@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** What the client-side facades share: tickets, timeouts, and waiting for a parked call's reply. */
 final class Waiting {
@@ -58,7 +59,7 @@ final class Waiting {
    * null, runs it once (withdrawing the call in the Manager, which then replies {@link
    * Status#CANCELLED} at once unless the call completed first) and keeps waiting for that reply.
    * The interrupt status is set again on return, unless the caller turns a {@link
-   * Status#CANCELLED} into an {@link InterruptedException} (see {@link #interruptedBy}).
+   * Status#CANCELLED} into an {@link InterruptedException} (see {@link #check}).
    */
   static <T> T reply(CompletableFuture<T> future, Runnable cancel) {
     boolean interrupted = false;
@@ -91,13 +92,35 @@ final class Waiting {
     }
   }
 
-  /** For a status: if {@link Status#CANCELLED}, clears the interrupt status and returns the exception to throw. */
-  static InterruptedException interruptedBy(long status) {
-    if (status != Status.CANCELLED) {
-      return null;
+  /**
+   * Returns {@code status} unless the wait ended without an answer: for {@link Status#CANCELLED}
+   * clears the interrupt status and throws {@link InterruptedException}; for {@link Status#CLOSED}
+   * throws {@link #closed}, {@code waiting} naming what was going on ("waiting for lock 'x'").
+   */
+  static long check(long status, Supplier<String> waiting) throws InterruptedException {
+    if (status == Status.CANCELLED) {
+      Thread.interrupted();
+      throw new InterruptedException("interrupted while waiting; the request was withdrawn");
     }
-    Thread.interrupted();
-    return new InterruptedException("interrupted while waiting; the request was withdrawn");
+    if (status == Status.CLOSED) {
+      throw closed(waiting.get());
+    }
+    return status;
+  }
+
+  /** A call made not interruptible: it cannot throw {@link InterruptedException}. */
+  @FunctionalInterface
+  interface Uninterruptible<T> {
+    T call() throws InterruptedException;
+  }
+
+  /** The result of {@code call}, made with {@code interruptible} false. */
+  static <T> T uninterruptibly(Uninterruptible<T> call) {
+    try {
+      return call.call();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e); // not interruptible
+    }
   }
 
   /** The exception for {@link Status#CLOSED}. */
