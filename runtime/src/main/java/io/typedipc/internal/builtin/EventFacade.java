@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** The client side of {@link SharedEvent}. Obtain one from {@code ManagerClient.event}. */
-public final class EventFacade implements SharedEvent {
+public final class EventFacade implements SharedEvent, BuiltinFacade {
   private final String name;
   private final EventWire wire;
   private final EventWire patient;
@@ -26,6 +26,11 @@ public final class EventFacade implements SharedEvent {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   @Override

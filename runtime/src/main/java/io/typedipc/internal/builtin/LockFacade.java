@@ -13,7 +13,7 @@ import java.util.concurrent.locks.Condition;
  * exceptions {@link java.util.concurrent.locks.Lock} users expect, and remembers per thread whether
  * its latest acquisition found the lock abandoned. Obtain one from {@code ManagerClient.lock}.
  */
-public class LockFacade implements SharedLock {
+public class LockFacade implements SharedLock, BuiltinFacade {
   final String name;
   /** Calls that do not wait, with the client's call timeout. */
   final LockOps wire;
@@ -36,6 +36,11 @@ public class LockFacade implements SharedLock {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   String what() {

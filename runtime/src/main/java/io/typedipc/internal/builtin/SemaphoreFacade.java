@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** The client side of {@link SharedSemaphore}. Obtain one from {@code ManagerClient.semaphore}. */
-public class SemaphoreFacade implements SharedSemaphore {
+public class SemaphoreFacade implements SharedSemaphore, BuiltinFacade {
   private final String name;
   private final SemaphoreOps wire;
   private final SemaphoreOps patient;
@@ -37,6 +37,11 @@ public class SemaphoreFacade implements SharedSemaphore {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   private String what() {
