@@ -1,5 +1,6 @@
 package io.typedipc;
 
+import io.typedipc.internal.HandleAccess;
 import io.typedipc.internal.channel.ChannelAccess;
 import io.typedipc.internal.channel.ChannelState;
 import java.time.Duration;
@@ -44,6 +45,10 @@ import java.util.Objects;
 public final class ChannelHandle<T> {
   private final Class<T> type;
   private final ChannelAccess access;
+
+  static {
+    HandleAccess.channels(h -> h.access);
+  }
 
   ChannelHandle(Class<T> type, ChannelAccess access) {
     this.type = type;

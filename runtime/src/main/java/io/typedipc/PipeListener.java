@@ -1,5 +1,6 @@
 package io.typedipc;
 
+import io.typedipc.internal.HandleAccess;
 import io.typedipc.internal.channel.PipeConnection;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.SharedBinding;
@@ -26,6 +27,11 @@ public final class PipeListener<S, R> implements AutoCloseable {
   private final SharedBinding receives;
   private final Serialization serialization;
   private final int maxFrame;
+
+  static {
+    HandleAccess.pipes(l -> new HandleAccess.PipeOffer(l.token(), l.key, l.sendsType,
+        l.receives == null ? Void.class : l.receives.descriptor().type()));
+  }
 
   PipeListener(ServerSocketChannel server, AuthKey key, Class<S> sendsType, SharedBinding sends, SharedBinding receives,
       Serialization serialization, int maxFrame) {

@@ -9,20 +9,33 @@ import io.typedipc.example.pipe.SendTwice;
 import io.typedipc.example.queue.GetterPutter;
 import io.typedipc.example.queue.ProducerConsumer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The pipe and queue examples, each run as users run it: it starts its other JVMs and checks itself. */
+/**
+ * The pipe and queue examples, each run as users run it: it starts its child JVMs (ChildProcess, with
+ * the pipe end or the channel handle) and checks itself; no JVM is left behind.
+ */
 class ChannelExamplesEndToEndTest {
 
   @ParameterizedTest
   @ValueSource(classes = {SendList.class, SendTwice.class, Reply.class, GetterPutter.class, ProducerConsumer.class})
   void exampleRunsAcrossJvmsAndPasses(Class<?> example) throws Exception {
+    Set<Long> before = descendants();
     try (ExampleJvm jvm = ExampleJvm.start(example)) {
-      int exit = jvm.awaitExit(Duration.ofSeconds(60));
+      int exit = jvm.awaitExit(Duration.ofSeconds(90));
       String out = jvm.output();
       assertEquals(0, exit, out);
       assertTrue(out.contains("RESULT: PASS"), out);
     }
+    Set<Long> left = descendants();
+    left.removeAll(before);
+    assertEquals(Set.of(), left, "JVMs left running after " + example.getSimpleName());
+  }
+
+  private static Set<Long> descendants() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 }

@@ -13,7 +13,8 @@ import java.util.Properties;
 
 /**
  * What a parent hands its child JVM through the child's stdin: the entry class, the string
- * arguments, the Managers (address and auth key) and the handles. Never on the command line.
+ * arguments, the Managers (address and auth key), the handles and the pipes (listener and key).
+ * Never on the command line.
  *
  * <p>Format: the line {@value #HEADER}, then {@link Properties} lines (escaped by {@link
  * Properties#store}, so one entry per line), then the line {@value #END}.
@@ -25,29 +26,50 @@ record Bootstrap(
     List<String> registered,
     List<ManagerRef> managers,
     Map<String, HandleRef> named,
-    List<HandleRef> positional) {
+    List<HandleRef> positional,
+    Map<String, PipeRef> pipes) {
 
-  static final String HEADER = "typedipc-child-bootstrap 1";
+  static final String HEADER = "typedipc-child-bootstrap 2";
   static final String END = "typedipc-child-bootstrap-end";
 
   /** One Manager: where it is, its key and the client settings of the parent's client. */
   record ManagerRef(String host, int port, String keyBase64, long callTimeoutNanos, int maxFrame,
       long connectTimeoutMillis, long handshakeTimeoutMillis) {}
 
-  /** One shared object: which Manager, its name there, its interface, the proxy's deadline. */
-  record HandleRef(int manager, String name, String interfaceName, long timeoutNanos) {
-    String encode() {
-      return manager + "|" + timeoutNanos + "|" + interfaceName + "|" + name;
+  /**
+   * One handle: its kind ({@link #SHARED}, {@link #BUILTIN}, {@link #CHANNEL}), which Manager, its
+   * name there, its interface (the generated proxy's; for built-ins the wire interface; for a
+   * channel the message interface), the proxy's deadline, and a detail or {@code null}: a queue's
+   * element class, a condition's name within its lock.
+   */
+  record HandleRef(String kind, int manager, String name, String interfaceName, long timeoutNanos, String detail) {
+    static final String SHARED = "shared";
+    static final String BUILTIN = "builtin";
+    static final String CHANNEL = "channel";
+
+    void store(Properties p, String prefix) {
+      p.setProperty(prefix + "kind", kind);
+      p.setProperty(prefix + "manager", Integer.toString(manager));
+      p.setProperty(prefix + "name", name);
+      p.setProperty(prefix + "interface", interfaceName);
+      p.setProperty(prefix + "timeoutNanos", Long.toString(timeoutNanos));
+      if (detail != null) {
+        p.setProperty(prefix + "detail", detail);
+      }
     }
 
-    static HandleRef decode(String s) {
-      String[] parts = s.split("\\|", 4);
-      if (parts.length != 4) {
-        throw new IllegalArgumentException("malformed handle: " + s);
-      }
-      return new HandleRef(Integer.parseInt(parts[0]), parts[3], parts[2], Long.parseLong(parts[1]));
+    static HandleRef load(Properties p, String prefix) {
+      return new HandleRef(required(p, prefix + "kind"), Integer.parseInt(required(p, prefix + "manager")),
+          required(p, prefix + "name"), required(p, prefix + "interface"),
+          Long.parseLong(required(p, prefix + "timeoutNanos")), p.getProperty(prefix + "detail"));
     }
   }
+
+  /**
+   * One pipe end for the child: the parent's listener ({@code host:port}), the key, and what the
+   * child's end sends and receives (class names, {@code java.lang.Void} for nothing).
+   */
+  record PipeRef(String token, String keyBase64, String sends, String receives) {}
 
   /** The bootstrap as text, ending with a newline. */
   String encode() {
@@ -68,16 +90,27 @@ record Bootstrap(
       p.setProperty(k + "connectTimeoutMillis", Long.toString(m.connectTimeoutMillis()));
       p.setProperty(k + "handshakeTimeoutMillis", Long.toString(m.handshakeTimeoutMillis()));
     }
-    List<String> handles = new ArrayList<>();
-    for (HandleRef h : positional) {
-      handles.add(h.encode());
+    p.setProperty("handle.count", Integer.toString(positional.size()));
+    for (int i = 0; i < positional.size(); i++) {
+      positional.get(i).store(p, "handle." + i + ".");
     }
-    list(p, "handle", handles);
     p.setProperty("named", Integer.toString(named.size()));
     int i = 0;
     for (Map.Entry<String, HandleRef> e : named.entrySet()) {
       p.setProperty("named." + i + ".label", e.getKey());
-      p.setProperty("named." + i + ".handle", e.getValue().encode());
+      e.getValue().store(p, "named." + i + ".");
+      i++;
+    }
+    p.setProperty("pipes", Integer.toString(pipes.size()));
+    i = 0;
+    for (Map.Entry<String, PipeRef> e : pipes.entrySet()) {
+      String k = "pipe." + i + ".";
+      PipeRef r = e.getValue();
+      p.setProperty(k + "label", e.getKey());
+      p.setProperty(k + "token", r.token());
+      p.setProperty(k + "key", r.keyBase64());
+      p.setProperty(k + "sends", r.sends());
+      p.setProperty(k + "receives", r.receives());
       i++;
     }
     StringWriter text = new StringWriter();
@@ -125,16 +158,24 @@ record Bootstrap(
             Long.parseLong(required(p, k + "handshakeTimeoutMillis"))));
       }
       List<HandleRef> positional = new ArrayList<>();
-      for (String s : readList(p, "handle")) {
-        positional.add(HandleRef.decode(s));
+      int handleCount = Integer.parseInt(required(p, "handle.count"));
+      for (int i = 0; i < handleCount; i++) {
+        positional.add(HandleRef.load(p, "handle." + i + "."));
       }
       Map<String, HandleRef> named = new LinkedHashMap<>();
       int namedCount = Integer.parseInt(required(p, "named"));
       for (int i = 0; i < namedCount; i++) {
-        named.put(required(p, "named." + i + ".label"), HandleRef.decode(required(p, "named." + i + ".handle")));
+        named.put(required(p, "named." + i + ".label"), HandleRef.load(p, "named." + i + "."));
+      }
+      Map<String, PipeRef> pipes = new LinkedHashMap<>();
+      int pipeCount = Integer.parseInt(required(p, "pipes"));
+      for (int i = 0; i < pipeCount; i++) {
+        String k = "pipe." + i + ".";
+        pipes.put(required(p, k + "label"), new PipeRef(required(p, k + "token"), required(p, k + "key"),
+            required(p, k + "sends"), required(p, k + "receives")));
       }
       return new Bootstrap(required(p, "entry"), "main".equals(required(p, "kind")), readList(p, "arg"),
-          readList(p, "register"), managers, named, positional);
+          readList(p, "register"), managers, named, positional, pipes);
     } catch (IllegalArgumentException e) {
       throw new IOException("malformed typedipc bootstrap: " + e.getMessage(), e);
     }

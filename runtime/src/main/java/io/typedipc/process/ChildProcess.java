@@ -1,9 +1,14 @@
 package io.typedipc.process;
 
+import io.typedipc.ChannelHandle;
+import io.typedipc.PipeListener;
+import io.typedipc.internal.HandleAccess;
+import io.typedipc.internal.builtin.BuiltinFacade;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.process.Bootstrap.HandleRef;
 import io.typedipc.process.Bootstrap.ManagerRef;
+import io.typedipc.process.Bootstrap.PipeRef;
 import io.typedipc.spi.AbstractProxy;
 import io.typedipc.spi.RemoteObject;
 import java.io.BufferedReader;
@@ -33,13 +38,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * A child JVM running an entry point, with handles to shared objects — Python's {@code
- * Process(target=f, args=(d, l)).start()}.
+ * A child JVM running an entry point, with handles to shared objects, channels and pipe ends —
+ * Python's {@code Process(target=f, args=(d, l)).start()}.
  *
  * <pre>{@code
  * Counter counter = client.shared(Counter.class, "counter");
  * ChildProcess child = ChildProcess.builder(IncrementTen.class)   // implements ProcessEntry
  *     .handle("counter", counter)                                  // the child gets a proxy
+ *     .handle("lock", client.lock("lock"))                         // built-ins: map, list, lock, queue, …
+ *     .handle("orders", client.channel(Orders.class, "orders"))    // a ChannelHandle
+ *     .pipe("conn", listener)                                      // a pipe end: Pipe.listen(...)
  *     .start();
  * int status = child.join();                                       // 0: run(...) returned
  * }</pre>
@@ -326,6 +334,7 @@ public final class ChildProcess implements AutoCloseable {
     private final List<ManagerRef> managers = new ArrayList<>();
     private final Map<String, HandleRef> named = new LinkedHashMap<>();
     private final List<HandleRef> positional = new ArrayList<>();
+    private final Map<String, PipeRef> pipes = new LinkedHashMap<>();
     private final List<String> registered = new ArrayList<>();
     private String maxHeap;
     private Path workingDirectory;
@@ -352,33 +361,79 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Hands the child the shared object behind {@code proxy} under {@code name}; the child gets its
-     * own proxy with {@link ChildContext#shared(Class, String)}, connected to the same Manager with
-     * the same auth key, call timeout and frame limit.
+     * Hands the child the shared object or channel behind {@code handle} under {@code name}. The
+     * child reaches it through {@link ChildContext}, connected to the same Manager with the same
+     * auth key, call timeout and frame limit, with no wiring of its own:
      *
-     * @param proxy a proxy from {@link io.typedipc.ManagerClient#shared} (or {@code withTimeout})
-     * @throws IllegalArgumentException if it is not a typedipc proxy, the name is taken, or its
-     *     client uses TLS (not supported for handles yet)
+     * <ul>
+     *   <li>a proxy from {@link io.typedipc.ManagerClient#shared} (or {@code withTimeout}), and the
+     *       built-in containers ({@code client.map(…)}, {@code list}, {@code value}, {@code
+     *       intArray}, {@code longArray}, {@code doubleArray}, {@code namespace}): {@link
+     *       ChildContext#shared(Class, String) ctx.shared(SharedMap.class, name)}, a proxy of the
+     *       same interface (and deadline);
+     *   <li>the built-in synchronizers and queues ({@code client.lock(…)}, {@code rlock}, {@code
+     *       condition}, a lock's {@code condition(name)}, {@code semaphore}, {@code
+     *       boundedSemaphore}, {@code event}, {@code barrier}, {@code queue}, {@code
+     *       joinableQueue}): also {@code ctx.shared(SharedLock.class, name)} and so on, the same
+     *       object in the Manager (a queue keeps its element class); the child's threads are
+     *       owners of their own, as in any other client;
+     *   <li>a {@link ChannelHandle} from {@link io.typedipc.ManagerClient#channel}: {@link
+     *       ChildContext#channel(String, Class) ctx.channel(name, Type.class)}, a handle on the same
+     *       channel, from which the child makes producers and consumers. Hand the handle, not a
+     *       producer proxy.
+     * </ul>
+     *
+     * @throws IllegalArgumentException if it is none of these (e.g. a local object, a channel
+     *     producer, a pipe end — use {@link #pipe}), the name is taken, or its client uses TLS
+     *     (not supported for handles yet)
      */
-    public Builder handle(String name, Object proxy) {
+    public Builder handle(String name, Object handle) {
       Objects.requireNonNull(name, "name");
-      if (named.containsKey(name)) {
-        throw new IllegalArgumentException("a handle named '" + name + "' was given already");
+      if (named.containsKey(name) || pipes.containsKey(name)) {
+        throw new IllegalArgumentException("a handle or pipe named '" + name + "' was given already");
       }
-      named.put(name, ref(proxy));
+      named.put(name, ref(handle));
       return this;
     }
 
     /**
      * Appends positional handles, which the child gets with {@link ChildContext#handle(int,
-     * Class)} (the first given is 0) — Python's {@code args=(d, l)}.
+     * Class)} (the first given is 0), or {@link ChildContext#channel(int, Class)} for channel
+     * handles — Python's {@code args=(d, l)}. Each may be anything {@link #handle(String, Object)}
+     * takes.
      *
      * @throws IllegalArgumentException as {@link #handle(String, Object)}
      */
-    public Builder handles(Object... proxies) {
-      for (Object proxy : proxies) {
-        positional.add(ref(proxy));
+    public Builder handles(Object... handles) {
+      for (Object h : handles) {
+        positional.add(ref(h));
       }
+      return this;
+    }
+
+    /**
+     * Hands the child the other end of a pipe — Python's {@code parent_conn, child_conn = Pipe();
+     * Process(target=f, args=(child_conn,))}. This JVM made {@code listener} with {@link
+     * io.typedipc.Pipe#listen} and keeps its end: after {@link #start()} it calls {@code
+     * listener.accept(timeout)}. The child gets its end with {@link ChildContext#pipe(String,
+     * Class, Class) ctx.pipe(name, Sends.class, Receives.class)}, where it sends what the listener
+     * receives and receives what it sends; that call connects to the listener (address and auth key
+     * come through the child's stdin, never its command line). Classes the messages carry beyond
+     * the interfaces must be passed with {@link #register} too. A pipe end the child did not close
+     * is closed when its entry returns, so this end then sees the end of the stream.
+     *
+     * @throws IllegalArgumentException if the name is taken
+     * @throws IllegalStateException if the listener is closed or has accepted already
+     */
+    public Builder pipe(String name, PipeListener<?, ?> listener) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(listener, "listener");
+      if (named.containsKey(name) || pipes.containsKey(name)) {
+        throw new IllegalArgumentException("a handle or pipe named '" + name + "' was given already");
+      }
+      HandleAccess.PipeOffer offer = HandleAccess.offer(listener);
+      pipes.put(name, new PipeRef(offer.token(), offer.key().toBase64(), offer.listenerReceives().getName(),
+          offer.listenerSends().getName()));
       return this;
     }
 
@@ -494,7 +549,7 @@ public final class ChildProcess implements AutoCloseable {
         pb.directory(workingDirectory.toFile());
       }
       Bootstrap bootstrap = new Bootstrap(entryClass.getName(), mainEntry, List.copyOf(args), List.copyOf(registered),
-          List.copyOf(managers), new LinkedHashMap<>(named), List.copyOf(positional));
+          List.copyOf(managers), new LinkedHashMap<>(named), List.copyOf(positional), new LinkedHashMap<>(pipes));
       Process process;
       try {
         process = pb.start();
@@ -511,15 +566,48 @@ public final class ChildProcess implements AutoCloseable {
       return child;
     }
 
-    private HandleRef ref(Object proxy) {
-      RemoteObject remote = AbstractProxy.remoteOf(Objects.requireNonNull(proxy, "proxy"));
-      if (!(remote instanceof RemoteHandle handle)) {
-        throw new IllegalArgumentException(proxy.getClass().getName()
-            + " is not a typedipc proxy; hand children proxies from ManagerClient.shared(...)");
+    private HandleRef ref(Object handle) {
+      Objects.requireNonNull(handle, "handle");
+      String kind;
+      String interfaceName;
+      String detail = null;
+      RemoteHandle remote;
+      if (handle instanceof ChannelHandle<?> channel) {
+        kind = HandleRef.CHANNEL;
+        interfaceName = channel.type().getName();
+        remote = remoteHandle(HandleAccess.access(channel).serviceProxy(), handle);
+      } else if (handle instanceof BuiltinFacade facade) {
+        kind = HandleRef.BUILTIN;
+        remote = remoteHandle(facade.wireProxy(), handle);
+        interfaceName = remote.descriptor().type().getName();
+        if (facade.elementType() != null) {
+          detail = facade.elementType().getName();
+        } else if (facade.conditionName() != null) {
+          detail = facade.conditionName();
+        }
+      } else {
+        kind = HandleRef.SHARED;
+        remote = remoteHandle(handle, handle);
+        interfaceName = remote.descriptor().type().getName();
       }
-      ClientConfig c = handle.config();
+      return new HandleRef(kind, manager(remote.config(), handle), remote.name(), interfaceName, remote.timeoutNanos(), detail);
+    }
+
+    private static RemoteHandle remoteHandle(Object proxy, Object handle) {
+      RemoteObject remote = AbstractProxy.remoteOf(proxy);
+      if (remote instanceof RemoteHandle h) {
+        return h;
+      }
+      throw new IllegalArgumentException("cannot hand " + handle.getClass().getName() + " to a child: hand it a proxy from"
+          + " ManagerClient.shared(...), a built-in object from the ManagerClient (map, list, lock, queue, …), or a"
+          + " ChannelHandle from ManagerClient.channel(...) (not a channel producer); for a pipe use"
+          + " ChildProcess.Builder.pipe(name, listener)");
+    }
+
+    /** The index of the Manager {@code c} connects to among the child's, added if new. */
+    private int manager(ClientConfig c, Object handle) {
       if (c.tls() != null) {
-        throw new IllegalArgumentException("cannot hand " + proxy + " to a child: its client uses TLS,"
+        throw new IllegalArgumentException("cannot hand " + handle + " to a child: its client uses TLS,"
             + " which child processes do not support yet; connect the child to the Manager yourself");
       }
       String key = c.authKey().toBase64();
@@ -536,7 +624,7 @@ public final class ChildProcess implements AutoCloseable {
             c.connectTimeout().toMillis(), c.handshakeTimeout().toMillis()));
         index = managers.size() - 1;
       }
-      return new HandleRef(index, handle.name(), handle.descriptor().type().getName(), handle.timeoutNanos());
+      return index;
     }
   }
 }

@@ -4,8 +4,9 @@
  *
  * <ul>
  *   <li>{@link io.typedipc.process.ChildProcess}: start a JVM running a {@link
- *       io.typedipc.process.ProcessEntry} or a {@code main}, handing it proxies of shared objects;
- *       the child gets its own typed proxies from {@link io.typedipc.process.ChildContext}.
+ *       io.typedipc.process.ProcessEntry} or a {@code main}, handing it shared objects (your
+ *       {@code @Shared} proxies and the built-ins: maps, lists, locks, queues, …), channel handles
+ *       and pipe ends; the child gets its own from {@link io.typedipc.process.ChildContext}.
  *   <li>{@link io.typedipc.process.ManagerProcess}: a Manager in a JVM of its own, set up by a
  *       {@link io.typedipc.process.ManagerInitializer}.
  *   <li>{@link io.typedipc.process.WorkerPool}: N worker JVMs implementing a {@code @Shared}

@@ -152,7 +152,7 @@ class ChildProcessTest {
 
     IllegalArgumentException notProxy = assertThrows(IllegalArgumentException.class,
         () -> ChildProcess.builder(Entries.Increment.class).handle("counter", new TestServiceImpl()));
-    assertTrue(notProxy.getMessage().contains("is not a typedipc proxy"), notProxy.getMessage());
+    assertTrue(notProxy.getMessage().contains("cannot hand io.typedipc.it.TestServiceImpl to a child"), notProxy.getMessage());
 
     assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder(ExitMain.class).maxHeap("lots"));
     assertFalse(ChildContext.isChild());

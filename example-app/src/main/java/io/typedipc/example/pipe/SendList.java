@@ -4,6 +4,9 @@ import io.typedipc.AuthKey;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
+import io.typedipc.process.ChildContext;
+import io.typedipc.process.ChildProcess;
+import io.typedipc.process.ProcessEntry;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -19,33 +22,39 @@ import java.util.Arrays;
  * print(parent_conn.recv()); p.join()
  * </pre>
  *
- * Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=pipe.SendList}
+ * <p>{@code Pipe()} is a listener this JVM keeps; {@code args=(child_conn,)} is {@code
+ * .pipe("conn", listener)}: the child connects with {@code ctx.pipe("conn", …)} (the key travels
+ * through its stdin) and this JVM accepts.
+ *
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=pipe.SendList}
  */
 public final class SendList {
-  public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("child")) {
-      child(args[1]);
-      return;
+  private SendList() {}
+
+  /** Python's {@code f(conn)}, in the child JVM. */
+  public static final class F implements ProcessEntry {
+    @Override
+    public void run(ChildContext ctx) {
+      try (PipeEnd<Talk, Void> conn = ctx.pipe("conn", Talk.class, Void.class)) {
+        conn.sender().list(Arrays.asList("42", null, "hello"));                     // conn.send([42, None, 'hello'])
+      }                                                                              // conn.close()
+      System.out.println("sent the list and closed the pipe");
     }
-    AuthKey key = AuthKey.generate();
-    PipeListener<Void, Talk> listener = Pipe.listen(key, Void.class, Talk.class);   // Pipe(): this end receives
-    Child child = Child.start("[child] ", SendList.class, key, "child", listener.token());
-    boolean ok;
-    try (PipeEnd<Void, Talk> parent = listener.accept(Duration.ofSeconds(30))) {
-      Printer printer = new Printer("parent received: ");
-      parent.receive(printer);                                                       // parent_conn.recv()
-      ok = "[42, null, hello]".equals(printer.last);
-    }
-    ok &= child.join(30) == 0;                                                        // p.join()
-    System.out.println("RESULT: " + (ok ? "PASS" : "FAIL"));
-    System.exit(ok ? 0 : 1);
   }
 
-  private static void child(String token) {
-    AuthKey key = AuthKey.fromEnvironment(Child.KEY_VARIABLE);
-    try (PipeEnd<Talk, Void> conn = Pipe.connect(token, key, Talk.class, Void.class)) {
-      conn.sender().list(Arrays.asList("42", null, "hello"));                       // conn.send([42, None, 'hello'])
-    }                                                                                // conn.close()
-    System.out.println("sent the list and closed the pipe");
+  public static void main(String[] args) throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Void, Talk> parentConn = Pipe.listen(key, Void.class, Talk.class); // Pipe(): this end receives
+    ChildProcess p = ChildProcess.builder(F.class).pipe("conn", parentConn)          // Process(target=f, args=(child_conn,))
+        .outputPrefix("[child] ").start();                                           // p.start()
+    boolean ok;
+    try (PipeEnd<Void, Talk> parent = parentConn.accept(Duration.ofSeconds(60))) {
+      Printer printer = new Printer("parent received: ");
+      parent.receive(printer);                                                       // print(parent_conn.recv())
+      ok = "[42, null, hello]".equals(printer.last);
+    }
+    ok &= p.join() == 0;                                                             // p.join()
+    System.out.println("RESULT: " + (ok ? "PASS" : "FAIL"));
+    System.exit(ok ? 0 : 1);
   }
 }

@@ -1,8 +1,8 @@
 package io.typedipc.example.process;
 
 import io.typedipc.Manager;
-import io.typedipc.example.SharedDict;
-import io.typedipc.example.SharedDictImpl;
+import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedMap;
 import io.typedipc.process.ChildContext;
 import io.typedipc.process.ChildProcess;
 import io.typedipc.process.ManagerInitializer;
@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Five child processes given a shared dict and a shared list — the seed:
@@ -31,23 +32,22 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@code Manager()} starts a server process: here {@link ManagerProcess} starts a Manager JVM
- * whose {@link Shares initializer} shares the dict and the list. The parent hands the children the
- * proxies it got, positionally as in {@code args=(dt, lt)}; each child gets its own typed proxies
- * with no address, key or wiring of its own.
+ * holding the built-in dict and list ({@code SharedMap}, {@code SharedList}). The parent hands the
+ * children the objects it got, positionally as in {@code args=(dt, lt)}; each child gets its own
+ * typed proxies with no address, key or wiring of its own.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=process.ProcessWithSharedObjects}
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=process.ProcessWithSharedObjects}
  */
 public final class ProcessWithSharedObjects {
   private static final int CHILDREN = 5;
 
   private ProcessWithSharedObjects() {}
 
-  /** Runs in the Manager JVM: Python's {@code mng.dict()} and {@code mng.list()}. */
+  /** Runs in the Manager JVM: creates the dict and the list at start. */
   public static final class Shares implements ManagerInitializer {
     @Override
     public void initialize(Manager.Builder builder) {
-      builder.share(SharedDict.class, "dt", new SharedDictImpl())
-          .share(SharedList.class, "lt", new SharedListImpl());
+      builder.map("dt").list("lt");
     }
   }
 
@@ -55,19 +55,19 @@ public final class ProcessWithSharedObjects {
   public static final class Run implements ProcessEntry {
     @Override
     public void run(ChildContext ctx) {
-      SharedDict dt = ctx.handle(0, SharedDict.class);
-      SharedList lt = ctx.handle(1, SharedList.class);
-      dt.set("name", "sober");
-      dt.set("workdata", "2018-05-09");
-      lt.append(ProcessHandle.current().pid());
-      System.out.println("lt = " + lt.snapshot());
+      SharedMap<String, String> dt = ctx.handle(0, SharedMap.class);
+      SharedList<Long> lt = ctx.handle(1, SharedList.class);
+      dt.put("name", "sober");                                                 // dt["name"] = "sober"
+      dt.put("workdata", "2018-05-09");
+      lt.add(ProcessHandle.current().pid());                                   // lt.append(os.getpid())
+      System.out.println("lt = " + lt.toList());                               // print(lt)
     }
   }
 
   public static void main(String[] args) throws Exception {
     try (ManagerProcess mng = ManagerProcess.start(Shares.class)) {          // with Manager() as mng
-      SharedDict dt = mng.client().shared(SharedDict.class, "dt");          // dt = mng.dict()
-      SharedList lt = mng.client().shared(SharedList.class, "lt");          // lt = mng.list()
+      SharedMap<String, String> dt = mng.client().map("dt");                 // dt = mng.dict()
+      SharedList<Long> lt = mng.client().list("lt");                         // lt = mng.list()
       List<ChildProcess> plist = new ArrayList<>();
       for (int i = 0; i < CHILDREN; i++) {
         plist.add(ChildProcess.builder(Run.class).handles(dt, lt).outputPrefix("  [child " + i + "] ").start());
@@ -78,8 +78,8 @@ public final class ProcessWithSharedObjects {
         failed += p.join() == 0 ? 0 : 1;                                      // p.join()
         childPids.add(p.pid());
       }
-      Map<String, String> items = dt.items();
-      List<Long> pids = lt.snapshot();
+      Map<String, String> items = new TreeMap<>(dt.asMap());
+      List<Long> pids = lt.toList();
       System.out.println("dt = " + items);                                   // print(dt)
       System.out.println("lt = " + pids);                                    // print(lt)
       boolean pass = failed == 0 && "sober".equals(items.get("name")) && "2018-05-09".equals(items.get("workdata"))

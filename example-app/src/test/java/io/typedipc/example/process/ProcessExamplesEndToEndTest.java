@@ -48,6 +48,14 @@ class ProcessExamplesEndToEndTest {
     assertTrue(out.contains("RESULT: PASS  5 child JVMs wrote to the dict and appended their 5 pids"), out);
   }
 
+  @Test
+  @Timeout(90)
+  void aChildPutsIntoTheQueueItWasGivenAndTheParentGetsIt() throws Exception {
+    String out = run(QueueToChild.class);
+    assertTrue(out.lines().anyMatch("[1, 2sdf]"::equals), out);
+    assertTrue(out.contains("RESULT: PASS  the child JVM put [1, 2sdf] into the queue it was given"), out);
+  }
+
   private static String run(Class<?> example) throws InterruptedException {
     Set<Long> before = descendants();
     ChildProcess jvm = ChildProcess.builder(example).captureOutput().start();

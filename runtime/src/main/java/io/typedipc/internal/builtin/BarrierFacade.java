@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The client side of {@link SharedBarrier}. Obtain one from {@code ManagerClient.barrier}. */
-public final class BarrierFacade implements SharedBarrier {
+public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
   private final String name;
   private final Proxies<BarrierWire> proxies;
 
@@ -26,6 +26,11 @@ public final class BarrierFacade implements SharedBarrier {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The client side of {@link SharedCondition}: one named wait set of a lock. */
-final class ConditionFacade implements SharedCondition {
+final class ConditionFacade implements SharedCondition, BuiltinFacade {
   private final LockFacade lock;
   private final String condition;
   private final String name;
@@ -28,6 +28,16 @@ final class ConditionFacade implements SharedCondition {
   @Override
   public SharedLock lock() {
     return lock;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return lock.wire;
+  }
+
+  @Override
+  public String conditionName() {
+    return condition;
   }
 
   /**

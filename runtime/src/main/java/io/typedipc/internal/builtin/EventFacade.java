@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** The client side of {@link SharedEvent}. Obtain one from {@code ManagerClient.event}. */
-public final class EventFacade implements SharedEvent {
+public final class EventFacade implements SharedEvent, BuiltinFacade {
   private final String name;
   private final Proxies<EventWire> proxies;
 
@@ -23,6 +23,11 @@ public final class EventFacade implements SharedEvent {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   @Override

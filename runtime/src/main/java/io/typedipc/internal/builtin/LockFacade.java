@@ -12,7 +12,7 @@ import java.util.concurrent.locks.Condition;
  * exceptions {@link java.util.concurrent.locks.Lock} users expect, and remembers per thread whether
  * its latest acquisition found the lock abandoned. Obtain one from {@code ManagerClient.lock}.
  */
-public class LockFacade implements SharedLock {
+public class LockFacade implements SharedLock, BuiltinFacade {
   final String name;
   /** The lock in the Manager; its conditions use it too. */
   final Proxies<LockOps> proxies;
@@ -32,6 +32,11 @@ public class LockFacade implements SharedLock {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   String what() {

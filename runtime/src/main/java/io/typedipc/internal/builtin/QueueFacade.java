@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** The client side of {@link SharedQueue}. Obtain one from {@code ManagerClient.queue}. */
-public class QueueFacade<E> implements SharedQueue<E> {
+public class QueueFacade<E> implements SharedQueue<E>, BuiltinFacade {
   final String name;
   private final Class<E> type;
   private final Proxies<QueueOps<E>> proxies;
@@ -68,6 +68,16 @@ public class QueueFacade<E> implements SharedQueue<E> {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
+  }
+
+  @Override
+  public Class<?> elementType() {
+    return type;
   }
 
   /** Puts; whether it did (false: stayed full). */

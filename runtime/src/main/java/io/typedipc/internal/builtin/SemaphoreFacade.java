@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /** The client side of {@link SharedSemaphore}. Obtain one from {@code ManagerClient.semaphore}. */
-public class SemaphoreFacade implements SharedSemaphore {
+public class SemaphoreFacade implements SharedSemaphore, BuiltinFacade {
   private final String name;
   private final Proxies<SemaphoreOps> proxies;
   private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -34,6 +34,11 @@ public class SemaphoreFacade implements SharedSemaphore {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public Object wireProxy() {
+    return wire;
   }
 
   private String what() {

@@ -36,6 +36,11 @@ public final class ChannelAccess {
     return name;
   }
 
+  /** The generated proxy of the channel's service in the Manager (says which Manager, with which settings). */
+  public Object serviceProxy() {
+    return service;
+  }
+
   /** The channel's capacity in messages. */
   public int capacity() {
     return capacity;
