@@ -30,7 +30,7 @@ public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return wire;
+    return proxies.wire;
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {

@@ -32,7 +32,7 @@ final class ConditionFacade implements SharedCondition, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return lock.wire;
+    return lock.proxies.wire;
   }
 
   @Override

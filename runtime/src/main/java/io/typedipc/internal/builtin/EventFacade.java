@@ -27,7 +27,7 @@ public final class EventFacade implements SharedEvent, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return wire;
+    return proxies.wire;
   }
 
   @Override

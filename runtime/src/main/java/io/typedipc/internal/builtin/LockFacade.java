@@ -36,7 +36,7 @@ public class LockFacade implements SharedLock, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return wire;
+    return proxies.wire;
   }
 
   String what() {

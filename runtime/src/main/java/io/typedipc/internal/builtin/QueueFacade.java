@@ -72,7 +72,7 @@ public class QueueFacade<E> implements SharedQueue<E>, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return wire;
+    return proxies.wire;
   }
 
   @Override

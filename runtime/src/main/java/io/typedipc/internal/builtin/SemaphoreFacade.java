@@ -38,7 +38,7 @@ public class SemaphoreFacade implements SharedSemaphore, BuiltinFacade {
 
   @Override
   public Object wireProxy() {
-    return wire;
+    return proxies.wire;
   }
 
   private String what() {
