@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.example.pipe.Reply;
 import io.typedipc.example.pipe.SendList;
 import io.typedipc.example.pipe.SendTwice;
+import io.typedipc.example.pipe.UntilEof;
 import io.typedipc.example.queue.GetterPutter;
 import io.typedipc.example.queue.ProducerConsumer;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChannelExamplesEndToEndTest {
 
   @ParameterizedTest
-  @ValueSource(classes = {SendList.class, SendTwice.class, Reply.class, GetterPutter.class, ProducerConsumer.class})
+  @ValueSource(classes = {SendList.class, SendTwice.class, Reply.class, UntilEof.class, GetterPutter.class, ProducerConsumer.class})
   void exampleRunsAcrossJvmsAndPasses(Class<?> example) throws Exception {
     Set<Long> before = descendants();
     try (ExampleJvm jvm = ExampleJvm.start(example)) {

@@ -31,7 +31,7 @@ import java.util.stream.LongStream;
  * call to it runs, so ten workers writing at once lose nothing. The parent checks that: ten
  * entries, one per worker, and the five initial elements followed by one pid per worker.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=manager.DictAndList} (options:
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=manager.DictAndList} (options:
  * {@code -Dexample.args="--workers 10"}). Exits 0 when every check passes.
  */
 public final class DictAndList {
@@ -45,7 +45,9 @@ public final class DictAndList {
       return;
     }
     int workers = args.length >= 2 && args[0].equals("--workers") ? Integer.parseInt(args[1]) : 10;
-    System.exit(parent(workers) ? 0 : 1);
+    boolean ok = parent(workers);
+    System.out.println("RESULT: " + (ok ? "PASS" : "FAIL"));
+    System.exit(ok ? 0 : 1);
   }
 
   private static boolean parent(int workers) throws Exception {
@@ -91,7 +93,7 @@ public final class DictAndList {
       failures.forEach(f -> System.out.println("FAIL  " + f));
       System.out.println(failures.isEmpty()
           ? "PASS  " + workers + " workers: " + workers + " entries in d, " + (5 + workers) + " elements in l, nothing lost"
-          : "RESULT: FAIL");
+          : "FAIL  see above");
       return failures.isEmpty();
     }
   }

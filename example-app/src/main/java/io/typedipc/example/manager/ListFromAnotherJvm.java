@@ -21,7 +21,7 @@ import java.util.List;
  * <p>The proxy is not passed to the other process as such: the other JVM connects to the Manager
  * and asks for the list by name, which gives it a proxy for the same list.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=manager.ListFromAnotherJvm}. Exits
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=manager.ListFromAnotherJvm}. Exits
  * 0 when the list is {@code [a]} afterwards.
  */
 public final class ListFromAnotherJvm {
@@ -51,6 +51,7 @@ public final class ListFromAnotherJvm {
       ok = joined && after.equals(List.of("a"));
       System.out.println(ok ? "PASS  the list holds what the other JVM appended: [a]" : "FAIL  expected [a]");
     }
+    System.out.println("RESULT: " + (ok ? "PASS" : "FAIL"));
     System.exit(ok ? 0 : 1);
   }
 }

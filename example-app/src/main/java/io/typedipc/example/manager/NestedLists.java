@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * map stays in the Manager, and {@code d.get("k")} returns a proxy for it, so {@code
  * d.get("k").add(x)} changes the list everyone sees.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=manager.NestedLists} (options:
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=manager.NestedLists} (options:
  * {@code -Dexample.args="--workers 4"}). Exits 0 when every append arrived.
  */
 public final class NestedLists {
@@ -59,6 +59,7 @@ public final class NestedLists {
           ? "PASS  d.get(k).add(x) from " + workers + " JVMs: all " + workers * APPENDS + " appends are in the Manager's lists"
           : "FAIL  expected " + expected + " elements in each list");
     }
+    System.out.println("RESULT: " + (ok ? "PASS" : "FAIL"));
     System.exit(ok ? 0 : 1);
   }
 

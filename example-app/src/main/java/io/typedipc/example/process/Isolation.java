@@ -20,7 +20,7 @@ import io.typedipc.process.ProcessEntry;
  * it; the parent still sees 666. (With a thread instead of a process the parent would see 222.) To
  * share data, share an object from a Manager: see {@link ProcessWithSharedObjects}.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=process.Isolation}
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=process.Isolation}
  */
 public final class Isolation {
   /** Python's module-level {@code data = 666}: one per JVM. */

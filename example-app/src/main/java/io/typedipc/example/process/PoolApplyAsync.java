@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * master) process when the result arrives, as in Python. {@code close()} is Python's {@code
  * close()} plus {@code join()}: it waits for the work and stops both worker JVMs.
  *
- * <p>Run: {@code mvn -B -q -pl example-app exec:exec -Dexample=process.PoolApplyAsync}
+ * <p>Run: {@code mvn -B -q -Pexample -DskipTests verify -Dexample=process.PoolApplyAsync}
  */
 public final class PoolApplyAsync {
   private PoolApplyAsync() {}

@@ -24,6 +24,7 @@ class ManagerExamplesEndToEndTest {
       assertTrue(out.contains("[worker-9] [0, 1, 2, 3, 4, "), out);
       assertTrue(out.contains("d = {"), out);
       assertFalse(out.contains("FAIL"), out);
+      assertTrue(out.contains("RESULT: PASS"), out);
     }
   }
 
@@ -35,6 +36,7 @@ class ManagerExamplesEndToEndTest {
       String out = example.output();
       assertEquals(0, exit, out);
       assertTrue(out.contains("[]\n[a]\nPASS"), out);
+      assertTrue(out.contains("RESULT: PASS"), out);
     }
   }
 
@@ -47,6 +49,7 @@ class ManagerExamplesEndToEndTest {
       assertEquals(0, exit, out);
       assertTrue(out.contains("sizes of the lists in d: {evens=100, odds=100}"), out);
       assertTrue(out.contains("PASS  d.get(k).add(x) from 2 JVMs: all 200 appends are in the Manager's lists"), out);
+      assertTrue(out.contains("RESULT: PASS"), out);
     }
   }
 }

@@ -223,7 +223,7 @@ public final class ClientConnection implements AutoCloseable {
       throw lostException();
     }
     long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
-    PendingCall call = new PendingCall(ids.incrementAndGet(), method, async, deadline, target);
+    PendingCall call = new PendingCall(ids.incrementAndGet(), method, async, deadline, timeoutNanos, target);
     if (async) {
       asyncInFlight.incrementAndGet();
     }
@@ -446,7 +446,8 @@ public final class ClientConnection implements AutoCloseable {
       if (call.isAsync()) {
         asyncInFlight.decrementAndGet();
       }
-      call.fail(new CallTimeoutException(call.description() + " did not complete in time"
+      call.fail(new CallTimeoutException(call.description() + " did not complete within "
+          + java.time.Duration.ofNanos(call.timeoutNanos)
           + " (the call may still run in the Manager; its result will be discarded)"));
     }
   }

@@ -15,6 +15,8 @@ final class PendingCall {
   final MethodDescriptor method;
   final CompletableFuture<Object> future;
   final long deadlineNanos;
+  /** The call's timeout, for messages; 0 for none. */
+  final long timeoutNanos;
   /** The name of the object called. */
   final String target;
   private volatile Thread waiter;
@@ -22,8 +24,9 @@ final class PendingCall {
   private Object value;
   private Throwable failure;
 
-  PendingCall(long id, MethodDescriptor method, boolean async, long deadlineNanos, String target) {
+  PendingCall(long id, MethodDescriptor method, boolean async, long deadlineNanos, long timeoutNanos, String target) {
     this.id = id;
+    this.timeoutNanos = timeoutNanos;
     this.method = method;
     this.future = async ? new CompletableFuture<>() : null;
     this.deadlineNanos = deadlineNanos;
