@@ -117,7 +117,10 @@ class PipeTest {
 
     PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class);
     CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), r -> new Thread(r).start());
-    assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
+    AuthenticationException wrongKey =
+        assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
+    assertTrue(wrongKey.getMessage().contains("the listening pipe end at") && wrongKey.getMessage().contains("rejected this connecting pipe end's auth key"),
+        wrongKey.getMessage());
     assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
 
     assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, Void.class, Void.class));

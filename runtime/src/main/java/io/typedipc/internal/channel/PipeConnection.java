@@ -115,8 +115,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
     FrameChannel channel = new FrameChannel(socket, 0, Long.MAX_VALUE);
     try {
       Handshake.Result result = listening
-          ? Handshake.server(channel, key, maxFrame, handshakeDeadlineNanos)
-          : Handshake.client(channel, key, maxFrame, handshakeDeadlineNanos);
+          ? Handshake.server(channel, key, maxFrame, handshakeDeadlineNanos, Handshake.Parties.PIPE)
+          : Handshake.client(channel, key, maxFrame, handshakeDeadlineNanos, Handshake.Parties.PIPE);
       channel.maxInboundFrame(maxFrame);
       int peerLimit = Math.min(maxFrame, result.peerMaxFrame());
       Output hello = new Output(256, -1);

@@ -29,6 +29,22 @@ public final class Handshake {
   /** What the handshake established: the peer's frame limit. */
   public record Result(int peerMaxFrame) {}
 
+  /** Who plays the two parts, for messages: a Manager and its client, or the two ends of a pipe. */
+  public enum Parties {
+    /** A Manager (server part) and a client. */
+    MANAGER("Manager", "client"),
+    /** The listening end of a pipe (server part) and the connecting end. */
+    PIPE("listening pipe end", "connecting pipe end");
+
+    final String server;
+    final String client;
+
+    Parties(String server, String client) {
+      this.server = server;
+      this.client = client;
+    }
+  }
+
   /**
    * The Manager's side. Returns normally only if the client proved the key.
    *
@@ -37,6 +53,12 @@ public final class Handshake {
    * @throws IOException on I/O failure or timeout; also when the peer is not a typedipc client
    */
   public static Result server(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos)
+      throws IOException {
+    return server(ch, key, maxFrame, deadlineNanos, Parties.MANAGER);
+  }
+
+  /** {@link #server(FrameChannel, AuthKey, int, long)}, with messages naming {@code parties}. */
+  public static Result server(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos, Parties parties)
       throws IOException {
     byte[] serverNonce = nonce();
     ch.writeExactly(hello(serverNonce, maxFrame));
@@ -53,13 +75,13 @@ public final class Handshake {
     if (version != Protocol.VERSION) {
       ch.writeExactly(new byte[] {Protocol.VERDICT_BAD_VERSION});
       throw new VersionMismatchException(
-          "client " + ch.remote() + " speaks typedipc protocol " + version + ", this Manager "
+          parties.client + " " + ch.remote() + " speaks typedipc protocol " + version + ", this " + parties.server + " "
               + Protocol.VERSION);
     }
     if (!MessageDigest.isEqual(mac, hmac(key, CLIENT_LABEL, serverNonce, clientNonce))) {
       ch.writeExactly(new byte[] {Protocol.VERDICT_BAD_KEY});
       throw new AuthenticationException(
-          "client " + ch.remote() + " failed authentication: it does not hold this Manager's auth key");
+          parties.client + " " + ch.remote() + " failed authentication: it does not hold this " + parties.server + "'s auth key");
     }
     byte[] verdict = new byte[1 + Protocol.MAC_BYTES];
     verdict[0] = Protocol.VERDICT_OK;
@@ -78,10 +100,16 @@ public final class Handshake {
    */
   public static Result client(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos)
       throws IOException {
+    return client(ch, key, maxFrame, deadlineNanos, Parties.MANAGER);
+  }
+
+  /** {@link #client(FrameChannel, AuthKey, int, long)}, with messages naming {@code parties}. */
+  public static Result client(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos, Parties parties)
+      throws IOException {
     String manager = ch.remote();
     ByteBuffer hello = ByteBuffer.wrap(ch.readExactly(HELLO_BYTES, deadlineNanos));
     if (hello.getInt() != Protocol.MAGIC) {
-      throw new IOException(manager + " is not a typedipc Manager");
+      throw new IOException(manager + " is not a typedipc " + parties.server);
     }
     int version = hello.getShort() & 0xffff;
     int serverMaxFrame = hello.getInt();
@@ -89,7 +117,7 @@ public final class Handshake {
     hello.get(serverNonce);
     if (version != Protocol.VERSION) {
       throw new VersionMismatchException(
-          "the Manager at " + manager + " speaks typedipc protocol " + version + ", this client "
+          "the " + parties.server + " at " + manager + " speaks typedipc protocol " + version + ", this " + parties.client + " "
               + Protocol.VERSION + "; use the same typedipc version on both sides");
     }
     byte[] clientNonce = nonce();
@@ -100,11 +128,11 @@ public final class Handshake {
     byte status = ch.readExactly(1, deadlineNanos)[0];
     if (status == Protocol.VERDICT_BAD_KEY) {
       throw new AuthenticationException(
-          "the Manager at " + manager + " rejected this client's auth key");
+          "the " + parties.server + " at " + manager + " rejected this " + parties.client + "'s auth key");
     }
     if (status == Protocol.VERDICT_BAD_VERSION) {
       throw new VersionMismatchException(
-          "the Manager at " + manager + " rejected protocol version " + Protocol.VERSION);
+          "the " + parties.server + " at " + manager + " rejected protocol version " + Protocol.VERSION);
     }
     if (status != Protocol.VERDICT_OK) {
       throw new IOException(manager + " sent an unknown handshake verdict " + status);
@@ -112,7 +140,7 @@ public final class Handshake {
     byte[] serverMac = ch.readExactly(Protocol.MAC_BYTES, deadlineNanos);
     if (!MessageDigest.isEqual(serverMac, hmac(key, SERVER_LABEL, clientNonce, serverNonce))) {
       throw new AuthenticationException(
-          "the Manager at " + manager + " could not prove it holds the auth key; not talking to it");
+          "the " + parties.server + " at " + manager + " could not prove it holds the auth key; not talking to it");
     }
     return new Result(serverMaxFrame);
   }
