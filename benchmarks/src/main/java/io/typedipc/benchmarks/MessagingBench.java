@@ -22,29 +22,34 @@ import java.util.concurrent.TimeUnit;
  * producer and consumer in two others, acknowledgements batched). Prints msgs/s, ratios, and the
  * heap of each side after a GC at the start and end of its run.
  *
- * <p>{@code BenchMain --messaging [--seconds N] [--cases raw,kryo,pipe,channel]}; {@code --seconds
+ * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--cases raw,kryo,pipe,channel]}: each
+ * case sends for {@code S + N} seconds; the consumer counts from its first message and measures the
+ * messages after the first {@code S} seconds (default 3 s warm-up, 10 s measured). {@code --seconds
  * 60} is the memory run.
  */
 public final class MessagingBench {
   private MessagingBench() {}
 
   public static void main(String[] args) throws Exception {
-    int seconds = 5;
+    int seconds = 10;
+    double warmup = 3;
     List<String> cases = List.of("raw", "kryo", "pipe", "channel");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messaging" -> { }
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--cases" -> cases = List.of(args[++i].split(","));
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --seconds N, --cases raw,kryo,pipe,channel)");
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --seconds N, --warmup S, --cases raw,kryo,pipe,channel)");
       }
     }
-    System.out.printf("messaging: one-way tick(long) producer JVM -> consumer JVM, %d s per case, %d CPUs%n",
-        seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "messaging: one-way tick(long) producer JVM -> consumer JVM, per case %.1f s warm-up"
+        + " (not measured, counted from the consumer's first message) + %d s measured, %d CPUs%n",
+        warmup, seconds, Runtime.getRuntime().availableProcessors());
     AuthKey key = AuthKey.generate();
     Map<String, Double> rates = new LinkedHashMap<>();
     for (String c : cases) {
-      double rate = run(c, seconds, key);
+      double rate = run(c, seconds, warmup, key);
       rates.put(c, rate);
     }
     System.out.println();
@@ -59,11 +64,11 @@ public final class MessagingBench {
     return base == null || base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", v / base);
   }
 
-  private static double run(String kase, int seconds, AuthKey key) throws Exception {
+  private static double run(String kase, int seconds, double warmup, AuthKey key) throws Exception {
     Manager manager = null;
     long managerHeapStart = 0;
-    List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds));
-    List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds));
+    List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
+    List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     if (kase.equals("channel")) {
       manager = Manager.builder().address(0).authKey(key).channel(BenchEvents.class, "bench", 65_536).start();
       managerHeapStart = MessagingChild.heapUsed();
@@ -84,9 +89,11 @@ public final class MessagingBench {
           throw new IllegalStateException(kase + ": " + got + " " + sent);
         }
         long msgs = Long.parseLong(got.get("msgs"));
-        double rate = msgs / (Long.parseLong(got.get("nanos")) / 1e9);
-        System.out.printf(Locale.ROOT, "%-8s %,14.0f msgs/s  (%,d received of %,d sent)  heap MiB producer %s -> %s, consumer %s -> %s%s%n",
-            kase, rate, msgs, Long.parseLong(sent.get("sent")), mib(sent.get("heapStart")), mib(sent.get("heapEnd")),
+        long measured = Long.parseLong(got.get("measured"));
+        double elapsed = Long.parseLong(got.get("nanos")) / 1e9;
+        double rate = measured / elapsed;
+        System.out.printf(Locale.ROOT, "%-8s %,14.0f msgs/s  (%,d in %.2f s after warm-up; %,d received of %,d sent)  heap MiB producer %s -> %s, consumer %s -> %s%s%n",
+            kase, rate, measured, elapsed, msgs, Long.parseLong(sent.get("sent")), mib(sent.get("heapStart")), mib(sent.get("heapEnd")),
             mib(got.get("heapStart")), mib(got.get("heapEnd")),
             manager == null ? "" : ", Manager " + mib(Long.toString(managerHeapStart)) + " -> " + mib(Long.toString(MessagingChild.heapUsed())));
         if (msgs != Long.parseLong(sent.get("sent"))) {
@@ -140,6 +147,11 @@ public final class MessagingBench {
     static Jvm start(List<String> args, AuthKey key) throws IOException {
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"), MessagingChild.class.getName()));
+      String extra = System.getenv("TYPEDIPC_BENCH_CHILD_OPTS"); // e.g. JFR for profiling; {role} = producer/consumer
+      if (extra != null && !extra.isBlank()) {
+        String role = args.get(0).substring("role=".length());
+        cmd.addAll(cmd.size() - 1, List.of(extra.trim().replace("{role}", role).split("\\s+")));
+      }
       cmd.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       pb.environment().put("TYPEDIPC_BENCH_KEY", key.toBase64());

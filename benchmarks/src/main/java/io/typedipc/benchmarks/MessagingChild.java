@@ -23,12 +23,68 @@ import java.util.Map;
 
 /**
  * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|channel
- * seconds=N [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
- * RESULT msgs=.. nanos=.. heapStart=.. heapEnd=..}. Producers send for {@code seconds}, then end the
- * stream.
+ * seconds=N warmup=W [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
+ * RESULT msgs=.. measured=.. nanos=.. heapStart=.. heapEnd=..}: every message received, and those
+ * received after the first {@code W} seconds (counted from the first message) in {@code nanos}.
+ * Producers send for {@code W + seconds}, then end the stream.
  */
 public final class MessagingChild {
   static final int MESSAGE_BYTES = 4 + 4 + 8; // the pipe/channel format of tick(long): length, id, long
+
+  /**
+   * Counts received messages and cuts the warm-up off the measurement: the measured interval
+   * starts at the first count at least {@code warmup} after the first message (checked every 1,024
+   * messages) and ends at {@link #end()}.
+   */
+  static final class Meter {
+    private final long warmupNanos;
+    long count;
+    private long firstNanos;
+    private long startNanos;
+    private long startCount = -1;
+
+    Meter(double warmupSeconds) {
+      this.warmupNanos = (long) (warmupSeconds * 1e9);
+    }
+
+    void tick() {
+      if ((++count & 1023) == 0 || count == 1) {
+        check();
+      }
+    }
+
+    void add(long n) {
+      long before = count;
+      count += n;
+      if (before == 0 || (before >>> 10) != (count >>> 10)) {
+        check();
+      }
+    }
+
+    private void check() {
+      if (startCount >= 0) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (firstNanos == 0) {
+        firstNanos = now;
+      }
+      if (now - firstNanos >= warmupNanos) {
+        startNanos = now;
+        startCount = count;
+      }
+    }
+
+    /** The result fields: every message, those measured, and the measured time. */
+    String end() {
+      long now = System.nanoTime();
+      if (startCount < 0) { // shorter than the warm-up: everything counts
+        startNanos = firstNanos;
+        startCount = 0;
+      }
+      return "msgs=" + count + " measured=" + (count - startCount) + " nanos=" + (now - startNanos);
+    }
+  }
 
   /** A message class for the bare Kryo stream. */
   public static final class Tick {
@@ -41,11 +97,12 @@ public final class MessagingChild {
     String role = ChildSupport.arg(a, "role");
     String kase = ChildSupport.arg(a, "case");
     int seconds = ChildSupport.intArg(a, "seconds", 5);
+    double warmup = ChildSupport.doubleArg(a, "warmup", 0);
     try {
       if (role.equals("consumer")) {
-        consume(kase, a);
+        consume(kase, a, warmup);
       } else {
-        produce(kase, a, seconds);
+        produce(kase, a, warmup + seconds);
       }
     } catch (Throwable t) {
       ChildSupport.fail(t);
@@ -59,10 +116,9 @@ public final class MessagingChild {
     return r.totalMemory() - r.freeMemory();
   }
 
-  private static void consume(String kase, Map<String, String> a) throws Exception {
+  private static void consume(String kase, Map<String, String> a, double warmup) throws Exception {
     long heapStart = heapUsed();
-    long[] count = new long[1];
-    long start;
+    Meter meter = new Meter(warmup);
     switch (kase) {
       case "raw" -> {
         try (ServerSocket server = new ServerSocket()) {
@@ -71,14 +127,15 @@ public final class MessagingChild {
           try (Socket s = server.accept(); DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16))) {
             byte[] frame = new byte[1 << 20];
             int length = in.readInt();
-            start = System.nanoTime();
             while (length > 0) {
               in.readFully(frame, 0, length);
+              int n = 0;
               for (int at = 5; at < length; ) { // walk the messages as a receiver must
                 int len = (frame[at] & 0xff) | (frame[at + 1] & 0xff) << 8 | (frame[at + 2] & 0xff) << 16 | (frame[at + 3] & 0xff) << 24;
                 at += 4 + len;
-                count[0]++;
+                n++;
               }
+              meter.add(n);
               length = in.readInt();
             }
           }
@@ -90,10 +147,8 @@ public final class MessagingChild {
           ChildSupport.ready(server.getLocalPort());
           try (Socket s = server.accept(); Input in = new Input(s.getInputStream(), 1 << 16)) {
             Kryo kryo = kryo();
-            Object first = kryo.readClassAndObject(in);
-            start = System.nanoTime();
-            for (Object o = first; o != null; o = kryo.readClassAndObject(in)) {
-              count[0]++;
+            for (Object o = kryo.readClassAndObject(in); o != null; o = kryo.readClassAndObject(in)) {
+              meter.tick();
             }
           }
         }
@@ -103,20 +158,13 @@ public final class MessagingChild {
         System.out.println("TOKEN " + listener.token());
         System.out.flush();
         try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
-          BenchEvents counter = n -> count[0]++;
-          end.receive(counter);
-          start = System.nanoTime();
+          BenchEvents counter = n -> meter.tick();
           end.drain(counter);
         }
       }
       default -> {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
-          long[] first = new long[1];
-          Subscription s = client.consume(BenchEvents.class, "bench", n -> {
-            if (count[0]++ == 0) {
-              first[0] = System.nanoTime();
-            }
-          });
+          Subscription s = client.consume(BenchEvents.class, "bench", n -> meter.tick());
           ChildSupport.ready(0);
           while (!s.awaitEnd(Duration.ofSeconds(600))) {
             // wait
@@ -124,13 +172,12 @@ public final class MessagingChild {
           if (s.failure() != null) {
             throw new IllegalStateException(s.failure());
           }
-          start = first[0];
         }
       }
     }
-    long nanos = System.nanoTime() - start;
+    String measured = meter.end();
     long heapEnd = heapUsed();
-    ChildSupport.result("msgs=" + count[0] + " nanos=" + nanos + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+    ChildSupport.result(measured + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
   }
 
   private static AuthKey key() {
@@ -145,9 +192,9 @@ public final class MessagingChild {
     return kryo;
   }
 
-  private static void produce(String kase, Map<String, String> a, int seconds) throws Exception {
+  private static void produce(String kase, Map<String, String> a, double seconds) throws Exception {
     long heapStart = heapUsed();
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
     long n = 0;
     switch (kase) {
       case "raw" -> {

@@ -42,7 +42,7 @@ class ChannelSemanticsTest {
   @BeforeAll
   static void startManager() throws Exception {
     managerJvm = ChildJvm.start(ChannelManagerMain.class, KEY,
-        "full:3", "pull:10", "closing:10", "sizes:5", "bad:10", "retry:10", "push:10", "twoway:2");
+        "full:3", "pull:10", "closing:10", "sizes:5", "bad:10", "retry:10", "push:10", "twoway:2", "stream:100000");
     port = Integer.parseInt(managerJvm.awaitLine("PORT", LONG));
   }
 
@@ -154,6 +154,45 @@ class ChannelSemanticsTest {
       assertEquals(null, s.failure());
       assertEquals(100, r.seen.size());
       assertEquals("1:99", r.seen.get(99));
+    }
+  }
+
+  @Test
+  void aStreamingProducerReservesAheadKeepsOrderAndGivesBackWhatItDoesNotUse() throws Exception {
+    try (ManagerClient client = client(); ManagerClient other = client()) {
+      ChannelHandle<Events> ch = client.channel(Events.class, "stream");
+      List<Long> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      Subscription s = client.consume(Events.class, "stream", new Recorder() {
+        @Override
+        public void item(int producer, long seq) {
+          got.add(seq);
+        }
+      });
+      // a non-blocking producer: places reserved ahead, in blocks, mean no send meets a spurious FullException
+      Events producer = other.producer(Events.class, "stream", Duration.ZERO);
+      int n = 60_000; // below the capacity: any FullException here would be a spurious one
+      for (int i = 0; i < n; i++) {
+        producer.item(7, i);
+      }
+      Producers.close(producer);
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (got.size() < n && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      s.close();
+      assertEquals(n, got.size());
+      for (int i = 0; i < n; i++) {
+        assertEquals(i, got.get(i));
+      }
+      // nothing queued, in flight or reserved was left over: the whole capacity is free again
+      Events second = other.producer(Events.class, "stream", Duration.ZERO);
+      for (int i = 0; i < 100_000; i++) {
+        second.item(8, i);
+      }
+      assertThrows(FullException.class, () -> second.item(8, -1));
+      Producers.close(second);
+      assertEquals(100_000, ch.size());
+      assertTrue(ch.isFull());
     }
   }
 

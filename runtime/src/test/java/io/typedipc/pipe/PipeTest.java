@@ -126,4 +126,44 @@ class PipeTest {
     assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, Void.class, Void.class));
     assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, io.typedipc.it.TestService.class, Void.class));
   }
+
+  @Test
+  void aLargeMessageAfterSmallOnesTravelsInAFrameOfItsOwnWithinTheLimit() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    // just under the 16 MiB frame limit by itself, over it together with the small messages before it
+    String big = "x".repeat(16_770_000);
+    CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+      try (PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class)) {
+        for (int round = 0; round < 3; round++) {
+          for (int i = 0; i < 2_000; i++) {
+            out.sender().number(round * 10_000 + i);
+          }
+          out.sender().words(List.of(big));
+        }
+        out.sender().number(-1);
+      }
+    });
+    List<Long> numbers = new ArrayList<>();
+    int[] bigOnes = {0};
+    try (PipeEnd<Void, Numbers> in = listener.accept(Duration.ofSeconds(30))) {
+      in.drain(new Numbers() {
+        @Override
+        public void number(long n) {
+          numbers.add(n);
+        }
+
+        @Override
+        public void words(List<String> words) {
+          assertEquals(big.length(), words.get(0).length());
+          bigOnes[0]++;
+          assertEquals(bigOnes[0] * 2_000, numbers.size(), "in order with the small messages");
+        }
+      });
+    }
+    sent.get(60, TimeUnit.SECONDS);
+    assertEquals(3, bigOnes[0]);
+    assertEquals(6_001, numbers.size());
+    assertEquals(-1L, numbers.get(6_000));
+  }
 }

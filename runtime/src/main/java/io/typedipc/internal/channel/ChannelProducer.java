@@ -8,12 +8,15 @@ import io.typedipc.FullException;
 import io.typedipc.TypedIpcException;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,9 +30,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * waits for a place up to the send timeout, then fails with {@link FullException}.
  */
 final class ChannelProducer implements RemoteObject, BatchingSender {
-  static final int WANT = 4096;
+  /** The largest block of places reserved at once (a quarter of the capacity at most). */
+  static final int WANT = 16_384;
   static final long LINGER_MILLIS = 2;
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+  /** While callers keep sending, the sender waits this long at a time for a fuller batch. */
+  private static final long BATCH_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final VarHandle ACCEPTED;
+  private static final VarHandle FLUSHING;
+
+  static {
+    try {
+      ACCEPTED = MethodHandles.lookup().findVarHandle(ChannelProducer.class, "accepted", long.class);
+      FLUSHING = MethodHandles.lookup().findVarHandle(ChannelProducer.class, "flushing", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final ChannelAccess channel;
   private final ChannelService service;
@@ -38,6 +55,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
   private final long sendTimeoutNanos;
   private final int maxMessage;
   private final int batchBytes;
+  private final int want;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -46,8 +64,11 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
   private int count;
   private int credits;
   private boolean reserving;
+  /** The reservation in progress is an early one (no wait in the Manager), made before the places ran out. */
+  private boolean reservingAhead;
+  private int flushing;
   private boolean channelClosed;
-  private boolean closed;
+  private volatile boolean closed;
   private RuntimeException failure;
   private long accepted;
   private long sent;
@@ -65,6 +86,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
     this.sendTimeoutNanos = sendTimeoutNanos;
     this.maxMessage = channel.maxMessageBytes();
     this.batchBytes = Math.max(1024, Math.min(256 * 1024, maxMessage / 2));
+    this.want = Math.max(1, Math.min(WANT, channel.capacity() / 4));
     this.kryo = codec.serialization().borrow();
     this.sender = new Thread(this::sendLoop, "typedipc-producer-" + channel.name());
     sender.setDaemon(true);
@@ -74,6 +96,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
   @Override
   public <R> R call(MethodDescriptor method, Object[] args) {
     long deadline = System.nanoTime() + Math.max(0, sendTimeoutNanos);
+    boolean reserveAhead = false;
     lock.lock();
     try {
       while (true) {
@@ -85,6 +108,8 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
           changed.await(); // the sender is busy with the previous batch
         } else if (credits > 0) {
           break;
+        } else if (reservingAhead) {
+          changed.await(); // one round trip, whatever the send timeout: the places may be there
         } else if (reserving) {
           if (sendTimeoutNanos < 0) {
             changed.await();
@@ -107,13 +132,48 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
       if (senderWaiting) {
         changed.signalAll();
       }
+      if (credits < want / 2 && !reserving && !channelClosed) {
+        reserving = true; // reserve the next block before this one runs out, so sends rarely wait a round trip
+        reservingAhead = true;
+        reserveAhead = true;
+      }
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TypedIpcException("interrupted while sending " + method.name() + " to channel '" + channel.name() + "'", e);
     } finally {
       lock.unlock();
+      if (reserveAhead) {
+        reserveAhead();
+      }
     }
+  }
+
+  /** Asks, without waiting in the Manager, for the next block of places; the reply adds them. */
+  private void reserveAhead() {
+    CompletableFuture<Integer> f;
+    try {
+      f = service.reserve(id, want, 0);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete((got, error) -> {
+      lock.lock();
+      try {
+        if (error == null && got != null) {
+          if (got == ChannelService.CLOSED) {
+            channelClosed = true;
+          } else {
+            credits += got;
+          }
+        }
+        reserving = false;
+        reservingAhead = false;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    });
   }
 
   /** Reserves places with the lock released (other threads wait for this one); lock held again on return. */
@@ -152,7 +212,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
       } else {
         waitMillis = Math.min(ChannelQueue.MAX_WAIT_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       }
-      int got = Futures.await(service.reserve(id, WANT, Math.max(0, waitMillis)));
+      int got = Futures.await(service.reserve(id, want, Math.max(0, waitMillis)));
       if (got != 0 || waitMillis <= 0 || (sendTimeoutNanos >= 0 && deadline - System.nanoTime() <= 0)) {
         return got;
       }
@@ -194,13 +254,16 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
             return;
           }
           long idle = System.nanoTime() - lastAccepted;
+          if (count > 1 && batch.position() < batchBytes && flushing == 0 && !closed && !channelClosed) {
+            lingerForFullerBatch(); // callers are streaming: ship fuller batches, fewer puts
+          }
           if (count > 0) {
             break;
           }
           if (credits > 0 && !reserving && (closed || channelClosed || idle >= LINGER_NANOS)) {
             break;
           }
-          if (closed) {
+          if (closed && !reserving) {
             return;
           }
           senderWaiting = true;
@@ -260,18 +323,46 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
     }
   }
 
+  /**
+   * Waits, lock released, while callers keep adding messages to a batch that is not full yet, up
+   * to {@link #BATCH_LINGER_NANOS} at a time; returns (lock held) once they pause, the batch is
+   * full, or a flush or close asks for it.
+   */
+  private void lingerForFullerBatch() {
+    lock.unlock(); // the callers hold the lock most of the time while they stream
+    try {
+      long now = (long) ACCEPTED.getOpaque(this);
+      long seen;
+      int rounds = 0;
+      do {
+        seen = now;
+        LockSupport.parkNanos(this, BATCH_LINGER_NANOS);
+        now = (long) ACCEPTED.getOpaque(this);
+      } while (now != seen && !closed && (int) FLUSHING.getOpaque(this) == 0 && ++rounds < 200
+          && batch.position() < batchBytes); // a racy read, a hint only: a full batch stops the callers anyway
+    } finally {
+      lock.lock();
+    }
+  }
+
   @Override
   public void flush() {
     lock.lock();
     try {
       long target = accepted;
       changed.signalAll();
-      while (sent < target) {
-        if (failure != null) {
-          throw new ConnectionLostException((target - sent) + " messages to channel '" + channel.name()
-              + "' may not have reached the Manager: " + failure.getMessage(), failure);
+      flushing++;
+      LockSupport.unpark(sender);
+      try {
+        while (sent < target) {
+          if (failure != null) {
+            throw new ConnectionLostException((target - sent) + " messages to channel '" + channel.name()
+                + "' may not have reached the Manager: " + failure.getMessage(), failure);
+          }
+          changed.await();
         }
-        changed.await();
+      } finally {
+        flushing--;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

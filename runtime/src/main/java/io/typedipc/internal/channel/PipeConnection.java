@@ -201,7 +201,11 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
         }
         changed.await();
       }
+      int start = filling.position();
       sendCodec.encode(kryo, filling, method, args, peerLimit - HEADER);
+      if (filling.position() - 4 > peerLimit && count > 0) {
+        moveToNextBatch(start);
+      }
       count++;
       accepted++;
       if (writerWaiting) {
@@ -219,6 +223,24 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
   @Override
   public <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
     throw new UnsupportedOperationException("pipe messages are one-way");
+  }
+
+  /**
+   * The message encoded at {@code start} made the batch too large for one frame of the other end:
+   * takes it out, lets the writer send the batch without it, and puts it into the next one (alone,
+   * or after others that fit). A single message always fits: {@code encode} refused it otherwise.
+   */
+  private void moveToNextBatch(int start) throws InterruptedException {
+    byte[] message = java.util.Arrays.copyOfRange(filling.getBuffer(), start, filling.position());
+    filling.setPosition(start);
+    while (count > 0 && filling.position() + message.length - 4 > peerLimit) {
+      if (failure != null) {
+        throw new ChannelClosedException("the pipe to " + peer + " failed: " + failure.getMessage());
+      }
+      changed.signalAll(); // the writer takes the batch
+      changed.await();
+    }
+    filling.writeBytes(message);
   }
 
   private void writeLoop() {

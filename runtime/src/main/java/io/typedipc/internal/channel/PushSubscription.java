@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * next batch is not there yet after a batch was handled, that batch is acknowledged at once.
  */
 final class PushSubscription implements Subscription {
-  static final int PREFETCH = 1024;
+  static final int PREFETCH = 16_384;
   private static final Logger LOG = System.getLogger("io.typedipc.Channel");
 
   private final ChannelAccess channel;

@@ -364,8 +364,31 @@ public final class FrameChannel implements Closeable {
    * #enqueue} then {@link #flush}. Safe to call from many threads; frames are never interleaved.
    */
   public void send(byte[] bytes, int offset, int length) throws IOException {
-    enqueue(bytes, offset, length);
-    flush();
+    boolean direct;
+    synchronized (writeLock) {
+      direct = !flushing && pendingLength == 0 && !closed;
+      if (direct) {
+        flushing = true;
+      }
+    }
+    if (!direct) {
+      enqueue(bytes, offset, length);
+      flush();
+      return;
+    }
+    // nothing waiting and nobody writing: write from the caller's array, without copying it
+    try {
+      writeAll(ByteBuffer.wrap(bytes, offset, length));
+    } catch (IOException | RuntimeException e) {
+      synchronized (writeLock) {
+        flushing = false;
+        closed = true;
+        writeLock.notifyAll();
+      }
+      closeQuietly();
+      throw e;
+    }
+    drain(); // what other threads enqueued meanwhile
   }
 
   /**
