@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -298,6 +299,9 @@ public final class ManagerServer {
         continue;
       }
       try {
+        // a client host that vanishes without closing its connection is found out by TCP keepalive,
+        // which ends its session: its locks and unacknowledged messages come back
+        socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         ServerConnection connection = new ServerConnection(this, socket);
         connections.add(connection);
         if (closing) {
