@@ -42,7 +42,7 @@ class ChannelSemanticsTest {
   @BeforeAll
   static void startManager() throws Exception {
     managerJvm = ChildJvm.start(ChannelManagerMain.class, KEY,
-        "full:3", "pull:10", "closing:10", "sizes:5", "bad:10", "retry:10", "push:10", "twoway:2", "stream:100000");
+        "full:3", "pull:10", "closing:10", "sizes:5", "bad:10", "retry:10", "push:10", "twoway:2", "stream:100000", "share:1000");
     port = Integer.parseInt(managerJvm.awaitLine("PORT", LONG));
   }
 
@@ -194,6 +194,47 @@ class ChannelSemanticsTest {
       assertEquals(100_000, ch.size());
       assertTrue(ch.isFull());
     }
+  }
+
+  @Test
+  void slowConsumersShareTheWorkInsteadOfOneTakingEverything() throws Exception {
+    try (ManagerClient producerClient = client(); ManagerClient a = client(); ManagerClient b = client()) {
+      Events producer = producerClient.producer(Events.class, "share");
+      int n = 300;
+      for (int i = 0; i < n; i++) {
+        producer.item(1, i);
+      }
+      Producers.flush(producer);
+      java.util.concurrent.atomic.AtomicInteger byA = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger byB = new java.util.concurrent.atomic.AtomicInteger();
+      Subscription first = a.consume(Events.class, "share", slow(byA));
+      Subscription second = b.consume(Events.class, "share", slow(byB));
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (byA.get() + byB.get() < n && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      first.close();
+      second.close();
+      assertEquals(n, byA.get() + byB.get());
+      // each handler takes about 5 ms a message: batches shrink to a few messages, so the consumer
+      // that subscribed second still gets a fair part of the 300 (without that, the first would
+      // have taken all of them in its first batch)
+      assertTrue(byA.get() >= n / 5 && byB.get() >= n / 5, "A handled " + byA + ", B " + byB);
+    }
+  }
+
+  private static Recorder slow(java.util.concurrent.atomic.AtomicInteger handled) {
+    return new Recorder() {
+      @Override
+      public void item(int producer, long seq) {
+        try {
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        handled.incrementAndGet();
+      }
+    };
   }
 
   @Test

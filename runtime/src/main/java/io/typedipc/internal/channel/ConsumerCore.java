@@ -12,7 +12,8 @@ final class ConsumerCore {
   private final ChannelAccess channel;
   private final ChannelService service;
   private final String base = UUID.randomUUID().toString();
-  private final int prefetch;
+  /** The most messages the next take asks for. */
+  private volatile int prefetch;
   private int generation;
   private volatile String id;
   /** Deliveries up to this one were handled completely. */
@@ -29,6 +30,11 @@ final class ConsumerCore {
 
   String id() {
     return id;
+  }
+
+  /** Changes how many messages later takes ask for (at least one). */
+  void prefetch(int messages) {
+    prefetch = Math.max(1, messages);
   }
 
   /** Starts a take that acknowledges what was handled and waits up to {@code waitMillis}. */

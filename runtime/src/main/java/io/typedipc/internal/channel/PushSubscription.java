@@ -10,13 +10,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link Subscription}: a thread that takes batches of up to {@value #PREFETCH} messages and
- * dispatches them. While it handles one batch the next take is already on its way (carrying the
+ * {@link Subscription}: a thread that takes batches of up to {@value #PREFETCH} messages, sized to
+ * the handler's speed (see {@link #BATCH_NANOS}), and dispatches them. While it handles one batch the next take is already on its way (carrying the
  * acknowledgement of the batch before), so a busy consumer pays no round trip per batch; when the
  * next batch is not there yet after a batch was handled, that batch is acknowledged at once.
  */
 final class PushSubscription implements Subscription {
   static final int PREFETCH = 16_384;
+  /** How many messages the first take asks for, before the handler's speed is known. */
+  static final int FIRST_PREFETCH = 64;
+  /**
+   * How long a batch should take to handle. Batches are sized from the handler's measured speed so
+   * that a fast handler gets big batches (throughput) and a slow one small ones: messages it holds
+   * are messages other consumers of the channel cannot have, so work is shared fairly.
+   */
+  static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final Logger LOG = System.getLogger("io.typedipc.Channel");
 
   private final ChannelAccess channel;
@@ -32,7 +40,7 @@ final class PushSubscription implements Subscription {
   PushSubscription(ChannelAccess channel, Dispatcher dispatcher, String handlerName) {
     this.channel = channel;
     this.dispatcher = dispatcher;
-    this.core = new ConsumerCore(channel, PREFETCH);
+    this.core = new ConsumerCore(channel, FIRST_PREFETCH);
     this.decoder = channel.codec().decoder();
     this.thread = new Thread(this::run, "typedipc-consumer-" + channel.name());
     thread.setDaemon(true);
@@ -62,6 +70,7 @@ final class PushSubscription implements Subscription {
         }
         pending = closing ? null : core.takeAsync(ChannelQueue.MAX_WAIT_MILLIS);
         decoder.reset(d.batch(), 0, d.batch().length, d.count());
+        long started = System.nanoTime();
         for (int i = 0; i < d.count(); i++) {
           if (closing) {
             core.detach(d.id(), i);
@@ -77,6 +86,7 @@ final class PushSubscription implements Subscription {
           }
         }
         core.handledUpTo = d.id();
+        core.prefetch(batchFor(d.count(), System.nanoTime() - started));
         if (pending == null) {
           core.detach(0, 0);
           return;
@@ -97,6 +107,12 @@ final class PushSubscription implements Subscription {
       channel.forget(this);
       ended.countDown();
     }
+  }
+
+  /** The batch size that the handler, having handled {@code count} messages in {@code nanos}, handles in about {@link #BATCH_NANOS}. */
+  static int batchFor(int count, long nanos) {
+    double perMessage = Math.max(1.0, (double) nanos / count);
+    return (int) Math.max(1, Math.min(PREFETCH, BATCH_NANOS / perMessage));
   }
 
   @Override
