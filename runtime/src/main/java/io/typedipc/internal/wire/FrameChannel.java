@@ -380,12 +380,7 @@ public final class FrameChannel implements Closeable {
     try {
       writeAll(ByteBuffer.wrap(bytes, offset, length));
     } catch (IOException | RuntimeException e) {
-      synchronized (writeLock) {
-        flushing = false;
-        closed = true;
-        writeLock.notifyAll();
-      }
-      closeQuietly();
+      failedWrite();
       throw e;
     }
     drain(); // what other threads enqueued meanwhile
@@ -452,14 +447,19 @@ public final class FrameChannel implements Closeable {
         writing = toWrite;
       }
     } catch (IOException | RuntimeException e) {
-      synchronized (writeLock) {
-        flushing = false;
-        closed = true;
-        writeLock.notifyAll();
-      }
-      closeQuietly();
+      failedWrite();
       throw e;
     }
+  }
+
+  /** A write failed: closes the channel, for every thread waiting to write too. */
+  private void failedWrite() {
+    synchronized (writeLock) {
+      flushing = false;
+      closed = true;
+      writeLock.notifyAll();
+    }
+    closeQuietly();
   }
 
   private void writeAll(ByteBuffer data) throws IOException {
