@@ -166,4 +166,30 @@ class PipeTest {
     assertEquals(6_001, numbers.size());
     assertEquals(-1L, numbers.get(6_000));
   }
+
+  @Test
+  void sendingOnAnEndThatWasClosedIsAChannelClosedException() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
+    PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class);
+    Numbers sender = out.sender();
+    sender.number(1);
+    out.close();
+    ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> sender.number(2));
+    assertTrue(e.getMessage().contains("this end of the pipe was closed; number was not sent"), e.getMessage());
+    try (PipeEnd<Void, Numbers> in = accepted.get(30, TimeUnit.SECONDS)) {
+      List<Long> got = new ArrayList<>();
+      in.drain(new Numbers() {
+        @Override
+        public void number(long n) {
+          got.add(n);
+        }
+
+        @Override
+        public void words(List<String> words) {}
+      });
+      assertEquals(List.of(1L), got);
+    }
+  }
 }

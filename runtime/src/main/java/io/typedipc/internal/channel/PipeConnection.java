@@ -194,7 +194,7 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
           throw new ChannelClosedException("the other end of the pipe (" + peer + ") was closed; " + method.name() + " was not sent");
         }
         if (closing) {
-          throw new IllegalStateException("this end of the pipe is closed");
+          throw new ChannelClosedException("this end of the pipe was closed; " + method.name() + " was not sent");
         }
         if (filling.position() < BATCH_BYTES) {
           break;
