@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * {@code --name value} command-line options for the examples. Arguments are also split at
  * whitespace, so {@code -Ddemo.args="--clients 4 --increments 10000"} arriving from Maven as one
- * argument works too.
+ * argument works too. Public for the examples in subpackages.
  */
-final class Options {
+public final class Options {
   private final Map<String, String> values = new HashMap<>();
 
   private Options() {}
@@ -20,7 +20,7 @@ final class Options {
    *
    * @throws IllegalArgumentException on an unknown option or a missing value
    */
-  static Options parse(String[] args, Set<String> known) {
+  public static Options parse(String[] args, Set<String> known) {
     String[] words = Arrays.stream(args)
         .flatMap(arg -> Arrays.stream(arg.strip().split("\\s+")))
         .filter(word -> !word.isEmpty())
@@ -41,12 +41,12 @@ final class Options {
     return options;
   }
 
-  String string(String name, String fallback) {
+  public String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }
 
   /** A required option. */
-  String string(String name) {
+  public String string(String name) {
     String value = values.get(name);
     if (value == null) {
       throw new IllegalArgumentException("--" + name + " is required");
@@ -55,7 +55,7 @@ final class Options {
   }
 
   /** A TCP port, 0 allowed (0 lets a server pick a free one). */
-  int port(String name, int fallback) {
+  public int port(String name, int fallback) {
     int port = values.containsKey(name) ? number(name, values.get(name)) : fallback;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--" + name + " must be a port in 0..65535, not " + port);
@@ -63,7 +63,7 @@ final class Options {
     return port;
   }
 
-  int positiveInt(String name, int fallback) {
+  public int positiveInt(String name, int fallback) {
     String value = values.get(name);
     if (value == null) {
       return fallback;
