@@ -24,9 +24,12 @@ public interface BarrierWire {
   /** Breaks the barrier: every wait, now and later until a reset, fails. */
   void abort();
 
+  /** The number of parties that trip the barrier. */
   int parties();
 
+  /** The parties waiting now. */
   int numberWaiting();
 
+  /** Whether a timeout, an interrupt, a departed party or {@link #abort()} broke the barrier. */
   boolean isBroken();
 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
  */
 public record BuiltinKind(String kind, Class<?> type, Function<List<Long>, Object> factory, Dispatch dispatch) {
 
+  /** Checks that no component is null. */
   public BuiltinKind {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(type, "type");
