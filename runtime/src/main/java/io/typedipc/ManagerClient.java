@@ -1,22 +1,22 @@
 package io.typedipc;
 
-import io.typedipc.builtin.Namespace;
-import io.typedipc.builtin.SharedDoubleArray;
-import io.typedipc.builtin.SharedIntArray;
-import io.typedipc.builtin.SharedList;
-import io.typedipc.builtin.SharedLongArray;
-import io.typedipc.builtin.SharedMap;
-import io.typedipc.builtin.SharedValue;
-import io.typedipc.internal.Bindings;
 import io.typedipc.builtin.JoinableQueue;
+import io.typedipc.builtin.Namespace;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedDoubleArray;
 import io.typedipc.builtin.SharedEvent;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
+import io.typedipc.builtin.SharedValue;
+import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.BarrierFacade;
 import io.typedipc.internal.builtin.BarrierWire;
 import io.typedipc.internal.builtin.BoundedSemaphoreWire;
@@ -33,14 +33,15 @@ import io.typedipc.internal.builtin.RLockFacade;
 import io.typedipc.internal.builtin.RLockWire;
 import io.typedipc.internal.builtin.SemaphoreFacade;
 import io.typedipc.internal.builtin.SemaphoreWire;
+import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
-import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.AbstractProxy;
+import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.RemoteObject;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
@@ -139,6 +140,29 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     return new ChannelHandle<>(type, channels().open(type, name));
+  }
+
+  /**
+   * A handle on the channel {@code name}, which the Manager creates with room for {@code capacity}
+   * messages unless it has one of that name carrying {@code type} messages already (get-or-create:
+   * every client asking for the name shares one channel; an existing channel keeps its capacity).
+   * The Manager need not have {@code type} on its classpath: it never decodes messages.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a {@code @Channel} interface, the
+   *     capacity is below 1, or the name is reserved or taken by another object or by a channel of
+   *     other messages
+   * @throws VersionMismatchException if {@code type} differs between this client and the channel's
+   *     creator
+   */
+  public <T> ChannelHandle<T> channel(Class<T> type, String name, int capacity) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
+    }
+    InterfaceDescriptor messages = ClientChannels.channelBinding(bindings, type).descriptor();
+    refusalsAsIllegalArguments(() -> control().createChannel(name, messages.name(), messages.fingerprint(), capacity));
+    return channel(type, name);
   }
 
   /**
@@ -287,15 +311,20 @@ public final class ManagerClient implements AutoCloseable {
    */
   <T> T builtin(Class<T> type, String kind, String name, Long... parameters) {
     Objects.requireNonNull(name, "name");
+    refusalsAsIllegalArguments(() -> control().create(name, kind, List.of(parameters)));
+    return shared(type, name);
+  }
+
+  /** Runs a control call; the Manager's refusal (bad parameters, a taken name) is thrown as the IllegalArgumentException it is. */
+  private static void refusalsAsIllegalArguments(Runnable controlCall) {
     try {
-      control().create(name, kind, List.of(parameters));
+      controlCall.run();
     } catch (RemoteException e) {
       if (IllegalArgumentException.class.getName().equals(e.remoteType())) {
-        throw new IllegalArgumentException(e.remoteMessage(), e); // bad parameters, a name taken by another kind
+        throw new IllegalArgumentException(e.remoteMessage(), e);
       }
       throw e;
     }
-    return shared(type, name);
   }
 
   private ManagerControl control() {

@@ -16,7 +16,8 @@ import java.util.List;
  * <p>Options: {@code --host H} (default 127.0.0.1), {@code --port N} (required; 0 picks one and
  * prints it), {@code --auth-key-file F} (required; as written by {@link AuthKey#writeTo}, or use
  * {@code --auth-key-env VAR}), {@code --share name=Interface:Implementation} (repeatable; the
- * implementation needs a public no-arg constructor), {@code --register Class} (repeatable). It
+ * implementation needs a public no-arg constructor), {@code --channel name=Interface:capacity}
+ * (repeatable; a {@code @Channel} interface), {@code --register Class} (repeatable). It
  * prints {@code typedipc manager listening on host:port} when ready and serves until killed.
  */
 public final class StandaloneManager {
@@ -44,6 +45,7 @@ public final class StandaloneManager {
           keyGiven = true;
         }
         case "--share" -> shares.add(value);
+        case "--channel" -> channel(builder, value);
         case "--register" -> builder.register(Class.forName(value));
         default -> usage("unknown option " + option);
       }
@@ -72,6 +74,21 @@ public final class StandaloneManager {
     shareUnchecked(builder, type, spec.substring(0, eq), target);
   }
 
+  private static void channel(Manager.Builder builder, String spec) throws ClassNotFoundException {
+    int eq = spec.indexOf('=');
+    int colon = spec.indexOf(':', eq + 1);
+    if (eq <= 0 || colon < 0) {
+      usage("--channel takes name=Interface:capacity, not " + spec);
+    }
+    int capacity = 0;
+    try {
+      capacity = Integer.parseInt(spec.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      usage("--channel takes name=Interface:capacity; the capacity is not a number in " + spec);
+    }
+    builder.channel(Class.forName(spec.substring(eq + 1, colon)), spec.substring(0, eq), capacity);
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> void shareUnchecked(Manager.Builder builder, Class<T> type, String name, Object target) {
     if (!type.isInstance(target)) {
@@ -83,7 +100,7 @@ public final class StandaloneManager {
   private static String usage(String problem) {
     System.err.println("typedipc StandaloneManager: " + problem);
     System.err.println("usage: --port N (--auth-key-file F | --auth-key-env VAR) [--host H]"
-        + " [--share name=Interface:Implementation]... [--register Class]...");
+        + " [--share name=Interface:Implementation]... [--channel name=Interface:capacity]... [--register Class]...");
     System.exit(2);
     return problem;
   }

@@ -238,6 +238,42 @@ class ChannelSemanticsTest {
   }
 
   @Test
+  void aClientCreatesAChannelByNameAndOthersShareIt() throws Exception {
+    try (ManagerClient creator = client(); ManagerClient other = client()) {
+      ChannelHandle<Events> created = creator.channel(Events.class, "made-by-a-client", 3);
+      assertEquals(3, created.capacity());
+      // get-or-create: the existing channel is returned as it is, capacity included
+      ChannelHandle<Events> same = other.channel(Events.class, "made-by-a-client", 50);
+      assertEquals(3, same.capacity());
+      Events producer = creator.producer(Events.class, "made-by-a-client", Duration.ZERO);
+      for (int i = 0; i < 3; i++) {
+        producer.item(1, i);
+      }
+      assertThrows(FullException.class, () -> producer.item(1, 3));
+      Producers.flush(producer);
+      assertEquals(3, other.channel(Events.class, "made-by-a-client").size());
+      List<Long> got = new java.util.ArrayList<>();
+      try (Receiver<Events> receiver = other.receiver(Events.class, "made-by-a-client")) {
+        for (int i = 0; i < 3; i++) {
+          assertTrue(receiver.receive(new Recorder() {
+            @Override
+            public void item(int p, long seq) {
+              got.add(seq);
+            }
+          }, LONG));
+        }
+      }
+      assertEquals(List.of(0L, 1L, 2L), got);
+
+      IllegalArgumentException otherMessages =
+          assertThrows(IllegalArgumentException.class, () -> other.channel(io.typedipc.pipe.Numbers.class, "made-by-a-client", 3));
+      assertTrue(otherMessages.getMessage().contains("is already a channel of io.typedipc.channel.Events"), otherMessages.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> other.channel(Events.class, "typedipc.mine", 3));
+      assertThrows(IllegalArgumentException.class, () -> other.channel(Events.class, "zero", 0));
+    }
+  }
+
+  @Test
   void introspection() {
     try (ManagerClient client = client()) {
       ChannelHandle<Events> ch = client.channel(Events.class, "sizes");

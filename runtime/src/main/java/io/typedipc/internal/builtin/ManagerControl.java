@@ -21,4 +21,14 @@ public interface ManagerControl {
    *     taken by an object of another type
    */
   void create(String name, String kind, List<Long> parameters);
+
+  /**
+   * Creates a channel of {@code capacity} messages of the {@code @Channel} interface {@code
+   * messageType} (with that fingerprint) under {@code name}, unless a channel of that message type
+   * exists under that name already (get-or-create; its capacity is then kept).
+   *
+   * @throws IllegalArgumentException if the capacity is below 1, the name is reserved, or it is taken
+   *     by another object or a channel of another message type
+   */
+  void createChannel(String name, String messageType, String fingerprint, int capacity);
 }

@@ -43,7 +43,9 @@ public final class ChannelQueue implements ChannelService {
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   private final String name;
-  private final InterfaceDescriptor messages;
+  /** The binary name of the {@code @Channel} interface the messages are calls of. */
+  private final String messageType;
+  private final String fingerprint;
   private final int capacity;
 
   private final ArrayDeque<Segment> queue = new ArrayDeque<>();
@@ -61,12 +63,27 @@ public final class ChannelQueue implements ChannelService {
 
   /** A channel of {@code messages} holding at most {@code capacity} messages. */
   public ChannelQueue(String name, InterfaceDescriptor messages, int capacity) {
+    this(name, messages.name(), messages.fingerprint(), capacity);
+  }
+
+  /**
+   * A channel of messages of the {@code @Channel} interface named {@code messageType}, whose
+   * fingerprint producers and consumers must match. The Manager never decodes messages, so it need
+   * not have the interface itself.
+   */
+  public ChannelQueue(String name, String messageType, String fingerprint, int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
     }
     this.name = name;
-    this.messages = messages;
+    this.messageType = messageType;
+    this.fingerprint = fingerprint;
     this.capacity = capacity;
+  }
+
+  /** The binary name of the interface the messages are calls of. */
+  public String messageType() {
+    return messageType;
   }
 
   private static ScheduledThreadPoolExecutor timer() {
@@ -428,7 +445,7 @@ public final class ChannelQueue implements ChannelService {
 
   @Override
   public synchronized ChannelState state() {
-    return new ChannelState(messages.name(), messages.fingerprint(), capacity, queued, inFlight, reserved, closed);
+    return new ChannelState(messageType, fingerprint, capacity, queued, inFlight, reserved, closed);
   }
 
   @Override
@@ -525,6 +542,6 @@ public final class ChannelQueue implements ChannelService {
 
   @Override
   public String toString() {
-    return "channel '" + name + "' of " + messages.name();
+    return "channel '" + name + "' of " + messageType;
   }
 }

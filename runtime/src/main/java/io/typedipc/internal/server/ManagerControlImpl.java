@@ -1,10 +1,13 @@
 package io.typedipc.internal.server;
 
+import io.typedipc.Dispatch;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.BuiltinKind;
 import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.builtin.Parking;
+import io.typedipc.internal.channel.ChannelQueue;
+import io.typedipc.internal.channel.ChannelService;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,12 +26,7 @@ final class ManagerControlImpl implements ManagerControl {
   @Override
   public void create(String name, String kindName, List<Long> parameters) {
     BuiltinKind kind = BuiltinKinds.of(kindName);
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a shared object needs a non-blank name");
-    }
-    if (name.startsWith("typedipc.")) {
-      throw new IllegalArgumentException("names starting with 'typedipc.' are reserved: " + name);
-    }
+    checkName(name);
     synchronized (this) { // calls run one at a time anyway; this keeps check-then-export atomic
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
@@ -43,6 +41,33 @@ final class ManagerControlImpl implements ManagerControl {
       if (target instanceof Parking p) {
         parking.add(p);
       }
+    }
+  }
+
+  @Override
+  public void createChannel(String name, String messageType, String fingerprint, int capacity) {
+    checkName(name);
+    synchronized (this) {
+      ExportedObject existing = server.lookup(name);
+      if (existing != null) {
+        if (!(existing.target instanceof ChannelQueue channel)) {
+          throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name() + ", not a channel");
+        }
+        if (!channel.messageType().equals(messageType)) {
+          throw new IllegalArgumentException("'" + name + "' is already a channel of " + channel.messageType() + ", not of " + messageType);
+        }
+        return; // a differing fingerprint is reported when the client opens it
+      }
+      server.export(name, bindings.of(ChannelService.class), new ChannelQueue(name, messageType, fingerprint, capacity), Dispatch.CONCURRENT);
+    }
+  }
+
+  private static void checkName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a shared object needs a non-blank name");
+    }
+    if (name.startsWith("typedipc.")) {
+      throw new IllegalArgumentException("names starting with 'typedipc.' are reserved: " + name);
     }
   }
 
