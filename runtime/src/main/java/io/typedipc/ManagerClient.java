@@ -64,8 +64,20 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  *
+ * <p>Beyond your own {@code @Shared} objects ({@link #shared}), a client reaches:
+ *
+ * <ul>
+ *   <li>the built-in shared objects, created in the Manager by name on first use: {@link #map},
+ *       {@link #list}, {@link #value}, {@link #intArray}, {@link #namespace}, {@link #queue},
+ *       {@link #joinableQueue}, {@link #lock}, {@link #rlock}, {@link #condition}, {@link
+ *       #semaphore}, {@link #boundedSemaphore}, {@link #event}, {@link #barrier};
+ *   <li>channels of {@code @Channel} messages: {@link #channel}, {@link #producer}, {@link
+ *       #consume}, {@link #receiver}.
+ * </ul>
+ *
  * <p>A client is thread-safe: any number of threads may call through its proxies at once, over a
- * few connections (see {@link Builder#connections}); each thread's calls keep their order. Synchronous calls block until their result, their exception, or their deadline
+ * few connections (see {@link Builder#connections}); each thread's calls keep their order.
+ * Synchronous calls block until their result, their exception, or their deadline
  * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
  * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once.
  *
