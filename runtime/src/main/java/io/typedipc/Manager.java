@@ -51,8 +51,13 @@ import javax.net.ssl.SSLContext;
  * different objects are served in parallel. A misbehaving client (wrong key, malformed or
  * oversized frames, dying mid-call) loses its own connection; everyone else keeps being served.
  *
- * <p>A Manager can be embedded in any JVM, as above, or run standalone with {@link
- * StandaloneManager}.
+ * <p>Besides the objects it {@linkplain Builder#share shares}, a Manager hosts channels of
+ * {@code @Channel} messages ({@link Builder#channel}) and built-in shared objects — map, list,
+ * value, arrays, namespace, queues, locks, semaphores, condition, event, barrier — created at start
+ * ({@link Builder#map}, {@link Builder#queue}, {@link Builder#lock}, …) or by clients, by name.
+ *
+ * <p>A Manager can be embedded in any JVM, as above, run standalone with {@link
+ * StandaloneManager}, or started as a child JVM with {@link io.typedipc.process.ManagerProcess}.
  */
 public final class Manager implements AutoCloseable {
   private final ManagerServer server;
