@@ -274,6 +274,35 @@ class ChannelSemanticsTest {
   }
 
   @Test
+  void aMalformedBatchFailsItsSenderOnlyAndTheChannelKeepsWorking() throws Exception {
+    try (ManagerClient hostile = client(); ManagerClient honest = client()) {
+      // a waiting consumer, parked in the Manager before the bad bytes arrive
+      Receiver<Events> receiver = honest.channel(Events.class, "made-for-hostility", 10).receiver();
+      List<Long> got = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> receiver.receive(new Recorder() {
+        @Override
+        public void item(int p, long seq) {
+          got.add(seq);
+        }
+      }, LONG));
+      io.typedipc.internal.channel.ChannelService raw =
+          hostile.shared(io.typedipc.internal.channel.ChannelService.class, "made-for-hostility");
+      assertEquals(2, raw.reserve("hostile-producer", 2, 1000).get(10, TimeUnit.SECONDS));
+      byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 1, 2, 3, 4};
+      io.typedipc.RemoteException refused =
+          assertThrows(io.typedipc.RemoteException.class, () -> raw.put("hostile-producer", garbage, 2, 0));
+      assertTrue(refused.getMessage().contains("malformed batch"), refused.getMessage());
+
+      Events producer = honest.producer(Events.class, "made-for-hostility");
+      producer.item(1, 42);
+      Producers.flush(producer);
+      assertTrue(waiting.get(30, TimeUnit.SECONDS));
+      assertEquals(List.of(42L), got);
+      receiver.close();
+    }
+  }
+
+  @Test
   void introspection() {
     try (ManagerClient client = client()) {
       ChannelHandle<Events> ch = client.channel(Events.class, "sizes");

@@ -192,4 +192,32 @@ class PipeTest {
       assertEquals(List.of(1L), got);
     }
   }
+
+  @Test
+  void closeReturnsWhileAnotherThreadIsReceivingAndTheOtherEndStaysOpen() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Numbers, Numbers> listener = Pipe.listen(key, Numbers.class, Numbers.class);
+    CompletableFuture<PipeEnd<Numbers, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
+    try (PipeEnd<Numbers, Numbers> other = Pipe.connect(listener.token(), key, Numbers.class, Numbers.class)) {
+      PipeEnd<Numbers, Numbers> end = accepted.get(30, TimeUnit.SECONDS);
+      Thread receiving = new Thread(() -> {
+        try {
+          end.receive(new Numbers() {
+            @Override
+            public void number(long n) {}
+
+            @Override
+            public void words(List<String> words) {}
+          });
+        } catch (RuntimeException e) {
+          // the end of the stream, once the other end answers the close
+        }
+      });
+      receiving.setDaemon(true);
+      receiving.start();
+      Thread.sleep(200); // let it block in its read (if it has not yet, close() has nothing to wait for)
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(end::close);
+      closed.get(5, TimeUnit.SECONDS); // the other end is still open and silent
+    }
+  }
 }

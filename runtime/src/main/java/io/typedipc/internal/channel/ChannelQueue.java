@@ -60,6 +60,12 @@ public final class ChannelQueue implements ChannelService {
   private final Map<String, Set<String>> producersOf = new HashMap<>();
   private final Map<String, Set<String>> consumersOf = new HashMap<>();
   private final Set<String> watched = new HashSet<>();
+  /**
+   * Consumer ids that detached, while their client is connected: a take with one of them that was
+   * already on its way when the consumer detached is answered CANCELLED, instead of creating a
+   * consumer nobody reads from, which would hold its messages until the client leaves.
+   */
+  private final Set<String> detached = new HashSet<>();
 
   /** A channel of {@code messages} holding at most {@code capacity} messages. */
   public ChannelQueue(String name, InterfaceDescriptor messages, int capacity) {
@@ -154,6 +160,10 @@ public final class ChannelQueue implements ChannelService {
     CompletableFuture<Integer> future = new CompletableFuture<>();
     List<Runnable> done = new ArrayList<>();
     synchronized (this) {
+      if (callerDeparted()) {
+        future.complete(CLOSED); // nobody will read it, and nothing would ever give the places back
+        return future;
+      }
       if (caller != null) {
         producersOf.computeIfAbsent(caller, k -> new HashSet<>()).add(producerId);
       }
@@ -193,6 +203,7 @@ public final class ChannelQueue implements ChannelService {
 
   @Override
   public boolean put(String producerId, byte[] batch, int count, int release) {
+    MessageCodec.checkBatch(batch, count); // one client's bad bytes must not reach other consumers
     List<Runnable> done = new ArrayList<>();
     boolean isClosed;
     synchronized (this) {
@@ -227,6 +238,10 @@ public final class ChannelQueue implements ChannelService {
     CompletableFuture<Delivery> future = new CompletableFuture<>();
     List<Runnable> done = new ArrayList<>();
     synchronized (this) {
+      if (callerDeparted()) {
+        future.complete(Delivery.of(Delivery.CANCELLED)); // nothing would ever requeue what it took
+        return future;
+      }
       Consumer c = consumer(consumerId, caller);
       acknowledge(c, ackUpTo);
       if (c.cancelled) {
@@ -260,6 +275,11 @@ public final class ChannelQueue implements ChannelService {
 
   private Consumer consumer(String id, String caller) {
     Consumer c = consumers.get(id);
+    if (c == null && detached.contains(id)) {
+      Consumer gone = new Consumer(id); // never registered: holds nothing, gets nothing
+      gone.cancelled = true;
+      return gone;
+    }
     if (c == null) {
       c = new Consumer(id);
       consumers.put(id, c);
@@ -412,6 +432,7 @@ public final class ChannelQueue implements ChannelService {
     c.unacked.clear();
     c.cancelled = true;
     consumers.remove(c.id);
+    detached.add(c.id);
     cancelWaits(c, done);
   }
 
@@ -504,6 +525,16 @@ public final class ChannelQueue implements ChannelService {
     return id;
   }
 
+  /**
+   * Whether the client making the current call has already gone (its call ran late, after its
+   * disconnect actions): then the call must not leave anything that only those actions undo. Checked
+   * under this monitor, which {@link #callerGone} takes too, so there is no window between them.
+   */
+  private static boolean callerDeparted() {
+    Caller caller = CurrentCaller.get();
+    return caller != null && !caller.isConnected();
+  }
+
   /** A client went away: its reservations are released and its consumers' messages requeued. */
   private void callerGone(String callerId) {
     List<Runnable> done = new ArrayList<>();
@@ -534,6 +565,7 @@ public final class ChannelQueue implements ChannelService {
             detachLocked(c, done);
           }
         }
+        detached.removeAll(ids); // the client is gone: none of its takes can come any more
       }
       pump(done);
     }

@@ -73,7 +73,7 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
   private final Thread writer;
 
   // receiving
-  private final Object receiveLock = new Object();
+  private final ReentrantLock receiveLock = new ReentrantLock();
   private final MessageCodec.Decoder decoder;
   private boolean endOfStream;
   private Object lastHandler;
@@ -363,11 +363,29 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
     } catch (IOException | RuntimeException e) {
       // the other end is gone
     }
-    synchronized (receiveLock) {
+    if (receiveLock.tryLock()) {
+      finishClosing();
+    } else {
+      // another thread is receiving: it ends when the other end answers the CLOSE (or goes away);
+      // closing must not wait for that
+      Thread closer = new Thread(() -> {
+        receiveLock.lock();
+        finishClosing();
+      }, "typedipc-pipe-closing-" + peer);
+      closer.setDaemon(true);
+      closer.start();
+    }
+  }
+
+  /** With the receive lock held: ends receiving, releases it, then lingers and closes. */
+  private void finishClosing() {
+    try {
       endOfStream = true;
       if (decoder != null) {
         decoder.release();
       }
+    } finally {
+      receiveLock.unlock();
     }
     lingerThenClose();
   }
@@ -412,12 +430,15 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
    * @throws EndOfStreamException once the other end closed and everything it sent was received
    */
   public boolean receive(Object handler, long timeoutNanos) throws Exception {
-    synchronized (receiveLock) {
+    receiveLock.lock();
+    try {
       if (!awaitMessage(timeoutNanos)) {
         return false;
       }
       decoder.dispatchNext(dispatcher(handler));
       return true;
+    } finally {
+      receiveLock.unlock();
     }
   }
 
@@ -427,7 +448,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
    * @return how many were dispatched
    */
   public long drain(Object handler) throws Exception {
-    synchronized (receiveLock) {
+    receiveLock.lock();
+    try {
       Dispatcher d = dispatcher(handler);
       long n = 0;
       try {
@@ -441,17 +463,20 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
       } catch (EndOfStreamException e) {
         return n;
       }
+    } finally {
+      receiveLock.unlock();
     }
   }
 
   /** Whether a message (or the end of the stream) is waiting, waiting up to {@code timeoutNanos}. */
   public boolean poll(long timeoutNanos) {
-    synchronized (receiveLock) {
-      try {
-        return awaitMessage(timeoutNanos);
-      } catch (EndOfStreamException e) {
-        return true;
-      }
+    receiveLock.lock();
+    try {
+      return awaitMessage(timeoutNanos);
+    } catch (EndOfStreamException e) {
+      return true;
+    } finally {
+      receiveLock.unlock();
     }
   }
 

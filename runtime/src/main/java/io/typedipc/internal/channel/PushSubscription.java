@@ -102,10 +102,24 @@ final class PushSubscription implements Subscription {
       if (!closing) {
         LOG.log(Level.WARNING, "a consumer of channel '" + channel.name() + "' stopped: " + t);
       }
+      giveBackAfterFailure();
     } finally {
       decoder.release();
       channel.forget(this);
       ended.countDown();
+    }
+  }
+
+  /**
+   * This consumer stopped on a failure of its own machinery (a timeout, a lost reply): gives back
+   * what it holds, if the Manager can still be told, so other consumers get it now rather than when
+   * this client disconnects.
+   */
+  private void giveBackAfterFailure() {
+    try {
+      core.detach(0, 0);
+    } catch (RuntimeException e) {
+      // the connection is gone: the Manager requeues everything when it notices
     }
   }
 
