@@ -55,7 +55,13 @@ final class ConsumerCore {
     long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
     while (true) {
       long waitMillis = timeoutNanos < 0 ? ChannelQueue.MAX_WAIT_MILLIS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-      Delivery d = Futures.await(takeAsync(waitMillis));
+      Delivery d;
+      try {
+        d = Futures.await(takeAsync(waitMillis));
+      } catch (RuntimeException e) {
+        abandon();
+        throw e;
+      }
       switch (d.status()) {
         case Delivery.MESSAGES, Delivery.CANCELLED:
           return d;
@@ -66,6 +72,19 @@ final class ConsumerCore {
             return null;
           }
       }
+    }
+  }
+
+  /**
+   * A take failed on this side (a timeout, a lost reply) although the Manager may have answered it:
+   * continues under a new id after giving back everything the old one held, so that a later
+   * acknowledgement cannot also acknowledge a delivery this consumer never received.
+   */
+  private void abandon() {
+    try {
+      detach(0, 0);
+    } catch (RuntimeException e) {
+      // the connection is gone: the Manager requeues everything when it notices
     }
   }
 
