@@ -9,14 +9,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An example's main class running in a JVM of its own, its output collected line by line. Public
- * for the end-to-end tests of the examples in subpackages.
+ * An example's main class running in a JVM of its own, its output collected line by line, and the
+ * JVMs it starts watched: when it exits, {@link #awaitExit} checks that none of them is left
+ * running. Public for the end-to-end tests of the examples in subpackages.
  */
 public final class ExampleJvm implements AutoCloseable {
   private static final String END = new String("end of output");
@@ -25,12 +28,32 @@ public final class ExampleJvm implements AutoCloseable {
   private final List<String> output = new ArrayList<>();
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final CountDownLatch drained = new CountDownLatch(1);
+  /** Every process seen among the example's descendants while it ran. */
+  private final Set<ProcessHandle> started = ConcurrentHashMap.newKeySet();
 
   private ExampleJvm(Process process) {
     this.process = process;
     Thread reader = new Thread(this::read, "output of " + process.pid());
     reader.setDaemon(true);
     reader.start();
+    Thread watcher = new Thread(this::watchDescendants, "descendants of " + process.pid());
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /**
+   * Records the example's descendants while it runs. Once it has exited its orphans are no longer
+   * its descendants (nor this JVM's), so they must be seen while it is alive.
+   */
+  private void watchDescendants() {
+    while (process.isAlive()) {
+      process.descendants().forEach(started::add);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /** Starts {@code java -cp <test classpath> mainClass args}. */
@@ -86,7 +109,24 @@ public final class ExampleJvm implements AutoCloseable {
       throw new AssertionError("still running after " + timeout + "; output:\n" + output());
     }
     drained.await(5, TimeUnit.SECONDS); // the last lines
+    assertNothingLeftRunning();
     return process.exitValue();
+  }
+
+  /** Every JVM the example started has ended too (within a few seconds of the example's own end). */
+  private void assertNothingLeftRunning() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    List<ProcessHandle> alive = List.of();
+    do {
+      alive = started.stream().filter(ProcessHandle::isAlive).toList();
+      if (alive.isEmpty()) {
+        return;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    alive.forEach(ProcessHandle::destroyForcibly);
+    throw new AssertionError("processes started by the example still run after it ended: "
+        + alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList() + "; output:\n" + output());
   }
 
   /** Everything printed so far. */

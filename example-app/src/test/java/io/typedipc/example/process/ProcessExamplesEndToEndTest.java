@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.typedipc.process.ChildProcess;
+import io.typedipc.example.ExampleJvm;
 import java.time.Duration;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -57,24 +55,12 @@ class ProcessExamplesEndToEndTest {
   }
 
   private static String run(Class<?> example) throws InterruptedException {
-    Set<Long> before = descendants();
-    ChildProcess jvm = ChildProcess.builder(example).captureOutput().start();
-    try {
-      assertTrue(jvm.join(WAIT), example.getSimpleName() + " still runs after " + WAIT);
+    try (ExampleJvm jvm = ExampleJvm.start(example)) {
+      int exit = jvm.awaitExit(WAIT); // also: no JVM it started is left running
       String out = jvm.output();
-      System.out.println(out);
-      assertEquals(0, jvm.join(), out);
+      assertEquals(0, exit, out);
       assertFalse(out.contains("FAIL"), out);
-      Set<Long> left = descendants();
-      left.removeAll(before);
-      assertEquals(Set.of(), left, "JVMs left running after " + example.getSimpleName());
       return out;
-    } finally {
-      jvm.kill();
     }
-  }
-
-  private static Set<Long> descendants() {
-    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 }

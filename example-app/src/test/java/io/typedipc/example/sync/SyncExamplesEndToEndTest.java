@@ -3,18 +3,15 @@ package io.typedipc.example.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.typedipc.example.ExampleJvm;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Runs the sync examples as users do, each main in a JVM of its own starting its worker JVMs. */
+/**
+ * Runs the sync examples as users do, each main in a JVM of its own starting its worker JVMs, none
+ * of which may outlive it.
+ */
 class SyncExamplesEndToEndTest {
 
   @Test
@@ -42,22 +39,10 @@ class SyncExamplesEndToEndTest {
 
   private record Run(int exit, String out) {}
 
-  private static Run run(Class<?> main, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), main.getName()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    StringBuilder out = new StringBuilder();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        System.out.println("  | " + line);
-        out.append(line).append('\n');
-      }
+  private static Run run(Class<?> main, String... args) throws InterruptedException {
+    try (ExampleJvm jvm = ExampleJvm.start(main, args)) {
+      int exit = jvm.awaitExit(Duration.ofSeconds(80)); // also: no JVM it started is left running
+      return new Run(exit, jvm.output());
     }
-    if (!p.waitFor(80, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-    }
-    return new Run(p.exitValue(), out.toString());
   }
 }
