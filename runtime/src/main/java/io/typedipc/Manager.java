@@ -16,6 +16,7 @@ import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.server.ManagerServer;
 import io.typedipc.internal.server.ServerConfig;
+import io.typedipc.internal.server.ServerLimits;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
@@ -120,6 +121,15 @@ public final class Manager implements AutoCloseable {
     private Duration closeTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
     private SSLContext tls;
+    private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+    private int maxHandshakes = ServerLimits.DEFAULT_MAX_HANDSHAKES;
+    private Duration idleTimeout = ServerLimits.DEFAULT_IDLE_TIMEOUT;
+    private int maxCallsInFlight = ServerLimits.DEFAULT_MAX_CALLS_IN_FLIGHT;
+    private int maxCallBytesInFlight = ServerLimits.DEFAULT_MAX_CALL_BYTES_IN_FLIGHT;
+    private int maxReplyBytes = ServerLimits.DEFAULT_MAX_REPLY_BYTES;
+    private int maxParkedCalls = ServerLimits.DEFAULT_MAX_PARKED_CALLS;
+    private int maxQueuedCallsPerObject = ServerLimits.DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT;
+    private Duration writeStallTimeout = ServerLimits.DEFAULT_WRITE_STALL_TIMEOUT;
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
@@ -304,6 +314,100 @@ public final class Manager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many authenticated connections the Manager serves at once. Default {@value
+     * ServerLimits#DEFAULT_MAX_CONNECTIONS}. A client that connects beyond it proves its key, is
+     * told the Manager is busy, and fails with {@link ManagerBusyException}.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = atLeast(connections, 1, "max connections");
+      return this;
+    }
+
+    /**
+     * How many accepted connections may be authenticating at once. Default {@value
+     * ServerLimits#DEFAULT_MAX_HANDSHAKES}. A socket accepted beyond it is closed at once (the
+     * client sees its connection closed during the handshake); see also {@link #handshakeTimeout}.
+     */
+    public Builder maxHandshakes(int handshakes) {
+      this.maxHandshakes = atLeast(handshakes, 1, "max handshakes");
+      return this;
+    }
+
+    /**
+     * How long an authenticated connection may send nothing before the Manager closes it. Default
+     * 60 s; {@link Duration#ZERO} for no limit. Clients send a small keep-alive frame every third
+     * of it while idle, so live clients are never cut; only a peer that stopped talking is.
+     */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 100)) {
+        throw new IllegalArgumentException("idle timeout must be zero (none) or at least 100 ms, got " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many calls of one connection may be read and not yet run and answered. Default {@value
+     * ServerLimits#DEFAULT_MAX_CALLS_IN_FLIGHT}. When reached, the Manager stops reading that
+     * connection until one finishes, so TCP pushes back on that client alone: its further calls
+     * wait in its own send buffer. Calls parked in a wait do not count (see {@link #maxParkedCalls}).
+     */
+    public Builder maxCallsInFlight(int calls) {
+      this.maxCallsInFlight = atLeast(calls, 1, "max calls in flight");
+      return this;
+    }
+
+    /**
+     * How many frame bytes of one connection's calls in flight the Manager holds. Default 32 MiB;
+     * raised to the frame limit if lower. The same back-pressure as {@link #maxCallsInFlight}.
+     */
+    public Builder maxCallBytesInFlight(int bytes) {
+      this.maxCallBytesInFlight = atLeast(bytes, Protocol.MIN_MAX_FRAME, "max call bytes in flight");
+      return this;
+    }
+
+    /**
+     * How many bytes of replies to one connection may wait to be written. Default 32 MiB, raised
+     * to the frame limit if lower. A client that does not read its replies reaches it and its connection is
+     * closed (its calls fail with {@link ConnectionLostException}); nobody else waits for it.
+     */
+    public Builder maxReplyBytes(int bytes) {
+      this.maxReplyBytes = atLeast(bytes, Protocol.MIN_MAX_FRAME, "max reply bytes");
+      return this;
+    }
+
+    /**
+     * How many calls of one connection may be parked in the Manager at once: waits on locks,
+     * queues, events, conditions, barriers, and {@code CompletableFuture} methods not yet complete.
+     * Default {@value ServerLimits#DEFAULT_MAX_PARKED_CALLS}. Beyond it a call fails at once with
+     * {@link ManagerBusyException}.
+     */
+    public Builder maxParkedCalls(int calls) {
+      this.maxParkedCalls = atLeast(calls, 1, "max parked calls");
+      return this;
+    }
+
+    /**
+     * How many calls may wait for their turn on one shared object (calls run one at a time).
+     * Default {@value ServerLimits#DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT}. When reached, a connection
+     * with one more call for it is not read until there is room.
+     */
+    public Builder maxQueuedCallsPerObject(int calls) {
+      this.maxQueuedCallsPerObject = atLeast(calls, 1, "max queued calls per object");
+      return this;
+    }
+
+    /**
+     * How long writing to a client may make no progress before its connection is closed. Default
+     * 30 s.
+     */
+    public Builder writeStallTimeout(Duration timeout) {
+      this.writeStallTimeout = positive(timeout, "write stall timeout");
+      return this;
+    }
+
     /** How long a new connection may take to authenticate. Default 10 s. */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = positive(timeout, "handshake timeout");
@@ -411,7 +515,9 @@ public final class Manager implements AutoCloseable {
         bindings.of(s.type());
       }
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls);
+      ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls,
+          new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,
+              Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxQueuedCallsPerObject, writeStallTimeout));
       ManagerServer server;
       try {
         server = new ManagerServer(config, serialization);
@@ -430,6 +536,13 @@ public final class Manager implements AutoCloseable {
         throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
       }
       return bytes;
+    }
+
+    static int atLeast(int value, int min, String what) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + " must be at least " + min + ", got " + value);
+      }
+      return value;
     }
 
     static Duration positive(Duration d, String what) {

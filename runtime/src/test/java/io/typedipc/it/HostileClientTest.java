@@ -148,6 +148,8 @@ class HostileClientTest {
     FrameChannel raw = rawConnection();
     Handshake.client(raw, key, Protocol.DEFAULT_MAX_FRAME, System.nanoTime() + 10 * SECOND);
     raw.maxInboundFrame(Protocol.DEFAULT_MAX_FRAME);
+    assertTrue(raw.readFrame(10 * SECOND), "no settings after the handshake");
+    assertEquals(Protocol.SETTINGS, raw.frameBuffer()[raw.frameOffset()]);
     return raw;
   }
 

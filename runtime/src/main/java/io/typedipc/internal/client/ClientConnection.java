@@ -73,6 +73,11 @@ public final class ClientConnection implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean closedByUser;
   private volatile String noticeFromManager;
+  private volatile byte noticeCode;
+  /** The Manager's idle timeout from its SETTINGS, in ms (0: none): the client pings at a third of it. */
+  private int idleTimeoutMillis;
+  /** The Manager's limit of calls in flight on this connection, from its SETTINGS. */
+  private int maxCallsInFlight;
 
   private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization, int peerMaxFrame) {
     this.config = config;
@@ -124,7 +129,10 @@ public final class ClientConnection implements AutoCloseable {
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
+      Settings settings = readSettings(channel, deadline);
       ClientConnection connection = new ClientConnection(config, channel, serialization, limit);
+      connection.idleTimeoutMillis = settings.idleTimeoutMillis();
+      connection.maxCallsInFlight = settings.maxCallsInFlight();
       connection.announceSession(sessionId);
       return connection;
     } catch (IOException | RuntimeException e) {
@@ -134,6 +142,26 @@ public final class ClientConnection implements AutoCloseable {
         socket.close();
       }
       throw e;
+    }
+  }
+
+  /** The Manager's SETTINGS frame: what it allows this connection. */
+  private record Settings(int idleTimeoutMillis, int maxCallsInFlight) {}
+
+  /** Reads the SETTINGS frame that follows the handshake. */
+  private static Settings readSettings(FrameChannel channel, long deadline) throws IOException {
+    long left = deadline - System.nanoTime();
+    if (left <= 0 || !channel.readFrame(left)) {
+      throw new java.net.SocketTimeoutException("the Manager at " + channel.remote() + " sent no settings in time");
+    }
+    Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
+    try {
+      if (in.readByte() != Protocol.SETTINGS || in.readVarLong(true) != 0) {
+        throw new ProtocolException("the Manager at " + channel.remote() + " did not start with its settings");
+      }
+      return new Settings(in.readVarInt(true), in.readVarInt(true));
+    } catch (KryoException e) {
+      throw new ProtocolException("malformed settings from the Manager at " + channel.remote() + ": " + e.getMessage(), e);
     }
   }
 
@@ -463,7 +491,11 @@ public final class ClientConnection implements AutoCloseable {
       throw new ProtocolException("malformed frame from the Manager: " + e.getMessage(), e);
     }
     if (type == Protocol.NOTICE) {
+      noticeCode = in.readByte();
       noticeFromManager = in.readString();
+      return;
+    }
+    if (type == Protocol.PING || type == Protocol.SETTINGS) {
       return;
     }
     PendingCall call = pending.remove(id);
@@ -576,7 +608,7 @@ public final class ClientConnection implements AutoCloseable {
 
   private TypedIpcException lostException() {
     String notice = noticeFromManager;
-    if (notice != null && notice.contains("shutting down")) {
+    if (notice != null && noticeCode == Protocol.NOTICE_SHUTDOWN) {
       return new ManagerClosedException("the Manager at " + manager + " closed the connection: " + notice);
     }
     if (notice != null) {

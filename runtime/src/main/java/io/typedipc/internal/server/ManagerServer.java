@@ -3,6 +3,7 @@ package io.typedipc.internal.server;
 import io.typedipc.Dispatch;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Encoder;
+import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -358,7 +359,7 @@ public final class ManagerServer {
       }
     }
     for (ServerConnection c : connections) {
-      c.closeGracefully("the Manager is shutting down");
+      c.closeGracefully(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
     }
     executor.shutdown();
     watchdog.interrupt();

@@ -16,4 +16,5 @@ public record ServerConfig(
     Duration handshakeTimeout,
     Duration closeTimeout,
     boolean lowLatency,
-    SSLContext tls) {}
+    SSLContext tls,
+    ServerLimits limits) {}

@@ -102,6 +102,7 @@ final class ServerConnection implements Runnable {
       session = server.joinSession("connection-" + UUID.randomUUID());
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
+      sendSettings();
     } catch (AuthenticationException e) {
       server.authenticationFailed();
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
@@ -148,7 +149,7 @@ final class ServerConnection implements Runnable {
       }
     } catch (ProtocolException e) {
       ManagerServer.LOG.log(Level.WARNING, "closing connection: " + e.getMessage());
-      notice("protocol error: " + e.getMessage());
+      notice(Protocol.NOTICE_PROTOCOL_ERROR, "protocol error: " + e.getMessage());
       end();
     } catch (EOFException e) {
       end(); // the client went away
@@ -226,6 +227,9 @@ final class ServerConnection implements Runnable {
       byte type = in.readByte();
       id = in.readVarLong(true);
       switch (type) {
+        case Protocol.PING -> {
+          return true;
+        }
         case Protocol.SESSION -> {
           joinSession(in.readString());
           return true;
@@ -460,11 +464,26 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  private void notice(String message) {
+  /** Tells the client its limits: the first frame after the handshake. */
+  private void sendSettings() throws IOException {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.SETTINGS);
+      out.writeVarLong(0, true);
+      out.writeVarInt((int) Math.min(Integer.MAX_VALUE, server.config.limits().idleTimeout().toMillis()), true);
+      out.writeVarInt(server.config.limits().maxCallsInFlight(), true);
+      enc.sendTo(channel, peerMaxFrame);
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  private void notice(byte code, String message) {
     Encoder enc = server.encoders.borrow();
     try {
       Output out = enc.begin(Protocol.NOTICE);
       out.writeVarLong(0, true);
+      out.writeByte(code);
       out.writeString(truncate(message));
       enc.sendTo(channel, peerMaxFrame);
     } catch (IOException | RuntimeException e) {
@@ -479,8 +498,8 @@ final class ServerConnection implements Runnable {
   }
 
   /** Tells the client why, then closes the connection. */
-  void closeGracefully(String reason) {
-    notice(reason);
+  void closeGracefully(byte code, String reason) {
+    notice(code, reason);
     channel.close();
   }
 

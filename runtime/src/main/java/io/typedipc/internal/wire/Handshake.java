@@ -2,6 +2,7 @@ package io.typedipc.internal.wire;
 
 import io.typedipc.AuthKey;
 import io.typedipc.AuthenticationException;
+import io.typedipc.ManagerBusyException;
 import io.typedipc.VersionMismatchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,6 +61,16 @@ public final class Handshake {
   /** {@link #server(FrameChannel, AuthKey, int, long)}, with messages naming {@code parties}. */
   public static Result server(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos, Parties parties)
       throws IOException {
+    return server(ch, key, maxFrame, deadlineNanos, parties, () -> true);
+  }
+
+  /**
+   * {@link #server(FrameChannel, AuthKey, int, long, Parties)}; once the client has proved the key,
+   * {@code admit} decides whether it is served: if it answers false the client is told BUSY and
+   * this throws {@link ManagerBusyException}.
+   */
+  public static Result server(FrameChannel ch, AuthKey key, int maxFrame, long deadlineNanos, Parties parties,
+      java.util.function.BooleanSupplier admit) throws IOException {
     byte[] serverNonce = nonce();
     ch.writeExactly(hello(serverNonce, maxFrame));
     ByteBuffer proof = ByteBuffer.wrap(ch.readExactly(PROOF_BYTES, deadlineNanos));
@@ -82,6 +93,11 @@ public final class Handshake {
       ch.writeExactly(new byte[] {Protocol.VERDICT_BAD_KEY});
       throw new AuthenticationException(
           parties.client + " " + ch.remote() + " failed authentication: it does not hold this " + parties.server + "'s auth key");
+    }
+    if (!admit.getAsBoolean()) {
+      ch.writeExactly(new byte[] {Protocol.VERDICT_BUSY});
+      throw new ManagerBusyException(parties.client + " " + ch.remote() + " refused: the " + parties.server
+          + " already serves its maximum number of connections");
     }
     byte[] verdict = new byte[1 + Protocol.MAC_BYTES];
     verdict[0] = Protocol.VERDICT_OK;
@@ -133,6 +149,10 @@ public final class Handshake {
     if (status == Protocol.VERDICT_BAD_VERSION) {
       throw new VersionMismatchException(
           "the " + parties.server + " at " + manager + " rejected protocol version " + Protocol.VERSION);
+    }
+    if (status == Protocol.VERDICT_BUSY) {
+      throw new ManagerBusyException("the " + parties.server + " at " + manager
+          + " refused the connection: it already serves its maximum number of connections");
     }
     if (status != Protocol.VERDICT_OK) {
       throw new IOException(manager + " sent an unknown handshake verdict " + status);

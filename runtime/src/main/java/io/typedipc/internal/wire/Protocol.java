@@ -9,9 +9,12 @@ package io.typedipc.internal.wire;
  * Manager → client  HELLO  : magic "TIPC" | u16 version | u32 max frame | 32-byte nonce S
  * client → Manager  PROOF  : magic "TIPC" | u16 version | u32 max frame | 32-byte nonce C
  *                            | HMAC-SHA256(key, "typedipc client" | S | C)
- * Manager → client  VERDICT: u8 status (OK, BAD_KEY, BAD_VERSION)
+ * Manager → client  VERDICT: u8 status (OK, BAD_KEY, BAD_VERSION, BUSY)
  *                            | if OK: HMAC-SHA256(key, "typedipc server" | C | S)
  * </pre>
+ *
+ * <p>BUSY: the key was right but the Manager serves its maximum number of connections; it closes
+ * the connection after the verdict.
  *
  * <h2>Frames (after the handshake)</h2>
  *
@@ -23,18 +26,23 @@ package io.typedipc.internal.wire;
  * CALL     c→m  varlong id | varint handle | i32 method id | arguments
  * SESSION  c→m  varlong 0 | client id   (first frame, if any: the connections of one client
  *                                        share a session, which ends with the last of them)
+ * PING     c→m  varlong 0               (keep-alive: an idle client sends one every third of the
+ *                                        Manager's idle timeout; nothing answers it)
+ * SETTINGS m→c  varlong 0 | varint idle timeout ms (0: none) | varint max calls in flight
+ *                                       (first frame from a Manager, right after the verdict)
  * OPENED   m→c  varlong id | varint handle
  * RESULT   m→c  varlong id | value
  * DECLARED m→c  varlong id | declared checked exception
  * FAILURE  m→c  varlong id | u8 code | message | (code REMOTE: remote failure)
- * NOTICE   m→c  message (the Manager is about to close this connection)
+ * NOTICE   m→c  varlong 0 | u8 notice code | message (the Manager is about to close this
+ *                                        connection, and why)
  * </pre>
  */
 public final class Protocol {
   private Protocol() {}
 
   /** Protocol version; both sides must speak the same. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** "TIPC" */
   public static final int MAGIC = 0x54495043;
@@ -55,16 +63,29 @@ public final class Protocol {
   public static final byte VERDICT_OK = 0;
   public static final byte VERDICT_BAD_KEY = 1;
   public static final byte VERDICT_BAD_VERSION = 2;
+  public static final byte VERDICT_BUSY = 3;
 
   // message types
   public static final byte OPEN = 1;
   public static final byte CALL = 2;
   public static final byte SESSION = 3;
+  public static final byte PING = 4;
   public static final byte OPENED = 20;
   public static final byte RESULT = 21;
   public static final byte DECLARED = 22;
   public static final byte FAILURE = 23;
   public static final byte NOTICE = 24;
+  public static final byte SETTINGS = 25;
+
+  // notice codes: why the Manager closes a connection
+  /** The Manager is shutting down. */
+  public static final byte NOTICE_SHUTDOWN = 1;
+  /** The client broke the protocol (a malformed or oversized frame, an unknown message). */
+  public static final byte NOTICE_PROTOCOL_ERROR = 2;
+  /** Nothing arrived for longer than the Manager's idle timeout. */
+  public static final byte NOTICE_IDLE = 3;
+  /** The client did not read its replies: they exceeded the connection's outbound bound. */
+  public static final byte NOTICE_SLOW_READER = 4;
 
   // failure codes
   public static final byte FAIL_REMOTE = 1;
@@ -73,4 +94,6 @@ public final class Protocol {
   public static final byte FAIL_CLOSED = 4;
   public static final byte FAIL_PROTOCOL = 5;
   public static final byte FAIL_SERIALIZATION = 6;
+  /** A bound was reached and the call was refused (e.g. too many parked calls on a connection). */
+  public static final byte FAIL_OVERLOADED = 7;
 }
