@@ -5,6 +5,7 @@ import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * One object hosted by the Manager: its name, descriptor, dispatcher, and the rule that runs its
@@ -38,6 +39,29 @@ final class ExportedObject {
     this.executor = executor;
   }
 
+  /**
+   * For a serial object whose queue holds {@code maxQueued} calls or more: waits until there is
+   * room. The caller is a connection's reader, which thereby stops reading its client (TCP then
+   * pushes back on that client). Returns early if {@code abandoned} becomes true (its connection
+   * closed). Readers racing for the last places may take the queue a few calls over the bound: at
+   * most one per connection.
+   */
+  void awaitQueueRoom(int maxQueued, BooleanSupplier abandoned) throws InterruptedException {
+    if (dispatch == Dispatch.CONCURRENT) {
+      return;
+    }
+    synchronized (mailbox) {
+      while (running && mailbox.size() >= maxQueued && !abandoned.getAsBoolean()) {
+        waitingForRoom++;
+        try {
+          mailbox.wait(100);
+        } finally {
+          waitingForRoom--;
+        }
+      }
+    }
+  }
+
   /** Runs {@code call} according to this object's dispatch rule. */
   void submit(Runnable call) {
     if (dispatch == Dispatch.CONCURRENT) {
@@ -54,6 +78,9 @@ final class ExportedObject {
     drain(call);
   }
 
+  /** Calls waiting for room in a full queue. */
+  private int waitingForRoom;
+
   private void drain(Runnable first) {
     Runnable call = first;
     int budget = INLINE_BATCH;
@@ -65,6 +92,9 @@ final class ExportedObject {
       }
       synchronized (mailbox) {
         call = mailbox.poll();
+        if (waitingForRoom > 0) {
+          mailbox.notifyAll();
+        }
         if (call == null) {
           running = false;
           return;
@@ -72,7 +102,12 @@ final class ExportedObject {
       }
       if (--budget == 0) {
         Runnable next = call;
-        executor.execute(() -> drain(next));
+        try {
+          executor.execute(() -> drain(next));
+        } catch (Throwable t) { // no thread: keep draining here rather than strand the queue
+          budget = INLINE_BATCH;
+          continue;
+        }
         return;
       }
     }
