@@ -47,7 +47,7 @@ final class ExportedObject {
    * most one per connection.
    */
   void awaitQueueRoom(int maxQueued, BooleanSupplier abandoned) throws InterruptedException {
-    if (dispatch == Dispatch.CONCURRENT) {
+    if (!queueFull(maxQueued)) {
       return;
     }
     synchronized (mailbox) {
@@ -62,6 +62,14 @@ final class ExportedObject {
     }
   }
 
+  /** Whether {@code maxQueued} calls or more wait for this object's turn (a racy, lock-free read). */
+  boolean queueFull(int maxQueued) {
+    return dispatch == Dispatch.SERIAL && queued >= maxQueued;
+  }
+
+  /** The mailbox's size, readable without its lock. */
+  private volatile int queued;
+
   /** Runs {@code call} according to this object's dispatch rule. */
   void submit(Runnable call) {
     if (dispatch == Dispatch.CONCURRENT) {
@@ -71,6 +79,7 @@ final class ExportedObject {
     synchronized (mailbox) {
       if (running) {
         mailbox.add(call);
+        queued = mailbox.size();
         return;
       }
       running = true;
@@ -92,6 +101,9 @@ final class ExportedObject {
       }
       synchronized (mailbox) {
         call = mailbox.poll();
+        if (call != null) {
+          queued = mailbox.size();
+        }
         if (waitingForRoom > 0) {
           mailbox.notifyAll();
         }

@@ -206,7 +206,7 @@ final class ServerConnection implements Runnable {
       flushOwn(); // replies a promoted-away reader left behind
       while (true) {
         awaitRoom();
-        if (kryo != null && !channel.hasBufferedInput()) {
+        if (kryo != null && !channel.hasBufferedFrame()) {
           serialization.release(kryo); // about to wait for the peer: an idle connection holds no Kryo
           kryo = null;
         }
@@ -218,8 +218,8 @@ final class ServerConnection implements Runnable {
             flushOwn(); // promoted away: write what this thread left, then let the new reader read
             return;
           }
-          if (!channel.hasBufferedInput()) {
-            flushOwn(); // replies held back while more requests were waiting
+          if (!channel.hasBufferedFrame()) {
+            flushOwn(); // replies held back while more requests were waiting; the next read may wait
           }
         }
       }
@@ -354,12 +354,15 @@ final class ServerConnection implements Runnable {
    * Runs a call through its object's dispatch (waiting, without reading, while the object's queue
    * is full); false if this thread was promoted away meanwhile.
    */
-  private boolean runInline(ExportedObject object, Runnable call) throws InterruptedException {
-    paused = true; // while the object's queue is full this reader waits, without reading
-    try {
-      object.awaitQueueRoom(limits.maxQueuedCallsPerObject(), channel::isClosed);
-    } finally {
-      paused = false;
+  private boolean runInline(ExportedObject object, Runnable call) throws InterruptedException, IOException {
+    if (object.queueFull(limits.maxQueuedCallsPerObject())) {
+      paused = true; // this reader waits for room, without reading: TCP pushes back on its client
+      try {
+        flushOwn(); // its own replies must not wait with it
+        object.awaitQueueRoom(limits.maxQueuedCallsPerObject(), channel::isClosed);
+      } finally {
+        paused = false;
+      }
     }
     Thread me = Thread.currentThread();
     inlineStartNanos = System.nanoTime();
@@ -370,7 +373,7 @@ final class ServerConnection implements Runnable {
   }
 
   /** Handles one frame; false if this thread is no longer the reader when it returns. */
-  private boolean handleFrame(Kryo kryo) throws InterruptedException {
+  private boolean handleFrame(Kryo kryo) throws InterruptedException, IOException {
     Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
     long id = 0;
     try {
@@ -469,7 +472,7 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  private boolean call(long id, Input in, Kryo kryo, int frameBytes) throws InterruptedException {
+  private boolean call(long id, Input in, Kryo kryo, int frameBytes) throws InterruptedException, IOException {
     int handle = in.readVarInt(true);
     int methodId = in.readInt();
     if (handle < 0 || handle >= handles.size()) {

@@ -391,6 +391,21 @@ public final class FrameChannel implements Closeable {
     return wpos > rpos + consumed;
   }
 
+  /**
+   * Whether a whole frame beyond the current one is already buffered, so the next {@link
+   * #readFrame} returns without reading the socket. When this is false the next read may wait for
+   * the peer: the moment to write what has been held back.
+   */
+  public boolean hasBufferedFrame() {
+    int next = rpos + consumed;
+    int available = wpos - next;
+    if (available < 4) {
+      return false;
+    }
+    int length = readInt(buf, next);
+    return length > 0 && available - 4 >= length;
+  }
+
   // ---------------------------------------------------------------- frames out
 
   /**
