@@ -505,9 +505,6 @@ final class ServerConnection implements Runnable {
     }
     callsInFlight.incrementAndGet();
     callBytesInFlight.addAndGet(frameBytes);
-    if (async) {
-      parkedCalls.incrementAndGet();
-    }
     return runInline(object, () -> invoke(object, method, id, args, frameBytes));
   }
 
@@ -520,19 +517,25 @@ final class ServerConnection implements Runnable {
         if (result == null) {
           throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
         }
-        completesLater = true;
-        ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-          try {
-            if (error != null) {
-              replyThrowable(id, method, unwrap(error));
-            } else {
-              replyValue(id, method, value);
+        CompletableFuture<?> future = (CompletableFuture<?>) result;
+        if (future.isDone()) {
+          replyNow(id, method, future);
+        } else {
+          completesLater = true;
+          parkedCalls.incrementAndGet(); // counted while it waits; its turn is over
+          future.whenComplete((value, error) -> {
+            try {
+              if (error != null) {
+                replyThrowable(id, method, unwrap(error));
+              } else {
+                replyValue(id, method, value);
+              }
+            } finally {
+              parkedCalls.decrementAndGet();
+              server.endCall();
             }
-          } finally {
-            parkedCalls.decrementAndGet();
-            server.endCall();
-          }
-        });
+          });
+        }
       } else {
         replyValue(id, method, result);
       }
@@ -542,12 +545,21 @@ final class ServerConnection implements Runnable {
       CurrentCaller.set(previous);
       callDone(frameBytes); // a parked call no longer holds the window: it counts as parked only
       if (!completesLater) {
-        if (method.kind() == MethodDescriptor.Kind.ASYNC) {
-          parkedCalls.decrementAndGet();
-        }
         server.endCall();
       }
     }
+  }
+
+  /** Replies for a future that is already complete. */
+  private void replyNow(long id, MethodDescriptor method, CompletableFuture<?> future) {
+    Object value;
+    try {
+      value = future.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      replyThrowable(id, method, unwrap(e));
+      return;
+    }
+    replyValue(id, method, value);
   }
 
   private static Throwable unwrap(Throwable t) {
