@@ -195,7 +195,7 @@ final class ServerConnection implements Runnable {
   /**
    * Reads and handles frames for as long as this thread is the connection's reader. A call runs
    * inline on the reader (no hand-off for the common short call); if it runs long, the Manager's
-   * promoter makes another thread the reader (see {@link #promote()}), and this one leaves the
+   * promoter makes another thread the reader (see {@link #promoteIfStuck}), and this one leaves the
    * loop when its call returns, without touching the read buffer again.
    */
   private void readLoop() {
@@ -267,6 +267,7 @@ final class ServerConnection implements Runnable {
         flushOwn();
         channel.awaitPendingAtMost(softReplyBytes, TimeUnit.MILLISECONDS.toNanos(100));
       } else {
+        flushOwn();
         synchronized (room) {
           if (callsInFlight.get() >= limits.maxCallsInFlight()
               || callBytesInFlight.get() >= limits.maxCallBytesInFlight()) {
