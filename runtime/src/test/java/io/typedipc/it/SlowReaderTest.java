@@ -23,7 +23,10 @@ class SlowReaderTest {
 
   @Test
   void aClientThatNeverReadsItsRepliesStallsNobody() throws Exception {
-    try (BoundedManager manager = BoundedManager.start("maxFrameSize=" + 2 * MiB, "maxReplyBytes=" + 8 * MiB);
+    // the non-reader is dropped when its unwritten replies reach maxReplyBytes, or when writing to
+    // it makes no progress for writeStallTimeout: either way within the 10 s this test waits
+    try (BoundedManager manager = BoundedManager.start(
+            "maxFrameSize=" + 2 * MiB, "maxReplyBytes=" + 8 * MiB, "writeStallTimeout=5000");
         HonestClient honest = new HonestClient(manager, "service")) {
       long sockets = manager.stats(false).sockets();
       List<String> rounds = new ArrayList<>();
