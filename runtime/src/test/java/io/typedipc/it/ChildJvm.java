@@ -115,8 +115,9 @@ public final class ChildJvm implements AutoCloseable {
         continue;
       }
       if (line == null) {
-        throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeout
-            + (exited ? " (it exited with " + process.exitValue() + ")" : "") + "; output:\n" + output());
+        throw new AssertionError((exited
+            ? "child exited with status " + process.exitValue() + " without printing a line starting with '" + prefix + "'"
+            : "child printed no line starting with '" + prefix + "' in " + timeout) + "; output:\n" + output());
       }
       if (line.startsWith(prefix)) {
         return line.substring(prefix.length()).trim();
