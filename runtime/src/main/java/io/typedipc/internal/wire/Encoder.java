@@ -48,9 +48,10 @@ public final class Encoder {
    */
   public void sendTo(FrameChannel channel, int limit, boolean flush) throws IOException {
     int length = finish(limit);
-    channel.enqueue(out.getBuffer(), 0, length + 4);
     if (flush) {
-      channel.flush();
+      channel.send(out.getBuffer(), 0, length + 4); // written straight from this buffer when the channel is idle
+    } else {
+      channel.enqueue(out.getBuffer(), 0, length + 4);
     }
   }
 

@@ -489,7 +489,9 @@ public final class FrameChannel implements Closeable {
     }
     byte[] p = pending;
     if (p == null || p.length - pendingLength < length) {
-      int size = Math.max(pendingLength + length, p == null ? INITIAL_WRITE_BUFFER : p.length * 2);
+      int needed = pendingLength + length;
+      // double, but never past the bound (a buffer's capacity, not only its content, is bounded)
+      int size = Math.max(needed, Math.min(p == null ? INITIAL_WRITE_BUFFER : p.length * 2, maxPending));
       byte[] grown = new byte[size];
       if (p != null) {
         System.arraycopy(p, 0, grown, 0, pendingLength);
