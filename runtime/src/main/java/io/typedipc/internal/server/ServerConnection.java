@@ -13,6 +13,7 @@ import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.FrameTransport;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.MethodDescriptor;
@@ -62,7 +63,10 @@ import javax.net.ssl.SSLException;
 final class ServerConnection implements Runnable {
 
   private final ManagerServer server;
-  private final FrameChannel channel;
+  /** The TCP connection: the handshake runs on it. */
+  private final FrameChannel tcp;
+  /** What carries frames after the handshake (today the TCP connection itself). */
+  private final FrameTransport channel;
   private final Serialization serialization;
   private final ServerLimits limits;
   /** Objects this client opened, by handle; touched only by the reader thread. */
@@ -99,12 +103,13 @@ final class ServerConnection implements Runnable {
     if (server.config.tls() != null) {
       SSLEngine engine = server.config.tls().createSSLEngine();
       engine.setUseClientMode(false);
-      this.channel = FrameChannel.tls(socket, engine, spin, limits.writeStallTimeout().toNanos());
+      this.tcp = FrameChannel.tls(socket, engine, spin, limits.writeStallTimeout().toNanos());
     } else if (server.config.lowLatency()) {
-      this.channel = new FrameChannel(socket, spin, limits.writeStallTimeout().toNanos());
+      this.tcp = new FrameChannel(socket, spin, limits.writeStallTimeout().toNanos());
     } else {
-      this.channel = FrameChannel.blocking(socket);
+      this.tcp = FrameChannel.blocking(socket);
     }
+    this.channel = tcp;
     channel.maxPendingBytes(limits.maxReplyBytes());
     this.handshakeDeadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
   }
@@ -160,8 +165,8 @@ final class ServerConnection implements Runnable {
   /** Runs the handshake; false (after logging why) if the client is not served. */
   private boolean handshake() {
     try {
-      channel.startTls(handshakeDeadline);
-      Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(),
+      tcp.startTls(handshakeDeadline);
+      Handshake.Result peer = Handshake.server(tcp, server.config.authKey(), server.config.maxFrame(),
           handshakeDeadline, Handshake.Parties.MANAGER, this::admit);
       authenticated = true;
       session = server.joinSession("connection-" + UUID.randomUUID());

@@ -38,7 +38,7 @@ public final class Encoder {
    * @param limit the receiver's frame limit
    * @throws SerializationException if the frame is larger than {@code limit}
    */
-  public void sendTo(FrameChannel channel, int limit) throws IOException {
+  public void sendTo(FrameTransport channel, int limit) throws IOException {
     sendTo(channel, limit, true);
   }
 
@@ -46,7 +46,7 @@ public final class Encoder {
    * Finishes the frame and sends it, or only enqueues it when {@code flush} is false (a later
    * {@link FrameChannel#flush()} writes it with others).
    */
-  public void sendTo(FrameChannel channel, int limit, boolean flush) throws IOException {
+  public void sendTo(FrameTransport channel, int limit, boolean flush) throws IOException {
     int length = finish(limit);
     if (flush) {
       channel.send(out.getBuffer(), 0, length + 4); // written straight from this buffer when the channel is idle
@@ -62,7 +62,7 @@ public final class Encoder {
    * @return false if the channel's bound of waiting bytes was reached (nothing was appended)
    * @throws SerializationException if the frame is larger than {@code limit}
    */
-  public boolean offerTo(FrameChannel channel, int limit) throws IOException {
+  public boolean offerTo(FrameTransport channel, int limit) throws IOException {
     int length = finish(limit);
     return channel.offer(out.getBuffer(), 0, length + 4);
   }

@@ -1,7 +1,6 @@
 package io.typedipc.internal.wire;
 
 import io.typedipc.ProtocolException;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -25,7 +24,7 @@ import javax.net.ssl.SSLEngine;
  * <p>The channel is non-blocking. A reader that finds no data either spins for a configured time
  * (low-latency mode, like Aeron's idle strategies) or waits in a selector straight away.
  */
-public final class FrameChannel implements Closeable {
+public final class FrameChannel implements FrameTransport {
   /** How long a low-latency reader spins before waiting in a selector. */
   public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
@@ -173,21 +172,25 @@ public final class FrameChannel implements Closeable {
    * When the write in progress started ({@link System#nanoTime()}), or 0 if none is: lets a
    * watchdog close a connection whose peer stopped reading.
    */
+  @Override
   public long writeStartedNanos() {
     return writeStartedNanos;
   }
 
   /** Sets the largest frame this side accepts; checked before a frame's body is read. */
+  @Override
   public void maxInboundFrame(int bytes) {
     this.maxInbound = bytes;
   }
 
   /** The largest frame this side accepts. */
+  @Override
   public int maxInboundFrame() {
     return maxInbound;
   }
 
   /** The remote address, for messages. */
+  @Override
   public String remote() {
     try {
       return String.valueOf(channel.getRemoteAddress());
@@ -232,6 +235,7 @@ public final class FrameChannel implements Closeable {
    * @throws ProtocolException if the peer announces a frame larger than the limit
    * @throws EOFException if the peer closed the connection
    */
+  @Override
   public boolean readFrame(long timeoutNanos) throws IOException {
     rpos += consumed;
     consumed = 0;
@@ -270,16 +274,19 @@ public final class FrameChannel implements Closeable {
   }
 
   /** The array holding the current frame. */
+  @Override
   public byte[] frameBuffer() {
     return buf;
   }
 
   /** Where the current frame's payload starts in {@link #frameBuffer()}. */
+  @Override
   public int frameOffset() {
     return frameOffset;
   }
 
   /** The current frame's payload length. */
+  @Override
   public int frameLength() {
     return frameLength;
   }
@@ -357,6 +364,7 @@ public final class FrameChannel implements Closeable {
   }
 
   /** When bytes last arrived on this channel ({@link System#nanoTime()} based). */
+  @Override
   public long lastReadNanos() {
     return lastReadNanos;
   }
@@ -396,6 +404,7 @@ public final class FrameChannel implements Closeable {
    * #readFrame} returns without reading the socket. When this is false the next read may wait for
    * the peer: the moment to write what has been held back.
    */
+  @Override
   public boolean hasBufferedFrame() {
     int next = rpos + consumed;
     int available = wpos - next;
@@ -412,6 +421,7 @@ public final class FrameChannel implements Closeable {
    * Sends bytes that already hold one or more complete frames (length prefix included): {@link
    * #enqueue} then {@link #flush}. Safe to call from many threads; frames are never interleaved.
    */
+  @Override
   public void send(byte[] bytes, int offset, int length) throws IOException {
     boolean direct;
     synchronized (writeLock) {
@@ -436,11 +446,13 @@ public final class FrameChannel implements Closeable {
   }
 
   /** Sets the bound of bytes that may wait to be written (default 8 MiB). */
+  @Override
   public void maxPendingBytes(int bytes) {
     this.maxPending = bytes;
   }
 
   /** Bytes enqueued or being written, not yet taken by the socket. */
+  @Override
   public int pendingBytes() {
     return pendingLength + writingLength;
   }
@@ -450,6 +462,7 @@ public final class FrameChannel implements Closeable {
    * (by any thread) writes them. Blocks while the bound of waiting bytes would be exceeded
    * (back-pressure on this thread).
    */
+  @Override
   public void enqueue(byte[] bytes, int offset, int length) throws IOException {
     synchronized (writeLock) {
       while (pendingLength > 0 && pendingLength + length > maxPending && !closed) {
@@ -471,6 +484,7 @@ public final class FrameChannel implements Closeable {
    * @return false if the bound was reached (nothing was appended)
    * @throws EOFException if the channel is closed
    */
+  @Override
   public boolean offer(byte[] bytes, int offset, int length) throws IOException {
     synchronized (writeLock) {
       int waiting = pendingLength + writingLength;
@@ -507,6 +521,7 @@ public final class FrameChannel implements Closeable {
    *
    * @return whether at most {@code bytes} wait now (or the channel closed)
    */
+  @Override
   public boolean awaitPendingAtMost(int bytes, long timeoutNanos) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutNanos;
     synchronized (writeLock) {
@@ -525,6 +540,7 @@ public final class FrameChannel implements Closeable {
    * Writes everything enqueued. If another thread is already flushing, returns at once: that
    * thread writes what this one enqueued before it stops (group commit).
    */
+  @Override
   public void flush() throws IOException {
     synchronized (writeLock) {
       if (flushing || pendingLength == 0) {
@@ -631,6 +647,7 @@ public final class FrameChannel implements Closeable {
   // ---------------------------------------------------------------- lifecycle
 
   /** Whether {@link #close()} was called or a write failed. */
+  @Override
   public boolean isClosed() {
     return closed;
   }
