@@ -204,9 +204,25 @@ final class ServerConnection implements Runnable {
     if (now - inlineStartNanos > thresholdNanos
         && channel.writeStartedNanos() == 0
         && inlineRunner.compareAndSet(runner, PROMOTED)) {
-      server.executor.execute(this::readLoop);
+      server.executor.execute(this::flushThenReadLoop);
     }
     return true;
+  }
+
+  /**
+   * The promoted reader's start. The old reader may have held back replies to calls it ran before
+   * the long one (they were in the same burst, see {@link #flushNow()}); they go out now, not when
+   * the long call ends or the client happens to send again (issue 9, item 6: a ping's reply waited
+   * for another caller's deadline).
+   */
+  private void flushThenReadLoop() {
+    try {
+      channel.flush();
+    } catch (IOException | RuntimeException e) {
+      end();
+      return;
+    }
+    readLoop();
   }
 
   /** Runs a call through its object's dispatch; false if this thread was promoted away meanwhile. */
