@@ -514,6 +514,7 @@ public final class ManagerClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
     private int connections = 4;
+    private int maxPendingCalls = ClientConfig.DEFAULT_MAX_PENDING_CALLS;
     private SSLContext tls;
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
 
@@ -531,6 +532,22 @@ public final class ManagerClient implements AutoCloseable {
         throw new IllegalArgumentException("a client needs at least one connection");
       }
       this.connections = max;
+      return this;
+    }
+
+    /**
+     * The most calls (synchronous and asynchronous together) that may wait for their replies on one
+     * of this client's connections; default 65,536. A call beyond it waits until an earlier one
+     * completes, up to its own deadline, then fails with {@link CallTimeoutException} (an
+     * asynchronous call waits in the method that makes it, before its future is returned). Bounds
+     * what a client that fires asynchronous calls faster than the Manager answers them holds in
+     * memory.
+     */
+    public Builder maxPendingCalls(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPendingCalls must be at least 1, not " + max);
+      }
+      this.maxPendingCalls = max;
       return this;
     }
 
@@ -621,7 +638,7 @@ public final class ManagerClient implements AutoCloseable {
       }
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls);
+      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls);
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
         serialization.sharedReferences(new ClientReferences(pool, bindings));

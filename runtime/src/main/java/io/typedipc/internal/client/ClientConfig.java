@@ -6,7 +6,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Everything a {@link ClientConnection} needs, validated by {@code ManagerClient.Builder}; {@code
- * tls} is null for plain TCP.
+ * tls} is null for plain TCP; {@code maxPendingCalls} bounds the calls waiting for their replies on
+ * one connection.
  */
 public record ClientConfig(
     String host,
@@ -17,7 +18,11 @@ public record ClientConfig(
     Duration handshakeTimeout,
     Duration callTimeout,
     boolean lowLatency,
-    SSLContext tls) {
+    SSLContext tls,
+    int maxPendingCalls) {
+
+  /** The default of {@link #maxPendingCalls}: calls waiting for their replies on one connection. */
+  public static final int DEFAULT_MAX_PENDING_CALLS = 65_536;
 
   /** The default deadline of a call in nanoseconds, 0 for none. */
   public long callTimeoutNanos() {

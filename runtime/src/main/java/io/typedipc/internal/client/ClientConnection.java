@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.AuthenticationException;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.NoSuchObjectException;
 import io.typedipc.ProtocolException;
@@ -14,6 +15,7 @@ import io.typedipc.RemoteException;
 import io.typedipc.SerializationException;
 import io.typedipc.TypedIpcException;
 import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.FrameInput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.serial.UnresolvableReferenceException;
 import io.typedipc.internal.wire.Encoder;
@@ -24,16 +26,18 @@ import io.typedipc.spi.DeclaredException;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
@@ -44,42 +48,115 @@ import javax.net.ssl.SSLParameters;
  * A client's connection to a Manager. Many threads call through it at once; each request carries
  * an id and its reply is matched back to the caller.
  *
- * <p>Who reads the replies: a synchronous caller that waits alone reads the socket itself until
- * its reply arrives, so a lone synchronous call costs one thread wake-up, like a raw socket
- * ping-pong. While asynchronous calls are pending or several synchronous callers wait, a
- * background reader reads instead and wakes each caller once. The background reader also expires
- * asynchronous calls whose deadline passed.
+ * <h2>Who reads the replies</h2>
+ *
+ * <p>At most one thread reads the socket at a time: the <em>reader</em>. While no call is pending,
+ * nobody reads. A synchronous caller that finds nobody reading becomes the reader (the
+ * <em>leader</em>) and reads until its own reply arrives, so a lone synchronous call costs one
+ * wake-up, by the socket itself, like a raw blocking ping-pong. Otherwise the connection's
+ * background thread reads, and wakes each caller once, when its reply arrives. The invariants,
+ * all decided under the connection's one lock (which a call takes once to be registered and its
+ * reply once to be removed — one lock entry per frame):
+ *
+ * <ol>
+ *   <li><b>Someone reads while anything is pending.</b> A call registers, and a reader leaves,
+ *       under the lock; a reader that leaves while calls are pending names its successor there:
+ *       the one synchronous caller still waiting if no asynchronous call is pending, else the
+ *       background thread. A named successor is unparked and reads next (or, if its own deadline
+ *       passed meanwhile, names the next one). The background thread, once reader, stays reader
+ *       until no call is pending.
+ *   <li><b>Every reply is dispatched the moment it is read</b>, whatever the reader itself waits
+ *       for: the call is removed from the table, and its caller unparked or its future completed,
+ *       before the next frame is read. No reply waits for another call's reply or deadline.
+ *   <li><b>The reader waits only for what it must act on itself.</b> A leader waits for a frame at
+ *       most until its own deadline; nobody else depends on that deadline: other synchronous
+ *       callers time themselves out (they park with their own deadline), and asynchronous
+ *       deadlines and keep-alive pings are the background thread's, which does not need the read
+ *       side for them. The background reader waits at most until the next keep-alive check or the
+ *       earliest asynchronous deadline, and while asynchronous calls are pending at most {@value
+ *       #ASYNC_SLICE_MILLIS} ms, since one may be registered with an earlier deadline while it
+ *       waits: an asynchronous call times out at most that late.
+ *   <li><b>A caller whose deadline passes stops at once and blocks nobody.</b> A waiting caller
+ *       removes its call and returns; a leader first hands the read side on as in 1, so the
+ *       replies of the others keep being read.
+ * </ol>
+ *
+ * <p>Callbacks of asynchronous calls run on the thread that reads their reply (the background
+ * thread, or a leader). One that makes a synchronous call on this connection reads its own reply
+ * itself, as it holds the read side already; one that blocks for something else holds up the
+ * replies of the whole connection meanwhile.
+ *
+ * <p>Writing: a synchronous call writes its frame straight from its encoder's buffer; an
+ * asynchronous call only appends it to the channel's outgoing buffer and lets the writer thread
+ * flush, so a thread firing many calls shares one system call among all that accumulated. When
+ * the Manager asked for keep-alive (its SETTINGS carry an idle timeout), the background thread
+ * sends a PING whenever a third of that timeout passed without any frame written, so an idle but
+ * live client is never cut.
+ *
+ * <p>The calls pending on one connection are bounded ({@link ClientConfig#maxPendingCalls()}): a
+ * call beyond it waits for room, up to its own deadline.
  */
 public final class ClientConnection implements AutoCloseable {
-  private static final long BACKGROUND_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final long ASYNC_SLICE_MILLIS = 10;
+  private static final long ASYNC_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(ASYNC_SLICE_MILLIS);
+
+  private static final VarHandle WROTE;
+
+  static {
+    try {
+      WROTE = MethodHandles.lookup().findVarHandle(ClientConnection.class, "wrote", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final ClientConfig config;
   private final FrameChannel channel;
   private final Serialization serialization;
   private final Encoder.Pool encoders;
-  private final Kryo readKryo;
+  /** One encoder kept aside from the pool: a lone caller takes and returns it without allocating. */
+  private final AtomicReference<Encoder> spareEncoder = new AtomicReference<>();
   private final int peerMaxFrame;
   private final String manager;
+  private final int maxPendingCalls;
+  /** The Manager's idle timeout from its SETTINGS in ms, 0 for none. */
+  private final int idleTimeoutMillis;
+  /** The Manager's limit of calls in flight on this connection, from its SETTINGS. */
+  private final int managerMaxCallsInFlight;
 
-  private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
-  private final AtomicLong ids = new AtomicLong();
-  private final ReentrantLock readLock = new ReentrantLock();
-  private final AtomicInteger asyncInFlight = new AtomicInteger();
-  private final ConcurrentLinkedQueue<PendingCall> syncWaiters = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger syncWaiting = new AtomicInteger();
+  // read side: used only by the thread holding it
+  private final Kryo readKryo;
+  private final FrameInput input = new FrameInput(new byte[0], 0, 0);
+  /** Set by {@link #decode} when the reply is a failure. */
+  private Throwable decodedFailure;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition room = lock.newCondition();
+  // guarded by lock
+  private final CallTable calls = new CallTable();
+  private PendingCall firstWaiter;
+  private PendingCall lastWaiter;
+  private int syncWaiting;
+  private int asyncPending;
+  private int roomWaiters;
+  /** No pending asynchronous call has an earlier deadline; written under the lock. */
+  private volatile long asyncDeadlineFloor = Long.MAX_VALUE;
+  /** The thread that reads, or has been named to and is waking up; null while nothing is pending. Written under the lock. */
+  private volatile Thread reader;
+
   private final Thread background;
   private final Thread writer;
   private final AtomicBoolean flushWanted = new AtomicBoolean();
+  /** Whether a frame was written since the background thread last looked (keep-alive). */
+  @SuppressWarnings("unused") // through WROTE
+  private boolean wrote;
   private volatile boolean closed;
   private volatile boolean closedByUser;
   private volatile String noticeFromManager;
   private volatile byte noticeCode;
-  /** The Manager's idle timeout from its SETTINGS, in ms (0: none): the client pings at a third of it. */
-  private int idleTimeoutMillis;
-  /** The Manager's limit of calls in flight on this connection, from its SETTINGS. */
-  private int maxCallsInFlight;
 
-  private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization, int peerMaxFrame) {
+  private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization,
+      int peerMaxFrame, Settings settings) {
     this.config = config;
     this.channel = channel;
     this.serialization = serialization;
@@ -87,11 +164,17 @@ public final class ClientConnection implements AutoCloseable {
     this.readKryo = serialization.borrow();
     this.peerMaxFrame = peerMaxFrame;
     this.manager = config.host() + ":" + config.port();
+    this.maxPendingCalls = config.maxPendingCalls();
+    this.idleTimeoutMillis = settings.idleTimeoutMillis();
+    this.managerMaxCallsInFlight = settings.maxCallsInFlight();
     this.background = new Thread(this::backgroundLoop, "typedipc-client-reader-" + manager);
     background.setDaemon(true);
-    background.start();
     this.writer = new Thread(this::writerLoop, "typedipc-client-writer-" + manager);
     writer.setDaemon(true);
+  }
+
+  private void start() {
+    background.start();
     writer.start();
   }
 
@@ -130,9 +213,8 @@ public final class ClientConnection implements AutoCloseable {
       channel.maxInboundFrame(config.maxFrame());
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
       Settings settings = readSettings(channel, deadline);
-      ClientConnection connection = new ClientConnection(config, channel, serialization, limit);
-      connection.idleTimeoutMillis = settings.idleTimeoutMillis();
-      connection.maxCallsInFlight = settings.maxCallsInFlight();
+      ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings);
+      connection.start();
       connection.announceSession(sessionId);
       return connection;
     } catch (IOException | RuntimeException e) {
@@ -159,7 +241,12 @@ public final class ClientConnection implements AutoCloseable {
       if (in.readByte() != Protocol.SETTINGS || in.readVarLong(true) != 0) {
         throw new ProtocolException("the Manager at " + channel.remote() + " did not start with its settings");
       }
-      return new Settings(in.readVarInt(true), in.readVarInt(true));
+      int idle = in.readVarInt(true);
+      int inFlight = in.readVarInt(true);
+      if (idle < 0 || inFlight < 0) {
+        throw new ProtocolException("the Manager at " + channel.remote() + " sent negative settings");
+      }
+      return new Settings(idle, inFlight);
     } catch (KryoException e) {
       throw new ProtocolException("malformed settings from the Manager at " + channel.remote() + ": " + e.getMessage(), e);
     }
@@ -167,17 +254,18 @@ public final class ClientConnection implements AutoCloseable {
 
   /** Tells the Manager which client this connection belongs to, before anything else. */
   private void announceSession(String sessionId) throws IOException {
-    Encoder enc = encoders.borrow();
+    Encoder enc = borrowEncoder();
     try {
       Output out = enc.begin(Protocol.SESSION);
       out.writeVarLong(0, true);
       out.writeString(sessionId);
-      enc.sendTo(channel, peerMaxFrame);
+      channel.send(out.getBuffer(), 0, finish(enc));
+      WROTE.setOpaque(this, true);
     } catch (IOException e) {
       close();
       throw e;
     } finally {
-      encoders.release(enc);
+      releaseEncoder(enc);
     }
   }
 
@@ -196,6 +284,16 @@ public final class ClientConnection implements AutoCloseable {
     return !closed;
   }
 
+  /** The Manager's idle timeout for this connection (from its SETTINGS), {@link Duration#ZERO} for none. */
+  public Duration managerIdleTimeout() {
+    return Duration.ofMillis(idleTimeoutMillis);
+  }
+
+  /** The most calls the Manager reads ahead on this connection (from its SETTINGS). */
+  public int managerMaxCallsInFlight() {
+    return managerMaxCallsInFlight;
+  }
+
   // ------------------------------------------------------------------ requests
 
   /**
@@ -204,8 +302,9 @@ public final class ClientConnection implements AutoCloseable {
    * @return the handle for calls on this connection
    */
   public int open(String name, InterfaceDescriptor descriptor) {
-    PendingCall call = register(null, false, config.callTimeoutNanos(), name);
-    Encoder enc = encoders.borrow();
+    PendingCall call = PendingCall.sync(null, config.callTimeoutNanos(), name);
+    boolean leading = register(call);
+    Encoder enc = borrowEncoder();
     try {
       Output out = enc.begin(Protocol.OPEN);
       out.writeVarLong(call.id, true);
@@ -217,56 +316,244 @@ public final class ClientConnection implements AutoCloseable {
       for (MethodDescriptor m : methods) {
         out.writeString(m.signature());
       }
-      send(enc, call);
+      write(enc, call);
+    } catch (KryoException e) {
+      abandon(call);
+      throw Encoder.tooLarge(e, config.maxFrame());
+    } catch (RuntimeException e) {
+      abandon(call);
+      throw e;
     } finally {
-      encoders.release(enc);
+      releaseEncoder(enc);
     }
-    return (Integer) await(call);
+    return (Integer) await(call, leading);
   }
 
   /** A synchronous call; returns the result or throws as {@link io.typedipc.spi.RemoteObject#call} says. */
   public Object call(int handle, MethodDescriptor method, Object[] args, long timeoutNanos, String target) {
-    PendingCall call = register(method, false, timeoutNanos, target);
+    PendingCall call = PendingCall.sync(method, timeoutNanos, target);
+    boolean leading = register(call);
     writeCall(handle, method, args, call);
-    return await(call);
+    return await(call, leading);
   }
 
   /** An asynchronous call. */
   public CompletableFuture<Object> callAsync(int handle, MethodDescriptor method, Object[] args, long timeoutNanos, String target) {
-    PendingCall call;
+    PendingCall call = PendingCall.async(method, timeoutNanos, target);
     try {
-      call = register(method, true, timeoutNanos, target);
+      register(call);
       writeCall(handle, method, args, call);
     } catch (TypedIpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (!readLock.isLocked()) {
-      LockSupport.unpark(background);
-    }
     return call.future;
   }
 
-  private PendingCall register(MethodDescriptor method, boolean async, long timeoutNanos, String target) {
-    if (closed) {
-      throw lostException();
-    }
-    long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
-    PendingCall call = new PendingCall(ids.incrementAndGet(), method, async, deadline, timeoutNanos, target);
-    if (async) {
-      asyncInFlight.incrementAndGet();
-    }
-    pending.put(call.id, call);
-    if (closed && pending.remove(call.id) != null) {
-      if (async) {
-        asyncInFlight.decrementAndGet();
+  /**
+   * Adds {@code call} to the pending calls, giving it its id, waiting for room first if the bound
+   * is reached.
+   *
+   * @return for a synchronous call, whether its caller now holds the read side
+   * @throws TypedIpcException if the connection is closed, or no room came before the deadline
+   */
+  private boolean register(PendingCall call) {
+    Thread me = Thread.currentThread();
+    Thread wake = null;
+    boolean leading = false;
+    lock.lock();
+    try {
+      if (closed) {
+        throw lostException();
       }
-      throw lostException();
+      Thread current = reader;
+      boolean holdsReadSide = current == me;
+      if (calls.size() >= maxPendingCalls && !holdsReadSide) { // the reader itself must not wait for room it frees
+        waitForRoom(call);
+        current = reader;
+      }
+      calls.add(call);
+      if (call.isAsync()) {
+        asyncPending++;
+        if (call.deadlineNanos < asyncDeadlineFloor) {
+          asyncDeadlineFloor = call.deadlineNanos;
+          if (current != background) {
+            wake = background; // its timer must fire earlier
+          }
+        }
+        if (current == null) {
+          reader = background;
+          wake = background;
+        }
+      } else {
+        syncWaiting++;
+        linkWaiter(call);
+        if (holdsReadSide) {
+          call.nested = true;
+          leading = true;
+        } else if (current == null) {
+          reader = me;
+          leading = true;
+        }
+      }
+    } finally {
+      lock.unlock();
     }
-    return call;
+    if (wake != null) {
+      LockSupport.unpark(wake);
+    }
+    return leading;
+  }
+
+  /** Waits, holding the lock, until fewer than the bound of calls are pending. */
+  private void waitForRoom(PendingCall call) {
+    roomWaiters++;
+    try {
+      boolean interrupted = false;
+      while (calls.size() >= maxPendingCalls && reader != Thread.currentThread()) {
+        if (closed) {
+          throw lostException();
+        }
+        if (!call.hasDeadline()) {
+          room.awaitUninterruptibly();
+          continue;
+        }
+        long left = call.deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          throw new CallTimeoutException(call.description() + " could not be sent within "
+              + Duration.ofNanos(call.timeoutNanos) + ": " + maxPendingCalls
+              + " calls were already waiting for their replies on this connection to the Manager at " + manager);
+        }
+        try {
+          room.awaitNanos(left);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    } finally {
+      roomWaiters--;
+    }
+  }
+
+  /** Under the lock, after a call left the table. */
+  private void roomFreed() {
+    if (roomWaiters > 0) {
+      room.signal();
+    }
+  }
+
+  private void linkWaiter(PendingCall call) {
+    call.prevWaiter = lastWaiter;
+    call.nextWaiter = null;
+    if (lastWaiter == null) {
+      firstWaiter = call;
+    } else {
+      lastWaiter.nextWaiter = call;
+    }
+    lastWaiter = call;
+  }
+
+  private void unlinkWaiter(PendingCall call) {
+    PendingCall prev = call.prevWaiter;
+    PendingCall next = call.nextWaiter;
+    if (prev == null) {
+      firstWaiter = next;
+    } else {
+      prev.nextWaiter = next;
+    }
+    if (next == null) {
+      lastWaiter = prev;
+    } else {
+      next.prevWaiter = prev;
+    }
+    call.prevWaiter = null;
+    call.nextWaiter = null;
+  }
+
+  /** Under the lock: forgets a call that just left the table. */
+  private void removed(PendingCall call) {
+    if (call.isAsync()) {
+      asyncPending--;
+    } else {
+      syncWaiting--;
+      unlinkWaiter(call);
+    }
+    roomFreed();
+  }
+
+  /**
+   * Under the lock, by the reader as it leaves: names the next reader (invariant 1).
+   *
+   * @return the thread to unpark once the lock is released, or {@code null}
+   */
+  private Thread handOff() {
+    Thread next;
+    if (calls.size() == 0) {
+      next = null;
+    } else if (asyncPending == 0 && syncWaiting == 1) {
+      next = firstWaiter.waiter;
+    } else {
+      next = background;
+    }
+    reader = next;
+    if (roomWaiters > 0) {
+      room.signalAll(); // one of them may be the thread just named: it must read, not wait for room
+    }
+    return next;
+  }
+
+  /** Removes a call that could not be sent, and gives up the read side if it had taken it. */
+  private void abandon(PendingCall call) {
+    Thread next = null;
+    lock.lock();
+    try {
+      if (calls.remove(call.id) == call) {
+        removed(call);
+      }
+      if (!call.isAsync() && !call.nested && reader == Thread.currentThread()) {
+        next = handOff();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  private Encoder borrowEncoder() {
+    Encoder e = spareEncoder.getAndSet(null);
+    return e != null ? e : encoders.borrow();
+  }
+
+  private void releaseEncoder(Encoder e) {
+    if (e.out.getBuffer().length > 64 * 1024 || !spareEncoder.compareAndSet(null, e)) {
+      encoders.release(e);
+    }
+  }
+
+  /**
+   * Completes the frame in {@code enc}: writes its length in front.
+   *
+   * @return the frame's size including the length
+   * @throws SerializationException if it is larger than the Manager accepts
+   */
+  private int finish(Encoder enc) {
+    int length = enc.out.position() - 4;
+    if (length > peerMaxFrame) {
+      throw new SerializationException(
+          "message of " + length + " bytes exceeds the receiver's frame limit of " + peerMaxFrame + " bytes");
+    }
+    FrameChannel.writeInt(enc.out.getBuffer(), 0, length);
+    return length + 4;
   }
 
   private void writeCall(int handle, MethodDescriptor method, Object[] args, PendingCall call) {
-    Encoder enc = encoders.borrow();
+    Encoder enc = borrowEncoder();
     try {
       Output out = enc.begin(Protocol.CALL);
       out.writeVarLong(call.id, true);
@@ -276,106 +563,88 @@ public final class ClientConnection implements AutoCloseable {
       for (int i = 0; i < args.length; i++) {
         serialization.writeValue(enc.kryo, out, args[i], types.get(i));
       }
-      if (call.isAsync()) {
-        enqueue(enc, call);
-      } else {
-        send(enc, call);
-      }
+      write(enc, call);
     } catch (KryoException e) {
       abandon(call);
       throw Encoder.tooLarge(e, config.maxFrame());
-    } catch (SerializationException e) {
+    } catch (RuntimeException e) {
       abandon(call);
       throw e;
     } finally {
-      encoders.release(enc);
-    }
-  }
-
-  private void send(Encoder enc, PendingCall call) {
-    try {
-      enc.sendTo(channel, peerMaxFrame);
-    } catch (SerializationException e) {
-      abandon(call);
-      throw e;
-    } catch (IOException e) {
-      connectionLost(e);
-      if (!call.isAsync()) {
-        throw rethrowable(call.failure());
-      }
+      releaseEncoder(enc);
     }
   }
 
   /**
-   * Asynchronous calls only enqueue their frame and let the writer thread flush: a thread firing
-   * many calls then shares one system call among all that accumulated meanwhile.
+   * Sends the frame of {@code call}: a synchronous one at once, from the encoder's buffer; an
+   * asynchronous one through the writer thread. A failed write loses the connection, which fails
+   * the call.
    */
-  private void enqueue(Encoder enc, PendingCall call) {
+  private void write(Encoder enc, PendingCall call) {
+    int n = finish(enc);
     try {
-      enc.sendTo(channel, peerMaxFrame, false);
-    } catch (SerializationException e) {
-      abandon(call);
-      throw e;
+      if (call.isAsync()) {
+        channel.enqueue(enc.out.getBuffer(), 0, n);
+        if (!flushWanted.getAndSet(true)) {
+          LockSupport.unpark(writer);
+        }
+      } else {
+        channel.send(enc.out.getBuffer(), 0, n);
+      }
+      WROTE.setOpaque(this, true);
     } catch (IOException e) {
       connectionLost(e);
-      return;
-    }
-    if (!flushWanted.getAndSet(true)) {
-      LockSupport.unpark(writer);
     }
   }
 
   private void writerLoop() {
-    while (!closed) {
-      if (!flushWanted.getAndSet(false)) {
-        LockSupport.park(this); // unparked by the next asynchronous call, or by close
-        continue;
+    try {
+      while (!closed) {
+        if (!flushWanted.getAndSet(false)) {
+          LockSupport.park(this); // unparked by the next asynchronous call, or by close
+          continue;
+        }
+        try {
+          channel.flush();
+        } catch (IOException e) {
+          connectionLost(e);
+        }
       }
-      try {
-        channel.flush();
-      } catch (IOException | RuntimeException e) {
-        connectionLost(e);
-      }
+    } catch (Throwable t) {
+      connectionLost(t);
+      throw t;
     }
   }
 
-  private void abandon(PendingCall call) {
-    if (pending.remove(call.id) != null && call.isAsync()) {
-      asyncInFlight.decrementAndGet();
+  /** Sends a PING if nothing was written since the last look (keep-alive). */
+  private void keepAlive() {
+    if ((boolean) WROTE.getOpaque(this)) {
+      WROTE.setOpaque(this, false);
+      return;
+    }
+    Encoder enc = borrowEncoder();
+    try {
+      Output out = enc.begin(Protocol.PING);
+      out.writeVarLong(0, true);
+      channel.enqueue(out.getBuffer(), 0, finish(enc)); // the writer writes it: this thread never blocks on a write
+      if (!flushWanted.getAndSet(true)) {
+        LockSupport.unpark(writer);
+      }
+    } catch (IOException e) {
+      connectionLost(e);
+    } finally {
+      releaseEncoder(enc);
     }
   }
 
   // ------------------------------------------------------------------ waiting and reading
 
-  private Object await(PendingCall call) {
-    if (!call.isDone()) {
-      syncWaiting.incrementAndGet();
-      syncWaiters.add(call);
-      try {
-        while (!call.isDone()) {
-          if (syncWaiting.get() == 1 && asyncInFlight.get() == 0 && readLock.tryLock()) {
-            try {
-              lead(call);
-            } finally {
-              readLock.unlock();
-              handOff();
-            }
-          } else {
-            if (!readLock.isLocked()) {
-              LockSupport.unpark(background);
-            }
-            long left = call.deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-              expire(call);
-            } else {
-              LockSupport.parkNanos(this, Math.min(left, BACKGROUND_SLICE_NANOS));
-            }
-          }
-        }
-      } finally {
-        syncWaiters.remove(call);
-        syncWaiting.decrementAndGet();
-      }
+  private Object await(PendingCall call, boolean leading) {
+    if (!leading) {
+      leading = follow(call);
+    }
+    if (leading) {
+      lead(call);
     }
     Throwable failure = call.failure();
     if (failure != null) {
@@ -385,150 +654,369 @@ public final class ClientConnection implements AutoCloseable {
   }
 
   /**
-   * Whether the background thread should read: while asynchronous calls are pending, or more than
-   * one synchronous caller waits (then one reader waking each caller once is cheaper than callers
-   * handing the socket to each other).
+   * Waits while another thread reads, until the call is done, its deadline passes, or the read
+   * side is handed to this thread.
+   *
+   * @return whether this thread must now read
    */
-  private boolean backgroundShouldRead() {
-    return asyncInFlight.get() > 0 || syncWaiting.get() > 1;
+  private boolean follow(PendingCall call) {
+    Thread me = Thread.currentThread();
+    boolean interrupted = false;
+    boolean gaveUp = false;
+    try {
+      while (true) {
+        if (call.isDone()) {
+          return false;
+        }
+        if (reader == me) {
+          return true;
+        }
+        long left = call.hasDeadline() ? call.deadlineNanos - System.nanoTime() : Long.MAX_VALUE;
+        if (left <= 0 && !gaveUp) {
+          giveUp(call); // fails the call, unless a reader took its reply already: then it completes it soon
+          gaveUp = true;
+          continue;
+        }
+        if (gaveUp || !call.hasDeadline()) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+          interrupted = true; // a call is not interruptible; the flag is kept for the caller
+        }
+      }
+    } finally {
+      if (interrupted) {
+        me.interrupt();
+      }
+    }
   }
 
-  /** Reads frames until {@code call} is done or its deadline passes. Holds the read lock. */
+  /** Reads frames, dispatching each, until {@code call} is done or its deadline passes. */
   private void lead(PendingCall call) {
+    boolean interrupted = Thread.interrupted(); // an interrupted thread's selector would not wait
     try {
-      while (!call.isDone() && !backgroundShouldRead()) {
-        long left = call.deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          expire(call);
-          return;
+      while (!call.isDone()) {
+        long timeout = -1;
+        if (call.hasDeadline()) {
+          timeout = call.deadlineNanos - System.nanoTime();
+          if (timeout <= 0) {
+            break;
+          }
         }
-        if (channel.readFrame(call.deadlineNanos == Long.MAX_VALUE ? -1 : left)) {
-          handleFrame();
+        if (channel.readFrame(timeout)) {
+          onFrame(call);
+        }
+        if (Thread.interrupted()) {
+          interrupted = true;
         }
       }
     } catch (IOException | RuntimeException e) {
       connectionLost(e);
-    }
-  }
-
-  /** After reading: lets the background reader, or the one synchronous caller left, read next. */
-  private void handOff() {
-    if (backgroundShouldRead()) {
-      LockSupport.unpark(background);
-      return;
-    }
-    for (PendingCall waiting : syncWaiters) {
-      if (!waiting.isDone()) {
-        LockSupport.unpark(waiting.waiter());
-        return;
+    } catch (Error e) {
+      connectionLost(e);
+      throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
+    if (!call.isDone()) {
+      giveUp(call);
+    } else if (!call.nested && reader == Thread.currentThread()) {
+      leave(); // its reply was dispatched by a nested call of this thread, which kept the read side
+    }
   }
 
+  /** The reader leaves (its call is done) and names its successor. */
+  private void leave() {
+    Thread next = null;
+    lock.lock();
+    try {
+      if (reader == Thread.currentThread()) {
+        next = handOff();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+  }
+
+  /** The caller's deadline passed: its call leaves the table, and the read side goes on if it held it. */
+  private void giveUp(PendingCall call) {
+    Thread next = null;
+    boolean timedOut = false;
+    lock.lock();
+    try {
+      if (calls.remove(call.id) == call) {
+        removed(call);
+        timedOut = true;
+      }
+      if (!call.nested && reader == Thread.currentThread()) {
+        next = handOff();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+    if (timedOut) {
+      call.fail(timeout(call));
+    }
+  }
+
+  private CallTimeoutException timeout(PendingCall call) {
+    return new CallTimeoutException(call.description() + " did not complete within "
+        + Duration.ofNanos(call.timeoutNanos)
+        + " (the call may still run in the Manager; its result will be discarded)");
+  }
+
+  /**
+   * The background thread: keep-alive pings, expiry of asynchronous calls, and reading whenever it
+   * is the reader (invariant 3 for how long it waits).
+   */
   private void backgroundLoop() {
-    long nextSweep = 0;
-    while (!closed) {
-      long now = System.nanoTime();
-      if (now - nextSweep >= 0) {
-        expireAsync(now);
-        nextSweep = now + TimeUnit.MILLISECONDS.toNanos(10);
-      }
-      if (!backgroundShouldRead() || !readLock.tryLock()) {
-        if (asyncInFlight.get() == 0) {
-          LockSupport.park(this); // nothing to read or expire: wait to be unparked
+    Thread me = Thread.currentThread();
+    long pingEvery = idleTimeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis) / 3 : 0;
+    long nextPing = pingEvery > 0 ? System.nanoTime() + pingEvery : Long.MAX_VALUE;
+    try {
+      while (!closed) {
+        long now = System.nanoTime();
+        if (now - nextPing >= 0) {
+          keepAlive();
+          nextPing = now + pingEvery;
+        }
+        long floor = asyncDeadlineFloor;
+        if (floor != Long.MAX_VALUE && now - floor >= 0) {
+          expireAsync(now);
+          floor = asyncDeadlineFloor;
+        }
+        long wakeAt = earlier(nextPing, floor);
+        if (reader == me) {
+          long timeout = wakeAt == Long.MAX_VALUE ? ASYNC_SLICE_NANOS : Math.max(0, Math.min(wakeAt - now, ASYNC_SLICE_NANOS));
+          int left = -1;
+          if (timeout != 0 && channel.readFrame(timeout)) {
+            left = onFrame(null);
+          }
+          if (left <= 0 && !channel.hasBufferedInput()) {
+            leaveIfIdle();
+          }
+        } else if (wakeAt == Long.MAX_VALUE) {
+          LockSupport.park(this);
         } else {
-          LockSupport.parkNanos(this, BACKGROUND_SLICE_NANOS);
+          LockSupport.parkNanos(this, wakeAt - now);
         }
-        continue;
+        Thread.interrupted(); // nothing interrupts this thread on purpose; never spin on a stray flag
       }
-      try {
-        while (backgroundShouldRead() && !closed) {
-          if (channel.readFrame(BACKGROUND_SLICE_NANOS)) {
-            handleFrame();
-          }
-          long t = System.nanoTime();
-          if (t - nextSweep >= 0) {
-            expireAsync(t);
-            nextSweep = t + TimeUnit.MILLISECONDS.toNanos(10);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        connectionLost(e);
-      } finally {
-        readLock.unlock();
-        handOff();
-      }
+    } catch (IOException | RuntimeException e) {
+      connectionLost(e);
+    } catch (Error e) {
+      connectionLost(e);
+      throw e;
     }
   }
 
+  /** The earlier of two {@link System#nanoTime()} instants, {@link Long#MAX_VALUE} meaning never. */
+  private static long earlier(long a, long b) {
+    if (a == Long.MAX_VALUE) {
+      return b;
+    }
+    if (b == Long.MAX_VALUE) {
+      return a;
+    }
+    return a - b <= 0 ? a : b;
+  }
+
+  /** The background reader gives up the read side if no call is pending (invariant 1). */
+  private void leaveIfIdle() {
+    lock.lock();
+    try {
+      if (calls.size() == 0 && reader == background) {
+        reader = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Fails the asynchronous calls whose deadline passed, and recomputes the floor. */
   private void expireAsync(long now) {
-    for (PendingCall call : pending.values()) {
-      if (call.isAsync() && now - call.deadlineNanos >= 0) {
-        expire(call);
+    List<PendingCall> expired = new ArrayList<>();
+    lock.lock();
+    try {
+      long[] floor = {Long.MAX_VALUE};
+      calls.forEach(call -> {
+        if (call.isAsync()) {
+          if (now - call.deadlineNanos >= 0) {
+            expired.add(call);
+          } else if (call.deadlineNanos < floor[0]) {
+            floor[0] = call.deadlineNanos;
+          }
+        }
+      });
+      for (PendingCall call : expired) {
+        calls.remove(call.id);
+        removed(call);
       }
+      asyncDeadlineFloor = floor[0];
+    } finally {
+      lock.unlock();
+    }
+    for (PendingCall call : expired) {
+      call.fail(timeout(call));
     }
   }
 
-  private void expire(PendingCall call) {
-    if (pending.remove(call.id) != null) {
-      if (call.isAsync()) {
-        asyncInFlight.decrementAndGet();
-      }
-      call.fail(new CallTimeoutException(call.description() + " did not complete within "
-          + java.time.Duration.ofNanos(call.timeoutNanos)
-          + " (the call may still run in the Manager; its result will be discarded)"));
-    }
-  }
-
-  private void handleFrame() {
-    Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
+  /**
+   * Dispatches the frame just read (invariant 2). {@code mine} is the reader's own call, or
+   * {@code null} for the background reader.
+   *
+   * @return the number of calls still pending after a reply, or -1 for other frames
+   */
+  private int onFrame(PendingCall mine) {
+    FrameInput in = input;
+    in.setBuffer(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
     byte type;
     long id;
     try {
       type = in.readByte();
       id = in.readVarLong(true);
+      switch (type) {
+        case Protocol.OPENED, Protocol.RESULT, Protocol.DECLARED, Protocol.FAILURE -> { }
+        case Protocol.NOTICE -> {
+          noticeCode = in.readByte();
+          noticeFromManager = in.readString(); // written last: whoever sees it sees the code
+          return -1;
+        }
+        case Protocol.PING, Protocol.SETTINGS -> {
+          return -1;
+        }
+        default -> throw new ProtocolException("unknown message type " + type + " from the Manager");
+      }
     } catch (KryoException e) {
       throw new ProtocolException("malformed frame from the Manager: " + e.getMessage(), e);
     }
-    if (type == Protocol.NOTICE) {
-      noticeCode = in.readByte();
-      noticeFromManager = in.readString();
-      return;
+    if (mine != null && id == mine.id) {
+      return ownReply(type, in, mine);
     }
-    if (type == Protocol.PING || type == Protocol.SETTINGS) {
-      return;
+    PendingCall call;
+    int left;
+    lock.lock();
+    try {
+      call = calls.remove(id);
+      if (call != null) {
+        removed(call);
+      }
+      left = calls.size();
+    } finally {
+      lock.unlock();
     }
-    PendingCall call = pending.remove(id);
     if (call == null) {
-      return; // timed out or abandoned; the reply is dropped
+      return left; // it timed out or was abandoned: the reply is dropped
     }
-    if (call.isAsync()) {
-      asyncInFlight.decrementAndGet();
+    Object value;
+    try {
+      value = decode(type, in, call);
+    } catch (ProtocolException e) {
+      call.fail(e); // then the connection is lost, for the others
+      throw e;
     }
+    Throwable failure = decodedFailure;
+    decodedFailure = null;
+    if (failure != null) {
+      call.fail(failure);
+    } else {
+      call.complete(value); // an asynchronous caller's callbacks run here
+    }
+    return left;
+  }
+
+  /**
+   * The leader's own reply: decoded while the frame is still the leader's, then the call leaves
+   * the table and the read side goes on, in one lock.
+   */
+  private int ownReply(byte type, FrameInput in, PendingCall mine) {
     Object value;
     Throwable failure;
     try {
+      value = decode(type, in, mine);
+      failure = decodedFailure;
+      decodedFailure = null;
+    } catch (ProtocolException e) {
+      lock.lock();
+      try {
+        if (calls.remove(mine.id) == mine) {
+          removed(mine);
+          mine.fail(e); // then the connection is lost, for the others
+        }
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
+    Thread next = null;
+    boolean removed;
+    int left;
+    lock.lock();
+    try {
+      removed = calls.remove(mine.id) == mine;
+      if (removed) {
+        removed(mine);
+      }
+      if (!mine.nested && reader == Thread.currentThread()) {
+        next = handOff();
+      }
+      left = calls.size();
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+    if (removed) {
+      if (failure != null) {
+        mine.fail(failure);
+      } else {
+        mine.complete(value);
+      }
+    }
+    return left;
+  }
+
+  /**
+   * Reads the reply to {@code call}: returns its value, or sets {@link #decodedFailure}.
+   *
+   * @throws ProtocolException if the reply is malformed (after failing {@code call} with it)
+   */
+  private Object decode(byte type, FrameInput in, PendingCall call) {
+    try {
       switch (type) {
         case Protocol.OPENED -> {
-          value = in.readVarInt(true);
-          failure = null;
+          if (call.method != null) {
+            throw new ProtocolException("the Manager answered " + call.description() + " as if it opened an object");
+          }
+          return in.readVarInt(true);
         }
         case Protocol.RESULT -> {
+          if (call.method == null) {
+            throw new ProtocolException("the Manager answered " + call.description() + " with a result");
+          }
           Class<?> resultType = call.method.resultType();
-          Object read = null;
-          Throwable unusable = null;
           try {
-            read = resultType == void.class ? null : serialization.readValue(readKryo, in, resultType);
+            return resultType == void.class ? null : serialization.readValue(readKryo, in, resultType);
           } catch (ProtocolException e) {
             UnresolvableReferenceException u = unresolvable(e);
             if (u == null) {
               throw e;
             }
-            unusable = new SerializationException("the result of " + call.description()
+            decodedFailure = new SerializationException("the result of " + call.description()
                 + " cannot be received: " + u.getMessage());
+            return null;
           }
-          value = read;
-          failure = unusable;
         }
         case Protocol.DECLARED -> {
           Throwable t = serialization.readException(readKryo, in);
@@ -536,25 +1024,17 @@ public final class ClientConnection implements AutoCloseable {
             throw new ProtocolException("the Manager sent " + t.getClass().getName()
                 + ", which " + call.description() + " does not declare");
           }
-          value = null;
-          failure = call.isAsync() ? t : new DeclaredException((Exception) t);
+          decodedFailure = call.isAsync() ? t : new DeclaredException((Exception) t);
+          return null;
         }
-        case Protocol.FAILURE -> {
-          value = null;
-          failure = failure(in, call);
+        default -> { // FAILURE
+          decodedFailure = failure(in, call);
+          return null;
         }
-        default -> throw new ProtocolException("unknown message type " + type + " from the Manager");
       }
     } catch (RuntimeException e) {
-      ProtocolException p = e instanceof ProtocolException pe ? pe
-          : new ProtocolException("malformed reply from the Manager: " + e, e);
-      call.fail(p);
-      throw p;
-    }
-    if (failure != null) {
-      call.fail(failure);
-    } else {
-      call.complete(value);
+      decodedFailure = null;
+      throw e instanceof ProtocolException pe ? pe : new ProtocolException("malformed reply from the Manager: " + e, e);
     }
   }
 
@@ -572,15 +1052,15 @@ public final class ClientConnection implements AutoCloseable {
     byte code = in.readByte();
     String message = in.readString();
     return switch (code) {
-      case Protocol.FAIL_REMOTE -> {
-        RemoteException remote = serialization.readFailure(readKryo, in);
-        yield remote;
-      }
+      case Protocol.FAIL_REMOTE -> serialization.readFailure(readKryo, in);
       case Protocol.FAIL_NO_SUCH_OBJECT -> new NoSuchObjectException(message);
       case Protocol.FAIL_VERSION -> new VersionMismatchException(message);
       case Protocol.FAIL_CLOSED -> new ManagerClosedException(call.description() + " refused: " + message);
       case Protocol.FAIL_SERIALIZATION -> new SerializationException(message);
       case Protocol.FAIL_PROTOCOL -> new ProtocolException("the Manager rejected " + call.description() + ": " + message);
+      case Protocol.FAIL_OVERLOADED -> new ManagerBusyException("the Manager at " + manager + " refused "
+          + call.description() + " because one of its bounds was reached (" + message + "); nothing was done,"
+          + " retrying later may succeed");
       default -> new ProtocolException("unknown failure code " + code + " from the Manager: " + message);
     };
   }
@@ -588,19 +1068,30 @@ public final class ClientConnection implements AutoCloseable {
   // ------------------------------------------------------------------ failure and close
 
   private void connectionLost(Throwable cause) {
+    List<PendingCall> failed = new ArrayList<>();
     closed = true;
-    channel.close();
-    for (PendingCall call : pending.values()) {
-      if (pending.remove(call.id) != null) {
-        if (call.isAsync()) {
-          asyncInFlight.decrementAndGet();
-        }
-        TypedIpcException e = lostException();
-        if (cause != null && e.getCause() == null) {
-          e.initCause(cause);
-        }
-        call.fail(e);
+    channel.close(); // a reader waiting in the channel wakes up
+    lock.lock();
+    try {
+      calls.clear(failed::add);
+      firstWaiter = null;
+      lastWaiter = null;
+      syncWaiting = 0;
+      asyncPending = 0;
+      asyncDeadlineFloor = Long.MAX_VALUE;
+      reader = null;
+      room.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (PendingCall call : failed) {
+      call.prevWaiter = null;
+      call.nextWaiter = null;
+      TypedIpcException e = lostException();
+      if (cause != null && e.getCause() == null) {
+        e.initCause(cause);
       }
+      call.fail(e);
     }
     LockSupport.unpark(background);
     LockSupport.unpark(writer);
@@ -608,11 +1099,20 @@ public final class ClientConnection implements AutoCloseable {
 
   private TypedIpcException lostException() {
     String notice = noticeFromManager;
-    if (notice != null && noticeCode == Protocol.NOTICE_SHUTDOWN) {
-      return new ManagerClosedException("the Manager at " + manager + " closed the connection: " + notice);
-    }
     if (notice != null) {
-      return new ConnectionLostException("the Manager at " + manager + " closed the connection: " + notice);
+      byte code = noticeCode;
+      String closedIt = "the Manager at " + manager + " closed the connection";
+      return switch (code) {
+        case Protocol.NOTICE_SHUTDOWN -> new ManagerClosedException(closedIt + ": it is shutting down (" + notice + ")");
+        case Protocol.NOTICE_IDLE -> new ConnectionLostException(closedIt
+            + " because nothing arrived from this client for longer than its idle timeout (" + notice + ")");
+        case Protocol.NOTICE_SLOW_READER -> new ConnectionLostException(closedIt
+            + " because this client did not read its replies: more were waiting to be written than the Manager"
+            + " keeps for one connection (" + notice + ")");
+        case Protocol.NOTICE_PROTOCOL_ERROR -> new ConnectionLostException(closedIt
+            + " because it received something from this client that breaks the protocol (" + notice + ")");
+        default -> new ConnectionLostException(closedIt + " (notice " + code + "): " + notice);
+      };
     }
     return new ConnectionLostException(closedByUser
         ? "this client was closed"

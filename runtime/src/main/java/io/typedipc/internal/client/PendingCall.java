@@ -5,35 +5,72 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A request waiting for its reply. A synchronous caller parks until {@link #isDone()}; an
+ * A request waiting for its reply. A synchronous caller waits until {@link #isDone()}; an
  * asynchronous one holds a future. Completed exactly once, by whichever thread reads the reply,
- * times it out, or sees the connection fail.
+ * times it out, or sees the connection fail — always after it was removed from its connection's
+ * {@link CallTable}, so exactly one thread completes it.
  */
 final class PendingCall {
-  final long id;
+  /** Assigned by {@link CallTable#add}; 0 before. */
+  long id;
   /** The method, or {@code null} for an OPEN request. */
   final MethodDescriptor method;
+  /** For asynchronous calls; {@code null} for synchronous ones. */
   final CompletableFuture<Object> future;
+  /** The synchronous caller; {@code null} for asynchronous calls. */
+  final Thread waiter;
+  /** {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none. */
   final long deadlineNanos;
   /** The call's timeout, for messages; 0 for none. */
   final long timeoutNanos;
   /** The name of the object called. */
   final String target;
-  private volatile Thread waiter;
+  /**
+   * Set when the caller already held its connection's read side when it made this call (a call
+   * made from a callback that runs on the reader): it reads its own reply and keeps the read side
+   * afterwards, for the frame it was called from.
+   */
+  boolean nested;
+
+  /** Links of the connection's list of waiting synchronous calls; guarded by the connection's lock. */
+  PendingCall prevWaiter;
+  PendingCall nextWaiter;
+
   private volatile boolean done;
   private Object value;
   private Throwable failure;
 
-  PendingCall(long id, MethodDescriptor method, boolean async, long deadlineNanos, long timeoutNanos, String target) {
-    this.id = id;
-    this.timeoutNanos = timeoutNanos;
+  private PendingCall(MethodDescriptor method, CompletableFuture<Object> future, Thread waiter,
+      long deadlineNanos, long timeoutNanos, String target) {
     this.method = method;
-    this.future = async ? new CompletableFuture<>() : null;
+    this.future = future;
+    this.waiter = waiter;
     this.deadlineNanos = deadlineNanos;
+    this.timeoutNanos = timeoutNanos;
     this.target = target;
-    if (!async) {
-      this.waiter = Thread.currentThread();
+  }
+
+  /** A call the current thread waits for. */
+  static PendingCall sync(MethodDescriptor method, long timeoutNanos, String target) {
+    return new PendingCall(method, null, Thread.currentThread(), deadline(timeoutNanos), timeoutNanos, target);
+  }
+
+  /** A call completing a future. */
+  static PendingCall async(MethodDescriptor method, long timeoutNanos, String target) {
+    return new PendingCall(method, new CompletableFuture<>(), null, deadline(timeoutNanos), timeoutNanos, target);
+  }
+
+  private static long deadline(long timeoutNanos) {
+    if (timeoutNanos <= 0) {
+      return Long.MAX_VALUE;
     }
+    long d = System.nanoTime() + timeoutNanos;
+    return d == Long.MAX_VALUE ? d - 1 : d;
+  }
+
+  /** Whether the call has a deadline. */
+  boolean hasDeadline() {
+    return deadlineNanos != Long.MAX_VALUE;
   }
 
   /** "call to m on 'name'", for messages; built only when needed. */
@@ -49,14 +86,10 @@ final class PendingCall {
     return done;
   }
 
-  Thread waiter() {
-    return waiter;
-  }
-
   void complete(Object result) {
     if (future != null) {
-      future.complete(result);
       done = true;
+      future.complete(result); // runs the caller's dependent actions on this thread
       return;
     }
     value = result;
@@ -66,8 +99,8 @@ final class PendingCall {
 
   void fail(Throwable t) {
     if (future != null) {
-      future.completeExceptionally(t);
       done = true;
+      future.completeExceptionally(t);
       return;
     }
     failure = t;
@@ -77,7 +110,7 @@ final class PendingCall {
 
   private void wake() {
     Thread w = waiter;
-    if (w != Thread.currentThread()) { // a leader reading its own reply is awake already
+    if (w != Thread.currentThread()) { // a caller reading its own reply is awake already
       LockSupport.unpark(w);
     }
   }

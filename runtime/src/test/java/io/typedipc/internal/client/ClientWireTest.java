@@ -1,0 +1,228 @@
+package io.typedipc.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerBusyException;
+import io.typedipc.ManagerClient;
+import io.typedipc.ManagerClosedException;
+import io.typedipc.TypedIpcException;
+import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.Handshake;
+import io.typedipc.internal.wire.Protocol;
+import io.typedipc.it.TestService;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The client connection against a scripted Manager that speaks the wire protocol by hand: what
+ * the client writes when idle (keep-alive), and what a caller is told when the Manager refuses a
+ * call or closes the connection with a notice.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClientWireTest {
+  private final AuthKey key = AuthKey.generate();
+  private ServerSocketChannel server;
+
+  @AfterEach
+  void closeServer() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** One scripted connection: handshake and SETTINGS done, SESSION read. */
+  private final class Peer implements AutoCloseable {
+    final FrameChannel channel;
+
+    Peer(FrameChannel channel) {
+      this.channel = channel;
+    }
+
+    /** The next frame's payload, or null if none came in time. */
+    Input next(Duration timeout) throws IOException {
+      if (!channel.readFrame(timeout.toNanos())) {
+        return null;
+      }
+      byte[] copy = java.util.Arrays.copyOfRange(channel.frameBuffer(), channel.frameOffset(),
+          channel.frameOffset() + channel.frameLength());
+      return new Input(copy);
+    }
+
+    void send(byte type, long id, java.util.function.Consumer<Output> body) throws IOException {
+      Output out = new Output(256, 1 << 20);
+      out.setPosition(4);
+      out.writeByte(type);
+      out.writeVarLong(id, true);
+      body.accept(out);
+      int length = out.position() - 4;
+      FrameChannel.writeInt(out.getBuffer(), 0, length);
+      channel.send(out.getBuffer(), 0, length + 4);
+    }
+
+    @Override
+    public void close() {
+      channel.close();
+    }
+  }
+
+  private int listen() throws IOException {
+    server = ServerSocketChannel.open();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return ((InetSocketAddress) server.getLocalAddress()).getPort();
+  }
+
+  /** Accepts the client's connection and plays the Manager's part up to the SESSION frame. */
+  private CompletableFuture<Peer> acceptOne(int idleTimeoutMillis) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        SocketChannel socket = server.accept();
+        FrameChannel channel = new FrameChannel(socket, 0, FrameChannel.WRITE_STALL_NANOS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Handshake.server(channel, key, Protocol.DEFAULT_MAX_FRAME, deadline);
+        channel.maxInboundFrame(Protocol.DEFAULT_MAX_FRAME);
+        Peer peer = new Peer(channel);
+        peer.send(Protocol.SETTINGS, 0, out -> {
+          out.writeVarInt(idleTimeoutMillis, true);
+          out.writeVarInt(1024, true);
+        });
+        Input session = peer.next(Duration.ofSeconds(20));
+        assertEquals(Protocol.SESSION, session.readByte());
+        return peer;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  private ManagerClient connect(int port) {
+    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect();
+  }
+
+  /** Reads the OPEN request that {@code client.shared(...)} sends and returns its id. */
+  private static long openRequest(Peer peer) throws IOException {
+    Input open = peer.next(Duration.ofSeconds(20));
+    assertEquals(Protocol.OPEN, open.readByte());
+    return open.readVarLong(true);
+  }
+
+  @Test
+  void idleClientSendsPingsWellWithinTheManagersIdleTimeout() throws Exception {
+    int port = listen();
+    int idleMillis = 600;
+    CompletableFuture<Peer> accepted = acceptOne(idleMillis);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      long last = System.nanoTime(); // the SESSION frame just arrived
+      for (int i = 0; i < 4; i++) {
+        Input ping = peer.next(Duration.ofSeconds(10));
+        long now = System.nanoTime();
+        assertTrue(ping != null, "no keep-alive within 10 s");
+        assertEquals(Protocol.PING, ping.readByte());
+        assertEquals(0, ping.readVarLong(true));
+        assertTrue(ping.end(), "a PING carries nothing after its id");
+        long silentMillis = TimeUnit.NANOSECONDS.toMillis(now - last);
+        // the client pings after a third to two thirds of the timeout without writing; allow for a slow machine
+        assertTrue(silentMillis < idleMillis * 3, "the client was silent for " + silentMillis + " ms");
+        last = now;
+      }
+      assertTrue(client.isConnected());
+    }
+  }
+
+  @Test
+  void noPingsWhenTheManagerHasNoIdleTimeout() throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptOne(0);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      assertEquals(null, peer.next(Duration.ofMillis(1500)), "the client sent something while idle");
+    }
+  }
+
+  @Test
+  void overloadedFailureIsManagerBusy() throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptOne(0);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")));
+      long id = openRequest(peer);
+      peer.send(Protocol.FAILURE, id, out -> {
+        out.writeByte(Protocol.FAIL_OVERLOADED);
+        out.writeString("10000 calls of this connection are parked");
+      });
+      Throwable e = opening.get(20, TimeUnit.SECONDS);
+      assertInstanceOf(ManagerBusyException.class, e);
+      assertTrue(e.getMessage().contains("10000 calls of this connection are parked"), e.getMessage());
+      assertTrue(client.isConnected(), "a refused call leaves the connection usable");
+    }
+  }
+
+  @Test
+  void idleNoticeSaysTheConnectionWasClosedForIdleness() throws Exception {
+    Throwable e = callFailsWithNotice(Protocol.NOTICE_IDLE, "idle for 60000 ms");
+    assertInstanceOf(ConnectionLostException.class, e);
+    assertTrue(e.getMessage().contains("longer than its idle timeout") && e.getMessage().contains("idle for 60000 ms"),
+        e.getMessage());
+  }
+
+  @Test
+  void slowReaderNoticeSaysTheClientDidNotReadItsReplies() throws Exception {
+    Throwable e = callFailsWithNotice(Protocol.NOTICE_SLOW_READER, "33554432 reply bytes unread");
+    assertInstanceOf(ConnectionLostException.class, e);
+    assertTrue(e.getMessage().contains("did not read its replies") && e.getMessage().contains("33554432 reply bytes unread"),
+        e.getMessage());
+  }
+
+  @Test
+  void protocolErrorNoticeSaysSo() throws Exception {
+    Throwable e = callFailsWithNotice(Protocol.NOTICE_PROTOCOL_ERROR, "unknown message type 99");
+    assertInstanceOf(ConnectionLostException.class, e);
+    assertTrue(e.getMessage().contains("breaks the protocol") && e.getMessage().contains("unknown message type 99"),
+        e.getMessage());
+  }
+
+  @Test
+  void shutdownNoticeIsManagerClosed() throws Exception {
+    Throwable e = callFailsWithNotice(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+    assertInstanceOf(ManagerClosedException.class, e);
+    assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
+  }
+
+  /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
+  private Throwable callFailsWithNotice(byte code, String message) throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptOne(0);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")));
+      openRequest(peer);
+      peer.send(Protocol.NOTICE, 0, out -> {
+        out.writeByte(code);
+        out.writeString(message);
+      });
+      peer.close();
+      Throwable e = opening.get(20, TimeUnit.SECONDS);
+      assertTrue(!client.isConnected());
+      // a later call is told the same
+      Throwable later = assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service"));
+      assertEquals(e.getClass(), later.getClass());
+      assertTrue(later.getMessage().contains(message), later.getMessage());
+      return e;
+    }
+  }
+}
