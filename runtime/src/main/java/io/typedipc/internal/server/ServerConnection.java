@@ -436,9 +436,16 @@ final class ServerConnection implements Runnable {
     if (count < 0 || count > in.limit() - in.position()) {
       throw new ProtocolException("OPEN announces " + count + " methods in a frame too short for them");
     }
+    if (name == null || interfaceName == null || fingerprint == null) {
+      throw new ProtocolException("OPEN without an object name, interface or fingerprint");
+    }
     List<String> signatures = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      signatures.add(in.readString());
+      String signature = in.readString();
+      if (signature == null) {
+        throw new ProtocolException("OPEN with a missing method signature");
+      }
+      signatures.add(signature);
     }
     if (server.isClosing()) {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down");
