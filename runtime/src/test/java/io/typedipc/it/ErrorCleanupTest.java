@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * A connection whose Manager thread dies of an {@link Error} (here: deserializing a {@link Poison},
  * whose constructor throws {@code AssertionError} in the Manager's JVM) is still cleaned up: the
  * call fails instead of hanging, the client's session ends so the lock it held is released, and
- * the Manager keeps no socket of it.
+ * the Manager keeps no socket of it. A protocol error ends the session the same way.
  */
 @Timeout(90)
 class ErrorCleanupTest {
