@@ -43,11 +43,13 @@ class WriteStallTest {
   /**
    * A client asks for an 8 MiB reply and reads nothing: once the sockets' buffers are full, the
    * Manager's write makes no progress, and the connection is closed about STALL_MILLIS later. An
-   * honest client of the same object is served meanwhile.
+   * honest client is served meanwhile. (It calls another object: encoding an 8 MiB reply is the
+   * call's own work, inside its object's turn, and takes 0.1 s here, more on a loaded machine;
+   * that a reply waiting for a non-reader never holds the object is {@link SlowReaderTest}'s.)
    */
   @Test
   void aClientThatStopsReadingIsClosedAfterTheWriteStallTimeout() throws Exception {
-    try (HonestClient honest = new HonestClient(manager, "service");
+    try (HonestClient honest = new HonestClient(manager, "other");
         RawConnection raw = RawConnection.authenticated(manager.port, manager.key, 64 * 1024, 0)) {
       int service = raw.openService("service");
       raw.send(RawConnection.call(2, service, "echoBytes", (Object) new byte[REPLY]));
