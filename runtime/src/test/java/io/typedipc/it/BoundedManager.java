@@ -85,8 +85,35 @@ final class BoundedManager implements AutoCloseable {
 
   /** A client with a single connection and a 5 s call timeout, so that a stall fails instead of hanging. */
   ManagerClient client() {
+    return client(Duration.ofSeconds(5));
+  }
+
+  /** A client with a single connection and the given call timeout. */
+  ManagerClient client(Duration callTimeout) {
     return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1)
-        .callTimeout(Duration.ofSeconds(5)).register(Poison.class).connect();
+        .callTimeout(callTimeout).register(Poison.class).connect();
+  }
+
+  /**
+   * Waits until the Manager's output (its log included) contains {@code fragment}; returns the
+   * first line containing it. Does not consume lines, so {@link #stats} may be used meanwhile.
+   */
+  String awaitOutput(String fragment, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String output = jvm.output();
+      int at = output.indexOf(fragment);
+      if (at >= 0) {
+        int start = output.lastIndexOf('\n', at) + 1;
+        int end = output.indexOf('\n', at);
+        return output.substring(start, end < 0 ? output.length() : end);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the Manager did not print '" + fragment + "' within " + timeout + "; its output:\n"
+            + tail(output));
+      }
+      Thread.sleep(20); // polling the output with a deadline
+    }
   }
 
   /** A new client can connect and call "service". */

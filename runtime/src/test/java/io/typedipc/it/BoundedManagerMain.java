@@ -1,6 +1,7 @@
 package io.typedipc.it;
 
 import io.typedipc.AuthKey;
+import io.typedipc.Dispatch;
 import io.typedipc.Manager;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A Manager in its own JVM whose bounds are set from the command line, for the tests of those
- * bounds. Shares {@link TestService}s "service" and "other" and a {@link PoisonSink} "sink", and
+ * bounds. Shares {@link TestService}s "service" and "other" (serial) and "concurrent" ({@link
+ * Dispatch#CONCURRENT}) and a {@link PoisonSink} "sink", and
  * registers {@link Poison}. Prints {@code PORT n} when ready.
  *
  * <p>Arguments are {@code name=value} pairs, each setting the {@link Manager.Builder} method of
@@ -45,6 +47,7 @@ public final class BoundedManagerMain {
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .share(TestService.class, "service", new TestServiceImpl())
         .share(TestService.class, "other", new TestServiceImpl())
+        .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT)
         .share(PoisonSink.class, "sink", new PoisonSinkImpl())
         .register(Poison.class);
     for (String arg : args) {

@@ -164,6 +164,11 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The child's process id, e.g. to stop and continue it with a signal. */
+  public long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -57,9 +58,12 @@ class ConnectionMemoryTest {
     }
   }
 
-  /** Each connection costs a little: 1,000 idle authenticated ones stay under 64 MiB of heap. */
+  /**
+   * An idle authenticated connection costs a few KiB of heap (the README's words; about 10 KiB
+   * measured): 1,000 of them cost less than 16 MiB, far below the 64 MiB the issue allowed.
+   */
   @Test
-  void aThousandIdleConnectionsCostLessThan64MiB() throws Exception {
+  void anIdleConnectionCostsAFewKiB() throws Exception {
     try (BoundedManager manager = BoundedManager.start();
         HonestClient honest = new HonestClient(manager, "service")) {
       long baseline = manager.stats(true).heap();
@@ -78,13 +82,51 @@ class ConnectionMemoryTest {
         long cost = with - baseline;
         System.out.println("1000 idle connections: heap after GC grew by " + (cost / MiB) + " MiB ("
             + (cost / 1000 / 1024) + " KiB each)");
-        assertTrue(cost < 64 * MiB, "1,000 idle connections cost the Manager " + (cost / MiB) + " MiB of heap");
+        assertTrue(cost < 16 * MiB, "1,000 idle connections cost the Manager " + (cost / MiB) + " MiB of heap ("
+            + (cost / 1000 / 1024) + " KiB each)");
         honest.assertServedWithin1s();
       } finally {
         connecting.shutdownNow();
         idle.forEach(RawConnection::close);
       }
       manager.assertServes();
+    }
+  }
+
+  /**
+   * A connection that carried frames of 60 KiB (a call's argument and its reply) and is idle again
+   * should cost what a fresh idle one costs, a few KiB: the buffers it grew for those frames are
+   * given back. 200 such connections are measured.
+   */
+  @Test
+  @Disabled("bug: a connection keeps the buffers it grew: a read buffer of up to 64 KiB (KEPT_READ_BUFFER) and two"
+      + " write buffers of up to 64 KiB each; measured 193 KiB per idle connection after two 60 KiB calls, so 1,024"
+      + " such connections hold about 190 MiB of a Manager's heap")
+  void anIdleConnectionThatCarriedLargeFramesCostsAFewKiB() throws Exception {
+    int count = 200;
+    try (BoundedManager manager = BoundedManager.start()) {
+      long baseline = manager.stats(true).heap();
+      List<RawConnection> used = new ArrayList<>();
+      try {
+        byte[] payload = new byte[60 * 1024];
+        for (int i = 0; i < count; i++) {
+          RawConnection raw = RawConnection.authenticated(manager.port, manager.key);
+          used.add(raw);
+          int service = raw.openService("service");
+          for (int call = 0; call < 2; call++) {
+            raw.send(RawConnection.call(10 + call, service, "echoBytes", (Object) payload));
+            assertTrue(raw.readReply(java.time.Duration.ofSeconds(10)).type() == Protocol.RESULT);
+          }
+        }
+        long with = manager.stats(true).heap();
+        manager.assertAlive();
+        long each = (with - baseline) / count;
+        System.out.println(count + " idle connections that carried 60 KiB frames: heap after GC grew by "
+            + ((with - baseline) / MiB) + " MiB (" + (each / 1024) + " KiB each)");
+        assertTrue(each < 16 * 1024, "an idle connection that carried 60 KiB frames costs " + (each / 1024) + " KiB");
+      } finally {
+        used.forEach(RawConnection::close);
+      }
     }
   }
 }

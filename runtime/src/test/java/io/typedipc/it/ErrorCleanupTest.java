@@ -8,7 +8,9 @@ import io.typedipc.CallTimeoutException;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedLock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * A connection whose Manager thread dies of an {@link Error} (here: deserializing a {@link Poison},
  * whose constructor throws {@code AssertionError} in the Manager's JVM) is still cleaned up: the
  * call fails instead of hanging, the client's session ends so the lock it held is released, and
- * the Manager keeps no socket of it.
+ * the Manager keeps no socket of it. A protocol error ends the session the same way.
  */
 @Timeout(90)
 class ErrorCleanupTest {
@@ -97,6 +99,45 @@ class ErrorCleanupTest {
               + " more sockets open than before the victim connected: " + before + " → " + end));
       honest.assertServedWithin1s();
       manager.assertServes();
+    }
+  }
+
+  /**
+   * A protocol error ends the connection and the client's session just the same: a client that
+   * registered a class the Manager does not know sends a value of it (through an unchecked map),
+   * which the Manager cannot decode; it closes that client's connection, and the lock the client
+   * held goes to another client.
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aProtocolErrorStillEndsTheSessionAndReleasesTheLock() throws Exception {
+    try (BoundedManager manager = BoundedManager.start();
+        HonestClient honest = new HonestClient(manager, "service")) {
+      ManagerClient offender = ManagerClient.builder().address("127.0.0.1", manager.port).authKey(manager.key)
+          .connections(1).callTimeout(Duration.ofSeconds(10)).register(Money.class).connect();
+      try {
+        offender.lock("held-by-offender").lock();
+        Map stock = new HashMap();
+        stock.put("coin", new Money(100, "EUR")); // the Manager has no Money registered
+        String failure;
+        try {
+          offender.shared(TestService.class, "service").items((Map<String, Integer>) stock);
+          failure = "none: the call returned";
+        } catch (RuntimeException e) {
+          failure = e.toString();
+        }
+        System.out.println("a call the Manager cannot decode failed with " + failure);
+        assertTrue(failure.contains("ProtocolException"), "the undecodable call failed with " + failure);
+        // the offender is still open here: only the Manager can have ended its session
+        try (ManagerClient other = manager.client(Duration.ofSeconds(10))) {
+          SharedLock lock = other.lock("held-by-offender");
+          assertTrue(lock.tryLock(Duration.ofSeconds(5)), "the lock of a client closed for a protocol error was not released");
+          lock.unlock();
+        }
+      } finally {
+        offender.close();
+      }
+      honest.assertServedWithin1s();
     }
   }
 

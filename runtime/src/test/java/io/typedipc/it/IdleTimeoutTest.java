@@ -1,10 +1,13 @@
 package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.esotericsoftware.kryo.io.Input;
 import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedLock;
 import io.typedipc.internal.wire.Protocol;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A Manager with a 1 s idle timeout closes an authenticated connection that sends nothing, and
- * says why; a live client that merely has nothing to do keeps its connection (it pings).
+ * says why; a live client that merely has nothing to do keeps its connection (it pings); a client
+ * whose process stopped is closed, its session ends, and its calls fail with the Manager's reason.
  */
 @Timeout(60)
 class IdleTimeoutTest {
@@ -61,5 +65,49 @@ class IdleTimeoutTest {
       assertEquals("after", service.echo("after"));
       honest.assertServedWithin1s();
     }
+  }
+
+  /**
+   * A real client that stops talking — its JVM is stopped (SIGSTOP), so it sends no keep-alive —
+   * is closed for being idle: its session ends, so the lock it held goes to another client; when
+   * it runs again, its pending call fails with {@code ConnectionLostException} whose message gives
+   * the Manager's reason. (A Manager of its own with a 3 s idle timeout: the other client, waiting
+   * for the lock, lives on keep-alives meanwhile, and on a loaded machine a 1 s timeout leaves
+   * them too little slack.)
+   */
+  @Test
+  void aStoppedClientIsClosedItsLockFreedAndItsCallToldWhy() throws Exception {
+    assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs kill -STOP");
+    long idleMillis = 3000;
+    try (BoundedManager own = BoundedManager.start("idleTimeout=" + idleMillis);
+        ChildJvm child = ChildJvm.start(StoppedClientMain.class, own.key, String.valueOf(own.port))) {
+      child.awaitLine("READY", Duration.ofSeconds(30));
+      try (ManagerClient other = own.client(Duration.ofSeconds(30))) {
+        SharedLock lock = other.lock("held-by-stopped");
+        assertFalse(lock.tryLock(Duration.ZERO), "the child holds the lock");
+        signal(child, "STOP");
+        long stopped = System.nanoTime();
+        boolean freed;
+        try {
+          freed = lock.tryLock(Duration.ofSeconds(15));
+        } finally {
+          signal(child, "CONT");
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+        assertTrue(freed, "the stopped client's lock was not released within 15 s (idle timeout " + idleMillis + " ms)");
+        lock.unlock();
+        String failed = child.awaitLine("FAILED", Duration.ofSeconds(15));
+        System.out.println("a stopped client's lock was released after " + millis + " ms; its call: " + failed);
+        assertTrue(millis >= idleMillis / 3, "the lock was released after only " + millis + " ms");
+        assertTrue(failed.startsWith("ConnectionLostException "), "the stopped client's call failed with " + failed);
+        assertTrue(failed.contains("idle timeout"), "the failure does not give the Manager's reason: " + failed);
+      }
+      own.assertServes();
+    }
+  }
+
+  private static void signal(ChildJvm child, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
   }
 }

@@ -144,6 +144,34 @@ final class RawConnection implements AutoCloseable {
     return payload;
   }
 
+  /** A frame from the Manager: its type, its id, and the rest of it. */
+  record Reply(byte type, long id, Input body, long arrivedNanos) {
+    /** The value of a RESULT of {@code type}. */
+    Object value(Class<?> type) {
+      assertEquals(Protocol.RESULT, this.type, "a RESULT for call " + id);
+      Kryo kryo = SERIALIZATION.borrow();
+      try {
+        return SERIALIZATION.readValue(kryo, body, type);
+      } finally {
+        SERIALIZATION.release(kryo);
+      }
+    }
+  }
+
+  /**
+   * Reads the next frame, waiting up to {@code timeout}, and notes when it arrived.
+   *
+   * @throws SocketTimeoutException if nothing complete arrived in time
+   */
+  Reply readReply(Duration timeout) throws IOException {
+    byte[] frame = readFrame(timeout);
+    long arrived = System.nanoTime();
+    Input body = Serialization.frameInput(frame, 0, frame.length);
+    byte type = body.readByte();
+    long id = body.readVarLong(true);
+    return new Reply(type, id, body, arrived);
+  }
+
   /** Writes bytes holding whole frames, blocking until the socket took them. */
   void send(byte[] frames) throws IOException {
     out.write(frames);
@@ -253,6 +281,21 @@ final class RawConnection implements AutoCloseable {
 
   static MethodDescriptor method(String name) {
     return SERVICE.methods().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** The frames, one after another, to be written at once. */
+  static byte[] concat(byte[]... frames) {
+    int length = 0;
+    for (byte[] f : frames) {
+      length += f.length;
+    }
+    byte[] all = new byte[length];
+    int at = 0;
+    for (byte[] f : frames) {
+      System.arraycopy(f, 0, all, at, f.length);
+      at += f.length;
+    }
+    return all;
   }
 
   /** Four bytes announcing a frame of {@code length} bytes, and nothing of it. */
