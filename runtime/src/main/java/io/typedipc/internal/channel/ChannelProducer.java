@@ -1,11 +1,11 @@
 package io.typedipc.internal.channel;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.ChannelClosedException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.FullException;
 import io.typedipc.TypedIpcException;
+import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
 import java.lang.invoke.MethodHandles;
@@ -60,7 +60,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Kryo kryo;
-  private Output batch = new Output(64 * 1024, -1);
+  private FrameOutput batch = new FrameOutput(64 * 1024);
   private int count;
   private int credits;
   private boolean reserving;
@@ -283,7 +283,7 @@ final class ChannelProducer implements RemoteObject, BatchingSender {
         data = n == 0 ? new byte[0] : Arrays.copyOf(batch.getBuffer(), batch.position());
         count = 0;
         if (batch.getBuffer().length > 1024 * 1024) {
-          batch = new Output(64 * 1024, -1);
+          batch = new FrameOutput(64 * 1024);
         } else {
           batch.reset();
         }

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.internal.serial.FrameInput;
+import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
@@ -19,11 +20,13 @@ import java.util.List;
  * <p>A message is {@code i32 length | i32 method id | arguments}, the length counting what follows
  * it. Messages are concatenated into batches (a pipe frame, a Manager chunk), so one frame carries
  * thousands of them and a reader can split a batch without decoding it. Parameters of primitive
- * types and {@code String} are written directly; everything else goes through {@link
+ * types are written directly (little-endian, fixed size), {@code String} parameters in the
+ * length-prefixed form of {@link FrameOutput#writeLengthPrefixedString} (built on the receiving
+ * side straight from the batch's bytes); everything else goes through {@link
  * Serialization#writeValue}, with the same allow-list as shared objects.
  *
- * <p>Thread-safe: it holds no buffers; callers bring their own {@link Output}, {@link Kryo} and
- * {@link FrameInput}.
+ * <p>Thread-safe: it holds no buffers; callers bring their own {@link FrameOutput}, {@link Kryo}
+ * and {@link FrameInput}.
  */
 public final class MessageCodec {
   /** Bytes of the length prefix of a message. */
@@ -132,7 +135,7 @@ public final class MessageCodec {
    * @throws SerializationException if an argument cannot be written (a class outside the
    *     allow-list, too deep) or the message is larger than {@code maxMessageBytes}
    */
-  public void encode(Kryo kryo, Output out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
+  public void encode(Kryo kryo, FrameOutput out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
     int m = indexOf(method);
     int start = out.position();
     try {
@@ -150,7 +153,7 @@ public final class MessageCodec {
           case K_BYTE -> out.writeByte((Byte) a);
           case K_SHORT -> out.writeShort((Short) a);
           case K_CHAR -> out.writeChar((Character) a);
-          case K_STRING -> out.writeString((String) a);
+          case K_STRING -> out.writeLengthPrefixedString((String) a);
           default -> serialization.writeValue(kryo, out, a, types[m][i]);
         }
       }
@@ -202,7 +205,7 @@ public final class MessageCodec {
           case K_BYTE -> in.readByte();
           case K_SHORT -> in.readShort();
           case K_CHAR -> in.readChar();
-          case K_STRING -> in.readString();
+          case K_STRING -> in.readLengthPrefixedString();
           default -> serialization.readValue(kryo, in, types[m][i]);
         };
       }

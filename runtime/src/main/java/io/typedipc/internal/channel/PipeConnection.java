@@ -9,6 +9,7 @@ import io.typedipc.EndOfStreamException;
 import io.typedipc.ProtocolException;
 import io.typedipc.TypedIpcException;
 import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
@@ -61,8 +62,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Kryo kryo;
-  private Output filling = newBatch();
-  private Output spare = newBatch();
+  private FrameOutput filling = newBatch();
+  private FrameOutput spare = newBatch();
   private int count;
   private long accepted;
   private long written;
@@ -97,8 +98,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
     }
   }
 
-  private static Output newBatch() {
-    Output out = new Output(BATCH_BYTES + 1024, -1);
+  private static FrameOutput newBatch() {
+    FrameOutput out = new FrameOutput(BATCH_BYTES + 1024);
     out.setPosition(HEADER);
     return out;
   }
@@ -245,7 +246,7 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
 
   private void writeLoop() {
     while (true) {
-      Output batch;
+      FrameOutput batch;
       int n;
       lock.lock();
       try {
