@@ -8,7 +8,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
-import io.typedipc.Producers;
+import io.typedipc.Producer;
 import io.typedipc.Subscription;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -250,13 +250,14 @@ public final class MessagingChild {
       }
       default -> {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
-          BenchEvents out = client.producer(BenchEvents.class, "bench");
+          Producer<BenchEvents> producer = client.producer(BenchEvents.class, "bench");
+          BenchEvents out = producer.send();
           while (System.nanoTime() < end) {
             for (int i = 0; i < 1000; i++) {
               out.tick(n++);
             }
           }
-          Producers.close(out);
+          producer.close();
           client.channel(BenchEvents.class, "bench").close();
         }
       }

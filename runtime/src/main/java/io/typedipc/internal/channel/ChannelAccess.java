@@ -57,13 +57,19 @@ public final class ChannelAccess {
   }
 
   /**
-   * A new producer proxy.
+   * A new producer (closed with the client unless closed before); {@link #proxy} makes the proxy
+   * that sends through it.
    *
    * @param sendTimeoutNanos how long a send waits for room: negative for ever, 0 not at all
    */
-  public Object newProducer(long sendTimeoutNanos) {
+  public BatchingSender newProducer(long sendTimeoutNanos) {
     ChannelProducer producer = new ChannelProducer(this, sendTimeoutNanos);
     owner.opened(producer);
+    return producer;
+  }
+
+  /** The generated proxy whose calls send messages through {@code producer}. */
+  public Object proxy(BatchingSender producer) {
     return binding.newProxy(producer);
   }
 
