@@ -43,9 +43,10 @@ public final class MessagingBench {
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --seconds N, --warmup S, --cases raw,kryo,pipe,channel)");
       }
     }
-    System.out.printf(Locale.ROOT, "messaging: one-way tick(long) producer JVM -> consumer JVM, per case %.1f s warm-up"
+    System.out.printf(Locale.ROOT, "messaging: one-way tick(long, 20-char String) producer JVM -> consumer JVM, %d bytes a message,"
+        + " per case %.1f s warm-up"
         + " (not measured, counted from the consumer's first message) + %d s measured, %d CPUs%n",
-        warmup, seconds, Runtime.getRuntime().availableProcessors());
+        MessagingChild.MESSAGE_BYTES, warmup, seconds, Runtime.getRuntime().availableProcessors());
     AuthKey key = AuthKey.generate();
     Map<String, Double> rates = new LinkedHashMap<>();
     for (String c : cases) {
@@ -58,6 +59,24 @@ public final class MessagingBench {
       System.out.printf(Locale.ROOT, "%-8s %,14.0f %8s %8s%n", e.getKey(), e.getValue(),
           ratio(e.getValue(), rates.get("raw")), ratio(e.getValue(), rates.get("kryo")));
     }
+    System.out.println();
+    System.out.println("targets (issue 9), against the raw TCP stream of the same frames in this run:");
+    target("pipe one-way / raw", rates.get("pipe"), rates.get("raw"), PIPE_TARGET);
+    target("channel acknowledged / raw", rates.get("channel"), rates.get("raw"), CHANNEL_TARGET);
+  }
+
+  /** Pipe throughput / raw stream throughput, at least. */
+  static final double PIPE_TARGET = 0.35;
+  /** Manager channel (acknowledged) throughput / raw stream throughput, at least. */
+  static final double CHANNEL_TARGET = 0.15;
+
+  private static void target(String what, Double value, Double raw, double target) {
+    if (value == null || raw == null || raw == 0) {
+      System.out.printf(Locale.ROOT, "  %-28s %8s  >= %.2fx  n/a (run the raw case and this one together)%n", what, "-", target);
+      return;
+    }
+    double r = value / raw;
+    System.out.printf(Locale.ROOT, "  %-28s %7.3fx  >= %.2fx  %s%n", what, r, target, r >= target ? "MET" : "MISSED");
   }
 
   private static String ratio(double v, Double base) {

@@ -29,7 +29,28 @@ import java.util.Map;
  * Producers send for {@code W + seconds}, then end the stream.
  */
 public final class MessagingChild {
-  static final int MESSAGE_BYTES = 4 + 4 + 8; // the pipe/channel format of tick(long): length, id, long
+  /** The string every benchmark message carries: 20 ASCII characters. */
+  static final String TAG = "order-placed:EU-0042";
+  /** {@link #TAG} as the pipe and channel messages encode it (see {@link #encodeTag}). */
+  static final byte[] TAG_WIRE = encodeTag(TAG);
+  /** The pipe/channel format of {@code tick(long, String)}: length, method id, long, string. */
+  static final int MESSAGE_BYTES = 4 + 4 + 8 + TAG_WIRE.length;
+
+  /**
+   * The bytes of a short ASCII string in a typedipc message, as {@code MessageCodec} writes them
+   * ({@code FrameOutput.writeLengthPrefixedString}): a one-byte header, {@code (length << 2) + 1},
+   * then one byte a character.
+   */
+  static byte[] encodeTag(String ascii) {
+    if (ascii.length() > 31) {
+      throw new IllegalArgumentException("the raw case encodes strings of up to 31 characters");
+    }
+    byte[] chars = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] b = new byte[1 + chars.length];
+    b[0] = (byte) ((chars.length << 2) + 1);
+    System.arraycopy(chars, 0, b, 1, chars.length);
+    return b;
+  }
 
   /**
    * Counts received messages and cuts the warm-up off the measurement: the measured interval
@@ -47,7 +68,11 @@ public final class MessagingChild {
       this.warmupNanos = (long) (warmupSeconds * 1e9);
     }
 
-    void tick() {
+    /** Counts a message whose string is {@code tag} (checked, so that decoding it cannot be skipped). */
+    void tick(String tag) {
+      if (tag.length() != TAG.length()) {
+        throw new IllegalStateException("received a tag of " + tag.length() + " characters, not " + TAG.length());
+      }
       if ((++count & 1023) == 0 || count == 1) {
         check();
       }
@@ -89,6 +114,7 @@ public final class MessagingChild {
   /** A message class for the bare Kryo stream. */
   public static final class Tick {
     public long n;
+    public String tag;
   }
 
   public static void main(String[] argv) throws Exception {
@@ -148,7 +174,7 @@ public final class MessagingChild {
           try (Socket s = server.accept(); Input in = new Input(s.getInputStream(), 1 << 16)) {
             Kryo kryo = kryo();
             for (Object o = kryo.readClassAndObject(in); o != null; o = kryo.readClassAndObject(in)) {
-              meter.tick();
+              meter.tick(((Tick) o).tag);
             }
           }
         }
@@ -158,13 +184,13 @@ public final class MessagingChild {
         System.out.println("TOKEN " + listener.token());
         System.out.flush();
         try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
-          BenchEvents counter = n -> meter.tick();
+          BenchEvents counter = (n, tag) -> meter.tick(tag);
           end.drain(counter);
         }
       }
       default -> {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
-          Subscription s = client.consume(BenchEvents.class, "bench", n -> meter.tick());
+          Subscription s = client.consume(BenchEvents.class, "bench", (n, tag) -> meter.tick(tag));
           ChildSupport.ready(0);
           while (!s.awaitEnd(Duration.ofSeconds(600))) {
             // wait
@@ -205,18 +231,26 @@ public final class MessagingChild {
         frame[1] = (byte) (length >>> 16);
         frame[2] = (byte) (length >>> 8);
         frame[3] = (byte) length;
+        frame[4] = 1; // DATA
+        frame[5] = (byte) perFrame; // message count, little-endian
+        frame[6] = (byte) (perFrame >>> 8);
+        int id = BenchEvents_Binding.TICK.id(); // the method id, as the pipe's frames carry it
         for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) {
-          frame[at] = 12; // length of id + long, little-endian
+          frame[at] = (byte) (MESSAGE_BYTES - 4); // length of id + long + string, little-endian
+          for (int b = 0; b < 4; b++) {
+            frame[at + 4 + b] = (byte) (id >>> (8 * b));
+          }
         }
         try (Socket s = new Socket("127.0.0.1", ChildSupport.intArg(a, "port", 0))) {
           s.setTcpNoDelay(true);
           OutputStream out = s.getOutputStream();
           while (System.nanoTime() < end) {
-            for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode the long as a sender must
+            for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode as a sender must
               long v = n++;
               for (int b = 0; b < 8; b++) {
                 frame[at + 8 + b] = (byte) (v >>> (8 * b));
               }
+              System.arraycopy(TAG_WIRE, 0, frame, at + 16, TAG_WIRE.length);
             }
             out.write(frame);
           }
@@ -232,6 +266,7 @@ public final class MessagingChild {
           while (System.nanoTime() < end) {
             for (int i = 0; i < 1000; i++) {
               t.n = n++;
+              t.tag = TAG;
               kryo.writeClassAndObject(out, t);
             }
           }
@@ -243,7 +278,7 @@ public final class MessagingChild {
           BenchEvents out = pipe.sender();
           while (System.nanoTime() < end) {
             for (int i = 0; i < 1000; i++) {
-              out.tick(n++);
+              out.tick(n++, TAG);
             }
           }
         }
@@ -254,7 +289,7 @@ public final class MessagingChild {
           BenchEvents out = producer.send();
           while (System.nanoTime() < end) {
             for (int i = 0; i < 1000; i++) {
-              out.tick(n++);
+              out.tick(n++, TAG);
             }
           }
           producer.close();
