@@ -86,6 +86,7 @@ public final class MessagingBench {
   private static double run(String kase, int seconds, double warmup, AuthKey key) throws Exception {
     Manager manager = null;
     long managerHeapStart = 0;
+    long driverCpuStart = MessagingChild.cpuNanos();
     List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     if (kase.equals("channel")) {
@@ -111,10 +112,14 @@ public final class MessagingBench {
         long measured = Long.parseLong(got.get("measured"));
         double elapsed = Long.parseLong(got.get("nanos")) / 1e9;
         double rate = measured / elapsed;
+        long managerCpu = MessagingChild.cpuNanos() - driverCpuStart; // the driver does little else
         System.out.printf(Locale.ROOT, "%-8s %,14.0f msgs/s  (%,d in %.2f s after warm-up; %,d received of %,d sent)  heap MiB producer %s -> %s, consumer %s -> %s%s%n",
             kase, rate, measured, elapsed, msgs, Long.parseLong(sent.get("sent")), mib(sent.get("heapStart")), mib(sent.get("heapEnd")),
             mib(got.get("heapStart")), mib(got.get("heapEnd")),
             manager == null ? "" : ", Manager " + mib(Long.toString(managerHeapStart)) + " -> " + mib(Long.toString(MessagingChild.heapUsed())));
+        System.out.printf(Locale.ROOT, "%-8s CPU ns per message (all threads of the JVM, after warm-up): producer %s, consumer %s%s%n",
+            "", sent.get("cpuPerMsg"), got.get("cpuPerMsg"),
+            manager == null ? "" : String.format(Locale.ROOT, ", Manager %.0f (whole run)", (double) managerCpu / msgs));
         if (msgs != Long.parseLong(sent.get("sent"))) {
           throw new IllegalStateException(kase + ": sent " + sent.get("sent") + " but received " + msgs);
         }

@@ -63,6 +63,7 @@ public final class MessagingChild {
     private long firstNanos;
     private long startNanos;
     private long startCount = -1;
+    private long startCpu;
 
     Meter(double warmupSeconds) {
       this.warmupNanos = (long) (warmupSeconds * 1e9);
@@ -97,18 +98,66 @@ public final class MessagingChild {
       if (now - firstNanos >= warmupNanos) {
         startNanos = now;
         startCount = count;
+        startCpu = cpuNanos();
       }
     }
 
     /** The result fields: every message, those measured, and the measured time. */
     String end() {
       long now = System.nanoTime();
+      long cpu = cpuNanos();
       if (startCount < 0) { // shorter than the warm-up: everything counts
         startNanos = firstNanos;
         startCount = 0;
       }
-      return "msgs=" + count + " measured=" + (count - startCount) + " nanos=" + (now - startNanos);
+      long measured = count - startCount;
+      return "msgs=" + count + " measured=" + measured + " nanos=" + (now - startNanos)
+          + " cpuPerMsg=" + (measured == 0 ? 0 : (cpu - startCpu) / measured);
     }
+  }
+
+  /**
+   * The producer's sending time: {@code warmup + seconds} in all; the CPU this JVM uses per
+   * message is measured after the warm-up.
+   */
+  static final class Window {
+    private final long warmEnd;
+    private final long end;
+    private long cpu0 = -1;
+    private long n0;
+    private long cpu1;
+    private long n1;
+
+    Window(double warmupSeconds, double totalSeconds) {
+      long now = System.nanoTime();
+      warmEnd = now + (long) (warmupSeconds * 1e9);
+      end = now + (long) (totalSeconds * 1e9);
+    }
+
+    /** Whether to send more, {@code n} messages having been sent. */
+    boolean more(long n) {
+      long now = System.nanoTime();
+      if (cpu0 < 0 && now >= warmEnd) {
+        cpu0 = cpuNanos();
+        n0 = n;
+      }
+      if (now < end) {
+        return true;
+      }
+      cpu1 = cpuNanos();
+      n1 = n;
+      return false;
+    }
+
+    String fields() {
+      return " cpuPerMsg=" + (cpu0 < 0 || n1 == n0 ? 0 : (cpu1 - cpu0) / (n1 - n0));
+    }
+  }
+
+  /** CPU time this JVM has used, all threads. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A message class for the bare Kryo stream. */
@@ -128,7 +177,7 @@ public final class MessagingChild {
       if (role.equals("consumer")) {
         consume(kase, a, warmup);
       } else {
-        produce(kase, a, warmup + seconds);
+        produce(kase, a, warmup, warmup + seconds);
       }
     } catch (Throwable t) {
       ChildSupport.fail(t);
@@ -218,9 +267,9 @@ public final class MessagingChild {
     return kryo;
   }
 
-  private static void produce(String kase, Map<String, String> a, double seconds) throws Exception {
+  private static void produce(String kase, Map<String, String> a, double warmup, double seconds) throws Exception {
     long heapStart = heapUsed();
-    long end = System.nanoTime() + (long) (seconds * 1e9);
+    Window w = new Window(warmup, seconds);
     long n = 0;
     switch (kase) {
       case "raw" -> {
@@ -244,7 +293,7 @@ public final class MessagingChild {
         try (Socket s = new Socket("127.0.0.1", ChildSupport.intArg(a, "port", 0))) {
           s.setTcpNoDelay(true);
           OutputStream out = s.getOutputStream();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode as a sender must
               long v = n++;
               for (int b = 0; b < 8; b++) {
@@ -263,7 +312,7 @@ public final class MessagingChild {
           s.setTcpNoDelay(true);
           Kryo kryo = kryo();
           Tick t = new Tick();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
               t.n = n++;
               t.tag = TAG;
@@ -276,7 +325,7 @@ public final class MessagingChild {
       case "pipe" -> {
         try (PipeEnd<BenchEvents, Void> pipe = Pipe.connect(ChildSupport.arg(a, "token"), key(), BenchEvents.class, Void.class)) {
           BenchEvents out = pipe.sender();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
               out.tick(n++, TAG);
             }
@@ -287,7 +336,7 @@ public final class MessagingChild {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
           Producer<BenchEvents> producer = client.producer(BenchEvents.class, "bench");
           BenchEvents out = producer.send();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
               out.tick(n++, TAG);
             }
@@ -298,6 +347,6 @@ public final class MessagingChild {
       }
     }
     long heapEnd = heapUsed();
-    ChildSupport.result("sent=" + n + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+    ChildSupport.result("sent=" + n + " heapStart=" + heapStart + " heapEnd=" + heapEnd + w.fields());
   }
 }
