@@ -3,6 +3,9 @@ package io.typedipc.internal.serial;
 import com.esotericsoftware.kryo.io.Input;
 import io.typedipc.ProtocolException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,6 +31,9 @@ import java.nio.charset.StandardCharsets;
  * arguments use.
  */
 public final class FrameInput extends Input {
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Reads {@code length} bytes of {@code bytes} starting at {@code offset}. */
   public FrameInput(byte[] bytes, int offset, int length) {
@@ -55,6 +61,54 @@ public final class FrameInput extends Input {
   @Override
   public void setInputStream(InputStream inputStream) {
     throw new UnsupportedOperationException("a FrameInput reads only the frame's bytes");
+  }
+
+  // Fixed-size numbers as Kryo reads them (little-endian), one load each; reading past the end of
+  // the frame fails in require() with Kryo's buffer-underflow exception, as before.
+
+  @Override
+  public int readInt() {
+    if (limit - position < 4) {
+      require(4);
+    }
+    int v = (int) INT.get(buffer, position);
+    position += 4;
+    return v;
+  }
+
+  @Override
+  public long readLong() {
+    if (limit - position < 8) {
+      require(8);
+    }
+    long v = (long) LONG.get(buffer, position);
+    position += 8;
+    return v;
+  }
+
+  @Override
+  public short readShort() {
+    if (limit - position < 2) {
+      require(2);
+    }
+    short v = (short) SHORT.get(buffer, position);
+    position += 2;
+    return v;
+  }
+
+  @Override
+  public char readChar() {
+    return (char) readShort();
+  }
+
+  @Override
+  public float readFloat() {
+    return Float.intBitsToFloat(readInt());
+  }
+
+  @Override
+  public double readDouble() {
+    return Double.longBitsToDouble(readLong());
   }
 
   /** The number of bytes not yet read in this frame. */

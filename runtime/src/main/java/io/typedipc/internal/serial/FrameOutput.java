@@ -2,6 +2,9 @@ package io.typedipc.internal.serial;
 
 import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.SerializationException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * A growable Kryo {@link Output} for building frames and message batches in memory, with
@@ -31,9 +34,16 @@ import io.typedipc.SerializationException;
  * ASCII-only UTF-8. The writer copies characters in one pass and falls back to measuring the
  * UTF-8 length only when it meets a character above {@code U+00FF}.
  *
+ * <p>The fixed-size numbers ({@link #writeInt(int)}, {@link #writeLong(long)}, …) are written as
+ * Kryo writes them (little-endian), each with one store instead of one a byte.
+ *
  * <p>Not thread-safe.
  */
 public final class FrameOutput extends Output {
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** The longest string, in encoded bytes, the header can describe. */
   public static final int MAX_STRING_BYTES = 0x3FFF_FFFE;
 
@@ -44,6 +54,48 @@ public final class FrameOutput extends Output {
   /** An output of {@code bufferSize} bytes at first, growing without limit. */
   public FrameOutput(int bufferSize) {
     super(bufferSize, -1);
+  }
+
+  @Override
+  public void writeInt(int value) {
+    if (capacity - position < 4) {
+      require(4);
+    }
+    INT.set(buffer, position, value);
+    position += 4;
+  }
+
+  @Override
+  public void writeLong(long value) {
+    if (capacity - position < 8) {
+      require(8);
+    }
+    LONG.set(buffer, position, value);
+    position += 8;
+  }
+
+  @Override
+  public void writeShort(int value) {
+    if (capacity - position < 2) {
+      require(2);
+    }
+    SHORT.set(buffer, position, (short) value);
+    position += 2;
+  }
+
+  @Override
+  public void writeChar(char value) {
+    writeShort(value);
+  }
+
+  @Override
+  public void writeFloat(float value) {
+    writeInt(Float.floatToIntBits(value));
+  }
+
+  @Override
+  public void writeDouble(double value) {
+    writeLong(Double.doubleToLongBits(value));
   }
 
   /**
