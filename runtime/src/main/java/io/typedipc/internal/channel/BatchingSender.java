@@ -6,11 +6,13 @@ import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,28 +23,30 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>How a message travels</h2>
  *
- * <p>A proxy call ({@link #call}) takes this sender's lock, encodes its message straight into the
- * batch being filled (a reusable buffer), counts it and returns. The batch is handed to this
- * sender's own thread once its messages take {@code batchBytes}; when the thread has nothing else
- * to do it takes a partly filled batch itself: at once if it holds one message (so a lone message
- * leaves after one thread wake-up), and, when callers are streaming and {@code lingerNanos} is not
- * 0, after waiting a little while it still grows, so that a stream leaves in full batches. The
- * thread ships batches one at a time, in order, without the lock.
+ * <p>A proxy call ({@link #call}) takes the callers' lock, encodes its message straight into the
+ * batch being filled (a reusable buffer), counts it and returns. Once the batch's messages take
+ * {@code batchBytes} the caller <em>seals</em> it: it publishes it to this sender's thread by
+ * advancing a sequence number, and goes on in the next buffer. The thread ships sealed batches
+ * one at a time, in order, and gives each buffer back by advancing its own sequence number. A
+ * partly filled batch is sealed when the thread has nothing else to do: at once if it holds one
+ * message (a lone message leaves after one thread wake-up), or, when {@code lingerNanos} is not 0
+ * and callers are streaming, after waiting a little while it still grows, so that a stream leaves
+ * in full batches.
  *
  * <h2>Bounds</h2>
  *
- * <p>There are {@code buffers} batch buffers in all: the one being filled, those waiting, the one
- * being shipped. When all are taken (the transport is slower than the callers: a pipe's reader
- * does not keep up, the Manager is slow), callers block until one is shipped. A sender therefore
- * holds at most {@code buffers × (batchBytes + one message)} bytes; a buffer that grew past four
- * times its size for a large message is replaced after it was shipped.
+ * <p>There are {@code buffers} batch buffers in all, used in turn: the one being filled, the sealed
+ * ones, the one being shipped. When the next buffer is still waiting to be shipped (the transport
+ * is slower than the callers: a pipe's reader does not keep up, the Manager is slow), callers block
+ * until it is. A sender therefore holds at most {@code buffers × (batchBytes + one message)}
+ * bytes; a buffer that grew past four times its size for a large message is replaced once shipped.
  *
  * <h2>Costs</h2>
  *
- * <p>Per message: one uncontended lock acquisition (the thread takes the lock about twice per
- * batch), plain counters guarded by that lock (no atomic read-modify-write of a shared counter),
- * no allocation of the sender's own. Per batch: at most one wake-up of the thread, and one of a
- * waiting caller.
+ * <p>Per message: one acquisition of a lock that only callers take (the thread takes it only to
+ * seal a partly filled batch when callers are idle, with {@code tryLock}, so a caller never waits
+ * for the thread), plain counters guarded by it, no atomic read-modify-write and no allocation of
+ * the sender's own. Per batch: one volatile write each way, and at most one wake-up of the thread.
  *
  * <h2>Contract with subclasses</h2>
  *
@@ -55,17 +59,32 @@ public abstract class BatchingSender implements RemoteObject {
   /** The deadline {@link #admit} gets on its first call for a message: none worked out yet. */
   static final long FIRST = Long.MIN_VALUE + 1;
 
-  private static final int BUSY = 0;
-  private static final int IDLE = 1;
-  private static final int LINGERING = 2;
   private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(35);
+  /** How long the thread waits before looking again at a batch the callers were asked to seal. */
+  private static final long RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final VarHandle ACCEPTED_HINT;
 
-  /** Guards everything below; held by callers while they encode. */
+  static {
+    try {
+      ACCEPTED_HINT = MethodHandles.lookup().findVarHandle(BatchingSender.class, "acceptedHint", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The callers' lock: held while a message is encoded, and by subclass hooks. */
   final ReentrantLock lock = new ReentrantLock();
-  /** Callers waiting for a free batch buffer, or (subclasses) for admission. */
-  final Condition room = lock.newCondition();
-  private final Condition wake = lock.newCondition();
-  private final Condition shippedOrFailed = lock.newCondition();
+  /** Callers waiting, {@link #lock} released, for admission (a subclass's reason, e.g. a reservation). */
+  final Condition admission = lock.newCondition();
+  /** Callers waiting, {@link #lock} released, for the next buffer to be shipped. */
+  private final Condition room = lock.newCondition();
+  private volatile int roomWaiters;
+
+  /** For callers waiting for the thread to ship (flush, close): rare, never taken per message. */
+  private final ReentrantLock waitLock = new ReentrantLock();
+  private final Condition progress = waitLock.newCondition();
+  private volatile int waiters;
+  private volatile long wakeups;
 
   private final MessageCodec codec;
   private final Serialization serialization;
@@ -76,19 +95,35 @@ public abstract class BatchingSender implements RemoteObject {
   private final int maxMessageBytes;
   private final long lingerNanos;
   private final long maxLingerNanos;
+  private final boolean idleDuties;
+  private final Batch[] ring;
   private final Thread thread;
 
+  // callers' side, guarded by lock
   private Batch filling;
-  private final ArrayDeque<Batch> ready = new ArrayDeque<>();
-  private final ArrayDeque<Batch> spare = new ArrayDeque<>();
   private long accepted;
+  /** {@link #accepted}, published without a fence for the thread's lingering (a hint). */
+  @SuppressWarnings("unused")
+  private long acceptedHint;
+
+  // shared between the callers and the thread
+  /** Batches sealed: written by callers (lock held); batch {@code i} is {@code ring[i % ring.length]}. */
+  private volatile long sealed;
+  /** Batches shipped (their buffers free again): written by the thread only. */
   private volatile long shipped;
-  private int state = BUSY;
-  private int flushing;
-  private int waitingForRoom;
-  private boolean closed;
-  private boolean ended;
-  private Throwable failure;
+  /** Messages shipped: written by the thread only. */
+  private volatile long shippedMessages;
+  /** The batch being filled holds a message: set by its first, cleared when it is sealed. */
+  private volatile boolean started;
+  /** The thread asks the callers to seal the batch being filled. */
+  private volatile boolean sealWanted;
+  /** The thread is parked, or about to park: whoever gives it work unparks it. */
+  private volatile boolean threadParked;
+  /** The thread's park is a linger: it wakes by itself soon, so a caller that seals need not wake it. */
+  private volatile boolean threadLingering;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+  private volatile boolean ended;
 
   /** One batch buffer: messages after {@code header} bytes of room for the transport's header. */
   static final class Batch {
@@ -112,17 +147,20 @@ public abstract class BatchingSender implements RemoteObject {
    * @param codec encodes the messages
    * @param threadName the name of the sender's thread
    * @param header bytes left free at the start of every batch for the transport's header
-   * @param batchBytes a batch is handed over once its messages take this many bytes
+   * @param batchBytes a batch is sealed once its messages take this many bytes
    * @param maxBatchBytes the most bytes of messages one shipment may carry (a message that would
    *     push a batch past it starts the next batch)
    * @param maxMessageBytes the largest message, length prefix included
    * @param buffers batch buffers in all (at least 2)
    * @param lingerNanos how long at a time the thread waits for a partly filled batch that callers
-   *     keep adding to before it takes it (0: never waits)
+   *     keep adding to before it has it sealed (0: never waits)
    * @param maxLingerNanos the longest the thread waits so, in all, for one batch
+   * @param idleDuties whether the thread has work of its own when no message waits ({@link
+   *     #emptyShipmentDue}, {@link #idleWaitNanos}, {@link #holdsOpen}); without, those hooks are
+   *     never called and the thread never takes the callers' lock when idle
    */
   BatchingSender(MessageCodec codec, String threadName, int header, int batchBytes, int maxBatchBytes,
-      int maxMessageBytes, int buffers, long lingerNanos, long maxLingerNanos) {
+      int maxMessageBytes, int buffers, long lingerNanos, long maxLingerNanos, boolean idleDuties) {
     if (buffers < 2 || batchBytes < 1 || maxBatchBytes < 1 || maxMessageBytes < 1) {
       throw new IllegalArgumentException("bad batching parameters");
     }
@@ -134,10 +172,13 @@ public abstract class BatchingSender implements RemoteObject {
     this.maxMessageBytes = maxMessageBytes;
     this.lingerNanos = lingerNanos;
     this.maxLingerNanos = maxLingerNanos;
-    this.filling = newBatch();
-    for (int i = 1; i < buffers; i++) {
-      spare.add(newBatch());
+    this.idleDuties = idleDuties;
+    this.ring = new Batch[buffers];
+    for (int i = 0; i < buffers; i++) {
+      ring[i] = new Batch();
+      ring[i].out = newOutput();
     }
+    this.filling = ring[0];
     this.kryo = serialization.borrow();
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
@@ -148,11 +189,10 @@ public abstract class BatchingSender implements RemoteObject {
     thread.start();
   }
 
-  private Batch newBatch() {
-    Batch b = new Batch();
-    b.out = new FrameOutput(Math.max(256, header + batchBytes + 1024));
-    b.out.setPosition(header);
-    return b;
+  private FrameOutput newOutput() {
+    FrameOutput out = new FrameOutput(Math.max(256, header + batchBytes + 1024));
+    out.setPosition(header);
+    return out;
   }
 
   // ------------------------------------------------------------------ hooks
@@ -160,7 +200,7 @@ public abstract class BatchingSender implements RemoteObject {
   /**
    * Whether the message may be encoded now (caller's thread, lock held). The default admits every
    * message. An implementation that cannot admit it now either throws (the message is not sent) or
-   * waits — releasing the lock, for instance with {@link #room} — and returns the deadline it
+   * waits — releasing the lock, for instance with {@link #admission} — and returns the deadline it
    * worked out, which the next call gets back: the caller looks at the sender's state again and
    * asks again.
    *
@@ -184,7 +224,7 @@ public abstract class BatchingSender implements RemoteObject {
   /** Follows {@link #accepted()} when it asked for it (caller's thread, lock not held). */
   void afterAccepted() {}
 
-  /** A batch is about to be shipped (sender's thread, lock held). */
+  /** A batch, possibly empty, is sealed for shipping (caller's or sender's thread, lock held). */
   void prepare(Batch batch) {}
 
   /** Ships one batch, blocking until it is done (sender's thread, lock not held). */
@@ -210,7 +250,7 @@ public abstract class BatchingSender implements RemoteObject {
     return false;
   }
 
-  /** The exception for a send after this sender was closed or failed (caller's thread, lock held). */
+  /** The exception for a send after this sender was closed or failed (caller's thread). */
   abstract RuntimeException stopped(MethodDescriptor method, boolean closed, Throwable failure);
 
   /** The exception of a flush that cannot complete: {@code lost} messages may not have left. */
@@ -224,15 +264,20 @@ public abstract class BatchingSender implements RemoteObject {
 
   // ------------------------------------------------------------------ for subclasses
 
-  /** Whether {@link #close()} was called (lock held). */
+  /** Whether {@link #close()} was called. */
   final boolean isClosing() {
     return closed;
   }
 
-  /** Wakes the thread, and every caller waiting for room, to look at the state again (lock held). */
+  /**
+   * Makes every waiting caller and the thread look at the state again (lock held): a subclass's
+   * state changed (places arrived, the other end went away).
+   */
   final void wakeAll() {
-    wake.signal();
+    admission.signalAll();
     room.signalAll();
+    signalProgress(true);
+    wakeThread();
   }
 
   // ------------------------------------------------------------------ sending
@@ -252,13 +297,17 @@ public abstract class BatchingSender implements RemoteObject {
       if (b.count > 0 && b.out.position() - header > maxBatchBytes) {
         b = moveToNextBatch(b, start, method);
       }
-      b.count++;
-      accepted++;
       after = accepted();
-      if (b.out.position() - header >= batchBytes) {
+      long n = ++accepted;
+      ACCEPTED_HINT.setOpaque(this, n);
+      if (++b.count == 1) {
+        started = true;
+        if (threadParked) {
+          wakeThread();
+        }
+      }
+      if (b.out.position() - header >= batchBytes || sealWanted) {
         seal(b);
-      } else if (b.count == 1 && state == IDLE) {
-        wake.signal();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -277,28 +326,48 @@ public abstract class BatchingSender implements RemoteObject {
     throw new UnsupportedOperationException("messages are one-way");
   }
 
-  /** Waits (lock held on return) until the message is admitted and a batch is being filled. */
+  /**
+   * Waits (lock held on return) until the message is admitted and a buffer is being filled. Both
+   * waits release the lock: a subclass's callbacks (a reservation's reply, on the connection's
+   * reader thread) must never wait behind a caller that waits for the transport.
+   */
   private Batch waitToSend(MethodDescriptor method, long deadline) throws InterruptedException {
     while (true) {
       if (closed || failure != null) {
         throw stopped(method, closed, failure);
       }
-      long d = deadline == ADMITTED ? FIRST : deadline;
-      d = admit(method, d);
+      long d = admit(method, deadline == ADMITTED ? FIRST : deadline);
       if (d != ADMITTED) {
         deadline = d; // admit waited: look again
         continue;
       }
-      if (filling != null) {
+      if (filling != null || takeFreeBuffer()) {
         return filling;
       }
-      waitingForRoom++;
-      try {
-        room.await();
-      } finally {
-        waitingForRoom--;
-      }
+      awaitRoom();
     }
+  }
+
+  /** Waits, lock released, until a buffer is shipped or anything else changes; lock held. */
+  private void awaitRoom() throws InterruptedException {
+    roomWaiters++;
+    try {
+      if (!takeFreeBuffer() && !closed && failure == null && !ended) {
+        room.await();
+      }
+    } finally {
+      roomWaiters--;
+    }
+  }
+
+  /** The next buffer in turn, if it has been shipped; lock held. */
+  private boolean takeFreeBuffer() {
+    long next = sealed;
+    if (next - shipped < ring.length) {
+      filling = ring[(int) (next % ring.length)];
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -321,129 +390,216 @@ public abstract class BatchingSender implements RemoteObject {
         continue;
       }
       Batch f = filling;
-      if (f == null) {
-        waitingForRoom++;
-        try {
-          room.await();
-        } finally {
-          waitingForRoom--;
-        }
-      } else if (f.count > 0 && f.out.position() - header + message.length > maxBatchBytes) {
-        seal(f);
+      if (f == null && !takeFreeBuffer()) {
+        awaitRoom();
+      } else if (filling.count > 0 && filling.out.position() - header + message.length > maxBatchBytes) {
+        seal(filling);
       } else {
-        f.out.writeBytes(message);
-        return f;
+        filling.out.writeBytes(message);
+        return filling;
       }
     }
   }
 
-  /** Hands the batch being filled to the thread and starts the next (none if all are taken). */
+  /** Publishes the batch being filled to the thread and moves on to the next buffer; lock held. */
   private void seal(Batch b) {
-    ready.addLast(b);
-    filling = spare.pollFirst();
-    if (state != BUSY) {
-      wake.signal();
+    prepare(b);
+    sealWanted = false;
+    long n = sealed + 1;
+    sealed = n;
+    started = false;
+    filling = null;
+    takeFreeBuffer();
+    // a lingering thread wakes by itself within lingerNanos: wake it only if the callers would
+    // otherwise run out of buffers first
+    if (threadParked && (!threadLingering || n - shipped >= 2 || filling == null)) {
+      wakeThread();
     }
+  }
+
+  private void wakeThread() {
+    threadParked = false;
+    LockSupport.unpark(thread);
   }
 
   // ------------------------------------------------------------------ the thread
 
   private void run() {
     Throwable error = null;
-    lock.lock();
     try {
       long lingerStart = 0;
       long seen = 0;
       boolean idle = false;
-      while (failure == null) {
-        Batch b = ready.pollFirst();
-        if (b == null) {
-          Batch f = filling;
-          if (f != null && f.count > 0) {
-            if (f.count > 1 && lingerNanos > 0 && flushing == 0 && !closed) {
-              long now = System.nanoTime();
-              if (lingerStart == 0 || (accepted != seen && now - lingerStart < maxLingerNanos)) {
-                if (lingerStart == 0) {
-                  lingerStart = now;
-                }
-                seen = accepted; // callers are streaming: give them a little longer to fill it
-                state = LINGERING;
-                wake.awaitNanos(lingerNanos);
-                state = BUSY;
-                continue;
-              }
-            }
-            b = f;
-          } else if (f != null && emptyShipmentDue(idle)) {
-            b = f;
-          } else if (closed && !holdsOpen()) {
+      while (true) {
+        long s = shipped;
+        if (sealed > s) {
+          Batch b = ring[(int) (s % ring.length)];
+          try {
+            ship(b);
+          } catch (Throwable t) {
+            error = t;
+            failure = t;
             return;
+          }
+          int n = b.count;
+          b.count = 0;
+          b.release = 0;
+          if (b.out.getBuffer().length > 4 * (header + batchBytes + 1024)) {
+            b.out = newOutput(); // a large message passed: give the memory back
           } else {
-            state = IDLE;
-            long wait = idleWaitNanos();
-            if (wait < 0) {
-              wake.await();
-              idle = false;
-            } else {
-              idle = wake.awaitNanos(wait) <= 0;
+            b.out.setPosition(header);
+          }
+          shippedMessages += n; // the only writer
+          shipped = s + 1; // the buffer is free again
+          if (roomWaiters > 0) {
+            signalRoom();
+          }
+          if (waiters > 0) {
+            signalProgress(false);
+          }
+          lingerStart = 0;
+          idle = false;
+          continue;
+        }
+        if (failure != null) {
+          return;
+        }
+        if (started) { // a partly filled batch
+          if (lingerNanos > 0 && !closed && waiters == 0) {
+            long now = System.nanoTime();
+            long a = (long) ACCEPTED_HINT.getOpaque(this);
+            if (lingerStart == 0 || (a != seen && now - lingerStart < maxLingerNanos)) {
+              if (lingerStart == 0) {
+                lingerStart = now;
+              }
+              seen = a; // callers are streaming: give them a little longer to fill it
+              threadLingering = true;
+              parkUnlessWork(lingerNanos);
+              threadLingering = false;
+              continue;
             }
-            state = BUSY;
+          }
+          sealPartial();
+          continue;
+        }
+        // nothing to ship
+        if (!idleDuties) {
+          if (closed) {
+            return;
+          }
+          parkUnlessWork(-1);
+          continue;
+        }
+        long wait;
+        if (!lock.tryLock()) { // a caller is sending: it will hand over work or wake this thread
+          parkUnlessWork(RETRY_NANOS);
+          continue;
+        }
+        try {
+          if (sealed > shipped || started) {
             continue;
           }
-          filling = spare.pollFirst();
-        }
-        lingerStart = 0;
-        idle = false;
-        prepare(b);
-        lock.unlock();
-        try {
-          ship(b);
-        } catch (Throwable t) {
-          error = t;
+          if (emptyShipmentDue(idle)) {
+            if (filling == null) {
+              takeFreeBuffer(); // nothing waits to be shipped: every buffer is free
+            }
+            seal(filling);
+            continue;
+          }
+          if (closed && !holdsOpen()) {
+            return;
+          }
+          wait = idleWaitNanos();
         } finally {
-          lock.lock();
+          lock.unlock();
         }
-        if (error == null) {
-          shipped += b.count; // this thread is the only writer
-        } else {
-          failure = error;
-        }
-        recycle(b);
-        if (flushing > 0 || error != null) {
-          shippedOrFailed.signalAll();
-        }
+        long before = System.nanoTime();
+        parkUnlessWork(wait);
+        idle = wait >= 0 && System.nanoTime() - before >= wait;
       }
-    } catch (InterruptedException e) {
-      failure = e;
     } catch (Throwable t) {
-      failure = t;
       error = t;
+      failure = t;
     } finally {
       ended = true;
-      state = BUSY;
-      shippedOrFailed.signalAll();
-      room.signalAll();
-      lock.unlock();
-    }
-    if (error instanceof Error e) {
-      throw e; // recorded above; visible to the uncaught-exception handler too
+      signalRoom();
+      signalProgress(true);
+      if (error instanceof Error e) {
+        throw e; // recorded above; visible to the uncaught-exception handler too
+      }
     }
   }
 
-  private void recycle(Batch b) {
-    b.count = 0;
-    b.release = 0;
-    if (b.out.getBuffer().length > 4 * (header + batchBytes + 1024)) {
-      b.out = new FrameOutput(header + batchBytes + 1024); // a large message passed: give the memory back
+  /** Parks the thread for up to {@code nanos} (negative: until woken) unless work is there already. */
+  private void parkUnlessWork(long nanos) {
+    threadParked = true;
+    if (sealed > shipped || (started && nanos < 0) || failure != null) {
+      threadParked = false;
+      return;
     }
-    b.out.setPosition(header);
-    if (filling == null) {
-      filling = b;
-      if (waitingForRoom > 0) {
-        room.signalAll();
-      }
+    if (nanos < 0) {
+      LockSupport.park(this);
     } else {
-      spare.addLast(b);
+      LockSupport.parkNanos(this, nanos);
+    }
+    threadParked = false;
+  }
+
+  /** Has the partly filled batch sealed: by this thread if no caller is sending, else by the next caller. */
+  private void sealPartial() {
+    if (lock.tryLock()) {
+      try {
+        Batch f = filling;
+        if (f != null && f.count > 0) {
+          seal(f);
+        }
+      } finally {
+        lock.unlock();
+      }
+      return;
+    }
+    sealWanted = true; // the caller holding the lock, or the next one, seals it
+    parkUnlessWork(RETRY_NANOS); // if that caller had looked already, look again soon
+  }
+
+  // ------------------------------------------------------------------ waiting for the thread
+
+  private void signalRoom() {
+    lock.lock();
+    try {
+      room.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void signalProgress(boolean wakeup) {
+    waitLock.lock();
+    try {
+      if (wakeup) {
+        wakeups++;
+      }
+      progress.signalAll();
+    } finally {
+      waitLock.unlock();
+    }
+  }
+
+  /** Waits once until the thread ships a batch (or anything else changes) after {@code seenShipped}. */
+  private void awaitProgress(long seenShipped) throws InterruptedException {
+    long seenWakeups = wakeups;
+    waitLock.lock();
+    try {
+      waiters++;
+      try {
+        if (shipped == seenShipped && wakeups == seenWakeups && !closed && failure == null && !ended) {
+          progress.await();
+        }
+      } finally {
+        waiters--;
+      }
+    } finally {
+      waitLock.unlock();
     }
   }
 
@@ -455,34 +611,34 @@ public abstract class BatchingSender implements RemoteObject {
    * @throws RuntimeException from {@link #flushFailed} if the transport failed first
    */
   public void flush() {
+    long target;
     lock.lock();
     try {
-      awaitShipped(accepted);
+      target = accepted;
+      if (filling != null && filling.count > 0) {
+        seal(filling);
+      }
     } finally {
       lock.unlock();
     }
+    awaitShipped(target);
   }
 
   private void awaitShipped(long target) {
-    if (shipped >= target) {
-      return;
-    }
-    flushing++;
     try {
-      if (state != BUSY) {
-        wake.signal();
-      }
-      while (shipped < target) {
-        if (failure != null || ended) {
-          throw flushFailed(target - shipped, failure);
+      while (true) {
+        long s = shipped;
+        if (shippedMessages >= target) {
+          return;
         }
-        shippedOrFailed.await();
+        if (failure != null || ended) {
+          throw flushFailed(target - shippedMessages, failure);
+        }
+        awaitProgress(s);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TypedIpcException("interrupted while flushing to " + target(), e);
-    } finally {
-      flushing--;
     }
   }
 
@@ -493,16 +649,28 @@ public abstract class BatchingSender implements RemoteObject {
    * @throws RuntimeException from {@link #flushFailed} if not everything could be shipped
    */
   public void close() {
-    lock.lock();
-    try {
+    synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      wakeAll();
-      awaitShipped(accepted);
+    }
+    try {
+      long target;
+      lock.lock();
+      try {
+        admission.signalAll();
+        room.signalAll();
+        target = accepted;
+        if (filling != null && filling.count > 0) {
+          seal(filling);
+        }
+      } finally {
+        lock.unlock();
+      }
+      LockSupport.unpark(thread);
+      awaitShipped(target);
     } finally {
-      lock.unlock();
       try {
         if (Thread.currentThread() != thread) {
           thread.join(JOIN_MILLIS);
@@ -518,12 +686,7 @@ public abstract class BatchingSender implements RemoteObject {
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
+    return closed;
   }
 
   @Override

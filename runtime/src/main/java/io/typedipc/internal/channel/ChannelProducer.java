@@ -52,7 +52,7 @@ final class ChannelProducer extends BatchingSender {
   ChannelProducer(ChannelAccess channel, long sendTimeoutNanos) {
     super(channel.codec(), "typedipc-producer-" + channel.name(), 0,
         Math.max(1024, Math.min(256 * 1024, channel.maxMessageBytes() / 2)), channel.maxMessageBytes(),
-        channel.maxMessageBytes(), 2, BATCH_LINGER_NANOS, MAX_BATCH_LINGER_NANOS);
+        channel.maxMessageBytes(), 2, BATCH_LINGER_NANOS, MAX_BATCH_LINGER_NANOS, true);
     this.channel = channel;
     this.service = channel.service();
     this.sendTimeoutNanos = sendTimeoutNanos;
@@ -74,16 +74,16 @@ final class ChannelProducer extends BatchingSender {
       deadline = System.nanoTime() + Math.max(0, sendTimeoutNanos);
     }
     if (reservingAhead) {
-      room.await(); // one round trip, whatever the send timeout: the places may be there
+      admission.await(); // one round trip, whatever the send timeout: the places may be there
     } else if (reserving) {
       if (sendTimeoutNanos < 0) {
-        room.await();
+        admission.await();
       } else {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw full(method);
         }
-        room.awaitNanos(left);
+        admission.awaitNanos(left);
       }
     } else {
       reserveUnlocked(method, deadline);

@@ -44,9 +44,19 @@ public final class PipeConnection {
   private static final byte HELLO = 3;
   /** Frame length, type, message count. */
   private static final int HEADER = 4 + 1 + 4;
-  private static final int BATCH_BYTES = 64 * 1024;
-  /** Batch buffers of a sending end: one being filled, one waiting, one being written. */
+  private static final int BATCH_BYTES = 256 * 1024;
+  /**
+   * Batch buffers of a sending end: one being filled, one waiting, one being written; with {@link
+   * #BATCH_BYTES}, at most about 770 KiB a sending end (plus one message beyond a batch's size).
+   */
   private static final int BUFFERS = 3;
+  /**
+   * While callers keep sending, the writer waits this long at a time for a fuller batch (a lone
+   * message is written at once) …
+   */
+  private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** … and this long at most for one batch. */
+  private static final long MAX_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final FrameChannel channel;
@@ -160,7 +170,7 @@ public final class PipeConnection {
   private final class Sender extends BatchingSender {
     Sender(MessageCodec codec) {
       super(codec, "typedipc-pipe-writer-" + peer, HEADER, BATCH_BYTES, peerLimit - (HEADER - 4),
-          peerLimit - HEADER, BUFFERS, 0, 0);
+          peerLimit - HEADER, BUFFERS, LINGER_NANOS, MAX_LINGER_NANOS, false);
       start();
     }
 

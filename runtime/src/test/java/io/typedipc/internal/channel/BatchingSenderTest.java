@@ -48,7 +48,7 @@ class BatchingSenderTest {
 
     Recording(int batchBytes, int maxBatchBytes, int buffers) {
       super(new MessageCodec(EVENTS.descriptor(), SERIALIZATION), "test-sender", HEADER, batchBytes, maxBatchBytes,
-          maxBatchBytes, buffers, 0, 0);
+          maxBatchBytes, buffers, 0, 0, false);
       start();
     }
 
@@ -191,6 +191,10 @@ class BatchingSenderTest {
     producer.start();
     await(() -> s.shipping == 1 && producer.getState() == Thread.State.WAITING, "the producer waits for room");
     assertTrue(sent[0] <= 3, "at most one message per buffer was accepted: " + sent[0]);
+    // the waiting caller does not hold the callers' lock: a channel's reservation reply, which
+    // takes it on the connection's reader thread, must never wait behind a stuck transport
+    assertTrue(s.lock.tryLock(10, TimeUnit.SECONDS), "the lock is free while a caller waits for room");
+    s.lock.unlock();
     s.gate.countDown();
     producer.join(TimeUnit.SECONDS.toMillis(30));
     assertFalse(producer.isAlive());
