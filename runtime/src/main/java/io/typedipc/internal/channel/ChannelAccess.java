@@ -110,8 +110,11 @@ public final class ChannelAccess {
     return frameLimit - FRAME_OVERHEAD;
   }
 
-  /** The most bytes of messages one delivery may carry. */
+  /**
+   * The most bytes of messages one delivery may carry: room for a producer's whole batch (256 KiB
+   * and the message that filled it), which the Manager then hands on without copying it.
+   */
   int maxDeliveryBytes() {
-    return Math.min(maxMessageBytes(), 256 * 1024);
+    return Math.min(maxMessageBytes(), 512 * 1024);
   }
 }

@@ -11,6 +11,9 @@ import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -31,6 +34,8 @@ import java.util.List;
 public final class MessageCodec {
   /** Bytes of the length prefix of a message. */
   public static final int LENGTH_BYTES = 4;
+
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final byte K_OBJECT = 0;
   private static final byte K_INT = 1;
@@ -252,14 +257,11 @@ public final class MessageCodec {
 
   /** Kryo's {@link Output#writeInt} byte order (little-endian), which {@link FrameInput#readInt} reads back. */
   private static void writeLength(byte[] b, int offset, int value) {
-    b[offset] = (byte) value;
-    b[offset + 1] = (byte) (value >>> 8);
-    b[offset + 2] = (byte) (value >>> 16);
-    b[offset + 3] = (byte) (value >>> 24);
+    INT_LE.set(b, offset, value);
   }
 
   private static int readLength(byte[] b, int offset) {
-    return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+    return (int) INT_LE.get(b, offset);
   }
 
   /**
