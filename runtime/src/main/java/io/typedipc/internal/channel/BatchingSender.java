@@ -109,6 +109,8 @@ public abstract class BatchingSender implements RemoteObject {
   // shared between the callers and the thread
   /** Batches sealed: written by callers (lock held); batch {@code i} is {@code ring[i % ring.length]}. */
   private volatile long sealed;
+  /** Messages in sealed batches: written by callers (lock held), with {@link #sealed}. */
+  private volatile long sealedMessages;
   /** Batches shipped (their buffers free again): written by the thread only. */
   private volatile long shipped;
   /** Messages shipped: written by the thread only. */
@@ -405,6 +407,7 @@ public abstract class BatchingSender implements RemoteObject {
   private void seal(Batch b) {
     prepare(b);
     sealWanted = false;
+    sealedMessages += b.count;
     long n = sealed + 1;
     sealed = n;
     started = false;
@@ -465,9 +468,9 @@ public abstract class BatchingSender implements RemoteObject {
           return;
         }
         if (started) { // a partly filled batch
-          if (lingerNanos > 0 && !closed && waiters == 0) {
+          long a = (long) ACCEPTED_HINT.getOpaque(this);
+          if (lingerNanos > 0 && !closed && waiters == 0 && a - sealedMessages > 1) { // a lone message leaves at once
             long now = System.nanoTime();
-            long a = (long) ACCEPTED_HINT.getOpaque(this);
             if (lingerStart == 0 || (a != seen && now - lingerStart < maxLingerNanos)) {
               if (lingerStart == 0) {
                 lingerStart = now;
@@ -620,6 +623,9 @@ public abstract class BatchingSender implements RemoteObject {
       }
     } finally {
       lock.unlock();
+    }
+    if (threadParked) {
+      wakeThread(); // a lingering thread would only wake by itself
     }
     awaitShipped(target);
   }

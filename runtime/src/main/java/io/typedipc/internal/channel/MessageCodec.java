@@ -14,6 +14,7 @@ import io.typedipc.spi.MethodDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -179,10 +180,11 @@ public final class MessageCodec {
   }
 
   /**
-   * Decodes one message at the input's position: returns its arguments and leaves its method id in
-   * {@code id[0]}.
+   * Decodes one message at the input's position: returns its arguments, in {@code args[m]} (made
+   * on first use, then reused: a generated dispatcher reads them before it calls the handler, and
+   * keeps no reference), and leaves its method id in {@code id[0]}.
    */
-  private Object[] decode(Kryo kryo, FrameInput in, int[] id) {
+  private Object[] decode(Kryo kryo, FrameInput in, int[] id, Object[][] argsByMethod) {
     if (in.remaining() < 2 * LENGTH_BYTES) {
       throw new ProtocolException("truncated message: " + in.remaining() + " bytes left in its batch");
     }
@@ -198,7 +200,10 @@ public final class MessageCodec {
           + " (do both sides use the same version of it?)");
     }
     byte[] k = kinds[m];
-    Object[] args = new Object[k.length];
+    Object[] args = argsByMethod[m];
+    if (args == null) {
+      args = argsByMethod[m] = new Object[k.length];
+    }
     try {
       for (int i = 0; i < k.length; i++) {
         args[i] = switch (k[i]) {
@@ -277,6 +282,7 @@ public final class MessageCodec {
     private final Kryo kryo = serialization.borrow();
     private final FrameInput in = Serialization.frameInput(new byte[0], 0, 0);
     private final int[] id = new int[1];
+    private final Object[][] argsByMethod = new Object[methods.length][];
     private int remainingMessages;
 
     /** Starts a batch of {@code count} messages in {@code bytes[offset, offset+length)}. */
@@ -302,13 +308,17 @@ public final class MessageCodec {
       }
       Object[] args;
       try {
-        args = decode(kryo, in, id);
+        args = decode(kryo, in, id, argsByMethod);
       } catch (RuntimeException e) {
         remainingMessages = 0;
         throw e;
       }
       remainingMessages--;
-      target.dispatch(id[0], args);
+      try {
+        target.dispatch(id[0], args);
+      } finally {
+        Arrays.fill(args, null); // holds on to nothing until the next message
+      }
     }
 
     /** Returns this decoder's {@link Kryo} to the serialization; the decoder is unusable after. */

@@ -47,8 +47,12 @@ class BatchingSenderTest {
     volatile int shipping;
 
     Recording(int batchBytes, int maxBatchBytes, int buffers) {
+      this(batchBytes, maxBatchBytes, buffers, 0);
+    }
+
+    Recording(int batchBytes, int maxBatchBytes, int buffers, long lingerNanos) {
       super(new MessageCodec(EVENTS.descriptor(), SERIALIZATION), "test-sender", HEADER, batchBytes, maxBatchBytes,
-          maxBatchBytes, buffers, 0, 0, false);
+          maxBatchBytes, buffers, lingerNanos, 2 * lingerNanos, false);
       start();
     }
 
@@ -146,6 +150,28 @@ class BatchingSenderTest {
     for (Shipment sh : s.shipped) {
       assertTrue(sh.messages().length <= 1024 + 64, "a batch is handed over once it holds batchBytes");
     }
+  }
+
+  @Test
+  void aLingeringSenderStillShipsALoneMessageAtOnceAndAFlushedBatchAtOnce() throws Exception {
+    Recording s = new Recording(64 * 1024, 64 * 1024, 3, TimeUnit.SECONDS.toNanos(20)); // lingers 20 s at a time
+    senders.add(s);
+    Events out = s.proxy();
+    long t0 = System.nanoTime();
+    out.text("alone");
+    await(() -> !s.shipped.isEmpty(), "the lone message is shipped");
+    s.gate = new CountDownLatch(1);
+    out.text("held"); // the thread ships it and waits at the gate
+    await(() -> s.shipping == 2, "the thread is shipping it");
+    out.text("a");
+    out.text("b"); // two waiting when the thread comes back: it lingers for more
+    s.gate.countDown();
+    Thread thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("test-sender")
+        && t.getState() != Thread.State.TERMINATED).findFirst().orElseThrow();
+    await(() -> thread.getState() == Thread.State.TIMED_WAITING, "the thread lingers");
+    s.flush(); // wakes it: the batch is shipped now, not after the linger
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "nothing waited for the linger");
+    assertEquals(List.of("alone", "held", "a", "b"), s.received());
   }
 
   @Test
