@@ -31,11 +31,11 @@ import java.util.Objects;
  *       fails, below).
  *   <li>Each message goes to exactly one consumer, and counts as consumed only after that
  *       consumer's handler returned. If the consumer's handler throws, or its JVM dies or its
- *       connection is lost before it acknowledged (batches are acknowledged with the next take, or
- *       at once when the consumer goes idle), its unacknowledged messages go back to the head of
- *       the channel for another consumer: <b>at-least-once</b> when a consumer fails (a message it
- *       handled but had not yet acknowledged is delivered again), exactly-once when none fails.
- *       Nothing is ever dropped silently.
+ *       connection is lost before it acknowledged (batches are acknowledged with the next take,
+ *       or by themselves when the next batch is 2 ms late), its unacknowledged messages go back to
+ *       the head of the channel for another consumer: <b>at-least-once</b> when a consumer fails
+ *       (a message it handled but had not yet acknowledged is delivered again), exactly-once when
+ *       none fails. Nothing is ever dropped silently.
  * </ul>
  *
  * <p>Thread-safe. The counters are a snapshot and may be stale by the time they are read, as in
