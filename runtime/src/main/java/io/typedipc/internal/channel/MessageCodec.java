@@ -145,8 +145,7 @@ public final class MessageCodec {
     int m = indexOf(method);
     int start = out.position();
     try {
-      out.writeInt(0);
-      out.writeInt(ids[m]);
+      out.writeLong((long) ids[m] << 32); // the length (written last) and the method id, little-endian
       byte[] k = kinds[m];
       for (int i = 0; i < k.length; i++) {
         Object a = args[i];
