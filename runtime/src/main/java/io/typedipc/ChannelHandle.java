@@ -1,6 +1,7 @@
 package io.typedipc;
 
 import io.typedipc.internal.HandleAccess;
+import io.typedipc.internal.channel.BatchingSender;
 import io.typedipc.internal.channel.ChannelAccess;
 import io.typedipc.internal.channel.ChannelState;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ChannelHandle<OrderEvents> orders = client.channel(OrderEvents.class, "orders");
- * OrderEvents producer = orders.producer();          // calls block while the channel is full
- * producer.placed(order);
+ * Producer<OrderEvents> producer = orders.producer();  // calls block while the channel is full
+ * producer.send().placed(order);
  * Subscription s = orders.consume(new OrderEventsHandler());   // push: a thread calls the handler
  * }</pre>
  *
@@ -23,18 +24,18 @@ import java.util.Objects;
  * <ul>
  *   <li>A producer's call returns once its message has a reserved place in the channel and sits in
  *       the producer's outgoing batch; a sender thread ships batches in order. {@link
- *       Producers#flush} waits until the Manager holds every message sent before it; closing the
+ *       Producer#flush} waits until the Manager holds every message sent before it; closing the
  *       producer or the client flushes too. A message whose call returned is lost only if the
  *       producer's JVM dies before it was flushed.
  *   <li>Messages from one producer are delivered in the order it sent them (unless a consumer
  *       fails, below).
  *   <li>Each message goes to exactly one consumer, and counts as consumed only after that
  *       consumer's handler returned. If the consumer's handler throws, or its JVM dies or its
- *       connection is lost before it acknowledged (batches are acknowledged with the next take, or
- *       at once when the consumer goes idle), its unacknowledged messages go back to the head of
- *       the channel for another consumer: <b>at-least-once</b> when a consumer fails (a message it
- *       handled but had not yet acknowledged is delivered again), exactly-once when none fails.
- *       Nothing is ever dropped silently.
+ *       connection is lost before it acknowledged (batches are acknowledged with the next take,
+ *       or by themselves when the next batch is 2 ms late), its unacknowledged messages go back to
+ *       the head of the channel for another consumer: <b>at-least-once</b> when a consumer fails
+ *       (a message it handled but had not yet acknowledged is delivered again), exactly-once when
+ *       none fails. Nothing is ever dropped silently.
  * </ul>
  *
  * <p>Thread-safe. The counters are a snapshot and may be stale by the time they are read, as in
@@ -68,11 +69,11 @@ public final class ChannelHandle<T> {
   /**
    * A new producer whose calls block while the channel is full, for as long as it stays full. Each
    * producer has its own outgoing batch and sender thread: reuse it (it is thread-safe) rather than
-   * creating one per message, and close it with {@link Producers#close} when done (the client's
-   * {@code close} closes those still open).
+   * creating one per message, and close it when done (the client's {@code close} closes those
+   * still open).
    */
-  public T producer() {
-    return type.cast(access.newProducer(-1));
+  public Producer<T> producer() {
+    return newProducer(-1);
   }
 
   /**
@@ -80,12 +81,17 @@ public final class ChannelHandle<T> {
    * FullException}; {@link Duration#ZERO} makes every call a non-blocking try ({@code
    * put_nowait}).
    */
-  public T producer(Duration sendTimeout) {
+  public Producer<T> producer(Duration sendTimeout) {
     Objects.requireNonNull(sendTimeout, "sendTimeout");
     if (sendTimeout.isNegative()) {
       throw new IllegalArgumentException("the send timeout must not be negative");
     }
-    return type.cast(access.newProducer(sendTimeout.toNanos()));
+    return newProducer(sendTimeout.toNanos());
+  }
+
+  private Producer<T> newProducer(long sendTimeoutNanos) {
+    BatchingSender sender = access.newProducer(sendTimeoutNanos);
+    return new Producer<>(type.cast(access.proxy(sender)), sender, access.name());
   }
 
   /**

@@ -178,10 +178,11 @@ public final class ManagerClient implements AutoCloseable {
   }
 
   /**
-   * A producer of the channel {@code name}: each call on it sends one message, blocking while the
-   * channel is full. Shorthand for {@code channel(type, name).producer()}.
+   * A producer of the channel {@code name}: each call on its {@link Producer#send()} proxy sends
+   * one message, blocking while the channel is full. Shorthand for {@code channel(type,
+   * name).producer()}.
    */
-  public <T> T producer(Class<T> type, String name) {
+  public <T> Producer<T> producer(Class<T> type, String name) {
     return channel(type, name).producer();
   }
 
@@ -190,7 +191,7 @@ public final class ManagerClient implements AutoCloseable {
    * FullException}; {@link Duration#ZERO} for a non-blocking try. Shorthand for {@code
    * channel(type, name).producer(sendTimeout)}.
    */
-  public <T> T producer(Class<T> type, String name, Duration sendTimeout) {
+  public <T> Producer<T> producer(Class<T> type, String name, Duration sendTimeout) {
     return channel(type, name).producer(sendTimeout);
   }
 

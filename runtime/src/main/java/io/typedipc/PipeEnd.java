@@ -40,7 +40,8 @@ public final class PipeEnd<S, R> implements AutoCloseable {
   }
 
   /**
-   * The proxy whose calls send messages to the other end (see {@link Producers#flush}).
+   * The proxy whose calls send messages to the other end; {@link #flush()} waits until they were
+   * written, {@link #close()} closes this end.
    *
    * @throws IllegalStateException if this end only receives
    */

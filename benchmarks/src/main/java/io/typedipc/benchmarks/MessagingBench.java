@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,42 +23,97 @@ import java.util.concurrent.TimeUnit;
  * producer and consumer in two others, acknowledgements batched). Prints msgs/s, ratios, and the
  * heap of each side after a GC at the start and end of its run.
  *
- * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--cases raw,kryo,pipe,channel]}: each
- * case sends for {@code S + N} seconds; the consumer counts from its first message and measures the
- * messages after the first {@code S} seconds (default 3 s warm-up, 10 s measured). {@code --seconds
- * 60} is the memory run.
+ * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--rounds R] [--cases
+ * raw,kryo,pipe,channel]}: each case sends for {@code S + N} seconds; the consumer counts from its
+ * first message and measures the messages after the first {@code S} seconds (default 3 s warm-up,
+ * 5 s measured). The cases run {@code R} times, interleaved (default 3); the summary gives each
+ * case's median and each target ratio's median over the rounds, a ratio being taken within one
+ * round. {@code --seconds 60 --rounds 1} is the memory run.
  */
 public final class MessagingBench {
   private MessagingBench() {}
 
   public static void main(String[] args) throws Exception {
-    int seconds = 10;
+    int seconds = 5;
     double warmup = 3;
+    int rounds = 3;
     List<String> cases = List.of("raw", "kryo", "pipe", "channel");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messaging" -> { }
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--cases" -> cases = List.of(args[++i].split(","));
-        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --seconds N, --warmup S, --cases raw,kryo,pipe,channel)");
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + " (use --seconds N, --warmup S, --rounds N, --cases raw,kryo,pipe,channel)");
       }
     }
-    System.out.printf(Locale.ROOT, "messaging: one-way tick(long) producer JVM -> consumer JVM, per case %.1f s warm-up"
-        + " (not measured, counted from the consumer's first message) + %d s measured, %d CPUs%n",
-        warmup, seconds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "messaging: one-way tick(long, 20-char String) producer JVM -> consumer JVM, %d bytes a message,"
+        + " per case %.1f s warm-up (not measured, counted from the consumer's first message) + %d s measured;"
+        + " %d round(s), the cases interleaved; %d CPUs%n",
+        MessagingChild.MESSAGE_BYTES, warmup, seconds, rounds, Runtime.getRuntime().availableProcessors());
     AuthKey key = AuthKey.generate();
-    Map<String, Double> rates = new LinkedHashMap<>();
-    for (String c : cases) {
-      double rate = run(c, seconds, warmup, key);
-      rates.put(c, rate);
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    for (int r = 1; r <= rounds; r++) {
+      if (rounds > 1) {
+        System.out.println("-- round " + r + " of " + rounds);
+      }
+      for (String c : cases) {
+        double rate = run(c, seconds, warmup, key);
+        rates.computeIfAbsent(c, k -> new ArrayList<>()).add(rate);
+      }
     }
     System.out.println();
-    System.out.println("case      msgs/s        vs raw   vs kryo");
-    for (Map.Entry<String, Double> e : rates.entrySet()) {
-      System.out.printf(Locale.ROOT, "%-8s %,14.0f %8s %8s%n", e.getKey(), e.getValue(),
-          ratio(e.getValue(), rates.get("raw")), ratio(e.getValue(), rates.get("kryo")));
+    System.out.println(rounds > 1 ? "case      msgs/s (median)   (min - max)                 vs raw   vs kryo   (medians)"
+        : "case      msgs/s        vs raw   vs kryo");
+    for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
+      List<Double> v = e.getValue();
+      double m = median(v);
+      if (rounds > 1) {
+        System.out.printf(Locale.ROOT, "%-8s %,14.0f   (%,.0f - %,.0f) %8s %8s%n", e.getKey(), m, Collections.min(v), Collections.max(v),
+            ratio(m, medianOf(rates, "raw")), ratio(m, medianOf(rates, "kryo")));
+      } else {
+        System.out.printf(Locale.ROOT, "%-8s %,14.0f %8s %8s%n", e.getKey(), m,
+            ratio(m, medianOf(rates, "raw")), ratio(m, medianOf(rates, "kryo")));
+      }
     }
+    System.out.println();
+    System.out.println("targets (issue 9), against the raw TCP stream of the same frames, same round"
+        + (rounds > 1 ? " (median of the rounds' ratios, min - max)" : "") + ":");
+    target("pipe one-way / raw", rates.get("pipe"), rates.get("raw"), PIPE_TARGET);
+    target("channel acknowledged / raw", rates.get("channel"), rates.get("raw"), CHANNEL_TARGET);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static Double medianOf(Map<String, List<Double>> rates, String kase) {
+    List<Double> v = rates.get(kase);
+    return v == null ? null : median(v);
+  }
+
+  /** Pipe throughput / raw stream throughput, at least. */
+  static final double PIPE_TARGET = 0.35;
+  /** Manager channel (acknowledged) throughput / raw stream throughput, at least. */
+  static final double CHANNEL_TARGET = 0.15;
+
+  private static void target(String what, List<Double> values, List<Double> raws, double target) {
+    if (values == null || raws == null) {
+      System.out.printf(Locale.ROOT, "  %-28s %8s  >= %.2fx  n/a (run the raw case and this one together)%n", what, "-", target);
+      return;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(values.size(), raws.size()); i++) {
+      ratios.add(values.get(i) / raws.get(i));
+    }
+    double r = median(ratios);
+    System.out.printf(Locale.ROOT, "  %-28s %7.3fx  >= %.2fx  %-6s%s%n", what, r, target, r >= target ? "MET" : "MISSED",
+        ratios.size() > 1 ? String.format(Locale.ROOT, "  (%.3f - %.3f)", Collections.min(ratios), Collections.max(ratios)) : "");
   }
 
   private static String ratio(double v, Double base) {
@@ -67,6 +123,7 @@ public final class MessagingBench {
   private static double run(String kase, int seconds, double warmup, AuthKey key) throws Exception {
     Manager manager = null;
     long managerHeapStart = 0;
+    long driverCpuStart = MessagingChild.cpuNanos();
     List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     if (kase.equals("channel")) {
@@ -92,10 +149,14 @@ public final class MessagingBench {
         long measured = Long.parseLong(got.get("measured"));
         double elapsed = Long.parseLong(got.get("nanos")) / 1e9;
         double rate = measured / elapsed;
+        long managerCpu = MessagingChild.cpuNanos() - driverCpuStart; // the driver does little else
         System.out.printf(Locale.ROOT, "%-8s %,14.0f msgs/s  (%,d in %.2f s after warm-up; %,d received of %,d sent)  heap MiB producer %s -> %s, consumer %s -> %s%s%n",
             kase, rate, measured, elapsed, msgs, Long.parseLong(sent.get("sent")), mib(sent.get("heapStart")), mib(sent.get("heapEnd")),
             mib(got.get("heapStart")), mib(got.get("heapEnd")),
             manager == null ? "" : ", Manager " + mib(Long.toString(managerHeapStart)) + " -> " + mib(Long.toString(MessagingChild.heapUsed())));
+        System.out.printf(Locale.ROOT, "%-8s CPU ns per message (all threads of the JVM, after warm-up): producer %s, consumer %s%s%n",
+            "", sent.get("cpuPerMsg"), got.get("cpuPerMsg"),
+            manager == null ? "" : String.format(Locale.ROOT, ", Manager %.0f (whole run)", (double) managerCpu / msgs));
         if (msgs != Long.parseLong(sent.get("sent"))) {
           throw new IllegalStateException(kase + ": sent " + sent.get("sent") + " but received " + msgs);
         }

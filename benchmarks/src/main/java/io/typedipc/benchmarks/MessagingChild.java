@@ -8,7 +8,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
-import io.typedipc.Producers;
+import io.typedipc.Producer;
 import io.typedipc.Subscription;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -29,7 +29,28 @@ import java.util.Map;
  * Producers send for {@code W + seconds}, then end the stream.
  */
 public final class MessagingChild {
-  static final int MESSAGE_BYTES = 4 + 4 + 8; // the pipe/channel format of tick(long): length, id, long
+  /** The string every benchmark message carries: 20 ASCII characters. */
+  static final String TAG = "order-placed:EU-0042";
+  /** {@link #TAG} as the pipe and channel messages encode it (see {@link #encodeTag}). */
+  static final byte[] TAG_WIRE = encodeTag(TAG);
+  /** The pipe/channel format of {@code tick(long, String)}: length, method id, long, string. */
+  static final int MESSAGE_BYTES = 4 + 4 + 8 + TAG_WIRE.length;
+
+  /**
+   * The bytes of a short ASCII string in a typedipc message, as {@code MessageCodec} writes them
+   * ({@code FrameOutput.writeLengthPrefixedString}): a one-byte header, {@code (length << 2) + 1},
+   * then one byte a character.
+   */
+  static byte[] encodeTag(String ascii) {
+    if (ascii.length() > 31) {
+      throw new IllegalArgumentException("the raw case encodes strings of up to 31 characters");
+    }
+    byte[] chars = ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] b = new byte[1 + chars.length];
+    b[0] = (byte) ((chars.length << 2) + 1);
+    System.arraycopy(chars, 0, b, 1, chars.length);
+    return b;
+  }
 
   /**
    * Counts received messages and cuts the warm-up off the measurement: the measured interval
@@ -42,12 +63,17 @@ public final class MessagingChild {
     private long firstNanos;
     private long startNanos;
     private long startCount = -1;
+    private long startCpu;
 
     Meter(double warmupSeconds) {
       this.warmupNanos = (long) (warmupSeconds * 1e9);
     }
 
-    void tick() {
+    /** Counts a message whose string is {@code tag} (checked, so that decoding it cannot be skipped). */
+    void tick(String tag) {
+      if (tag.length() != TAG.length()) {
+        throw new IllegalStateException("received a tag of " + tag.length() + " characters, not " + TAG.length());
+      }
       if ((++count & 1023) == 0 || count == 1) {
         check();
       }
@@ -72,23 +98,72 @@ public final class MessagingChild {
       if (now - firstNanos >= warmupNanos) {
         startNanos = now;
         startCount = count;
+        startCpu = cpuNanos();
       }
     }
 
     /** The result fields: every message, those measured, and the measured time. */
     String end() {
       long now = System.nanoTime();
+      long cpu = cpuNanos();
       if (startCount < 0) { // shorter than the warm-up: everything counts
         startNanos = firstNanos;
         startCount = 0;
       }
-      return "msgs=" + count + " measured=" + (count - startCount) + " nanos=" + (now - startNanos);
+      long measured = count - startCount;
+      return "msgs=" + count + " measured=" + measured + " nanos=" + (now - startNanos)
+          + " cpuPerMsg=" + (measured == 0 ? 0 : (cpu - startCpu) / measured);
     }
+  }
+
+  /**
+   * The producer's sending time: {@code warmup + seconds} in all; the CPU this JVM uses per
+   * message is measured after the warm-up.
+   */
+  static final class Window {
+    private final long warmEnd;
+    private final long end;
+    private long cpu0 = -1;
+    private long n0;
+    private long cpu1;
+    private long n1;
+
+    Window(double warmupSeconds, double totalSeconds) {
+      long now = System.nanoTime();
+      warmEnd = now + (long) (warmupSeconds * 1e9);
+      end = now + (long) (totalSeconds * 1e9);
+    }
+
+    /** Whether to send more, {@code n} messages having been sent. */
+    boolean more(long n) {
+      long now = System.nanoTime();
+      if (cpu0 < 0 && now >= warmEnd) {
+        cpu0 = cpuNanos();
+        n0 = n;
+      }
+      if (now < end) {
+        return true;
+      }
+      cpu1 = cpuNanos();
+      n1 = n;
+      return false;
+    }
+
+    String fields() {
+      return " cpuPerMsg=" + (cpu0 < 0 || n1 == n0 ? 0 : (cpu1 - cpu0) / (n1 - n0));
+    }
+  }
+
+  /** CPU time this JVM has used, all threads. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** A message class for the bare Kryo stream. */
   public static final class Tick {
     public long n;
+    public String tag;
   }
 
   public static void main(String[] argv) throws Exception {
@@ -102,7 +177,7 @@ public final class MessagingChild {
       if (role.equals("consumer")) {
         consume(kase, a, warmup);
       } else {
-        produce(kase, a, warmup + seconds);
+        produce(kase, a, warmup, warmup + seconds);
       }
     } catch (Throwable t) {
       ChildSupport.fail(t);
@@ -148,7 +223,7 @@ public final class MessagingChild {
           try (Socket s = server.accept(); Input in = new Input(s.getInputStream(), 1 << 16)) {
             Kryo kryo = kryo();
             for (Object o = kryo.readClassAndObject(in); o != null; o = kryo.readClassAndObject(in)) {
-              meter.tick();
+              meter.tick(((Tick) o).tag);
             }
           }
         }
@@ -158,13 +233,13 @@ public final class MessagingChild {
         System.out.println("TOKEN " + listener.token());
         System.out.flush();
         try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
-          BenchEvents counter = n -> meter.tick();
+          BenchEvents counter = (n, tag) -> meter.tick(tag);
           end.drain(counter);
         }
       }
       default -> {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
-          Subscription s = client.consume(BenchEvents.class, "bench", n -> meter.tick());
+          Subscription s = client.consume(BenchEvents.class, "bench", (n, tag) -> meter.tick(tag));
           ChildSupport.ready(0);
           while (!s.awaitEnd(Duration.ofSeconds(600))) {
             // wait
@@ -192,9 +267,9 @@ public final class MessagingChild {
     return kryo;
   }
 
-  private static void produce(String kase, Map<String, String> a, double seconds) throws Exception {
+  private static void produce(String kase, Map<String, String> a, double warmup, double seconds) throws Exception {
     long heapStart = heapUsed();
-    long end = System.nanoTime() + (long) (seconds * 1e9);
+    Window w = new Window(warmup, seconds);
     long n = 0;
     switch (kase) {
       case "raw" -> {
@@ -205,18 +280,26 @@ public final class MessagingChild {
         frame[1] = (byte) (length >>> 16);
         frame[2] = (byte) (length >>> 8);
         frame[3] = (byte) length;
+        frame[4] = 1; // DATA
+        frame[5] = (byte) perFrame; // message count, little-endian
+        frame[6] = (byte) (perFrame >>> 8);
+        int id = BenchEvents_Binding.TICK.id(); // the method id, as the pipe's frames carry it
         for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) {
-          frame[at] = 12; // length of id + long, little-endian
+          frame[at] = (byte) (MESSAGE_BYTES - 4); // length of id + long + string, little-endian
+          for (int b = 0; b < 4; b++) {
+            frame[at + 4 + b] = (byte) (id >>> (8 * b));
+          }
         }
         try (Socket s = new Socket("127.0.0.1", ChildSupport.intArg(a, "port", 0))) {
           s.setTcpNoDelay(true);
           OutputStream out = s.getOutputStream();
-          while (System.nanoTime() < end) {
-            for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode the long as a sender must
+          while (w.more(n)) {
+            for (int i = 0, at = 9; i < perFrame; i++, at += MESSAGE_BYTES) { // encode as a sender must
               long v = n++;
               for (int b = 0; b < 8; b++) {
                 frame[at + 8 + b] = (byte) (v >>> (8 * b));
               }
+              System.arraycopy(TAG_WIRE, 0, frame, at + 16, TAG_WIRE.length);
             }
             out.write(frame);
           }
@@ -229,9 +312,10 @@ public final class MessagingChild {
           s.setTcpNoDelay(true);
           Kryo kryo = kryo();
           Tick t = new Tick();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
               t.n = n++;
+              t.tag = TAG;
               kryo.writeClassAndObject(out, t);
             }
           }
@@ -241,27 +325,28 @@ public final class MessagingChild {
       case "pipe" -> {
         try (PipeEnd<BenchEvents, Void> pipe = Pipe.connect(ChildSupport.arg(a, "token"), key(), BenchEvents.class, Void.class)) {
           BenchEvents out = pipe.sender();
-          while (System.nanoTime() < end) {
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
-              out.tick(n++);
+              out.tick(n++, TAG);
             }
           }
         }
       }
       default -> {
         try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
-          BenchEvents out = client.producer(BenchEvents.class, "bench");
-          while (System.nanoTime() < end) {
+          Producer<BenchEvents> producer = client.producer(BenchEvents.class, "bench");
+          BenchEvents out = producer.send();
+          while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
-              out.tick(n++);
+              out.tick(n++, TAG);
             }
           }
-          Producers.close(out);
+          producer.close();
           client.channel(BenchEvents.class, "bench").close();
         }
       }
     }
     long heapEnd = heapUsed();
-    ChildSupport.result("sent=" + n + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+    ChildSupport.result("sent=" + n + " heapStart=" + heapStart + " heapEnd=" + heapEnd + w.fields());
   }
 }

@@ -7,6 +7,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.ChannelHandle;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
 import io.typedipc.it.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,11 +97,11 @@ class ChannelDeliveryTest {
     try (Manager manager = manager("jobs", 1_000);
         ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
       ChannelHandle<Events> jobs = client.channel(Events.class, "jobs");
-      Events producer = jobs.producer();
+      Producer<Events> producer = jobs.producer();
       for (int i = 0; i < count; i++) {
-        producer.item(7, i);
+        producer.send().item(7, i);
       }
-      io.typedipc.Producers.flush(producer);
+      producer.flush();
       List<String> handledByDead;
       try (ChildJvm slow = consumer(manager, "jobs", 5)) {
         for (int i = 0; i < 20; i++) {

@@ -14,7 +14,7 @@ import io.typedipc.FullException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.NoSuchObjectException;
-import io.typedipc.Producers;
+import io.typedipc.Producer;
 import io.typedipc.Receiver;
 import io.typedipc.SerializationException;
 import io.typedipc.Subscription;
@@ -60,33 +60,33 @@ class ChannelSemanticsTest {
   void aFullChannelBlocksTheProducerTimesOutOrFailsAtOnce() throws Exception {
     try (ManagerClient client = client()) {
       ChannelHandle<Events> full = client.channel(Events.class, "full");
-      Events blocking = full.producer();
+      Producer<Events> blocking = full.producer();
       for (int i = 0; i < 3; i++) {
-        blocking.item(0, i);
+        blocking.send().item(0, i);
       }
-      Producers.flush(blocking);
+      blocking.flush();
       assertTrue(full.isFull());
       assertEquals(3, full.size());
 
       long t0 = System.nanoTime();
-      Events tryOnly = full.producer(Duration.ZERO);
-      FullException now = assertThrows(FullException.class, () -> tryOnly.item(1, 0));
+      Producer<Events> tryOnly = full.producer(Duration.ZERO);
+      FullException now = assertThrows(FullException.class, () -> tryOnly.send().item(1, 0));
       assertTrue(now.getMessage().contains("non-blocking"), now.getMessage());
       assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
 
-      Events patient = full.producer(Duration.ofMillis(300));
+      Producer<Events> patient = full.producer(Duration.ofMillis(300));
       long t1 = System.nanoTime();
-      assertThrows(FullException.class, () -> patient.item(2, 0));
+      assertThrows(FullException.class, () -> patient.send().item(2, 0));
       assertTrue(System.nanoTime() - t1 >= TimeUnit.MILLISECONDS.toNanos(290), "waited the timeout");
 
-      CompletableFuture<Void> blocked = background(() -> blocking.item(0, 3));
+      CompletableFuture<Void> blocked = background(() -> blocking.send().item(0, 3));
       assertThrows(TimeoutException.class, () -> blocked.get(200, TimeUnit.MILLISECONDS),
           "the producer blocks while the channel is full");
       Recorder r = new Recorder();
       try (Receiver<Events> receiver = full.receiver()) {
         receiver.receive(r);
         blocked.get(10, TimeUnit.SECONDS); // room made: the blocked call returns
-        Producers.flush(blocking);
+        blocking.flush();
         for (int i = 0; i < 3; i++) {
           receiver.receive(r);
         }
@@ -98,6 +98,7 @@ class ChannelSemanticsTest {
 
   @Test
   void pullingAnEmptyChannelTimesOut() {
+    Producer<Events> unclosed;
     try (ManagerClient client = client(); Receiver<Events> receiver = client.receiver(Events.class, "pull")) {
       Recorder r = new Recorder();
       long t0 = System.nanoTime();
@@ -105,25 +106,28 @@ class ChannelSemanticsTest {
       assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(290));
       assertThrows(EmptyException.class, () -> receiver.get(r, false, null));
       assertThrows(EmptyException.class, () -> receiver.get(r, true, Duration.ofMillis(100)));
-      client.producer(Events.class, "pull").text("hello"); // the client's close flushes it
+      Producer<Events> producer = client.producer(Events.class, "pull");
+      producer.send().text("hello"); // no flush: a lone message leaves at once
       receiver.get(r, true, LONG);
       assertEquals(List.of("hello"), r.seen);
+      unclosed = producer;
     }
+    assertTrue(unclosed.isClosed(), "closing the client closed its producer");
   }
 
   @Test
   void closingFailsProducersAndConsumersDrainThenSeeTheEnd() throws Exception {
     try (ManagerClient client = client()) {
       ChannelHandle<Events> ch = client.channel(Events.class, "closing");
-      Events producer = ch.producer();
+      Producer<Events> producer = ch.producer();
       for (int i = 0; i < 5; i++) {
-        producer.item(0, i);
+        producer.send().item(0, i);
       }
-      Producers.flush(producer);
+      producer.flush();
       ch.close();
       assertTrue(ch.isClosed());
-      Events late = ch.producer();
-      assertThrows(ChannelClosedException.class, () -> late.text("too late"));
+      Producer<Events> late = ch.producer();
+      assertThrows(ChannelClosedException.class, () -> late.send().text("too late"));
       Recorder r = new Recorder();
       try (Receiver<Events> receiver = ch.receiver()) {
         for (int i = 0; i < 5; i++) {
@@ -144,11 +148,15 @@ class ChannelSemanticsTest {
     try (ManagerClient client = client(); ManagerClient other = client()) {
       Recorder r = new Recorder();
       Subscription s = client.consume(Events.class, "push", r);
-      Events producer = other.producer(Events.class, "push");
+      Producer<Events> producer = other.producer(Events.class, "push");
       for (int i = 0; i < 100; i++) {
-        producer.item(1, i);
+        producer.send().item(1, i);
       }
-      Producers.close(producer);
+      producer.close();
+      assertTrue(producer.isClosed());
+      assertEquals("push", producer.channelName());
+      IllegalStateException closed = assertThrows(IllegalStateException.class, () -> producer.send().item(1, 100));
+      assertTrue(closed.getMessage().contains("is closed"), closed.getMessage());
       other.channel(Events.class, "push").close();
       assertTrue(s.awaitEnd(LONG));
       assertTrue(s.reachedEndOfStream());
@@ -170,12 +178,12 @@ class ChannelSemanticsTest {
         }
       });
       // a non-blocking producer: places reserved ahead, in blocks, mean no send meets a spurious FullException
-      Events producer = other.producer(Events.class, "stream", Duration.ZERO);
+      Producer<Events> producer = other.producer(Events.class, "stream", Duration.ZERO);
       int n = 60_000; // below the capacity: any FullException here would be a spurious one
       for (int i = 0; i < n; i++) {
-        producer.item(7, i);
+        producer.send().item(7, i);
       }
-      Producers.close(producer);
+      producer.close();
       long deadline = System.nanoTime() + LONG.toNanos();
       while (got.size() < n && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -186,12 +194,12 @@ class ChannelSemanticsTest {
         assertEquals(i, got.get(i));
       }
       // nothing queued, in flight or reserved was left over: the whole capacity is free again
-      Events second = other.producer(Events.class, "stream", Duration.ZERO);
+      Producer<Events> second = other.producer(Events.class, "stream", Duration.ZERO);
       for (int i = 0; i < 100_000; i++) {
-        second.item(8, i);
+        second.send().item(8, i);
       }
-      assertThrows(FullException.class, () -> second.item(8, -1));
-      Producers.close(second);
+      assertThrows(FullException.class, () -> second.send().item(8, -1));
+      second.close();
       assertEquals(100_000, ch.size());
       assertTrue(ch.isFull());
     }
@@ -200,12 +208,12 @@ class ChannelSemanticsTest {
   @Test
   void slowConsumersShareTheWorkInsteadOfOneTakingEverything() throws Exception {
     try (ManagerClient producerClient = client(); ManagerClient a = client(); ManagerClient b = client()) {
-      Events producer = producerClient.producer(Events.class, "share");
+      Producer<Events> producer = producerClient.producer(Events.class, "share");
       int n = 300;
       for (int i = 0; i < n; i++) {
-        producer.item(1, i);
+        producer.send().item(1, i);
       }
-      Producers.flush(producer);
+      producer.flush();
       java.util.concurrent.atomic.AtomicInteger byA = new java.util.concurrent.atomic.AtomicInteger();
       java.util.concurrent.atomic.AtomicInteger byB = new java.util.concurrent.atomic.AtomicInteger();
       Subscription first = a.consume(Events.class, "share", slow(byA));
@@ -246,12 +254,12 @@ class ChannelSemanticsTest {
       // get-or-create: the existing channel is returned as it is, capacity included
       ChannelHandle<Events> same = other.channel(Events.class, "made-by-a-client", 50);
       assertEquals(3, same.capacity());
-      Events producer = creator.producer(Events.class, "made-by-a-client", Duration.ZERO);
+      Producer<Events> producer = creator.producer(Events.class, "made-by-a-client", Duration.ZERO);
       for (int i = 0; i < 3; i++) {
-        producer.item(1, i);
+        producer.send().item(1, i);
       }
-      assertThrows(FullException.class, () -> producer.item(1, 3));
-      Producers.flush(producer);
+      assertThrows(FullException.class, () -> producer.send().item(1, 3));
+      producer.flush();
       assertEquals(3, other.channel(Events.class, "made-by-a-client").size());
       List<Long> got = new java.util.ArrayList<>();
       try (Receiver<Events> receiver = other.receiver(Events.class, "made-by-a-client")) {
@@ -294,9 +302,9 @@ class ChannelSemanticsTest {
           assertThrows(io.typedipc.RemoteException.class, () -> raw.put("hostile-producer", garbage, 2, 0));
       assertTrue(refused.getMessage().contains("malformed batch"), refused.getMessage());
 
-      Events producer = honest.producer(Events.class, "made-for-hostility");
-      producer.item(1, 42);
-      Producers.flush(producer);
+      Producer<Events> producer = honest.producer(Events.class, "made-for-hostility");
+      producer.send().item(1, 42);
+      producer.flush();
       assertTrue(waiting.get(30, TimeUnit.SECONDS));
       assertEquals(List.of(42L), got);
       receiver.close();
@@ -310,10 +318,10 @@ class ChannelSemanticsTest {
       assertEquals(5, ch.capacity());
       assertTrue(ch.isEmpty());
       assertFalse(ch.isFull());
-      Events producer = ch.producer();
-      producer.text("a");
-      producer.text("b");
-      Producers.close(producer);
+      Producer<Events> producer = ch.producer();
+      producer.send().text("a");
+      producer.send().text("b");
+      producer.close();
       assertEquals(2, ch.size());
       assertFalse(ch.isEmpty());
       assertFalse(ch.isClosed());
@@ -325,10 +333,10 @@ class ChannelSemanticsTest {
   void aHandlerThatThrowsGivesItsMessageBack() {
     try (ManagerClient client = client()) {
       ChannelHandle<Events> ch = client.channel(Events.class, "retry");
-      Events producer = ch.producer();
-      producer.text("first");
-      producer.text("second");
-      Producers.flush(producer);
+      Producer<Events> producer = ch.producer();
+      producer.send().text("first");
+      producer.send().text("second");
+      producer.flush();
       Recorder failing = new Recorder() {
         @Override
         public void text(String text) {
@@ -350,15 +358,15 @@ class ChannelSemanticsTest {
   void badMessagesFailAtTheProducerBeforeAnythingIsSent() throws Exception {
     try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(KEY).maxFrameSize(64 * 1024).connect()) {
       ChannelHandle<Events> ch = client.channel(Events.class, "bad");
-      Events producer = ch.producer();
-      SerializationException big = assertThrows(SerializationException.class, () -> producer.payload(new byte[100_000]));
+      Producer<Events> producer = ch.producer();
+      SerializationException big = assertThrows(SerializationException.class, () -> producer.send().payload(new byte[100_000]));
       assertTrue(big.getMessage().contains("limit"), big.getMessage());
       Shape.Square square = new Shape.Square();
-      SerializationException unregistered = assertThrows(SerializationException.class, () -> producer.unregistered(square));
+      SerializationException unregistered = assertThrows(SerializationException.class, () -> producer.send().unregistered(square));
       assertTrue(unregistered.getMessage().contains("Square"), unregistered.getMessage());
-      producer.payload(new byte[1000]);
-      producer.unregistered(new Shape());
-      Producers.flush(producer);
+      producer.send().payload(new byte[1000]);
+      producer.send().unregistered(new Shape());
+      producer.flush();
       assertEquals(2, ch.size());
       Recorder r = new Recorder();
       try (Receiver<Events> receiver = ch.receiver()) {

@@ -2,7 +2,7 @@ package io.typedipc.channel;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
-import io.typedipc.Producers;
+import io.typedipc.Producer;
 import io.typedipc.it.ChildJvm;
 
 /** Sends {@code item(producer, 0..count-1)} to a channel, flushes, prints {@code SENT count}. Args: port channel producer count. */
@@ -12,12 +12,12 @@ public final class ProducerMain {
     int producer = Integer.parseInt(args[2]);
     long count = Long.parseLong(args[3]);
     try (ManagerClient client = ManagerClient.connect("127.0.0.1", Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
-      Events events = client.producer(Events.class, args[1]);
+      Producer<Events> events = client.producer(Events.class, args[1]);
       System.out.println("READY");
       for (long i = 0; i < count; i++) {
-        events.item(producer, i);
+        events.send().item(producer, i);
       }
-      Producers.flush(events);
+      events.flush();
       System.out.println("SENT " + count);
     }
   }

@@ -213,7 +213,7 @@ public final class FuzzSeeds {
     for (int c = 0; c < channels.size(); c++) {
       InterfaceDescriptor d = channels.get(c).descriptor();
       MessageCodec codec = new MessageCodec(d, S);
-      Output batch = new Output(256, -1);
+      io.typedipc.internal.serial.FrameOutput batch = new io.typedipc.internal.serial.FrameOutput(256);
       int count = 0;
       Kryo kryo = S.borrow();
       try {

@@ -62,7 +62,7 @@ final class HandleEntries {
       }
       l.add(ProcessHandle.current().pid());
       Integer taken = q.get(LONG);
-      events.producer().item(index, taken);           // flushed when the entry returns
+      events.producer().send().item(index, taken);    // flushed when the entry returns
       List<String> got = new ArrayList<>();
       try (Receiver<Events> r = back.receiver()) {
         if (!r.receive(new Texts(got), LONG)) {

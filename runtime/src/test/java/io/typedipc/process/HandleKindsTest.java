@@ -16,6 +16,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
+import io.typedipc.Producer;
 import io.typedipc.Receiver;
 import io.typedipc.builtin.SharedCondition;
 import io.typedipc.builtin.SharedEvent;
@@ -72,9 +73,9 @@ class HandleKindsTest {
       go.set();
       q.put(7);
       q.put(8);
-      Events replies = back.producer();
-      replies.text("hello");
-      replies.text("hello");
+      Producer<Events> replies = back.producer();
+      replies.send().text("hello");
+      replies.send().text("hello");
       assertTrue(done.tryAcquire(2, LONG), "the children did not finish");
 
       Set<String> items = new HashSet<>();
@@ -185,7 +186,7 @@ class HandleKindsTest {
     try (Manager manager = Manager.builder().address(0).authKey(key).channel(Events.class, "events", 10).start();
         ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key);
         PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class)) {
-      Events producer = client.producer(Events.class, "events");
+      Producer<Events> producer = client.producer(Events.class, "events");
       IllegalArgumentException notHandle = assertThrows(IllegalArgumentException.class,
           () -> ChildProcess.builder(HandleEntries.PipeSender.class).handle("p", producer));
       assertTrue(notHandle.getMessage().contains("a ChannelHandle from ManagerClient.channel(...) (not a channel producer)"),

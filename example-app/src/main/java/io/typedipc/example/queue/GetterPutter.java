@@ -6,7 +6,7 @@ import io.typedipc.EmptyException;
 import io.typedipc.EndOfStreamException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
-import io.typedipc.Producers;
+import io.typedipc.Producer;
 import io.typedipc.Receiver;
 import io.typedipc.process.ChildContext;
 import io.typedipc.process.ChildProcess;
@@ -74,14 +74,14 @@ public final class GetterPutter {
     public void run(ChildContext ctx) {
       System.out.println("subprocess putter : " + ProcessHandle.current().pid());
       ChannelHandle<Values> channel = ctx.channel(0, Values.class);
-      Values queue = channel.producer();                          // put blocks while 2 are waiting
+      Producer<Values> queue = channel.producer();                // put blocks while 2 are waiting
       Random random = new Random();
       for (int i = 0; i < 5; i++) {
         double value = random.nextDouble();
-        queue.value(value);                                       // queue.put(value)
+        queue.send().value(value);                                // queue.put(value)
         System.out.printf("subprocess putter : put value %f%n", value);
       }
-      Producers.flush(queue);
+      queue.flush();
       channel.close();                                            // no more: the getter ends after the last
     }
   }

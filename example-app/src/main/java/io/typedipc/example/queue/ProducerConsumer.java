@@ -4,7 +4,6 @@ import io.typedipc.AuthKey;
 import io.typedipc.ChannelHandle;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
-import io.typedipc.Producers;
 import io.typedipc.Subscription;
 import io.typedipc.process.ChildContext;
 import io.typedipc.process.ChildProcess;
@@ -53,15 +52,15 @@ public final class ProducerConsumer {
     @Override
     public void run(ChildContext ctx) throws InterruptedException {
       ChannelHandle<Numbers> channel = ctx.channel("queue", Numbers.class);
-      Numbers queue = channel.producer();
+      io.typedipc.Producer<Numbers> queue = channel.producer();
       Random random = new Random();
       for (int i = 0; i < COUNT; i++) {
         int data = random.nextInt(101);
-        queue.number(data);                                           // self.queue.put(data)
+        queue.send().number(data);                                    // self.queue.put(data)
         System.out.println("生产者生产了数据" + data);
         Thread.sleep(100);
       }
-      Producers.flush(queue);
+      queue.flush();
       channel.close();
     }
   }

@@ -1,14 +1,702 @@
 package io.typedipc.internal.channel;
 
+import com.esotericsoftware.kryo.Kryo;
+import io.typedipc.TypedIpcException;
+import io.typedipc.internal.serial.FrameOutput;
+import io.typedipc.internal.serial.Serialization;
+import io.typedipc.spi.MethodDescriptor;
+import io.typedipc.spi.RemoteObject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
- * The runtime behind a producer proxy that batches its messages (Manager channels and pipes): what
- * {@link io.typedipc.Producers} calls.
+ * The sending half of a pipe end and of a Manager channel's producer: batching, shipping, flushing
+ * and closing in one place. A subclass supplies the transport ({@link #ship}: a pipe writes a
+ * frame, a channel producer puts the batch into the Manager) and may gate each message ({@link
+ * #admit}: a channel producer needs a reserved place first).
+ *
+ * <h2>How a message travels</h2>
+ *
+ * <p>A proxy call ({@link #call}) takes the callers' lock, encodes its message straight into the
+ * batch being filled (a reusable buffer), counts it and returns. Once the batch's messages take
+ * {@code batchBytes} the caller <em>seals</em> it: it publishes it to this sender's thread by
+ * advancing a sequence number, and goes on in the next buffer. The thread ships sealed batches
+ * one at a time, in order, and gives each buffer back by advancing its own sequence number. A
+ * partly filled batch is sealed when the thread has nothing else to do: at once if it holds one
+ * message (a lone message leaves after one thread wake-up), or, when {@code lingerNanos} is not 0
+ * and callers are streaming, after waiting a little while it still grows, so that a stream leaves
+ * in full batches.
+ *
+ * <h2>Bounds</h2>
+ *
+ * <p>There are {@code buffers} batch buffers in all, used in turn: the one being filled, the sealed
+ * ones, the one being shipped. When the next buffer is still waiting to be shipped (the transport
+ * is slower than the callers: a pipe's reader does not keep up, the Manager is slow), callers block
+ * until it is. A sender therefore holds at most {@code buffers × (batchBytes + one message)}
+ * bytes; a buffer that grew past four times its size for a large message is replaced once shipped.
+ *
+ * <h2>Costs</h2>
+ *
+ * <p>Per message: one acquisition of a lock that only callers take (the thread takes it only to
+ * seal a partly filled batch when callers are idle, with {@code tryLock}, so a caller never waits
+ * for the thread), plain counters guarded by it, no atomic read-modify-write and no allocation of
+ * the sender's own. Per batch: one volatile write each way, and at most one wake-up of the thread.
+ *
+ * <h2>Contract with subclasses</h2>
+ *
+ * <p>Hooks run on the thread noted on each, with {@link #lock} held unless noted. A subclass calls
+ * {@link #start()} at the end of its constructor.
  */
-public interface BatchingSender {
+public abstract class BatchingSender implements RemoteObject {
+  /** What {@link #admit} returns when the message may be encoded now. */
+  static final long ADMITTED = Long.MIN_VALUE;
+  /** The deadline {@link #admit} gets on its first call for a message: none worked out yet. */
+  static final long FIRST = Long.MIN_VALUE + 1;
 
-  /** Waits until every message sent so far has left this process and was accepted by the peer. */
-  void flush();
+  private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(35);
+  /** How long the thread waits before looking again at a batch the callers were asked to seal. */
+  private static final long RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final VarHandle ACCEPTED_HINT;
 
-  /** Flushes, then stops the producer; later sends fail with {@link IllegalStateException}. */
-  void close();
+  static {
+    try {
+      ACCEPTED_HINT = MethodHandles.lookup().findVarHandle(BatchingSender.class, "acceptedHint", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The callers' lock: held while a message is encoded, and by subclass hooks. */
+  final ReentrantLock lock = new ReentrantLock();
+  /** Callers waiting, {@link #lock} released, for admission (a subclass's reason, e.g. a reservation). */
+  final Condition admission = lock.newCondition();
+  /** Callers waiting, {@link #lock} released, for the next buffer to be shipped. */
+  private final Condition room = lock.newCondition();
+  private volatile int roomWaiters;
+
+  /** For callers waiting for the thread to ship (flush, close): rare, never taken per message. */
+  private final ReentrantLock waitLock = new ReentrantLock();
+  private final Condition progress = waitLock.newCondition();
+  private volatile int waiters;
+  private volatile long wakeups;
+
+  private final MessageCodec codec;
+  private final Serialization serialization;
+  private final Kryo kryo;
+  private final int header;
+  private final int batchBytes;
+  private final int maxBatchBytes;
+  private final int maxMessageBytes;
+  private final long lingerNanos;
+  private final long maxLingerNanos;
+  private final boolean idleDuties;
+  private final Batch[] ring;
+  private final Thread thread;
+
+  // callers' side, guarded by lock
+  private Batch filling;
+  private long accepted;
+  /** {@link #accepted}, published without a fence for the thread's lingering (a hint). */
+  @SuppressWarnings("unused")
+  private long acceptedHint;
+
+  // shared between the callers and the thread
+  /** Batches sealed: written by callers (lock held); batch {@code i} is {@code ring[i % ring.length]}. */
+  private volatile long sealed;
+  /** Messages in sealed batches: written by callers (lock held), with {@link #sealed}. */
+  private volatile long sealedMessages;
+  /** Batches shipped (their buffers free again): written by the thread only. */
+  private volatile long shipped;
+  /** Messages shipped: written by the thread only. */
+  private volatile long shippedMessages;
+  /** The batch being filled holds a message: set by its first, cleared when it is sealed. */
+  private volatile boolean started;
+  /** The thread asks the callers to seal the batch being filled. */
+  private volatile boolean sealWanted;
+  /** The thread is parked, or about to park: whoever gives it work unparks it. */
+  private volatile boolean threadParked;
+  /** The thread's park is a linger: it wakes by itself soon, so a caller that seals need not wake it. */
+  private volatile boolean threadLingering;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+  private volatile boolean ended;
+
+  /** One batch buffer: messages after {@code header} bytes of room for the transport's header. */
+  static final class Batch {
+    FrameOutput out;
+    int count;
+    /** Subclass data for the shipment (a channel producer's places given back with it). */
+    int release;
+
+    /** The batch's bytes: its buffer from 0 to {@link #length()}, the header first. */
+    byte[] bytes() {
+      return out.getBuffer();
+    }
+
+    /** The header plus the messages. */
+    int length() {
+      return out.position();
+    }
+  }
+
+  /**
+   * @param codec encodes the messages
+   * @param threadName the name of the sender's thread
+   * @param header bytes left free at the start of every batch for the transport's header
+   * @param batchBytes a batch is sealed once its messages take this many bytes
+   * @param maxBatchBytes the most bytes of messages one shipment may carry (a message that would
+   *     push a batch past it starts the next batch)
+   * @param maxMessageBytes the largest message, length prefix included
+   * @param buffers batch buffers in all (at least 2)
+   * @param lingerNanos how long at a time the thread waits for a partly filled batch that callers
+   *     keep adding to before it has it sealed (0: never waits)
+   * @param maxLingerNanos the longest the thread waits so, in all, for one batch
+   * @param idleDuties whether the thread has work of its own when no message waits ({@link
+   *     #emptyShipmentDue}, {@link #idleWaitNanos}, {@link #holdsOpen}); without, those hooks are
+   *     never called and the thread never takes the callers' lock when idle
+   */
+  BatchingSender(MessageCodec codec, String threadName, int header, int batchBytes, int maxBatchBytes,
+      int maxMessageBytes, int buffers, long lingerNanos, long maxLingerNanos, boolean idleDuties) {
+    if (buffers < 2 || batchBytes < 1 || maxBatchBytes < 1 || maxMessageBytes < 1) {
+      throw new IllegalArgumentException("bad batching parameters");
+    }
+    this.codec = codec;
+    this.serialization = codec.serialization();
+    this.header = header;
+    this.batchBytes = batchBytes;
+    this.maxBatchBytes = maxBatchBytes;
+    this.maxMessageBytes = maxMessageBytes;
+    this.lingerNanos = lingerNanos;
+    this.maxLingerNanos = maxLingerNanos;
+    this.idleDuties = idleDuties;
+    this.ring = new Batch[buffers];
+    for (int i = 0; i < buffers; i++) {
+      ring[i] = new Batch();
+      ring[i].out = newOutput();
+    }
+    this.filling = ring[0];
+    this.kryo = serialization.borrow();
+    this.thread = new Thread(this::run, threadName);
+    thread.setDaemon(true);
+  }
+
+  /** Starts the sender's thread; the last thing a subclass constructor does. */
+  final void start() {
+    thread.start();
+  }
+
+  private FrameOutput newOutput() {
+    FrameOutput out = new FrameOutput(Math.max(256, header + batchBytes + 1024));
+    out.setPosition(header);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ hooks
+
+  /**
+   * Whether the message may be encoded now (caller's thread, lock held). The default admits every
+   * message. An implementation that cannot admit it now either throws (the message is not sent) or
+   * waits — releasing the lock, for instance with {@link #admission} — and returns the deadline it
+   * worked out, which the next call gets back: the caller looks at the sender's state again and
+   * asks again.
+   *
+   * @param deadline {@link #FIRST} on the first call for this message, then what the last call
+   *     returned
+   * @return {@link #ADMITTED}, or the deadline after waiting
+   */
+  long admit(MethodDescriptor method, long deadline) throws InterruptedException {
+    return ADMITTED;
+  }
+
+  /**
+   * A message was encoded and counted (caller's thread, lock held).
+   *
+   * @return whether {@link #afterAccepted()} must run once the lock is released
+   */
+  boolean accepted() {
+    return false;
+  }
+
+  /** Follows {@link #accepted()} when it asked for it (caller's thread, lock not held). */
+  void afterAccepted() {}
+
+  /** A batch, possibly empty, is sealed for shipping (caller's or sender's thread, lock held). */
+  void prepare(Batch batch) {}
+
+  /** Ships one batch, blocking until it is done (sender's thread, lock not held). */
+  abstract void ship(Batch batch) throws Exception;
+
+  /**
+   * Whether the thread should ship an empty batch now although no message waits (sender's thread,
+   * lock held): a channel producer gives back places it does not use.
+   *
+   * @param idle whether the thread has had nothing to ship for {@link #idleWaitNanos()}
+   */
+  boolean emptyShipmentDue(boolean idle) {
+    return false;
+  }
+
+  /** How long the thread may sleep with nothing to ship (lock held); negative: until woken. */
+  long idleWaitNanos() {
+    return -1;
+  }
+
+  /** Whether the thread must wait for something (a reservation's reply) before it may end (lock held). */
+  boolean holdsOpen() {
+    return false;
+  }
+
+  /** The exception for a send after this sender was closed or failed (caller's thread). */
+  abstract RuntimeException stopped(MethodDescriptor method, boolean closed, Throwable failure);
+
+  /** The exception of a flush that cannot complete: {@code lost} messages may not have left. */
+  abstract RuntimeException flushFailed(long lost, Throwable failure);
+
+  /** For messages: what this sender sends to ("channel 'orders'", "the pipe to …"). */
+  abstract String target();
+
+  /** Runs once when {@link #close()} is done (caller's thread, lock not held). */
+  void closed() {}
+
+  // ------------------------------------------------------------------ for subclasses
+
+  /** Whether {@link #close()} was called. */
+  final boolean isClosing() {
+    return closed;
+  }
+
+  /**
+   * Makes every waiting caller and the thread look at the state again (lock held): a subclass's
+   * state changed (places arrived, the other end went away).
+   */
+  final void wakeAll() {
+    admission.signalAll();
+    room.signalAll();
+    signalProgress(true);
+    wakeThread();
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  @Override
+  public final <R> R call(MethodDescriptor method, Object[] args) {
+    boolean after;
+    lock.lock();
+    try {
+      Batch b = filling;
+      long admitted = FIRST;
+      if (closed || failure != null || b == null || (admitted = admit(method, FIRST)) != ADMITTED) {
+        b = waitToSend(method, admitted);
+      }
+      int start = b.out.position();
+      codec.encode(kryo, b.out, method, args, maxMessageBytes);
+      if (b.count > 0 && b.out.position() - header > maxBatchBytes) {
+        b = moveToNextBatch(b, start, method);
+      }
+      after = accepted();
+      long n = ++accepted;
+      ACCEPTED_HINT.setOpaque(this, n);
+      if (++b.count == 1) {
+        started = true;
+        if (threadParked) {
+          wakeThread();
+        }
+      }
+      if (b.out.position() - header >= batchBytes || sealWanted) {
+        seal(b);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
+    } finally {
+      lock.unlock();
+    }
+    if (after) {
+      afterAccepted();
+    }
+    return null;
+  }
+
+  @Override
+  public final <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
+    throw new UnsupportedOperationException("messages are one-way");
+  }
+
+  /**
+   * Waits (lock held on return) until the message is admitted and a buffer is being filled. Both
+   * waits release the lock: a subclass's callbacks (a reservation's reply, on the connection's
+   * reader thread) must never wait behind a caller that waits for the transport.
+   */
+  private Batch waitToSend(MethodDescriptor method, long deadline) throws InterruptedException {
+    while (true) {
+      if (closed || failure != null) {
+        throw stopped(method, closed, failure);
+      }
+      long d = admit(method, deadline == ADMITTED ? FIRST : deadline);
+      if (d != ADMITTED) {
+        deadline = d; // admit waited: look again
+        continue;
+      }
+      if (filling != null || takeFreeBuffer()) {
+        return filling;
+      }
+      awaitRoom();
+    }
+  }
+
+  /** Waits, lock released, until a buffer is shipped or anything else changes; lock held. */
+  private void awaitRoom() throws InterruptedException {
+    roomWaiters++;
+    try {
+      if (!takeFreeBuffer() && !closed && failure == null && !ended) {
+        room.await();
+      }
+    } finally {
+      roomWaiters--;
+    }
+  }
+
+  /** The next buffer in turn, if it has been shipped; lock held. */
+  private boolean takeFreeBuffer() {
+    long next = sealed;
+    if (next - shipped < ring.length) {
+      filling = ring[(int) (next % ring.length)];
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The message just encoded at {@code start} of {@code b} made its batch too large to ship: takes
+   * it out, seals the batch without it, and puts it first into the next one. It is admitted again
+   * if the lock had to be released, so no place is counted twice.
+   */
+  private Batch moveToNextBatch(Batch b, int start, MethodDescriptor method) throws InterruptedException {
+    byte[] message = Arrays.copyOfRange(b.out.getBuffer(), start, b.out.position());
+    b.out.setPosition(start);
+    seal(b);
+    long deadline = FIRST;
+    while (true) {
+      if (closed || failure != null) {
+        throw stopped(method, closed, failure);
+      }
+      long d = admit(method, deadline);
+      if (d != ADMITTED) {
+        deadline = d;
+        continue;
+      }
+      Batch f = filling;
+      if (f == null && !takeFreeBuffer()) {
+        awaitRoom();
+      } else if (filling.count > 0 && filling.out.position() - header + message.length > maxBatchBytes) {
+        seal(filling);
+      } else {
+        filling.out.writeBytes(message);
+        return filling;
+      }
+    }
+  }
+
+  /** Publishes the batch being filled to the thread and moves on to the next buffer; lock held. */
+  private void seal(Batch b) {
+    prepare(b);
+    sealWanted = false;
+    sealedMessages += b.count;
+    long n = sealed + 1;
+    sealed = n;
+    started = false;
+    filling = null;
+    takeFreeBuffer();
+    // a lingering thread wakes by itself within lingerNanos: wake it only if the callers would
+    // otherwise run out of buffers first
+    if (threadParked && (!threadLingering || n - shipped >= 2 || filling == null)) {
+      wakeThread();
+    }
+  }
+
+  private void wakeThread() {
+    threadParked = false;
+    LockSupport.unpark(thread);
+  }
+
+  // ------------------------------------------------------------------ the thread
+
+  private void run() {
+    Throwable error = null;
+    try {
+      long lingerStart = 0;
+      long seen = 0;
+      boolean idle = false;
+      while (true) {
+        long s = shipped;
+        if (sealed > s) {
+          Batch b = ring[(int) (s % ring.length)];
+          try {
+            ship(b);
+          } catch (Throwable t) {
+            error = t;
+            failure = t;
+            return;
+          }
+          int n = b.count;
+          b.count = 0;
+          b.release = 0;
+          if (b.out.getBuffer().length > 4 * (header + batchBytes + 1024)) {
+            b.out = newOutput(); // a large message passed: give the memory back
+          } else {
+            b.out.setPosition(header);
+          }
+          shippedMessages += n; // the only writer
+          shipped = s + 1; // the buffer is free again
+          if (roomWaiters > 0) {
+            signalRoom();
+          }
+          if (waiters > 0) {
+            signalProgress(false);
+          }
+          lingerStart = 0;
+          idle = false;
+          continue;
+        }
+        if (failure != null) {
+          return;
+        }
+        if (started) { // a partly filled batch
+          long a = (long) ACCEPTED_HINT.getOpaque(this);
+          if (lingerNanos > 0 && !closed && waiters == 0 && a - sealedMessages > 1) { // a lone message leaves at once
+            long now = System.nanoTime();
+            if (lingerStart == 0 || (a != seen && now - lingerStart < maxLingerNanos)) {
+              if (lingerStart == 0) {
+                lingerStart = now;
+              }
+              seen = a; // callers are streaming: give them a little longer to fill it
+              threadLingering = true;
+              parkUnlessWork(lingerNanos);
+              threadLingering = false;
+              continue;
+            }
+          }
+          sealPartial();
+          continue;
+        }
+        // nothing to ship
+        if (!idleDuties) {
+          if (closed) {
+            return;
+          }
+          parkUnlessWork(-1);
+          continue;
+        }
+        long wait;
+        if (!lock.tryLock()) { // a caller is sending: it will hand over work or wake this thread
+          parkUnlessWork(RETRY_NANOS);
+          continue;
+        }
+        try {
+          if (sealed > shipped || started) {
+            continue;
+          }
+          if (emptyShipmentDue(idle)) {
+            if (filling == null) {
+              takeFreeBuffer(); // nothing waits to be shipped: every buffer is free
+            }
+            seal(filling);
+            continue;
+          }
+          if (closed && !holdsOpen()) {
+            return;
+          }
+          wait = idleWaitNanos();
+        } finally {
+          lock.unlock();
+        }
+        long before = System.nanoTime();
+        parkUnlessWork(wait);
+        idle = wait >= 0 && System.nanoTime() - before >= wait;
+      }
+    } catch (Throwable t) {
+      error = t;
+      failure = t;
+    } finally {
+      ended = true;
+      signalRoom();
+      signalProgress(true);
+      if (error instanceof Error e) {
+        throw e; // recorded above; visible to the uncaught-exception handler too
+      }
+    }
+  }
+
+  /** Parks the thread for up to {@code nanos} (negative: until woken) unless work is there already. */
+  private void parkUnlessWork(long nanos) {
+    threadParked = true;
+    if (sealed > shipped || (started && nanos < 0) || failure != null) {
+      threadParked = false;
+      return;
+    }
+    if (nanos < 0) {
+      LockSupport.park(this);
+    } else {
+      LockSupport.parkNanos(this, nanos);
+    }
+    threadParked = false;
+  }
+
+  /** Has the partly filled batch sealed: by this thread if no caller is sending, else by the next caller. */
+  private void sealPartial() {
+    if (lock.tryLock()) {
+      try {
+        Batch f = filling;
+        if (f != null && f.count > 0) {
+          seal(f);
+        }
+      } finally {
+        lock.unlock();
+      }
+      return;
+    }
+    sealWanted = true; // the caller holding the lock, or the next one, seals it
+    parkUnlessWork(RETRY_NANOS); // if that caller had looked already, look again soon
+  }
+
+  // ------------------------------------------------------------------ waiting for the thread
+
+  private void signalRoom() {
+    lock.lock();
+    try {
+      room.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void signalProgress(boolean wakeup) {
+    waitLock.lock();
+    try {
+      if (wakeup) {
+        wakeups++;
+      }
+      progress.signalAll();
+    } finally {
+      waitLock.unlock();
+    }
+  }
+
+  /** Waits once until the thread ships a batch (or anything else changes) after {@code seenShipped}. */
+  private void awaitProgress(long seenShipped) throws InterruptedException {
+    long seenWakeups = wakeups;
+    waitLock.lock();
+    try {
+      waiters++;
+      try {
+        if (shipped == seenShipped && wakeups == seenWakeups && !closed && failure == null && !ended) {
+          progress.await();
+        }
+      } finally {
+        waiters--;
+      }
+    } finally {
+      waitLock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ flush and close
+
+  /**
+   * Waits until every message sent before this call has been shipped (the transport accepted it).
+   *
+   * @throws RuntimeException from {@link #flushFailed} if the transport failed first
+   */
+  public void flush() {
+    long target;
+    lock.lock();
+    try {
+      target = accepted;
+      if (filling != null && filling.count > 0) {
+        seal(filling);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (threadParked) {
+      wakeThread(); // a lingering thread would only wake by itself
+    }
+    awaitShipped(target);
+  }
+
+  private void awaitShipped(long target) {
+    try {
+      while (true) {
+        long s = shipped;
+        if (shippedMessages >= target) {
+          return;
+        }
+        if (failure != null || ended) {
+          throw flushFailed(target - shippedMessages, failure);
+        }
+        awaitProgress(s);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TypedIpcException("interrupted while flushing to " + target(), e);
+    }
+  }
+
+  /**
+   * Stops accepting messages (later sends fail with {@link #stopped}), ships everything accepted,
+   * ends the thread and returns what the sender borrowed. Idempotent.
+   *
+   * @throws RuntimeException from {@link #flushFailed} if not everything could be shipped
+   */
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    try {
+      long target;
+      lock.lock();
+      try {
+        admission.signalAll();
+        room.signalAll();
+        target = accepted;
+        if (filling != null && filling.count > 0) {
+          seal(filling);
+        }
+      } finally {
+        lock.unlock();
+      }
+      LockSupport.unpark(thread);
+      awaitShipped(target);
+    } finally {
+      try {
+        if (Thread.currentThread() != thread) {
+          thread.join(JOIN_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        serialization.release(kryo); // no caller encodes any more: they all see closed first
+        closed();
+      }
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "sender to " + target();
+  }
 }

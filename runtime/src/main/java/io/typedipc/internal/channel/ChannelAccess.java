@@ -57,13 +57,19 @@ public final class ChannelAccess {
   }
 
   /**
-   * A new producer proxy.
+   * A new producer (closed with the client unless closed before); {@link #proxy} makes the proxy
+   * that sends through it.
    *
    * @param sendTimeoutNanos how long a send waits for room: negative for ever, 0 not at all
    */
-  public Object newProducer(long sendTimeoutNanos) {
+  public BatchingSender newProducer(long sendTimeoutNanos) {
     ChannelProducer producer = new ChannelProducer(this, sendTimeoutNanos);
     owner.opened(producer);
+    return producer;
+  }
+
+  /** The generated proxy whose calls send messages through {@code producer}. */
+  public Object proxy(BatchingSender producer) {
     return binding.newProxy(producer);
   }
 
@@ -104,8 +110,11 @@ public final class ChannelAccess {
     return frameLimit - FRAME_OVERHEAD;
   }
 
-  /** The most bytes of messages one delivery may carry. */
+  /**
+   * The most bytes of messages one delivery may carry: room for a producer's whole batch (256 KiB
+   * and the message that filled it), which the Manager then hands on without copying it.
+   */
   int maxDeliveryBytes() {
-    return Math.min(maxMessageBytes(), 256 * 1024);
+    return Math.min(maxMessageBytes(), 512 * 1024);
   }
 }

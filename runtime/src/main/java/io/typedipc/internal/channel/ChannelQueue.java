@@ -5,6 +5,7 @@ import io.typedipc.internal.server.CurrentCaller;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -124,6 +125,11 @@ public final class ChannelQueue implements ChannelService {
       for (int i = 0; i < n; i++) {
         cut = MessageCodec.skip(data, cut);
       }
+      return takeFirst(n, cut);
+    }
+
+    /** Splits off the first {@code n} (< count) messages, which end at {@code cut}, as a new segment. */
+    Segment takeFirst(int n, int cut) {
       Segment head = new Segment(data, from, cut, n);
       from = cut;
       count -= n;
@@ -294,6 +300,12 @@ public final class ChannelQueue implements ChannelService {
     return closed && queued == 0 && inFlight == 0 && reserved == 0;
   }
 
+  /**
+   * Takes up to {@code max} messages of at most {@code maxBytes} together (at least one) for {@code
+   * c}. Whole segments (a producer's put each) are taken while they fit; a segment is split only
+   * when it is the first and alone exceeds the limits, so a delivery is usually one whole put,
+   * handed on without walking its messages or copying it.
+   */
   private Delivery deliver(Consumer c, int max, int maxBytes) {
     List<Segment> segments = new ArrayList<>(2);
     int bytes = 0;
@@ -305,12 +317,12 @@ public final class ChannelQueue implements ChannelService {
       Segment part;
       if (head.count <= left && (n == 0 ? size <= maxBytes : bytes + size <= maxBytes)) {
         part = queue.pollFirst();
+      } else if (n > 0) {
+        break; // not split to fill up: the next delivery takes it whole
       } else {
-        int fit = fitting(head, Math.min(left, head.count), maxBytes - bytes, n == 0);
-        if (fit == 0) {
-          break;
-        }
-        part = fit == head.count ? queue.pollFirst() : head.takeFirst(fit);
+        long fit = fitting(head, Math.min(left, head.count), maxBytes);
+        int count = (int) (fit >>> 32);
+        part = count == head.count ? queue.pollFirst() : head.takeFirst(count, (int) fit);
       }
       segments.add(part);
       bytes += part.to - part.from;
@@ -321,6 +333,8 @@ public final class ChannelQueue implements ChannelService {
     Segment first = segments.get(0);
     if (segments.size() == 1 && first.from == 0 && first.to == first.data.length) {
       data = first.data;
+    } else if (segments.size() == 1) {
+      data = Arrays.copyOfRange(first.data, first.from, first.to);
     } else {
       data = new byte[bytes];
       int at = 0;
@@ -336,19 +350,22 @@ public final class ChannelQueue implements ChannelService {
     return new Delivery(Delivery.MESSAGES, id, n, data);
   }
 
-  /** How many of the first {@code max} messages of {@code s} fit in {@code room} bytes (at least one if {@code first}). */
-  private static int fitting(Segment s, int max, int room, boolean first) {
+  /**
+   * How many of the first {@code max} messages of {@code s} fit in {@code room} bytes (at least
+   * one), in the high 32 bits, and the offset where they end, in the low 32.
+   */
+  private static long fitting(Segment s, int max, int room) {
     int at = s.from;
     int n = 0;
     while (n < max) {
       int next = MessageCodec.skip(s.data, at);
-      if (next - s.from > room && !(first && n == 0)) {
+      if (next - s.from > room && n > 0) {
         break;
       }
       at = next;
       n++;
     }
-    return n;
+    return (long) n << 32 | at;
   }
 
   private void acknowledge(Consumer c, long ackUpTo) {

@@ -6,10 +6,15 @@ import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.internal.serial.FrameInput;
+import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,15 +24,19 @@ import java.util.List;
  * <p>A message is {@code i32 length | i32 method id | arguments}, the length counting what follows
  * it. Messages are concatenated into batches (a pipe frame, a Manager chunk), so one frame carries
  * thousands of them and a reader can split a batch without decoding it. Parameters of primitive
- * types and {@code String} are written directly; everything else goes through {@link
+ * types are written directly (little-endian, fixed size), {@code String} parameters in the
+ * length-prefixed form of {@link FrameOutput#writeLengthPrefixedString} (built on the receiving
+ * side straight from the batch's bytes); everything else goes through {@link
  * Serialization#writeValue}, with the same allow-list as shared objects.
  *
- * <p>Thread-safe: it holds no buffers; callers bring their own {@link Output}, {@link Kryo} and
- * {@link FrameInput}.
+ * <p>Thread-safe: it holds no buffers; callers bring their own {@link FrameOutput}, {@link Kryo}
+ * and {@link FrameInput}.
  */
 public final class MessageCodec {
   /** Bytes of the length prefix of a message. */
   public static final int LENGTH_BYTES = 4;
+
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final byte K_OBJECT = 0;
   private static final byte K_INT = 1;
@@ -132,12 +141,11 @@ public final class MessageCodec {
    * @throws SerializationException if an argument cannot be written (a class outside the
    *     allow-list, too deep) or the message is larger than {@code maxMessageBytes}
    */
-  public void encode(Kryo kryo, Output out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
+  public void encode(Kryo kryo, FrameOutput out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
     int m = indexOf(method);
     int start = out.position();
     try {
-      out.writeInt(0);
-      out.writeInt(ids[m]);
+      out.writeLong((long) ids[m] << 32); // the length (written last) and the method id, little-endian
       byte[] k = kinds[m];
       for (int i = 0; i < k.length; i++) {
         Object a = args[i];
@@ -150,7 +158,7 @@ public final class MessageCodec {
           case K_BYTE -> out.writeByte((Byte) a);
           case K_SHORT -> out.writeShort((Short) a);
           case K_CHAR -> out.writeChar((Character) a);
-          case K_STRING -> out.writeString((String) a);
+          case K_STRING -> out.writeLengthPrefixedString((String) a);
           default -> serialization.writeValue(kryo, out, a, types[m][i]);
         }
       }
@@ -171,10 +179,11 @@ public final class MessageCodec {
   }
 
   /**
-   * Decodes one message at the input's position: returns its arguments and leaves its method id in
-   * {@code id[0]}.
+   * Decodes one message at the input's position: returns its arguments, in {@code args[m]} (made
+   * on first use, then reused: a generated dispatcher reads them before it calls the handler, and
+   * keeps no reference), and leaves its method id in {@code id[0]}.
    */
-  private Object[] decode(Kryo kryo, FrameInput in, int[] id) {
+  private Object[] decode(Kryo kryo, FrameInput in, int[] id, Object[][] argsByMethod) {
     if (in.remaining() < 2 * LENGTH_BYTES) {
       throw new ProtocolException("truncated message: " + in.remaining() + " bytes left in its batch");
     }
@@ -190,7 +199,10 @@ public final class MessageCodec {
           + " (do both sides use the same version of it?)");
     }
     byte[] k = kinds[m];
-    Object[] args = new Object[k.length];
+    Object[] args = argsByMethod[m];
+    if (args == null) {
+      args = argsByMethod[m] = new Object[k.length];
+    }
     try {
       for (int i = 0; i < k.length; i++) {
         args[i] = switch (k[i]) {
@@ -202,7 +214,7 @@ public final class MessageCodec {
           case K_BYTE -> in.readByte();
           case K_SHORT -> in.readShort();
           case K_CHAR -> in.readChar();
-          case K_STRING -> in.readString();
+          case K_STRING -> in.readLengthPrefixedString();
           default -> serialization.readValue(kryo, in, types[m][i]);
         };
       }
@@ -249,14 +261,11 @@ public final class MessageCodec {
 
   /** Kryo's {@link Output#writeInt} byte order (little-endian), which {@link FrameInput#readInt} reads back. */
   private static void writeLength(byte[] b, int offset, int value) {
-    b[offset] = (byte) value;
-    b[offset + 1] = (byte) (value >>> 8);
-    b[offset + 2] = (byte) (value >>> 16);
-    b[offset + 3] = (byte) (value >>> 24);
+    INT_LE.set(b, offset, value);
   }
 
   private static int readLength(byte[] b, int offset) {
-    return (b[offset] & 0xff) | (b[offset + 1] & 0xff) << 8 | (b[offset + 2] & 0xff) << 16 | (b[offset + 3] & 0xff) << 24;
+    return (int) INT_LE.get(b, offset);
   }
 
   /**
@@ -272,6 +281,7 @@ public final class MessageCodec {
     private final Kryo kryo = serialization.borrow();
     private final FrameInput in = Serialization.frameInput(new byte[0], 0, 0);
     private final int[] id = new int[1];
+    private final Object[][] argsByMethod = new Object[methods.length][];
     private int remainingMessages;
 
     /** Starts a batch of {@code count} messages in {@code bytes[offset, offset+length)}. */
@@ -297,13 +307,17 @@ public final class MessageCodec {
       }
       Object[] args;
       try {
-        args = decode(kryo, in, id);
+        args = decode(kryo, in, id, argsByMethod);
       } catch (RuntimeException e) {
         remainingMessages = 0;
         throw e;
       }
       remainingMessages--;
-      target.dispatch(id[0], args);
+      try {
+        target.dispatch(id[0], args);
+      } finally {
+        Arrays.fill(args, null); // holds on to nothing until the next message
+      }
     }
 
     /** Returns this decoder's {@link Kryo} to the serialization; the decoder is unusable after. */

@@ -1,6 +1,5 @@
 package io.typedipc.internal.channel;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.AuthKey;
@@ -15,25 +14,22 @@ import io.typedipc.internal.wire.Handshake;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
-import io.typedipc.spi.RemoteObject;
 import io.typedipc.spi.SharedBinding;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One end of a pipe: a direct, authenticated TCP connection to the other process, no Manager in
  * between.
  *
- * <p>Sending: a proxy call encodes its message into the current batch and returns; a writer thread
- * writes the batch as one frame while callers fill the other one (double buffering), so a fast
- * sender puts thousands of messages in each frame and a lone message leaves after one thread
- * wake-up. When the peer does not read, TCP fills up and callers block, like Python's {@code
- * send}.
+ * <p>Sending: a {@link BatchingSender} whose batches are frames: a proxy call encodes its message
+ * into the current batch and returns; the sender's thread writes each batch as one frame while
+ * callers fill the next, so a fast sender puts thousands of messages in each frame and a lone
+ * message leaves after one thread wake-up. When the peer does not read, TCP fills up, the batch
+ * buffers fill up and callers block, like Python's {@code send}.
  *
  * <p>Receiving: the receiving thread reads frames itself (no hand-off) and dispatches their
  * messages one by one.
@@ -42,35 +38,38 @@ import java.util.concurrent.locks.ReentrantLock;
  * and, once after the handshake, {@code HELLO: u8 3 | sends interface | fingerprint | receives
  * interface | fingerprint} (empty names for a direction not used).
  */
-public final class PipeConnection implements RemoteObject, BatchingSender {
+public final class PipeConnection {
   private static final byte DATA = 1;
   private static final byte CLOSE = 2;
   private static final byte HELLO = 3;
+  /** Frame length, type, message count. */
   private static final int HEADER = 4 + 1 + 4;
-  private static final int BATCH_BYTES = 64 * 1024;
+  private static final int BATCH_BYTES = 256 * 1024;
+  /**
+   * Batch buffers of a sending end: one being filled, one waiting, one being written; with {@link
+   * #BATCH_BYTES}, at most about 770 KiB a sending end (plus one message beyond a batch's size).
+   */
+  private static final int BUFFERS = 3;
+  /**
+   * While callers keep sending, the writer waits this long at a time for a fuller batch (a lone
+   * message is written at once) …
+   */
+  private static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+  /** … and this long at most for one batch. */
+  private static final long MAX_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final FrameChannel channel;
   private final SharedBinding sends;
   private final SharedBinding receives;
-  private final MessageCodec sendCodec;
   private final int peerLimit;
   private final String peer;
 
   // sending
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final Kryo kryo;
-  private Output filling = newBatch();
-  private Output spare = newBatch();
-  private int count;
-  private long accepted;
-  private long written;
-  private boolean writerWaiting;
+  private final Sender sender;
+  private final Object closeLock = new Object();
   private boolean closing;
   private volatile boolean peerClosed;
-  private RuntimeException failure;
-  private final Thread writer;
 
   // receiving
   private final ReentrantLock receiveLock = new ReentrantLock();
@@ -85,22 +84,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
     this.receives = receives;
     this.peerLimit = peerLimit;
     this.peer = channel.remote();
-    this.sendCodec = sends == null ? null : new MessageCodec(sends.descriptor(), serialization);
-    this.kryo = serialization.borrow();
     this.decoder = receives == null ? null : new MessageCodec(receives.descriptor(), serialization).decoder();
-    if (sends != null) {
-      writer = new Thread(this::writeLoop, "typedipc-pipe-writer-" + peer);
-      writer.setDaemon(true);
-      writer.start();
-    } else {
-      writer = null;
-    }
-  }
-
-  private static Output newBatch() {
-    Output out = new Output(BATCH_BYTES + 1024, -1);
-    out.setPosition(HEADER);
-    return out;
+    this.sender = sends == null ? null : new Sender(new MessageCodec(sends.descriptor(), serialization));
   }
 
   /**
@@ -171,7 +156,7 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
 
   /** The proxy that sends through this end, or null if this end only receives. */
   public Object newSender() {
-    return sends == null ? null : sends.newProxy(this);
+    return sends == null ? null : sends.newProxy(sender);
   }
 
   /** The address of the other end, for messages. */
@@ -181,124 +166,51 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
 
   // ------------------------------------------------------------------ sending
 
-  @Override
-  public <R> R call(MethodDescriptor method, Object[] args) {
-    lock.lock();
-    try {
-      while (true) {
-        if (failure != null) {
-          throw failure instanceof ChannelClosedException c ? new ChannelClosedException(c.getMessage())
-              : new ChannelClosedException("the pipe to " + peer + " failed: " + failure.getMessage());
-        }
-        if (peerClosed) {
-          throw new ChannelClosedException("the other end of the pipe (" + peer + ") was closed; " + method.name() + " was not sent");
-        }
-        if (closing) {
-          throw new ChannelClosedException("this end of the pipe was closed; " + method.name() + " was not sent");
-        }
-        if (filling.position() < BATCH_BYTES) {
-          break;
-        }
-        changed.await();
-      }
-      int start = filling.position();
-      sendCodec.encode(kryo, filling, method, args, peerLimit - HEADER);
-      if (filling.position() - 4 > peerLimit && count > 0) {
-        moveToNextBatch(start);
-      }
-      count++;
-      accepted++;
-      if (writerWaiting) {
-        changed.signalAll();
-      }
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TypedIpcException("interrupted while sending " + method.name() + " through the pipe", e);
-    } finally {
-      lock.unlock();
+  /** The sending half: batches are DATA frames, written by the sender's thread. */
+  private final class Sender extends BatchingSender {
+    Sender(MessageCodec codec) {
+      super(codec, "typedipc-pipe-writer-" + peer, HEADER, BATCH_BYTES, peerLimit - (HEADER - 4),
+          peerLimit - HEADER, BUFFERS, LINGER_NANOS, MAX_LINGER_NANOS, false);
+      start();
     }
-  }
 
-  @Override
-  public <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
-    throw new UnsupportedOperationException("pipe messages are one-way");
-  }
+    @Override
+    long admit(MethodDescriptor method, long deadline) {
+      if (peerClosed) {
+        throw new ChannelClosedException("the other end of the pipe (" + peer + ") was closed; " + method.name() + " was not sent");
+      }
+      return ADMITTED;
+    }
 
-  /**
-   * The message encoded at {@code start} made the batch too large for one frame of the other end:
-   * takes it out, lets the writer send the batch without it, and puts it into the next one (alone,
-   * or after others that fit). A single message always fits: {@code encode} refused it otherwise.
-   */
-  private void moveToNextBatch(int start) throws InterruptedException {
-    byte[] message = java.util.Arrays.copyOfRange(filling.getBuffer(), start, filling.position());
-    filling.setPosition(start);
-    while (count > 0 && filling.position() + message.length - 4 > peerLimit) {
+    @Override
+    void ship(Batch batch) throws IOException {
+      byte[] b = batch.bytes();
+      int length = batch.length();
+      FrameChannel.writeInt(b, 0, length - 4);
+      b[4] = DATA;
+      writeCount(b, 5, batch.count);
+      channel.send(b, 0, length);
+    }
+
+    @Override
+    RuntimeException stopped(MethodDescriptor method, boolean closed, Throwable failure) {
       if (failure != null) {
-        throw new ChannelClosedException("the pipe to " + peer + " failed: " + failure.getMessage());
+        return failure instanceof IOException
+            ? new ChannelClosedException("the other end of the pipe (" + peer + ") is gone: " + failure.getMessage())
+            : new ChannelClosedException("the pipe to " + peer + " failed: " + failure.getMessage());
       }
-      changed.signalAll(); // the writer takes the batch
-      changed.await();
+      return new ChannelClosedException("this end of the pipe was closed; " + method.name() + " was not sent");
     }
-    filling.writeBytes(message);
-  }
 
-  private void writeLoop() {
-    while (true) {
-      Output batch;
-      int n;
-      lock.lock();
-      try {
-        while (count == 0) {
-          if (closing || failure != null) {
-            return;
-          }
-          writerWaiting = true;
-          try {
-            changed.await();
-          } catch (InterruptedException e) {
-            return;
-          } finally {
-            writerWaiting = false;
-          }
-        }
-        batch = filling;
-        n = count;
-        filling = spare;
-        count = 0;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      RuntimeException error = null;
-      try {
-        byte[] b = batch.getBuffer();
-        int length = batch.position();
-        FrameChannel.writeInt(b, 0, length - 4);
-        b[4] = DATA;
-        writeCount(b, 5, n);
-        channel.send(b, 0, length);
-      } catch (IOException e) {
-        error = new ChannelClosedException("the other end of the pipe (" + peer + ") is gone: " + e.getMessage());
-      } catch (RuntimeException e) {
-        error = e;
-      }
-      lock.lock();
-      try {
-        if (error != null) {
-          failure = error;
-        } else {
-          written += n;
-        }
-        batch.setPosition(HEADER);
-        spare = batch.getBuffer().length > 4 * BATCH_BYTES ? newBatch() : batch;
-        changed.signalAll();
-        if (error != null) {
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
+    @Override
+    RuntimeException flushFailed(long lost, Throwable failure) {
+      return new ChannelClosedException(lost + " messages could not be sent through the pipe: "
+          + (failure == null ? "its writer stopped" : failure.getMessage()));
+    }
+
+    @Override
+    String target() {
+      return "the pipe to " + peer;
     }
   }
 
@@ -310,25 +222,10 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
     b[offset + 3] = (byte) (value >>> 24);
   }
 
-  @Override
+  /** Waits until every message sent so far was written to the connection. */
   public void flush() {
-    if (sends == null) {
-      return;
-    }
-    lock.lock();
-    try {
-      long target = accepted;
-      while (written < target) {
-        if (failure != null) {
-          throw new ChannelClosedException((target - written) + " messages could not be sent through the pipe: " + failure.getMessage());
-        }
-        changed.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TypedIpcException("interrupted while flushing the pipe", e);
-    } finally {
-      lock.unlock();
+    if (sender != null) {
+      sender.flush();
     }
   }
 
@@ -336,27 +233,19 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
    * Flushes, tells the other end (which receives what was sent, then the end of the stream), and
    * closes. Idempotent.
    */
-  @Override
   public void close() {
-    lock.lock();
-    try {
+    synchronized (closeLock) {
       if (closing) {
         return;
       }
-    } finally {
-      lock.unlock();
-    }
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      // the other end is gone; closing anyway
-    }
-    lock.lock();
-    try {
       closing = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+    }
+    if (sender != null) {
+      try {
+        sender.close(); // everything accepted is written, then the writer ends
+      } catch (RuntimeException e) {
+        // the other end is gone; closing anyway
+      }
     }
     try {
       channel.send(new byte[] {0, 0, 0, 1, CLOSE}, 0, 5);
@@ -535,13 +424,15 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
   /** The other end closed: our sends fail from now on, and our side of the connection ends. */
   private void peerGone() {
     peerClosed = true;
-    lock.lock();
-    try {
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+    if (sender != null) {
+      sender.lock.lock();
+      try {
+        sender.wakeAll();
+      } finally {
+        sender.lock.unlock();
+      }
     }
-    if (sends == null || closing) {
+    if (sends == null || isClosed()) {
       channel.close();
     }
   }
@@ -556,11 +447,8 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
 
   /** Whether this end was closed. */
   public boolean isClosed() {
-    lock.lock();
-    try {
+    synchronized (closeLock) {
       return closing;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -568,6 +456,4 @@ public final class PipeConnection implements RemoteObject, BatchingSender {
   public boolean isPeerClosed() {
     return peerClosed;
   }
-
-  /** Checks {@code binding} is a channel's (or null). */
 }

@@ -5,15 +5,19 @@ import io.typedipc.spi.Dispatcher;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@link Subscription}: a thread that takes batches of up to {@value #PREFETCH} messages, sized to
- * the handler's speed (see {@link #BATCH_NANOS}), and dispatches them. While it handles one batch the next take is already on its way (carrying the
- * acknowledgement of the batch before), so a busy consumer pays no round trip per batch; when the
- * next batch is not there yet after a batch was handled, that batch is acknowledged at once.
+ * the handler's speed (see {@link #BATCH_NANOS}), and dispatches them. While it handles one batch
+ * the next take is already on its way (carrying the acknowledgement of the batch before), so a busy
+ * consumer pays no round trip per batch; when the next batch is not there {@link #ACK_DELAY_NANOS}
+ * after a batch was handled, that batch is acknowledged by itself.
  */
 final class PushSubscription implements Subscription {
   static final int PREFETCH = 16_384;
@@ -25,6 +29,12 @@ final class PushSubscription implements Subscription {
    * are messages other consumers of the channel cannot have, so work is shared fairly.
    */
   static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /**
+   * How long a consumer that has handled its batch waits for the next one before it acknowledges
+   * the batch by itself: the next take carries the acknowledgement anyway, so a separate call is
+   * only worth it when the channel runs dry (to free its places for producers).
+   */
+  static final long ACK_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   private static final Logger LOG = System.getLogger("io.typedipc.Channel");
 
   private final ChannelAccess channel;
@@ -91,8 +101,8 @@ final class PushSubscription implements Subscription {
           core.detach(0, 0);
           return;
         }
-        if (!pending.isDone()) {
-          core.ackNow();
+        if (!awaitBriefly(pending)) {
+          core.ackNow(); // the next batch is not coming at once: give the places back now
         }
       }
     } catch (Throwable t) {
@@ -107,6 +117,27 @@ final class PushSubscription implements Subscription {
       decoder.release();
       channel.forget(this);
       ended.countDown();
+    }
+  }
+
+  /**
+   * Whether {@code pending} completes within {@link #ACK_DELAY_NANOS}: then its take carries the
+   * acknowledgement and a separate one would only cost the Manager a call.
+   */
+  private static boolean awaitBriefly(CompletableFuture<Delivery> pending) {
+    if (pending.isDone()) {
+      return true;
+    }
+    try {
+      pending.get(ACK_DELAY_NANOS, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | CancellationException e) {
+      return true; // the loop sees the failure when it takes the result
     }
   }
 

@@ -3,6 +3,10 @@ package io.typedipc.internal.serial;
 import com.esotericsoftware.kryo.io.Input;
 import io.typedipc.ProtocolException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A Kryo {@link Input} over the bytes of one received frame, which refuses to allocate anything a
@@ -21,8 +25,15 @@ import java.io.InputStream;
  * buffer-underflow exception, which {@link Serialization} turns into a {@link ProtocolException}.
  * An instance may be reused for another frame with {@link #setBuffer(byte[], int, int)}. Not
  * thread-safe.
+ *
+ * <p>Besides Kryo's own string form ({@link #readString()}), it reads typedipc's length-prefixed
+ * form ({@link #readLengthPrefixedString()}, written by {@link FrameOutput}), which message
+ * arguments use.
  */
 public final class FrameInput extends Input {
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Reads {@code length} bytes of {@code bytes} starting at {@code offset}. */
   public FrameInput(byte[] bytes, int offset, int length) {
@@ -50,6 +61,54 @@ public final class FrameInput extends Input {
   @Override
   public void setInputStream(InputStream inputStream) {
     throw new UnsupportedOperationException("a FrameInput reads only the frame's bytes");
+  }
+
+  // Fixed-size numbers as Kryo reads them (little-endian), one load each; reading past the end of
+  // the frame fails in require() with Kryo's buffer-underflow exception, as before.
+
+  @Override
+  public int readInt() {
+    if (limit - position < 4) {
+      require(4);
+    }
+    int v = (int) INT.get(buffer, position);
+    position += 4;
+    return v;
+  }
+
+  @Override
+  public long readLong() {
+    if (limit - position < 8) {
+      require(8);
+    }
+    long v = (long) LONG.get(buffer, position);
+    position += 8;
+    return v;
+  }
+
+  @Override
+  public short readShort() {
+    if (limit - position < 2) {
+      require(2);
+    }
+    short v = (short) SHORT.get(buffer, position);
+    position += 2;
+    return v;
+  }
+
+  @Override
+  public char readChar() {
+    return (char) readShort();
+  }
+
+  @Override
+  public float readFloat() {
+    return Float.intBitsToFloat(readInt());
+  }
+
+  @Override
+  public double readDouble() {
+    return Double.longBitsToDouble(readLong());
   }
 
   /** The number of bytes not yet read in this frame. */
@@ -101,6 +160,71 @@ public final class FrameInput extends Input {
       }
     }
     return super.readString();
+  }
+
+  /**
+   * Reads a string written by {@link FrameOutput#writeLengthPrefixedString(String)}: its length is
+   * checked against the bytes left in the frame before anything is allocated, and the string is
+   * built straight from the frame's bytes.
+   *
+   * @return the string, or {@code null} if {@code null} was written
+   * @throws ProtocolException if the header is cut short or malformed, names an unknown encoding,
+   *     or claims more bytes than the frame has left
+   */
+  public String readLengthPrefixedString() {
+    byte[] b = buffer;
+    int p = position;
+    int end = limit;
+    if (p >= end) {
+      throw new ProtocolException("a string's header is missing: the frame ends first");
+    }
+    int header = b[p++];
+    if (header < 0) { // more header bytes follow
+      header &= 0x7F;
+      for (int shift = 7; ; shift += 7) {
+        if (p >= end) {
+          throw new ProtocolException("a string's header is cut short by the end of the frame");
+        }
+        int next = b[p++];
+        if (shift == 28 && (next & 0xF0) != 0) {
+          throw new ProtocolException("a string's header is longer than 5 bytes or exceeds 32 bits");
+        }
+        header |= (next & 0x7F) << shift;
+        if (next >= 0) {
+          break;
+        }
+      }
+    }
+    if (header == 0) {
+      position = p;
+      return null;
+    }
+    int value = header - 1; // unsigned
+    int encoding = value & 3;
+    int bytes = value >>> 2;
+    int left = end - p;
+    if (bytes > left) {
+      throw new ProtocolException("a string declares " + bytes + " bytes, more than the " + left
+          + " bytes left in the frame");
+    }
+    String s;
+    switch (encoding) {
+      case FrameOutput.LATIN_1 -> s = new String(b, p, bytes, StandardCharsets.ISO_8859_1);
+      case FrameOutput.UTF_8 -> s = new String(b, p, bytes, StandardCharsets.UTF_8);
+      case FrameOutput.UTF_16 -> {
+        if ((bytes & 1) != 0) {
+          throw new ProtocolException("a UTF-16 string declares an odd number of bytes (" + bytes + ")");
+        }
+        char[] chars = new char[bytes >>> 1];
+        for (int i = 0, at = p; i < chars.length; i++, at += 2) {
+          chars[i] = (char) ((b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8);
+        }
+        s = new String(chars);
+      }
+      default -> throw new ProtocolException("a string names encoding 3, which does not exist");
+    }
+    position = p + bytes;
+    return s;
   }
 
   /** Not used by typedipc; refuses rather than allocate from an unchecked length. */
