@@ -381,8 +381,10 @@ public final class Manager implements AutoCloseable {
     /**
      * How many calls of one connection may be parked in the Manager at once: waits on locks,
      * queues, events, conditions, barriers, and {@code CompletableFuture} methods not yet complete.
-     * Default {@value ServerLimits#DEFAULT_MAX_PARKED_CALLS}. Beyond it a call fails at once with
-     * {@link ManagerBusyException}.
+     * Every call to a method returning a {@code CompletableFuture} (which is how the built-in waits
+     * park) counts from when it is read until it is answered. Default {@value
+     * ServerLimits#DEFAULT_MAX_PARKED_CALLS}. Beyond it a call fails at once with {@link
+     * ManagerBusyException}; nothing was run.
      */
     public Builder maxParkedCalls(int calls) {
       this.maxParkedCalls = atLeast(calls, 1, "max parked calls");
@@ -400,8 +402,8 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * How long writing to a client may make no progress before its connection is closed. Default
-     * 30 s.
+     * How long writing to a client may make no progress (not one 64 KiB slice written) before its
+     * connection is closed. Default 30 s.
      */
     public Builder writeStallTimeout(Duration timeout) {
       this.writeStallTimeout = positive(timeout, "write stall timeout");

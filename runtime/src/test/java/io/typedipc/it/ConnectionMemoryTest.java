@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -99,9 +98,6 @@ class ConnectionMemoryTest {
    * given back. 200 such connections are measured.
    */
   @Test
-  @Disabled("bug: a connection keeps the buffers it grew: a read buffer of up to 64 KiB (KEPT_READ_BUFFER) and two"
-      + " write buffers of up to 64 KiB each; measured 193 KiB per idle connection after two 60 KiB calls, so 1,024"
-      + " such connections hold about 190 MiB of a Manager's heap")
   void anIdleConnectionThatCarriedLargeFramesCostsAFewKiB() throws Exception {
     int count = 200;
     try (BoundedManager manager = BoundedManager.start()) {

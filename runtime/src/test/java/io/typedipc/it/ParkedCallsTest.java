@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -126,8 +125,6 @@ class ParkedCallsTest {
    * park: a connection can have up to maxParkedCalls + maxCallsInFlight calls parked.
    */
   @Test
-  @Disabled("bug: maxParkedCalls counts only calls already parked when a call is read; calls queued behind a busy"
-      + " object (or still running) are let in and park beyond the bound")
   void callsThatMayParkCountAgainstTheBoundWhileTheyWaitForTheirTurn() throws Exception {
     try (RawConnection staller = RawConnection.authenticated(manager.port, manager.key);
         RawConnection parker = RawConnection.authenticated(manager.port, manager.key)) {

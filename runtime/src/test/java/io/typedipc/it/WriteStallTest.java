@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,9 +73,6 @@ class WriteStallTest {
    * progress: it gets the whole reply and keeps its connection.
    */
   @Test
-  @Disabled("bug: with the default blocking channel the watchdog measures how long the whole write of what is"
-      + " queued takes (writeStartedNanos is set once per write), not how long it makes no progress: a client"
-      + " reading steadily at 2 MiB/s is closed after writeStallTimeout")
   void aClientThatReadsSlowlyButSteadilyIsNotCut() throws Exception {
     try (RawConnection raw = RawConnection.authenticated(manager.port, manager.key, 64 * 1024, 0)) {
       int service = raw.openService("service");

@@ -214,6 +214,7 @@ final class ServerConnection implements Runnable {
         if (kryo != null && !channel.hasBufferedFrame()) {
           serialization.release(kryo); // about to wait for the peer: an idle connection holds no Kryo
           kryo = null;
+          channel.trimIdleBuffers(); // nor buffers grown for large frames
         }
         if (channel.readFrame(-1)) {
           if (kryo == null) {
@@ -507,12 +508,16 @@ final class ServerConnection implements Runnable {
       throw new ProtocolException("call to " + method.signature() + " carries " + (in.limit() - in.position()) + " unexpected bytes");
     }
     boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
-    if (async && parkedCalls.get() >= limits.maxParkedCalls()) {
+    if (async && parkedCalls.incrementAndGet() > limits.maxParkedCalls()) { // a slot, reserved now
+      parkedCalls.decrementAndGet();
       failure(id, Protocol.FAIL_OVERLOADED, "this connection already has " + limits.maxParkedCalls()
           + " calls waiting in the Manager (its maxParkedCalls); " + method.signature() + " was not run");
       return true;
     }
     if (!server.beginCall()) {
+      if (async) {
+        parkedCalls.decrementAndGet();
+      }
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
     }
@@ -534,8 +539,7 @@ final class ServerConnection implements Runnable {
         if (future.isDone()) {
           replyNow(id, method, future);
         } else {
-          completesLater = true;
-          parkedCalls.incrementAndGet(); // counted while it waits; its turn is over
+          completesLater = true; // it keeps the parked slot reserved when it was read
           future.whenComplete((value, error) -> {
             try {
               if (error != null) {
@@ -558,6 +562,9 @@ final class ServerConnection implements Runnable {
       CurrentCaller.set(previous);
       callDone(frameBytes); // a parked call no longer holds the window: it counts as parked only
       if (!completesLater) {
+        if (method.kind() == MethodDescriptor.Kind.ASYNC) {
+          parkedCalls.decrementAndGet(); // answered at once: the slot reserved for it is free
+        }
         server.endCall();
       }
     }

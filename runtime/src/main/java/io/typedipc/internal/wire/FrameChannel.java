@@ -40,6 +40,8 @@ public final class FrameChannel implements FrameTransport {
   /** A buffer above this size is given back once its frames are consumed. */
   private static final int KEPT_READ_BUFFER = 64 * 1024;
   private static final int INITIAL_WRITE_BUFFER = 4 * 1024;
+  /** A blocking write goes out in slices of this size; each one that completes is progress. */
+  private static final int BLOCKING_WRITE_SLICE = 64 * 1024;
   /** Default bound of bytes waiting to be written, for {@link #enqueue}. */
   private static final int DEFAULT_MAX_PENDING = 8 * 1024 * 1024;
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
@@ -584,6 +586,28 @@ public final class FrameChannel implements FrameTransport {
     }
   }
 
+  @Override
+  public void trimIdleBuffers() {
+    if (wpos == rpos + consumed && buf.length > INITIAL_READ_BUFFER) { // reader's thread: nothing unread
+      rpos = 0;
+      wpos = 0;
+      consumed = 0;
+      buf = new byte[INITIAL_READ_BUFFER];
+      bb = ByteBuffer.wrap(buf);
+    }
+    synchronized (writeLock) {
+      if (!flushing && pendingLength == 0) {
+        writingLength = 0;
+        if (writing != null && writing.length > INITIAL_WRITE_BUFFER) {
+          writing = null;
+        }
+        if (pending != null && pending.length > INITIAL_WRITE_BUFFER) {
+          pending = null;
+        }
+      }
+    }
+  }
+
   /** After a burst, gives back buffers that grew large; holds the write lock. */
   private void shrinkIdleBuffers() {
     writingLength = 0;
@@ -607,12 +631,19 @@ public final class FrameChannel implements FrameTransport {
 
   private void writeAll(ByteBuffer data) throws IOException {
     if (blocking) {
-      writeStartedNanos = Math.max(1, System.nanoTime());
+      // in slices, each restarting the stall clock: a watchdog then measures time without
+      // progress, not the length of a large write to a client that reads slowly but steadily
+      int end = data.limit();
       try {
-        while (data.hasRemaining()) {
-          channel.write(data);
+        while (data.position() < end) {
+          writeStartedNanos = Math.max(1, System.nanoTime());
+          data.limit(Math.min(end, data.position() + BLOCKING_WRITE_SLICE));
+          while (data.hasRemaining()) {
+            channel.write(data);
+          }
         }
       } finally {
+        data.limit(end);
         writeStartedNanos = 0;
       }
       return;

@@ -52,6 +52,13 @@ public interface FrameTransport extends Closeable {
   /** Whether a whole frame beyond the current one has arrived: the next read will not wait. */
   boolean hasBufferedFrame();
 
+  /**
+   * Gives back buffers that grew for large frames, when nothing is buffered in them: called by the
+   * reader before it waits for its peer, so an idle connection costs a few KiB whatever it carried
+   * before. Cheap when there is nothing to give back.
+   */
+  void trimIdleBuffers();
+
   /** Sets the largest frame accepted from the peer. */
   void maxInboundFrame(int bytes);
 
