@@ -129,6 +129,21 @@ public final class ExampleJvm implements AutoCloseable {
         + alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList() + "; output:\n" + output());
   }
 
+  /** Whether the process {@code pid} has been seen among the example's descendants. */
+  public boolean sawDescendant(long pid) {
+    return started.stream().anyMatch(h -> h.pid() == pid);
+  }
+
+  /** Writes a line to the example's stdin. */
+  public void send(String line) {
+    try {
+      process.getOutputStream().write((line + System.lineSeparator()).getBytes(Charset.defaultCharset()));
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Everything printed so far. */
   public String output() {
     synchronized (output) {

@@ -45,10 +45,12 @@ class SharedSemaphoreTest {
     try (SyncFixture f = new SyncFixture(Manager.builder().semaphore("signal", 0))) {
       SharedSemaphore s = f.client().semaphore("signal", 0);
       s.release(2); // signals, then a child consumes them
-      ChildJvm consumer = f.child("holdPermits", "signal", "0", "2");
+      ChildJvm consumer = f.child("holdPermits", "signal", "0", "2", "consumer-alive");
       assertEquals("0", consumer.awaitLine("HELD", LONG));
       consumer.kill();
-      Thread.sleep(300); // let the Manager notice; nothing may come back
+      // the lock the consumer held comes back once the Manager has ended its session; the
+      // permits it consumed as signals must not
+      assertTrue(f.client().lock("consumer-alive").tryLock(LONG), "the Manager did not notice the consumer die");
       assertEquals(0, s.availablePermits());
       assertFalse(s.tryAcquire());
     }

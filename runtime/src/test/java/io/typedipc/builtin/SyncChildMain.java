@@ -43,6 +43,9 @@ public final class SyncChildMain {
       case "holdPermits" -> {
         SharedSemaphore s = client.semaphore(name, Integer.parseInt(args[3]));
         s.acquire(Integer.parseInt(args[4]));
+        if (args.length > 5) { // and a lock, whose release tells the test the Manager saw this JVM go
+          client.lock(args[5]).lock();
+        }
         say("HELD " + s.availablePermits());
       }
       case "barrier" -> {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,8 @@ class ChannelSemanticsTest {
       assertTrue(System.nanoTime() - t1 >= TimeUnit.MILLISECONDS.toNanos(290), "waited the timeout");
 
       CompletableFuture<Void> blocked = background(() -> blocking.item(0, 3));
-      Thread.sleep(200);
-      assertFalse(blocked.isDone(), "the producer blocks while the channel is full");
+      assertThrows(TimeoutException.class, () -> blocked.get(200, TimeUnit.MILLISECONDS),
+          "the producer blocks while the channel is full");
       Recorder r = new Recorder();
       try (Receiver<Events> receiver = full.receiver()) {
         receiver.receive(r);

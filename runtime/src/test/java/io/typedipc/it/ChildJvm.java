@@ -4,6 +4,7 @@ import io.typedipc.AuthKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,10 +52,23 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass} on an explicit classpath. */
   public static ChildJvm start(String classpath, Class<?> mainClass, AuthKey key, String... args) {
+    return start(classpath, List.of(), mainClass, key, args);
+  }
+
+  /**
+   * Starts {@code mainClass} with extra JVM options (e.g. {@code -Xmx128m}, {@code -Dname=value}),
+   * which come after the defaults ({@code -Xmx256m}) and so override them.
+   */
+  public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, AuthKey key, String... args) {
+    return start(System.getProperty("java.class.path"), jvmOptions, mainClass, key, args);
+  }
+
+  private static ChildJvm start(String classpath, List<String> jvmOptions, Class<?> mainClass, AuthKey key, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass.getName());
@@ -86,18 +100,42 @@ public final class ChildJvm implements AutoCloseable {
     watcher.start();
   }
 
-  /** Waits for a line starting with {@code prefix} and returns the rest of it. */
+  /**
+   * Waits for a line starting with {@code prefix} and returns the rest of it; fails at once if the
+   * child exits without printing it.
+   */
   public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    boolean exited = false;
     while (true) {
       long left = deadline - System.nanoTime();
-      String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+      String line = left > 0 ? lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS) : null;
+      if (line == null && left > 0 && !exited) {
+        exited = !process.isAlive(); // then one more look: its last lines may still be on the way
+        continue;
+      }
       if (line == null) {
-        throw new AssertionError("child printed no line starting with '" + prefix + "' in " + timeout + "; output:\n" + output());
+        throw new AssertionError((exited
+            ? "child exited with status " + process.exitValue() + " without printing a line starting with '" + prefix + "'"
+            : "child printed no line starting with '" + prefix + "' in " + timeout) + "; output:\n" + output());
       }
       if (line.startsWith(prefix)) {
         return line.substring(prefix.length()).trim();
       }
+    }
+  }
+
+  /**
+   * Writes one line to the child's stdin (for children that read commands there; others ignore
+   * their input, and exit only when it closes).
+   */
+  public void send(String line) {
+    try {
+      OutputStream in = process.getOutputStream();
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the child (it exited?); output:\n" + output(), e);
     }
   }
 

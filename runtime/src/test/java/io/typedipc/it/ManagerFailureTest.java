@@ -14,6 +14,7 @@ import io.typedipc.ManagerClosedException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,12 @@ class ManagerFailureTest {
     try (ChildJvm managerJvm = ChildJvm.start(TestManagerMain.class, key)) {
       int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
       try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
-          .callTimeout(Duration.ZERO).connect()) {
+          .callTimeout(Duration.ZERO).connect();
+          ManagerClient probe = ManagerClient.connect("127.0.0.1", port, key)) {
         TestService service = client.shared(TestService.class, "service");
         CompletableFuture<Void> syncCall = Background.run(() -> service.sleep(120_000));
         CompletableFuture<String> asyncCall = service.later(120_000, "never");
-        Thread.sleep(500);
+        Busy.awaitBusy(probe, "service"); // both calls are in the Manager (they went out in this order)
         long killedAt = System.nanoTime();
         managerJvm.kill();
 
@@ -51,14 +53,21 @@ class ManagerFailureTest {
   @Test
   void aClientKilledMidCallCostsOthersNothing() throws Exception {
     AuthKey key = AuthKey.generate();
+    CountDownLatch sleeping = new CountDownLatch(1);
+    TestServiceImpl impl = new TestServiceImpl() {
+      @Override
+      public void sleep(long millis) {
+        sleeping.countDown();
+        super.sleep(millis);
+      }
+    };
     try (Manager manager = Manager.builder().address(0).authKey(key)
-            .share(TestService.class, "service", new TestServiceImpl()).start();
+            .share(TestService.class, "service", impl).start();
         ManagerClient survivor = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
       TestService service = survivor.shared(TestService.class, "service");
       try (ChildJvm dying = ChildJvm.start(DyingClientMain.class, key, Integer.toString(manager.port()))) {
-        dying.awaitLine("CALLING", Duration.ofSeconds(30));
-        Thread.sleep(200); // inside sleep(1000) on the Manager
-        dying.kill();
+        assertTrue(sleeping.await(30, TimeUnit.SECONDS), "the dying client's sleep(1000) never started");
+        dying.kill(); // inside sleep(1000) on the Manager
       }
       // the dead client's running call finishes, its reply goes nowhere; its queued call never came
       assertEquals(2, service.increment());
@@ -69,15 +78,34 @@ class ManagerFailureTest {
   @Test
   void gracefulCloseFinishesRunningCallsAndRefusesNewOnes() throws Exception {
     AuthKey key = AuthKey.generate();
+    CountDownLatch running800 = new CountDownLatch(1);
+    TestServiceImpl impl = new TestServiceImpl() {
+      @Override
+      public CompletableFuture<String> later(long millis, String value) {
+        if (millis == 800) {
+          running800.countDown();
+        }
+        return super.later(millis, value);
+      }
+    };
     Manager manager = Manager.builder().address(0).authKey(key)
-        .share(TestService.class, "service", new TestServiceImpl()).start();
+        .share(TestService.class, "service", impl).start();
     try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
       TestService service = client.shared(TestService.class, "service");
       CompletableFuture<String> running = service.later(800, "finished");
-      Thread.sleep(200);
+      assertTrue(running800.await(10, TimeUnit.SECONDS), "the 800 ms call never started");
       CompletableFuture<Void> closing = Background.run(manager::close);
-      Thread.sleep(200);
-      CompletionException refused = assertThrows(CompletionException.class, () -> service.later(0, "new").join());
+      // new calls are accepted until the close has begun, then refused
+      CompletionException refused = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (refused == null && System.nanoTime() - deadline < 0) {
+        try {
+          service.later(0, "new").join();
+        } catch (CompletionException e) {
+          refused = e;
+        }
+      }
+      assertTrue(refused != null, "calls were still accepted 10 s after close() began");
       assertTrue(refused.getCause() instanceof ManagerClosedException
           || refused.getCause() instanceof ConnectionLostException, String.valueOf(refused.getCause()));
       assertEquals("finished", running.get(10, TimeUnit.SECONDS));

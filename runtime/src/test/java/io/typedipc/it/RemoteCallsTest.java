@@ -133,11 +133,11 @@ class RemoteCallsTest {
 
   @Test
   void aLongCallDoesNotHoldUpTheConnectionsOtherCalls() throws Exception {
-    try (ManagerClient single = oneConnection()) {
+    try (ManagerClient single = oneConnection(); ManagerClient probe = ManagerClient.connect("127.0.0.1", port, key)) {
       TestService slowObject = single.shared(TestService.class, "service");
       TestService other = single.shared(TestService.class, "other");
       CompletableFuture<Void> slow = Background.run(() -> slowObject.sleep(1_500));
-      Thread.sleep(100); // the slow call is running in the Manager
+      Busy.awaitBusy(probe, "service"); // the slow call is running in the Manager
       long start = System.nanoTime();
       assertEquals("quick", other.echo("quick"));
       long millis = (System.nanoTime() - start) / 1_000_000;

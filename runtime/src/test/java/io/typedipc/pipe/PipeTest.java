@@ -215,9 +215,32 @@ class PipeTest {
       });
       receiving.setDaemon(true);
       receiving.start();
-      Thread.sleep(200); // let it block in its read (if it has not yet, close() has nothing to wait for)
+      awaitBlockedIn(receiving, "receive"); // if it were not blocked yet, close() would have nothing to wake
       CompletableFuture<Void> closed = CompletableFuture.runAsync(end::close);
       closed.get(5, TimeUnit.SECONDS); // the other end is still open and silent
+    }
+  }
+
+  /**
+   * Waits until {@code thread} is inside a method named {@code method} and blocked there: parked,
+   * waiting for a monitor, or in a native call (a selector or a socket read).
+   */
+  private static void awaitBlockedIn(Thread thread, String method) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      StackTraceElement[] stack = thread.getStackTrace();
+      boolean inside = java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals(method));
+      Thread.State state = thread.getState();
+      boolean blocked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED
+          || (state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod());
+      if (inside && blocked) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(thread + " did not block in " + method + " within 10 s; it is " + state + " at "
+            + java.util.Arrays.toString(stack));
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 }

@@ -74,10 +74,19 @@ public final class Merges {
     } else if (current instanceof BigInteger a) {
       return a.add((BigInteger) delta);
     } else if (current instanceof BigDecimal a) {
-      return a.add((BigDecimal) delta);
+      BigDecimal b = (BigDecimal) delta;
+      long gap = Math.abs((long) a.scale() - b.scale());
+      if (gap > MAX_SCALE_GAP) { // the sum would need that many digits: minutes of work, gigabytes
+        throw new IllegalArgumentException("cannot add BigDecimals whose scales differ by " + gap
+            + " (at most " + MAX_SCALE_GAP + "): the sum would have as many digits");
+      }
+      return a.add(b);
     }
     throw mismatch(Merge.SUM, current, delta, "numbers of the same class");
   }
+
+  /** The largest difference of scales a BigDecimal sum may bridge (one digit per unit of scale). */
+  static final int MAX_SCALE_GAP = 10_000;
 
   /** One, of the class of {@code value} (a supported number), times {@code sign}. */
   public static Object one(Object value, int sign) {

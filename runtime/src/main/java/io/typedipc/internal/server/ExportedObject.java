@@ -5,6 +5,7 @@ import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * One object hosted by the Manager: its name, descriptor, dispatcher, and the rule that runs its
@@ -38,6 +39,37 @@ final class ExportedObject {
     this.executor = executor;
   }
 
+  /**
+   * For a serial object whose queue holds {@code maxQueued} calls or more: waits until there is
+   * room. The caller is a connection's reader, which thereby stops reading its client (TCP then
+   * pushes back on that client). Returns early if {@code abandoned} becomes true (its connection
+   * closed). Readers racing for the last places may take the queue a few calls over the bound: at
+   * most one per connection.
+   */
+  void awaitQueueRoom(int maxQueued, BooleanSupplier abandoned) throws InterruptedException {
+    if (!queueFull(maxQueued)) {
+      return;
+    }
+    synchronized (mailbox) {
+      while (running && mailbox.size() >= maxQueued && !abandoned.getAsBoolean()) {
+        waitingForRoom++;
+        try {
+          mailbox.wait(100);
+        } finally {
+          waitingForRoom--;
+        }
+      }
+    }
+  }
+
+  /** Whether {@code maxQueued} calls or more wait for this object's turn (a racy, lock-free read). */
+  boolean queueFull(int maxQueued) {
+    return dispatch == Dispatch.SERIAL && queued >= maxQueued;
+  }
+
+  /** The mailbox's size, readable without its lock. */
+  private volatile int queued;
+
   /** Runs {@code call} according to this object's dispatch rule. */
   void submit(Runnable call) {
     if (dispatch == Dispatch.CONCURRENT) {
@@ -47,12 +79,16 @@ final class ExportedObject {
     synchronized (mailbox) {
       if (running) {
         mailbox.add(call);
+        queued = mailbox.size();
         return;
       }
       running = true;
     }
     drain(call);
   }
+
+  /** Calls waiting for room in a full queue. */
+  private int waitingForRoom;
 
   private void drain(Runnable first) {
     Runnable call = first;
@@ -65,6 +101,12 @@ final class ExportedObject {
       }
       synchronized (mailbox) {
         call = mailbox.poll();
+        if (call != null) {
+          queued = mailbox.size();
+        }
+        if (waitingForRoom > 0) {
+          mailbox.notifyAll();
+        }
         if (call == null) {
           running = false;
           return;
@@ -72,7 +114,12 @@ final class ExportedObject {
       }
       if (--budget == 0) {
         Runnable next = call;
-        executor.execute(() -> drain(next));
+        try {
+          executor.execute(() -> drain(next));
+        } catch (Throwable t) { // no thread: keep draining here rather than strand the queue
+          budget = INLINE_BATCH;
+          continue;
+        }
         return;
       }
     }

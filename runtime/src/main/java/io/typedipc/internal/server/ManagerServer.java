@@ -121,7 +121,10 @@ public final class ManagerServer {
     }
   }
 
-  /** Enforces handshake deadlines and write stalls, which blocking channels cannot time out. */
+  /**
+   * Enforces handshake deadlines, write stalls and idle timeouts, which blocking channels cannot
+   * time out by themselves.
+   */
   private void watchLoop() {
     while (!closing) {
       try {
@@ -131,7 +134,11 @@ public final class ManagerServer {
       }
       long now = System.nanoTime();
       for (ServerConnection c : connections) {
-        c.checkDeadlines(now);
+        try {
+          c.checkDeadlines(now);
+        } catch (Throwable t) {
+          LOG.log(Level.WARNING, "watchdog check failed", t);
+        }
       }
     }
   }
@@ -286,6 +293,41 @@ public final class ManagerServer {
     session.end();
   }
 
+  // ------------------------------------------------------------------ connection bounds
+
+  private final AtomicInteger handshakes = new AtomicInteger();
+  private final AtomicInteger served = new AtomicInteger();
+
+  /** A connection finished its handshake, whatever the outcome: its handshake slot is free. */
+  void handshakeDone() {
+    handshakes.decrementAndGet();
+  }
+
+  /** Takes a connection slot for a client that proved the key; false if all are taken. */
+  boolean admitConnection() {
+    if (served.incrementAndGet() > config.limits().maxConnections()) {
+      served.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back the slot taken by {@link #admitConnection()}. */
+  void connectionClosed() {
+    served.decrementAndGet();
+  }
+
+  /** Authenticated connections being served. */
+  public int connectionCount() {
+    return served.get();
+  }
+
+  /**
+   * Accepts connections until the Manager closes. Each gets a thread that authenticates it and then
+   * reads it; no more than {@code maxHandshakes} may be authenticating at once (beyond it a new
+   * socket is closed at once). Nothing that goes wrong with one socket — not even an {@link Error}
+   * such as a failure to start a thread — ends the loop.
+   */
   private void acceptLoop() {
     while (!closing) {
       SocketChannel socket;
@@ -293,33 +335,66 @@ public final class ManagerServer {
         socket = acceptor.accept();
       } catch (ClosedChannelException e) {
         return;
-      } catch (IOException e) {
-        if (!closing) {
-          LOG.log(Level.WARNING, "accept failed", e);
+      } catch (Throwable e) { // e.g. too many open files: log, breathe, go on
+        if (closing) {
+          return;
         }
+        LOG.log(Level.WARNING, "accept failed", e);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         continue;
       }
       try {
-        // a client host that vanishes without closing its connection is found out by TCP keepalive,
-        // which ends its session: its locks and unacknowledged messages come back
-        socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        ServerConnection connection = new ServerConnection(this, socket);
-        connections.add(connection);
-        if (closing) {
-          connection.close();
-          return;
-        }
-        Thread reader = new Thread(connection, "typedipc-manager-conn-" + socket.getRemoteAddress());
-        reader.setDaemon(true);
-        reader.start();
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot set up connection", e);
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // already failing
-        }
+        serve(socket);
+      } catch (Throwable e) {
+        LOG.log(Level.WARNING, "cannot serve a connection", e);
+        closeQuietly(socket);
       }
+    }
+  }
+
+  private void serve(SocketChannel socket) throws IOException {
+    if (handshakes.incrementAndGet() > config.limits().maxHandshakes()) {
+      handshakes.decrementAndGet();
+      LOG.log(Level.WARNING, "refusing " + socket.getRemoteAddress() + ": " + config.limits().maxHandshakes()
+          + " connections are already authenticating (maxHandshakes)");
+      closeQuietly(socket);
+      return;
+    }
+    ServerConnection connection;
+    try {
+      // a client host that vanishes without closing its connection is found out by TCP keepalive,
+      // which ends its session: its locks and unacknowledged messages come back
+      socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+      connection = new ServerConnection(this, socket);
+    } catch (Throwable e) {
+      handshakes.decrementAndGet();
+      throw e;
+    }
+    connections.add(connection);
+    if (closing) {
+      handshakes.decrementAndGet();
+      connections.remove(connection);
+      connection.close();
+      return;
+    }
+    try {
+      Thread reader = new Thread(connection, "typedipc-manager-conn-" + socket.getRemoteAddress());
+      reader.setDaemon(true);
+      reader.start();
+    } catch (Throwable e) { // no thread for it (OutOfMemoryError: unable to create native thread)
+      handshakes.decrementAndGet();
+      connections.remove(connection);
+      connection.close();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(SocketChannel socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // nothing more to do
     }
   }
 
@@ -359,7 +434,12 @@ public final class ManagerServer {
       }
     }
     for (ServerConnection c : connections) {
-      c.closeGracefully(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+      c.noticeShutdown(); // queued for every client first, then written in parallel
+    }
+    long noticeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    for (ServerConnection c : connections) {
+      c.awaitFlushed(noticeDeadline);
+      c.close();
     }
     executor.shutdown();
     watchdog.interrupt();

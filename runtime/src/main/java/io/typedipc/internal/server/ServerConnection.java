@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.AuthenticationException;
+import io.typedipc.ManagerBusyException;
 import io.typedipc.Caller;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
@@ -12,6 +13,7 @@ import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.FrameTransport;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.MethodDescriptor;
@@ -30,19 +32,43 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
 /**
  * One client connection to the Manager: authenticates it, then reads its frames and turns them
- * into calls. Replies are written by whichever thread finishes a call.
+ * into calls.
+ *
+ * <p><b>Replies never wait on the peer inside an object's turn.</b> Whichever thread finishes a
+ * call encodes the reply and appends it to this connection's outgoing buffer ({@link
+ * FrameChannel#offer}, bounded by {@code maxReplyBytes}); it does not write the socket. The bytes
+ * are written by this connection's reader once it is back in its loop (outside any turn), or, for
+ * replies made on other threads, by a flush task on the Manager's executor. A client that stops
+ * reading therefore blocks only its own reader and flush task; when its unwritten replies reach
+ * the bound, its connection is closed.
+ *
+ * <p><b>Flow control.</b> Calls read and not yet run (queued for their object's turn, or running)
+ * count against {@code maxCallsInFlight} and {@code maxCallBytesInFlight}; calls parked in a wait
+ * (a {@code CompletableFuture} not yet complete) against {@code maxParkedCalls}. While the first
+ * two are reached, or while more than half of {@code maxReplyBytes} wait to be written, the reader
+ * stops reading: TCP pushes back on this client alone.
+ *
+ * <p><b>Cleanup on every exit.</b> Whatever ends the reader — end of stream, a protocol error, an
+ * {@link Error} — closes the channel and leaves the client's session, which releases what the
+ * client held.
  */
 final class ServerConnection implements Runnable {
 
   private final ManagerServer server;
-  private final FrameChannel channel;
+  /** The TCP connection: the handshake runs on it. */
+  private final FrameChannel tcp;
+  /** What carries frames after the handshake (today the TCP connection itself). */
+  private final FrameTransport channel;
   private final Serialization serialization;
+  private final ServerLimits limits;
   /** Objects this client opened, by handle; touched only by the reader thread. */
   private final List<ExportedObject> handles = new ArrayList<>();
   /** The handle of each opened object; touched only by the reader thread. */
@@ -51,115 +77,220 @@ final class ServerConnection implements Runnable {
   private volatile Thread reader;
   private final long handshakeDeadline;
   private volatile boolean authenticated;
+  /** Whether this connection holds one of the Manager's connection slots. */
+  private volatile boolean admitted;
   /** The client this connection belongs to; its own until the client names its session. */
   private volatile ClientSession session;
   /** Whether this connection has opened an object or made a call (it can no longer join a session). */
   private boolean used;
   private final AtomicBoolean ended = new AtomicBoolean();
 
+  // flow control
+  private final AtomicInteger callsInFlight = new AtomicInteger();
+  private final AtomicLong callBytesInFlight = new AtomicLong();
+  private final AtomicInteger parkedCalls = new AtomicInteger();
+  /** Whether the reader waits for room; completions then notify {@link #room}. */
+  private volatile boolean paused;
+  private final Object room = new Object();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Runnable flushTask = this::flushFromExecutor;
+
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
     this.serialization = server.serialization;
+    this.limits = server.config.limits();
     long spin = server.config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
     if (server.config.tls() != null) {
       SSLEngine engine = server.config.tls().createSSLEngine();
       engine.setUseClientMode(false);
-      this.channel = FrameChannel.tls(socket, engine, spin, FrameChannel.WRITE_STALL_NANOS);
+      this.tcp = FrameChannel.tls(socket, engine, spin, limits.writeStallTimeout().toNanos());
     } else if (server.config.lowLatency()) {
-      this.channel = new FrameChannel(socket, spin, FrameChannel.WRITE_STALL_NANOS);
+      this.tcp = new FrameChannel(socket, spin, limits.writeStallTimeout().toNanos());
     } else {
-      this.channel = FrameChannel.blocking(socket);
+      this.tcp = FrameChannel.blocking(socket);
     }
+    this.channel = tcp;
+    channel.maxPendingBytes(limits.maxReplyBytes());
     this.handshakeDeadline = System.nanoTime() + server.config.handshakeTimeout().toNanos();
   }
 
   /**
    * Called periodically by the Manager's watchdog: closes the connection if the handshake is
-   * overdue or a reply has been stuck in a write for too long (the client stopped reading). A
-   * blocking channel cannot time out by itself; closing it wakes the blocked thread.
+   * overdue, a write has made no progress for the write-stall timeout (the client stopped
+   * reading), or an authenticated client has sent nothing for the idle timeout (live clients send
+   * keep-alive pings). A blocking channel cannot time out by itself; closing it wakes the blocked
+   * thread.
    */
   void checkDeadlines(long now) {
-    if (!authenticated && now - handshakeDeadline > 0) {
-      ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " timed out");
-      channel.close();
+    if (!authenticated) {
+      if (now - handshakeDeadline > 0) {
+        ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " timed out");
+        channel.close();
+      }
       return;
     }
     long writeStarted = channel.writeStartedNanos();
-    if (writeStarted != 0 && now - writeStarted > FrameChannel.WRITE_STALL_NANOS) {
+    long stall = limits.writeStallTimeout().toNanos();
+    if (writeStarted != 0 && now - writeStarted > stall) {
       ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
-          + ": it has not read its replies for " + TimeUnit.NANOSECONDS.toSeconds(FrameChannel.WRITE_STALL_NANOS) + " s");
+          + ": it has not read its replies for " + limits.writeStallTimeout().toMillis() + " ms");
       channel.close();
+      return;
+    }
+    long idle = limits.idleTimeout().toNanos();
+    if (idle > 0 && now - channel.lastReadNanos() > idle && callsInFlight.get() == 0 && !paused
+        && !channel.isClosed()) {
+      ManagerServer.LOG.log(Level.INFO, "closing connection from " + channel.remote()
+          + ": nothing received for " + limits.idleTimeout().toMillis() + " ms");
+      closeWithNotice(Protocol.NOTICE_IDLE, "the connection was idle for longer than the Manager's idle timeout of "
+          + limits.idleTimeout().toMillis() + " ms");
     }
   }
 
-  /** Authenticates the client, then reads its requests. */
+  /** Authenticates the client, then reads its requests. Ends the connection on every exit but promotion. */
   @Override
   public void run() {
     try {
-      channel.startTls(handshakeDeadline);
-      Handshake.Result peer = Handshake.server(channel, server.config.authKey(), server.config.maxFrame(), handshakeDeadline);
+      if (!handshake()) {
+        end();
+        return;
+      }
+      readLoop();
+    } catch (Throwable t) { // an Error too: the connection must still end and the session be left
+      ManagerServer.LOG.log(Level.ERROR, "connection from " + channel.remote() + " failed", t);
+      end();
+    }
+  }
+
+  /** Runs the handshake; false (after logging why) if the client is not served. */
+  private boolean handshake() {
+    try {
+      tcp.startTls(handshakeDeadline);
+      Handshake.Result peer = Handshake.server(tcp, server.config.authKey(), server.config.maxFrame(),
+          handshakeDeadline, Handshake.Parties.MANAGER, this::admit);
       authenticated = true;
       session = server.joinSession("connection-" + UUID.randomUUID());
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
       sendSettings();
+      return true;
     } catch (AuthenticationException e) {
       server.authenticationFailed();
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
-      end();
-      return;
-    } catch (VersionMismatchException e) {
+    } catch (ManagerBusyException | VersionMismatchException e) {
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
-      end();
-      return;
     } catch (SSLException e) {
       ManagerServer.LOG.log(Level.WARNING, "TLS handshake with " + channel.remote() + " failed: " + e.getMessage());
-      end();
-      return;
     } catch (IOException | RuntimeException e) {
       if (!channel.isClosed()) {
         ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " failed: " + e);
       }
-      end();
-      return;
+    } finally {
+      server.handshakeDone();
     }
-    readLoop();
+    return false;
+  }
+
+  /** Takes a connection slot once the client proved the key; false if the Manager is full. */
+  private boolean admit() {
+    admitted = server.admitConnection();
+    return admitted;
   }
 
   /**
    * Reads and handles frames for as long as this thread is the connection's reader. A call runs
    * inline on the reader (no hand-off for the common short call); if it runs long, the Manager's
-   * promoter makes another thread the reader (see {@link #promote()}), and this one leaves the
+   * promoter makes another thread the reader (see {@link #promoteIfStuck}), and this one leaves the
    * loop when its call returns, without touching the read buffer again.
    */
   private void readLoop() {
     reader = Thread.currentThread();
     inlineRunner.set(null);
-    Kryo kryo = serialization.borrow();
+    Kryo kryo = null;
     try {
+      flushOwn(); // replies a promoted-away reader left behind
       while (true) {
+        awaitRoom();
+        if (kryo != null && !channel.hasBufferedFrame()) {
+          serialization.release(kryo); // about to wait for the peer: an idle connection holds no Kryo
+          kryo = null;
+        }
         if (channel.readFrame(-1)) {
-          if (!handleFrame(kryo)) {
-            return; // promoted away: another thread reads now
+          if (kryo == null) {
+            kryo = serialization.borrow();
           }
-          if (!channel.hasBufferedInput()) {
-            channel.flush(); // replies held back while more requests were waiting
+          if (!handleFrame(kryo)) {
+            flushOwn(); // promoted away: write what this thread left, then let the new reader read
+            return;
+          }
+          if (!channel.hasBufferedFrame()) {
+            flushOwn(); // replies held back while more requests were waiting; the next read may wait
           }
         }
       }
     } catch (ProtocolException e) {
-      ManagerServer.LOG.log(Level.WARNING, "closing connection: " + e.getMessage());
-      notice(Protocol.NOTICE_PROTOCOL_ERROR, "protocol error: " + e.getMessage());
+      ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote() + ": " + e.getMessage());
+      closeWithNotice(Protocol.NOTICE_PROTOCOL_ERROR, "protocol error: " + e.getMessage());
       end();
     } catch (EOFException e) {
       end(); // the client went away
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | InterruptedException e) {
       if (!channel.isClosed()) {
         ManagerServer.LOG.log(Level.WARNING, "connection from " + channel.remote() + " failed", e);
       }
       end();
+    } catch (Throwable t) { // an Error: still end the connection and the session
+      ManagerServer.LOG.log(Level.ERROR, "connection from " + channel.remote() + " failed", t);
+      end();
     } finally {
-      serialization.release(kryo);
+      if (kryo != null) {
+        serialization.release(kryo);
+      }
+    }
+  }
+
+  /**
+   * Flow control: waits, without reading, while this connection has as many calls (or call bytes)
+   * in flight as it may, or while more than half its reply bound waits to be written. Writes its
+   * own replies first, so a well-behaved client always gets room back.
+   */
+  private void awaitRoom() throws IOException, InterruptedException {
+    int softReplyBytes = limits.maxReplyBytes() / 2;
+    while (true) {
+      boolean replies = channel.pendingBytes() > softReplyBytes;
+      boolean calls = callsInFlight.get() >= limits.maxCallsInFlight()
+          || callBytesInFlight.get() >= limits.maxCallBytesInFlight();
+      if (!replies && !calls) {
+        paused = false;
+        return;
+      }
+      if (channel.isClosed()) {
+        throw new EOFException("connection closed");
+      }
+      paused = true;
+      if (replies) {
+        flushOwn();
+        channel.awaitPendingAtMost(softReplyBytes, TimeUnit.MILLISECONDS.toNanos(100));
+      } else {
+        flushOwn();
+        synchronized (room) {
+          if (callsInFlight.get() >= limits.maxCallsInFlight()
+              || callBytesInFlight.get() >= limits.maxCallBytesInFlight()) {
+            room.wait(100);
+          }
+        }
+      }
+    }
+  }
+
+  /** A call left the window of calls in flight. */
+  private void callDone(int frameBytes) {
+    callsInFlight.decrementAndGet();
+    callBytesInFlight.addAndGet(-frameBytes);
+    if (paused) {
+      synchronized (room) {
+        room.notifyAll();
+      }
     }
   }
 
@@ -167,8 +298,14 @@ final class ServerConnection implements Runnable {
     channel.close();
     if (ended.compareAndSet(false, true)) {
       server.removed(this);
+      if (admitted) {
+        server.connectionClosed();
+      }
       if (session != null) {
         server.leaveSession(session);
+      }
+      synchronized (room) {
+        room.notifyAll();
       }
     }
   }
@@ -190,9 +327,8 @@ final class ServerConnection implements Runnable {
 
   /**
    * Called by the Manager's promoter thread: if the inline call has been running for longer than
-   * {@code thresholdNanos} (and the reader is not merely writing replies to a client slow to read
-   * them, which the write-stall watchdog handles), hands reading to a new thread so the client's
-   * other calls are not held up.
+   * {@code thresholdNanos}, hands reading to a new thread so the client's other calls are not held
+   * up.
    *
    * @return whether a call is running inline (the promoter keeps watching)
    */
@@ -201,32 +337,39 @@ final class ServerConnection implements Runnable {
     if (runner == null || runner == PROMOTED) {
       return false;
     }
-    if (now - inlineStartNanos > thresholdNanos
-        && channel.writeStartedNanos() == 0
-        && inlineRunner.compareAndSet(runner, PROMOTED)) {
-      server.executor.execute(this::flushThenReadLoop);
+    if (now - inlineStartNanos > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
+      try {
+        server.executor.execute(this::promotedReadLoop);
+      } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
+        inlineRunner.compareAndSet(PROMOTED, runner);
+      }
     }
     return true;
   }
 
-  /**
-   * The promoted reader's start. The old reader may have held back replies to calls it ran before
-   * the long one (they were in the same burst, see {@link #flushNow()}); they go out now, not when
-   * the long call ends or the client happens to send again (issue 9, item 6: a ping's reply waited
-   * for another caller's deadline).
-   */
-  private void flushThenReadLoop() {
+  private void promotedReadLoop() {
     try {
-      channel.flush();
-    } catch (IOException | RuntimeException e) {
+      readLoop();
+    } catch (Throwable t) {
       end();
-      return;
+      throw t;
     }
-    readLoop();
   }
 
-  /** Runs a call through its object's dispatch; false if this thread was promoted away meanwhile. */
-  private boolean runInline(ExportedObject object, Runnable call) {
+  /**
+   * Runs a call through its object's dispatch (waiting, without reading, while the object's queue
+   * is full); false if this thread was promoted away meanwhile.
+   */
+  private boolean runInline(ExportedObject object, Runnable call) throws InterruptedException, IOException {
+    if (object.queueFull(limits.maxQueuedCallsPerObject())) {
+      paused = true; // this reader waits for room, without reading: TCP pushes back on its client
+      try {
+        flushOwn(); // its own replies must not wait with it
+        object.awaitQueueRoom(limits.maxQueuedCallsPerObject(), channel::isClosed);
+      } finally {
+        paused = false;
+      }
+    }
     Thread me = Thread.currentThread();
     inlineStartNanos = System.nanoTime();
     inlineRunner.set(me);
@@ -236,7 +379,7 @@ final class ServerConnection implements Runnable {
   }
 
   /** Handles one frame; false if this thread is no longer the reader when it returns. */
-  private boolean handleFrame(Kryo kryo) {
+  private boolean handleFrame(Kryo kryo) throws InterruptedException, IOException {
     Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
     long id = 0;
     try {
@@ -257,7 +400,7 @@ final class ServerConnection implements Runnable {
         }
         case Protocol.CALL -> {
           used = true;
-          return call(id, in, kryo);
+          return call(id, in, kryo, channel.frameLength());
         }
         default -> throw new ProtocolException("unknown message type " + type);
       }
@@ -293,9 +436,16 @@ final class ServerConnection implements Runnable {
     if (count < 0 || count > in.limit() - in.position()) {
       throw new ProtocolException("OPEN announces " + count + " methods in a frame too short for them");
     }
+    if (name == null || interfaceName == null || fingerprint == null) {
+      throw new ProtocolException("OPEN without an object name, interface or fingerprint");
+    }
     List<String> signatures = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      signatures.add(in.readString());
+      String signature = in.readString();
+      if (signature == null) {
+        throw new ProtocolException("OPEN with a missing method signature");
+      }
+      signatures.add(signature);
     }
     if (server.isClosing()) {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down");
@@ -329,15 +479,13 @@ final class ServerConnection implements Runnable {
       Output out = enc.begin(Protocol.OPENED);
       out.writeVarLong(id, true);
       out.writeVarInt(handle, true);
-      enc.sendTo(channel, peerMaxFrame);
-    } catch (IOException e) {
-      // the connection is gone; the reader will notice
+      queue(enc);
     } finally {
       server.encoders.release(enc);
     }
   }
 
-  private boolean call(long id, Input in, Kryo kryo) {
+  private boolean call(long id, Input in, Kryo kryo, int frameBytes) throws InterruptedException, IOException {
     int handle = in.readVarInt(true);
     int methodId = in.readInt();
     if (handle < 0 || handle >= handles.size()) {
@@ -358,14 +506,22 @@ final class ServerConnection implements Runnable {
     if (in.position() != in.limit()) {
       throw new ProtocolException("call to " + method.signature() + " carries " + (in.limit() - in.position()) + " unexpected bytes");
     }
+    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
+    if (async && parkedCalls.get() >= limits.maxParkedCalls()) {
+      failure(id, Protocol.FAIL_OVERLOADED, "this connection already has " + limits.maxParkedCalls()
+          + " calls waiting in the Manager (its maxParkedCalls); " + method.signature() + " was not run");
+      return true;
+    }
     if (!server.beginCall()) {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
     }
-    return runInline(object, () -> invoke(object, method, id, args));
+    callsInFlight.incrementAndGet();
+    callBytesInFlight.addAndGet(frameBytes);
+    return runInline(object, () -> invoke(object, method, id, args, frameBytes));
   }
 
-  private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
+  private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes) {
     boolean completesLater = false;
     Caller previous = CurrentCaller.set(session);
     try {
@@ -374,18 +530,25 @@ final class ServerConnection implements Runnable {
         if (result == null) {
           throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
         }
-        completesLater = true;
-        ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-          try {
-            if (error != null) {
-              replyThrowable(id, method, unwrap(error));
-            } else {
-              replyValue(id, method, value);
+        CompletableFuture<?> future = (CompletableFuture<?>) result;
+        if (future.isDone()) {
+          replyNow(id, method, future);
+        } else {
+          completesLater = true;
+          parkedCalls.incrementAndGet(); // counted while it waits; its turn is over
+          future.whenComplete((value, error) -> {
+            try {
+              if (error != null) {
+                replyThrowable(id, method, unwrap(error));
+              } else {
+                replyValue(id, method, value);
+              }
+            } finally {
+              parkedCalls.decrementAndGet();
+              server.endCall();
             }
-          } finally {
-            server.endCall();
-          }
-        });
+          });
+        }
       } else {
         replyValue(id, method, result);
       }
@@ -393,19 +556,23 @@ final class ServerConnection implements Runnable {
       replyThrowable(id, method, t);
     } finally {
       CurrentCaller.set(previous);
+      callDone(frameBytes); // a parked call no longer holds the window: it counts as parked only
       if (!completesLater) {
         server.endCall();
       }
     }
   }
 
-  /**
-   * Whether a reply should be written at once. The reader thread, replying to a call it ran
-   * inline while more requests are already buffered, only enqueues: it flushes once the burst is
-   * done, so pipelined calls share system calls.
-   */
-  private boolean flushNow() {
-    return Thread.currentThread() != reader || !channel.hasBufferedInput();
+  /** Replies for a future that is already complete. */
+  private void replyNow(long id, MethodDescriptor method, CompletableFuture<?> future) {
+    Object value;
+    try {
+      value = future.join();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      replyThrowable(id, method, unwrap(e));
+      return;
+    }
+    replyValue(id, method, value);
   }
 
   private static Throwable unwrap(Throwable t) {
@@ -423,14 +590,12 @@ final class ServerConnection implements Runnable {
       if (method.resultType() != void.class) {
         serialization.writeValue(enc.kryo, out, value, method.resultType());
       }
-      enc.sendTo(channel, peerMaxFrame, flushNow());
+      queue(enc);
     } catch (SerializationException e) {
       failure(id, Protocol.FAIL_SERIALIZATION, "the result of " + method.signature() + " cannot be sent: " + e.getMessage());
     } catch (KryoException e) {
       failure(id, Protocol.FAIL_SERIALIZATION,
           "the result of " + method.signature() + " cannot be sent: " + Encoder.tooLarge(e, server.config.maxFrame()).getMessage());
-    } catch (IOException e) {
-      // the client is gone; nothing to tell
     } finally {
       server.encoders.release(enc);
     }
@@ -444,7 +609,7 @@ final class ServerConnection implements Runnable {
           Output out = enc.begin(Protocol.DECLARED);
           out.writeVarLong(id, true);
           serialization.writeException(enc.kryo, out, t);
-          enc.sendTo(channel, peerMaxFrame);
+          queue(enc);
           return;
         } catch (SerializationException | KryoException e) {
           // fall through: describe it instead
@@ -455,9 +620,7 @@ final class ServerConnection implements Runnable {
       out.writeByte(Protocol.FAIL_REMOTE);
       out.writeString(String.valueOf(t));
       serialization.writeFailure(enc.kryo, out, t);
-      enc.sendTo(channel, peerMaxFrame);
-    } catch (IOException e) {
-      // the client is gone
+      queue(enc);
     } catch (RuntimeException e) {
       failure(id, Protocol.FAIL_SERIALIZATION, method.signature() + " failed with " + t + ", which cannot be sent: " + e);
     } finally {
@@ -472,9 +635,9 @@ final class ServerConnection implements Runnable {
       out.writeVarLong(id, true);
       out.writeByte(code);
       out.writeString(truncate(message));
-      enc.sendTo(channel, peerMaxFrame);
-    } catch (IOException | RuntimeException e) {
-      // the client is gone or the message cannot be sent; the connection ends anyway
+      queue(enc);
+    } catch (RuntimeException e) {
+      // the message cannot be sent; the connection ends anyway
     } finally {
       server.encoders.release(enc);
     }
@@ -486,22 +649,112 @@ final class ServerConnection implements Runnable {
     try {
       Output out = enc.begin(Protocol.SETTINGS);
       out.writeVarLong(0, true);
-      out.writeVarInt((int) Math.min(Integer.MAX_VALUE, server.config.limits().idleTimeout().toMillis()), true);
-      out.writeVarInt(server.config.limits().maxCallsInFlight(), true);
+      out.writeVarInt((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()), true);
+      out.writeVarInt(limits.maxCallsInFlight(), true);
       enc.sendTo(channel, peerMaxFrame);
     } finally {
       server.encoders.release(enc);
     }
   }
 
-  private void notice(byte code, String message) {
+  // ------------------------------------------------------------------ outgoing frames
+
+  /**
+   * Appends the encoder's frame to this connection's outgoing buffer, never blocking: a reply made
+   * inside an object's turn must not wait on the peer. If the client has left more than {@code
+   * maxReplyBytes} unread, the connection is closed instead (only this client is affected). The
+   * bytes are written by {@link #requestFlush()}.
+   *
+   * @throws SerializationException if the frame is larger than the client accepts
+   */
+  private void queue(Encoder enc) {
+    boolean accepted;
+    try {
+      accepted = enc.offerTo(channel, peerMaxFrame);
+    } catch (IOException e) {
+      return; // the connection is closed; the reader ends it
+    }
+    if (!accepted) {
+      ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote() + ": more than "
+          + limits.maxReplyBytes() + " bytes of replies wait for it to read them (maxReplyBytes)");
+      channel.close(); // its reader (blocked on the socket or not) ends the connection
+      return;
+    }
+    requestFlush();
+  }
+
+  /**
+   * Sees that queued frames get written. The reader writes its own once back in its loop; a reply
+   * made by any other thread (a call run from an object's queue by another connection's reader, a
+   * future completed later, a promoted call) is written by a flush task on the Manager's executor,
+   * at most one at a time per connection, so no thread that runs calls ever blocks on this peer.
+   */
+  private void requestFlush() {
+    if (Thread.currentThread() == reader && inlineRunner.get() != PROMOTED) {
+      return; // the reader flushes before it waits for the next request
+    }
+    if (flushScheduled.compareAndSet(false, true)) {
+      try {
+        server.executor.execute(flushTask);
+      } catch (Throwable t) { // no thread to write with: the client cannot be served
+        flushScheduled.set(false);
+        channel.close();
+      }
+    }
+  }
+
+  private void flushFromExecutor() {
+    flushScheduled.set(false);
+    try {
+      channel.flush();
+    } catch (IOException | RuntimeException e) {
+      channel.close(); // the reader notices and ends the connection
+    }
+  }
+
+  /** The reader writes what is queued, outside any object's turn; blocking here costs only this client. */
+  private void flushOwn() throws IOException {
+    channel.flush();
+  }
+
+  /**
+   * Queues a notice saying why the connection is about to close and gives it a moment to be
+   * written (at most one second, on an executor thread), then closes the channel.
+   */
+  private void closeWithNotice(byte code, String message) {
     Encoder enc = server.encoders.borrow();
     try {
       Output out = enc.begin(Protocol.NOTICE);
       out.writeVarLong(0, true);
       out.writeByte(code);
       out.writeString(truncate(message));
-      enc.sendTo(channel, peerMaxFrame);
+      if (enc.offerTo(channel, peerMaxFrame)) {
+        if (flushScheduled.compareAndSet(false, true)) {
+          server.executor.execute(flushTask);
+        }
+        channel.awaitPendingAtMost(0, TimeUnit.SECONDS.toNanos(1));
+      }
+    } catch (IOException | RuntimeException e) {
+      // closing anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      server.encoders.release(enc);
+      channel.close();
+    }
+  }
+
+  /** Queues a notice without waiting for it to be written; for closing many connections at once. */
+  void noticeShutdown() {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.NOTICE);
+      out.writeVarLong(0, true);
+      out.writeByte(Protocol.NOTICE_SHUTDOWN);
+      out.writeString("the Manager is shutting down");
+      if (enc.offerTo(channel, peerMaxFrame) && flushScheduled.compareAndSet(false, true)) {
+        server.executor.execute(flushTask);
+      }
     } catch (IOException | RuntimeException e) {
       // closing anyway
     } finally {
@@ -509,17 +762,25 @@ final class ServerConnection implements Runnable {
     }
   }
 
+  /** Waits until this connection's queued frames are written or the deadline passes. */
+  void awaitFlushed(long deadlineNanos) {
+    try {
+      channel.awaitPendingAtMost(0, Math.max(0, deadlineNanos - System.nanoTime()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static String truncate(String message) {
     return message.length() > 4000 ? message.substring(0, 4000) + "…" : message;
   }
 
-  /** Tells the client why, then closes the connection. */
-  void closeGracefully(byte code, String reason) {
-    notice(code, reason);
+  void close() {
     channel.close();
   }
 
-  void close() {
-    channel.close();
+  /** Connections the watchdog reports on, for the idle rule. */
+  boolean isAuthenticated() {
+    return authenticated;
   }
 }

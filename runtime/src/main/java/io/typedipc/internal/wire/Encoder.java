@@ -38,7 +38,7 @@ public final class Encoder {
    * @param limit the receiver's frame limit
    * @throws SerializationException if the frame is larger than {@code limit}
    */
-  public void sendTo(FrameChannel channel, int limit) throws IOException {
+  public void sendTo(FrameTransport channel, int limit) throws IOException {
     sendTo(channel, limit, true);
   }
 
@@ -46,18 +46,35 @@ public final class Encoder {
    * Finishes the frame and sends it, or only enqueues it when {@code flush} is false (a later
    * {@link FrameChannel#flush()} writes it with others).
    */
-  public void sendTo(FrameChannel channel, int limit, boolean flush) throws IOException {
+  public void sendTo(FrameTransport channel, int limit, boolean flush) throws IOException {
+    int length = finish(limit);
+    if (flush) {
+      channel.send(out.getBuffer(), 0, length + 4); // written straight from this buffer when the channel is idle
+    } else {
+      channel.enqueue(out.getBuffer(), 0, length + 4);
+    }
+  }
+
+  /**
+   * Finishes the frame and appends it to {@code channel}'s outgoing buffer without writing and
+   * without blocking ({@link FrameChannel#offer}).
+   *
+   * @return false if the channel's bound of waiting bytes was reached (nothing was appended)
+   * @throws SerializationException if the frame is larger than {@code limit}
+   */
+  public boolean offerTo(FrameTransport channel, int limit) throws IOException {
+    int length = finish(limit);
+    return channel.offer(out.getBuffer(), 0, length + 4);
+  }
+
+  private int finish(int limit) {
     int length = out.position() - 4;
     if (length > limit) {
       throw new SerializationException(
           "message of " + length + " bytes exceeds the receiver's frame limit of " + limit + " bytes");
     }
-    byte[] buffer = out.getBuffer();
-    FrameChannel.writeInt(buffer, 0, length);
-    channel.enqueue(buffer, 0, length + 4);
-    if (flush) {
-      channel.flush();
-    }
+    FrameChannel.writeInt(out.getBuffer(), 0, length);
+    return length;
   }
 
   /** A pool of encoders sharing one {@link Serialization}. */

@@ -1,7 +1,6 @@
 package io.typedipc.internal.wire;
 
 import io.typedipc.ProtocolException;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -25,14 +24,24 @@ import javax.net.ssl.SSLEngine;
  * <p>The channel is non-blocking. A reader that finds no data either spins for a configured time
  * (low-latency mode, like Aeron's idle strategies) or waits in a selector straight away.
  */
-public final class FrameChannel implements Closeable {
+public final class FrameChannel implements FrameTransport {
   /** How long a low-latency reader spins before waiting in a selector. */
   public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  private static final int INITIAL_READ_BUFFER = 64 * 1024;
+  /**
+   * The read buffer's first size. It grows only with bytes that actually arrived (never from a
+   * frame's announced length alone), doubling while data streams in, and shrinks back after a
+   * large frame, so an idle connection costs a few KiB.
+   */
+  private static final int INITIAL_READ_BUFFER = 4 * 1024;
+  /** A buffer above this size is given back once its frames are consumed. */
+  private static final int KEPT_READ_BUFFER = 64 * 1024;
+  private static final int INITIAL_WRITE_BUFFER = 4 * 1024;
+  /** Default bound of bytes waiting to be written, for {@link #enqueue}. */
+  private static final int DEFAULT_MAX_PENDING = 8 * 1024 * 1024;
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
 
   private final SocketChannel channel;
@@ -45,6 +54,8 @@ public final class FrameChannel implements Closeable {
   private final long writeStallNanos;
 
   private volatile int maxInbound = Protocol.MIN_MAX_FRAME;
+  /** When bytes last arrived ({@link System#nanoTime()}). */
+  private volatile long lastReadNanos = System.nanoTime();
 
   // read side: bytes [rpos, wpos) of buf are received and not consumed
   private byte[] buf = new byte[INITIAL_READ_BUFFER];
@@ -58,11 +69,14 @@ public final class FrameChannel implements Closeable {
 
   // write side
   private final Object writeLock = new Object();
-  private final int maxPending;
-  private byte[] pending = new byte[16 * 1024];
-  private int pendingLength;
-  private byte[] writing = new byte[16 * 1024];
-  private boolean flushing;
+  private volatile int maxPending = DEFAULT_MAX_PENDING;
+  /** Bytes enqueued and not yet written; allocated when first needed. */
+  private byte[] pending;
+  private volatile int pendingLength;
+  /** The other half of the double buffer: what the flushing thread writes. */
+  private byte[] writing;
+  private volatile int writingLength;
+  private volatile boolean flushing;
   private volatile boolean closed;
 
   /**
@@ -87,7 +101,6 @@ public final class FrameChannel implements Closeable {
     this.blocking = blocking;
     this.spinNanos = spinNanos;
     this.writeStallNanos = writeStallNanos;
-    this.maxPending = 8 * 1024 * 1024;
     channel.socket().setTcpNoDelay(true);
     if (blocking) {
       channel.configureBlocking(true);
@@ -159,21 +172,25 @@ public final class FrameChannel implements Closeable {
    * When the write in progress started ({@link System#nanoTime()}), or 0 if none is: lets a
    * watchdog close a connection whose peer stopped reading.
    */
+  @Override
   public long writeStartedNanos() {
     return writeStartedNanos;
   }
 
   /** Sets the largest frame this side accepts; checked before a frame's body is read. */
+  @Override
   public void maxInboundFrame(int bytes) {
     this.maxInbound = bytes;
   }
 
   /** The largest frame this side accepts. */
+  @Override
   public int maxInboundFrame() {
     return maxInbound;
   }
 
   /** The remote address, for messages. */
+  @Override
   public String remote() {
     try {
       return String.valueOf(channel.getRemoteAddress());
@@ -218,12 +235,17 @@ public final class FrameChannel implements Closeable {
    * @throws ProtocolException if the peer announces a frame larger than the limit
    * @throws EOFException if the peer closed the connection
    */
+  @Override
   public boolean readFrame(long timeoutNanos) throws IOException {
     rpos += consumed;
     consumed = 0;
     if (rpos == wpos) {
       rpos = 0;
       wpos = 0;
+      if (buf.length > KEPT_READ_BUFFER) { // a large frame is done: give its memory back
+        buf = new byte[KEPT_READ_BUFFER];
+        bb = ByteBuffer.wrap(buf);
+      }
     }
     long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
     while (true) {
@@ -252,33 +274,46 @@ public final class FrameChannel implements Closeable {
   }
 
   /** The array holding the current frame. */
+  @Override
   public byte[] frameBuffer() {
     return buf;
   }
 
   /** Where the current frame's payload starts in {@link #frameBuffer()}. */
+  @Override
   public int frameOffset() {
     return frameOffset;
   }
 
   /** The current frame's payload length. */
+  @Override
   public int frameLength() {
     return frameLength;
   }
 
+  /**
+   * Makes room to read towards {@code needed} bytes from {@code rpos}. Moves live bytes to the
+   * front first; grows only when the buffer is full of received bytes, and then at most doubles
+   * (capped at {@code needed}): the buffer is never larger than about twice what arrived, whatever
+   * length a peer announces.
+   */
   private void ensureCapacity(int needed) {
     if (buf.length - rpos >= needed) {
       return;
     }
     int live = wpos - rpos;
-    byte[] target = buf.length >= needed ? buf : new byte[Math.max(needed, Math.min(buf.length * 2, maxInbound + 4))];
-    System.arraycopy(buf, rpos, target, 0, live);
-    if (target != buf) {
-      buf = target;
-      bb = ByteBuffer.wrap(buf);
+    if (rpos > 0) { // move the live bytes to the front: that alone may make room
+      System.arraycopy(buf, rpos, buf, 0, live);
+      rpos = 0;
+      wpos = live;
     }
-    rpos = 0;
-    wpos = live;
+    if (wpos < buf.length || buf.length >= needed) {
+      return; // room left: grow only once received bytes fill the buffer
+    }
+    byte[] grown = new byte[Math.min(needed, Math.max(INITIAL_READ_BUFFER, buf.length * 2))];
+    System.arraycopy(buf, 0, grown, 0, live);
+    buf = grown;
+    bb = ByteBuffer.wrap(buf);
   }
 
   /**
@@ -324,7 +359,14 @@ public final class FrameChannel implements Closeable {
       throw new EOFException("connection closed by " + remote());
     }
     wpos += n;
+    lastReadNanos = System.nanoTime();
     return true;
+  }
+
+  /** When bytes last arrived on this channel ({@link System#nanoTime()} based). */
+  @Override
+  public long lastReadNanos() {
+    return lastReadNanos;
   }
 
   /**
@@ -357,12 +399,29 @@ public final class FrameChannel implements Closeable {
     return wpos > rpos + consumed;
   }
 
+  /**
+   * Whether a whole frame beyond the current one is already buffered, so the next {@link
+   * #readFrame} returns without reading the socket. When this is false the next read may wait for
+   * the peer: the moment to write what has been held back.
+   */
+  @Override
+  public boolean hasBufferedFrame() {
+    int next = rpos + consumed;
+    int available = wpos - next;
+    if (available < 4) {
+      return false;
+    }
+    int length = readInt(buf, next);
+    return length > 0 && available - 4 >= length;
+  }
+
   // ---------------------------------------------------------------- frames out
 
   /**
    * Sends bytes that already hold one or more complete frames (length prefix included): {@link
    * #enqueue} then {@link #flush}. Safe to call from many threads; frames are never interleaved.
    */
+  @Override
   public void send(byte[] bytes, int offset, int length) throws IOException {
     boolean direct;
     synchronized (writeLock) {
@@ -386,10 +445,24 @@ public final class FrameChannel implements Closeable {
     drain(); // what other threads enqueued meanwhile
   }
 
+  /** Sets the bound of bytes that may wait to be written (default 8 MiB). */
+  @Override
+  public void maxPendingBytes(int bytes) {
+    this.maxPending = bytes;
+  }
+
+  /** Bytes enqueued or being written, not yet taken by the socket. */
+  @Override
+  public int pendingBytes() {
+    return pendingLength + writingLength;
+  }
+
   /**
    * Appends complete frames to the outgoing buffer without writing them; the next {@link #flush}
-   * (by any thread) writes them. Blocks while more than a few MiB are waiting (back-pressure).
+   * (by any thread) writes them. Blocks while the bound of waiting bytes would be exceeded
+   * (back-pressure on this thread).
    */
+  @Override
   public void enqueue(byte[] bytes, int offset, int length) throws IOException {
     synchronized (writeLock) {
       while (pendingLength > 0 && pendingLength + length > maxPending && !closed) {
@@ -400,16 +473,66 @@ public final class FrameChannel implements Closeable {
           throw new IOException("interrupted while waiting to send", e);
         }
       }
-      if (closed) {
-        throw new EOFException("connection closed");
+      append(bytes, offset, length);
+    }
+  }
+
+  /**
+   * Appends complete frames to the outgoing buffer unless that would take the bytes waiting past
+   * the bound; never blocks. A frame is always accepted when nothing waits, whatever its size.
+   *
+   * @return false if the bound was reached (nothing was appended)
+   * @throws EOFException if the channel is closed
+   */
+  @Override
+  public boolean offer(byte[] bytes, int offset, int length) throws IOException {
+    synchronized (writeLock) {
+      int waiting = pendingLength + writingLength;
+      if (waiting > 0 && waiting + length > maxPending && !closed) {
+        return false;
       }
-      if (pending.length - pendingLength < length) {
-        byte[] grown = new byte[Math.max(pendingLength + length, pending.length * 2)];
-        System.arraycopy(pending, 0, grown, 0, pendingLength);
-        pending = grown;
+      append(bytes, offset, length);
+      return true;
+    }
+  }
+
+  /** Copies into {@code pending}; holds the write lock. */
+  private void append(byte[] bytes, int offset, int length) throws EOFException {
+    if (closed) {
+      throw new EOFException("connection closed");
+    }
+    byte[] p = pending;
+    if (p == null || p.length - pendingLength < length) {
+      int needed = pendingLength + length;
+      // double, but never past the bound (a buffer's capacity, not only its content, is bounded)
+      int size = Math.max(needed, Math.min(p == null ? INITIAL_WRITE_BUFFER : p.length * 2, maxPending));
+      byte[] grown = new byte[size];
+      if (p != null) {
+        System.arraycopy(p, 0, grown, 0, pendingLength);
       }
-      System.arraycopy(bytes, offset, pending, pendingLength, length);
-      pendingLength += length;
+      pending = p = grown;
+    }
+    System.arraycopy(bytes, offset, p, pendingLength, length);
+    pendingLength += length;
+  }
+
+  /**
+   * Waits while more than {@code bytes} are waiting to be written, up to {@code timeoutNanos}.
+   *
+   * @return whether at most {@code bytes} wait now (or the channel closed)
+   */
+  @Override
+  public boolean awaitPendingAtMost(int bytes, long timeoutNanos) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    synchronized (writeLock) {
+      while (pendingLength + writingLength > bytes && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(writeLock, left);
+      }
+      return true;
     }
   }
 
@@ -417,6 +540,7 @@ public final class FrameChannel implements Closeable {
    * Writes everything enqueued. If another thread is already flushing, returns at once: that
    * thread writes what this one enqueued before it stops (group commit).
    */
+  @Override
   public void flush() throws IOException {
     synchronized (writeLock) {
       if (flushing || pendingLength == 0) {
@@ -427,6 +551,11 @@ public final class FrameChannel implements Closeable {
     drain();
   }
 
+  /** Whether a thread is writing at this moment. */
+  public boolean isFlushing() {
+    return flushing;
+  }
+
   private void drain() throws IOException {
     try {
       while (true) {
@@ -435,20 +564,34 @@ public final class FrameChannel implements Closeable {
         synchronized (writeLock) {
           if (pendingLength == 0) {
             flushing = false;
+            shrinkIdleBuffers();
+            writeLock.notifyAll();
             return;
           }
           toWrite = pending;
           n = pendingLength;
-          pending = writing.length >= 16 * 1024 && writing.length <= 1024 * 1024 ? writing : new byte[16 * 1024];
+          pending = writing; // swap halves: enqueuers fill one while this thread writes the other
           pendingLength = 0;
+          writing = toWrite;
+          writingLength = n;
           writeLock.notifyAll();
         }
         writeAll(ByteBuffer.wrap(toWrite, 0, n));
-        writing = toWrite;
       }
     } catch (IOException | RuntimeException e) {
       failedWrite();
       throw e;
+    }
+  }
+
+  /** After a burst, gives back buffers that grew large; holds the write lock. */
+  private void shrinkIdleBuffers() {
+    writingLength = 0;
+    if (writing != null && writing.length > KEPT_READ_BUFFER) {
+      writing = null;
+    }
+    if (pending != null && pending.length > KEPT_READ_BUFFER) {
+      pending = null;
     }
   }
 
@@ -504,6 +647,7 @@ public final class FrameChannel implements Closeable {
   // ---------------------------------------------------------------- lifecycle
 
   /** Whether {@link #close()} was called or a write failed. */
+  @Override
   public boolean isClosed() {
     return closed;
   }

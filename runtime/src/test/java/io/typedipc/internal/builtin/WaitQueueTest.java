@@ -100,7 +100,11 @@ class WaitQueueTest {
       q.end(ended, Status.OK, done);
     }
     done.run();
-    Thread.sleep(200);
+    // timers fire in deadline order on one thread: once a later one has fired, the ended wait's
+    // would have fired before it
+    CompletableFuture<Boolean> sentinel = new CompletableFuture<>();
+    q.park(Wait.forStatus(caller("b"), 4), TimeUnit.MILLISECONDS.toNanos(100), w -> sentinel.complete(true));
+    assertTrue(sentinel.get(10, TimeUnit.SECONDS));
     assertFalse(late.isDone(), "an ended wait's timer and a zero timeout never fire");
     assertFalse(untimed.future.isDone());
   }

@@ -1,0 +1,275 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.ManagerBusyException;
+import io.typedipc.ManagerClient;
+import io.typedipc.internal.wire.Protocol;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client that sends calls faster than the Manager answers them, or to an object that is stuck,
+ * is pushed back by TCP (the Manager stops reading it) or dropped: the Manager's memory stays
+ * bounded (a 256 MiB Manager that exits on {@code OutOfMemoryError}) and others are served.
+ */
+@Timeout(120)
+class CallFloodTest {
+  private static final long MiB = 1024 * 1024;
+
+  /**
+   * One connection writes small asynchronous calls ({@code incrementAsync}, a future completed at
+   * once) as fast as its non-blocking socket takes them, for up to 10 s, and never reads a reply.
+   * The replies have nowhere to go but the Manager's bounded reply queue, so the Manager must stop
+   * reading the flood or drop it; its heap stays bounded and the object serves others meanwhile.
+   */
+  @Test
+  void aFloodOfSmallCallsIsPushedBackAndCostsBoundedMemory() throws Exception {
+    try (BoundedManager manager = BoundedManager.start(
+            "maxFrameSize=" + MiB, "maxReplyBytes=" + MiB, "maxCallBytesInFlight=" + MiB);
+        HonestClient honest = new HonestClient(manager, "service");
+        RawConnection attacker = RawConnection.authenticated(manager.port, manager.key, 64 * 1024, 0)) {
+      long baseline = manager.stats(true).heap();
+      int handle = attacker.openService("service");
+      int increment = RawConnection.method("incrementAsync").id();
+      AtomicLong id = new AtomicLong(1);
+      long maxCalls = 10_000_000;
+      Supplier<ByteBuffer> calls = () -> {
+        if (id.get() > maxCalls) {
+          return null;
+        }
+        Output o = new Output(64 * 1024);
+        while (o.position() < 64 * 1024 - 32 && id.get() <= maxCalls) {
+          int start = o.position();
+          o.setPosition(start + 4);
+          o.writeByte(Protocol.CALL);
+          o.writeVarLong(id.getAndIncrement(), true);
+          o.writeVarInt(handle, true);
+          o.writeInt(increment);
+          putLength(o.getBuffer(), start, o.position() - start - 4);
+        }
+        return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
+      };
+      HeapWatch heap = HeapWatch.start(manager);
+      Flood flood = flood(attacker.socket, calls, Duration.ofSeconds(10), Duration.ofSeconds(2));
+      long worstHeap = heap.stop();
+      String report = flood + ", " + (id.get() - 1) + " calls written, Manager heap after GC at most "
+          + ((worstHeap - baseline) / MiB) + " MiB above its baseline";
+      System.out.println("small-call flood: " + report);
+      manager.assertAlive();
+      honest.assertServedWithin1s();
+      assertTrue(worstHeap - baseline < 64 * MiB, "the Manager's heap grew too much: " + report);
+      assertTrue(flood.closed() || flood.stalledMillis() >= 2_000,
+          "the flood was neither pushed back nor dropped: " + report);
+      manager.assertServes();
+    }
+  }
+
+  /**
+   * One connection stalls the object (a 20 s call on it); another floods calls with 64 KiB
+   * arguments to that object. The calls cannot run, so the Manager must stop reading the flood once
+   * it holds maxCallBytesInFlight of them: what the flood gets accepted is bounded by that plus the
+   * sockets' buffers.
+   */
+  @Test
+  void callsToAStalledObjectArePushedBack() throws Exception {
+    long inFlight = 8 * MiB;
+    try (BoundedManager manager = BoundedManager.start("maxFrameSize=" + MiB, "maxCallBytesInFlight=" + inFlight);
+        HonestClient honest = new HonestClient(manager, "other");
+        RawConnection staller = RawConnection.authenticated(manager.port, manager.key);
+        RawConnection attacker = RawConnection.authenticated(manager.port, manager.key, 0, 64 * 1024)) {
+      long baseline = manager.stats(true).heap();
+      staller.send(RawConnection.call(2, staller.openService("service"), "sleep", 20_000L));
+      int handle = attacker.openService("service");
+      byte[] arguments = argumentBytes(new byte[64 * 1024]);
+      int echoBytes = RawConnection.method("echoBytes").id();
+      AtomicLong id = new AtomicLong(2);
+      Supplier<ByteBuffer> calls = () -> {
+        Output o = new Output(arguments.length + 32);
+        o.setPosition(4);
+        o.writeByte(Protocol.CALL);
+        o.writeVarLong(id.getAndIncrement(), true);
+        o.writeVarInt(handle, true);
+        o.writeInt(echoBytes);
+        o.writeBytes(arguments);
+        putLength(o.getBuffer(), 0, o.position() - 4);
+        return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
+      };
+      HeapWatch heap = HeapWatch.start(manager);
+      Flood flood = flood(attacker.socket, calls, Duration.ofSeconds(8), Duration.ofSeconds(2));
+      long worstHeap = heap.stop();
+      long socketBuffers = maxReceiveBuffer() + attacker.socket.getOption(StandardSocketOptions.SO_SNDBUF);
+      long bound = inFlight + socketBuffers + MiB;
+      String report = flood + ", Manager heap after GC at most " + ((worstHeap - baseline) / MiB)
+          + " MiB above its baseline; bound on accepted bytes " + (bound / MiB) + " MiB (calls in flight "
+          + (inFlight / MiB) + " MiB + socket buffers " + (socketBuffers / MiB) + " MiB + 1 MiB)";
+      System.out.println("flood of a stalled object: " + report);
+      manager.assertAlive();
+      honest.assertServedWithin1s();
+      assertTrue(flood.accepted() < bound, "the Manager took too many calls for a stalled object: " + report);
+      assertTrue(worstHeap - baseline < 64 * MiB, "the Manager's heap grew too much: " + report);
+      manager.assertServes("other"); // "service" is still stuck in its 20 s call
+    }
+  }
+
+  /**
+   * Calls parked in the Manager (here: futures that complete in 20 s) are bounded per connection:
+   * beyond maxParkedCalls a call fails at once with {@link ManagerBusyException}.
+   */
+  @Test
+  void parkedCallsBeyondTheBoundAreRefused() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxParkedCalls=10");
+        HonestClient honest = new HonestClient(manager, "other");
+        ManagerClient client = manager.client()) {
+      TestService service = client.withTimeout(client.shared(TestService.class, "service"), Duration.ofSeconds(30));
+      List<CompletableFuture<String>> parked = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        parked.add(service.later(20_000, "late"));
+      }
+      assertEquals(1, service.increment(), "the connection still runs calls that do not park");
+      CompletableFuture<String> refused = service.later(20_000, "one too many");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS),
+          "the 11th parked call was not refused");
+      assertTrue(e.getCause() instanceof ManagerBusyException, "refused with " + e.getCause());
+      parked.forEach(f -> assertTrue(!f.isDone(), "a parked call ended early: " + f));
+      honest.assertServedWithin1s();
+      manager.assertServes();
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** What a flood achieved. */
+  record Flood(long accepted, boolean closed, long stalledMillis, long elapsedMillis) {
+    @Override
+    public String toString() {
+      return (accepted / MiB) + " MiB accepted in " + elapsedMillis + " ms, "
+          + (closed ? "then the connection was closed" : "no progress in the last " + stalledMillis + " ms");
+    }
+  }
+
+  /**
+   * Writes what {@code frames} supplies (until it returns null) to {@code socket}, non-blocking, as
+   * fast as the socket takes it, for up to {@code duration}, or until the socket takes nothing for
+   * {@code stallLimit}, or the Manager closes it.
+   */
+  static Flood flood(SocketChannel socket, Supplier<ByteBuffer> frames, Duration duration, Duration stallLimit)
+      throws IOException {
+    socket.configureBlocking(false);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long lastProgress = start;
+    long accepted = 0;
+    boolean closed = false;
+    try (Selector selector = Selector.open()) {
+      socket.register(selector, SelectionKey.OP_WRITE);
+      ByteBuffer buffer = frames.get();
+      while (buffer != null) {
+        long now = System.nanoTime();
+        if (now - end > 0 || now - lastProgress > stallLimit.toNanos()) {
+          break;
+        }
+        int n;
+        try {
+          n = socket.write(buffer);
+        } catch (IOException e) {
+          closed = true;
+          break;
+        }
+        if (n > 0) {
+          accepted += n;
+          lastProgress = System.nanoTime();
+          if (!buffer.hasRemaining()) {
+            buffer = frames.get();
+          }
+        } else {
+          selector.select(50);
+          selector.selectedKeys().clear();
+        }
+      }
+    }
+    long now = System.nanoTime();
+    return new Flood(accepted, closed, closed ? 0 : TimeUnit.NANOSECONDS.toMillis(now - lastProgress),
+        TimeUnit.NANOSECONDS.toMillis(now - start));
+  }
+
+  /** Samples the Manager's heap after GC every half second on a thread of its own. */
+  static final class HeapWatch {
+    private final Thread thread;
+    private volatile boolean stop;
+    private volatile long worst;
+
+    private HeapWatch(BoundedManager manager) {
+      thread = new Thread(() -> {
+        while (!stop && manager.jvm.isAlive()) {
+          try {
+            worst = Math.max(worst, manager.stats(true).heap());
+          } catch (InterruptedException | AssertionError e) {
+            return; // the Manager died: the test says so
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+      }, "heap-watch");
+      thread.setDaemon(true);
+    }
+
+    static HeapWatch start(BoundedManager manager) {
+      HeapWatch watch = new HeapWatch(manager);
+      watch.thread.start();
+      return watch;
+    }
+
+    /** Stops sampling; returns the most heap seen. */
+    long stop() throws InterruptedException {
+      stop = true;
+      thread.join(TimeUnit.SECONDS.toMillis(35));
+      return worst;
+    }
+  }
+
+  private static byte[] argumentBytes(byte[] value) {
+    byte[] frame = RawConnection.call(0, 0, "echoBytes", (Object) value);
+    int header = 4 + 1 + 1 + 1 + 4; // length, CALL, id 0, handle 0, method id
+    byte[] arguments = new byte[frame.length - header];
+    System.arraycopy(frame, header, arguments, 0, arguments.length);
+    return arguments;
+  }
+
+  private static void putLength(byte[] b, int offset, int length) {
+    b[offset] = (byte) (length >>> 24);
+    b[offset + 1] = (byte) (length >>> 16);
+    b[offset + 2] = (byte) (length >>> 8);
+    b[offset + 3] = (byte) length;
+  }
+
+  /** The most a TCP receive buffer may grow to on this system (the Manager's included). */
+  private static long maxReceiveBuffer() {
+    try {
+      // by lines: Files.readString stops short on /proc files
+      String[] fields = String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_rmem"))).trim().split("\\s+");
+      return Long.parseLong(fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return 8 * MiB;
+    }
+  }
+}
