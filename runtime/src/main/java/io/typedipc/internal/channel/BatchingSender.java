@@ -595,7 +595,7 @@ public abstract class BatchingSender implements RemoteObject {
     try {
       waiters++;
       try {
-        if (shipped == seenShipped && wakeups == seenWakeups && !closed && failure == null && !ended) {
+        if (shipped == seenShipped && wakeups == seenWakeups && failure == null && !ended) {
           progress.await();
         }
       } finally {
