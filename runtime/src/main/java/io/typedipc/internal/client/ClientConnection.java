@@ -626,8 +626,9 @@ public final class ClientConnection implements AutoCloseable {
     try {
       Output out = enc.begin(Protocol.PING);
       out.writeVarLong(0, true);
-      channel.enqueue(out.getBuffer(), 0, finish(enc)); // the writer writes it: this thread never blocks on a write
-      if (!flushWanted.getAndSet(true)) {
+      // never blocks: the writer writes it; if bytes are already waiting to be written (the
+      // Manager is not reading), the ping is not needed and this thread must go on reading
+      if (channel.offer(out.getBuffer(), 0, finish(enc)) && !flushWanted.getAndSet(true)) {
         LockSupport.unpark(writer);
       }
     } catch (IOException e) {
