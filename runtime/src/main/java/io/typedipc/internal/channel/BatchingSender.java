@@ -487,7 +487,7 @@ public abstract class BatchingSender implements RemoteObject {
         }
         // nothing to ship
         if (!idleDuties) {
-          if (closed) {
+          if (closed && nothingLeftAfterClose()) {
             return;
           }
           parkUnlessWork(-1);
@@ -530,6 +530,20 @@ public abstract class BatchingSender implements RemoteObject {
       if (error instanceof Error e) {
         throw e; // recorded above; visible to the uncaught-exception handler too
       }
+    }
+  }
+
+  /**
+   * Whether, {@link #close()} having been called, nothing is left to ship. Looked at under the
+   * callers' lock: close() seals the last batch under it, so a batch it sealed after this thread
+   * last looked is seen here.
+   */
+  private boolean nothingLeftAfterClose() {
+    lock.lock();
+    try {
+      return sealed == shipped && !started;
+    } finally {
+      lock.unlock();
     }
   }
 
