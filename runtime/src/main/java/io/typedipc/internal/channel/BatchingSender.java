@@ -548,7 +548,10 @@ public abstract class BatchingSender implements RemoteObject {
   }
 
   /** Parks the thread for up to {@code nanos} (negative: until woken) unless work is there already. */
-  private void parkUnlessWork(long nanos) {
+  private void parkUnlessWork(long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("the sender's thread was interrupted"); // parking would return at once, for ever
+    }
     threadParked = true;
     if (sealed > shipped || (started && nanos < 0) || failure != null) {
       threadParked = false;
@@ -563,7 +566,7 @@ public abstract class BatchingSender implements RemoteObject {
   }
 
   /** Has the partly filled batch sealed: by this thread if no caller is sending, else by the next caller. */
-  private void sealPartial() {
+  private void sealPartial() throws InterruptedException {
     if (lock.tryLock()) {
       try {
         Batch f = filling;
