@@ -487,7 +487,7 @@ public abstract class BatchingSender implements RemoteObject {
         }
         // nothing to ship
         if (!idleDuties) {
-          if (closed) {
+          if (closed && nothingLeftAfterClose()) {
             return;
           }
           parkUnlessWork(-1);
@@ -533,8 +533,25 @@ public abstract class BatchingSender implements RemoteObject {
     }
   }
 
+  /**
+   * Whether, {@link #close()} having been called, nothing is left to ship. Looked at under the
+   * callers' lock: close() seals the last batch under it, so a batch it sealed after this thread
+   * last looked is seen here.
+   */
+  private boolean nothingLeftAfterClose() {
+    lock.lock();
+    try {
+      return sealed == shipped && !started;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Parks the thread for up to {@code nanos} (negative: until woken) unless work is there already. */
-  private void parkUnlessWork(long nanos) {
+  private void parkUnlessWork(long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("the sender's thread was interrupted"); // parking would return at once, for ever
+    }
     threadParked = true;
     if (sealed > shipped || (started && nanos < 0) || failure != null) {
       threadParked = false;
@@ -549,7 +566,7 @@ public abstract class BatchingSender implements RemoteObject {
   }
 
   /** Has the partly filled batch sealed: by this thread if no caller is sending, else by the next caller. */
-  private void sealPartial() {
+  private void sealPartial() throws InterruptedException {
     if (lock.tryLock()) {
       try {
         Batch f = filling;

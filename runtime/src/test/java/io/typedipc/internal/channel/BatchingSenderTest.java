@@ -175,6 +175,22 @@ class BatchingSenderTest {
   }
 
   @Test
+  void closeRightAfterASendStillShipsIt() throws Exception {
+    // close() races the thread's last look at the state: a message sent just before must still go
+    // (a smoke test: the window the thread's decision to end once had is a few instructions wide)
+    for (int i = 0; i < 500; i++) {
+      Recording s = new Recording(64 * 1024, 64 * 1024, 2);
+      if (i % 2 == 1) {
+        await(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("test-sender")
+            && t.getState() == Thread.State.WAITING), "the thread waits for work");
+      }
+      s.proxy().item(1, i);
+      s.close(); // throws if the message was not shipped
+      assertEquals(1, s.shipped.size(), "iteration " + i);
+    }
+  }
+
+  @Test
   void concurrentCallersEachKeepTheirOrder() throws Exception {
     Recording s = sender(4096, 64 * 1024, 2);
     Events out = s.proxy();
