@@ -8,6 +8,8 @@ import io.typedipc.ManagerClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A {@link BoundedManagerMain} in its own JVM (256 MiB of heap, exiting on {@code
@@ -117,6 +119,22 @@ final class BoundedManager implements AutoCloseable {
   }
 
   /** A new client can connect and call "service". */
+  /** A new client connects and calls within 10 s (the Manager may take a moment to see sockets go). */
+  void assertServesSoon() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        assertServes();
+        return;
+      } catch (RuntimeException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+  }
+
   void assertServes() {
     assertServes("service");
   }

@@ -97,7 +97,7 @@ class HandshakeLimitsTest {
           s.close();
         }
       }
-      awaitServes();
+      manager.assertServesSoon();
     }
   }
 
@@ -165,7 +165,7 @@ class HandshakeLimitsTest {
         clients.forEach(ManagerClient::close);
       }
     }
-    awaitServes();
+    manager.assertServesSoon();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -201,22 +201,6 @@ class HandshakeLimitsTest {
       total += n;
     }
     return new Closed(total, false);
-  }
-
-  /** A new client connects and calls within 10 s (the Manager may take a moment to see sockets go). */
-  private static void awaitServes() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        manager.assertServes();
-        return;
-      } catch (RuntimeException e) {
-        if (System.nanoTime() - deadline > 0) {
-          throw e;
-        }
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-      }
-    }
   }
 
   private static long millis(long nanos) {

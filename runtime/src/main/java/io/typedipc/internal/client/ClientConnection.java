@@ -317,12 +317,8 @@ public final class ClientConnection implements AutoCloseable {
         out.writeString(m.signature());
       }
       write(enc, call);
-    } catch (KryoException e) {
-      abandon(call);
-      throw Encoder.tooLarge(e, config.maxFrame());
     } catch (RuntimeException e) {
-      abandon(call);
-      throw e;
+      throw abandoned(call, e);
     } finally {
       releaseEncoder(enc);
     }
@@ -536,20 +532,15 @@ public final class ClientConnection implements AutoCloseable {
     }
   }
 
-  /**
-   * Completes the frame in {@code enc}: writes its length in front.
-   *
-   * @return the frame's size including the length
-   * @throws SerializationException if it is larger than the Manager accepts
-   */
+  /** Completes the frame in {@code enc}; returns its size including the length prefix. */
   private int finish(Encoder enc) {
-    int length = enc.out.position() - 4;
-    if (length > peerMaxFrame) {
-      throw new SerializationException(
-          "message of " + length + " bytes exceeds the receiver's frame limit of " + peerMaxFrame + " bytes");
-    }
-    FrameChannel.writeInt(enc.out.getBuffer(), 0, length);
-    return length + 4;
+    return enc.finish(peerMaxFrame) + 4;
+  }
+
+  /** Forgets a call whose request could not be written; returns the exception to throw for it. */
+  private RuntimeException abandoned(PendingCall call, RuntimeException e) {
+    abandon(call);
+    return e instanceof KryoException k ? Encoder.tooLarge(k, config.maxFrame()) : e;
   }
 
   private void writeCall(int handle, MethodDescriptor method, Object[] args, PendingCall call) {
@@ -564,12 +555,8 @@ public final class ClientConnection implements AutoCloseable {
         serialization.writeValue(enc.kryo, out, args[i], types.get(i));
       }
       write(enc, call);
-    } catch (KryoException e) {
-      abandon(call);
-      throw Encoder.tooLarge(e, config.maxFrame());
     } catch (RuntimeException e) {
-      abandon(call);
-      throw e;
+      throw abandoned(call, e);
     } finally {
       releaseEncoder(enc);
     }

@@ -101,9 +101,7 @@ final class ExportedObject {
       }
       synchronized (mailbox) {
         call = mailbox.poll();
-        if (call != null) {
-          queued = mailbox.size();
-        }
+        queued = mailbox.size();
         if (waitingForRoom > 0) {
           mailbox.notifyAll();
         }

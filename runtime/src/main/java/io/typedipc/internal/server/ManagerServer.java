@@ -317,11 +317,6 @@ public final class ManagerServer {
     served.decrementAndGet();
   }
 
-  /** Authenticated connections being served. */
-  public int connectionCount() {
-    return served.get();
-  }
-
   /**
    * Accepts connections until the Manager closes. Each gets a thread that authenticates it and then
    * reads it; no more than {@code maxHandshakes} may be authenticating at once (beyond it a new
@@ -348,10 +343,15 @@ public final class ManagerServer {
       } catch (Throwable e) {
         LOG.log(Level.WARNING, "cannot serve a connection", e);
         closeQuietly(socket);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of threads: breathe
       }
     }
   }
 
+  /**
+   * Takes a handshake slot for {@code socket} and starts the thread that authenticates and then
+   * reads it. On any failure the slot is given back; the caller closes the socket.
+   */
   private void serve(SocketChannel socket) throws IOException {
     if (handshakes.incrementAndGet() > config.limits().maxHandshakes()) {
       handshakes.decrementAndGet();
@@ -360,33 +360,29 @@ public final class ManagerServer {
       closeQuietly(socket);
       return;
     }
-    ServerConnection connection;
+    ServerConnection connection = null;
+    boolean started = false;
     try {
       // a client host that vanishes without closing its connection is found out by TCP keepalive,
       // which ends its session: its locks and unacknowledged messages come back
       socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
       connection = new ServerConnection(this, socket);
-    } catch (Throwable e) {
-      handshakes.decrementAndGet();
-      throw e;
-    }
-    connections.add(connection);
-    if (closing) {
-      handshakes.decrementAndGet();
-      connections.remove(connection);
-      connection.close();
-      return;
-    }
-    try {
+      connections.add(connection);
+      if (closing) {
+        return;
+      }
       Thread reader = new Thread(connection, "typedipc-manager-conn-" + socket.getRemoteAddress());
       reader.setDaemon(true);
-      reader.start();
-    } catch (Throwable e) { // no thread for it (OutOfMemoryError: unable to create native thread)
-      handshakes.decrementAndGet();
-      connections.remove(connection);
-      connection.close();
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      throw e;
+      reader.start(); // may fail: OutOfMemoryError, unable to create native thread
+      started = true;
+    } finally {
+      if (!started) { // the connection's thread never ran: it cannot give its slot back itself
+        handshakes.decrementAndGet();
+        if (connection != null) {
+          connections.remove(connection);
+          connection.close();
+        }
+      }
     }
   }
 

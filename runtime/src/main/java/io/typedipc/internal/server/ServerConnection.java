@@ -51,9 +51,9 @@ import javax.net.ssl.SSLException;
  * the bound, its connection is closed.
  *
  * <p><b>Flow control.</b> Calls read and not yet run (queued for their object's turn, or running)
- * count against {@code maxCallsInFlight} and {@code maxCallBytesInFlight}; calls parked in a wait
- * (a {@code CompletableFuture} not yet complete) against {@code maxParkedCalls}. While the first
- * two are reached, or while more than half of {@code maxReplyBytes} wait to be written, the reader
+ * count against {@code maxCallsInFlight} and {@code maxCallBytesInFlight}; calls to methods
+ * returning a {@code CompletableFuture} (which may park) against {@code maxParkedCalls}, from when
+ * they are read until they are answered. While the first two are reached, or while more than half of {@code maxReplyBytes} wait to be written, the reader
  * stops reading: TCP pushes back on this client alone.
  *
  * <p><b>Cleanup on every exit.</b> Whatever ends the reader — end of stream, a protocol error, an
@@ -700,6 +700,11 @@ final class ServerConnection implements Runnable {
     if (Thread.currentThread() == reader && inlineRunner.get() != PROMOTED) {
       return; // the reader flushes before it waits for the next request
     }
+    scheduleFlush();
+  }
+
+  /** Has a flush task write this connection's queued frames, unless one is already scheduled. */
+  private void scheduleFlush() {
     if (flushScheduled.compareAndSet(false, true)) {
       try {
         server.executor.execute(flushTask);
@@ -729,41 +734,41 @@ final class ServerConnection implements Runnable {
    * written (at most one second, on an executor thread), then closes the channel.
    */
   private void closeWithNotice(byte code, String message) {
-    Encoder enc = server.encoders.borrow();
     try {
-      Output out = enc.begin(Protocol.NOTICE);
-      out.writeVarLong(0, true);
-      out.writeByte(code);
-      out.writeString(truncate(message));
-      if (enc.offerTo(channel, peerMaxFrame)) {
-        if (flushScheduled.compareAndSet(false, true)) {
-          server.executor.execute(flushTask);
-        }
+      if (queueNotice(code, message)) {
         channel.awaitPendingAtMost(0, TimeUnit.SECONDS.toNanos(1));
       }
-    } catch (IOException | RuntimeException e) {
-      // closing anyway
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      server.encoders.release(enc);
       channel.close();
     }
   }
 
   /** Queues a notice without waiting for it to be written; for closing many connections at once. */
   void noticeShutdown() {
+    queueNotice(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+  }
+
+  /**
+   * Queues a NOTICE frame, never blocking, and has a flush task write it.
+   *
+   * @return whether it was queued (not if the client left too many replies unread, or is gone)
+   */
+  private boolean queueNotice(byte code, String message) {
     Encoder enc = server.encoders.borrow();
     try {
       Output out = enc.begin(Protocol.NOTICE);
       out.writeVarLong(0, true);
-      out.writeByte(Protocol.NOTICE_SHUTDOWN);
-      out.writeString("the Manager is shutting down");
-      if (enc.offerTo(channel, peerMaxFrame) && flushScheduled.compareAndSet(false, true)) {
-        server.executor.execute(flushTask);
+      out.writeByte(code);
+      out.writeString(truncate(message));
+      if (!enc.offerTo(channel, peerMaxFrame)) {
+        return false;
       }
+      scheduleFlush();
+      return true;
     } catch (IOException | RuntimeException e) {
-      // closing anyway
+      return false; // closing anyway
     } finally {
       server.encoders.release(enc);
     }
@@ -784,10 +789,5 @@ final class ServerConnection implements Runnable {
 
   void close() {
     channel.close();
-  }
-
-  /** Connections the watchdog reports on, for the idle rule. */
-  boolean isAuthenticated() {
-    return authenticated;
   }
 }

@@ -17,9 +17,9 @@ import java.time.Duration;
  * @param maxCallBytesInFlight the frame bytes of those calls; the same back-pressure
  * @param maxReplyBytes reply bytes of one connection waiting to be written; when reached the
  *     client is not reading and the connection is closed
- * @param maxParkedCalls calls of one connection parked in the Manager (a lock acquire, a queue
- *     get, a pending {@code CompletableFuture}); beyond it calls are refused with {@code
- *     ManagerBusyException}
+ * @param maxParkedCalls calls of one connection to methods returning a {@code CompletableFuture}
+ *     (how a lock acquire, a queue get or a barrier wait parks), from when they are read until
+ *     answered; beyond it calls are refused with {@code ManagerBusyException}
  * @param maxQueuedCallsPerObject calls waiting for their turn on one shared object; when reached,
  *     the connections that want to add one stop being read until there is room
  * @param writeStallTimeout how long a write to a client may make no progress before the

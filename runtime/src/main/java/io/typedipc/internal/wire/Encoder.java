@@ -67,7 +67,13 @@ public final class Encoder {
     return channel.offer(out.getBuffer(), 0, length + 4);
   }
 
-  private int finish(int limit) {
+  /**
+   * Completes the frame: writes its length in front.
+   *
+   * @return the payload's length (the frame is that plus the 4-byte length)
+   * @throws SerializationException if the payload is larger than {@code limit}
+   */
+  public int finish(int limit) {
     int length = out.position() - 4;
     if (length > limit) {
       throw new SerializationException(

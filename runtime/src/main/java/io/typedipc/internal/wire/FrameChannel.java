@@ -32,13 +32,14 @@ public final class FrameChannel implements FrameTransport {
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /**
-   * The read buffer's first size. It grows only with bytes that actually arrived (never from a
-   * frame's announced length alone), doubling while data streams in, and shrinks back after a
-   * large frame, so an idle connection costs a few KiB.
+   * The read buffer's first size. It grows only when a frame longer than it has filled it with
+   * bytes that actually arrived (never from a frame's announced length alone), doubling up to that
+   * frame's size, and shrinks back after a large frame and when the reader goes idle ({@link
+   * #trimIdleBuffers}).
    */
   private static final int INITIAL_READ_BUFFER = 4 * 1024;
-  /** A buffer above this size is given back once its frames are consumed. */
-  private static final int KEPT_READ_BUFFER = 64 * 1024;
+  /** A read or write buffer above this size is given back once its bytes are consumed or written. */
+  private static final int KEPT_BUFFER = 64 * 1024;
   private static final int INITIAL_WRITE_BUFFER = 4 * 1024;
   /** A blocking write goes out in slices of this size; each one that completes is progress. */
   private static final int BLOCKING_WRITE_SLICE = 64 * 1024;
@@ -244,8 +245,8 @@ public final class FrameChannel implements FrameTransport {
     if (rpos == wpos) {
       rpos = 0;
       wpos = 0;
-      if (buf.length > KEPT_READ_BUFFER) { // a large frame is done: give its memory back
-        buf = new byte[KEPT_READ_BUFFER];
+      if (buf.length > KEPT_BUFFER) { // a large frame is done: give its memory back
+        buf = new byte[KEPT_BUFFER];
         bb = ByteBuffer.wrap(buf);
       }
     }
@@ -553,11 +554,6 @@ public final class FrameChannel implements FrameTransport {
     drain();
   }
 
-  /** Whether a thread is writing at this moment. */
-  public boolean isFlushing() {
-    return flushing;
-  }
-
   private void drain() throws IOException {
     try {
       while (true) {
@@ -566,7 +562,7 @@ public final class FrameChannel implements FrameTransport {
         synchronized (writeLock) {
           if (pendingLength == 0) {
             flushing = false;
-            shrinkIdleBuffers();
+            releaseWriteBuffersAbove(KEPT_BUFFER);
             writeLock.notifyAll();
             return;
           }
@@ -597,24 +593,21 @@ public final class FrameChannel implements FrameTransport {
     }
     synchronized (writeLock) {
       if (!flushing && pendingLength == 0) {
-        writingLength = 0;
-        if (writing != null && writing.length > INITIAL_WRITE_BUFFER) {
-          writing = null;
-        }
-        if (pending != null && pending.length > INITIAL_WRITE_BUFFER) {
-          pending = null;
-        }
+        releaseWriteBuffersAbove(INITIAL_WRITE_BUFFER);
       }
     }
   }
 
-  /** After a burst, gives back buffers that grew large; holds the write lock. */
-  private void shrinkIdleBuffers() {
+  /**
+   * Gives back write buffers larger than {@code bytes}; nothing is waiting or being written. Holds
+   * the write lock.
+   */
+  private void releaseWriteBuffersAbove(int bytes) {
     writingLength = 0;
-    if (writing != null && writing.length > KEPT_READ_BUFFER) {
+    if (writing != null && writing.length > bytes) {
       writing = null;
     }
-    if (pending != null && pending.length > KEPT_READ_BUFFER) {
+    if (pending != null && pending.length > bytes) {
       pending = null;
     }
   }

@@ -84,7 +84,10 @@ public final class Protocol {
   public static final byte NOTICE_PROTOCOL_ERROR = 2;
   /** Nothing arrived for longer than the Manager's idle timeout. */
   public static final byte NOTICE_IDLE = 3;
-  /** The client did not read its replies: they exceeded the connection's outbound bound. */
+  /**
+   * The client did not read its replies. Reserved: today's Manager closes such a connection without
+   * a notice, which could not get past the unread replies anyway.
+   */
   public static final byte NOTICE_SLOW_READER = 4;
 
   // failure codes
