@@ -15,6 +15,7 @@ import com.esotericsoftware.kryo.serializers.OptionalSerializers;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.serializers.TimeSerializers;
 import com.esotericsoftware.kryo.util.Pool;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import io.typedipc.ProtocolException;
 import io.typedipc.RemoteException;
 import io.typedipc.SerializationException;
@@ -140,6 +141,8 @@ public final class Serialization {
 
   private static final int POOL_CAPACITY =
       Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+  /** Slots in front of the pool, one per thread-id residue (a power of two). */
+  private static final int STRIPES = 16;
 
   /**
    * The built-in value types, with fixed ids from {@link ClassIds#FIRST_DEFAULT_ID} in this order.
@@ -193,6 +196,8 @@ public final class Serialization {
   private final int maxDepth;
   private final List<Entry> entries;
   private final Pool<Kryo> pool;
+  /** At most one free Kryo per slot, in front of {@link #pool}: see {@link #stripe()}. */
+  private final AtomicReferenceArray<Kryo> stripes = new AtomicReferenceArray<>(STRIPES);
   private volatile SharedReferences references;
 
   private Serialization(int maxDepth, List<Entry> entries) {
@@ -505,6 +510,11 @@ public final class Serialization {
    * one thread for one frame, then {@linkplain #release(Kryo) release} it.
    */
   public Kryo borrow() {
+    int i = stripe();
+    Kryo k = stripes.get(i);
+    if (k != null && stripes.compareAndSet(i, k, null)) {
+      return k;
+    }
     return pool.obtain();
   }
 
@@ -512,8 +522,21 @@ public final class Serialization {
   public void release(Kryo kryo) {
     WireKryo k = own(kryo);
     if (k.getDepth() == 0) { // a Kryo that is somehow mid-value is dropped, not reused
+      int i = stripe();
+      if (stripes.get(i) == null && stripes.compareAndSet(i, null, k)) {
+        return;
+      }
       pool.free(k);
     }
+  }
+
+  /**
+   * The calling thread's slot in {@link #stripes}. A thread that borrows and releases once per
+   * frame (a connection's reader) finds its own Kryo there again with one uncontended
+   * compare-and-set, instead of taking the shared pool's lock twice per frame.
+   */
+  private static int stripe() {
+    return (int) Thread.currentThread().getId() & (STRIPES - 1);
   }
 
   private WireKryo own(Kryo kryo) {

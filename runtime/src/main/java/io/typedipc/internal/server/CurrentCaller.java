@@ -2,25 +2,28 @@ package io.typedipc.internal.server;
 
 import io.typedipc.Caller;
 
-/** Which client's call runs on the current thread; set by the Manager around each dispatch. */
+/**
+ * Which client's call runs on the current thread; set by the Manager around each dispatch.
+ *
+ * <p>Each thread keeps one small holder for its whole life, so setting and restoring the caller
+ * around a call is one thread-local lookup and two array stores: no entry is added to or removed
+ * from the thread's map per call.
+ */
 public final class CurrentCaller {
-  private static final ThreadLocal<Caller> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Caller[]> CURRENT = ThreadLocal.withInitial(() -> new Caller[1]);
 
   private CurrentCaller() {}
 
   /** The caller of the call running on this thread, or {@code null}. */
   public static Caller get() {
-    return CURRENT.get();
+    return CURRENT.get()[0];
   }
 
-  /** Sets the caller for the duration of a call and returns the previous one, to restore. */
-  static Caller set(Caller caller) {
-    Caller previous = CURRENT.get();
-    if (caller == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(caller);
-    }
-    return previous;
+  /**
+   * This thread's holder: element 0 is the current caller. The Manager sets it for the duration
+   * of a call and restores the previous value afterwards.
+   */
+  static Caller[] slot() {
+    return CURRENT.get();
   }
 }

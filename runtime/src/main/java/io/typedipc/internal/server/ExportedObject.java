@@ -3,6 +3,7 @@ package io.typedipc.internal.server;
 import io.typedipc.Dispatch;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.MethodDescriptor;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,11 @@ final class ExportedObject {
   private final Dispatch dispatch;
   private final Executor executor;
 
+  /** The methods by id, open addressing on the id's bits: a lookup neither boxes nor hashes. */
+  private final int[] methodIds;
+  private final MethodDescriptor[] methodsById;
+  private final int methodMask;
+
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
   private boolean running;
 
@@ -37,6 +43,37 @@ final class ExportedObject {
     this.dispatcher = dispatcher;
     this.dispatch = dispatch;
     this.executor = executor;
+    int n = descriptor.methods().size();
+    int capacity = Integer.highestOneBit(Math.max(4, n * 4 - 1)) << 1; // at most a quarter full
+    this.methodIds = new int[capacity];
+    this.methodsById = new MethodDescriptor[capacity];
+    this.methodMask = capacity - 1;
+    for (MethodDescriptor m : descriptor.methods()) {
+      int i = mix(m.id()) & methodMask;
+      while (methodsById[i] != null) {
+        i = (i + 1) & methodMask;
+      }
+      methodIds[i] = m.id();
+      methodsById[i] = m;
+    }
+  }
+
+  /** The method with this id, or {@code null}. */
+  MethodDescriptor method(int id) {
+    int i = mix(id) & methodMask;
+    MethodDescriptor m;
+    while ((m = methodsById[i]) != null) {
+      if (methodIds[i] == id) {
+        return m;
+      }
+      i = (i + 1) & methodMask;
+    }
+    return null;
+  }
+
+  private static int mix(int id) {
+    int h = id * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.typedipc.Caller;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.FrameInput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
@@ -94,6 +95,12 @@ final class ServerConnection implements Runnable {
   private final Object room = new Object();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Runnable flushTask = this::flushFromExecutor;
+  /**
+   * The decoder input over the current frame, reused for every frame: only the reader uses it, and
+   * a reader that is promoted away has finished decoding its frame (the call's arguments are read
+   * before the call runs), so two threads never use it at once.
+   */
+  private final FrameInput input = new FrameInput(new byte[0], 0, 0);
 
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
@@ -318,7 +325,14 @@ final class ServerConnection implements Runnable {
 
   /** The reader thread running a call inline, {@link #PROMOTED}, or null. */
   private final AtomicReference<Thread> inlineRunner = new AtomicReference<>();
-  private volatile long inlineStartNanos;
+  /**
+   * Counts the calls run inline; the promoter tells a long call from a series of short ones by
+   * seeing the same number for longer than its threshold, so a call costs no clock read.
+   */
+  private final AtomicLong inlineSeq = new AtomicLong();
+  /** The promoter's last look at {@link #inlineSeq}, and when it first saw that value; its thread only. */
+  private long watchedSeq = -1;
+  private long watchedSince;
 
   /** Whether a call is running inline on this connection's reader. */
   boolean runsInline() {
@@ -327,9 +341,9 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * Called by the Manager's promoter thread: if the inline call has been running for longer than
-   * {@code thresholdNanos}, hands reading to a new thread so the client's other calls are not held
-   * up.
+   * Called by the Manager's promoter thread only: if the same inline call has been running since
+   * the promoter first saw it more than {@code thresholdNanos} ago, hands reading to a new thread
+   * so the client's other calls are not held up.
    *
    * @return whether a call is running inline (the promoter keeps watching)
    */
@@ -338,7 +352,13 @@ final class ServerConnection implements Runnable {
     if (runner == null || runner == PROMOTED) {
       return false;
     }
-    if (now - inlineStartNanos > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
+    long seq = inlineSeq.get(); // written before the runner: at least as new as the call just seen
+    if (seq != watchedSeq) {
+      watchedSeq = seq;
+      watchedSince = now;
+      return true;
+    }
+    if (now - watchedSince > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
       try {
         server.executor.execute(this::promotedReadLoop);
       } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
@@ -372,8 +392,8 @@ final class ServerConnection implements Runnable {
       }
     }
     Thread me = Thread.currentThread();
-    inlineStartNanos = System.nanoTime();
-    inlineRunner.set(me);
+    inlineSeq.lazySet(inlineSeq.get() + 1); // only the reader writes it
+    inlineRunner.lazySet(me); // the promoter may see it late: that only delays a promotion
     server.watchInlineCalls();
     object.submit(call);
     return inlineRunner.compareAndSet(me, null);
@@ -381,7 +401,8 @@ final class ServerConnection implements Runnable {
 
   /** Handles one frame; false if this thread is no longer the reader when it returns. */
   private boolean handleFrame(Kryo kryo) throws InterruptedException, IOException {
-    Input in = Serialization.frameInput(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
+    FrameInput in = input;
+    in.setBuffer(channel.frameBuffer(), channel.frameOffset(), channel.frameLength());
     long id = 0;
     try {
       byte type = in.readByte();
@@ -493,7 +514,7 @@ final class ServerConnection implements Runnable {
       throw new ProtocolException("call on handle " + handle + ", which this connection never opened");
     }
     ExportedObject object = handles.get(handle);
-    MethodDescriptor method = object.descriptor.method(methodId);
+    MethodDescriptor method = object.method(methodId);
     if (method == null) {
       failure(id, Protocol.FAIL_PROTOCOL,
           object.descriptor.name() + " has no method with id " + Integer.toHexString(methodId));
@@ -528,7 +549,9 @@ final class ServerConnection implements Runnable {
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes) {
     boolean completesLater = false;
-    Caller previous = CurrentCaller.set(session);
+    Caller[] current = CurrentCaller.slot();
+    Caller previous = current[0];
+    current[0] = session;
     try {
       Object result = object.dispatcher.dispatch(method.id(), args);
       if (method.kind() == MethodDescriptor.Kind.ASYNC) {
@@ -559,7 +582,7 @@ final class ServerConnection implements Runnable {
     } catch (Throwable t) {
       replyThrowable(id, method, t);
     } finally {
-      CurrentCaller.set(previous);
+      current[0] = previous;
       callDone(frameBytes); // a parked call no longer holds the window: it counts as parked only
       if (!completesLater) {
         if (method.kind() == MethodDescriptor.Kind.ASYNC) {

@@ -7,6 +7,7 @@ import io.typedipc.SerializationException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Builds one outgoing frame at a time: a pooled Kryo with its output buffer. Borrow one with
@@ -83,10 +84,16 @@ public final class Encoder {
     return length;
   }
 
-  /** A pool of encoders sharing one {@link Serialization}. */
+  /**
+   * A pool of encoders sharing one {@link Serialization}. In front of the shared queue sits one
+   * slot per thread-id residue: a thread that borrows and releases an encoder for each frame finds
+   * its own again with one uncontended compare-and-set, and releasing it allocates nothing.
+   */
   public static final class Pool {
+    private static final int STRIPES = 16;
     private final Serialization serialization;
     private final int maxFrame;
+    private final AtomicReferenceArray<Encoder> stripes = new AtomicReferenceArray<>(STRIPES);
     private final ConcurrentLinkedQueue<Encoder> free = new ConcurrentLinkedQueue<>();
 
     /** Encoders whose buffers grow up to {@code maxFrame} bytes. */
@@ -97,13 +104,22 @@ public final class Encoder {
 
     /** An encoder for the calling thread's exclusive use until released. */
     public Encoder borrow() {
-      Encoder e = free.poll();
+      int i = (int) Thread.currentThread().getId() & (STRIPES - 1);
+      Encoder e = stripes.get(i);
+      if (e != null && stripes.compareAndSet(i, e, null)) {
+        return e;
+      }
+      e = free.poll();
       return e != null ? e : new Encoder(serialization.borrow(), maxFrame);
     }
 
     /** Returns an encoder; oversized buffers are dropped to keep memory flat. */
     public void release(Encoder e) {
       if (e.out.getBuffer().length <= 1024 * 1024) {
+        int i = (int) Thread.currentThread().getId() & (STRIPES - 1);
+        if (stripes.get(i) == null && stripes.compareAndSet(i, null, e)) {
+          return;
+        }
         free.offer(e);
       }
     }
