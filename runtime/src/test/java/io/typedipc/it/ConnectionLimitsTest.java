@@ -97,6 +97,44 @@ class ConnectionLimitsTest {
     }
   }
 
+  /**
+   * A client allowed 4 connections, whose Manager takes only 2: the extra connections it is refused
+   * are not an error for its calls, which share the connections it has; and it does not ask the
+   * Manager again on every call.
+   */
+  @Test
+  void aClientRefusedExtraConnectionsCallsOverTheOnesItHas() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxConnections=2");
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port).authKey(manager.key)
+            .connections(4).callTimeout(java.time.Duration.ofSeconds(10)).connect()) {
+      TestService service = client.shared(TestService.class, "service");
+      ExecutorService callers = Executors.newFixedThreadPool(8); // eight threads: every connection index is used
+      try {
+        List<Future<String>> calls = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int n = t;
+          calls.add(callers.submit(() -> {
+            String last = null;
+            for (int i = 0; i < 50; i++) {
+              last = service.echo("t" + n + "-" + i);
+            }
+            return last;
+          }));
+        }
+        for (int t = 0; t < 8; t++) {
+          assertEquals("t" + t + "-49", calls.get(t).get(60, TimeUnit.SECONDS));
+        }
+      } finally {
+        callers.shutdownNow();
+      }
+      String refusal = "already serves its maximum number of connections";
+      manager.awaitOutput(refusal, java.time.Duration.ofSeconds(10)); // the pool did ask for more
+      int refusals = manager.jvm.output().split(refusal, -1).length - 1;
+      assertTrue(refusals <= 2, "the pool asked " + refusals + " times for connections 3 and 4; at most once each");
+      assertTrue(client.isConnected(), "refused extra connections must not make the client look broken");
+    }
+  }
+
   private static void closeQuietly(SocketChannel socket) {
     try {
       socket.close();

@@ -1,9 +1,12 @@
 package io.typedipc.internal.client;
 
 import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerBusyException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -12,6 +15,11 @@ import java.util.UUID;
  * (by thread id), so its calls keep their order, and threads calling at the same time mostly sit
  * on different connections, where each reads its own replies without waking anybody (see {@link
  * ClientConnection}). A single-threaded client never opens more than one.
+ *
+ * <p>If the Manager refuses an extra connection because it already serves as many as it may
+ * ({@link ManagerBusyException}), the threads that map to it share one of this pool's open
+ * connections instead, for the pool's life: a call never fails because an optional extra
+ * connection was refused, and the pool does not ask again on every call.
  */
 public final class ConnectionPool implements AutoCloseable {
   private final ClientConfig config;
@@ -88,7 +96,11 @@ public final class ConnectionPool implements AutoCloseable {
         throw new ConnectionLostException("this client was closed");
       }
       if (connections[index] == null) {
-        connections[index] = openAnother();
+        try {
+          connections[index] = openAnother();
+        } catch (ManagerBusyException e) {
+          connections[index] = sharedInstead(index); // the Manager is full: share one, do not ask again
+        }
       }
       return connections[index];
     }
@@ -103,6 +115,21 @@ public final class ConnectionPool implements AutoCloseable {
     } catch (IOException e) {
       throw new ConnectionLostException("cannot open another connection to the Manager at " + manager + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An open connection of this pool for the threads of {@code index}, whose own connection the
+   * Manager refused: the open ones are spread over the refused indexes. Holds the pool's lock.
+   */
+  private ClientConnection sharedInstead(int index) {
+    List<ClientConnection> open = new ArrayList<>();
+    for (int i = 0; i < connections.length; i++) {
+      ClientConnection c = connections[i];
+      if (c != null && c.isOpen() && !open.contains(c)) {
+        open.add(c);
+      }
+    }
+    return open.isEmpty() ? connections[0] : open.get(index % open.size());
   }
 
   /** Whether every connection opened so far is usable. */
