@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  *
  * <p>The array doubles when half full (a pending call keeps its slot in the larger array, since
  * ids distinct modulo a power of two stay distinct modulo its double) and shrinks back when a
- * burst is over. Not thread-safe: the connection guards it with its lock.
+ * burst is over: once it has stayed less than an eighth full for a quarter of its capacity in adds
+ * and removes, so a caller whose pending calls swing between a full window and few does not resize
+ * the table on every swing. Not thread-safe: the connection guards it with its lock.
  */
 final class CallTable {
   private static final int MIN_CAPACITY = 16;
@@ -22,11 +24,18 @@ final class CallTable {
   private long nextId = 1;
   /** Set when two pending calls would share a slot of the halved array: no retry until it grows again. */
   private boolean shrinkBlocked;
+  /** Adds and removes in a row that found the table less than an eighth full. */
+  private int lowOps;
 
   /** Gives {@code call} an id and adds it. */
   void add(PendingCall call) {
     if (size >= slots.length >> 1) {
       resize(slots.length << 1);
+    }
+    if (size < slots.length >> 3) {
+      lowOps++;
+    } else {
+      lowOps = 0;
     }
     long id = nextId;
     while (slots[(int) id & mask] != null) {
@@ -47,10 +56,15 @@ final class CallTable {
     }
     slots[i] = null;
     size--;
-    if (size < slots.length >> 3 && slots.length > 1024 && !shrinkBlocked) {
+    if (size < slots.length >> 3 && slots.length > 1024 && !shrinkBlocked && ++lowOps > slots.length >> 2) {
       shrink();
     }
     return call;
+  }
+
+  /** The length of the array, for tests. */
+  int capacity() {
+    return slots.length;
   }
 
   /** The number of pending calls. */
@@ -91,6 +105,7 @@ final class CallTable {
     slots = bigger;
     mask = m;
     shrinkBlocked = false;
+    lowOps = 0;
   }
 
   /** Halves the array while the pending calls still fit without sharing a slot. */
@@ -113,6 +128,7 @@ final class CallTable {
       slots = smaller;
       mask = m;
       capacity = half;
+      lowOps = 0;
     }
   }
 }

@@ -95,4 +95,36 @@ class CallTableTest {
     assertNotEquals(0, next.id);
     assertSame(next, table.remove(next.id));
   }
+
+  @Test
+  void aWindowSwingingBetweenFullAndFewDoesNotResizeOnEverySwing() {
+    CallTable table = new CallTable();
+    java.util.ArrayDeque<PendingCall> pending = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 10_000; i++) {
+      PendingCall c = call();
+      table.add(c);
+      pending.add(c);
+    }
+    int grown = table.capacity();
+    for (int swing = 0; swing < 20; swing++) { // like a pipelining caller: drain to a few, refill
+      while (pending.size() > 100) {
+        assertSame(pending.peek(), table.remove(pending.poll().id));
+      }
+      while (pending.size() < 10_000) {
+        PendingCall c = call();
+        table.add(c);
+        pending.add(c);
+      }
+      assertEquals(grown, table.capacity(), "resized during swing " + swing);
+    }
+    while (!pending.isEmpty()) { // the burst is over; calls go on at a trickle
+      assertSame(pending.peek(), table.remove(pending.poll().id));
+    }
+    for (int i = 0; i < 100_000; i++) {
+      PendingCall c = call();
+      table.add(c);
+      assertSame(c, table.remove(c.id));
+    }
+    assertEquals(1024, table.capacity(), "shrinks back once the burst is over");
+  }
 }
