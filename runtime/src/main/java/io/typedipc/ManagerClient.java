@@ -523,10 +523,13 @@ public final class ManagerClient implements AutoCloseable {
 
     /**
      * The most TCP connections this client opens to the Manager; default 4. The first opens at
-     * connect time; another opens only when a thread mapped to it first calls, so a
+     * connect time and serves the connecting thread; other threads are given connections in turn
+     * at their first call, and a connection opens only when a thread given it first calls, so a
      * single-threaded client uses one. Each thread always uses the same connection, so its calls
-     * keep their order; threads calling at the same time mostly get connections of their own, which
-     * lets each wait for its reply without waking another thread.
+     * keep their order; up to {@code max} threads calling at the same time get connections of
+     * their own, which lets each wait for its reply without waking another thread. If the Manager
+     * refuses an extra connection (it serves its maximum), the threads given it share the
+     * client's open connections instead; only the first connection's refusal is an error.
      */
     public Builder connections(int max) {
       if (max < 1) {

@@ -8,13 +8,16 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client's connections to one Manager. The first is opened at connect time; the others only when
- * a thread that maps to them makes its first call. Each thread always uses the same connection
- * (by thread id), so its calls keep their order, and threads calling at the same time mostly sit
- * on different connections, where each reads its own replies without waking anybody (see {@link
- * ClientConnection}). A single-threaded client never opens more than one.
+ * a thread that maps to them makes its first call. Each thread always uses the same connection,
+ * so its calls keep their order: the thread that connected uses the first, and the others are
+ * given one each in turn at their first call (the second, third, ..., then the first again), so
+ * up to as many threads as there are connections each sit on a connection of their own, where
+ * each reads its own replies without waking anybody (see {@link ClientConnection}). A
+ * single-threaded client never opens more than one.
  *
  * <p>If the Manager refuses an extra connection because it already serves as many as it may
  * ({@link ManagerBusyException}), the threads that map to it share one of this pool's open
@@ -25,7 +28,10 @@ public final class ConnectionPool implements AutoCloseable {
   private final ClientConfig config;
   private final Serialization serialization;
   private final ClientConnection[] connections;
-  private final long firstThreadId;
+  /** Each thread's connection index, given at its first call. */
+  private final ThreadLocal<int[]> threadIndex;
+  /** The next index to give; the connecting thread has 0 already. */
+  private final AtomicInteger nextIndex = new AtomicInteger(1);
   /** Names this client to the Manager: all its connections share one session there. */
   private final String sessionId = UUID.randomUUID().toString();
   private volatile boolean closed;
@@ -40,7 +46,9 @@ public final class ConnectionPool implements AutoCloseable {
     this.serialization = serialization;
     this.connections = new ClientConnection[size];
     this.connections[0] = ClientConnection.open(config, serialization, sessionId);
-    this.firstThreadId = Thread.currentThread().getId();
+    long connecting = Thread.currentThread().getId();
+    this.threadIndex = ThreadLocal.withInitial(() -> new int[] {
+        Thread.currentThread().getId() == connecting ? 0 : Math.floorMod(nextIndex.getAndIncrement(), size)});
   }
 
   /** The settings this pool's connections were opened with. */
@@ -69,11 +77,13 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * The index of the calling thread's connection; the thread that connected gets the first, so a
-   * client used from that thread alone never opens a second.
+   * The index of the calling thread's connection, the same for the thread's life; the thread that
+   * connected gets the first, so a client used from that thread alone never opens a second, and
+   * other threads are spread over the connections in the order of their first calls (thread ids
+   * would not do: threads that start together need not have consecutive ids).
    */
   public int indexForCurrentThread() {
-    return (int) Math.floorMod(Thread.currentThread().getId() - firstThreadId, (long) connections.length);
+    return threadIndex.get()[0];
   }
 
   /** The first connection, opened at connect time. */

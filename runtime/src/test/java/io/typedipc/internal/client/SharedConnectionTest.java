@@ -52,6 +52,52 @@ class SharedConnectionTest {
     return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1);
   }
 
+  /**
+   * Threads that start calling together each get a connection of their own (up to the pool's
+   * size), whatever their thread ids; the thread that connected keeps the first; and a thread's
+   * connection never changes.
+   */
+  @Test
+  void threadsCallingTogetherGetAConnectionEach() throws Exception {
+    io.typedipc.internal.serial.Serialization serialization = io.typedipc.internal.serial.Serialization.create(
+        List.of(), List.of(), io.typedipc.internal.serial.Serialization.DEFAULT_MAX_DEPTH);
+    ClientConfig config = new ClientConfig("127.0.0.1", port, key, 1 << 20, Duration.ofSeconds(10),
+        Duration.ofSeconds(10), Duration.ofSeconds(10), false, null, ClientConfig.DEFAULT_MAX_PENDING_CALLS);
+    try (ConnectionPool pool = new ConnectionPool(config, serialization, 4)) {
+      assertEquals(0, pool.indexForCurrentThread());
+      List<Thread> noise = new ArrayList<>();
+      for (int i = 0; i < 3; i++) { // threads created in between: ids are not consecutive
+        noise.add(new Thread(() -> { }));
+      }
+      int[] seen = new int[4];
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int n = t;
+        callers.add(new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          seen[n] = pool.indexForCurrentThread();
+          if (pool.indexForCurrentThread() != seen[n]) {
+            seen[n] = -1;
+          }
+        }));
+        noise.add(new Thread(() -> { }));
+      }
+      callers.forEach(Thread::start);
+      go.countDown();
+      for (Thread c : callers) {
+        c.join(10_000);
+      }
+      assertEquals(java.util.Set.of(0, 1, 2, 3), java.util.Arrays.stream(seen).boxed().collect(java.util.stream.Collectors.toSet()),
+          "four threads calling together should sit on four connections: " + java.util.Arrays.toString(seen));
+      assertEquals(0, pool.indexForCurrentThread(), "the connecting thread keeps the first connection");
+    }
+  }
+
   @Test
   void mixedCallersOnOneConnectionEachGetTheirOwnReply() throws Exception {
     try (ManagerClient client = oneConnection().connect()) {
