@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /** Calls from this JVM to a Manager in another JVM. */
 class RemoteCallsTest {
@@ -38,13 +39,17 @@ class RemoteCallsTest {
   private static int port;
   private static ManagerClient client;
   private static TestService service;
+  /** Whether this run goes over shared memory ({@link RemoteCallsOverSharedMemoryTest}). */
+  private static boolean sharedMemory;
 
   @BeforeAll
-  static void startManager() throws Exception {
+  static void startManager(TestInfo info) throws Exception {
     key = AuthKey.generate();
-    managerJvm = ChildJvm.start(TestManagerMain.class, key, Integer.toString(FRAME_LIMIT));
+    sharedMemory = OverSharedMemory.of(info);
+    managerJvm = ChildJvm.start(OverSharedMemory.managerOptions(sharedMemory), TestManagerMain.class, key,
+        Integer.toString(FRAME_LIMIT));
     port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
-    client = ManagerClient.connect("127.0.0.1", port, key);
+    client = OverSharedMemory.client(port, key, sharedMemory);
     service = client.shared(TestService.class, "service");
   }
 
@@ -133,7 +138,7 @@ class RemoteCallsTest {
 
   @Test
   void aLongCallDoesNotHoldUpTheConnectionsOtherCalls() throws Exception {
-    try (ManagerClient single = oneConnection(); ManagerClient probe = ManagerClient.connect("127.0.0.1", port, key)) {
+    try (ManagerClient single = oneConnection(); ManagerClient probe = OverSharedMemory.client(port, key, sharedMemory)) {
       TestService slowObject = single.shared(TestService.class, "service");
       TestService other = single.shared(TestService.class, "other");
       CompletableFuture<Void> slow = Background.run(() -> slowObject.sleep(1_500));
@@ -148,13 +153,13 @@ class RemoteCallsTest {
 
   /** A client whose threads all share one connection, so only the Manager can run calls in parallel. */
   private static ManagerClient oneConnection() {
-    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect();
+    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(sharedMemory).connect();
   }
 
   @Test
   void genericInterfaceCarriesClassesRegisteredOnBothSides() {
     try (ManagerClient registered = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
-        .register(Money.class).connect()) {
+        .sharedMemory(sharedMemory).register(Money.class).connect()) {
       @SuppressWarnings("unchecked")
       Box<Money> box = registered.shared(Box.class, "box");
       box.put(new Money(250, "EUR"));
@@ -236,7 +241,7 @@ class RemoteCallsTest {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()));
     assertTrue(e.getMessage().contains("rejected"), e.getMessage());
-    try (ManagerClient other = ManagerClient.connect("127.0.0.1", port, key)) {
+    try (ManagerClient other = OverSharedMemory.client(port, key, sharedMemory)) {
       assertEquals("fine", other.shared(TestService.class, "service").echo("fine"));
     }
     managerJvm.awaitLine("WARNING: client", Duration.ofSeconds(10));

@@ -105,6 +105,11 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /** Whether the first connection's frames go through shared memory (the others ask the same). */
+  public boolean isSharedMemory() {
+    return connections[0].isSharedMemory();
+  }
+
   /** Whether every connection opened so far is usable. */
   public boolean isOpen() {
     if (closed) {

@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -27,6 +28,16 @@ import javax.net.ssl.SSLEngine;
 public final class FrameChannel implements FrameTransport {
   /** How long a low-latency reader spins before waiting in a selector. */
   public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  /**
+   * How long a shared-memory reader spins on its ring before sleeping until rung: about the time a
+   * short call takes to come back, so a caller that waits for its reply, and a Manager reader
+   * between a client's back-to-back calls, rarely sleep.
+   */
+  public static final long SHM_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+  /** The same, in low-latency mode. */
+  public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -48,6 +59,12 @@ public final class FrameChannel implements FrameTransport {
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
 
   private final SocketChannel channel;
+  /** For a same-host connection: the ring this side reads, and the one it writes; else null. */
+  private final SharedRings.Ring ringIn;
+  private final SharedRings.Ring ringOut;
+  /** Doorbell bytes: read to wake up, written to wake the peer (shared memory only). */
+  private final ByteBuffer bellIn;
+  private final ByteBuffer bellOut;
   private final Selector readSelector;
   private final Selector writeSelector;
   private final boolean blocking;
@@ -99,8 +116,24 @@ public final class FrameChannel implements FrameTransport {
 
   private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, long spinNanos,
       long writeStallNanos) throws IOException {
+    this(channel, blocking, engine, null, false, spinNanos, writeStallNanos);
+  }
+
+  private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, SharedRings rings,
+      boolean managerSide, long spinNanos, long writeStallNanos) throws IOException {
     this.channel = channel;
     this.tls = engine == null ? null : new TlsLayer(channel, engine);
+    if (rings != null) {
+      this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
+      this.ringOut = rings.ring(managerSide ? 1 : 0).asWriter();
+      this.bellIn = ByteBuffer.allocate(64);
+      this.bellOut = ByteBuffer.allocate(1);
+    } else {
+      this.ringIn = null;
+      this.ringOut = null;
+      this.bellIn = null;
+      this.bellOut = null;
+    }
     this.blocking = blocking;
     this.spinNanos = spinNanos;
     this.writeStallNanos = writeStallNanos;
@@ -124,6 +157,42 @@ public final class FrameChannel implements FrameTransport {
   public static FrameChannel tls(SocketChannel channel, SSLEngine engine, long spinNanos, long writeStallNanos)
       throws IOException {
     return new FrameChannel(channel, false, engine, spinNanos, writeStallNanos);
+  }
+
+  /**
+   * A channel whose frames travel through the shared-memory {@code rings} of a same-host peer
+   * authenticated over {@code socket}, which stays open: it carries one-byte doorbells that wake a
+   * sleeping reader, and its end tells either side that the other is gone. A reader spins on its
+   * ring for up to {@code spinNanos}, then sleeps until rung. Any bytes still buffered by the
+   * channel that ran the handshake must be doorbells (the peer sends nothing else once it
+   * switched); call {@link #detach()} on it.
+   *
+   * @param managerSide whether this is the Manager's end (it reads ring 0 and writes ring 1)
+   */
+  public static FrameChannel sharedMemory(SocketChannel socket, SharedRings rings, boolean managerSide,
+      long spinNanos, long writeStallNanos) throws IOException {
+    return new FrameChannel(socket, false, null, rings, managerSide, spinNanos, writeStallNanos);
+  }
+
+  /** Whether this channel's frames travel through shared memory. */
+  public boolean isSharedMemory() {
+    return ringIn != null;
+  }
+
+  /**
+   * Gives up this channel without closing its socket, which a {@link #sharedMemory} channel now
+   * uses: closes only this channel's selectors. Nothing may use this channel afterwards.
+   */
+  public void detach() {
+    closed = true;
+    if (!blocking) {
+      try {
+        readSelector.close();
+        writeSelector.close();
+      } catch (IOException ignored) {
+        // nothing to give back
+      }
+    }
   }
 
   /**
@@ -327,6 +396,9 @@ public final class FrameChannel implements FrameTransport {
    * (streaming traffic), it reads first.
    */
   private boolean fill(long deadlineNanos) throws IOException {
+    if (ringIn != null) {
+      return fillFromRing(deadlineNanos);
+    }
     bb.limit(buf.length).position(wpos);
     int n = 0;
     if (blocking) {
@@ -364,6 +436,81 @@ public final class FrameChannel implements FrameTransport {
     wpos += n;
     lastReadNanos = System.nanoTime();
     return true;
+  }
+
+  /**
+   * Shared memory: takes what waits in the ring; if nothing, spins for up to {@code spinNanos},
+   * then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
+   * the peer is gone). Before sleeping it sets the ring's parked flag and looks once more, so a
+   * writer either sees the flag and rings, or wrote before the look and is seen.
+   */
+  private boolean fillFromRing(long deadlineNanos) throws IOException {
+    int n = ringIn.read(buf, wpos, buf.length - wpos);
+    if (n == 0 && spinNanos > 0) {
+      n = spinOnRing();
+    }
+    while (n == 0) {
+      if (closed) {
+        throw new EOFException("connection closed");
+      }
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      ringIn.park();
+      try {
+        n = ringIn.read(buf, wpos, buf.length - wpos);
+        if (n == 0) {
+          if (deadlineNanos == Long.MAX_VALUE) {
+            readSelector.select();
+          } else {
+            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+          }
+          readSelector.selectedKeys().clear();
+          takeDoorbells();
+          n = ringIn.read(buf, wpos, buf.length - wpos);
+        }
+      } catch (ClosedSelectorException e) {
+        throw new EOFException("connection closed");
+      } finally {
+        ringIn.unpark();
+      }
+    }
+    wpos += n;
+    lastReadNanos = System.nanoTime();
+    return true;
+  }
+
+  /** Spins on the inbound ring as {@link #spin()} does on the socket; returns what was read. */
+  private int spinOnRing() {
+    long until = System.nanoTime() + spinNanos;
+    int yieldEvery = SINGLE_CPU ? 1 : 64;
+    int spins = 0;
+    do {
+      if (++spins % yieldEvery != 0) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+      if (ringIn.hasData()) {
+        return ringIn.read(buf, wpos, buf.length - wpos);
+      }
+    } while (System.nanoTime() - until < 0);
+    return 0;
+  }
+
+  /** Reads the doorbell bytes that woke this reader; the socket's end means the peer is gone. */
+  private void takeDoorbells() throws IOException {
+    while (true) {
+      bellIn.clear();
+      int n = channel.read(bellIn);
+      if (n < 0) {
+        throw new EOFException("connection closed by " + remote());
+      }
+      if (n < bellIn.capacity()) {
+        return;
+      }
+    }
   }
 
   /** When bytes last arrived on this channel ({@link System#nanoTime()} based). */
@@ -623,6 +770,10 @@ public final class FrameChannel implements FrameTransport {
   }
 
   private void writeAll(ByteBuffer data) throws IOException {
+    if (ringOut != null) {
+      writeToRing(data);
+      return;
+    }
     if (blocking) {
       // in slices, each restarting the stall clock: a watchdog then measures time without
       // progress, not the length of a large write to a client that reads slowly but steadily
@@ -665,6 +816,62 @@ public final class FrameChannel implements FrameTransport {
       if (closed) {
         throw new EOFException("connection closed");
       }
+    }
+  }
+
+  /**
+   * Shared memory: copies {@code data} into the outbound ring, ringing the reader's doorbell if it
+   * sleeps. While the ring is full (the reader is behind) it backs off — spins, yields, then parks
+   * for growing intervals up to a millisecond — and fails after the write-stall timeout without
+   * progress, like a socket write.
+   */
+  private void writeToRing(ByteBuffer data) throws IOException {
+    byte[] array = data.array();
+    int offset = data.arrayOffset() + data.position();
+    int end = data.arrayOffset() + data.limit();
+    long stallStart = 0;
+    int idle = 0;
+    try {
+      while (offset < end) {
+        int n = ringOut.write(array, offset, end - offset);
+        if (n > 0) {
+          offset += n;
+          ringDoorbell();
+          stallStart = 0;
+          idle = 0;
+          continue;
+        }
+        if (closed) {
+          throw new EOFException("connection closed");
+        }
+        long now = System.nanoTime();
+        if (stallStart == 0) {
+          stallStart = now;
+          writeStartedNanos = Math.max(1, now);
+        } else if (now - stallStart > writeStallNanos) {
+          throw new SocketTimeoutException(remote() + " has not read anything for "
+              + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+        }
+        idle++;
+        if (idle < 100) {
+          Thread.onSpinWait();
+        } else if (idle < 200) {
+          Thread.yield();
+        } else {
+          LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, idle - 200)));
+        }
+      }
+    } finally {
+      writeStartedNanos = 0;
+    }
+    data.position(data.limit());
+  }
+
+  /** Wakes the peer's reader if it sleeps on the ring just written (one byte on the socket). */
+  private void ringDoorbell() throws IOException {
+    if (ringOut.takeParked()) {
+      bellOut.clear();
+      channel.write(bellOut); // a full socket buffer means unread doorbells: the peer wakes anyway
     }
   }
 
