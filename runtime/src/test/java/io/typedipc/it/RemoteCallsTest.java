@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** Calls from this JVM to a Manager in another JVM. */
 class RemoteCallsTest {
@@ -39,17 +38,13 @@ class RemoteCallsTest {
   private static int port;
   private static ManagerClient client;
   private static TestService service;
-  /** Whether this run goes over shared memory ({@link RemoteCallsOverSharedMemoryTest}). */
-  private static boolean sharedMemory;
 
   @BeforeAll
-  static void startManager(TestInfo info) throws Exception {
+  static void startManager() throws Exception {
     key = AuthKey.generate();
-    sharedMemory = OverSharedMemory.of(info);
-    managerJvm = ChildJvm.start(OverSharedMemory.managerOptions(sharedMemory), TestManagerMain.class, key,
-        Integer.toString(FRAME_LIMIT));
+    managerJvm = ChildJvm.start(TestManagerMain.class, key, Integer.toString(FRAME_LIMIT));
     port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
-    client = OverSharedMemory.client(port, key, sharedMemory);
+    client = TestTransport.connect(port, key);
     service = client.shared(TestService.class, "service");
   }
 
@@ -138,7 +133,7 @@ class RemoteCallsTest {
 
   @Test
   void aLongCallDoesNotHoldUpTheConnectionsOtherCalls() throws Exception {
-    try (ManagerClient single = oneConnection(); ManagerClient probe = OverSharedMemory.client(port, key, sharedMemory)) {
+    try (ManagerClient single = oneConnection(); ManagerClient probe = TestTransport.connect(port, key)) {
       TestService slowObject = single.shared(TestService.class, "service");
       TestService other = single.shared(TestService.class, "other");
       CompletableFuture<Void> slow = Background.run(() -> slowObject.sleep(1_500));
@@ -153,13 +148,13 @@ class RemoteCallsTest {
 
   /** A client whose threads all share one connection, so only the Manager can run calls in parallel. */
   private static ManagerClient oneConnection() {
-    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(sharedMemory).connect();
+    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(TestTransport.sharedMemory()).connect();
   }
 
   @Test
   void genericInterfaceCarriesClassesRegisteredOnBothSides() {
     try (ManagerClient registered = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
-        .sharedMemory(sharedMemory).register(Money.class).connect()) {
+        .sharedMemory(TestTransport.sharedMemory()).register(Money.class).connect()) {
       @SuppressWarnings("unchecked")
       Box<Money> box = registered.shared(Box.class, "box");
       box.put(new Money(250, "EUR"));
@@ -241,7 +236,7 @@ class RemoteCallsTest {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()));
     assertTrue(e.getMessage().contains("rejected"), e.getMessage());
-    try (ManagerClient other = OverSharedMemory.client(port, key, sharedMemory)) {
+    try (ManagerClient other = TestTransport.connect(port, key)) {
       assertEquals("fine", other.shared(TestService.class, "service").echo("fine"));
     }
     managerJvm.awaitLine("WARNING: client", Duration.ofSeconds(10));
