@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|channel
+ * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|channel|channel-shm
  * seconds=N warmup=W [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
  * RESULT msgs=.. measured=.. nanos=.. heapStart=.. heapEnd=..}: every message received, and those
  * received after the first {@code W} seconds (counted from the first message) in {@code nanos}.
@@ -238,7 +238,7 @@ public final class MessagingChild {
         }
       }
       default -> {
-        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+        try (ManagerClient client = connect(a)) {
           Subscription s = client.consume(BenchEvents.class, "bench", (n, tag) -> meter.tick(tag));
           ChildSupport.ready(0);
           while (!s.awaitEnd(Duration.ofSeconds(600))) {
@@ -253,6 +253,18 @@ public final class MessagingChild {
     String measured = meter.end();
     long heapEnd = heapUsed();
     ChildSupport.result(measured + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+  }
+
+  /** A client of the Manager on {@code port}; on shared memory for the {@code channel-shm} case. */
+  private static ManagerClient connect(Map<String, String> a) {
+    boolean sharedMemory = ChildSupport.arg(a, "case").endsWith("-shm");
+    ManagerClient client = ManagerClient.builder().address("127.0.0.1", ChildSupport.intArg(a, "port", 0)).authKey(key())
+        .sharedMemory(sharedMemory).connect();
+    if (client.usesSharedMemory() != sharedMemory) {
+      client.close();
+      throw new IllegalStateException("the client did not get the transport it asked for (shared memory: " + sharedMemory + ")");
+    }
+    return client;
   }
 
   private static AuthKey key() {
@@ -333,7 +345,7 @@ public final class MessagingChild {
         }
       }
       default -> {
-        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+        try (ManagerClient client = connect(a)) {
           Producer<BenchEvents> producer = client.producer(BenchEvents.class, "bench");
           BenchEvents out = producer.send();
           while (w.more(n)) {

@@ -39,6 +39,12 @@ public final class FrameChannel implements FrameTransport {
   /** The same, in low-latency mode. */
   public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
+  /**
+   * The longest a writer sleeps between looks at a full ring: the reader does not wake writers, so
+   * this bounds how late a writer notices room (Linux sleeps at least ~50 µs anyway).
+   */
+  private static final long RING_FULL_MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -82,6 +88,8 @@ public final class FrameChannel implements FrameTransport {
   private ByteBuffer bb = ByteBuffer.wrap(buf);
   private int rpos;
   private int wpos;
+  /** Shared memory: how long the reader spins next time, between 0 and {@code spinNanos}. */
+  private long ringSpinNanos;
   private int consumed;
   private boolean dataWasWaiting = true;
   private int frameOffset;
@@ -123,6 +131,7 @@ public final class FrameChannel implements FrameTransport {
       boolean managerSide, long spinNanos, long writeStallNanos) throws IOException {
     this.channel = channel;
     this.tls = engine == null ? null : new TlsLayer(channel, engine);
+    this.ringSpinNanos = spinNanos;
     if (rings != null) {
       this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
       this.ringOut = rings.ring(managerSide ? 1 : 0).asWriter();
@@ -439,15 +448,21 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /**
-   * Shared memory: takes what waits in the ring; if nothing, spins for up to {@code spinNanos},
-   * then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
+   * Shared memory: takes what waits in the ring; if nothing, spins for up to {@code spinNanos}
+   * (less while the recent waits were longer than that), then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
    * the peer is gone). Before sleeping it sets the ring's parked flag and looks once more, so a
    * writer either sees the flag and rings, or wrote before the look and is seen.
    */
   private boolean fillFromRing(long deadlineNanos) throws IOException {
     int n = ringIn.read(buf, wpos, buf.length - wpos);
-    if (n == 0 && spinNanos > 0) {
-      n = spinOnRing();
+    if (n > 0) {
+      wpos += n;
+      lastReadNanos = System.nanoTime();
+      return true;
+    }
+    long waitStart = System.nanoTime();
+    if (ringSpinNanos > 0) {
+      n = spinOnRing(ringSpinNanos);
     }
     while (n == 0) {
       if (closed) {
@@ -478,12 +493,16 @@ public final class FrameChannel implements FrameTransport {
     }
     wpos += n;
     lastReadNanos = System.nanoTime();
+    // adapt the spin: a wait shorter than the longest spin would have been caught by it, so spin
+    // that long next time (ping-pong traffic); after a longer wait the spin only burnt a CPU the
+    // peer may have needed, so spin half as long next time, down to none (sparse traffic)
+    ringSpinNanos = lastReadNanos - waitStart <= spinNanos ? spinNanos : ringSpinNanos / 2;
     return true;
   }
 
   /** Spins on the inbound ring as {@link #spin()} does on the socket; returns what was read. */
-  private int spinOnRing() {
-    long until = System.nanoTime() + spinNanos;
+  private int spinOnRing(long nanos) {
+    long until = System.nanoTime() + nanos;
     int yieldEvery = SINGLE_CPU ? 1 : 64;
     int spins = 0;
     do {
@@ -822,7 +841,7 @@ public final class FrameChannel implements FrameTransport {
   /**
    * Shared memory: copies {@code data} into the outbound ring, ringing the reader's doorbell if it
    * sleeps. While the ring is full (the reader is behind) it backs off — spins, yields, then parks
-   * for growing intervals up to a millisecond — and fails after the write-stall timeout without
+   * for growing intervals up to {@link #RING_FULL_MAX_PARK_NANOS} — and fails after the write-stall timeout without
    * progress, like a socket write.
    */
   private void writeToRing(ByteBuffer data) throws IOException {
@@ -858,7 +877,7 @@ public final class FrameChannel implements FrameTransport {
         } else if (idle < 200) {
           Thread.yield();
         } else {
-          LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, idle - 200)));
+          LockSupport.parkNanos(Math.min(RING_FULL_MAX_PARK_NANOS, 1_000L << Math.min(10, idle - 200)));
         }
       }
     } finally {
