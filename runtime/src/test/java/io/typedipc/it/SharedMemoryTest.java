@@ -94,6 +94,14 @@ class SharedMemoryTest {
   }
 
   @Test
+  void aSharedMemoryDirectoryThatIsNotOneIsRefusedAtStart(@TempDir Path dir) throws Exception {
+    Path file = Files.createFile(dir.resolve("a-file"));
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> manager(file, true));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a writable directory"), e.getMessage());
+  }
+
+  @Test
   void aCorruptRingIsAProtocolErrorOnThatConnectionOnly(@TempDir Path dir) throws Exception {
     try (Manager manager = manager(dir, true); ManagerClient honest = client(manager, true)) {
       TestService service = honest.shared(TestService.class, "service");
