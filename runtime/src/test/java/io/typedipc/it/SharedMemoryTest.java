@@ -144,7 +144,7 @@ class SharedMemoryTest {
         try (Stream<Path> files = Files.list(dir)) {
           assertEquals(0, files.count(), "files left while connected");
         }
-        assertTrue(mappedRings() >= 100, "each connection maps its rings on both sides: " + mappedRings());
+        assertTrue(mappedRings(dir) >= 100, "each connection maps its rings on both sides: " + mappedRings(dir));
       } finally {
         clients.forEach(ManagerClient::close);
         clients.clear(); // nothing holds the closed clients any more
@@ -152,8 +152,8 @@ class SharedMemoryTest {
       // the mappings go when the JVM collects the closed channels (the files were deleted long
       // ago); a thread's last stack frame may keep one of them a while longer
       long deadline = System.nanoTime() + LONG.toNanos();
-      while (mappedRings() > 2) {
-        assertTrue(System.nanoTime() < deadline, mappedRings() + " rings still mapped 30 s after their connections closed");
+      while (mappedRings(dir) > 2) {
+        assertTrue(System.nanoTime() < deadline, mappedRings(dir) + " rings still mapped 30 s after their connections closed");
         System.gc();
         Thread.sleep(50);
       }
@@ -239,10 +239,11 @@ class SharedMemoryTest {
     }
   }
 
-  /** Mappings of typedipc ring files in this process (from /proc/self/maps; deleted files included). */
-  private static long mappedRings() throws IOException {
+  /** Mappings of ring files in {@code dir} in this process (from /proc/self/maps; deleted files included). */
+  private static long mappedRings(Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
     try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
-      return lines.filter(l -> l.contains("/typedipc-")).count();
+      return lines.filter(l -> l.contains(prefix)).count();
     }
   }
 

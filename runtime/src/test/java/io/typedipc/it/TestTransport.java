@@ -3,6 +3,7 @@ package io.typedipc.it;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.PipeEnd;
 
 /**
  * Which transport the behaviour tests run over. The build runs them twice: over TCP, and over
@@ -36,6 +37,16 @@ public final class TestTransport {
   /** A client of the Manager on loopback {@code port}, on this run's transport. */
   public static ManagerClient connect(int port, AuthKey key) {
     return checked(client(ManagerClient.builder().address("127.0.0.1", port).authKey(key)).connect());
+  }
+
+  /** {@code end}, after checking it uses this run's transport (closes it if not). */
+  public static <S, R> PipeEnd<S, R> checked(PipeEnd<S, R> end) {
+    if (end.usesSharedMemory() != sharedMemory()) {
+      end.close();
+      throw new AssertionError("the pipe " + (sharedMemory() ? "stayed on TCP" : "moved to shared memory")
+          + " in a " + (sharedMemory() ? "shared-memory" : "TCP") + " run");
+    }
+    return end;
   }
 
   /** {@code client}, after checking it uses this run's transport (closes it if not). */

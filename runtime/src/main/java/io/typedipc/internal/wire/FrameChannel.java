@@ -10,7 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -39,12 +38,6 @@ public final class FrameChannel implements FrameTransport {
   /** The same, in low-latency mode. */
   public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-  /**
-   * The longest a writer sleeps between looks at a full ring: the reader does not wake writers, so
-   * this bounds how late a writer notices room (Linux sleeps at least ~50 µs anyway).
-   */
-  private static final long RING_FULL_MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -68,9 +61,17 @@ public final class FrameChannel implements FrameTransport {
   /** For a same-host connection: the ring this side reads, and the one it writes; else null. */
   private final SharedRings.Ring ringIn;
   private final SharedRings.Ring ringOut;
-  /** Doorbell bytes: read to wake up, written to wake the peer (shared memory only). */
-  private final ByteBuffer bellIn;
-  private final ByteBuffer bellOut;
+  /**
+   * Doorbell bytes (shared memory only), read by whichever of this side's waiters wakes first —
+   * the reader waiting for bytes, the writer waiting for room — which then wakes the other — and
+   * written to wake the peer's reader (data arrived) or writer (room was made).
+   */
+  private final ByteBuffer readerBells;
+  private final ByteBuffer writerBells;
+  private final ByteBuffer dataBell;
+  private final ByteBuffer roomBell;
+  private volatile boolean readerWaiting;
+  private volatile boolean writerWaiting;
   private final Selector readSelector;
   private final Selector writeSelector;
   private final boolean blocking;
@@ -135,13 +136,17 @@ public final class FrameChannel implements FrameTransport {
     if (rings != null) {
       this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
       this.ringOut = rings.ring(managerSide ? 1 : 0).asWriter();
-      this.bellIn = ByteBuffer.allocate(64);
-      this.bellOut = ByteBuffer.allocate(1);
+      this.readerBells = ByteBuffer.allocate(64);
+      this.writerBells = ByteBuffer.allocate(64);
+      this.dataBell = ByteBuffer.allocate(1);
+      this.roomBell = ByteBuffer.allocate(1);
     } else {
       this.ringIn = null;
       this.ringOut = null;
-      this.bellIn = null;
-      this.bellOut = null;
+      this.readerBells = null;
+      this.writerBells = null;
+      this.dataBell = null;
+      this.roomBell = null;
     }
     this.blocking = blocking;
     this.spinNanos = spinNanos;
@@ -156,7 +161,8 @@ public final class FrameChannel implements FrameTransport {
       this.readSelector = Selector.open();
       this.writeSelector = Selector.open();
       channel.register(readSelector, SelectionKey.OP_READ);
-      channel.register(writeSelector, SelectionKey.OP_WRITE);
+      // a shared-memory writer waits for a doorbell (room made), not for socket buffer space
+      channel.register(writeSelector, rings != null ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
     }
   }
 
@@ -454,7 +460,7 @@ public final class FrameChannel implements FrameTransport {
    * writer either sees the flag and rings, or wrote before the look and is seen.
    */
   private boolean fillFromRing(long deadlineNanos) throws IOException {
-    int n = ringIn.read(buf, wpos, buf.length - wpos);
+    int n = takeFromRing();
     if (n > 0) {
       wpos += n;
       lastReadNanos = System.nanoTime();
@@ -473,8 +479,9 @@ public final class FrameChannel implements FrameTransport {
         return false;
       }
       ringIn.park();
+      readerWaiting = true;
       try {
-        n = ringIn.read(buf, wpos, buf.length - wpos);
+        n = takeFromRing();
         if (n == 0) {
           if (deadlineNanos == Long.MAX_VALUE) {
             readSelector.select();
@@ -482,12 +489,16 @@ public final class FrameChannel implements FrameTransport {
             readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
           }
           readSelector.selectedKeys().clear();
-          takeDoorbells();
-          n = ringIn.read(buf, wpos, buf.length - wpos);
+          takeDoorbells(readerBells);
+          if (writerWaiting) {
+            writeSelector.wakeup(); // the bell may have been for this side's writer
+          }
+          n = takeFromRing();
         }
       } catch (ClosedSelectorException e) {
         throw new EOFException("connection closed");
       } finally {
+        readerWaiting = false;
         ringIn.unpark();
       }
     }
@@ -500,8 +511,21 @@ public final class FrameChannel implements FrameTransport {
     return true;
   }
 
+  /**
+   * Takes what waits in the inbound ring into the read buffer; if that made room for a writer
+   * sleeping on a full ring, rings it.
+   */
+  private int takeFromRing() throws IOException {
+    int n = ringIn.read(buf, wpos, buf.length - wpos);
+    if (n > 0 && ringIn.takeWriterParked()) {
+      roomBell.clear();
+      channel.write(roomBell);
+    }
+    return n;
+  }
+
   /** Spins on the inbound ring as {@link #spin()} does on the socket; returns what was read. */
-  private int spinOnRing(long nanos) {
+  private int spinOnRing(long nanos) throws IOException {
     long until = System.nanoTime() + nanos;
     int yieldEvery = SINGLE_CPU ? 1 : 64;
     int spins = 0;
@@ -512,21 +536,25 @@ public final class FrameChannel implements FrameTransport {
         Thread.yield();
       }
       if (ringIn.hasData()) {
-        return ringIn.read(buf, wpos, buf.length - wpos);
+        return takeFromRing();
       }
     } while (System.nanoTime() - until < 0);
     return 0;
   }
 
-  /** Reads the doorbell bytes that woke this reader; the socket's end means the peer is gone. */
-  private void takeDoorbells() throws IOException {
+  /**
+   * Reads the doorbell bytes waiting on the socket, into {@code scratch} (the calling waiter's
+   * own); the socket's end means the peer is gone. The caller then wakes this side's other waiter
+   * if there is one, since a bell may have been for it.
+   */
+  private void takeDoorbells(ByteBuffer scratch) throws IOException {
     while (true) {
-      bellIn.clear();
-      int n = channel.read(bellIn);
+      scratch.clear();
+      int n = channel.read(scratch);
       if (n < 0) {
         throw new EOFException("connection closed by " + remote());
       }
-      if (n < bellIn.capacity()) {
+      if (n < scratch.capacity()) {
         return;
       }
     }
@@ -840,9 +868,9 @@ public final class FrameChannel implements FrameTransport {
 
   /**
    * Shared memory: copies {@code data} into the outbound ring, ringing the reader's doorbell if it
-   * sleeps. While the ring is full (the reader is behind) it backs off — spins, yields, then parks
-   * for growing intervals up to {@link #RING_FULL_MAX_PARK_NANOS} — and fails after the write-stall timeout without
-   * progress, like a socket write.
+   * sleeps. While the ring is full (the reader is behind) it spins, yields, then sleeps until the
+   * reader makes room and rings ({@link #awaitRoom}); it fails after the write-stall timeout
+   * without progress, like a socket write.
    */
   private void writeToRing(ByteBuffer data) throws IOException {
     byte[] array = data.array();
@@ -877,7 +905,7 @@ public final class FrameChannel implements FrameTransport {
         } else if (idle < 200) {
           Thread.yield();
         } else {
-          LockSupport.parkNanos(Math.min(RING_FULL_MAX_PARK_NANOS, 1_000L << Math.min(10, idle - 200)));
+          awaitRoom();
         }
       }
     } finally {
@@ -886,11 +914,36 @@ public final class FrameChannel implements FrameTransport {
     data.position(data.limit());
   }
 
+  /**
+   * Sleeps until the peer's reader makes room in the outbound ring and rings (or 100 ms pass, to
+   * look at the stall clock; or the socket ends: the peer is gone). Sets the ring's writer-parked
+   * flag first and looks once more, as the reader does.
+   */
+  private void awaitRoom() throws IOException {
+    ringOut.parkWriter();
+    writerWaiting = true;
+    try {
+      if (!ringOut.hasRoom()) {
+        writeSelector.select(100);
+        writeSelector.selectedKeys().clear();
+        takeDoorbells(writerBells);
+        if (readerWaiting) {
+          readSelector.wakeup(); // the bell may have been for this side's reader
+        }
+      }
+    } catch (ClosedSelectorException e) {
+      throw new EOFException("connection closed");
+    } finally {
+      writerWaiting = false;
+      ringOut.unparkWriter();
+    }
+  }
+
   /** Wakes the peer's reader if it sleeps on the ring just written (one byte on the socket). */
   private void ringDoorbell() throws IOException {
     if (ringOut.takeParked()) {
-      bellOut.clear();
-      channel.write(bellOut); // a full socket buffer means unread doorbells: the peer wakes anyway
+      dataBell.clear();
+      channel.write(dataBell); // a full socket buffer means unread doorbells: the peer wakes anyway
     }
   }
 

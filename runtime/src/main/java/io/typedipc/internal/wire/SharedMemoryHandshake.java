@@ -206,7 +206,7 @@ public final class SharedMemoryHandshake {
   }
 
   /** Whether the peer of {@code socket} is on this host (a loopback or one of this host's addresses). */
-  static boolean isLocal(java.nio.channels.SocketChannel socket) {
+  public static boolean isLocal(java.nio.channels.SocketChannel socket) {
     try {
       InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
       return peer.isLoopbackAddress() || peer.isAnyLocalAddress() || NetworkInterface.getByInetAddress(peer) != null;

@@ -29,6 +29,7 @@ import java.util.Set;
  * <pre>
  *   0      magic (8 bytes), version (4), ring capacity (4), nonce (32)
  *   1024   ring 0 control: reader position (8) | 128: writer position (8) | 256: reader parked (4)
+ *                          | 384: writer parked (4)
  *   1536   ring 1 control, the same
  *   4096   ring 0 data (capacity bytes), then ring 1 data
  * </pre>
@@ -41,8 +42,9 @@ import java.util.Set;
  * than a capacity ahead, is a {@link ProtocolException} for that connection.
  *
  * <p>Waiting is not done here: a reader about to sleep sets its ring's <em>parked</em> flag, and a
- * writer that finds it set clears it and rings the reader's doorbell over the connection's socket
- * (see {@link FrameChannel}).
+ * writer that finds it set clears it and rings the reader's doorbell over the connection's socket;
+ * a writer that finds the ring full does the mirror with the <em>writer parked</em> flag, which the
+ * reader checks after taking bytes (see {@link FrameChannel}).
  *
  * <p>The file is created by the Manager, owner-only, under a random name, and deleted as soon as
  * the client has mapped it (both mappings stay valid); the memory goes when both sides have
@@ -59,6 +61,7 @@ public final class SharedRings {
   private static final int READER_AT = 0;
   private static final int WRITER_AT = 128;
   private static final int PARKED_AT = 256;
+  private static final int WRITER_PARKED_AT = 384;
   /** The smallest and largest ring capacities accepted from a peer's file. */
   public static final int MIN_CAPACITY = 4096;
   public static final int MAX_CAPACITY = 64 * 1024 * 1024;
@@ -264,6 +267,31 @@ public final class SharedRings {
       position += n;
       LONGS.setRelease(map, control + WRITER_AT, position);
       return n;
+    }
+
+    /** Writer: whether there is room for at least one byte. */
+    boolean hasRoom() {
+      return position - (long) LONGS.getAcquire(map, control + READER_AT) < capacity;
+    }
+
+    /** Writer: announces it is about to sleep until the reader makes room and rings. */
+    void parkWriter() {
+      INTS.setVolatile(map, control + WRITER_PARKED_AT, 1);
+    }
+
+    /** Writer: is awake again. */
+    void unparkWriter() {
+      INTS.setVolatile(map, control + WRITER_PARKED_AT, 0);
+    }
+
+    /**
+     * Reader, after taking bytes: whether the writer sleeps waiting for room and must be rung
+     * (clears the flag; fenced like {@link #takeParked}).
+     */
+    boolean takeWriterParked() {
+      VarHandle.fullFence();
+      return (int) INTS.getVolatile(map, control + WRITER_PARKED_AT) == 1
+          && INTS.compareAndSet(map, control + WRITER_PARKED_AT, 1, 0);
     }
 
     /** Reader: announces it is about to sleep until the writer rings (a volatile store). */
