@@ -38,6 +38,9 @@ public final class FrameChannel implements FrameTransport {
   /** The same, in low-latency mode. */
   public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
+  /** After this many waits in a row that the spin did not catch, only every this-many-th spins. */
+  private static final int SPIN_PROBE_EVERY = 8;
+
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -89,8 +92,10 @@ public final class FrameChannel implements FrameTransport {
   private ByteBuffer bb = ByteBuffer.wrap(buf);
   private int rpos;
   private int wpos;
-  /** Shared memory: how long the reader spins next time, between 0 and {@code spinNanos}. */
-  private long ringSpinNanos;
+  /** Shared memory: waits in a row that the spin did not catch (up to {@link #SPIN_PROBE_EVERY}). */
+  private int ringMisses;
+  /** Shared memory: waits so far (wrapping), to spin on every {@link #SPIN_PROBE_EVERY}-th. */
+  private int ringWaits;
   private int consumed;
   private boolean dataWasWaiting = true;
   private int frameOffset;
@@ -132,7 +137,6 @@ public final class FrameChannel implements FrameTransport {
       boolean managerSide, long spinNanos, long writeStallNanos) throws IOException {
     this.channel = channel;
     this.tls = engine == null ? null : new TlsLayer(channel, engine);
-    this.ringSpinNanos = spinNanos;
     if (rings != null) {
       this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
       this.ringOut = rings.ring(managerSide ? 1 : 0).asWriter();
@@ -455,7 +459,7 @@ public final class FrameChannel implements FrameTransport {
 
   /**
    * Shared memory: takes what waits in the ring; if nothing, spins for up to {@code spinNanos}
-   * (less while the recent waits were longer than that), then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
+   * (only now and then while the recent spins caught nothing), then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
    * the peer is gone). Before sleeping it sets the ring's parked flag and looks once more, so a
    * writer either sees the flag and rings, or wrote before the look and is seen.
    */
@@ -466,9 +470,18 @@ public final class FrameChannel implements FrameTransport {
       lastReadNanos = System.nanoTime();
       return true;
     }
-    long waitStart = System.nanoTime();
-    if (ringSpinNanos > 0) {
-      n = spinOnRing(ringSpinNanos);
+    // spin, unless the last waits all outlasted the spin: then only every SPIN_PROBE_EVERY-th wait
+    // spins (a probe), so sparse traffic burns almost no CPU and ping-pong traffic, which the
+    // probe catches, gets its spin back at once
+    boolean spun = spinNanos > 0 && (ringMisses < SPIN_PROBE_EVERY || ringWaits % SPIN_PROBE_EVERY == 0);
+    ringWaits++;
+    if (spun) {
+      n = spinOnRing(spinNanos);
+    }
+    if (n > 0) {
+      ringMisses = 0;
+    } else if (ringMisses < SPIN_PROBE_EVERY) {
+      ringMisses++;
     }
     while (n == 0) {
       if (closed) {
@@ -504,10 +517,6 @@ public final class FrameChannel implements FrameTransport {
     }
     wpos += n;
     lastReadNanos = System.nanoTime();
-    // adapt the spin: a wait shorter than the longest spin would have been caught by it, so spin
-    // that long next time (ping-pong traffic); after a longer wait the spin only burnt a CPU the
-    // peer may have needed, so spin half as long next time, down to none (sparse traffic)
-    ringSpinNanos = lastReadNanos - waitStart <= spinNanos ? spinNanos : ringSpinNanos / 2;
     return true;
   }
 
