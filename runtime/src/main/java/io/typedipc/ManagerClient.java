@@ -478,6 +478,14 @@ public final class ManagerClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this client's frames go through shared memory: it asked ({@link
+   * Builder#sharedMemory}) and the Manager, on this host, agreed. False if it stayed on TCP.
+   */
+  public boolean usesSharedMemory() {
+    return connections.isSharedMemory();
+  }
+
   /** Whether the connection is open (not closed and not lost). */
   public boolean isConnected() {
     return connections.isOpen();
@@ -514,6 +522,7 @@ public final class ManagerClient implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
+    private boolean sharedMemory;
     private int connections = 4;
     private int maxPendingCalls = ClientConfig.DEFAULT_MAX_PENDING_CALLS;
     private SSLContext tls;
@@ -619,6 +628,19 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Asks a Manager on this host to carry this client's frames through shared memory instead of
+     * the loopback network (it must have {@link Manager.Builder#sharedMemory} on): calls then take
+     * microseconds. Everything works the same; each connection still authenticates over TCP and
+     * keeps its socket, whose end tells either side the other is gone. If the Manager is on
+     * another host, has the option off or uses TLS, the connection silently stays on TCP (logged
+     * at DEBUG under {@code io.typedipc.transport}). Default off.
+     */
+    public Builder sharedMemory(boolean enabled) {
+      this.sharedMemory = enabled;
+      return this;
+    }
+
     /** Spin briefly before parking while waiting for a reply: lower latency, more CPU. */
     public Builder lowLatency(boolean enabled) {
       this.lowLatency = enabled;
@@ -642,7 +664,7 @@ public final class ManagerClient implements AutoCloseable {
       }
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls);
+      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory);
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
         serialization.sharedReferences(new ClientReferences(pool, bindings));

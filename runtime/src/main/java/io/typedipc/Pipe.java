@@ -41,6 +41,8 @@ import java.util.Objects;
  */
 public final class Pipe {
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  /** Ends a token whose listener offers shared memory ({@link PipeListener#sharedMemory}). */
+  static final String SHARED_MEMORY_SUFFIX = "/shm";
 
   private Pipe() {}
 
@@ -74,7 +76,9 @@ public final class Pipe {
 
   /**
    * Connects to the end listening at {@code token} ({@link PipeListener#token()}, {@code
-   * host:port}) and authenticates both ways with {@code key}.
+   * host:port}, followed by {@code /shm} when the listener offers shared memory) and authenticates
+   * both ways with {@code key}. With a {@code /shm} token, an end on the listener's host moves the
+   * pipe to shared memory after the handshake ({@link PipeListener#sharedMemory}).
    *
    * @throws ConnectionLostException if it cannot connect
    * @throws AuthenticationException if the keys differ
@@ -83,12 +87,14 @@ public final class Pipe {
   public static <S, R> PipeEnd<S, R> connect(String token, AuthKey key, Class<S> sends, Class<R> receives, Class<?>... register) {
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(key, "key");
-    int colon = token.lastIndexOf(':');
+    boolean sharedMemory = token.endsWith(SHARED_MEMORY_SUFFIX);
+    String address = sharedMemory ? token.substring(0, token.length() - SHARED_MEMORY_SUFFIX.length()) : token;
+    int colon = address.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("a pipe token is host:port, not '" + token + "'");
     }
-    String host = token.substring(0, colon);
-    int port = Integer.parseInt(token.substring(colon + 1));
+    String host = address.substring(0, colon);
+    int port = Integer.parseInt(address.substring(colon + 1));
     Setup setup = setup(sends, receives, register);
     SocketChannel socket = null;
     try {
@@ -96,7 +102,7 @@ public final class Pipe {
       socket.socket().connect(new InetSocketAddress(host, port), (int) HANDSHAKE_TIMEOUT.toMillis());
       long deadline = System.nanoTime() + HANDSHAKE_TIMEOUT.toNanos();
       return new PipeEnd<>(PipeConnection.open(socket, false, key, Protocol.DEFAULT_MAX_FRAME, deadline,
-          setup.sends, setup.receives, setup.serialization), sends);
+          setup.sends, setup.receives, setup.serialization, sharedMemory), sends);
     } catch (SocketTimeoutException e) {
       close(socket);
       throw new ConnectionLostException("the pipe at " + token + " did not answer in time", e);

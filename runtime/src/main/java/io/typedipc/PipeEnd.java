@@ -114,6 +114,11 @@ public final class PipeEnd<S, R> implements AutoCloseable {
     connection.flush();
   }
 
+  /** Whether this pipe's messages go through shared memory ({@link PipeListener#sharedMemory}). */
+  public boolean usesSharedMemory() {
+    return connection.isSharedMemory();
+  }
+
   /** Whether the other end closed or went away, as far as this end has received. */
   public boolean isOtherEndClosed() {
     return connection.isPeerClosed();

@@ -27,6 +27,7 @@ public final class PipeListener<S, R> implements AutoCloseable {
   private final SharedBinding receives;
   private final Serialization serialization;
   private final int maxFrame;
+  private volatile boolean sharedMemory;
 
   static {
     HandleAccess.pipes(l -> new HandleAccess.PipeOffer(l.token(), l.key, l.sendsType,
@@ -50,7 +51,22 @@ public final class PipeListener<S, R> implements AutoCloseable {
    */
   public String token() {
     InetSocketAddress a = address();
-    return a.getHostString() + ":" + a.getPort();
+    return a.getHostString() + ":" + a.getPort() + (sharedMemory ? Pipe.SHARED_MEMORY_SUFFIX : "");
+  }
+
+  /**
+   * Offers the other end shared memory: the {@link #token()} then says so, and an end that
+   * connects with it from this host moves the pipe's messages to a pair of ring buffers in a
+   * memory-mapped file after the handshake (as {@link Manager.Builder#sharedMemory} does for a
+   * Manager's clients; same files, same guarantees), which carries small messages faster than
+   * the loopback network. An end on another host stays on TCP. Call it before handing out the
+   * token. Default off.
+   *
+   * @return this listener
+   */
+  public PipeListener<S, R> sharedMemory(boolean enabled) {
+    this.sharedMemory = enabled;
+    return this;
   }
 
   /** The address this listener is bound to. */
@@ -76,7 +92,8 @@ public final class PipeListener<S, R> implements AutoCloseable {
       server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
       Socket socket = server.socket().accept();
       long handshake = Math.max(deadline, System.nanoTime() + Pipe.HANDSHAKE_TIMEOUT.toNanos());
-      return new PipeEnd<>(PipeConnection.open(socket.getChannel(), true, key, maxFrame, handshake, sends, receives, serialization), sendsType);
+      return new PipeEnd<>(PipeConnection.open(socket.getChannel(), true, key, maxFrame, handshake, sends, receives, serialization,
+          sharedMemory), sendsType);
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("no process connected to the pipe at " + token() + " within " + timeout, e);
     } catch (IOException e) {

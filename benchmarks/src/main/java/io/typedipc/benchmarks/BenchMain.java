@@ -177,6 +177,8 @@ public final class BenchMain {
               List<String> serverArgs, String clientMain, List<String> clientArgs) {}
 
   static final String PKG = "io.typedipc.benchmarks.";
+  /** An argument replaced by {@code file=<a fresh path for a mapped file>} when a case runs. */
+  static final String RING_FILE = "file=@";
 
   static List<Case> cases(Options o) {
     String w = "window=" + o.window;
@@ -194,6 +196,14 @@ public final class BenchMain {
         new Case("typedipc-ll", "typedipc", "typedipc low-latency increment(1)", Kind.LATENCY,
             "TypedIpcServer", List.of("lowLatency=true"), "TypedIpcClient",
             List.of("case=sync", "lowLatency=true")),
+        new Case("raw-shm", "raw", "raw shared-memory spin ping-pong", Kind.LATENCY,
+            "RawShm", List.of("role=server", RING_FILE), "RawShm", List.of("role=client", RING_FILE)),
+        new Case("typedipc-shm", "typedipc", "typedipc shm increment(1)", Kind.LATENCY,
+            "TypedIpcServer", List.of("lowLatency=false", "sharedMemory=true"), "TypedIpcClient",
+            List.of("case=sync", "lowLatency=false", "sharedMemory=true")),
+        new Case("typedipc-shm-ll", "typedipc", "typedipc shm low-latency increment(1)", Kind.LATENCY,
+            "TypedIpcServer", List.of("lowLatency=true", "sharedMemory=true"), "TypedIpcClient",
+            List.of("case=sync", "lowLatency=true", "sharedMemory=true")),
 
         new Case("raw-pipelined", "raw",
             "raw TCP pipelined echo, 1 conn, window " + num(o.window), Kind.THROUGHPUT,
@@ -209,7 +219,11 @@ public final class BenchMain {
             List.of("case=async", w, "lowLatency=false")),
         new Case("typedipc-threads", "typedipc", "typedipc " + o.threads + " threads, sync",
             Kind.THROUGHPUT, "TypedIpcServer", List.of("lowLatency=false"), "TypedIpcClient",
-            List.of("case=threads", t, "lowLatency=false")));
+            List.of("case=threads", t, "lowLatency=false")),
+        new Case("typedipc-shm-async", "typedipc",
+            "typedipc shm async, 1 thread, window " + num(o.window), Kind.THROUGHPUT,
+            "TypedIpcServer", List.of("lowLatency=false", "sharedMemory=true"), "TypedIpcClient",
+            List.of("case=async", w, "lowLatency=false", "sharedMemory=true")));
   }
 
   static boolean selected(Options o, Case c) {
@@ -384,7 +398,9 @@ public final class BenchMain {
     common.add("measureSeconds=" + o.measureSeconds());
     boolean typedipc = c.serverMain.startsWith("TypedIpc");
 
+    Path ringFile = keyFile.resolveSibling(keyFile.getFileName() + ".ring");
     List<String> serverArgs = new ArrayList<>(c.serverArgs);
+    serverArgs.replaceAll(a -> a.equals(RING_FILE) ? "file=" + ringFile : a);
     if (typedipc) {
       serverArgs.add("keyFile=" + keyFile);
     }
@@ -397,6 +413,7 @@ public final class BenchMain {
       int port = Integer.parseInt(server.await("READY ", 60_000).trim());
 
       List<String> clientArgs = new ArrayList<>(c.clientArgs);
+      clientArgs.replaceAll(a -> a.equals(RING_FILE) ? "file=" + ringFile : a);
       clientArgs.add("port=" + port);
       clientArgs.addAll(common);
       if (typedipc) {
@@ -436,6 +453,7 @@ public final class BenchMain {
       }
       try {
         Files.deleteIfExists(keyFile);
+        Files.deleteIfExists(ringFile);
       } catch (IOException ignored) {
         // removed with the directory at the end
       }
@@ -534,6 +552,12 @@ public final class BenchMain {
     ratioRow(results, verdicts, pl, "typedipc / RMI", "typedipc", "rmi", pinned ? 1.0 : Double.NaN);
     ratioRow(results, verdicts, pl, "typedipc low-latency / raw busy-poll",
         "typedipc-ll", "raw-busypoll", 1.3);
+    // issue 10's targets: shared memory
+    ratioRow(results, verdicts, pl, "typedipc shm low-latency / raw shm spin",
+        "typedipc-shm-ll", "raw-shm", 5.0);
+    ratioRow(results, verdicts, pl, "typedipc shm low-latency / raw busy-poll",
+        "typedipc-shm-ll", "raw-busypoll", 0.25);
+    ratioRow(results, verdicts, pl, "typedipc shm / typedipc TCP", "typedipc-shm", "typedipc", 0.6);
     ratioRow(results, verdicts, pl, "(info) RMI / raw blocking", "rmi", "raw-blocking", Double.NaN);
     ratioRow(results, verdicts, pl, "(info) raw busy-poll / raw blocking",
         "raw-busypoll", "raw-blocking", Double.NaN);
@@ -584,6 +608,8 @@ public final class BenchMain {
     rateRatio(verdicts, pl, "typedipc async / raw pipelined echo", async, rawPipe, 0.10);
     rateRatio(verdicts, pl, "typedipc " + o.threads + "-thread / raw " + o.threads + "-conn blocking",
         tdThreads, rawThreads, 0.80);
+    rateRatio(verdicts, pl, "typedipc shm async / raw pipelined echo", results.get("typedipc-shm-async"),
+        rawPipe, 0.25);
     rateRatio(verdicts, pl, "(info) typedipc " + o.threads + "-thread / RMI " + o.threads + "-thread",
         tdThreads, rmi, Double.NaN);
     rateRatio(verdicts, pl, "(info) typedipc async / RMI " + o.threads + "-thread aggregate", async, rmi, Double.NaN);

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * heap of each side after a GC at the start and end of its run.
  *
  * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--rounds R] [--cases
- * raw,kryo,pipe,channel]}: each case sends for {@code S + N} seconds; the consumer counts from its
+ * raw,kryo,pipe,pipe-shm,channel,channel-shm]}: each case sends for {@code S + N} seconds; the consumer counts from its
  * first message and measures the messages after the first {@code S} seconds (default 3 s warm-up,
  * 5 s measured). The cases run {@code R} times, interleaved (default 3); the summary gives each
  * case's median and each target ratio's median over the rounds, a ratio being taken within one
@@ -37,7 +37,7 @@ public final class MessagingBench {
     int seconds = 5;
     double warmup = 3;
     int rounds = 3;
-    List<String> cases = List.of("raw", "kryo", "pipe", "channel");
+    List<String> cases = List.of("raw", "kryo", "pipe", "pipe-shm", "channel", "channel-shm");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messaging" -> { }
@@ -46,7 +46,7 @@ public final class MessagingBench {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--cases" -> cases = List.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --seconds N, --warmup S, --rounds N, --cases raw,kryo,pipe,channel)");
+            + " (use --seconds N, --warmup S, --rounds N, --cases raw,kryo,pipe,pipe-shm,channel,channel-shm)");
       }
     }
     System.out.printf(Locale.ROOT, "messaging: one-way tick(long, 20-char String) producer JVM -> consumer JVM, %d bytes a message,"
@@ -83,6 +83,9 @@ public final class MessagingBench {
         + (rounds > 1 ? " (median of the rounds' ratios, min - max)" : "") + ":");
     target("pipe one-way / raw", rates.get("pipe"), rates.get("raw"), PIPE_TARGET);
     target("channel acknowledged / raw", rates.get("channel"), rates.get("raw"), CHANNEL_TARGET);
+    System.out.println("targets (issue 10), shared memory against the same raw TCP stream:");
+    target("channel over shm / raw", rates.get("channel-shm"), rates.get("raw"), CHANNEL_SHM_TARGET);
+    target("pipe over shm / pipe over TCP", rates.get("pipe-shm"), rates.get("pipe"), PIPE_SHM_TARGET);
   }
 
   private static double median(List<Double> values) {
@@ -101,6 +104,10 @@ public final class MessagingBench {
   static final double PIPE_TARGET = 0.35;
   /** Manager channel (acknowledged) throughput / raw stream throughput, at least. */
   static final double CHANNEL_TARGET = 0.15;
+  /** Manager channel over shared memory / raw TCP stream throughput, at least. */
+  static final double CHANNEL_SHM_TARGET = 0.25;
+  /** Pipe over shared memory / pipe over TCP: faster, so above 1. */
+  static final double PIPE_SHM_TARGET = 1.0;
 
   private static void target(String what, List<Double> values, List<Double> raws, double target) {
     if (values == null || raws == null) {
@@ -126,17 +133,18 @@ public final class MessagingBench {
     long driverCpuStart = MessagingChild.cpuNanos();
     List<String> consumerArgs = new ArrayList<>(List.of("role=consumer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
     List<String> producerArgs = new ArrayList<>(List.of("role=producer", "case=" + kase, "seconds=" + seconds, "warmup=" + warmup));
-    if (kase.equals("channel")) {
-      manager = Manager.builder().address(0).authKey(key).channel(BenchEvents.class, "bench", 65_536).start();
+    if (kase.startsWith("channel")) {
+      manager = Manager.builder().address(0).authKey(key).sharedMemory(kase.equals("channel-shm"))
+          .channel(BenchEvents.class, "bench", 65_536).start();
       managerHeapStart = MessagingChild.heapUsed();
       consumerArgs.add("port=" + manager.port());
       producerArgs.add("port=" + manager.port());
     }
     try (Jvm consumer = Jvm.start(consumerArgs, key)) {
-      String ready = consumer.await(kase.equals("pipe") ? "TOKEN " : "READY ");
-      if (kase.equals("pipe")) {
+      String ready = consumer.await(kase.startsWith("pipe") ? "TOKEN " : "READY ");
+      if (kase.startsWith("pipe")) {
         producerArgs.add("token=" + ready);
-      } else if (!kase.equals("channel")) {
+      } else if (!kase.startsWith("channel")) {
         producerArgs.add("port=" + ready);
       }
       try (Jvm producer = Jvm.start(producerArgs, key)) {

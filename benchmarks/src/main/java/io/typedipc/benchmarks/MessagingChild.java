@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|channel
+ * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|pipe-shm|channel|channel-shm
  * seconds=N warmup=W [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
  * RESULT msgs=.. measured=.. nanos=.. heapStart=.. heapEnd=..}: every message received, and those
  * received after the first {@code W} seconds (counted from the first message) in {@code nanos}.
@@ -228,8 +228,9 @@ public final class MessagingChild {
           }
         }
       }
-      case "pipe" -> {
-        PipeListener<Void, BenchEvents> listener = Pipe.listen(key(), Void.class, BenchEvents.class);
+      case "pipe", "pipe-shm" -> {
+        PipeListener<Void, BenchEvents> listener = Pipe.listen(key(), Void.class, BenchEvents.class)
+            .sharedMemory(kase.equals("pipe-shm"));
         System.out.println("TOKEN " + listener.token());
         System.out.flush();
         try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
@@ -238,7 +239,7 @@ public final class MessagingChild {
         }
       }
       default -> {
-        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+        try (ManagerClient client = connect(a)) {
           Subscription s = client.consume(BenchEvents.class, "bench", (n, tag) -> meter.tick(tag));
           ChildSupport.ready(0);
           while (!s.awaitEnd(Duration.ofSeconds(600))) {
@@ -253,6 +254,18 @@ public final class MessagingChild {
     String measured = meter.end();
     long heapEnd = heapUsed();
     ChildSupport.result(measured + " heapStart=" + heapStart + " heapEnd=" + heapEnd);
+  }
+
+  /** A client of the Manager on {@code port}; on shared memory for the {@code channel-shm} case. */
+  private static ManagerClient connect(Map<String, String> a) {
+    boolean sharedMemory = ChildSupport.arg(a, "case").endsWith("-shm");
+    ManagerClient client = ManagerClient.builder().address("127.0.0.1", ChildSupport.intArg(a, "port", 0)).authKey(key())
+        .sharedMemory(sharedMemory).connect();
+    if (client.usesSharedMemory() != sharedMemory) {
+      client.close();
+      throw new IllegalStateException("the client did not get the transport it asked for (shared memory: " + sharedMemory + ")");
+    }
+    return client;
   }
 
   private static AuthKey key() {
@@ -322,8 +335,11 @@ public final class MessagingChild {
           kryo.writeClassAndObject(out, null);
         }
       }
-      case "pipe" -> {
+      case "pipe", "pipe-shm" -> {
         try (PipeEnd<BenchEvents, Void> pipe = Pipe.connect(ChildSupport.arg(a, "token"), key(), BenchEvents.class, Void.class)) {
+          if (pipe.usesSharedMemory() != kase.equals("pipe-shm")) {
+            throw new IllegalStateException("the pipe did not get the transport it asked for");
+          }
           BenchEvents out = pipe.sender();
           while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
@@ -333,7 +349,7 @@ public final class MessagingChild {
         }
       }
       default -> {
-        try (ManagerClient client = ManagerClient.connect("127.0.0.1", ChildSupport.intArg(a, "port", 0), key())) {
+        try (ManagerClient client = connect(a)) {
           Producer<BenchEvents> producer = client.producer(BenchEvents.class, "bench");
           BenchEvents out = producer.send();
           while (w.more(n)) {

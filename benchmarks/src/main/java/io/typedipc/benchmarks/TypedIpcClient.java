@@ -32,12 +32,18 @@ public final class TypedIpcClient {
       int port = Integer.parseInt(ChildSupport.arg(args, "port"));
       AuthKey key = AuthKey.fromFile(Path.of(ChildSupport.arg(args, "keyFile")));
       boolean lowLatency = Boolean.parseBoolean(args.getOrDefault("lowLatency", "false"));
+      boolean sharedMemory = Boolean.parseBoolean(args.getOrDefault("sharedMemory", "false"));
       Measure.Settings s = Measure.Settings.from(args);
       ManagerClient client = ManagerClient.builder()
           .address("127.0.0.1", port)
           .authKey(key)
           .lowLatency(lowLatency)
+          .sharedMemory(sharedMemory)
           .connect();
+      if (client.usesSharedMemory() != sharedMemory) {
+        throw new IllegalStateException("asked for sharedMemory=" + sharedMemory + " but the client "
+            + (sharedMemory ? "stayed on TCP" : "uses shared memory"));
+      }
       BenchService bench = client.shared(BenchService.class, "bench");
       switch (ChildSupport.arg(args, "case")) {
         case "sync" -> Measure.latency(x -> bench.increment(1), s);

@@ -21,12 +21,14 @@ public final class TypedIpcServer {
     Map<String, String> args = ChildSupport.parse(argv);
     Path keyFile = Path.of(ChildSupport.arg(args, "keyFile"));
     boolean lowLatency = Boolean.parseBoolean(args.getOrDefault("lowLatency", "false"));
+    boolean sharedMemory = Boolean.parseBoolean(args.getOrDefault("sharedMemory", "false"));
     AuthKey key = AuthKey.generate();
     key.writeTo(keyFile);
     Manager manager = Manager.builder()
         .address(0)
         .authKey(key)
         .lowLatency(lowLatency)
+        .sharedMemory(sharedMemory)
         .share(BenchService.class, "bench", new BenchServiceImpl(),
             io.typedipc.Dispatch.valueOf(args.getOrDefault("dispatch", "SERIAL")))
         .start();

@@ -9,6 +9,7 @@ import io.typedipc.internal.builtin.Polled;
 import io.typedipc.internal.builtin.QueueWire;
 import io.typedipc.internal.builtin.Status;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SyncChildMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
-    ManagerClient client = ManagerClient.connect("127.0.0.1", Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV));
+    ManagerClient client = TestTransport.connect(Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV));
     String name = args[2];
     switch (args[1]) {
       case "holdLock" -> {

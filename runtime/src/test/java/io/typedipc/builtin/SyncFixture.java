@@ -4,6 +4,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,11 @@ final class SyncFixture implements AutoCloseable {
   }
 
   SyncFixture(Manager.Builder builder) {
-    manager = builder.address(0).authKey(key).start();
+    manager = TestTransport.manager(builder).address(0).authKey(key).start();
   }
 
   ManagerClient client() {
-    ManagerClient c = ManagerClient.connect("127.0.0.1", manager.port(), key);
+    ManagerClient c = TestTransport.connect(manager.port(), key);
     open.add(c);
     return c;
   }

@@ -9,6 +9,7 @@ import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.Producer;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ class ChannelDeliveryTest {
   private final AuthKey key = AuthKey.generate();
 
   private Manager manager(String name, int capacity) {
-    return Manager.builder().address(0).authKey(key).channel(Events.class, name, capacity).start();
+    return TestTransport.manager(Manager.builder()).address(0).authKey(key).channel(Events.class, name, capacity).start();
   }
 
   private ChildJvm producer(Manager m, String channel, int index, int count) {
@@ -53,7 +54,7 @@ class ChannelDeliveryTest {
       p.awaitLine("SENT", LONG);
       assertEquals(0, p.waitFor(LONG), p.output());
     }
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+    try (ManagerClient client = TestTransport.connect(manager.port(), key)) {
       client.channel(Events.class, channel).close();
     }
   }
@@ -95,7 +96,7 @@ class ChannelDeliveryTest {
   void aKilledConsumersUnacknowledgedMessagesGoToTheOtherConsumer() throws Exception {
     int count = 400;
     try (Manager manager = manager("jobs", 1_000);
-        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
       ChannelHandle<Events> jobs = client.channel(Events.class, "jobs");
       Producer<Events> producer = jobs.producer();
       for (int i = 0; i < count; i++) {

@@ -19,6 +19,7 @@ import io.typedipc.Receiver;
 import io.typedipc.SerializationException;
 import io.typedipc.Subscription;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import io.typedipc.it.TestService;
 import io.typedipc.it.TestServiceImpl;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class ChannelSemanticsTest {
   }
 
   private static ManagerClient client() {
-    return ManagerClient.connect("127.0.0.1", port, KEY);
+    return TestTransport.connect(port, KEY);
   }
 
   @Test
@@ -356,7 +357,7 @@ class ChannelSemanticsTest {
 
   @Test
   void badMessagesFailAtTheProducerBeforeAnythingIsSent() throws Exception {
-    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(KEY).maxFrameSize(64 * 1024).connect()) {
+    try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder()).address("127.0.0.1", port).authKey(KEY).maxFrameSize(64 * 1024).connect())) {
       ChannelHandle<Events> ch = client.channel(Events.class, "bad");
       Producer<Events> producer = ch.producer();
       SerializationException big = assertThrows(SerializationException.class, () -> producer.send().payload(new byte[100_000]));

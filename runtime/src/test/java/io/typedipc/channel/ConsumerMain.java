@@ -4,6 +4,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
 import io.typedipc.Subscription;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ public final class ConsumerMain {
     long delay = args.length > 2 ? Long.parseLong(args[2]) : 0;
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)), delay > 0);
     long[] count = new long[1];
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
+    try (ManagerClient client = TestTransport.connect(Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
       Subscription s = client.consume(Events.class, args[1], new Recorder() {
         @Override
         public void item(int producer, long seq) {

@@ -4,6 +4,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
 import io.typedipc.Producer;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 
 /** Sends {@code item(producer, 0..count-1)} to a channel, flushes, prints {@code SENT count}. Args: port channel producer count. */
 public final class ProducerMain {
@@ -11,7 +12,7 @@ public final class ProducerMain {
     ChildJvm.exitWhenParentGoes();
     int producer = Integer.parseInt(args[2]);
     long count = Long.parseLong(args[3]);
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
+    try (ManagerClient client = TestTransport.connect(Integer.parseInt(args[0]), AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
       Producer<Events> events = client.producer(Events.class, args[1]);
       System.out.println("READY");
       for (long i = 0; i < count; i++) {

@@ -18,14 +18,14 @@ class CallerTest {
   private final AuthKey key = AuthKey.generate();
 
   private Manager manager(Presence presence) {
-    return Manager.builder().address(0).authKey(key).share(Presence.class, "presence", presence).start();
+    return TestTransport.manager(Manager.builder()).address(0).authKey(key).share(Presence.class, "presence", presence).start();
   }
 
   @Test
   void aClientIsOneCallerOverAllItsConnectionsAndDistinctFromOthers() throws Exception {
     try (Manager manager = manager(new PresenceImpl());
-        ManagerClient a = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connections(2).connect();
-        ManagerClient b = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        ManagerClient a = TestTransport.checked(TestTransport.client(ManagerClient.builder()).address("127.0.0.1", manager.port()).authKey(key).connections(2).connect());
+        ManagerClient b = TestTransport.connect(manager.port(), key)) {
       Presence viaA = a.shared(Presence.class, "presence");
       String[] fromOtherThread = new String[1];
       Thread t = new Thread(() -> fromOtherThread[0] = viaA.whoAmI());
@@ -58,7 +58,7 @@ class CallerTest {
     PresenceImpl presence = new PresenceImpl();
     try (Manager manager = manager(presence)) {
       String id;
-      try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      try (ManagerClient client = TestTransport.connect(manager.port(), key)) {
         Presence p = client.shared(Presence.class, "presence");
         p.watchMe();
         id = p.whoAmI();

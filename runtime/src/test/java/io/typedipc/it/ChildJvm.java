@@ -68,6 +68,7 @@ public final class ChildJvm implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-D" + TestTransport.PROPERTY + "=" + TestTransport.sharedMemory()); // the run's transport
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);

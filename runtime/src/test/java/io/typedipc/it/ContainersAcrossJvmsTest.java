@@ -28,9 +28,9 @@ class ContainersAcrossJvmsTest {
   @Test
   void atomicUpdatesFromSeveralJvmsLoseNothingAndNestedListsStayShared() throws Exception {
     AuthKey key = AuthKey.generate();
-    try (Manager manager = Manager.builder().address(0).authKey(key)
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
             .map("counts").value("total", 0L).intArray("slots", 8).map("lists").list("nested").start();
-        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
       SharedMap<String, SharedList<Integer>> lists = client.map("lists");
       lists.put("nested", client.list("nested"));
 

@@ -19,7 +19,7 @@ public final class ContainersClientMain {
     int port = Integer.parseInt(args[0]);
     int times = Integer.parseInt(args[1]);
     int index = Integer.parseInt(args[2]);
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
+    try (ManagerClient client = TestTransport.connect(port, AuthKey.fromEnvironment(ChildJvm.KEY_ENV))) {
       SharedMap<String, Long> counts = client.map("counts");
       SharedValue<Long> total = client.value("total", 0L);
       SharedIntArray slots = client.intArray("slots", 8);

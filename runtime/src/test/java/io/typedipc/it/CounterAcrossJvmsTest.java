@@ -22,7 +22,7 @@ class CounterAcrossJvmsTest {
   @Test
   void fourJvmsIncrementingOneCounterGetExactlyTheTotalAndUniqueValues(@TempDir Path dir) throws Exception {
     AuthKey key = AuthKey.generate();
-    try (Manager manager = Manager.builder().address(0).authKey(key)
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
         .share(TestService.class, "service", new TestServiceImpl()).start()) {
       List<ChildJvm> children = new ArrayList<>();
       try {
@@ -55,7 +55,7 @@ class CounterAcrossJvmsTest {
       assertEquals(CLIENTS * INCREMENTS, seen.cardinality());
       assertEquals(1, seen.nextSetBit(0));
       assertEquals(CLIENTS * INCREMENTS, seen.length() - 1);
-      try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      try (ManagerClient client = TestTransport.connect(manager.port(), key)) {
         assertEquals(CLIENTS * INCREMENTS, client.shared(TestService.class, "service").get());
       }
     }

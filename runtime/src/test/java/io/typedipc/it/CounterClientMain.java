@@ -13,7 +13,7 @@ public final class CounterClientMain {
     int port = Integer.parseInt(args[0]);
     int times = Integer.parseInt(args[1]);
     Path out = Path.of(args[2]);
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, AuthKey.fromEnvironment(ChildJvm.KEY_ENV));
+    try (ManagerClient client = TestTransport.connect(port, AuthKey.fromEnvironment(ChildJvm.KEY_ENV));
         BufferedWriter w = Files.newBufferedWriter(out)) {
       TestService service = client.shared(TestService.class, "service");
       for (int i = 0; i < times; i++) {

@@ -7,11 +7,11 @@ import io.typedipc.ManagerClient;
 public final class DyingClientMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
-    ManagerClient client = ManagerClient.builder()
+    ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
         .address("127.0.0.1", Integer.parseInt(args[0]))
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .callTimeout(java.time.Duration.ZERO)
-        .connect();
+        .connect());
     TestService service = client.shared(TestService.class, "service");
     service.increment();
     System.out.println("CALLING");

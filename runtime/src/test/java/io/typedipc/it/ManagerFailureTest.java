@@ -27,9 +27,9 @@ class ManagerFailureTest {
     AuthKey key = AuthKey.generate();
     try (ChildJvm managerJvm = ChildJvm.start(TestManagerMain.class, key)) {
       int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
-      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
-          .callTimeout(Duration.ZERO).connect();
-          ManagerClient probe = ManagerClient.connect("127.0.0.1", port, key)) {
+      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder()).address("127.0.0.1", port).authKey(key)
+          .callTimeout(Duration.ZERO).connect());
+          ManagerClient probe = TestTransport.connect(port, key)) {
         TestService service = client.shared(TestService.class, "service");
         CompletableFuture<Void> syncCall = Background.run(() -> service.sleep(120_000));
         CompletableFuture<String> asyncCall = service.later(120_000, "never");
@@ -61,9 +61,9 @@ class ManagerFailureTest {
         super.sleep(millis);
       }
     };
-    try (Manager manager = Manager.builder().address(0).authKey(key)
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
             .share(TestService.class, "service", impl).start();
-        ManagerClient survivor = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        ManagerClient survivor = TestTransport.connect(manager.port(), key)) {
       TestService service = survivor.shared(TestService.class, "service");
       try (ChildJvm dying = ChildJvm.start(DyingClientMain.class, key, Integer.toString(manager.port()))) {
         assertTrue(sleeping.await(30, TimeUnit.SECONDS), "the dying client's sleep(1000) never started");
@@ -88,9 +88,9 @@ class ManagerFailureTest {
         return super.later(millis, value);
       }
     };
-    Manager manager = Manager.builder().address(0).authKey(key)
+    Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
         .share(TestService.class, "service", impl).start();
-    try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+    try (ManagerClient client = TestTransport.connect(manager.port(), key)) {
       TestService service = client.shared(TestService.class, "service");
       CompletableFuture<String> running = service.later(800, "finished");
       assertTrue(running800.await(10, TimeUnit.SECONDS), "the 800 ms call never started");

@@ -44,7 +44,7 @@ class RemoteCallsTest {
     key = AuthKey.generate();
     managerJvm = ChildJvm.start(TestManagerMain.class, key, Integer.toString(FRAME_LIMIT));
     port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
-    client = ManagerClient.connect("127.0.0.1", port, key);
+    client = TestTransport.connect(port, key);
     service = client.shared(TestService.class, "service");
   }
 
@@ -133,7 +133,7 @@ class RemoteCallsTest {
 
   @Test
   void aLongCallDoesNotHoldUpTheConnectionsOtherCalls() throws Exception {
-    try (ManagerClient single = oneConnection(); ManagerClient probe = ManagerClient.connect("127.0.0.1", port, key)) {
+    try (ManagerClient single = oneConnection(); ManagerClient probe = TestTransport.connect(port, key)) {
       TestService slowObject = single.shared(TestService.class, "service");
       TestService other = single.shared(TestService.class, "other");
       CompletableFuture<Void> slow = Background.run(() -> slowObject.sleep(1_500));
@@ -148,13 +148,13 @@ class RemoteCallsTest {
 
   /** A client whose threads all share one connection, so only the Manager can run calls in parallel. */
   private static ManagerClient oneConnection() {
-    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect();
+    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(TestTransport.sharedMemory()).connect();
   }
 
   @Test
   void genericInterfaceCarriesClassesRegisteredOnBothSides() {
     try (ManagerClient registered = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
-        .register(Money.class).connect()) {
+        .sharedMemory(TestTransport.sharedMemory()).register(Money.class).connect()) {
       @SuppressWarnings("unchecked")
       Box<Money> box = registered.shared(Box.class, "box");
       box.put(new Money(250, "EUR"));
@@ -236,7 +236,7 @@ class RemoteCallsTest {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()));
     assertTrue(e.getMessage().contains("rejected"), e.getMessage());
-    try (ManagerClient other = ManagerClient.connect("127.0.0.1", port, key)) {
+    try (ManagerClient other = TestTransport.connect(port, key)) {
       assertEquals("fine", other.shared(TestService.class, "service").echo("fine"));
     }
     managerJvm.awaitLine("WARNING: client", Duration.ofSeconds(10));

@@ -42,8 +42,8 @@ class SharedObjectsTest {
 
   @BeforeAll
   static void start() {
-    manager = Manager.builder().address(0).authKey(KEY).share(Library.class, "library", LIBRARY).start();
-    client = ManagerClient.connect("127.0.0.1", manager.port(), KEY);
+    manager = TestTransport.manager(Manager.builder()).address(0).authKey(KEY).share(Library.class, "library", LIBRARY).start();
+    client = TestTransport.connect(manager.port(), KEY);
   }
 
   @AfterAll
@@ -127,8 +127,8 @@ class SharedObjectsTest {
 
   @Test
   void aReturnedProxyWorksFromEveryThreadAndConnectionOfTheClient() throws Exception {
-    try (ManagerClient multi = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(KEY)
-        .connections(4).connect()) {
+    try (ManagerClient multi = TestTransport.checked(TestTransport.client(ManagerClient.builder()).address("127.0.0.1", manager.port()).authKey(KEY)
+        .connections(4).connect())) {
       SharedList<String> shelf = multi.shared(Library.class, "library").shelf("threads");
       List<CompletableFuture<Void>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
@@ -155,7 +155,7 @@ class SharedObjectsTest {
 
   @Test
   void aProxyOfAnotherClientIsRefused() {
-    try (ManagerClient second = ManagerClient.connect("127.0.0.1", manager.port(), KEY)) {
+    try (ManagerClient second = TestTransport.connect(manager.port(), KEY)) {
       SharedList<String> foreign = second.list("foreign");
       Library library = client.shared(Library.class, "library");
       SerializationException e = assertThrows(SerializationException.class, () -> library.adopt("f", foreign));
@@ -184,7 +184,7 @@ class SharedObjectsTest {
     ManagerClient blind;
     thread.setContextClassLoader(hiding);
     try {
-      blind = ManagerClient.connect("127.0.0.1", manager.port(), KEY);
+      blind = TestTransport.connect(manager.port(), KEY);
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -8,7 +8,8 @@ import java.time.Duration;
 /**
  * A Manager in its own JVM sharing {@link TestService}s: "service" and "other" (serial) and
  * "concurrent" ({@link Dispatch#CONCURRENT}), and a {@link Box} of {@link Money} as "box". Prints {@code PORT n} when ready. Optional
- * arguments: the frame limit in bytes, the handshake timeout in milliseconds.
+ * arguments: the frame limit in bytes, the handshake timeout in milliseconds. With the system
+ * property {@value TestTransport#PROPERTY} true, it serves same-host clients through shared memory.
  */
 public final class TestManagerMain {
   public static void main(String[] args) throws Exception {
@@ -21,6 +22,7 @@ public final class TestManagerMain {
         .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT)
         .share(Box.class, "box", new BoxImpl<Money>())
         .register(Money.class);
+    TestTransport.manager(builder);
     if (args.length > 0) {
       builder.maxFrameSize(Integer.parseInt(args[0]));
     }

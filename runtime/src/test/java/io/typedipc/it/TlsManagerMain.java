@@ -9,7 +9,10 @@ import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-/** A Manager over TLS: args are a PKCS#12 key store and its (throwaway, test-only) password. */
+/**
+ * A Manager over TLS, with shared memory on (which TLS connections must not use): args are a
+ * PKCS#12 key store and its (throwaway, test-only) password.
+ */
 public final class TlsManagerMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
@@ -26,6 +29,7 @@ public final class TlsManagerMain {
         .address(0)
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .tls(tls)
+        .sharedMemory(true) // asked for, never used with TLS
         .share(TestService.class, "service", new TestServiceImpl())
         .start();
     System.out.println("PORT " + manager.port());

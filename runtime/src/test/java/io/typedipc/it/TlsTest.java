@@ -2,6 +2,7 @@ package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,15 @@ class TlsTest {
       for (CompletableFuture<Integer> f : futures.subList(1, futures.size())) {
         assertEquals(++previous, f.join());
       }
+    }
+  }
+
+  @Test
+  void aTlsConnectionStaysOnTlsEvenWhenBothSidesOfferSharedMemory() {
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(trusting)
+        .sharedMemory(true).connect()) {
+      assertFalse(client.usesSharedMemory());
+      assertEquals("over tls", client.shared(TestService.class, "service").echo("over tls"));
     }
   }
 

@@ -6,6 +6,7 @@ import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class PipeChildMain {
       }
       System.out.println("DONE");
     } else {
-      PipeListener<Replies, Numbers> listener = Pipe.listen(key, Replies.class, Numbers.class);
+      PipeListener<Replies, Numbers> listener = Pipe.listen(key, Replies.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
       System.out.println("TOKEN " + listener.token());
       int k = Integer.parseInt(args[1]);
       try (PipeEnd<Replies, Numbers> end = listener.accept(Duration.ofSeconds(30))) {

@@ -14,6 +14,7 @@ import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.VersionMismatchException;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.it.TestTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +51,10 @@ class PipeTest {
 
   @Test
   void theChildSendsTheParentReceivesEverythingInOrderThenTheEnd() throws Exception {
-    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     int n = 200_000;
     try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "send", listener.token(), Integer.toString(n));
-        PipeEnd<Void, Numbers> end = listener.accept(LONG)) {
+        PipeEnd<Void, Numbers> end = TestTransport.checked(listener.accept(LONG))) {
       Collect c = new Collect();
       assertEquals(n + 1, end.drain(c));
       for (int i = 0; i < n; i++) {
@@ -72,7 +73,7 @@ class PipeTest {
   void duplexWithTheChildListeningPollRepliesAndTheChildsClose() throws Exception {
     try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "echo", "3")) {
       String token = child.awaitLine("TOKEN", LONG);
-      try (PipeEnd<Numbers, Replies> end = Pipe.connect(token, key, Numbers.class, Replies.class)) {
+      try (PipeEnd<Numbers, Replies> end = TestTransport.checked(Pipe.connect(token, key, Numbers.class, Replies.class))) {
         Collect c = new Collect();
         assertFalse(end.poll(Duration.ofMillis(200)), "nothing waiting yet");
         Numbers out = end.sender();
@@ -96,7 +97,7 @@ class PipeTest {
   void closingOurEndEndsTheChildsReceivingAfterItDrained() throws Exception {
     try (ChildJvm child = ChildJvm.start(PipeChildMain.class, key, "echo", "1000")) {
       String token = child.awaitLine("TOKEN", LONG);
-      try (PipeEnd<Numbers, Replies> end = Pipe.connect(token, key, Numbers.class, Replies.class)) {
+      try (PipeEnd<Numbers, Replies> end = TestTransport.checked(Pipe.connect(token, key, Numbers.class, Replies.class))) {
         for (int i = 0; i < 5; i++) {
           end.sender().number(i);
         }
@@ -108,14 +109,14 @@ class PipeTest {
 
   @Test
   void endsThatDisagreeOrHoldAnotherKeyAreRefused() throws Exception {
-    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), r -> new Thread(r).start());
     VersionMismatchException e = assertThrows(VersionMismatchException.class,
         () -> Pipe.connect(listener.token(), key, Replies.class, Void.class));
     assertTrue(e.getMessage().contains(Numbers.class.getName()) && e.getMessage().contains(Replies.class.getName()), e.getMessage());
     assertThrows(ExecutionException.class, () -> accepted.get(10, TimeUnit.SECONDS));
 
-    PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class);
+    PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), r -> new Thread(r).start());
     AuthenticationException wrongKey =
         assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
@@ -130,7 +131,7 @@ class PipeTest {
   @Test
   void aLargeMessageAfterSmallOnesTravelsInAFrameOfItsOwnWithinTheLimit() throws Exception {
     AuthKey key = AuthKey.generate();
-    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     // just under the 16 MiB frame limit by itself, over it together with the small messages before it
     String big = "x".repeat(16_770_000);
     CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
@@ -146,7 +147,7 @@ class PipeTest {
     });
     List<Long> numbers = new ArrayList<>();
     int[] bigOnes = {0};
-    try (PipeEnd<Void, Numbers> in = listener.accept(Duration.ofSeconds(30))) {
+    try (PipeEnd<Void, Numbers> in = TestTransport.checked(listener.accept(Duration.ofSeconds(30)))) {
       in.drain(new Numbers() {
         @Override
         public void number(long n) {
@@ -170,7 +171,7 @@ class PipeTest {
   @Test
   void sendingOnAnEndThatWasClosedIsAChannelClosedException() throws Exception {
     AuthKey key = AuthKey.generate();
-    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
     PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class);
     Numbers sender = out.sender();
@@ -196,7 +197,7 @@ class PipeTest {
   @Test
   void closeReturnsWhileAnotherThreadIsReceivingAndTheOtherEndStaysOpen() throws Exception {
     AuthKey key = AuthKey.generate();
-    PipeListener<Numbers, Numbers> listener = Pipe.listen(key, Numbers.class, Numbers.class);
+    PipeListener<Numbers, Numbers> listener = Pipe.listen(key, Numbers.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Numbers, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
     try (PipeEnd<Numbers, Numbers> other = Pipe.connect(listener.token(), key, Numbers.class, Numbers.class)) {
       PipeEnd<Numbers, Numbers> end = accepted.get(30, TimeUnit.SECONDS);

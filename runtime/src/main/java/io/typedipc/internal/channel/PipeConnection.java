@@ -11,6 +11,9 @@ import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
+import io.typedipc.internal.wire.Protocol;
+import io.typedipc.internal.wire.SharedMemoryHandshake;
+import io.typedipc.internal.wire.SharedRings;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
@@ -96,7 +99,8 @@ public final class PipeConnection {
    * @param receives binding of what this end receives, or null
    */
   public static PipeConnection open(SocketChannel socket, boolean listening, AuthKey key, int maxFrame,
-      long handshakeDeadlineNanos, SharedBinding sends, SharedBinding receives, Serialization serialization) throws IOException {
+      long handshakeDeadlineNanos, SharedBinding sends, SharedBinding receives, Serialization serialization,
+      boolean sharedMemory) throws IOException {
     FrameChannel channel = new FrameChannel(socket, 0, Long.MAX_VALUE);
     try {
       Handshake.Result result = listening
@@ -111,6 +115,9 @@ public final class PipeConnection {
       hello.writeString(fingerprint(sends));
       hello.writeString(name(receives));
       hello.writeString(fingerprint(receives));
+      // the connecting end says whether it will ask for shared memory next (a listener never asks)
+      boolean asking = !listening && sharedMemory && SharedMemoryHandshake.isLocal(socket);
+      hello.writeBoolean(asking);
       FrameChannel.writeInt(hello.getBuffer(), 0, hello.position() - 4);
       channel.send(hello.getBuffer(), 0, hello.position());
       long left = handshakeDeadlineNanos - System.nanoTime();
@@ -127,6 +134,23 @@ public final class PipeConnection {
       String peerReceivesPrint = in.readString();
       check("this end receives", receives, "the other end sends", peerSends, peerSendsPrint);
       check("this end sends", sends, "the other end receives", peerReceives, peerReceivesPrint);
+      boolean peerAsks = in.position() < in.limit() && in.readBoolean();
+      SharedMemoryHandshake.Waiting waiting =
+          new SharedMemoryHandshake.Waiting(FrameChannel.SHM_SPIN_NANOS, Long.MAX_VALUE);
+      if (asking) {
+        channel = SharedMemoryHandshake.client(channel, socket, handshakeDeadlineNanos, waiting);
+      } else if (listening && peerAsks) {
+        left = handshakeDeadlineNanos - System.nanoTime();
+        if (left <= 0 || !channel.readFrame(left)) {
+          throw new IOException("the other end of the pipe at " + channel.remote() + " did not ask for shared memory in time");
+        }
+        if (channel.frameLength() < 1 || channel.frameBuffer()[channel.frameOffset()] != Protocol.SHM_REQUEST) {
+          throw new ProtocolException("the other end of the pipe at " + channel.remote() + " announced a shared-memory request and sent something else");
+        }
+        channel = SharedMemoryHandshake.server(channel, socket, sharedMemory
+            ? new SharedMemoryHandshake.Settings(SharedMemoryHandshake.defaultDirectory(), SharedRings.DEFAULT_CAPACITY)
+            : null, handshakeDeadlineNanos, waiting);
+      }
       return new PipeConnection(channel, sends, receives, serialization, peerLimit);
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -450,6 +474,11 @@ public final class PipeConnection {
     synchronized (closeLock) {
       return closing;
     }
+  }
+
+  /** Whether this pipe's frames go through shared memory. */
+  public boolean isSharedMemory() {
+    return channel.isSharedMemory();
   }
 
   /** Whether the other end closed or went away (as far as this end has read). */

@@ -7,7 +7,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Everything a {@link ClientConnection} needs, validated by {@code ManagerClient.Builder}; {@code
  * tls} is null for plain TCP; {@code maxPendingCalls} bounds the calls waiting for their replies on
- * one connection.
+ * one connection; {@code sharedMemory} asks a Manager on this host to move the connections' frames
+ * to shared memory.
  */
 public record ClientConfig(
     String host,
@@ -19,7 +20,8 @@ public record ClientConfig(
     Duration callTimeout,
     boolean lowLatency,
     SSLContext tls,
-    int maxPendingCalls) {
+    int maxPendingCalls,
+    boolean sharedMemory) {
 
   /** The default of {@link #maxPendingCalls}: calls waiting for their replies on one connection. */
   public static final int DEFAULT_MAX_PENDING_CALLS = 65_536;

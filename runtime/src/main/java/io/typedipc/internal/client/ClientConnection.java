@@ -22,6 +22,7 @@ import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.Protocol;
+import io.typedipc.internal.wire.SharedMemoryHandshake;
 import io.typedipc.spi.DeclaredException;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
@@ -217,6 +218,11 @@ public final class ClientConnection implements AutoCloseable {
       channel.maxInboundFrame(config.maxFrame());
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
       Settings settings = readSettings(channel, deadline);
+      if (config.sharedMemory()) {
+        long shmSpin = config.lowLatency() ? FrameChannel.SHM_LOW_LATENCY_SPIN_NANOS : FrameChannel.SHM_SPIN_NANOS;
+        channel = SharedMemoryHandshake.client(channel, socket, deadline,
+            new SharedMemoryHandshake.Waiting(shmSpin, FrameChannel.WRITE_STALL_NANOS));
+      }
       ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings);
       connection.start();
       connection.announceSession(sessionId);
@@ -281,6 +287,11 @@ public final class ClientConnection implements AutoCloseable {
   /** "host:port" of the Manager. */
   public String manager() {
     return manager;
+  }
+
+  /** Whether this connection's frames go through shared memory rather than TCP. */
+  public boolean isSharedMemory() {
+    return channel.isSharedMemory();
   }
 
   /** Whether the connection is usable. */

@@ -164,6 +164,11 @@ public final class ConnectionPool implements AutoCloseable {
     return open.isEmpty() ? connections[0] : open.get(index % open.size());
   }
 
+  /** Whether the first connection's frames go through shared memory (the others ask the same). */
+  public boolean isSharedMemory() {
+    return connections[0].isSharedMemory();
+  }
+
   /** Whether every connection opened so far is usable. */
   public boolean isOpen() {
     if (closed) {

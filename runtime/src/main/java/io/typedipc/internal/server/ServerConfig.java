@@ -1,13 +1,14 @@
 package io.typedipc.internal.server;
 
 import io.typedipc.AuthKey;
+import io.typedipc.internal.wire.SharedMemoryHandshake;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 /**
  * Everything a {@link ManagerServer} needs to know, validated by {@code Manager.Builder}; {@code
- * tls} is null for plain TCP.
+ * tls} is null for plain TCP, {@code sharedMemory} null when same-host clients stay on TCP.
  */
 public record ServerConfig(
     InetSocketAddress bindAddress,
@@ -17,4 +18,5 @@ public record ServerConfig(
     Duration closeTimeout,
     boolean lowLatency,
     SSLContext tls,
-    ServerLimits limits) {}
+    ServerLimits limits,
+    SharedMemoryHandshake.Settings sharedMemory) {}

@@ -16,6 +16,7 @@ import io.typedipc.internal.wire.Encoder;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.FrameTransport;
 import io.typedipc.internal.wire.Handshake;
+import io.typedipc.internal.wire.SharedMemoryHandshake;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.MethodDescriptor;
 import java.io.EOFException;
@@ -66,8 +67,12 @@ final class ServerConnection implements Runnable {
   private final ManagerServer server;
   /** The TCP connection: the handshake runs on it. */
   private final FrameChannel tcp;
-  /** What carries frames after the handshake (today the TCP connection itself). */
-  private final FrameTransport channel;
+  private final SocketChannel socket;
+  /**
+   * What carries frames after the handshake: the TCP connection itself, or shared-memory rings if
+   * the client asked for them first thing (then replaced once, by the reader, before any call).
+   */
+  private volatile FrameTransport channel;
   private final Serialization serialization;
   private final ServerLimits limits;
   /** Objects this client opened, by handle; touched only by the reader thread. */
@@ -84,6 +89,8 @@ final class ServerConnection implements Runnable {
   private volatile ClientSession session;
   /** Whether this connection has opened an object or made a call (it can no longer join a session). */
   private boolean used;
+  /** Whether the client asked for shared memory (it may, once, before anything else). */
+  private boolean sharedMemoryAsked;
   private final AtomicBoolean ended = new AtomicBoolean();
 
   // flow control
@@ -104,6 +111,7 @@ final class ServerConnection implements Runnable {
 
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
+    this.socket = socket;
     this.serialization = server.serialization;
     this.limits = server.config.limits();
     long spin = server.config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
@@ -411,6 +419,10 @@ final class ServerConnection implements Runnable {
         case Protocol.PING -> {
           return true;
         }
+        case Protocol.SHM_REQUEST -> {
+          offerSharedMemory();
+          return true;
+        }
         case Protocol.SESSION -> {
           joinSession(in.readString());
           return true;
@@ -433,6 +445,25 @@ final class ServerConnection implements Runnable {
       ProtocolException p = new ProtocolException("malformed frame from " + channel.remote() + ": " + e.getMessage(), e);
       failure(id, Protocol.FAIL_PROTOCOL, p.getMessage());
       throw p;
+    }
+  }
+
+  /**
+   * The client asks to move to shared memory: only as its first frame. Offers it if this Manager
+   * has it on; from then on the reader reads, and everyone writes, through the new channel.
+   */
+  private void offerSharedMemory() throws IOException {
+    if (used || sharedMemoryAsked) {
+      throw new ProtocolException("SHM_REQUEST must be a connection's first frame, and come once");
+    }
+    sharedMemoryAsked = true;
+    long spin = server.config.lowLatency() ? FrameChannel.SHM_LOW_LATENCY_SPIN_NANOS : FrameChannel.SHM_SPIN_NANOS;
+    FrameChannel next = SharedMemoryHandshake.server(tcp, socket, server.config.sharedMemory(),
+        System.nanoTime() + server.config.handshakeTimeout().toNanos(),
+        new SharedMemoryHandshake.Waiting(spin, limits.writeStallTimeout().toNanos()));
+    if (next != tcp) {
+      next.maxPendingBytes(limits.maxReplyBytes());
+      channel = next;
     }
   }
 

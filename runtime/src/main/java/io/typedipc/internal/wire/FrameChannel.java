@@ -28,6 +28,19 @@ public final class FrameChannel implements FrameTransport {
   /** How long a low-latency reader spins before waiting in a selector. */
   public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
+  /**
+   * How long a shared-memory reader spins on its ring before sleeping until rung: about the time a
+   * short call takes to come back, so a caller that waits for its reply, and a Manager reader
+   * between a client's back-to-back calls, rarely sleep.
+   */
+  public static final long SHM_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
+  /** The same, in low-latency mode. */
+  public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  /** After this many waits in a row that the spin did not catch, only every this-many-th spins. */
+  private static final int SPIN_PROBE_EVERY = 8;
+
   /** How long a write may make no progress before the connection is declared dead. */
   public static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -48,6 +61,20 @@ public final class FrameChannel implements FrameTransport {
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
 
   private final SocketChannel channel;
+  /** For a same-host connection: the ring this side reads, and the one it writes; else null. */
+  private final SharedRings.Ring ringIn;
+  private final SharedRings.Ring ringOut;
+  /**
+   * Doorbell bytes (shared memory only), read by whichever of this side's waiters wakes first —
+   * the reader waiting for bytes, the writer waiting for room — which then wakes the other — and
+   * written to wake the peer's reader (data arrived) or writer (room was made).
+   */
+  private final ByteBuffer readerBells;
+  private final ByteBuffer writerBells;
+  private final ByteBuffer dataBell;
+  private final ByteBuffer roomBell;
+  private volatile boolean readerWaiting;
+  private volatile boolean writerWaiting;
   private final Selector readSelector;
   private final Selector writeSelector;
   private final boolean blocking;
@@ -65,6 +92,10 @@ public final class FrameChannel implements FrameTransport {
   private ByteBuffer bb = ByteBuffer.wrap(buf);
   private int rpos;
   private int wpos;
+  /** Shared memory: waits in a row that the spin did not catch (up to {@link #SPIN_PROBE_EVERY}). */
+  private int ringMisses;
+  /** Shared memory: waits so far (wrapping), to spin on every {@link #SPIN_PROBE_EVERY}-th. */
+  private int ringWaits;
   private int consumed;
   private boolean dataWasWaiting = true;
   private int frameOffset;
@@ -99,8 +130,28 @@ public final class FrameChannel implements FrameTransport {
 
   private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, long spinNanos,
       long writeStallNanos) throws IOException {
+    this(channel, blocking, engine, null, false, spinNanos, writeStallNanos);
+  }
+
+  private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, SharedRings rings,
+      boolean managerSide, long spinNanos, long writeStallNanos) throws IOException {
     this.channel = channel;
     this.tls = engine == null ? null : new TlsLayer(channel, engine);
+    if (rings != null) {
+      this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
+      this.ringOut = rings.ring(managerSide ? 1 : 0).asWriter();
+      this.readerBells = ByteBuffer.allocate(64);
+      this.writerBells = ByteBuffer.allocate(64);
+      this.dataBell = ByteBuffer.allocate(1);
+      this.roomBell = ByteBuffer.allocate(1);
+    } else {
+      this.ringIn = null;
+      this.ringOut = null;
+      this.readerBells = null;
+      this.writerBells = null;
+      this.dataBell = null;
+      this.roomBell = null;
+    }
     this.blocking = blocking;
     this.spinNanos = spinNanos;
     this.writeStallNanos = writeStallNanos;
@@ -114,7 +165,8 @@ public final class FrameChannel implements FrameTransport {
       this.readSelector = Selector.open();
       this.writeSelector = Selector.open();
       channel.register(readSelector, SelectionKey.OP_READ);
-      channel.register(writeSelector, SelectionKey.OP_WRITE);
+      // a shared-memory writer waits for a doorbell (room made), not for socket buffer space
+      channel.register(writeSelector, rings != null ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
     }
   }
 
@@ -124,6 +176,42 @@ public final class FrameChannel implements FrameTransport {
   public static FrameChannel tls(SocketChannel channel, SSLEngine engine, long spinNanos, long writeStallNanos)
       throws IOException {
     return new FrameChannel(channel, false, engine, spinNanos, writeStallNanos);
+  }
+
+  /**
+   * A channel whose frames travel through the shared-memory {@code rings} of a same-host peer
+   * authenticated over {@code socket}, which stays open: it carries one-byte doorbells that wake a
+   * sleeping reader, and its end tells either side that the other is gone. A reader spins on its
+   * ring for up to {@code spinNanos}, then sleeps until rung. Any bytes still buffered by the
+   * channel that ran the handshake must be doorbells (the peer sends nothing else once it
+   * switched); call {@link #detach()} on it.
+   *
+   * @param managerSide whether this is the Manager's end (it reads ring 0 and writes ring 1)
+   */
+  public static FrameChannel sharedMemory(SocketChannel socket, SharedRings rings, boolean managerSide,
+      long spinNanos, long writeStallNanos) throws IOException {
+    return new FrameChannel(socket, false, null, rings, managerSide, spinNanos, writeStallNanos);
+  }
+
+  /** Whether this channel's frames travel through shared memory. */
+  public boolean isSharedMemory() {
+    return ringIn != null;
+  }
+
+  /**
+   * Gives up this channel without closing its socket, which a {@link #sharedMemory} channel now
+   * uses: closes only this channel's selectors. Nothing may use this channel afterwards.
+   */
+  public void detach() {
+    closed = true;
+    if (!blocking) {
+      try {
+        readSelector.close();
+        writeSelector.close();
+      } catch (IOException ignored) {
+        // nothing to give back
+      }
+    }
   }
 
   /**
@@ -327,6 +415,9 @@ public final class FrameChannel implements FrameTransport {
    * (streaming traffic), it reads first.
    */
   private boolean fill(long deadlineNanos) throws IOException {
+    if (ringIn != null) {
+      return fillFromRing(deadlineNanos);
+    }
     bb.limit(buf.length).position(wpos);
     int n = 0;
     if (blocking) {
@@ -364,6 +455,118 @@ public final class FrameChannel implements FrameTransport {
     wpos += n;
     lastReadNanos = System.nanoTime();
     return true;
+  }
+
+  /**
+   * Shared memory: takes what waits in the ring; if nothing, spins for up to {@code spinNanos}
+   * (only now and then while the recent spins caught nothing), then sleeps until the writer rings the doorbell (or the deadline passes, or the socket ends:
+   * the peer is gone). Before sleeping it sets the ring's parked flag and looks once more, so a
+   * writer either sees the flag and rings, or wrote before the look and is seen.
+   */
+  private boolean fillFromRing(long deadlineNanos) throws IOException {
+    int n = takeFromRing();
+    if (n > 0) {
+      wpos += n;
+      lastReadNanos = System.nanoTime();
+      return true;
+    }
+    // spin, unless the last waits all outlasted the spin: then only every SPIN_PROBE_EVERY-th wait
+    // spins (a probe), so sparse traffic burns almost no CPU and ping-pong traffic, which the
+    // probe catches, gets its spin back at once
+    boolean spun = spinNanos > 0 && (ringMisses < SPIN_PROBE_EVERY || ringWaits % SPIN_PROBE_EVERY == 0);
+    ringWaits++;
+    if (spun) {
+      n = spinOnRing(spinNanos);
+    }
+    if (n > 0) {
+      ringMisses = 0;
+    } else if (ringMisses < SPIN_PROBE_EVERY) {
+      ringMisses++;
+    }
+    while (n == 0) {
+      if (closed) {
+        throw new EOFException("connection closed");
+      }
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      ringIn.park();
+      readerWaiting = true;
+      try {
+        n = takeFromRing();
+        if (n == 0) {
+          if (deadlineNanos == Long.MAX_VALUE) {
+            readSelector.select();
+          } else {
+            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+          }
+          readSelector.selectedKeys().clear();
+          takeDoorbells(readerBells);
+          if (writerWaiting) {
+            writeSelector.wakeup(); // the bell may have been for this side's writer
+          }
+          n = takeFromRing();
+        }
+      } catch (ClosedSelectorException e) {
+        throw new EOFException("connection closed");
+      } finally {
+        readerWaiting = false;
+        ringIn.unpark();
+      }
+    }
+    wpos += n;
+    lastReadNanos = System.nanoTime();
+    return true;
+  }
+
+  /**
+   * Takes what waits in the inbound ring into the read buffer; if that made room for a writer
+   * sleeping on a full ring, rings it.
+   */
+  private int takeFromRing() throws IOException {
+    int n = ringIn.read(buf, wpos, buf.length - wpos);
+    if (n > 0 && ringIn.takeWriterParked()) {
+      roomBell.clear();
+      channel.write(roomBell);
+    }
+    return n;
+  }
+
+  /** Spins on the inbound ring as {@link #spin()} does on the socket; returns what was read. */
+  private int spinOnRing(long nanos) throws IOException {
+    long until = System.nanoTime() + nanos;
+    int yieldEvery = SINGLE_CPU ? 1 : 64;
+    int spins = 0;
+    do {
+      if (++spins % yieldEvery != 0) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+      if (ringIn.hasData()) {
+        return takeFromRing();
+      }
+    } while (System.nanoTime() - until < 0);
+    return 0;
+  }
+
+  /**
+   * Reads the doorbell bytes waiting on the socket, into {@code scratch} (the calling waiter's
+   * own); the socket's end means the peer is gone. The caller then wakes this side's other waiter
+   * if there is one, since a bell may have been for it.
+   */
+  private void takeDoorbells(ByteBuffer scratch) throws IOException {
+    while (true) {
+      scratch.clear();
+      int n = channel.read(scratch);
+      if (n < 0) {
+        throw new EOFException("connection closed by " + remote());
+      }
+      if (n < scratch.capacity()) {
+        return;
+      }
+    }
   }
 
   /** When bytes last arrived on this channel ({@link System#nanoTime()} based). */
@@ -623,6 +826,10 @@ public final class FrameChannel implements FrameTransport {
   }
 
   private void writeAll(ByteBuffer data) throws IOException {
+    if (ringOut != null) {
+      writeToRing(data);
+      return;
+    }
     if (blocking) {
       // in slices, each restarting the stall clock: a watchdog then measures time without
       // progress, not the length of a large write to a client that reads slowly but steadily
@@ -665,6 +872,87 @@ public final class FrameChannel implements FrameTransport {
       if (closed) {
         throw new EOFException("connection closed");
       }
+    }
+  }
+
+  /**
+   * Shared memory: copies {@code data} into the outbound ring, ringing the reader's doorbell if it
+   * sleeps. While the ring is full (the reader is behind) it spins, yields, then sleeps until the
+   * reader makes room and rings ({@link #awaitRoom}); it fails after the write-stall timeout
+   * without progress, like a socket write.
+   */
+  private void writeToRing(ByteBuffer data) throws IOException {
+    byte[] array = data.array();
+    int offset = data.arrayOffset() + data.position();
+    int end = data.arrayOffset() + data.limit();
+    long stallStart = 0;
+    int idle = 0;
+    try {
+      while (offset < end) {
+        int n = ringOut.write(array, offset, end - offset);
+        if (n > 0) {
+          offset += n;
+          ringDoorbell();
+          stallStart = 0;
+          idle = 0;
+          continue;
+        }
+        if (closed) {
+          throw new EOFException("connection closed");
+        }
+        long now = System.nanoTime();
+        if (stallStart == 0) {
+          stallStart = now;
+          writeStartedNanos = Math.max(1, now);
+        } else if (now - stallStart > writeStallNanos) {
+          throw new SocketTimeoutException(remote() + " has not read anything for "
+              + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+        }
+        idle++;
+        if (idle < 100) {
+          Thread.onSpinWait();
+        } else if (idle < 200) {
+          Thread.yield();
+        } else {
+          awaitRoom();
+        }
+      }
+    } finally {
+      writeStartedNanos = 0;
+    }
+    data.position(data.limit());
+  }
+
+  /**
+   * Sleeps until the peer's reader makes room in the outbound ring and rings (or 100 ms pass, to
+   * look at the stall clock; or the socket ends: the peer is gone). Sets the ring's writer-parked
+   * flag first and looks once more, as the reader does.
+   */
+  private void awaitRoom() throws IOException {
+    ringOut.parkWriter();
+    writerWaiting = true;
+    try {
+      if (!ringOut.hasRoom()) {
+        writeSelector.select(100);
+        writeSelector.selectedKeys().clear();
+        takeDoorbells(writerBells);
+        if (readerWaiting) {
+          readSelector.wakeup(); // the bell may have been for this side's reader
+        }
+      }
+    } catch (ClosedSelectorException e) {
+      throw new EOFException("connection closed");
+    } finally {
+      writerWaiting = false;
+      ringOut.unparkWriter();
+    }
+  }
+
+  /** Wakes the peer's reader if it sleeps on the ring just written (one byte on the socket). */
+  private void ringDoorbell() throws IOException {
+    if (ringOut.takeParked()) {
+      dataBell.clear();
+      channel.write(dataBell); // a full socket buffer means unread doorbells: the peer wakes anyway
     }
   }
 

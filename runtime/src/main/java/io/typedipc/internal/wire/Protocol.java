@@ -37,6 +37,19 @@ package io.typedipc.internal.wire;
  * NOTICE   m→c  varlong 0 | u8 notice code | message (the Manager is about to close this
  *                                        connection, and why)
  * </pre>
+ *
+ * <h2>Same-host shared memory (optional, right after SETTINGS, over TCP)</h2>
+ *
+ * <pre>
+ * SHM_REQUEST c→m  varlong 0                      (the client's first frame, if any)
+ * SHM_REFUSED m→c  varlong 0 | reason              (stays on TCP)
+ * SHM_OFFER   m→c  varlong 0 | file path | varint ring capacity
+ * SHM_ACCEPT  c→m  varlong 0 | varint n | n nonce bytes read from the file
+ * SHM_DECLINE c→m  varlong 0 | reason              (stays on TCP)
+ * </pre>
+ *
+ * <p>After SHM_ACCEPT, every frame in both directions goes through the file's rings; the socket
+ * carries only one-byte doorbells and, by closing, tells each side the other is gone.
  */
 public final class Protocol {
   private Protocol() {}
@@ -76,6 +89,18 @@ public final class Protocol {
   public static final byte FAILURE = 23;
   public static final byte NOTICE = 24;
   public static final byte SETTINGS = 25;
+
+  // same-host shared memory, negotiated right after SETTINGS, over TCP (see SharedMemoryHandshake)
+  /** Client: asks to move this connection's frames to shared memory. */
+  public static final byte SHM_REQUEST = 5;
+  /** Client: has mapped the offered file; carries the file's nonce. Frames go by the rings after it. */
+  public static final byte SHM_ACCEPT = 6;
+  /** Client: cannot use the offered file (carries why); the connection stays on TCP. */
+  public static final byte SHM_DECLINE = 7;
+  /** Manager: offers a file of rings (its path and ring capacity). */
+  public static final byte SHM_OFFER = 26;
+  /** Manager: will not use shared memory on this connection (carries why); it stays on TCP. */
+  public static final byte SHM_REFUSED = 27;
 
   // notice codes: why the Manager closes a connection
   /** The Manager is shutting down. */

@@ -1,0 +1,249 @@
+package io.typedipc.internal.wire;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.ProtocolException;
+import io.typedipc.internal.serial.Serialization;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+
+/**
+ * Moves an authenticated TCP connection's frames to shared memory when both sides want it and
+ * share a host (see {@link Protocol} for the frames). The client asks; the Manager creates an
+ * owner-only file of rings under a random name and announces it on this connection only; the
+ * client maps it and echoes the nonce written in it, which proves it sees the very same file (so
+ * the same host); the Manager then deletes the file — the mappings stay — and both sides switch.
+ * Whatever goes wrong before the switch leaves the connection on TCP, with a debug log line; only
+ * a peer breaking the protocol fails it.
+ */
+public final class SharedMemoryHandshake {
+
+  /** Logger of the transport: the shared-memory decisions are logged here at DEBUG. */
+  public static final Logger LOG = System.getLogger("io.typedipc.transport");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_REASON = 1000;
+
+  private SharedMemoryHandshake() {}
+
+  /** What a Manager offers: where its files go and how large each ring is. */
+  public record Settings(Path directory, int ringCapacity) {}
+
+  /** How a side waits on its rings: the spin before sleeping, and the write-stall timeout. */
+  public record Waiting(long spinNanos, long writeStallNanos) {}
+
+  /**
+   * Client side, right after the Manager's SETTINGS: asks for shared memory if the Manager is on
+   * this host, and returns the channel to use from now on — a shared-memory one, or {@code tcp}.
+   */
+  public static FrameChannel client(FrameChannel tcp, java.nio.channels.SocketChannel socket, long deadlineNanos,
+      Waiting waiting) throws IOException {
+    if (tcp.isTls()) {
+      LOG.log(Level.DEBUG, "shared memory: not used with TLS; " + tcp.remote() + " stays on TCP");
+      return tcp;
+    }
+    if (!isLocal(socket)) {
+      LOG.log(Level.DEBUG, "shared memory: the Manager at " + tcp.remote() + " is on another host; TCP it is");
+      return tcp;
+    }
+    send(tcp, frame(Protocol.SHM_REQUEST));
+    Input in = next(tcp, deadlineNanos, "an answer to its shared-memory request");
+    try {
+      byte type = in.readByte();
+      in.readVarLong(true);
+      if (type == Protocol.SHM_REFUSED) {
+        LOG.log(Level.DEBUG, "shared memory: the Manager at " + tcp.remote() + " refused (" + in.readString()
+            + "); TCP it is");
+        return tcp;
+      }
+      if (type != Protocol.SHM_OFFER) {
+        throw new ProtocolException("the Manager at " + tcp.remote() + " answered a shared-memory request with message type " + type);
+      }
+      String path = in.readString();
+      int capacity = in.readVarInt(true);
+      if (path == null) {
+        throw new ProtocolException("the Manager at " + tcp.remote() + " offered shared memory without a file");
+      }
+      SharedRings rings;
+      try {
+        rings = SharedRings.open(Path.of(path), capacity);
+      } catch (IOException | RuntimeException e) {
+        Output decline = frame(Protocol.SHM_DECLINE);
+        decline.writeString(truncate("cannot map " + path + ": " + e.getMessage()));
+        send(tcp, decline);
+        LOG.log(Level.DEBUG, "shared memory: cannot map the file offered by " + tcp.remote() + " (" + e
+            + "); TCP it is");
+        return tcp;
+      }
+      Output accept = frame(Protocol.SHM_ACCEPT);
+      byte[] nonce = rings.nonce();
+      accept.writeVarInt(nonce.length, true);
+      accept.writeBytes(nonce);
+      send(tcp, accept);
+      FrameChannel shm = FrameChannel.sharedMemory(socket, rings, false, waiting.spinNanos(), waiting.writeStallNanos());
+      shm.maxInboundFrame(tcp.maxInboundFrame());
+      tcp.detach();
+      LOG.log(Level.DEBUG, "shared memory: connected to " + shm.remote() + " through " + path);
+      return shm;
+    } catch (KryoException e) {
+      throw new ProtocolException("malformed shared-memory answer from " + tcp.remote() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Manager side, after reading the client's SHM_REQUEST: offers a file of rings if {@code
+   * settings} is not null (shared memory on) and the client is local, and returns the channel to
+   * use from now on. The file is deleted before this returns, whatever happens.
+   *
+   * @throws ProtocolException if the client breaks the negotiation
+   */
+  public static FrameChannel server(FrameChannel tcp, java.nio.channels.SocketChannel socket, Settings settings,
+      long deadlineNanos, Waiting waiting) throws IOException {
+    String refusal = settings == null ? "shared memory is off in this Manager"
+        : tcp.isTls() ? "shared memory is not used with TLS"
+        : !isLocal(socket) ? "the client is not on the Manager's host"
+        : null;
+    if (refusal != null) {
+      refuse(tcp, refusal);
+      return tcp;
+    }
+    SharedRings.Created created;
+    try {
+      created = SharedRings.create(settings.directory(), settings.ringCapacity(), RANDOM);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "shared memory: cannot create a file in " + settings.directory() + ": " + e
+          + "; the connection from " + tcp.remote() + " stays on TCP");
+      refuse(tcp, "the Manager cannot create its file");
+      return tcp;
+    }
+    try {
+      Output offer = frame(Protocol.SHM_OFFER);
+      offer.writeString(created.file().toString());
+      offer.writeVarInt(created.rings().capacity(), true);
+      send(tcp, offer);
+      Input in = next(tcp, deadlineNanos, "its answer to the shared-memory offer");
+      try {
+        byte type = in.readByte();
+        in.readVarLong(true);
+        if (type == Protocol.SHM_DECLINE) {
+          LOG.log(Level.DEBUG, "shared memory: " + tcp.remote() + " declined (" + in.readString() + "); TCP it is");
+          return tcp;
+        }
+        if (type != Protocol.SHM_ACCEPT) {
+          throw new ProtocolException("message type " + type + " in answer to a shared-memory offer");
+        }
+        int n = in.readVarInt(true);
+        if (n != SharedRings.NONCE_BYTES || in.limit() - in.position() != n) {
+          throw new ProtocolException("a shared-memory acceptance without the file's nonce");
+        }
+        if (!created.rings().nonceMatches(in.readBytes(n))) {
+          throw new ProtocolException("a shared-memory acceptance with the wrong nonce");
+        }
+      } catch (KryoException e) {
+        throw new ProtocolException("malformed answer to a shared-memory offer: " + e.getMessage(), e);
+      }
+      FrameChannel shm = FrameChannel.sharedMemory(socket, created.rings(), true, waiting.spinNanos(),
+          waiting.writeStallNanos());
+      shm.maxInboundFrame(tcp.maxInboundFrame());
+      tcp.detach();
+      LOG.log(Level.DEBUG, "shared memory: serving " + shm.remote() + " through " + created.file());
+      return shm;
+    } finally {
+      Files.deleteIfExists(created.file());
+    }
+  }
+
+  /**
+   * Deletes the files of this user's Managers that are no longer running ({@code typedipc-<pid>-*}
+   * whose process is gone): what a crashed Manager left behind between creating a file and its
+   * client mapping it.
+   *
+   * @return how many files were deleted
+   */
+  public static int removeStaleFiles(Path directory) {
+    int removed = 0;
+    String me = System.getProperty("user.name");
+    try (var files = Files.newDirectoryStream(directory, SharedRings.FILE_PREFIX + "*")) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        int dash = name.indexOf('-', SharedRings.FILE_PREFIX.length());
+        if (dash < 0) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(name.substring(SharedRings.FILE_PREFIX.length(), dash));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        try {
+          if (ProcessHandle.of(pid).isEmpty() && Files.getOwner(file).getName().equals(me)
+              && Files.deleteIfExists(file)) {
+            removed++;
+          }
+        } catch (IOException | UnsupportedOperationException e) {
+          LOG.log(Level.DEBUG, "shared memory: cannot remove stale " + file + ": " + e);
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "shared memory: cannot list " + directory + ": " + e);
+    }
+    return removed;
+  }
+
+  /** The default directory of the files: {@code /dev/shm} where it exists, else the temp directory. */
+  public static Path defaultDirectory() {
+    Path shm = Path.of("/dev/shm");
+    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Whether the peer of {@code socket} is on this host (a loopback or one of this host's addresses). */
+  public static boolean isLocal(java.nio.channels.SocketChannel socket) {
+    try {
+      InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
+      return peer.isLoopbackAddress() || peer.isAnyLocalAddress() || NetworkInterface.getByInetAddress(peer) != null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void refuse(FrameChannel tcp, String reason) throws IOException {
+    LOG.log(Level.DEBUG, "shared memory: refused to " + tcp.remote() + ": " + reason);
+    Output refused = frame(Protocol.SHM_REFUSED);
+    refused.writeString(reason);
+    send(tcp, refused);
+  }
+
+  private static Output frame(byte type) {
+    Output out = new Output(64, Protocol.MIN_MAX_FRAME);
+    out.writeInt(0); // the length, set by send
+    out.writeByte(type);
+    out.writeVarLong(0, true);
+    return out;
+  }
+
+  private static void send(FrameChannel tcp, Output out) throws IOException {
+    FrameChannel.writeInt(out.getBuffer(), 0, out.position() - 4);
+    tcp.send(out.getBuffer(), 0, out.position());
+  }
+
+  private static Input next(FrameChannel tcp, long deadlineNanos, String what) throws IOException {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0 || !tcp.readFrame(left)) {
+      throw new SocketTimeoutException(tcp.remote() + " did not send " + what + " in time");
+    }
+    return Serialization.frameInput(tcp.frameBuffer(), tcp.frameOffset(), tcp.frameLength());
+  }
+
+  private static String truncate(String s) {
+    return s.length() > MAX_REASON ? s.substring(0, MAX_REASON) : s;
+  }
+}

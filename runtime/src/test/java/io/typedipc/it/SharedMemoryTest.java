@@ -1,0 +1,260 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.io.Input;
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.internal.wire.Protocol;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.SocketTimeoutException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the shared-memory transport promises beyond "everything works the same" (which the
+ * behaviour tests check by running again over it): when it is used and when not, its files, a
+ * hostile ring, many connections, and an idle connection's cost. The Manager runs in this JVM so
+ * that its files, mappings and threads can be looked at; the clients are its peers over loopback.
+ */
+class SharedMemoryTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private final AuthKey key = AuthKey.generate();
+
+  private Manager manager(Path directory, boolean sharedMemory) {
+    return Manager.builder().address(0).authKey(key).sharedMemory(sharedMemory).sharedMemoryDirectory(directory)
+        .share(TestService.class, "service", new TestServiceImpl()).start();
+  }
+
+  private ManagerClient client(Manager manager, boolean sharedMemory) {
+    return ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connections(1)
+        .sharedMemory(sharedMemory).connect();
+  }
+
+  @Test
+  void aClientMovesToSharedMemoryOnlyWhenBothSidesWantIt(@TempDir Path dir) {
+    try (Manager on = manager(dir, true); Manager off = manager(dir, false)) {
+      for (boolean[] c : new boolean[][] {{true, true}, {true, false}, {false, true}, {false, false}}) {
+        try (ManagerClient client = client(c[0] ? on : off, c[1])) {
+          assertEquals(c[0] && c[1], client.usesSharedMemory(), "Manager " + c[0] + ", client " + c[1]);
+          assertEquals("hi", client.shared(TestService.class, "service").echo("hi"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void theFileIsOwnerOnlyRandomAnnouncedToItsClientAndGoneOnceAnswered(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Offer offer = requestSharedMemory(raw);
+      Path file = Path.of(offer.path);
+      assertEquals(dir, file.getParent());
+      assertTrue(file.getFileName().toString().matches("typedipc-" + ProcessHandle.current().pid() + "-[0-9a-f]{24}"),
+          file.toString());
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      raw.send(RawConnection.frame(Protocol.SHM_DECLINE, 0, o -> o.writeString("not today")));
+      awaitEmpty(dir);
+      // declined: the connection goes on over TCP
+      int handle = raw.openService("service");
+      raw.send(RawConnection.call(2, handle, "echo", "still here"));
+      assertEquals("still here", raw.readReply(LONG).value(String.class));
+    }
+  }
+
+  @Test
+  void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
+    Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    finished.waitFor();
+    Path stale = Files.createFile(dir.resolve("typedipc-" + finished.pid() + "-0123456789abcdef01234567"));
+    Path live = Files.createFile(dir.resolve("typedipc-" + ProcessHandle.current().pid() + "-00000000000000000000000a"));
+    Path unrelated = Files.createFile(dir.resolve("notes.txt"));
+    try (Manager manager = manager(dir, true)) {
+      assertFalse(Files.exists(stale), "a dead Manager's file stays");
+      assertTrue(Files.exists(live), "a running Manager's file was removed");
+      assertTrue(Files.exists(unrelated));
+    }
+  }
+
+  @Test
+  void aSharedMemoryDirectoryThatIsNotOneIsRefusedAtStart(@TempDir Path dir) throws Exception {
+    Path file = Files.createFile(dir.resolve("a-file"));
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> manager(file, true));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("not a writable directory"), e.getMessage());
+  }
+
+  @Test
+  void aCorruptRingIsAProtocolErrorOnThatConnectionOnly(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); ManagerClient honest = client(manager, true)) {
+      TestService service = honest.shared(TestService.class, "service");
+      // a frame whose length is past any limit, then a writer position past the end of the ring
+      for (boolean pastTheEnd : new boolean[] {false, true}) {
+        try (RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+          Offer offer = requestSharedMemory(raw);
+          MappedByteBuffer ring = map(offer);
+          raw.send(RawConnection.frame(Protocol.SHM_ACCEPT, 0, o -> {
+            o.writeVarInt(offer.nonce.length, true);
+            o.writeBytes(offer.nonce);
+          }));
+          if (pastTheEnd) {
+            ring.putLong(1024 + 128, 10L * offer.capacity); // ring 0's writer position
+          } else {
+            ring.put(4096, new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // a 2 GiB frame
+            ring.putLong(1024 + 128, 4);
+          }
+          raw.socket.write(java.nio.ByteBuffer.wrap(new byte[] {0})); // the doorbell
+          assertClosed(raw, "the Manager kept a connection whose ring is corrupt (past the end: " + pastTheEnd + ")");
+          assertEquals("fine", service.echo("fine"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void fiftyConnectionsEachHaveTheirOwnRingsAndGiveEverythingBack(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true)) {
+      List<ManagerClient> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 50; i++) {
+          ManagerClient c = client(manager, true);
+          clients.add(c);
+          assertTrue(c.usesSharedMemory());
+        }
+        for (int i = 0; i < clients.size(); i++) {
+          assertEquals("c" + i, clients.get(i).shared(TestService.class, "service").echo("c" + i));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+          assertEquals(0, files.count(), "files left while connected");
+        }
+        assertTrue(mappedRings(dir) >= 100, "each connection maps its rings on both sides: " + mappedRings(dir));
+      } finally {
+        clients.forEach(ManagerClient::close);
+        clients.clear(); // nothing holds the closed clients any more
+      }
+      // the mappings go when the JVM collects the closed channels (the files were deleted long
+      // ago); a thread's last stack frame may keep one of them a while longer
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (mappedRings(dir) > 2) {
+        assertTrue(System.nanoTime() < deadline, mappedRings(dir) + " rings still mapped 30 s after their connections closed");
+        System.gc();
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
+  void idleSharedMemoryConnectionsCostAlmostNoCpu(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true)) {
+      List<ManagerClient> clients = new ArrayList<>();
+      try {
+        for (int i = 0; i < 10; i++) {
+          ManagerClient c = client(manager, true);
+          clients.add(c);
+          c.shared(TestService.class, "service").echo("warm");
+        }
+        Thread.sleep(200); // let the readers get past their spin and sleep
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = typedipcCpuNanos(threads);
+        long t0 = System.nanoTime();
+        Thread.sleep(2_000);
+        double share = (double) (typedipcCpuNanos(threads) - cpu0) / (System.nanoTime() - t0);
+        System.out.printf("10 idle shared-memory connections: %.3f %% of one core (both sides)%n", share * 100);
+        assertTrue(share < 0.02, "idle connections cost " + share * 100 + " % of a core");
+      } finally {
+        clients.forEach(ManagerClient::close);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private record Offer(String path, int capacity, byte[] nonce) {}
+
+  /** Asks for shared memory on a raw connection; returns the Manager's offer and the file's nonce. */
+  private static Offer requestSharedMemory(RawConnection raw) throws IOException {
+    raw.send(RawConnection.frame(Protocol.SHM_REQUEST, 0, o -> {}));
+    Input in = new Input(raw.readFrame(LONG));
+    assertEquals(Protocol.SHM_OFFER, in.readByte());
+    in.readVarLong(true);
+    String path = in.readString();
+    int capacity = in.readVarInt(true);
+    byte[] nonce = new byte[32];
+    try (FileChannel fc = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+      fc.read(java.nio.ByteBuffer.wrap(nonce), 16);
+    }
+    return new Offer(path, capacity, nonce);
+  }
+
+  private static MappedByteBuffer map(Offer offer) throws IOException {
+    try (FileChannel fc = FileChannel.open(Path.of(offer.path), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      MappedByteBuffer map = fc.map(FileChannel.MapMode.READ_WRITE, 0, fc.size());
+      map.order(ByteOrder.nativeOrder());
+      return map;
+    }
+  }
+
+  /** Waits until the Manager closes the raw connection (its socket reaches end of stream). */
+  private static void assertClosed(RawConnection raw, String message) throws IOException {
+    raw.socket.socket().setSoTimeout((int) LONG.toMillis());
+    InputStream in = raw.socket.socket().getInputStream();
+    try {
+      while (in.read() >= 0) {
+        // doorbells
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError(message, e);
+    } catch (IOException e) {
+      // reset: closed too
+    }
+  }
+
+  private static void awaitEmpty(Path dir) throws Exception {
+    long deadline = System.nanoTime() + LONG.toNanos();
+    while (true) {
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.findAny().isEmpty()) {
+          return;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "the declined file was not deleted");
+      Thread.sleep(20);
+    }
+  }
+
+  /** Mappings of ring files in {@code dir} in this process (from /proc/self/maps; deleted files included). */
+  private static long mappedRings(Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+      return lines.filter(l -> l.contains(prefix)).count();
+    }
+  }
+
+  private static long typedipcCpuNanos(ThreadMXBean threads) {
+    long total = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("typedipc")) {
+        long t = threads.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, t);
+      }
+    }
+    return total;
+  }
+}
