@@ -88,8 +88,9 @@ public final class ManagerServer {
   }
 
   /**
-   * Every {@value #PROMOTE_AFTER_MILLIS}/2 ms while calls run inline on readers, finds readers held by one call for more
-   * than {@value #PROMOTE_AFTER_MILLIS} ms and gives their connections a new reader, so that one
+   * Every {@value #PROMOTE_AFTER_MILLIS}/2 ms while calls run inline on readers, finds readers held by one call that
+   * it has seen running for more than {@value #PROMOTE_AFTER_MILLIS} ms (so 10 to 15 ms after the call began: the
+   * readers read no clock per call) and gives their connections a new reader, so that one
    * client's long call does not hold up its other calls (to other objects, or to a concurrent
    * one). The threshold is well above a scheduler time slice, so a reader that was merely
    * preempted keeps its place. Sleeps while no calls run inline.
