@@ -59,6 +59,8 @@ public final class FrameChannel implements FrameTransport {
   /** Default bound of bytes waiting to be written, for {@link #enqueue}. */
   private static final int DEFAULT_MAX_PENDING = 8 * 1024 * 1024;
   private static final boolean SINGLE_CPU = Runtime.getRuntime().availableProcessors() == 1;
+  /** A spinning thread yields every this-many turns: every turn when this JVM may use one CPU. */
+  private static final int YIELD_EVERY = SINGLE_CPU ? 1 : 64;
 
   private final SocketChannel channel;
   /** For a same-host connection: the ring this side reads, and the one it writes; else null. */
@@ -536,14 +538,9 @@ public final class FrameChannel implements FrameTransport {
   /** Spins on the inbound ring as {@link #spin()} does on the socket; returns what was read. */
   private int spinOnRing(long nanos) throws IOException {
     long until = System.nanoTime() + nanos;
-    int yieldEvery = SINGLE_CPU ? 1 : 64;
     int spins = 0;
     do {
-      if (++spins % yieldEvery != 0) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
+      idle(++spins);
       if (ringIn.hasData()) {
         return takeFromRing();
       }
@@ -582,18 +579,22 @@ public final class FrameChannel implements FrameTransport {
    */
   private int spin() throws IOException {
     long until = System.nanoTime() + spinNanos;
-    int yieldEvery = SINGLE_CPU ? 1 : 64;
     int n;
     int spins = 0;
     do {
-      if (++spins % yieldEvery != 0) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
+      idle(++spins);
       n = readSome();
     } while (n == 0 && System.nanoTime() - until < 0);
     return n;
+  }
+
+  /** One step of a spin: a yield every {@link #YIELD_EVERY}-th, else a spin-wait hint. */
+  private static void idle(int spins) {
+    if (spins % YIELD_EVERY != 0) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
+    }
   }
 
   private int readSome() throws IOException {

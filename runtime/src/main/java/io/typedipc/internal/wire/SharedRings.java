@@ -276,43 +276,48 @@ public final class SharedRings {
 
     /** Writer: announces it is about to sleep until the reader makes room and rings. */
     void parkWriter() {
-      INTS.setVolatile(map, control + WRITER_PARKED_AT, 1);
+      setFlag(WRITER_PARKED_AT, 1);
     }
 
     /** Writer: is awake again. */
     void unparkWriter() {
-      INTS.setVolatile(map, control + WRITER_PARKED_AT, 0);
+      setFlag(WRITER_PARKED_AT, 0);
     }
 
-    /**
-     * Reader, after taking bytes: whether the writer sleeps waiting for room and must be rung
-     * (clears the flag; fenced like {@link #takeParked}).
-     */
+    /** Reader, after taking bytes: whether the writer sleeps waiting for room and must be rung. */
     boolean takeWriterParked() {
-      VarHandle.fullFence();
-      return (int) INTS.getVolatile(map, control + WRITER_PARKED_AT) == 1
-          && INTS.compareAndSet(map, control + WRITER_PARKED_AT, 1, 0);
+      return takeFlag(WRITER_PARKED_AT);
     }
 
-    /** Reader: announces it is about to sleep until the writer rings (a volatile store). */
+    /** Reader: announces it is about to sleep until the writer rings. */
     void park() {
-      INTS.setVolatile(map, control + PARKED_AT, 1);
+      setFlag(PARKED_AT, 1);
     }
 
     /** Reader: is awake again. */
     void unpark() {
-      INTS.setVolatile(map, control + PARKED_AT, 0);
+      setFlag(PARKED_AT, 0);
+    }
+
+    /** Writer, after publishing bytes: whether the reader sleeps and must be rung. */
+    boolean takeParked() {
+      return takeFlag(PARKED_AT);
+    }
+
+    /** A volatile store of a parked flag: ordered before the sleeper's last look at the ring. */
+    private void setFlag(int at, int value) {
+      INTS.setVolatile(map, control + at, value);
     }
 
     /**
-     * Writer, after publishing bytes: whether the reader sleeps and must be rung. Clears the flag,
-     * so one writer rings once per sleep. The full fence orders the position published before it
-     * against the flag read after it (the reader does the mirror: flag stored, then position read).
+     * Whether the other side sleeps (its flag at {@code at} is set), clearing the flag so that it
+     * is rung once per sleep. The full fence orders this side's position, published just before,
+     * against the flag read after it; the sleeper does the mirror (flag stored, then position read),
+     * so one of the two always sees the other.
      */
-    boolean takeParked() {
+    private boolean takeFlag(int at) {
       VarHandle.fullFence();
-      return (int) INTS.getVolatile(map, control + PARKED_AT) == 1
-          && INTS.compareAndSet(map, control + PARKED_AT, 1, 0);
+      return (int) INTS.getVolatile(map, control + at) == 1 && INTS.compareAndSet(map, control + at, 1, 0);
     }
   }
 }
