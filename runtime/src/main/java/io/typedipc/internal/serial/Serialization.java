@@ -515,6 +515,14 @@ public final class Serialization {
     if (k != null && stripes.compareAndSet(i, k, null)) {
       return k;
     }
+    if (pool.getFree() == 0) { // before a new Kryo is made, take one another thread's slot holds
+      for (int j = 0; j < STRIPES; j++) {
+        k = stripes.get(j);
+        if (k != null && stripes.compareAndSet(j, k, null)) {
+          return k;
+        }
+      }
+    }
     return pool.obtain();
   }
 

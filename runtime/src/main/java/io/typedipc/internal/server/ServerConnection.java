@@ -63,6 +63,7 @@ import javax.net.ssl.SSLException;
  * client held.
  */
 final class ServerConnection implements Runnable {
+  private static final byte[] NO_BYTES = new byte[0];
 
   private final ManagerServer server;
   /** The TCP connection: the handshake runs on it. */
@@ -107,7 +108,7 @@ final class ServerConnection implements Runnable {
    * a reader that is promoted away has finished decoding its frame (the call's arguments are read
    * before the call runs), so two threads never use it at once.
    */
-  private final FrameInput input = new FrameInput(new byte[0], 0, 0);
+  private final FrameInput input = new FrameInput(NO_BYTES, 0, 0);
 
   ServerConnection(ManagerServer server, SocketChannel socket) throws IOException {
     this.server = server;
@@ -229,6 +230,7 @@ final class ServerConnection implements Runnable {
         if (kryo != null && !channel.hasBufferedFrame()) {
           serialization.release(kryo); // about to wait for the peer: an idle connection holds no Kryo
           kryo = null;
+          input.setBuffer(NO_BYTES, 0, 0); // nor a reference to a read buffer grown for a large frame
           channel.trimIdleBuffers(); // nor buffers grown for large frames
         }
         if (channel.readFrame(-1)) {

@@ -110,7 +110,16 @@ public final class Encoder {
         return e;
       }
       e = free.poll();
-      return e != null ? e : new Encoder(serialization.borrow(), maxFrame);
+      if (e != null) {
+        return e;
+      }
+      for (int j = 0; j < STRIPES; j++) { // before a new encoder is made, take one another thread's slot holds
+        e = stripes.get(j);
+        if (e != null && stripes.compareAndSet(j, e, null)) {
+          return e;
+        }
+      }
+      return new Encoder(serialization.borrow(), maxFrame);
     }
 
     /** Returns an encoder; oversized buffers are dropped to keep memory flat. */
