@@ -218,6 +218,23 @@ public final class ChildProcess implements AutoCloseable {
     return "ChildProcess[" + description + (process.isAlive() ? "" : ", exited " + process.exitValue()) + "]";
   }
 
+  /**
+   * Asks the child to stop cleanly: writes the stop line ({@link ChildLauncher#STOP}) to its stdin,
+   * which runs the stop action its entry installed ({@link ChildLauncher#onStop}); a child without
+   * one ignores it. Returns at once; false if the child's stdin is closed already.
+   */
+  boolean requestStop() {
+    try {
+      synchronized (stdin) {
+        stdin.write((ChildLauncher.STOP + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+      }
+      return true;
+    } catch (IOException e) {
+      return false; // the child is gone already, or closing
+    }
+  }
+
   /** Closes the child's stdin; a child started by this class then exits. */
   void closeStdin() {
     try {
