@@ -62,6 +62,8 @@ public final class ManagerServer {
     this.executor = Executors.newCachedThreadPool(daemonThreads("typedipc-manager-worker"));
     this.acceptor = ServerSocketChannel.open();
     try {
+      // as Python's listener: a port whose last connections linger in TIME_WAIT can be bound again
+      acceptor.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       acceptor.bind(config.bindAddress(), 128);
     } catch (IOException e) {
       acceptor.close();
@@ -405,11 +407,7 @@ public final class ManagerServer {
       }
       closing = true;
     }
-    try {
-      acceptor.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    closeAcceptor();
     if (control != null) {
       control.closing(); // parked waits (locks, queues, …) end now instead of holding up the close
     }
@@ -441,6 +439,36 @@ public final class ManagerServer {
     watchdog.interrupt();
     LockSupport.unpark(promoter);
     terminated.countDown();
+  }
+
+  /**
+   * Closes the listening socket for good: a channel closed while another thread is blocked in
+   * {@code accept} releases its socket only when that thread has left {@code accept}, so this waits
+   * for the accept loop to end. Once it returns, the port can be bound again.
+   */
+  private void closeAcceptor() {
+    try {
+      acceptor.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    if (acceptThread.isAlive() && Thread.currentThread() != acceptThread) {
+      boolean interrupted = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (acceptThread.isAlive() && System.nanoTime() < deadline) {
+        try {
+          acceptThread.join(100);
+        } catch (InterruptedException e) {
+          interrupted = true; // the port must be free when close returns: keep waiting, bounded
+        }
+      }
+      if (acceptThread.isAlive()) {
+        LOG.log(Level.WARNING, "the accept thread did not end within 10 s of close; the port may stay busy");
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Waits until {@link #close()} has finished. */
