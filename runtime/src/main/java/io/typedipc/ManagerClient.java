@@ -17,22 +17,9 @@ import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
-import io.typedipc.internal.builtin.BarrierFacade;
-import io.typedipc.internal.builtin.BarrierWire;
-import io.typedipc.internal.builtin.BoundedSemaphoreWire;
-import io.typedipc.internal.builtin.ConditionWire;
-import io.typedipc.internal.builtin.EventFacade;
-import io.typedipc.internal.builtin.EventWire;
-import io.typedipc.internal.builtin.JoinableQueueWire;
-import io.typedipc.internal.builtin.LockFacade;
-import io.typedipc.internal.builtin.LockWire;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
-import io.typedipc.internal.builtin.QueueFacade;
-import io.typedipc.internal.builtin.QueueWire;
-import io.typedipc.internal.builtin.RLockFacade;
-import io.typedipc.internal.builtin.RLockWire;
-import io.typedipc.internal.builtin.SemaphoreFacade;
-import io.typedipc.internal.builtin.SemaphoreWire;
 import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
@@ -244,7 +231,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <K, V> SharedMap<K, V> map(String name) {
-    return builtin(SharedMap.class, "map", name);
+    return builtin(BuiltinKinds.MAP, name);
   }
 
   /**
@@ -253,7 +240,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <E> SharedList<E> list(String name) {
-    return builtin(SharedList.class, "list", name);
+    return builtin(BuiltinKinds.LIST, name);
   }
 
   /**
@@ -264,7 +251,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <T> SharedValue<T> value(String name, T initial) {
-    SharedValue<T> value = builtin(SharedValue.class, "value", name);
+    SharedValue<T> value = builtin(BuiltinKinds.VALUE, name);
     if (initial != null) {
       value.compareAndSet(null, initial);
     }
@@ -279,21 +266,21 @@ public final class ManagerClient implements AutoCloseable {
    *     or above 16,777,216
    */
   public SharedIntArray intArray(String name, int length) {
-    SharedIntArray array = builtin(SharedIntArray.class, "intArray", name, (long) length);
+    SharedIntArray array = builtin(BuiltinKinds.INT_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
 
   /** The shared array of {@code long}s {@code name}; as for {@link #intArray}. */
   public SharedLongArray longArray(String name, int length) {
-    SharedLongArray array = builtin(SharedLongArray.class, "longArray", name, (long) length);
+    SharedLongArray array = builtin(BuiltinKinds.LONG_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
 
   /** The shared array of {@code double}s {@code name}; as for {@link #intArray}. */
   public SharedDoubleArray doubleArray(String name, int length) {
-    SharedDoubleArray array = builtin(SharedDoubleArray.class, "doubleArray", name, (long) length);
+    SharedDoubleArray array = builtin(BuiltinKinds.DOUBLE_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
@@ -312,7 +299,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <V> Namespace<V> namespace(String name) {
-    return builtin(Namespace.class, "namespace", name);
+    return builtin(BuiltinKinds.NAMESPACE, name);
   }
 
   /**
@@ -322,10 +309,21 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the Manager refuses: bad parameters, a reserved name, or a
    *     name taken by an object of another type
    */
-  <T> T builtin(Class<T> type, String kind, String name, Long... parameters) {
+  @SuppressWarnings("unchecked")
+  private <T> T builtin(BuiltinKind kind, String name, Long... parameters) {
     Objects.requireNonNull(name, "name");
-    refusalsAsIllegalArguments(() -> control().create(name, kind, List.of(parameters)));
-    return shared(type, name);
+    refusalsAsIllegalArguments(() -> control().create(name, kind.kind(), List.of(parameters)));
+    return (T) shared(kind.wireType(), name);
+  }
+
+  /**
+   * The facade of the built-in object {@code name} of {@code kind}, created as {@link #builtin}
+   * does; {@code detail} as {@link BuiltinKind.FacadeFactory#open} takes it.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T facade(BuiltinKind kind, String name, Object detail, Long... parameters) {
+    Object wire = builtin(kind, name, parameters);
+    return (T) kind.openFacade(name, wire, patient(wire), detail);
   }
 
   /** Runs a control call; the Manager's refusal (bad parameters, a taken name) is thrown as the IllegalArgumentException it is. */
@@ -363,8 +361,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedLock lock(String name) {
-    LockWire wire = builtin(LockWire.class, "lock", name);
-    return new LockFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.LOCK, name, null);
   }
 
   /**
@@ -373,8 +370,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedRLock rlock(String name) {
-    RLockWire wire = builtin(RLockWire.class, "rlock", name);
-    return new RLockFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.RLOCK, name, null);
   }
 
   /**
@@ -385,8 +381,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedCondition condition(String name) {
-    ConditionWire wire = builtin(ConditionWire.class, "condition", name);
-    return new RLockFacade(name, wire, patient(wire)).condition("");
+    return facade(BuiltinKinds.CONDITION, name, "");
   }
 
   /**
@@ -397,8 +392,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedSemaphore semaphore(String name, int permits) {
-    SemaphoreWire wire = builtin(SemaphoreWire.class, "semaphore", name, (long) permits);
-    return new SemaphoreFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.SEMAPHORE, name, null, (long) permits);
   }
 
   /**
@@ -409,8 +403,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBoundedSemaphore boundedSemaphore(String name, int permits) {
-    BoundedSemaphoreWire wire = builtin(BoundedSemaphoreWire.class, "boundedSemaphore", name, (long) permits);
-    return new SemaphoreFacade.Bounded(name, wire, patient(wire));
+    return facade(BuiltinKinds.BOUNDED_SEMAPHORE, name, null, (long) permits);
   }
 
   /**
@@ -419,8 +412,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedEvent event(String name) {
-    EventWire wire = builtin(EventWire.class, "event", name);
-    return new EventFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.EVENT, name, null);
   }
 
   /**
@@ -431,8 +423,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBarrier barrier(String name, int parties) {
-    BarrierWire wire = builtin(BarrierWire.class, "barrier", name, (long) parties);
-    return new BarrierFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.BARRIER, name, null, (long) parties);
   }
 
   /**
@@ -455,9 +446,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   public <E> SharedQueue<E> queue(String name, Class<E> type, int capacity) {
     checkElementType(type);
-    @SuppressWarnings("unchecked")
-    QueueWire<E> wire = builtin(QueueWire.class, "queue", name, (long) capacity);
-    return new QueueFacade<>(name, type, wire, patient(wire));
+    return facade(BuiltinKinds.QUEUE, name, type, (long) capacity);
   }
 
   /**
@@ -466,9 +455,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   public <E> JoinableQueue<E> joinableQueue(String name, Class<E> type, int capacity) {
     checkElementType(type);
-    @SuppressWarnings("unchecked")
-    JoinableQueueWire<E> wire = builtin(JoinableQueueWire.class, "joinableQueue", name, (long) capacity);
-    return new QueueFacade.Joinable<>(name, type, wire, patient(wire));
+    return facade(BuiltinKinds.JOINABLE_QUEUE, name, type, (long) capacity);
   }
 
   private static void checkElementType(Class<?> type) {

@@ -593,15 +593,12 @@ public final class ChildProcess implements AutoCloseable {
         kind = HandleRef.CHANNEL;
         interfaceName = channel.type().getName();
         remote = remoteHandle(HandleAccess.access(channel).serviceProxy(), handle);
-      } else if (handle instanceof BuiltinFacade facade) {
+      } else if (handle instanceof BuiltinFacade<?> facade) {
         kind = HandleRef.BUILTIN;
         remote = remoteHandle(facade.wireProxy(), handle);
-        interfaceName = remote.descriptor().type().getName();
-        if (facade.elementType() != null) {
-          detail = facade.elementType().getName();
-        } else if (facade.conditionName() != null) {
-          detail = facade.conditionName();
-        }
+        interfaceName = facade.kind().wireType().getName();
+        Object d = facade.detail();
+        detail = d instanceof Class<?> c ? c.getName() : (String) d;
       } else {
         kind = HandleRef.SHARED;
         remote = remoteHandle(handle, handle);

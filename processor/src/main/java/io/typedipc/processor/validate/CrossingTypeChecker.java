@@ -134,6 +134,9 @@ public final class CrossingTypeChecker {
       if (SupportedTypes.BUILT_IN.contains(name)) {
         return null;
       }
+      if (SupportedTypes.BUILT_IN_HANDLES.contains(name)) {
+        return null; // a reference to a built-in queue or synchronizer
+      }
       if (name.equals("java.lang.Object")) {
         return new Problem(Message.OBJECT_TYPE, what, null);
       }

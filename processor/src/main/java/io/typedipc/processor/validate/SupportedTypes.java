@@ -21,6 +21,22 @@ final class SupportedTypes {
           "java.lang.Float",
           "java.lang.Double");
 
+  /**
+   * The runtime's built-in queues and synchronizers (io.typedipc.builtin): they travel as
+   * references to the object in the Manager, whatever their type arguments.
+   */
+  static final Set<String> BUILT_IN_HANDLES =
+      Set.of(
+          "io.typedipc.builtin.SharedQueue",
+          "io.typedipc.builtin.JoinableQueue",
+          "io.typedipc.builtin.SharedLock",
+          "io.typedipc.builtin.SharedRLock",
+          "io.typedipc.builtin.SharedCondition",
+          "io.typedipc.builtin.SharedSemaphore",
+          "io.typedipc.builtin.SharedBoundedSemaphore",
+          "io.typedipc.builtin.SharedEvent",
+          "io.typedipc.builtin.SharedBarrier");
+
   /** Collection interfaces: allowed with type arguments, registered by the runtime by default. */
   static final Set<String> COLLECTION_INTERFACES =
       Set.of(

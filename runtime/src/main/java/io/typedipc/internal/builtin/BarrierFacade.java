@@ -8,29 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The client side of {@link SharedBarrier}. Obtain one from {@code ManagerClient.barrier}. */
-public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
-  private final String name;
-  private final Proxies<BarrierWire> proxies;
+public final class BarrierFacade extends BuiltinFacade<BarrierWire> implements SharedBarrier {
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#BARRIER}.
    *
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public BarrierFacade(String name, BarrierWire wire, BarrierWire patient) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.proxies = new Proxies<>(wire, patient, BarrierWire::cancel);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
+  BarrierFacade(BuiltinKind kind, String name, BarrierWire wire, BarrierWire patient) {
+    super(kind, name, wire, patient, BarrierWire::cancel);
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
@@ -90,10 +77,5 @@ public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
   @Override
   public boolean isBroken() {
     return proxies.wire.isBroken();
-  }
-
-  @Override
-  public String toString() {
-    return "SharedBarrier[" + name + "]";
   }
 }

@@ -9,20 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The client side of {@link SharedCondition}: one named wait set of a lock. */
-final class ConditionFacade implements SharedCondition, BuiltinFacade {
+final class ConditionFacade extends BuiltinFacade<LockOps> implements SharedCondition {
   private final LockFacade lock;
   private final String condition;
-  private final String name;
 
   ConditionFacade(LockFacade lock, String condition, String name) {
+    super(lock.kind, name, lock.object, lock.proxies);
     this.lock = lock;
     this.condition = condition;
-    this.name = name;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -31,12 +25,12 @@ final class ConditionFacade implements SharedCondition, BuiltinFacade {
   }
 
   @Override
-  public Object wireProxy() {
-    return lock.proxies.wire;
+  public Object detail() {
+    return condition;
   }
 
   @Override
-  public String conditionName() {
+  public String condition() {
     return condition;
   }
 
@@ -130,10 +124,5 @@ final class ConditionFacade implements SharedCondition, BuiltinFacade {
   @Override
   public int getWaitQueueLength() {
     return lock.proxies.wire.waitCount(condition);
-  }
-
-  @Override
-  public String toString() {
-    return "SharedCondition[" + name + "]";
   }
 }

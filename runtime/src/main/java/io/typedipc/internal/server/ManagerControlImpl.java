@@ -30,14 +30,14 @@ final class ManagerControlImpl implements ManagerControl {
     synchronized (this) { // calls run one at a time anyway; this keeps check-then-export atomic
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
-        if (existing.descriptor.type() != kind.type()) {
+        if (existing.descriptor.type() != kind.wireType()) {
           throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name()
-              + ", not a " + kind.type().getName());
+              + ", not a " + kind.wireType().getName());
         }
         return;
       }
       Object target = kind.factory().apply(List.copyOf(parameters));
-      server.export(name, bindings.of(kind.type()), target, kind.dispatch());
+      server.export(name, bindings.of(kind.wireType()), target, Dispatch.SERIAL);
       if (target instanceof Parking p) {
         parking.add(p);
       }
