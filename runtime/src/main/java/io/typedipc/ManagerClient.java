@@ -427,6 +427,21 @@ public final class ManagerClient implements AutoCloseable {
   }
 
   /**
+   * The shared barrier {@code name}, as {@link #barrier(String, int)}, through a handle that runs
+   * {@code action} whenever its own {@code await} trips the barrier — in this JVM, before the other
+   * parties are released (Python's {@code Barrier(parties, action)}, {@code CyclicBarrier}'s barrier
+   * action). An action that throws breaks the barrier for every party. Other handles of the same
+   * barrier have their own action, or none.
+   *
+   * @throws IllegalArgumentException if {@code parties} is below 1, or the name is blank,
+   *     reserved, or taken by another kind of object
+   */
+  public SharedBarrier barrier(String name, int parties, Runnable action) {
+    Objects.requireNonNull(action, "action");
+    return facade(BuiltinKinds.BARRIER, name, action, (long) parties);
+  }
+
+  /**
    * The shared unbounded queue {@code name} (Python's {@code Manager().Queue()}), created if absent.
    * Same as {@code queue(name, type, 0)}.
    */

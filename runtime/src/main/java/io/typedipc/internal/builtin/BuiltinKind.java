@@ -33,8 +33,9 @@ public record BuiltinKind(String kind, Class<?> publicType, Class<?> wireType, F
      * @param name the name the object is hosted under
      * @param wire a proxy of {@code kind.wireType()} with the caller's call timeout
      * @param patient a proxy of the same object without a call deadline, for calls that park
-     * @param detail a queue's element class ({@code null}: any), or the condition a lock handle
-     *     stands for ({@code null}: the lock itself, {@code ""}: its default condition)
+     * @param detail a queue's element class ({@code null}: any), the condition a lock handle
+     *     stands for ({@code null}: the lock itself, {@code ""}: its default condition), or a
+     *     barrier's action ({@code null}: none); never sent anywhere but a condition's name
      */
     BuiltinFacade<?> open(BuiltinKind kind, String name, Object wire, Object patient, Object detail);
   }

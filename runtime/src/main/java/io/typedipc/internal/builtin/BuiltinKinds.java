@@ -54,7 +54,7 @@ public final class BuiltinKinds {
       (k, name, wire, patient, detail) -> new EventFacade(k, name, (EventWire) wire, (EventWire) patient), false);
   public static final BuiltinKind BARRIER = new BuiltinKind("barrier", SharedBarrier.class, BarrierWire.class,
       p -> new BarrierImpl(intParameter(p, "barrier", "a number of parties")),
-      (k, name, wire, patient, detail) -> new BarrierFacade(k, name, (BarrierWire) wire, (BarrierWire) patient), false);
+      (k, name, wire, patient, detail) -> new BarrierFacade(k, name, (BarrierWire) wire, (BarrierWire) patient, (Runnable) detail), false);
   public static final BuiltinKind QUEUE = new BuiltinKind("queue", SharedQueue.class, QueueWire.class,
       p -> new QueueImpl<>(intParameter(p, "queue", "a capacity")),
       (k, name, wire, patient, detail) -> new QueueFacade(k, name, elementType(detail), (QueueOps) wire, (QueueOps) patient), false);

@@ -105,20 +105,30 @@ final class ConditionFacade extends BuiltinFacade<LockOps> implements SharedCond
     return result;
   }
 
-  private void signal(boolean all) {
-    if (lock.proxies.wire.signal(Waiting.thread(), condition, all) == Status.NOT_OWNER) {
+  private int wake(int count) {
+    long woken = lock.proxies.wire.signal(Waiting.thread(), condition, count);
+    if (woken == Status.NOT_OWNER) {
       throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to signal condition '" + name + "'");
     }
+    return (int) woken;
   }
 
   @Override
   public void signal() {
-    signal(false);
+    wake(1);
+  }
+
+  @Override
+  public int signal(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot wake a negative number of threads: " + n);
+    }
+    return n == 0 ? 0 : wake(n);
   }
 
   @Override
   public void signalAll() {
-    signal(true);
+    wake(Integer.MAX_VALUE);
   }
 
   @Override
