@@ -89,6 +89,18 @@ public final class Manager implements AutoCloseable {
     return server.authenticationFailures();
   }
 
+  /**
+   * Removes the object shared as {@code name} (at start, or created by name by a client), as {@link
+   * ManagerClient#remove} does: it is gone for every client.
+   *
+   * @return whether there was an object of that name
+   * @throws IllegalArgumentException if the name is reserved ({@code typedipc.…}) or names a channel
+   */
+  public boolean remove(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    return server.removeObject(name);
+  }
+
   /** Blocks until the Manager is closed (from another thread, or by {@link #close()}). */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();

@@ -24,6 +24,7 @@ import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
+import io.typedipc.internal.client.Leases;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Protocol;
@@ -77,10 +78,39 @@ public final class ManagerClient implements AutoCloseable {
   private final ConnectionPool connections;
   private final Bindings bindings;
   private volatile ManagerControl control;
+  /** The lifetimes of the objects the Manager hosted on the fly for this client's results. */
+  private final Leases leases;
 
   private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
     this.bindings = bindings;
+    this.leases = new Leases(connections.size(), this::reportDropped, ManagerControl.MAX_RELEASES);
+  }
+
+  /** Tells the Manager which objects hosted on the fly this client holds no proxy of any more. */
+  private void reportDropped(List<String> names, List<Long> counts) {
+    if (connections.isOpen()) {
+      control().release(names, counts); // asynchronous: the reply is not awaited
+    }
+  }
+
+  /**
+   * Removes the object the Manager shares as {@code name} — one shared by name at start ({@link
+   * Manager.Builder#share} and the built-in builder methods) or created by name ({@link #map},
+   * {@link #queue}, {@link #lock}, …): it is gone for every client, calls through proxies of it
+   * fail with {@link NoSuchObjectException}, and calls waiting on it (a lock's, a queue's) end
+   * with {@link ManagerClosedException}. A later get-or-create of the name makes a new object.
+   * Objects the Manager hosted because a call returned them need no removal: they go when no
+   * client holds a proxy of them.
+   *
+   * @return whether there was an object of that name
+   * @throws IllegalArgumentException if the name is reserved ({@code typedipc.…}) or names a channel
+   */
+  public boolean remove(String name) {
+    Objects.requireNonNull(name, "name");
+    boolean[] removed = new boolean[1];
+    refusalsAsIllegalArguments(() -> removed[0] = control().remove(name));
+    return removed[0];
   }
 
   /**
@@ -498,6 +528,7 @@ public final class ManagerClient implements AutoCloseable {
     if (open != null && connections.isOpen()) {
       open.close();
     }
+    leases.close(); // the Manager drops this client's references with its session
     connections.close();
   }
 
@@ -644,8 +675,9 @@ public final class ManagerClient implements AutoCloseable {
       ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls);
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
-        serialization.sharedReferences(new ClientReferences(pool, bindings));
-        return new ManagerClient(pool, bindings);
+        ManagerClient client = new ManagerClient(pool, bindings);
+        serialization.sharedReferences(new ClientReferences(pool, bindings, client.leases));
+        return client;
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
             + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);

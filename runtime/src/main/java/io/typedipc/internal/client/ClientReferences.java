@@ -5,6 +5,7 @@ import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.BuiltinFacade;
 import io.typedipc.internal.builtin.BuiltinKind;
 import io.typedipc.internal.builtin.BuiltinKinds;
+import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.serial.SharedReferences;
 import io.typedipc.internal.serial.UnresolvableReferenceException;
 import io.typedipc.spi.AbstractProxy;
@@ -24,11 +25,16 @@ public final class ClientReferences implements SharedReferences {
   private final ConnectionPool pool;
   private final Bindings bindings;
   private final ConcurrentHashMap<String, RemoteHandle> handles = new ConcurrentHashMap<>();
+  private final Leases leases;
 
-  /** References for the client with these connections and bindings. */
-  public ClientReferences(ConnectionPool pool, Bindings bindings) {
+  /**
+   * References for the client with these connections and bindings; {@code leases} counts the
+   * references to objects hosted on the fly (see {@link Leases}).
+   */
+  public ClientReferences(ConnectionPool pool, Bindings bindings, Leases leases) {
     this.pool = pool;
     this.bindings = bindings;
+    this.leases = leases;
   }
 
   @Override
@@ -83,6 +89,9 @@ public final class ClientReferences implements SharedReferences {
 
   /** A handle on {@code name} as {@code binding}'s interface, shared by the proxies of one object. */
   private RemoteHandle handle(String name, SharedBinding binding) {
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // lives while this client holds a proxy
+      return RemoteHandle.leased(pool, name, binding.descriptor(), pool.callTimeoutNanos(), leases.received(name));
+    }
     RemoteHandle handle = handles.computeIfAbsent(
         name, n -> RemoteHandle.lazy(pool, n, binding.descriptor(), pool.callTimeoutNanos()));
     if (handle.descriptor() != binding.descriptor()) { // hosted under the same name as another type

@@ -1,7 +1,9 @@
 package io.typedipc.internal.server;
 
 import io.typedipc.Caller;
+import io.typedipc.NoSuchObjectException;
 import io.typedipc.TypedIpcException;
+import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.DeclaredException;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
@@ -57,7 +59,11 @@ final class LocalHandle implements RemoteObject {
     object.submit(() -> {
       Caller previous = CurrentCaller.set(MANAGER);
       try {
-        done.complete(object.dispatcher.dispatch(method.id(), args));
+        Dispatcher dispatcher = object.dispatcher;
+        if (dispatcher == null) {
+          throw new NoSuchObjectException("the Manager no longer hosts '" + object.name + "': it was removed");
+        }
+        done.complete(dispatcher.dispatch(method.id(), args));
       } catch (Throwable t) {
         done.completeExceptionally(t);
       } finally {

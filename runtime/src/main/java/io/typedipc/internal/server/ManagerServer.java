@@ -170,7 +170,7 @@ public final class ManagerServer {
   // ------------------------------------------------------------------ shared objects as references
 
   /** The prefix of the names of objects hosted because a call returned them. */
-  static final String ANONYMOUS_PREFIX = "typedipc.obj.";
+  static final String ANONYMOUS_PREFIX = ManagerControl.ANONYMOUS_PREFIX;
 
   /** Every hosted object, by identity of the real object; guards itself. */
   private final Map<Object, ExportedObject> byTarget = new IdentityHashMap<>();
@@ -179,7 +179,8 @@ public final class ManagerServer {
   /**
    * The hosted object for {@code target}: the one it is hosted as already (by identity), or a new
    * one named {@code typedipc.obj.N} (N counting from 1), with serial dispatch, hosted as
-   * {@code binding}'s interface. It stays hosted until the Manager closes.
+   * {@code binding}'s interface. It stays hosted while clients hold proxies of it ({@link
+   * #referenceTo}, {@link #release}).
    */
   ExportedObject exportedFor(Object target, SharedBinding binding) {
     synchronized (byTarget) {
@@ -196,10 +197,86 @@ public final class ManagerServer {
     }
   }
 
-  /** The hosted object for {@code target} if it is hosted already, else {@code null}. */
-  ExportedObject exportedAlready(Object target) {
+  /** Who holds proxies of the objects hosted on the fly; guarded by {@link #byTarget}. */
+  private final HostedLeases leases = new HostedLeases();
+
+  /**
+   * The hosted object a reference to {@code target} names, counted as sent to the caller of the
+   * call running on this thread (the client whose reply is being written) if it was hosted on the
+   * fly: hosted already, else hosted now as {@code binding}'s interface; {@code null} if it is not
+   * hosted and {@code binding} is null.
+   */
+  ExportedObject referenceTo(Object target, SharedBinding binding) {
+    io.typedipc.Caller to = CurrentCaller.get();
     synchronized (byTarget) {
-      return byTarget.get(target);
+      ExportedObject exported = byTarget.get(target);
+      if (exported == null) {
+        if (binding == null) {
+          return null;
+        }
+        exported = exportedFor(target, binding);
+      }
+      if (exported.name.startsWith(ANONYMOUS_PREFIX)) {
+        if (to == null || to == LocalHandle.MANAGER) {
+          leases.pin(exported); // sent to someone the Manager cannot name: it stays
+        } else if (leases.sent(exported, to.id())) {
+          String client = to.id();
+          to.onDisconnect(() -> clientGone(client));
+        }
+      }
+      return exported;
+    }
+  }
+
+  /**
+   * The client {@code client} dropped its proxies of the object hosted on the fly as {@code name},
+   * having received {@code count} references to it; releases the object if nobody holds it now.
+   */
+  void release(String client, String name, long count) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported != null && name.startsWith(ANONYMOUS_PREFIX) && leases.released(exported, client, count)) {
+        unexport(exported);
+      }
+    }
+  }
+
+  private void clientGone(String client) {
+    synchronized (byTarget) {
+      for (ExportedObject freed : leases.clientGone(client)) {
+        unexport(freed);
+      }
+    }
+  }
+
+  /**
+   * Stops hosting the object named {@code name}; its later calls, through proxies still around,
+   * fail with {@code NoSuchObjectException}. Returns the object, or null if there was none.
+   */
+  ExportedObject remove(String name) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported != null) {
+        unexport(exported);
+      }
+      return exported;
+    }
+  }
+
+  /** Under the {@link #byTarget} lock: the object is no longer hosted. */
+  private void unexport(ExportedObject exported) {
+    objects.remove(exported.name, exported);
+    if (byTarget.get(exported.target) == exported) {
+      byTarget.remove(exported.target);
+    }
+    leases.forget(exported);
+    exported.remove();
+  }
+
+  /** How many objects hosted on the fly clients hold now. */
+  int heldObjects() {
+    synchronized (byTarget) {
+      return leases.held();
     }
   }
 
@@ -216,6 +293,11 @@ public final class ManagerServer {
   /** Creates a built-in object as a client's {@link ManagerControl#create} would; after {@link #exportControl}. */
   public void createBuiltin(String name, String kind, List<Long> parameters) {
     control.create(name, kind, parameters);
+  }
+
+  /** Removes the object shared as {@code name}, as a client's {@link ManagerControl#remove} would. */
+  public boolean removeObject(String name) {
+    return control.remove(name);
   }
 
   ExportedObject lookup(String name) {

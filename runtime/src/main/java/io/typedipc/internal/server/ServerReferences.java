@@ -56,14 +56,9 @@ final class ServerReferences implements SharedReferences {
       return new Reference(facade.objectName(), facade.kind().wireType().getName(), facade.condition());
     }
     Object binding = bindingOfClass.get(value.getClass());
-    ExportedObject exported;
-    if (binding instanceof SharedBinding b) {
-      exported = server.exportedFor(value, b);
-    } else {
-      exported = server.exportedAlready(value);
-      if (exported == null) {
-        throw new SerializationException((String) binding);
-      }
+    ExportedObject exported = server.referenceTo(value, binding instanceof SharedBinding b ? b : null);
+    if (exported == null) {
+      throw new SerializationException((String) binding);
     }
     return new Reference(exported.name, exported.descriptor.name());
   }
