@@ -80,6 +80,8 @@ public final class ManagerClient implements AutoCloseable {
   private volatile ManagerControl control;
   /** The lifetimes of the objects the Manager hosted on the fly for this client's results. */
   private final Leases leases;
+  /** Set once at connect, before the client is handed out. */
+  private ClientReferences references;
 
   private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
@@ -142,6 +144,13 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
     ClientChannels.requireShared(binding);
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX) && references != null) { // hosted on the fly
+      if (!control().retain(name)) {
+        throw new NoSuchObjectException("the Manager has no shared object named '" + name
+            + "' (an object hosted because a call returned it is released once no client holds a proxy of it)");
+      }
+      return type.cast(binding.newProxy(references.retained(name, binding)));
+    }
     RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
     return type.cast(binding.newProxy(remote));
   }
@@ -676,7 +685,8 @@ public final class ManagerClient implements AutoCloseable {
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
         ManagerClient client = new ManagerClient(pool, bindings);
-        serialization.sharedReferences(new ClientReferences(pool, bindings, client.leases));
+        client.references = new ClientReferences(pool, bindings, client.leases);
+        serialization.sharedReferences(client.references);
         return client;
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"

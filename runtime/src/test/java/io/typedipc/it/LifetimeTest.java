@@ -10,6 +10,8 @@ import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.NoSuchObjectException;
+import io.typedipc.process.ChildProcess;
+import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
@@ -116,6 +118,37 @@ class LifetimeTest {
       assertThrows(IllegalArgumentException.class, () -> client.remove("typedipc.control"));
       client.channel(io.typedipc.channel.Events.class, "pings", 10);
       assertThrows(IllegalArgumentException.class, () -> client.remove("pings"));
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void aChildHandedAProxyHoldsTheObjectAfterTheParentDroppedIt() throws Exception {
+    AuthKey key = AuthKey.generate();
+    CellsImpl cells = new CellsImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).share(Cells.class, "cells", cells).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Cells remote = client.shared(Cells.class, "cells");
+      SharedEvent held = client.event("held");
+      SharedEvent stop = client.event("stop");
+      ChildProcess child = ChildProcess.builder(HoldCellEntry.class)
+          .jvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m")
+          .handle("cell", remote.newCell(41)).handle("held", held).handle("stop", stop)
+          .captureOutput().start();
+      try {
+        assertTrue(held.await(WAIT), "the child opened the cell");
+        remote.newCell(0); // a marker, dropped like this JVM's proxy of the child's cell
+        eventually("this JVM's dropped proxies are reported (the marker is released)", () -> cells.reachable(), 1, null);
+        for (int i = 0; i < 10; i++) { // and the child's cell stays: it still holds it
+          assertEquals(1, cells.reachable());
+          Thread.sleep(50);
+        }
+        stop.set();
+        assertEquals(0, child.join(), child.output());
+        eventually("the cell goes when the child has gone", () -> cells.reachable(), 0, null);
+      } finally {
+        child.close();
+      }
     }
   }
 

@@ -54,6 +54,13 @@ public interface ManagerControl {
   CompletableFuture<Void> release(List<String> names, List<Long> counts);
 
   /**
+   * The calling client opens {@code name}, an object hosted on the fly, by its name (a proxy handed
+   * to a child JVM): it holds the object as if a call had returned it, until it reports it dropped.
+   * Whether the Manager hosts an object of that name.
+   */
+  boolean retain(String name);
+
+  /**
    * Stops hosting the object {@code name} (shared by name at start, or created by name): it is
    * gone for every client; calls through their proxies fail with {@code NoSuchObjectException},
    * and waits parked on it end as at shutdown. Whether there was such an object.

@@ -87,6 +87,14 @@ public final class ClientReferences implements SharedReferences {
     return binding.newProxy(handle(name, binding));
   }
 
+  /**
+   * A handle on {@code name}, an object hosted on the fly that this client opens by name after the
+   * Manager counted it as held by this client ({@code ManagerControl.retain}).
+   */
+  public RemoteHandle retained(String name, SharedBinding binding) {
+    return handle(name, binding);
+  }
+
   /** A handle on {@code name} as {@code binding}'s interface, shared by the proxies of one object. */
   private RemoteHandle handle(String name, SharedBinding binding) {
     if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // lives while this client holds a proxy

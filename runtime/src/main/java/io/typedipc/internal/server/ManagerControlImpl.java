@@ -82,6 +82,11 @@ final class ManagerControlImpl implements ManagerControl {
   }
 
   @Override
+  public boolean retain(String name) {
+    return server.retain(name, Caller.current());
+  }
+
+  @Override
   public boolean remove(String name) {
     checkName(name);
     synchronized (this) {

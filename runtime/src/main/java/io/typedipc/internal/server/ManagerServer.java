@@ -217,14 +217,34 @@ public final class ManagerServer {
         exported = exportedFor(target, binding);
       }
       if (exported.name.startsWith(ANONYMOUS_PREFIX)) {
-        if (to == null || to == LocalHandle.MANAGER) {
-          leases.pin(exported); // sent to someone the Manager cannot name: it stays
-        } else if (leases.sent(exported, to.id())) {
-          String client = to.id();
-          to.onDisconnect(() -> clientGone(client));
-        }
+        countSent(exported, to);
       }
       return exported;
+    }
+  }
+
+  /** Under the {@link #byTarget} lock: one more reference to {@code exported} went to {@code to}. */
+  private void countSent(ExportedObject exported, io.typedipc.Caller to) {
+    if (to == null || to == LocalHandle.MANAGER) {
+      leases.pin(exported); // sent to someone the Manager cannot name: it stays
+    } else if (leases.sent(exported, to.id())) {
+      String client = to.id();
+      to.onDisconnect(() -> clientGone(client));
+    }
+  }
+
+  /**
+   * The client {@code to} opens the object hosted on the fly as {@code name} by its name (e.g. a
+   * child JVM handed a proxy): counted as a reference sent to it. False if no such object is hosted.
+   */
+  boolean retain(String name, io.typedipc.Caller to) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported == null || !name.startsWith(ANONYMOUS_PREFIX)) {
+        return exported != null;
+      }
+      countSent(exported, to);
+      return true;
     }
   }
 
