@@ -122,6 +122,19 @@ class BuiltinValuesTest {
       client.queue("a", Integer.class).put(3);
       assertEquals(6, taker.get(60, java.util.concurrent.TimeUnit.SECONDS));
       assertSame(null, queues.get("missing"));
+
+      SharedMap<String, Object> things = client.map("things");
+      things.put("condition", client.condition("cc")); // the default condition of its own lock
+      SharedCondition condition = (SharedCondition) things.get("condition");
+      assertEquals("cc", condition.name());
+      condition.lock().lock();
+      try {
+        assertEquals(0, condition.signal(3), "nobody waits on it");
+      } finally {
+        condition.lock().unlock();
+      }
+      things.put("barrier", client.barrier("one", 1, () -> { }));
+      assertEquals(0, ((SharedBarrier) things.get("barrier")).await(WAIT), "arrives without the action, usable");
     }
   }
 }
