@@ -134,7 +134,7 @@ public final class CrossingTypeChecker {
       if (SupportedTypes.BUILT_IN.contains(name)) {
         return null;
       }
-      if (SupportedTypes.BUILT_IN_HANDLES.contains(name)) {
+      if (SupportedTypes.isBuiltInHandle(name, element)) {
         return null; // a reference to a built-in queue or synchronizer
       }
       if (name.equals("java.lang.Object")) {

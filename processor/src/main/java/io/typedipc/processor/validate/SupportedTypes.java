@@ -22,20 +22,19 @@ final class SupportedTypes {
           "java.lang.Double");
 
   /**
-   * The runtime's built-in queues and synchronizers (io.typedipc.builtin): they travel as
-   * references to the object in the Manager, whatever their type arguments.
+   * The package of the runtime's built-in shared types: its interfaces that are not {@code @Shared}
+   * (queues and synchronizers, reached through client-side handles) travel as references to the
+   * object in the Manager, whatever their type arguments.
    */
-  static final Set<String> BUILT_IN_HANDLES =
-      Set.of(
-          "io.typedipc.builtin.SharedQueue",
-          "io.typedipc.builtin.JoinableQueue",
-          "io.typedipc.builtin.SharedLock",
-          "io.typedipc.builtin.SharedRLock",
-          "io.typedipc.builtin.SharedCondition",
-          "io.typedipc.builtin.SharedSemaphore",
-          "io.typedipc.builtin.SharedBoundedSemaphore",
-          "io.typedipc.builtin.SharedEvent",
-          "io.typedipc.builtin.SharedBarrier");
+  static final String BUILT_IN_PACKAGE = "io.typedipc.builtin";
+
+  /** Whether {@code name} is an interface of {@link #BUILT_IN_PACKAGE}'s built-in handles. */
+  static boolean isBuiltInHandle(String name, javax.lang.model.element.TypeElement element) {
+    return element.getKind() == javax.lang.model.element.ElementKind.INTERFACE
+        && name.equals(BUILT_IN_PACKAGE + "." + element.getSimpleName())
+        && element.getEnclosingElement().getKind() == javax.lang.model.element.ElementKind.PACKAGE;
+  }
+
 
   /** Collection interfaces: allowed with type arguments, registered by the runtime by default. */
   static final Set<String> COLLECTION_INTERFACES =

@@ -8,8 +8,10 @@ import java.util.function.Function;
  * The one description of a kind of built-in shared object, read by everything that deals with the
  * kind: the Manager creates it by name ({@link ManagerControl#create}, {@code Manager.Builder}),
  * {@code ManagerClient} and {@code ChildContext} open it, and both sides turn it into a reference
- * when it travels inside a value ({@link #openFacade}). A new kind is its public interface, its
- * server implementation and one of these in {@link BuiltinKinds}.
+ * when it travels inside a value ({@link #openFacade}). A new container kind is its {@code @Shared}
+ * public interface (in {@code io.typedipc.builtin}), its server implementation and one of these in
+ * {@link BuiltinKinds}; a kind whose calls park (a queue, a synchronizer) adds the wire interface
+ * its implementation is hosted as and the facade that speaks it ({@link BuiltinFacade}).
  *
  * @param kind the name clients ask for, e.g. {@code "lock"}
  * @param publicType the interface users hold: a {@code @Shared} container interface, or the
