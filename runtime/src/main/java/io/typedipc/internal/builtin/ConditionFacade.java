@@ -123,7 +123,7 @@ final class ConditionFacade extends BuiltinFacade<LockOps> implements SharedCond
     if (n < 0) {
       throw new IllegalArgumentException("cannot wake a negative number of threads: " + n);
     }
-    return n == 0 ? 0 : wake(n);
+    return wake(n); // n = 0 still checks that the thread holds the lock
   }
 
   @Override
