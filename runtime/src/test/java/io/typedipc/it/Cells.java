@@ -8,6 +8,9 @@ public interface Cells {
   /** A new cell holding {@code value}. */
   Cell newCell(int value);
 
+  /** The same cell every time (the implementation keeps it). */
+  Cell sameCell();
+
   /** A shared cell that holds values. */
   @Shared
   interface Cell {

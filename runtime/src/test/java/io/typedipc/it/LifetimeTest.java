@@ -16,6 +16,8 @@ import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +152,39 @@ class LifetimeTest {
         child.close();
       }
     }
+  }
+
+  @Test
+  @Timeout(180)
+  void anObjectReturnedAgainWhileItsReleaseIsUnderWayStaysUsable() throws Exception {
+    AuthKey key = AuthKey.generate();
+    CellsImpl cells = new CellsImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).share(Cells.class, "cells", cells).start()) {
+      List<CompletableFuture<Void>> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) { // a client each: one thread's proxies do not keep another's alive
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        Cells remote = client.shared(Cells.class, "cells");
+        threads.add(CompletableFuture.runAsync(() -> {
+          try (client) {
+            for (int i = 0; i < 1_000; i++) {
+              touchSameCell(remote); // its proxy is dropped on return: released and hosted afresh, again and again
+              if (i % 20 == 0) {
+                System.gc(); // no proxy of it is reachable now: its report goes out while the next ones arrive
+              }
+            }
+          }
+        }));
+      }
+      for (CompletableFuture<Void> t : threads) {
+        t.get(120, TimeUnit.SECONDS); // a NoSuchObjectException here: released while a proxy was in use
+      }
+      assertTrue(cells.sameCell().get() > 0);
+    }
+  }
+
+  private static void touchSameCell(Cells remote) {
+    Cells.Cell cell = remote.sameCell();
+    cell.set(cell.get() + 1);
   }
 
   /** Polls {@code value} (collecting garbage in this JVM, the Manager's) until it equals {@code wanted}. */
