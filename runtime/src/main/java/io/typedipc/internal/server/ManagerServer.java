@@ -503,13 +503,17 @@ public final class ManagerServer {
    * and their replies to be sent, then closes every connection.
    */
   public void close() {
+    boolean first;
     synchronized (this) {
-      if (closing) {
-        return;
-      }
+      first = !closing;
       closing = true;
     }
+    if (!first) {
+      awaitAcceptorClosed(); // another thread closes: the port must be free when this returns too
+      return;
+    }
     closeAcceptor();
+    acceptorClosed.countDown();
     if (control != null) {
       control.closing(); // parked waits (locks, queues, …) end now instead of holding up the close
     }
@@ -570,6 +574,24 @@ public final class ManagerServer {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Counted down once the listening socket is closed for good. */
+  private final CountDownLatch acceptorClosed = new CountDownLatch(1);
+
+  private void awaitAcceptorClosed() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        acceptorClosed.await(15, TimeUnit.SECONDS); // bounded as closeAcceptor is
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
