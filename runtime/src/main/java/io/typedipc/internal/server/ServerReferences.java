@@ -48,10 +48,13 @@ final class ServerReferences implements SharedReferences {
   @Override
   public Reference toReference(Object value) {
     if (value instanceof BuiltinFacade<?> facade) {
-      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof LocalHandle local)
-          || server.lookup(facade.objectName()) != local.object()) {
+      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof LocalHandle local)) {
         throw new SerializationException(value + " is not an object of this Manager; only its own built-in"
             + " objects can be sent as references");
+      }
+      if (server.lookup(facade.objectName()) != local.object()) {
+        throw new SerializationException(value + " was removed from the Manager (remove(name)), so it cannot"
+            + " be sent any more");
       }
       return new Reference(facade.objectName(), facade.kind().wireType().getName(), facade.condition());
     }
