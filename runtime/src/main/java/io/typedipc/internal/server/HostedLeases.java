@@ -25,7 +25,7 @@ import java.util.Set;
 final class HostedLeases {
   /** Per object: client id → references sent and not reported dropped. */
   private final Map<ExportedObject, Map<String, Long>> holders = new IdentityHashMap<>();
-  /** Objects sent where the Manager could not tell to whom: hosted until the Manager closes. */
+  /** Objects sent where the Manager could not tell to whom: never released (only removed). */
   private final Set<ExportedObject> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
   /** Clients whose disconnect is watched already. */
   private final Set<String> watched = new HashSet<>();
