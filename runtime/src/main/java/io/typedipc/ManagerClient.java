@@ -80,13 +80,14 @@ public final class ManagerClient implements AutoCloseable {
   private volatile ManagerControl control;
   /** The lifetimes of the objects the Manager hosted on the fly for this client's results. */
   private final Leases leases;
-  /** Set once at connect, before the client is handed out. */
-  private ClientReferences references;
+  /** How shared objects travel to and from this client (set as its serialization's references). */
+  private final ClientReferences references;
 
   private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
     this.bindings = bindings;
     this.leases = new Leases(connections.size(), this::reportDropped, ManagerControl.MAX_RELEASES);
+    this.references = new ClientReferences(connections, bindings, leases);
   }
 
   /** Tells the Manager which objects hosted on the fly this client holds no proxy of any more. */
@@ -144,7 +145,7 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
     ClientChannels.requireShared(binding);
-    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX) && references != null) { // hosted on the fly
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // hosted on the fly
       if (!control().retain(name)) {
         throw new NoSuchObjectException("the Manager has no shared object named '" + name
             + "' (an object hosted because a call returned it is released once no client holds a proxy of it)");
@@ -685,7 +686,6 @@ public final class ManagerClient implements AutoCloseable {
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
         ManagerClient client = new ManagerClient(pool, bindings);
-        client.references = new ClientReferences(pool, bindings, client.leases);
         serialization.sharedReferences(client.references);
         return client;
       } catch (SocketTimeoutException e) {
