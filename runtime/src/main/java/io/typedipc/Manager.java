@@ -8,6 +8,8 @@ import io.typedipc.builtin.SharedLongArray;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.SharedListImpl;
 import io.typedipc.internal.builtin.SharedValueImpl;
 import io.typedipc.internal.channel.ChannelQueue;
@@ -89,6 +91,18 @@ public final class Manager implements AutoCloseable {
   /** How many connections failed authentication since the Manager started. */
   public long authenticationFailures() {
     return server.authenticationFailures();
+  }
+
+  /**
+   * Removes the object shared as {@code name} (at start, or created by name by a client), as {@link
+   * ManagerClient#remove} does: it is gone for every client.
+   *
+   * @return whether there was an object of that name
+   * @throws IllegalArgumentException if the name is reserved ({@code typedipc.…}) or names a channel
+   */
+  public boolean remove(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    return server.removeObject(name);
   }
 
   /** Blocks until the Manager is closed (from another thread, or by {@link #close()}). */
@@ -238,16 +252,16 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * Creates the built-in object {@code name} of {@code kind} (see {@code BuiltinKinds}) at start;
-     * public builder methods for each built-in call this.
+     * Creates the built-in object {@code name} of {@code kind} at start; public builder methods for
+     * each built-in call this.
      */
-    Builder builtin(String kind, String name, Long... parameters) {
+    private Builder builtin(BuiltinKind kind, String name, Long... parameters) {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
       if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
-      builtins.put(name, new Builtin(kind, List.of(parameters)));
+      builtins.put(name, new Builtin(kind.kind(), List.of(parameters)));
       return this;
     }
 
@@ -268,12 +282,12 @@ public final class Manager implements AutoCloseable {
      * {@link ManagerClient#map}.
      */
     public Builder map(String name) {
-      return builtin("map", name);
+      return builtin(BuiltinKinds.MAP, name);
     }
 
     /** Creates an empty shared list {@code name} at start ({@link SharedList}, {@link ManagerClient#list}). */
     public Builder list(String name) {
-      return builtin("list", name);
+      return builtin(BuiltinKinds.LIST, name);
     }
 
     /**
@@ -296,22 +310,22 @@ public final class Manager implements AutoCloseable {
 
     /** Creates a zero-filled shared array of {@code int}s at start ({@link SharedIntArray}). */
     public Builder intArray(String name, int length) {
-      return builtin("intArray", name, (long) length);
+      return builtin(BuiltinKinds.INT_ARRAY, name, (long) length);
     }
 
     /** Creates a zero-filled shared array of {@code long}s at start ({@link SharedLongArray}). */
     public Builder longArray(String name, int length) {
-      return builtin("longArray", name, (long) length);
+      return builtin(BuiltinKinds.LONG_ARRAY, name, (long) length);
     }
 
     /** Creates a zero-filled shared array of {@code double}s at start ({@link SharedDoubleArray}). */
     public Builder doubleArray(String name, int length) {
-      return builtin("doubleArray", name, (long) length);
+      return builtin(BuiltinKinds.DOUBLE_ARRAY, name, (long) length);
     }
 
     /** Creates an empty namespace {@code name} at start ({@link Namespace}). */
     public Builder namespace(String name) {
-      return builtin("namespace", name);
+      return builtin(BuiltinKinds.NAMESPACE, name);
     }
 
     /** The largest frame accepted from a client, checked before it is read. Default 16 MiB. */
@@ -477,17 +491,17 @@ public final class Manager implements AutoCloseable {
 
     /** Creates the shared lock {@code name} at start (see {@link ManagerClient#lock}). */
     public Builder lock(String name) {
-      return builtin("lock", name);
+      return builtin(BuiltinKinds.LOCK, name);
     }
 
     /** Creates the shared reentrant lock {@code name} at start (see {@link ManagerClient#rlock}). */
     public Builder rlock(String name) {
-      return builtin("rlock", name);
+      return builtin(BuiltinKinds.RLOCK, name);
     }
 
     /** Creates the shared condition {@code name}, with its own lock, at start (see {@link ManagerClient#condition}). */
     public Builder condition(String name) {
-      return builtin("condition", name);
+      return builtin(BuiltinKinds.CONDITION, name);
     }
 
     /**
@@ -495,7 +509,7 @@ public final class Manager implements AutoCloseable {
      * ManagerClient#semaphore}).
      */
     public Builder semaphore(String name, int permits) {
-      return builtin("semaphore", name, (long) permits);
+      return builtin(BuiltinKinds.SEMAPHORE, name, (long) permits);
     }
 
     /**
@@ -503,17 +517,17 @@ public final class Manager implements AutoCloseable {
      * ManagerClient#boundedSemaphore}).
      */
     public Builder boundedSemaphore(String name, int permits) {
-      return builtin("boundedSemaphore", name, (long) permits);
+      return builtin(BuiltinKinds.BOUNDED_SEMAPHORE, name, (long) permits);
     }
 
     /** Creates the shared event {@code name}, unset, at start (see {@link ManagerClient#event}). */
     public Builder event(String name) {
-      return builtin("event", name);
+      return builtin(BuiltinKinds.EVENT, name);
     }
 
     /** Creates the shared barrier {@code name} for {@code parties} at start (see {@link ManagerClient#barrier}). */
     public Builder barrier(String name, int parties) {
-      return builtin("barrier", name, (long) parties);
+      return builtin(BuiltinKinds.BARRIER, name, (long) parties);
     }
 
     /**
@@ -521,12 +535,12 @@ public final class Manager implements AutoCloseable {
      * unbounded) at start (see {@link ManagerClient#queue(String, Class, int)}).
      */
     public Builder queue(String name, int capacity) {
-      return builtin("queue", name, (long) capacity);
+      return builtin(BuiltinKinds.QUEUE, name, (long) capacity);
     }
 
     /** Creates the shared joinable queue {@code name} at start (see {@link ManagerClient#joinableQueue}). */
     public Builder joinableQueue(String name, int capacity) {
-      return builtin("joinableQueue", name, (long) capacity);
+      return builtin(BuiltinKinds.JOINABLE_QUEUE, name, (long) capacity);
     }
 
     /**

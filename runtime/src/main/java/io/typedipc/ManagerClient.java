@@ -17,26 +17,14 @@ import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
-import io.typedipc.internal.builtin.BarrierFacade;
-import io.typedipc.internal.builtin.BarrierWire;
-import io.typedipc.internal.builtin.BoundedSemaphoreWire;
-import io.typedipc.internal.builtin.ConditionWire;
-import io.typedipc.internal.builtin.EventFacade;
-import io.typedipc.internal.builtin.EventWire;
-import io.typedipc.internal.builtin.JoinableQueueWire;
-import io.typedipc.internal.builtin.LockFacade;
-import io.typedipc.internal.builtin.LockWire;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
-import io.typedipc.internal.builtin.QueueFacade;
-import io.typedipc.internal.builtin.QueueWire;
-import io.typedipc.internal.builtin.RLockFacade;
-import io.typedipc.internal.builtin.RLockWire;
-import io.typedipc.internal.builtin.SemaphoreFacade;
-import io.typedipc.internal.builtin.SemaphoreWire;
 import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
+import io.typedipc.internal.client.Leases;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Protocol;
@@ -90,10 +78,42 @@ public final class ManagerClient implements AutoCloseable {
   private final ConnectionPool connections;
   private final Bindings bindings;
   private volatile ManagerControl control;
+  /** The lifetimes of the objects the Manager hosted on the fly for this client's results. */
+  private final Leases leases;
+  /** How shared objects travel to and from this client (set as its serialization's references). */
+  private final ClientReferences references;
 
   private ManagerClient(ConnectionPool connections, Bindings bindings) {
     this.connections = connections;
     this.bindings = bindings;
+    this.leases = new Leases(connections.size(), this::reportDropped, ManagerControl.MAX_RELEASES);
+    this.references = new ClientReferences(connections, bindings, leases);
+  }
+
+  /** Tells the Manager which objects hosted on the fly this client holds no proxy of any more. */
+  private void reportDropped(List<String> names, List<Long> counts) {
+    if (connections.isOpen()) {
+      control().release(names, counts); // asynchronous: the reply is not awaited
+    }
+  }
+
+  /**
+   * Removes the object the Manager shares as {@code name} — one shared by name at start ({@link
+   * Manager.Builder#share} and the built-in builder methods) or created by name ({@link #map},
+   * {@link #queue}, {@link #lock}, …): it is gone for every client, calls through proxies of it
+   * fail with {@link NoSuchObjectException}, and calls waiting on it (a lock's, a queue's) end
+   * with {@link ManagerClosedException}. A later get-or-create of the name makes a new object.
+   * Objects the Manager hosted because a call returned them need no removal: they go when no
+   * client holds a proxy of them.
+   *
+   * @return whether there was an object of that name
+   * @throws IllegalArgumentException if the name is reserved ({@code typedipc.…}) or names a channel
+   */
+  public boolean remove(String name) {
+    Objects.requireNonNull(name, "name");
+    boolean[] removed = new boolean[1];
+    refusalsAsIllegalArguments(() -> removed[0] = control().remove(name));
+    return removed[0];
   }
 
   /**
@@ -125,6 +145,13 @@ public final class ManagerClient implements AutoCloseable {
     Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(type);
     ClientChannels.requireShared(binding);
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // hosted on the fly
+      if (!control().retain(name)) {
+        throw new NoSuchObjectException("the Manager has no shared object named '" + name
+            + "' (an object hosted because a call returned it is released once no client holds a proxy of it)");
+      }
+      return type.cast(binding.newProxy(references.retained(name, binding)));
+    }
     RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
     return type.cast(binding.newProxy(remote));
   }
@@ -244,7 +271,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <K, V> SharedMap<K, V> map(String name) {
-    return builtin(SharedMap.class, "map", name);
+    return builtin(BuiltinKinds.MAP, name);
   }
 
   /**
@@ -253,7 +280,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <E> SharedList<E> list(String name) {
-    return builtin(SharedList.class, "list", name);
+    return builtin(BuiltinKinds.LIST, name);
   }
 
   /**
@@ -264,7 +291,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <T> SharedValue<T> value(String name, T initial) {
-    SharedValue<T> value = builtin(SharedValue.class, "value", name);
+    SharedValue<T> value = builtin(BuiltinKinds.VALUE, name);
     if (initial != null) {
       value.compareAndSet(null, initial);
     }
@@ -279,21 +306,21 @@ public final class ManagerClient implements AutoCloseable {
    *     or above 16,777,216
    */
   public SharedIntArray intArray(String name, int length) {
-    SharedIntArray array = builtin(SharedIntArray.class, "intArray", name, (long) length);
+    SharedIntArray array = builtin(BuiltinKinds.INT_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
 
   /** The shared array of {@code long}s {@code name}; as for {@link #intArray}. */
   public SharedLongArray longArray(String name, int length) {
-    SharedLongArray array = builtin(SharedLongArray.class, "longArray", name, (long) length);
+    SharedLongArray array = builtin(BuiltinKinds.LONG_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
 
   /** The shared array of {@code double}s {@code name}; as for {@link #intArray}. */
   public SharedDoubleArray doubleArray(String name, int length) {
-    SharedDoubleArray array = builtin(SharedDoubleArray.class, "doubleArray", name, (long) length);
+    SharedDoubleArray array = builtin(BuiltinKinds.DOUBLE_ARRAY, name, (long) length);
     checkLength(name, array.length(), length);
     return array;
   }
@@ -312,7 +339,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <V> Namespace<V> namespace(String name) {
-    return builtin(Namespace.class, "namespace", name);
+    return builtin(BuiltinKinds.NAMESPACE, name);
   }
 
   /**
@@ -322,10 +349,21 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the Manager refuses: bad parameters, a reserved name, or a
    *     name taken by an object of another type
    */
-  <T> T builtin(Class<T> type, String kind, String name, Long... parameters) {
+  @SuppressWarnings("unchecked")
+  private <T> T builtin(BuiltinKind kind, String name, Long... parameters) {
     Objects.requireNonNull(name, "name");
-    refusalsAsIllegalArguments(() -> control().create(name, kind, List.of(parameters)));
-    return shared(type, name);
+    refusalsAsIllegalArguments(() -> control().create(name, kind.kind(), List.of(parameters)));
+    return (T) shared(kind.wireType(), name);
+  }
+
+  /**
+   * The facade of the built-in object {@code name} of {@code kind}, created as {@link #builtin}
+   * does; {@code detail} as {@link BuiltinKind.FacadeFactory#open} takes it.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T facade(BuiltinKind kind, String name, Object detail, Long... parameters) {
+    Object wire = builtin(kind, name, parameters);
+    return (T) kind.openFacade(name, wire, patient(wire), detail);
   }
 
   /** Runs a control call; the Manager's refusal (bad parameters, a taken name) is thrown as the IllegalArgumentException it is. */
@@ -363,8 +401,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedLock lock(String name) {
-    LockWire wire = builtin(LockWire.class, "lock", name);
-    return new LockFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.LOCK, name, null);
   }
 
   /**
@@ -373,8 +410,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedRLock rlock(String name) {
-    RLockWire wire = builtin(RLockWire.class, "rlock", name);
-    return new RLockFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.RLOCK, name, null);
   }
 
   /**
@@ -385,8 +421,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedCondition condition(String name) {
-    ConditionWire wire = builtin(ConditionWire.class, "condition", name);
-    return new RLockFacade(name, wire, patient(wire)).condition("");
+    return facade(BuiltinKinds.CONDITION, name, "");
   }
 
   /**
@@ -397,8 +432,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedSemaphore semaphore(String name, int permits) {
-    SemaphoreWire wire = builtin(SemaphoreWire.class, "semaphore", name, (long) permits);
-    return new SemaphoreFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.SEMAPHORE, name, null, (long) permits);
   }
 
   /**
@@ -409,8 +443,7 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBoundedSemaphore boundedSemaphore(String name, int permits) {
-    BoundedSemaphoreWire wire = builtin(BoundedSemaphoreWire.class, "boundedSemaphore", name, (long) permits);
-    return new SemaphoreFacade.Bounded(name, wire, patient(wire));
+    return facade(BuiltinKinds.BOUNDED_SEMAPHORE, name, null, (long) permits);
   }
 
   /**
@@ -419,8 +452,7 @@ public final class ManagerClient implements AutoCloseable {
    * @throws IllegalArgumentException if the name is blank, reserved, or taken by another kind of object
    */
   public SharedEvent event(String name) {
-    EventWire wire = builtin(EventWire.class, "event", name);
-    return new EventFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.EVENT, name, null);
   }
 
   /**
@@ -431,8 +463,22 @@ public final class ManagerClient implements AutoCloseable {
    *     reserved, or taken by another kind of object
    */
   public SharedBarrier barrier(String name, int parties) {
-    BarrierWire wire = builtin(BarrierWire.class, "barrier", name, (long) parties);
-    return new BarrierFacade(name, wire, patient(wire));
+    return facade(BuiltinKinds.BARRIER, name, null, (long) parties);
+  }
+
+  /**
+   * The shared barrier {@code name}, as {@link #barrier(String, int)}, through a handle that runs
+   * {@code action} whenever its own {@code await} trips the barrier — in this JVM, before the other
+   * parties are released (Python's {@code Barrier(parties, action)}, {@code CyclicBarrier}'s barrier
+   * action). An action that throws breaks the barrier for every party. Other handles of the same
+   * barrier have their own action, or none.
+   *
+   * @throws IllegalArgumentException if {@code parties} is below 1, or the name is blank,
+   *     reserved, or taken by another kind of object
+   */
+  public SharedBarrier barrier(String name, int parties, Runnable action) {
+    Objects.requireNonNull(action, "action");
+    return facade(BuiltinKinds.BARRIER, name, action, (long) parties);
   }
 
   /**
@@ -455,9 +501,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   public <E> SharedQueue<E> queue(String name, Class<E> type, int capacity) {
     checkElementType(type);
-    @SuppressWarnings("unchecked")
-    QueueWire<E> wire = builtin(QueueWire.class, "queue", name, (long) capacity);
-    return new QueueFacade<>(name, type, wire, patient(wire));
+    return facade(BuiltinKinds.QUEUE, name, type, (long) capacity);
   }
 
   /**
@@ -466,9 +510,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   public <E> JoinableQueue<E> joinableQueue(String name, Class<E> type, int capacity) {
     checkElementType(type);
-    @SuppressWarnings("unchecked")
-    JoinableQueueWire<E> wire = builtin(JoinableQueueWire.class, "joinableQueue", name, (long) capacity);
-    return new QueueFacade.Joinable<>(name, type, wire, patient(wire));
+    return facade(BuiltinKinds.JOINABLE_QUEUE, name, type, (long) capacity);
   }
 
   private static void checkElementType(Class<?> type) {
@@ -504,6 +546,7 @@ public final class ManagerClient implements AutoCloseable {
     if (open != null && connections.isOpen()) {
       open.close();
     }
+    leases.close(); // the Manager drops this client's references with its session
     connections.close();
   }
 
@@ -667,8 +710,9 @@ public final class ManagerClient implements AutoCloseable {
       ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory);
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
-        serialization.sharedReferences(new ClientReferences(pool, bindings));
-        return new ManagerClient(pool, bindings);
+        ManagerClient client = new ManagerClient(pool, bindings);
+        serialization.sharedReferences(client.references);
+        return client;
       } catch (SocketTimeoutException e) {
         throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
             + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A cyclic barrier hosted by a Manager for a fixed number of parties in any JVMs — Python's {@code
- * Manager().Barrier(parties)}, with the contract of {@link java.util.concurrent.CyclicBarrier}
- * (there is no barrier action: it would have to run in the Manager).
+ * Manager().Barrier(parties, action)}, with the contract of {@link
+ * java.util.concurrent.CyclicBarrier}.
  *
  * <pre>{@code
  * SharedBarrier round = client.barrier("round", 3);
@@ -20,6 +20,15 @@ import java.util.concurrent.TimeoutException;
  * every later {@code await} until {@link #reset()} — when a waiting party times out (it gets
  * {@link TimeoutException}), is interrupted (it gets {@link InterruptedException}), or its client
  * disconnects or dies, and when {@link #abort()} is called. Waiters cost the Manager no thread.
+ *
+ * <p><b>Barrier action.</b> A handle made with an action ({@code client.barrier(name, parties,
+ * action)}) runs it when its own {@code await} trips the barrier — in its own JVM, on the awaiting
+ * thread, once per generation, before the other parties are released (as {@code CyclicBarrier}
+ * runs its action in the last thread to arrive). Each JVM gives its handle its own action, or none;
+ * a handle without one that trips the barrier releases the others at once. An action that throws
+ * breaks the barrier: the other parties get {@link BrokenBarrierException}, and the tripping party
+ * gets the action's exception. If the tripping party's client disconnects or dies while its action
+ * runs, the barrier breaks too.
  */
 public interface SharedBarrier {
 
@@ -30,7 +39,8 @@ public interface SharedBarrier {
    * Waits until every party has arrived.
    *
    * @return the arrival index: {@code getParties() - 1} for the first to arrive, 0 for the last
-   * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
+   * @throws BrokenBarrierException if the barrier is or becomes broken while waiting (also when
+   *     this party tripped it and it was reset or aborted while its action ran)
    * @throws InterruptedException if the thread was interrupted while waiting (the barrier breaks)
    */
   int await() throws InterruptedException, BrokenBarrierException;

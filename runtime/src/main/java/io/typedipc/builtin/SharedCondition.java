@@ -70,6 +70,16 @@ public interface SharedCondition extends Condition {
   void signal();
 
   /**
+   * Wakes up to {@code n} waiting threads, longest waiting first, in one call (Python's {@code
+   * notify(n)}); as {@link #signal()}, each reacquires the lock once the signaller releases it.
+   *
+   * @return how many threads it woke (fewer than {@code n} if fewer were waiting)
+   * @throws IllegalArgumentException if {@code n} is negative
+   * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+   */
+  int signal(int n);
+
+  /**
    * Wakes every waiting thread (Python's {@code notify_all()}).
    *
    * @throws IllegalMonitorStateException if the calling thread does not hold the lock

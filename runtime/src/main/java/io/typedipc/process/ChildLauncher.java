@@ -23,7 +23,21 @@ public final class ChildLauncher {
   /** A stdout line starting with this is a message to the parent ({@link #announce}), not output. */
   static final String ANNOUNCE = "\u0001typedipc-ready ";
 
+  /** A stdin line from the parent that asks the child to stop cleanly (see {@link #onStop}). */
+  static final String STOP = "\u0001typedipc-stop";
+
   private static final long HALT_AFTER_MILLIS = 5_000;
+
+  /** What the stop line runs; null: the child has no clean stop and ignores it. */
+  private static volatile Runnable stopAction;
+
+  /**
+   * Installs what the parent's stop request ({@link ChildProcess#requestStop}) runs: it should make
+   * the entry return, so that the child exits 0. Runs on the thread that watches stdin.
+   */
+  static void onStop(Runnable action) {
+    stopAction = action;
+  }
 
   private ChildLauncher() {}
 
@@ -103,9 +117,15 @@ public final class ChildLauncher {
   private static void watchParent(BufferedReader in) {
     Thread watcher = new Thread(() -> {
       try {
-        char[] sink = new char[256];
-        while (in.read(sink) >= 0) {
-          // the parent sends nothing more; only the end of stdin matters
+        String line;
+        while ((line = in.readLine()) != null) {
+          Runnable stop = stopAction;
+          if (line.equals(STOP) && stop != null) { // the parent closes cleanly: the entry returns
+            Thread stopper = new Thread(stop, "typedipc-child-stop");
+            stopper.setDaemon(true);
+            stopper.start();
+          }
+          // anything else: only the end of stdin matters
         }
       } catch (IOException e) {
         // the pipe broke: the parent is gone too

@@ -218,6 +218,23 @@ public final class ChildProcess implements AutoCloseable {
     return "ChildProcess[" + description + (process.isAlive() ? "" : ", exited " + process.exitValue()) + "]";
   }
 
+  /**
+   * Asks the child to stop cleanly: writes the stop line ({@link ChildLauncher#STOP}) to its stdin,
+   * which runs the stop action its entry installed ({@link ChildLauncher#onStop}); a child without
+   * one ignores it. Returns at once; false if the child's stdin is closed already.
+   */
+  boolean requestStop() {
+    try {
+      synchronized (stdin) {
+        stdin.write((ChildLauncher.STOP + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+      }
+      return true;
+    } catch (IOException e) {
+      return false; // the child is gone already, or closing
+    }
+  }
+
   /** Closes the child's stdin; a child started by this class then exits. */
   void closeStdin() {
     try {
@@ -576,15 +593,12 @@ public final class ChildProcess implements AutoCloseable {
         kind = HandleRef.CHANNEL;
         interfaceName = channel.type().getName();
         remote = remoteHandle(HandleAccess.access(channel).serviceProxy(), handle);
-      } else if (handle instanceof BuiltinFacade facade) {
+      } else if (handle instanceof BuiltinFacade<?> facade) {
         kind = HandleRef.BUILTIN;
         remote = remoteHandle(facade.wireProxy(), handle);
-        interfaceName = remote.descriptor().type().getName();
-        if (facade.elementType() != null) {
-          detail = facade.elementType().getName();
-        } else if (facade.conditionName() != null) {
-          detail = facade.conditionName();
-        }
+        interfaceName = facade.kind().wireType().getName();
+        Object d = facade.detail();
+        detail = d instanceof Class<?> c ? c.getName() : (String) d;
       } else {
         kind = HandleRef.SHARED;
         remote = remoteHandle(handle, handle);

@@ -23,6 +23,7 @@ final class ManagerEntry implements ProcessEntry {
     ManagerInitializer initializer = (ManagerInitializer) EntryClasses.instantiate(EntryClasses.load(args.get(0)));
     initializer.initialize(builder);
     Manager manager = builder.authKey(key).start();
+    ChildLauncher.onStop(manager::close); // ManagerProcess.close(): return, and the child exits 0
     ChildLauncher.announce(manager.port() + "");
     manager.awaitTermination();
   }

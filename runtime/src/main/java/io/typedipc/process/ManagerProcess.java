@@ -86,14 +86,29 @@ public final class ManagerProcess implements AutoCloseable {
   }
 
   /**
-   * Closes the client and stops the Manager JVM (its stdin is closed; it is killed if it has not
-   * exited within 10 s). Returns when it has exited. Idempotent.
+   * Closes the client and shuts the Manager down cleanly: the Manager JVM closes its Manager (as
+   * {@link io.typedipc.Manager#close()} does) and exits with status 0. If it has not exited within
+   * 10 s its stdin is closed (status {@link ChildProcess#EXIT_STDIN_CLOSED}, as when this JVM dies),
+   * and 10 s later it is killed. Returns when it has exited. Idempotent.
    */
   @Override
   public void close() {
     client.close();
+    boolean interrupted = false;
+    if (process.isAlive() && process.requestStop()) {
+      try {
+        process.join(CLEAN_STOP);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
     process.close();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  private static final Duration CLEAN_STOP = Duration.ofSeconds(10);
 
   @Override
   public String toString() {

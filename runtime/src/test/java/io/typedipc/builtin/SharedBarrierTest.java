@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.it.ChildJvm;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BrokenBarrierException;
@@ -86,6 +87,67 @@ class SharedBarrierTest {
       ExecutionException e = assertThrows(ExecutionException.class, () -> here.get(30, TimeUnit.SECONDS));
       assertTrue(e.getCause() instanceof BrokenBarrierException, e.toString());
       assertTrue(b.isBroken());
+    }
+  }
+
+  @Test
+  void theTrippingPartyRunsItsActionInItsOwnJvmBeforeTheOthersAreReleased() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedList<String> log = f.client().list("log");
+      SharedBarrier b = f.client().barrier("b", 3);
+      CompletableFuture<Integer> first = background(() -> {
+        int index = b.await(LONG);
+        return log.size() == 1 ? index : -1; // the action had run before this party was released
+      });
+      CompletableFuture<Integer> second = background(() -> {
+        int index = b.await(LONG);
+        return log.size() == 1 ? index : -1;
+      });
+      eventually("two parties wait", () -> b.getNumberWaiting() == 2);
+      ChildJvm child = f.child("barrierAction", "b", "3", "log");
+      String pid = child.awaitLine("PID", LONG);
+      assertEquals("0", child.awaitLine("INDEX", LONG), "the party with the action tripped the barrier");
+      assertEquals(Set.of(1, 2), Set.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS)));
+      assertEquals(List.of("action in " + pid), log.toList(), "run once, in the JVM of the tripping party");
+      assertFalse(b.isBroken());
+
+      // a handle with an action that does not trip the barrier does not run it
+      CompletableFuture<Integer> again = background(() -> b.await(LONG));
+      ChildJvm arriving = f.child("barrierAction", "b", "3", "log");
+      arriving.awaitLine("PID", LONG);
+      eventually("two parties wait", () -> b.getNumberWaiting() == 2);
+      assertEquals(0, b.await(LONG), "this handle, without an action, trips the barrier");
+      assertEquals(Set.of(1, 2), Set.of(again.get(30, TimeUnit.SECONDS), Integer.parseInt(arriving.awaitLine("INDEX", LONG))));
+      assertEquals(1, log.size(), "no action ran");
+    }
+  }
+
+  @Test
+  void anActionThatThrowsBreaksTheBarrierForEveryParty() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedList<String> log = f.client().list("log");
+      SharedBarrier b = f.client().barrier("b", 2);
+      CompletableFuture<Integer> waiting = background(() -> b.await(LONG));
+      eventually("one party waits", () -> b.getNumberWaiting() == 1);
+      ChildJvm child = f.child("barrierAction", "b", "2", "log", "throw");
+      assertEquals("the action failed", child.awaitLine("ACTION-THREW", LONG), "the tripping party gets the action's exception");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof BrokenBarrierException, e.toString());
+      assertTrue(b.isBroken());
+      assertEquals(1, log.size());
+    }
+  }
+
+  @Test
+  void aLocalActionRunsForEachGenerationItTrips() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+      SharedBarrier one = f.client().barrier("one", 1, runs::incrementAndGet);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(0, one.await(LONG));
+      }
+      assertEquals(3, runs.get());
+      assertThrows(NullPointerException.class, () -> f.client().barrier("x", 1, null));
     }
   }
 }

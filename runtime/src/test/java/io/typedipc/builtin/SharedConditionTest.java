@@ -117,6 +117,34 @@ class SharedConditionTest {
   }
 
   @Test
+  void signalNWakesThatManyWaitersOfOtherJvmsInOneCall() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedCondition c = f.client().condition("c");
+      io.typedipc.it.ChildJvm child = f.child("waitOnCondition", "c", "3");
+      eventually("three threads of the other JVM wait", () -> c.getWaitQueueLength() == 3);
+      c.lock().lock();
+      try {
+        assertEquals(2, c.signal(2), "woke two");
+        assertEquals(0, c.signal(0));
+      } finally {
+        c.lock().unlock();
+      }
+      child.awaitLine("WOKE", LONG);
+      child.awaitLine("WOKE", LONG);
+      assertEquals(1, c.getWaitQueueLength(), "the third still waits");
+      c.lock().lock();
+      try {
+        assertEquals(1, c.signal(5), "fewer waited than asked for");
+      } finally {
+        c.lock().unlock();
+      }
+      child.awaitLine("WOKE", LONG);
+      assertThrows(IllegalMonitorStateException.class, () -> c.signal(1));
+      assertThrows(IllegalArgumentException.class, () -> c.signal(-1));
+    }
+  }
+
+  @Test
   void anEventReleasesWaitersInOtherJvmsAndTimesOut() throws Exception {
     try (SyncFixture f = new SyncFixture()) {
       SharedEvent e = f.client().event("go");

@@ -60,6 +60,42 @@ public final class SyncChildMain {
           say("TIMEOUT");
         }
       }
+      case "barrierAction" -> { // arrives with an action that logs to the list args[4], or throws if args[5] is "throw"
+        SharedList<String> log = client.list(args[4]);
+        boolean throwing = args.length > 5 && args[5].equals("throw");
+        SharedBarrier b = client.barrier(name, Integer.parseInt(args[3]), () -> {
+          log.add("action in " + ProcessHandle.current().pid());
+          if (throwing) {
+            throw new IllegalStateException("the action failed");
+          }
+        });
+        say("PID " + ProcessHandle.current().pid());
+        try {
+          say("INDEX " + b.await(Duration.ofSeconds(60)));
+        } catch (IllegalStateException e) {
+          say("ACTION-THREW " + e.getMessage());
+        } catch (BrokenBarrierException e) {
+          say("BROKEN");
+        }
+      }
+      case "waitOnCondition" -> { // args[3] threads each wait on the condition of rlock `name`, say WOKE when signalled
+        SharedCondition c = client.condition(name);
+        for (int i = 0; i < Integer.parseInt(args[3]); i++) {
+          Thread t = new Thread(() -> {
+            c.lock().lock();
+            try {
+              if (c.await(Duration.ofSeconds(60))) {
+                say("WOKE");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              c.lock().unlock();
+            }
+          });
+          t.start();
+        }
+      }
       case "signal" -> {
         SharedCondition c = client.condition(name);
         while (c.getWaitQueueLength() == 0) {

@@ -103,7 +103,7 @@ final class FuzzSupport {
     }
 
     @Override
-    public Object resolve(String name, String interfaceName) {
+    public Object resolve(String name, String interfaceName, String detail) {
       if (name.equals("service") && interfaceName.equals(TestService.class.getName())) {
         return service;
       }

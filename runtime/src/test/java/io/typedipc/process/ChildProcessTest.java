@@ -195,6 +195,7 @@ class ChildProcessTest {
       managerProcess.close();
     }
     assertFalse(managerProcess.process().isAlive());
+    assertEquals(0, managerProcess.process().exitCode().getAsInt(), "a clean close exits 0, not 3 (parent died)");
     assertFalse(managerProcess.client().isConnected());
     ProcessTesting.assertNoNewDescendants(before);
   }

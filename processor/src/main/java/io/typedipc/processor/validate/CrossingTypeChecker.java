@@ -134,6 +134,9 @@ public final class CrossingTypeChecker {
       if (SupportedTypes.BUILT_IN.contains(name)) {
         return null;
       }
+      if (SupportedTypes.isBuiltInHandle(name, element)) { // a reference to a built-in queue or synchronizer
+        return sharedObjects ? null : new Problem(Message.SHARED_IN_CHANNEL, what, null);
+      }
       if (name.equals("java.lang.Object")) {
         return new Problem(Message.OBJECT_TYPE, what, null);
       }

@@ -21,6 +21,21 @@ final class SupportedTypes {
           "java.lang.Float",
           "java.lang.Double");
 
+  /**
+   * The package of the runtime's built-in shared types: its interfaces that are not {@code @Shared}
+   * (queues and synchronizers, reached through client-side handles) travel as references to the
+   * object in the Manager, whatever their type arguments.
+   */
+  static final String BUILT_IN_PACKAGE = "io.typedipc.builtin";
+
+  /** Whether {@code name} is an interface of {@link #BUILT_IN_PACKAGE}'s built-in handles. */
+  static boolean isBuiltInHandle(String name, javax.lang.model.element.TypeElement element) {
+    return element.getKind() == javax.lang.model.element.ElementKind.INTERFACE
+        && name.equals(BUILT_IN_PACKAGE + "." + element.getSimpleName())
+        && element.getEnclosingElement().getKind() == javax.lang.model.element.ElementKind.PACKAGE;
+  }
+
+
   /** Collection interfaces: allowed with type arguments, registered by the runtime by default. */
   static final Set<String> COLLECTION_INTERFACES =
       Set.of(

@@ -8,34 +8,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** The client side of {@link SharedBarrier}. Obtain one from {@code ManagerClient.barrier}. */
-public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
-  private final String name;
-  private final Proxies<BarrierWire> proxies;
+public final class BarrierFacade extends BuiltinFacade<BarrierWire> implements SharedBarrier {
+  /** Run by this handle's await when it trips the barrier; null for none. */
+  private final Runnable action;
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#BARRIER}.
    *
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public BarrierFacade(String name, BarrierWire wire, BarrierWire patient) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.proxies = new Proxies<>(wire, patient, BarrierWire::cancel);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
+  BarrierFacade(BuiltinKind kind, String name, BarrierWire wire, BarrierWire patient, Runnable action) {
+    super(kind, name, wire, patient, BarrierWire::cancel);
+    this.action = action;
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
-    long status = proxies.status(nanos, true,
-        (barrier, ticket) -> barrier.await(ticket, nanos), () -> "waiting at barrier '" + name + "'");
+    long[] tripTicket = new long[1];
+    long status = proxies.status(nanos, true, (barrier, ticket) -> {
+      tripTicket[0] = ticket;
+      return action == null ? barrier.await(ticket, nanos) : barrier.awaitWithAction(ticket, nanos);
+    }, () -> "waiting at barrier '" + name + "'");
+    if (status == Status.TRIP) {
+      return runAction(tripTicket[0]);
+    }
     if (status >= 0) {
       return (int) status;
     }
@@ -46,6 +42,24 @@ public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
       throw new TimeoutException("barrier '" + name + "' was not tripped in time; it is broken now");
     }
     throw new IllegalStateException("unexpected barrier status " + status);
+  }
+
+  /** This party tripped the barrier: runs the action, then releases the others (or breaks the barrier). */
+  private int runAction(long ticket) throws BrokenBarrierException {
+    try {
+      action.run();
+    } catch (RuntimeException | Error e) {
+      try {
+        proxies.wire.tripped(ticket, false);
+      } catch (RuntimeException reportFailed) {
+        e.addSuppressed(reportFailed); // the barrier breaks anyway when this client goes
+      }
+      throw e;
+    }
+    if (proxies.wire.tripped(ticket, true) != Status.OK) {
+      throw new BrokenBarrierException("barrier '" + name + "' was reset or aborted while its action ran");
+    }
+    return 0;
   }
 
   @Override
@@ -90,10 +104,5 @@ public final class BarrierFacade implements SharedBarrier, BuiltinFacade {
   @Override
   public boolean isBroken() {
     return proxies.wire.isBroken();
-  }
-
-  @Override
-  public String toString() {
-    return "SharedBarrier[" + name + "]";
   }
 }

@@ -1,6 +1,9 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +17,11 @@ final class BarrierImpl implements BarrierWire, Parking {
   private final WaitQueue<PartyWait> waiting = new WaitQueue<>();
   private boolean broken;
   private boolean closed;
+  /** Generations tripped by a party whose action runs now; their other parties wait for it. */
+  private final List<Trip> trips = new ArrayList<>();
+
+  /** A tripped generation whose tripping party runs its barrier action. */
+  private record Trip(String client, long ticket, List<PartyWait> parties) {}
 
   private static final class PartyWait extends Wait<Long> {
     final long index;
@@ -33,6 +41,15 @@ final class BarrierImpl implements BarrierWire, Parking {
 
   @Override
   public CompletableFuture<Long> await(long ticket, long timeoutNanos) {
+    return await(ticket, timeoutNanos, false);
+  }
+
+  @Override
+  public CompletableFuture<Long> awaitWithAction(long ticket, long timeoutNanos) {
+    return await(ticket, timeoutNanos, true);
+  }
+
+  private CompletableFuture<Long> await(long ticket, long timeoutNanos, boolean action) {
     Caller caller = clients.track();
     return Completions.call(this, done -> {
       if (closed || !caller.isConnected()) {
@@ -43,10 +60,19 @@ final class BarrierImpl implements BarrierWire, Parking {
       }
       long index = parties - 1 - waiting.size();
       if (index == 0) {
+        List<PartyWait> parties = new ArrayList<>();
         for (PartyWait w : waiting) {
-          w.end(w.index, done);
+          w.disarm(); // tripped: a timeout no longer applies
+          parties.add(w);
         }
         waiting.clear();
+        if (action) { // the others are released when the action has run
+          trips.add(new Trip(caller.id(), ticket, parties));
+          return CompletableFuture.completedFuture(Status.TRIP);
+        }
+        for (PartyWait w : parties) {
+          w.end(w.index, done);
+        }
         return CompletableFuture.completedFuture(0L);
       }
       if (timeoutNanos == 0) {
@@ -57,10 +83,48 @@ final class BarrierImpl implements BarrierWire, Parking {
     });
   }
 
-  /** Breaks the barrier: every waiter gets {@link Status#BROKEN}. */
+  /** Breaks the barrier: every waiter, and every party of a pending trip, gets {@link Status#BROKEN}. */
   private void breakBarrier(Completions done) {
     broken = true;
     waiting.endAll(Status.BROKEN, done);
+    for (Trip trip : trips) {
+      for (PartyWait w : trip.parties()) {
+        w.end(Status.BROKEN, done);
+      }
+    }
+    trips.clear();
+  }
+
+  @Override
+  public long tripped(long ticket, boolean ok) {
+    String client = Caller.current().id();
+    return Completions.call(this, done -> {
+      Trip trip = removeTrip(t -> t.client().equals(client) && t.ticket() == ticket);
+      if (trip == null) {
+        return Status.BROKEN; // broken, reset or aborted while the action ran
+      }
+      if (!ok) {
+        trips.add(trip); // broken with the rest
+        breakBarrier(done);
+        return Status.BROKEN;
+      }
+      for (PartyWait w : trip.parties()) {
+        w.end(w.index, done);
+      }
+      return Status.OK;
+    });
+  }
+
+  /** Removes and returns the first pending trip that matches, or null. */
+  private Trip removeTrip(java.util.function.Predicate<Trip> match) {
+    for (Iterator<Trip> it = trips.iterator(); it.hasNext(); ) {
+      Trip t = it.next();
+      if (match.test(t)) {
+        it.remove();
+        return t;
+      }
+    }
+    return null;
   }
 
   /** Ends {@code w} with {@code status} if it still waits, breaking the barrier for the others. */
@@ -115,7 +179,8 @@ final class BarrierImpl implements BarrierWire, Parking {
 
   private void clientGone(String id) {
     Completions.run(this, done -> {
-      if (waiting.dropClient(id, done)) {
+      boolean tripping = trips.stream().anyMatch(t -> t.client().equals(id)); // its action will never report
+      if (waiting.dropClient(id, done) || tripping) {
         breakBarrier(done);
       }
     });
@@ -126,6 +191,12 @@ final class BarrierImpl implements BarrierWire, Parking {
     Completions.run(this, done -> {
       closed = true;
       waiting.endAll(Status.CLOSED, done);
+      for (Trip trip : trips) {
+        for (PartyWait w : trip.parties()) {
+          w.end(Status.CLOSED, done);
+        }
+      }
+      trips.clear();
     });
   }
 }

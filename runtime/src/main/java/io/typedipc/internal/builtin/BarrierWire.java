@@ -15,6 +15,19 @@ public interface BarrierWire {
    */
   CompletableFuture<Long> await(long ticket, long timeoutNanos);
 
+  /**
+   * As {@link #await}, for a party with a barrier action: if this party trips the barrier, the reply
+   * is {@link Status#TRIP} and the other parties stay parked until it reports {@link #tripped}.
+   */
+  CompletableFuture<Long> awaitWithAction(long ticket, long timeoutNanos);
+
+  /**
+   * Reports that the party whose {@link #awaitWithAction} {@code ticket} got {@link Status#TRIP} ran
+   * its action: {@code ok} releases the other parties, otherwise the barrier breaks. {@link
+   * Status#OK}, or {@link Status#BROKEN} if the barrier was broken (reset, aborted) meanwhile.
+   */
+  long tripped(long ticket, boolean ok);
+
   /** Cancels the caller's parked wait {@code ticket}, breaking the barrier; whether it was parked. */
   boolean cancel(long ticket);
 

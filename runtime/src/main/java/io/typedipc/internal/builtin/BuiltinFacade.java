@@ -1,21 +1,72 @@
 package io.typedipc.internal.builtin;
 
-/**
- * What every client-side facade of a built-in synchronizer or queue exposes to the runtime (not to
- * users): the generated proxy of the wire interface it calls through, so that the object can be
- * named elsewhere — e.g. handed to a child JVM by {@code io.typedipc.process.ChildProcess}.
- */
-public interface BuiltinFacade {
-  /** The generated proxy (with the client's call timeout) of the wire object behind this facade. */
-  Object wireProxy();
+import java.util.Objects;
 
-  /** The element class of a queue; {@code null} for the other kinds. */
-  default Class<?> elementType() {
+/**
+ * What every client-side facade of a built-in synchronizer or queue has in common: its kind, the
+ * name users see, the name the Manager hosts the object under, and the wire proxies it calls
+ * through (with the wait-with-timeout protocol of {@link Proxies}). The runtime (not users) reads
+ * these to send a facade as a reference inside a value, or to hand it to a child JVM.
+ *
+ * @param <W> the wire interface the facade calls through
+ */
+public abstract class BuiltinFacade<W> {
+  final BuiltinKind kind;
+  final String name;
+  final String object;
+  final Proxies<W> proxies;
+
+  /**
+   * @param name the name users see ({@code lock#condition} for a condition)
+   * @param object the name the Manager hosts the object under
+   */
+  BuiltinFacade(BuiltinKind kind, String name, String object, Proxies<W> proxies) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.name = Objects.requireNonNull(name, "name");
+    this.object = Objects.requireNonNull(object, "object");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
+  }
+
+  /** A facade of the object hosted as {@code name}. */
+  BuiltinFacade(BuiltinKind kind, String name, W wire, W patient, Proxies.Cancel<W> cancel) {
+    this(kind, name, name, new Proxies<>(wire, patient, cancel));
+  }
+
+  /** The name users see. */
+  public String name() {
+    return name;
+  }
+
+  /** The kind of built-in object. */
+  public final BuiltinKind kind() {
+    return kind;
+  }
+
+  /** The name the Manager hosts the object under (a condition's is its lock's). */
+  public final String objectName() {
+    return object;
+  }
+
+  /** The generated proxy (with the caller's call timeout) of the wire object behind this facade. */
+  public final Object wireProxy() {
+    return proxies.wire;
+  }
+
+  /**
+   * What besides the object a handle of this facade names: a queue's element class, or the
+   * condition of a lock ({@code ""} for the default one); {@code null} for nothing.
+   */
+  public Object detail() {
     return null;
   }
 
-  /** The name of a condition within its lock ({@code ""}: the default one); {@code null} if not a condition. */
-  default String conditionName() {
+  /** The condition this facade stands for; {@code null} unless it is a condition. */
+  public String condition() {
     return null;
+  }
+
+  @Override
+  public String toString() {
+    return kind.handleType(condition()).getSimpleName() + "[" + name + "]";
   }
 }

@@ -1,41 +1,86 @@
 package io.typedipc.internal.builtin;
 
-import io.typedipc.Dispatch;
+import io.typedipc.builtin.JoinableQueue;
 import io.typedipc.builtin.Namespace;
+import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedDoubleArray;
+import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedIntArray;
 import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedLongArray;
 import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedRLock;
+import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Every kind of built-in shared object, by name. */
+/** Every kind of built-in shared object: one {@link BuiltinKind} each, by name and by wire interface. */
+@SuppressWarnings({"unchecked", "rawtypes"}) // element types are erased, as in ManagerClient's factories
 public final class BuiltinKinds {
-  private static final Map<String, BuiltinKind> KINDS = index(List.of(
-      // containers
-      new BuiltinKind("map", SharedMap.class, p -> new SharedMapImpl<>(), Dispatch.SERIAL),
-      new BuiltinKind("list", SharedList.class, p -> new SharedListImpl<>(), Dispatch.SERIAL),
-      new BuiltinKind("value", SharedValue.class, p -> new SharedValueImpl<>(), Dispatch.SERIAL),
-      new BuiltinKind("namespace", Namespace.class, p -> new NamespaceImpl<>(), Dispatch.SERIAL),
-      new BuiltinKind("intArray", SharedIntArray.class, SharedIntArrayImpl::create, Dispatch.SERIAL),
-      new BuiltinKind("longArray", SharedLongArray.class, SharedLongArrayImpl::create, Dispatch.SERIAL),
-      new BuiltinKind("doubleArray", SharedDoubleArray.class, SharedDoubleArrayImpl::create, Dispatch.SERIAL),
-      // queues and synchronizers
-      new BuiltinKind("lock", LockWire.class, p -> new LockImpl(false), Dispatch.SERIAL),
-      new BuiltinKind("rlock", RLockWire.class, p -> new LockImpl(true), Dispatch.SERIAL),
-      new BuiltinKind("condition", ConditionWire.class, p -> new LockImpl(true), Dispatch.SERIAL),
-      new BuiltinKind("semaphore", SemaphoreWire.class, p -> new SemaphoreImpl(intParameter(p, "semaphore", "an initial value"), false), Dispatch.SERIAL),
-      new BuiltinKind("boundedSemaphore", BoundedSemaphoreWire.class, p -> new SemaphoreImpl(intParameter(p, "boundedSemaphore", "an initial value"), true), Dispatch.SERIAL),
-      new BuiltinKind("event", EventWire.class, p -> new EventImpl(), Dispatch.SERIAL),
-      new BuiltinKind("barrier", BarrierWire.class, p -> new BarrierImpl(intParameter(p, "barrier", "a number of parties")), Dispatch.SERIAL),
-      new BuiltinKind("queue", QueueWire.class, p -> new QueueImpl<>(intParameter(p, "queue", "a capacity")), Dispatch.SERIAL),
-      new BuiltinKind("joinableQueue", JoinableQueueWire.class, p -> new QueueImpl<>(intParameter(p, "joinableQueue", "a capacity")), Dispatch.SERIAL)
-      ));
+  // containers: the generated proxy is what users hold
+  public static final BuiltinKind MAP = container("map", SharedMap.class, p -> new SharedMapImpl<>());
+  public static final BuiltinKind LIST = container("list", SharedList.class, p -> new SharedListImpl<>());
+  public static final BuiltinKind VALUE = container("value", SharedValue.class, p -> new SharedValueImpl<>());
+  public static final BuiltinKind NAMESPACE = container("namespace", Namespace.class, p -> new NamespaceImpl<>());
+  public static final BuiltinKind INT_ARRAY = container("intArray", SharedIntArray.class, SharedIntArrayImpl::create);
+  public static final BuiltinKind LONG_ARRAY = container("longArray", SharedLongArray.class, SharedLongArrayImpl::create);
+  public static final BuiltinKind DOUBLE_ARRAY = container("doubleArray", SharedDoubleArray.class, SharedDoubleArrayImpl::create);
+
+  // queues and synchronizers: a facade over the wire interface
+  public static final BuiltinKind LOCK = new BuiltinKind("lock", SharedLock.class, LockWire.class,
+      p -> new LockImpl(false),
+      (k, name, wire, patient, detail) -> withCondition(new LockFacade(k, name, (LockOps) wire, (LockOps) patient), detail), true);
+  public static final BuiltinKind RLOCK = new BuiltinKind("rlock", SharedRLock.class, RLockWire.class,
+      p -> new LockImpl(true),
+      (k, name, wire, patient, detail) -> withCondition(new RLockFacade(k, name, (LockOps) wire, (LockOps) patient), detail), true);
+  /** A reentrant lock created for its default condition ({@code client.condition(name)}). */
+  public static final BuiltinKind CONDITION = new BuiltinKind("condition", SharedRLock.class, ConditionWire.class,
+      p -> new LockImpl(true),
+      (k, name, wire, patient, detail) -> withCondition(new RLockFacade(k, name, (LockOps) wire, (LockOps) patient), detail), true);
+  public static final BuiltinKind SEMAPHORE = new BuiltinKind("semaphore", SharedSemaphore.class, SemaphoreWire.class,
+      p -> new SemaphoreImpl(intParameter(p, "semaphore", "an initial value"), false),
+      (k, name, wire, patient, detail) -> new SemaphoreFacade(k, name, (SemaphoreOps) wire, (SemaphoreOps) patient), false);
+  public static final BuiltinKind BOUNDED_SEMAPHORE = new BuiltinKind("boundedSemaphore", SharedBoundedSemaphore.class,
+      BoundedSemaphoreWire.class, p -> new SemaphoreImpl(intParameter(p, "boundedSemaphore", "an initial value"), true),
+      (k, name, wire, patient, detail) -> new SemaphoreFacade.Bounded(k, name, (SemaphoreOps) wire, (SemaphoreOps) patient), false);
+  public static final BuiltinKind EVENT = new BuiltinKind("event", SharedEvent.class, EventWire.class,
+      p -> new EventImpl(),
+      (k, name, wire, patient, detail) -> new EventFacade(k, name, (EventWire) wire, (EventWire) patient), false);
+  public static final BuiltinKind BARRIER = new BuiltinKind("barrier", SharedBarrier.class, BarrierWire.class,
+      p -> new BarrierImpl(intParameter(p, "barrier", "a number of parties")),
+      (k, name, wire, patient, detail) -> new BarrierFacade(k, name, (BarrierWire) wire, (BarrierWire) patient, (Runnable) detail), false);
+  public static final BuiltinKind QUEUE = new BuiltinKind("queue", SharedQueue.class, QueueWire.class,
+      p -> new QueueImpl<>(intParameter(p, "queue", "a capacity")),
+      (k, name, wire, patient, detail) -> new QueueFacade(k, name, elementType(detail), (QueueOps) wire, (QueueOps) patient), false);
+  public static final BuiltinKind JOINABLE_QUEUE = new BuiltinKind("joinableQueue", JoinableQueue.class, JoinableQueueWire.class,
+      p -> new QueueImpl<>(intParameter(p, "joinableQueue", "a capacity")),
+      (k, name, wire, patient, detail) -> new QueueFacade.Joinable(k, name, elementType(detail),
+          (JoinableQueueWire) wire, (JoinableQueueWire) patient), false);
+
+  private static final List<BuiltinKind> ALL = List.of(MAP, LIST, VALUE, NAMESPACE, INT_ARRAY, LONG_ARRAY, DOUBLE_ARRAY,
+      LOCK, RLOCK, CONDITION, SEMAPHORE, BOUNDED_SEMAPHORE, EVENT, BARRIER, QUEUE, JOINABLE_QUEUE);
+  private static final Map<String, BuiltinKind> BY_NAME = index(ALL, false);
+  private static final Map<String, BuiltinKind> BY_WIRE = index(ALL, true);
 
   private BuiltinKinds() {}
+
+  private static BuiltinKind container(String kind, Class<?> type, Function<List<Long>, Object> factory) {
+    return new BuiltinKind(kind, type, type, factory, null, false);
+  }
+
+  private static BuiltinFacade<?> withCondition(LockFacade lock, Object condition) {
+    return condition == null ? lock : (BuiltinFacade<?>) lock.condition((String) condition);
+  }
+
+  private static Class<?> elementType(Object detail) {
+    return detail == null ? Object.class : (Class<?>) detail;
+  }
 
   /** The single int parameter of a kind that takes one. */
   private static int intParameter(List<Long> parameters, String kind, String what) {
@@ -49,14 +94,15 @@ public final class BuiltinKinds {
     return (int) value;
   }
 
-  private static Map<String, BuiltinKind> index(List<BuiltinKind> kinds) {
-    Map<String, BuiltinKind> byName = new LinkedHashMap<>();
+  private static Map<String, BuiltinKind> index(List<BuiltinKind> kinds, boolean byWire) {
+    Map<String, BuiltinKind> index = new LinkedHashMap<>();
     for (BuiltinKind k : kinds) {
-      if (byName.put(k.kind(), k) != null) {
-        throw new IllegalStateException("two built-in kinds are named " + k.kind());
+      String key = byWire ? k.wireType().getName() : k.kind();
+      if (index.put(key, k) != null) {
+        throw new IllegalStateException("two built-in kinds are " + key);
       }
     }
-    return byName;
+    return index;
   }
 
   /**
@@ -65,10 +111,21 @@ public final class BuiltinKinds {
    * @throws IllegalArgumentException if there is none
    */
   public static BuiltinKind of(String name) {
-    BuiltinKind kind = KINDS.get(name);
+    BuiltinKind kind = BY_NAME.get(name);
     if (kind == null) {
-      throw new IllegalArgumentException("no built-in kind '" + name + "'; known: " + KINDS.keySet());
+      throw new IllegalArgumentException("no built-in kind '" + name + "'; known: " + BY_NAME.keySet());
     }
     return kind;
+  }
+
+  /** The kind hosted as the wire interface {@code interfaceName}, or {@code null} if none is. */
+  public static BuiltinKind byWire(String interfaceName) {
+    return BY_WIRE.get(interfaceName);
+  }
+
+  /** The kind with a facade that is hosted as the wire interface {@code interfaceName}, or {@code null}. */
+  public static BuiltinKind facadeByWire(String interfaceName) {
+    BuiltinKind kind = BY_WIRE.get(interfaceName);
+    return kind != null && kind.hasFacade() ? kind : null;
   }
 }

@@ -9,20 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The client side of {@link SharedCondition}: one named wait set of a lock. */
-final class ConditionFacade implements SharedCondition, BuiltinFacade {
+final class ConditionFacade extends BuiltinFacade<LockOps> implements SharedCondition {
   private final LockFacade lock;
   private final String condition;
-  private final String name;
 
   ConditionFacade(LockFacade lock, String condition, String name) {
+    super(lock.kind, name, lock.object, lock.proxies);
     this.lock = lock;
     this.condition = condition;
-    this.name = name;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -31,12 +25,12 @@ final class ConditionFacade implements SharedCondition, BuiltinFacade {
   }
 
   @Override
-  public Object wireProxy() {
-    return lock.proxies.wire;
+  public Object detail() {
+    return condition;
   }
 
   @Override
-  public String conditionName() {
+  public String condition() {
     return condition;
   }
 
@@ -111,29 +105,34 @@ final class ConditionFacade implements SharedCondition, BuiltinFacade {
     return result;
   }
 
-  private void signal(boolean all) {
-    if (lock.proxies.wire.signal(Waiting.thread(), condition, all) == Status.NOT_OWNER) {
+  private int wake(int count) {
+    long woken = lock.proxies.wire.signal(Waiting.thread(), condition, count);
+    if (woken == Status.NOT_OWNER) {
       throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to signal condition '" + name + "'");
     }
+    return (int) woken;
   }
 
   @Override
   public void signal() {
-    signal(false);
+    wake(1);
+  }
+
+  @Override
+  public int signal(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot wake a negative number of threads: " + n);
+    }
+    return wake(n); // n = 0 still checks that the thread holds the lock
   }
 
   @Override
   public void signalAll() {
-    signal(true);
+    wake(Integer.MAX_VALUE);
   }
 
   @Override
   public int getWaitQueueLength() {
     return lock.proxies.wire.waitCount(condition);
-  }
-
-  @Override
-  public String toString() {
-    return "SharedCondition[" + name + "]";
   }
 }

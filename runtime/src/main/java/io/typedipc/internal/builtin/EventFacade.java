@@ -5,29 +5,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** The client side of {@link SharedEvent}. Obtain one from {@code ManagerClient.event}. */
-public final class EventFacade implements SharedEvent, BuiltinFacade {
-  private final String name;
-  private final Proxies<EventWire> proxies;
+public final class EventFacade extends BuiltinFacade<EventWire> implements SharedEvent {
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#EVENT}.
    *
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public EventFacade(String name, EventWire wire, EventWire patient) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.proxies = new Proxies<>(wire, patient, EventWire::cancel);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
+  EventFacade(BuiltinKind kind, String name, EventWire wire, EventWire patient) {
+    super(kind, name, wire, patient, EventWire::cancel);
   }
 
   @Override
@@ -59,10 +46,5 @@ public final class EventFacade implements SharedEvent, BuiltinFacade {
   @Override
   public boolean await(Duration timeout) throws InterruptedException {
     return await(Waiting.nanos(timeout));
-  }
-
-  @Override
-  public String toString() {
-    return "SharedEvent[" + name + "]";
   }
 }

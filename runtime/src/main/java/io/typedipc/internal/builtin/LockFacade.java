@@ -12,31 +12,17 @@ import java.util.concurrent.locks.Condition;
  * exceptions {@link java.util.concurrent.locks.Lock} users expect, and remembers per thread whether
  * its latest acquisition found the lock abandoned. Obtain one from {@code ManagerClient.lock}.
  */
-public class LockFacade implements SharedLock, BuiltinFacade {
-  final String name;
-  /** The lock in the Manager; its conditions use it too. */
-  final Proxies<LockOps> proxies;
+public class LockFacade extends BuiltinFacade<LockOps> implements SharedLock {
   private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#LOCK}; the lock's conditions call through its proxies too.
    *
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public LockFacade(String name, LockOps wire, LockOps patient) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.proxies = new Proxies<>(wire, patient, LockOps::cancel);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
+  LockFacade(BuiltinKind kind, String name, LockOps wire, LockOps patient) {
+    super(kind, name, wire, patient, LockOps::cancel);
   }
 
   String what() {
@@ -130,10 +116,5 @@ public class LockFacade implements SharedLock, BuiltinFacade {
   @Override
   public int getQueueLength() {
     return proxies.wire.queueLength();
-  }
-
-  @Override
-  public String toString() {
-    return getClass().getSimpleName().replace("Facade", "") + "[" + name + "]";
   }
 }

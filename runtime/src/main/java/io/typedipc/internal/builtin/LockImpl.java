@@ -230,13 +230,13 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   }
 
   @Override
-  public synchronized long signal(long thread, String condition, boolean all) {
+  public synchronized long signal(long thread, String condition, int count) {
     if (!isOwner(Caller.current().id(), thread)) {
       return Status.NOT_OWNER;
     }
     WaitQueue<LockWait> set = conditions.get(condition);
     long woken = 0;
-    while (set != null && !set.isEmpty() && (all || woken == 0)) {
+    while (set != null && !set.isEmpty() && woken < count) {
       reacquire(set.poll(), Status.OK); // granted when the signaller releases
       woken++;
     }

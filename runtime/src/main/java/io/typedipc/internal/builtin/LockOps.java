@@ -45,10 +45,11 @@ public interface LockOps {
   CompletableFuture<Long> await(long thread, long ticket, String condition, long timeoutNanos);
 
   /**
-   * Wakes one ({@code all} false) or every waiter of {@code condition}; the thread must hold the
-   * lock. How many it woke, or {@link Status#NOT_OWNER}.
+   * Wakes up to {@code count} waiters of {@code condition}, longest waiting first ({@link
+   * Integer#MAX_VALUE}: all); the thread must hold the lock. How many it woke, or {@link
+   * Status#NOT_OWNER}.
    */
-  long signal(long thread, String condition, boolean all);
+  long signal(long thread, String condition, int count);
 
   /** How many threads wait on {@code condition}. */
   int waitCount(String condition);

@@ -8,31 +8,28 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** The client side of {@link SharedQueue}. Obtain one from {@code ManagerClient.queue}. */
-public class QueueFacade<E> implements SharedQueue<E>, BuiltinFacade {
-  final String name;
+public class QueueFacade<E> extends BuiltinFacade<QueueOps<E>> implements SharedQueue<E> {
   private final Class<E> type;
-  private final Proxies<QueueOps<E>> proxies;
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#QUEUE}.
    *
    * @param type the element class; what a get receives is checked against it
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public QueueFacade(String name, Class<E> type, QueueOps<E> wire, QueueOps<E> patient) {
-    this.name = Objects.requireNonNull(name, "name");
+  QueueFacade(BuiltinKind kind, String name, Class<E> type, QueueOps<E> wire, QueueOps<E> patient) {
+    super(kind, name, wire, patient, QueueOps::cancel);
     this.type = Objects.requireNonNull(type, "type");
-    this.proxies = new Proxies<>(wire, patient, QueueOps::cancel);
   }
 
   /** A joinable queue's client side. Obtain one from {@code ManagerClient.joinableQueue}. */
   public static final class Joinable<E> extends QueueFacade<E> implements JoinableQueue<E> {
     private final Proxies<JoinableQueueWire<E>> joinProxies;
 
-    /** For {@code ManagerClient}; see {@link QueueFacade#QueueFacade}. */
-    public Joinable(String name, Class<E> type, JoinableQueueWire<E> wire, JoinableQueueWire<E> patient) {
-      super(name, type, wire, patient);
+    /** For {@link BuiltinKinds#JOINABLE_QUEUE}; see {@link QueueFacade#QueueFacade}. */
+    Joinable(BuiltinKind kind, String name, Class<E> type, JoinableQueueWire<E> wire, JoinableQueueWire<E> patient) {
+      super(kind, name, type, wire, patient);
       this.joinProxies = new Proxies<>(wire, patient, JoinableQueueWire::cancel);
     }
 
@@ -65,18 +62,9 @@ public class QueueFacade<E> implements SharedQueue<E>, BuiltinFacade {
     }
   }
 
+  /** The element class; {@code Object} for a queue that arrived inside a value. */
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
-  }
-
-  @Override
-  public Class<?> elementType() {
+  public Object detail() {
     return type;
   }
 
@@ -193,10 +181,5 @@ public class QueueFacade<E> implements SharedQueue<E>, BuiltinFacade {
   @Override
   public int capacity() {
     return proxies.wire.capacity();
-  }
-
-  @Override
-  public String toString() {
-    return (this instanceof JoinableQueue ? "JoinableQueue[" : "SharedQueue[") + name + "]";
   }
 }

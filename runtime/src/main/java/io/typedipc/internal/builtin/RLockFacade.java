@@ -5,9 +5,9 @@ import io.typedipc.builtin.SharedRLock;
 /** The client side of {@link SharedRLock}. Obtain one from {@code ManagerClient.rlock}. */
 public final class RLockFacade extends LockFacade implements SharedRLock {
 
-  /** For {@code ManagerClient}; see {@link LockFacade#LockFacade}. */
-  public RLockFacade(String name, LockOps wire, LockOps patient) {
-    super(name, wire, patient);
+  /** For {@link BuiltinKinds#RLOCK} and {@link BuiltinKinds#CONDITION}; see {@link LockFacade#LockFacade}. */
+  RLockFacade(BuiltinKind kind, String name, LockOps wire, LockOps patient) {
+    super(kind, name, wire, patient);
   }
 
   @Override

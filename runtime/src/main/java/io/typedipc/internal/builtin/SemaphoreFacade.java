@@ -7,39 +7,27 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /** The client side of {@link SharedSemaphore}. Obtain one from {@code ManagerClient.semaphore}. */
-public class SemaphoreFacade implements SharedSemaphore, BuiltinFacade {
-  private final String name;
-  private final Proxies<SemaphoreOps> proxies;
+public class SemaphoreFacade extends BuiltinFacade<SemaphoreOps> implements SharedSemaphore {
   private final ThreadLocal<Boolean> abandoned = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   /**
-   * For {@code ManagerClient}.
+   * For {@link BuiltinKinds#SEMAPHORE}.
    *
    * @param wire a proxy with the client's call timeout
    * @param patient a proxy of the same object without a call deadline
    */
-  public SemaphoreFacade(String name, SemaphoreOps wire, SemaphoreOps patient) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.proxies = new Proxies<>(wire, patient, SemaphoreOps::cancel);
+  SemaphoreFacade(BuiltinKind kind, String name, SemaphoreOps wire, SemaphoreOps patient) {
+    super(kind, name, wire, patient, SemaphoreOps::cancel);
   }
 
   /** A bounded semaphore's client side. Obtain one from {@code ManagerClient.boundedSemaphore}. */
   public static final class Bounded extends SemaphoreFacade implements SharedBoundedSemaphore {
-    /** For {@code ManagerClient}; see {@link SemaphoreFacade#SemaphoreFacade}. */
-    public Bounded(String name, SemaphoreOps wire, SemaphoreOps patient) {
-      super(name, wire, patient);
+    /** For {@link BuiltinKinds#BOUNDED_SEMAPHORE}; see {@link SemaphoreFacade#SemaphoreFacade}. */
+    Bounded(BuiltinKind kind, String name, SemaphoreOps wire, SemaphoreOps patient) {
+      super(kind, name, wire, patient);
     }
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Object wireProxy() {
-    return proxies.wire;
-  }
 
   private String what() {
     return (this instanceof SharedBoundedSemaphore ? "bounded semaphore '" : "semaphore '") + name + "'";
@@ -124,10 +112,5 @@ public class SemaphoreFacade implements SharedSemaphore, BuiltinFacade {
   @Override
   public boolean wasAbandoned() {
     return abandoned.get();
-  }
-
-  @Override
-  public String toString() {
-    return (this instanceof SharedBoundedSemaphore ? "SharedBoundedSemaphore[" : "SharedSemaphore[") + name + "]";
   }
 }

@@ -27,6 +27,8 @@ public final class Status {
   public static final long WOULD_DEADLOCK = -6;
   /** The barrier wait timed out (and broke the barrier). */
   public static final long TIMED_OUT = -7;
+  /** This party tripped the barrier: run the barrier action, then report (the others wait). */
+  public static final long TRIP = -8;
 
   private Status() {}
 

@@ -2,6 +2,10 @@ package io.typedipc.internal.client;
 
 import io.typedipc.SerializationException;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.BuiltinFacade;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
+import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.serial.SharedReferences;
 import io.typedipc.internal.serial.UnresolvableReferenceException;
 import io.typedipc.spi.AbstractProxy;
@@ -21,16 +25,21 @@ public final class ClientReferences implements SharedReferences {
   private final ConnectionPool pool;
   private final Bindings bindings;
   private final ConcurrentHashMap<String, RemoteHandle> handles = new ConcurrentHashMap<>();
+  private final Leases leases;
 
-  /** References for the client with these connections and bindings. */
-  public ClientReferences(ConnectionPool pool, Bindings bindings) {
+  /**
+   * References for the client with these connections and bindings; {@code leases} counts the
+   * references to objects hosted on the fly (see {@link Leases}).
+   */
+  public ClientReferences(ConnectionPool pool, Bindings bindings, Leases leases) {
     this.pool = pool;
     this.bindings = bindings;
+    this.leases = leases;
   }
 
   @Override
   public boolean isReference(Class<?> type) {
-    if (AbstractProxy.class.isAssignableFrom(type)) {
+    if (AbstractProxy.class.isAssignableFrom(type) || BuiltinFacade.class.isAssignableFrom(type)) {
       return true;
     }
     return !type.isInterface() && sharedInterface(type) != null;
@@ -38,6 +47,13 @@ public final class ClientReferences implements SharedReferences {
 
   @Override
   public Reference toReference(Object value) {
+    if (value instanceof BuiltinFacade<?> facade) {
+      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof RemoteHandle handle) || handle.pool() != pool) {
+        throw new SerializationException(value + " belongs to another ManagerClient; a built-in object can"
+            + " only be passed through the client it came from");
+      }
+      return new Reference(facade.objectName(), facade.kind().wireType().getName(), facade.condition());
+    }
     RemoteObject remote = AbstractProxy.remoteOf(value);
     if (remote instanceof RemoteHandle handle) {
       if (handle.pool() != pool) {
@@ -54,19 +70,42 @@ public final class ClientReferences implements SharedReferences {
   }
 
   @Override
-  public Object resolve(String name, String interfaceName) {
+  public Object resolve(String name, String interfaceName, String detail) {
+    BuiltinKind builtin = BuiltinKinds.facadeByWire(interfaceName);
+    if (builtin != null) { // a queue or synchronizer: users hold its facade
+      SharedBinding wire = bindings.of(builtin.wireType());
+      RemoteHandle handle = handle(name, wire);
+      return builtin.openFacade(name, wire.newProxy(handle), wire.newProxy(handle.withTimeout(0)),
+          builtin.conditions() ? detail : null);
+    }
     SharedBinding binding = bindings.find(interfaceName);
     if (binding == null || binding.descriptor().kind() != InterfaceDescriptor.Kind.SHARED) {
       throw new UnresolvableReferenceException("the Manager returned the shared object '" + name
           + "' as a " + interfaceName + ", for which this client has no typedipc binding (is that"
           + " interface, with its generated classes, on this client's classpath?)");
     }
+    return binding.newProxy(handle(name, binding));
+  }
+
+  /**
+   * A handle on {@code name}, an object hosted on the fly that this client opens by name after the
+   * Manager counted it as held by this client ({@code ManagerControl.retain}).
+   */
+  public RemoteHandle retained(String name, SharedBinding binding) {
+    return handle(name, binding);
+  }
+
+  /** A handle on {@code name} as {@code binding}'s interface, shared by the proxies of one object. */
+  private RemoteHandle handle(String name, SharedBinding binding) {
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // lives while this client holds a proxy
+      return RemoteHandle.leased(pool, name, binding.descriptor(), pool.callTimeoutNanos(), leases.received(name));
+    }
     RemoteHandle handle = handles.computeIfAbsent(
         name, n -> RemoteHandle.lazy(pool, n, binding.descriptor(), pool.callTimeoutNanos()));
     if (handle.descriptor() != binding.descriptor()) { // hosted under the same name as another type
       handle = RemoteHandle.lazy(pool, name, binding.descriptor(), pool.callTimeoutNanos());
     }
-    return binding.newProxy(handle);
+    return handle;
   }
 
   /** An interface of {@code type} with a {@code @Shared} binding, or {@code null}. */

@@ -1,6 +1,7 @@
 package io.typedipc.internal.client;
 
 import io.typedipc.spi.InterfaceDescriptor;
+import java.lang.ref.Reference;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +18,26 @@ public final class RemoteHandle implements RemoteObject {
   private final String name;
   private final InterfaceDescriptor descriptor;
   private final long timeoutNanos;
+  /** For an object hosted on the fly: the token of its lease, reachable while this handle is. */
+  private final Object leaseToken;
 
   private RemoteHandle(ConnectionPool pool, AtomicIntegerArray handles, String name,
-      InterfaceDescriptor descriptor, long timeoutNanos) {
+      InterfaceDescriptor descriptor, long timeoutNanos, Object leaseToken) {
     this.pool = pool;
     this.handles = handles;
     this.name = name;
     this.descriptor = descriptor;
     this.timeoutNanos = timeoutNanos;
+    this.leaseToken = leaseToken;
+  }
+
+  /**
+   * A handle on {@code name}, hosted on the fly, that holds {@code held}'s lease token and shares
+   * its per-connection handles: as {@link #lazy}.
+   */
+  public static RemoteHandle leased(ConnectionPool pool, String name, InterfaceDescriptor descriptor, long timeoutNanos,
+      Leases.Held held) {
+    return new RemoteHandle(pool, held.handles(), name, descriptor, timeoutNanos, held.token());
   }
 
   /**
@@ -39,7 +52,7 @@ public final class RemoteHandle implements RemoteObject {
       handles.set(i, -1);
     }
     handles.set(0, pool.primary().open(name, descriptor));
-    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos);
+    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos, null);
   }
 
   /**
@@ -52,7 +65,7 @@ public final class RemoteHandle implements RemoteObject {
     for (int i = 0; i < handles.length(); i++) {
       handles.set(i, -1);
     }
-    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos);
+    return new RemoteHandle(pool, handles, name, descriptor, timeoutNanos, null);
   }
 
   /** The name the Manager hosts the object under. */
@@ -67,7 +80,7 @@ public final class RemoteHandle implements RemoteObject {
 
   /** The same object with another call timeout (0 for none). */
   public RemoteHandle withTimeout(long nanos) {
-    return new RemoteHandle(pool, handles, name, descriptor, nanos);
+    return new RemoteHandle(pool, handles, name, descriptor, nanos, leaseToken);
   }
 
   /** The object's interface. */
@@ -90,7 +103,11 @@ public final class RemoteHandle implements RemoteObject {
   public <R> R call(MethodDescriptor method, Object[] args) {
     int i = pool.indexForCurrentThread();
     ClientConnection connection = pool.get(i);
-    return (R) connection.call(handle(i, connection), method, args, timeoutNanos, name);
+    try {
+      return (R) connection.call(handle(i, connection), method, args, timeoutNanos, name);
+    } finally {
+      Reference.reachabilityFence(leaseToken); // the object must not be released while its call runs
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -98,7 +115,11 @@ public final class RemoteHandle implements RemoteObject {
   public <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
     int i = pool.indexForCurrentThread();
     ClientConnection connection = pool.get(i);
-    return (CompletableFuture<R>) (CompletableFuture<?>) connection.callAsync(handle(i, connection), method, args, timeoutNanos, name);
+    try {
+      return (CompletableFuture<R>) (CompletableFuture<?>) connection.callAsync(handle(i, connection), method, args, timeoutNanos, name);
+    } finally {
+      Reference.reachabilityFence(leaseToken);
+    }
   }
 
   private int handle(int index, ClientConnection connection) {

@@ -483,7 +483,7 @@ public final class Serialization {
       }
       SharedReferences.Reference ref = refs.toReference(value);
       out.writeString(ref.name());
-      out.writeString(ref.interfaceName());
+      out.writeString(ref.detail() == null ? ref.interfaceName() : ref.interfaceName() + SharedReferences.DETAIL + ref.detail());
     }
 
     @Override
@@ -498,7 +498,9 @@ public final class Serialization {
         throw new ProtocolException("the peer sent a reference to the shared object '" + name
             + "', which this process cannot receive");
       }
-      return refs.resolve(name, interfaceName);
+      int bar = interfaceName.indexOf(SharedReferences.DETAIL);
+      return bar < 0 ? refs.resolve(name, interfaceName, null)
+          : refs.resolve(name, interfaceName.substring(0, bar), interfaceName.substring(bar + 1));
     }
   }
 

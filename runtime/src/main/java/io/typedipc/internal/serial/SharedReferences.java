@@ -8,7 +8,9 @@ import java.util.Objects;
  * being copied: on the Manager a reference resolves to the real object, on a client to a proxy.
  *
  * <p>On the wire a reference is a value of its own fixed class id ({@link ClassIds#REFERENCE_ID})
- * followed by the object's name in the Manager and its {@code @Shared} interface's binary name.
+ * followed by the object's name in the Manager and its {@code @Shared} interface's binary name —
+ * for a built-in queue or synchronizer, the wire interface of its kind, followed by {@code '|'} and
+ * a detail when the reference has one (the condition of a lock it stands for).
  * It can appear wherever a class tag can: as a result or argument whose declared type is a
  * {@code @Shared} interface, or nested in a collection, map, array, record or field.
  */
@@ -36,18 +38,30 @@ public interface SharedReferences {
    * @throws UnresolvableReferenceException if this process cannot represent it (no binding for
    *     its interface); the rest of the frame is intact
    */
-  Object resolve(String name, String interfaceName);
+  Object resolve(String name, String interfaceName, String detail);
 
   /**
    * A shared object as it travels.
    *
    * @param name the name the Manager hosts it under
    * @param interfaceName the binary name of the {@code @Shared} interface it is hosted as
+   * @param detail what else the reference names, or {@code null}: the condition of a built-in lock
    */
-  record Reference(String name, String interfaceName) {
+  record Reference(String name, String interfaceName, String detail) {
     public Reference {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(interfaceName, "interfaceName");
+      if (interfaceName.indexOf(DETAIL) >= 0) {
+        throw new IllegalArgumentException("not an interface name: " + interfaceName);
+      }
+    }
+
+    /** A reference without a detail. */
+    public Reference(String name, String interfaceName) {
+      this(name, interfaceName, null);
     }
   }
+
+  /** What separates a reference's interface name from its detail on the wire. */
+  char DETAIL = '|';
 }

@@ -21,10 +21,11 @@ final class ExportedObject {
   private static final int INLINE_BATCH = 64;
 
   final String name;
-  /** The real object, which a reference to this object resolves to in the Manager. */
-  final Object target;
+  /** The real object, which a reference to this object resolves to in the Manager; null once removed. */
+  Object target;
   final InterfaceDescriptor descriptor;
-  final Dispatcher dispatcher;
+  /** Null once removed. */
+  Dispatcher dispatcher;
   private final Dispatch dispatch;
   private final Executor executor;
 
@@ -32,6 +33,20 @@ final class ExportedObject {
   private final int[] methodIds;
   private final MethodDescriptor[] methodsById;
   private final int methodMask;
+
+  /** Set once the Manager no longer hosts the object: calls through handles opened before fail. */
+  volatile boolean removed;
+
+  /**
+   * The Manager no longer hosts the object: later calls through handles opened before fail, and
+   * this entry, which connections' handle tables may keep until they close, no longer keeps the
+   * object reachable.
+   */
+  void remove() {
+    removed = true;
+    target = null;
+    dispatcher = null;
+  }
 
   private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
   private boolean running;

@@ -8,8 +8,10 @@ import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.builtin.Parking;
 import io.typedipc.internal.channel.ChannelQueue;
 import io.typedipc.internal.channel.ChannelService;
+import io.typedipc.Caller;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The Manager's {@link ManagerControl}: creates built-in objects and exports them. */
 final class ManagerControlImpl implements ManagerControl {
@@ -30,14 +32,14 @@ final class ManagerControlImpl implements ManagerControl {
     synchronized (this) { // calls run one at a time anyway; this keeps check-then-export atomic
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
-        if (existing.descriptor.type() != kind.type()) {
+        if (existing.descriptor.type() != kind.wireType()) {
           throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name()
-              + ", not a " + kind.type().getName());
+              + ", not a " + kind.wireType().getName());
         }
         return;
       }
       Object target = kind.factory().apply(List.copyOf(parameters));
-      server.export(name, bindings.of(kind.type()), target, kind.dispatch());
+      server.export(name, bindings.of(kind.wireType()), target, Dispatch.SERIAL);
       if (target instanceof Parking p) {
         parking.add(p);
       }
@@ -59,6 +61,49 @@ final class ManagerControlImpl implements ManagerControl {
         return; // a differing fingerprint is reported when the client opens it
       }
       server.export(name, bindings.of(ChannelService.class), new ChannelQueue(name, messageType, fingerprint, capacity), Dispatch.CONCURRENT);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> release(List<String> names, List<Long> counts) {
+    if (names.size() != counts.size() || names.size() > MAX_RELEASES) {
+      throw new IllegalArgumentException("release takes as many counts as names, at most " + MAX_RELEASES
+          + "; got " + names.size() + " names and " + counts.size() + " counts");
+    }
+    String client = Caller.current().id();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Long count = counts.get(i);
+      if (name != null && count != null) {
+        server.release(client, name, count);
+      }
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public boolean retain(String name) {
+    return server.retain(name, Caller.current());
+  }
+
+  @Override
+  public boolean remove(String name) {
+    checkName(name);
+    synchronized (this) {
+      ExportedObject existing = server.lookup(name);
+      if (existing == null) {
+        return false;
+      }
+      if (existing.target instanceof ChannelQueue) {
+        throw new IllegalArgumentException("'" + name + "' is a channel, which cannot be removed");
+      }
+      Object target = existing.target;
+      server.remove(name);
+      if (target instanceof Parking p) {
+        parking.remove(p);
+        p.closeWaits(); // nobody can reach it any more: its waiters must not wait forever
+      }
+      return true;
     }
   }
 

@@ -62,6 +62,8 @@ public final class ManagerServer {
     this.executor = Executors.newCachedThreadPool(daemonThreads("typedipc-manager-worker"));
     this.acceptor = ServerSocketChannel.open();
     try {
+      // as Python's listener: a port whose last connections linger in TIME_WAIT can be bound again
+      acceptor.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       acceptor.bind(config.bindAddress(), 128);
     } catch (IOException e) {
       acceptor.close();
@@ -169,7 +171,7 @@ public final class ManagerServer {
   // ------------------------------------------------------------------ shared objects as references
 
   /** The prefix of the names of objects hosted because a call returned them. */
-  static final String ANONYMOUS_PREFIX = "typedipc.obj.";
+  static final String ANONYMOUS_PREFIX = ManagerControl.ANONYMOUS_PREFIX;
 
   /** Every hosted object, by identity of the real object; guards itself. */
   private final Map<Object, ExportedObject> byTarget = new IdentityHashMap<>();
@@ -178,7 +180,8 @@ public final class ManagerServer {
   /**
    * The hosted object for {@code target}: the one it is hosted as already (by identity), or a new
    * one named {@code typedipc.obj.N} (N counting from 1), with serial dispatch, hosted as
-   * {@code binding}'s interface. It stays hosted until the Manager closes.
+   * {@code binding}'s interface. It stays hosted while clients hold proxies of it ({@link
+   * #referenceTo}, {@link #release}).
    */
   ExportedObject exportedFor(Object target, SharedBinding binding) {
     synchronized (byTarget) {
@@ -195,10 +198,106 @@ public final class ManagerServer {
     }
   }
 
-  /** The hosted object for {@code target} if it is hosted already, else {@code null}. */
-  ExportedObject exportedAlready(Object target) {
+  /** Who holds proxies of the objects hosted on the fly; guarded by {@link #byTarget}. */
+  private final HostedLeases leases = new HostedLeases();
+
+  /**
+   * The hosted object a reference to {@code target} names, counted as sent to the caller of the
+   * call running on this thread (the client whose reply is being written) if it was hosted on the
+   * fly: hosted already, else hosted now as {@code binding}'s interface; {@code null} if it is not
+   * hosted and {@code binding} is null.
+   */
+  ExportedObject referenceTo(Object target, SharedBinding binding) {
+    io.typedipc.Caller to = CurrentCaller.get();
     synchronized (byTarget) {
-      return byTarget.get(target);
+      ExportedObject exported = byTarget.get(target);
+      if (exported == null) {
+        if (binding == null) {
+          return null;
+        }
+        exported = exportedFor(target, binding);
+      }
+      if (exported.name.startsWith(ANONYMOUS_PREFIX)) {
+        countSent(exported, to);
+      }
+      return exported;
+    }
+  }
+
+  /** Under the {@link #byTarget} lock: one more reference to {@code exported} went to {@code to}. */
+  private void countSent(ExportedObject exported, io.typedipc.Caller to) {
+    if (to == null || to == LocalHandle.MANAGER) {
+      leases.pin(exported); // sent to someone the Manager cannot name: it stays
+    } else if (leases.sent(exported, to.id())) {
+      String client = to.id();
+      to.onDisconnect(() -> clientGone(client));
+    }
+  }
+
+  /**
+   * The client {@code to} opens the object hosted on the fly as {@code name} by its name (e.g. a
+   * child JVM handed a proxy): counted as a reference sent to it. False if no such object is hosted.
+   */
+  boolean retain(String name, io.typedipc.Caller to) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported == null || !name.startsWith(ANONYMOUS_PREFIX)) {
+        return exported != null;
+      }
+      countSent(exported, to);
+      return true;
+    }
+  }
+
+  /**
+   * The client {@code client} dropped its proxies of the object hosted on the fly as {@code name},
+   * having received {@code count} references to it; releases the object if nobody holds it now.
+   */
+  void release(String client, String name, long count) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported != null && name.startsWith(ANONYMOUS_PREFIX) && leases.released(exported, client, count)) {
+        unexport(exported);
+      }
+    }
+  }
+
+  private void clientGone(String client) {
+    synchronized (byTarget) {
+      for (ExportedObject freed : leases.clientGone(client)) {
+        unexport(freed);
+      }
+    }
+  }
+
+  /**
+   * Stops hosting the object named {@code name}; its later calls, through proxies still around,
+   * fail with {@code NoSuchObjectException}. Returns the object, or null if there was none.
+   */
+  ExportedObject remove(String name) {
+    synchronized (byTarget) {
+      ExportedObject exported = objects.get(name);
+      if (exported != null) {
+        unexport(exported);
+      }
+      return exported;
+    }
+  }
+
+  /** Under the {@link #byTarget} lock: the object is no longer hosted. */
+  private void unexport(ExportedObject exported) {
+    objects.remove(exported.name, exported);
+    if (byTarget.get(exported.target) == exported) {
+      byTarget.remove(exported.target);
+    }
+    leases.forget(exported);
+    exported.remove();
+  }
+
+  /** How many objects hosted on the fly clients hold now. */
+  int heldObjects() {
+    synchronized (byTarget) {
+      return leases.held();
     }
   }
 
@@ -215,6 +314,11 @@ public final class ManagerServer {
   /** Creates a built-in object as a client's {@link ManagerControl#create} would; after {@link #exportControl}. */
   public void createBuiltin(String name, String kind, List<Long> parameters) {
     control.create(name, kind, parameters);
+  }
+
+  /** Removes the object shared as {@code name}, as a client's {@link ManagerControl#remove} would. */
+  public boolean removeObject(String name) {
+    return control.remove(name);
   }
 
   ExportedObject lookup(String name) {
@@ -400,17 +504,17 @@ public final class ManagerServer {
    * and their replies to be sent, then closes every connection.
    */
   public void close() {
+    boolean first;
     synchronized (this) {
-      if (closing) {
-        return;
-      }
+      first = !closing;
       closing = true;
     }
-    try {
-      acceptor.close();
-    } catch (IOException ignored) {
-      // closing anyway
+    if (!first) {
+      awaitAcceptorClosed(); // another thread closes: the port must be free when this returns too
+      return;
     }
+    closeAcceptor();
+    acceptorClosed.countDown();
     if (control != null) {
       control.closing(); // parked waits (locks, queues, …) end now instead of holding up the close
     }
@@ -442,6 +546,54 @@ public final class ManagerServer {
     watchdog.interrupt();
     LockSupport.unpark(promoter);
     terminated.countDown();
+  }
+
+  /**
+   * Closes the listening socket for good: a channel closed while another thread is blocked in
+   * {@code accept} releases its socket only when that thread has left {@code accept}, so this waits
+   * for the accept loop to end. Once it returns, the port can be bound again.
+   */
+  private void closeAcceptor() {
+    try {
+      acceptor.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    if (acceptThread.isAlive() && Thread.currentThread() != acceptThread) {
+      boolean interrupted = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (acceptThread.isAlive() && System.nanoTime() < deadline) {
+        try {
+          acceptThread.join(100);
+        } catch (InterruptedException e) {
+          interrupted = true; // the port must be free when close returns: keep waiting, bounded
+        }
+      }
+      if (acceptThread.isAlive()) {
+        LOG.log(Level.WARNING, "the accept thread did not end within 10 s of close; the port may stay busy");
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Counted down once the listening socket is closed for good. */
+  private final CountDownLatch acceptorClosed = new CountDownLatch(1);
+
+  private void awaitAcceptorClosed() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        acceptorClosed.await(15, TimeUnit.SECONDS); // bounded as closeAcceptor is
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until {@link #close()} has finished. */

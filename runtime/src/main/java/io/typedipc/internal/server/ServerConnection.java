@@ -547,6 +547,10 @@ final class ServerConnection implements Runnable {
       throw new ProtocolException("call on handle " + handle + ", which this connection never opened");
     }
     ExportedObject object = handles.get(handle);
+    if (object.removed) {
+      failure(id, Protocol.FAIL_NO_SUCH_OBJECT, "the Manager no longer hosts '" + object.name + "': it was removed, or released when no client held it");
+      return true;
+    }
     MethodDescriptor method = object.method(methodId);
     if (method == null) {
       failure(id, Protocol.FAIL_PROTOCOL,
@@ -597,6 +601,7 @@ final class ServerConnection implements Runnable {
         } else {
           completesLater = true; // it keeps the parked slot reserved when it was read
           future.whenComplete((value, error) -> {
+            Caller outer = CurrentCaller.set(session); // references in the reply are counted for this client
             try {
               if (error != null) {
                 replyThrowable(id, method, unwrap(error));
@@ -604,6 +609,7 @@ final class ServerConnection implements Runnable {
                 replyValue(id, method, value);
               }
             } finally {
+              CurrentCaller.set(outer);
               parkedCalls.decrementAndGet();
               server.endCall();
             }

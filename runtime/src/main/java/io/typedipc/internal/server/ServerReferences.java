@@ -3,6 +3,10 @@ package io.typedipc.internal.server;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.BuiltinFacade;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
+import io.typedipc.spi.AbstractProxy;
 import io.typedipc.internal.serial.SharedReferences;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.SharedBinding;
@@ -38,30 +42,41 @@ final class ServerReferences implements SharedReferences {
 
   @Override
   public boolean isReference(Class<?> type) {
-    return !type.isInterface() && !sharedInterfaces(type).isEmpty();
+    return BuiltinFacade.class.isAssignableFrom(type) || !type.isInterface() && !sharedInterfaces(type).isEmpty();
   }
 
   @Override
   public Reference toReference(Object value) {
-    Object binding = bindingOfClass.get(value.getClass());
-    ExportedObject exported;
-    if (binding instanceof SharedBinding b) {
-      exported = server.exportedFor(value, b);
-    } else {
-      exported = server.exportedAlready(value);
-      if (exported == null) {
-        throw new SerializationException((String) binding);
+    if (value instanceof BuiltinFacade<?> facade) {
+      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof LocalHandle local)) {
+        throw new SerializationException(value + " is not an object of this Manager; only its own built-in"
+            + " objects can be sent as references");
       }
+      if (server.lookup(facade.objectName()) != local.object()) {
+        throw new SerializationException(value + " was removed from the Manager (remove(name)), so it cannot"
+            + " be sent any more");
+      }
+      return new Reference(facade.objectName(), facade.kind().wireType().getName(), facade.condition());
+    }
+    Object binding = bindingOfClass.get(value.getClass());
+    ExportedObject exported = server.referenceTo(value, binding instanceof SharedBinding b ? b : null);
+    if (exported == null) {
+      throw new SerializationException((String) binding);
     }
     return new Reference(exported.name, exported.descriptor.name());
   }
 
   @Override
-  public Object resolve(String name, String interfaceName) {
+  public Object resolve(String name, String interfaceName, String detail) {
     ExportedObject exported = server.lookup(name);
     if (exported == null || !exported.descriptor.name().equals(interfaceName)) {
       throw new ProtocolException("the client passed a reference to '" + name + "' (" + interfaceName
           + "), which this Manager does not host");
+    }
+    BuiltinKind builtin = BuiltinKinds.facadeByWire(interfaceName);
+    if (builtin != null) { // code in the Manager holds a queue or synchronizer as users do: its facade
+      Object proxy = bindings.of(builtin.wireType()).newProxy(new LocalHandle(exported));
+      return builtin.openFacade(name, proxy, proxy, builtin.conditions() ? detail : null);
     }
     return exported.target;
   }

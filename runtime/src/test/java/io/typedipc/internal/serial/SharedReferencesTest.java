@@ -49,7 +49,7 @@ class SharedReferencesTest {
     }
 
     @Override
-    public Object resolve(String name, String interfaceName) {
+    public Object resolve(String name, String interfaceName, String detail) {
       resolved.add(name + ":" + interfaceName);
       if (name.equals("unknown")) {
         throw new UnresolvableReferenceException("no binding for " + interfaceName);
