@@ -26,4 +26,12 @@ public final class CurrentCaller {
   static Caller[] slot() {
     return CURRENT.get();
   }
+
+  /** Makes {@code caller} this thread's current caller; returns the one it replaces. */
+  static Caller set(Caller caller) {
+    Caller[] slot = CURRENT.get();
+    Caller previous = slot[0];
+    slot[0] = caller;
+    return previous;
+  }
 }
