@@ -52,14 +52,40 @@ class ThrowableSerializerTest {
               e -> new Object[] {e.limit, "EUR"},
               (message, cause, fields) -> new OverLimitException(message, (long) fields[0]));
 
+  /** Registered by hand, without a codec. */
+  static class RegisteredCause extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RegisteredCause(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void causesAndSuppressedExceptionsOfRegisteredClassesArriveAsThemselves() {
+    Serialization s = Serialization.create(List.of(account(CODEC)), List.of(RegisteredCause.class),
+        Serialization.DEFAULT_MAX_DEPTH);
+    OverLimitException e = new OverLimitException("over", 3);
+    e.initCause(new RegisteredCause("root"));
+    e.addSuppressed(new RegisteredCause("also"));
+    e.addSuppressed(new UnsupportedOperationException("other"));
+    OverLimitException copy = (OverLimitException) read(s, write(s, e));
+    assertEquals("root", assertInstanceOf(RegisteredCause.class, copy.getCause()).getMessage());
+    assertEquals("also", assertInstanceOf(RegisteredCause.class, copy.getSuppressed()[0]).getMessage());
+    RemoteException other = assertInstanceOf(RemoteException.class, copy.getSuppressed()[1]);
+    assertEquals(UnsupportedOperationException.class.getName(), other.remoteType());
+  }
+
   private static Serialization with(ExceptionCodec<?>... codecs) {
+    return Serialization.create(List.of(account(codecs)), List.of(), Serialization.DEFAULT_MAX_DEPTH);
+  }
+
+  private static InterfaceDescriptor account(ExceptionCodec<?>... codecs) {
     MethodDescriptor spend =
         new MethodDescriptor(1, "spend(long)", "void spend(long)", MethodDescriptor.Kind.SYNC,
             void.class, List.of(long.class), List.of(OverLimitException.class));
-    InterfaceDescriptor account =
-        new InterfaceDescriptor(Account.class, "0123456789abcdef", List.of(spend),
-            List.of(OverLimitException.class), InterfaceDescriptor.Kind.SHARED, List.of(codecs));
-    return Serialization.create(List.of(account), List.of(), Serialization.DEFAULT_MAX_DEPTH);
+    return new InterfaceDescriptor(Account.class, "0123456789abcdef", List.of(spend),
+        List.of(OverLimitException.class), InterfaceDescriptor.Kind.SHARED, List.of(codecs));
   }
 
   private static byte[] write(Serialization s, Throwable t) {
