@@ -187,6 +187,16 @@ class MisuseTest {
                 + "arrives (described, if its class cannot travel), or make "
                 + "misuse.ExceptionCause.Broken rebuildable."),
         misuse(
+            "ExceptionInLongThrowsClause",
+            "          NotEnough;",
+            "[typedipc:exception-constructor] method transfer(java.lang.String,"
+                + "java.lang.String,long) declares throws misuse.ExceptionInLongThrowsClause."
+                + "NotEnough, which the client cannot rebuild faithfully: no non-private "
+                + "constructor takes its message and its field missing (parameters are matched "
+                + "to fields by name, and a String named message takes the message). Add a "
+                + "constructor NotEnough(String message, long missing) { super(message); "
+                + "this.missing = missing; }."),
+        misuse(
             "ExceptionWithBadField",
             "void run() throws Failed",
             "[typedipc:object-type] method run(): field Failed.detail "

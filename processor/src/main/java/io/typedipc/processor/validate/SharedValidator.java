@@ -43,10 +43,10 @@ public final class SharedValidator {
     for (TypeMirror exception : method.checkedExceptions()) {
       if (exception.getKind() == TypeKind.TYPEVAR) {
         report.add(
-            Diagnostic.error(
+            new Diagnostic(
+                javax.tools.Diagnostic.Kind.ERROR,
                 MethodChecks.target(model, method, method.element()),
-                Message.EXCEPTION_TYPE_VARIABLE,
-                MethodChecks.describe(model, method),
+                Message.EXCEPTION_TYPE_VARIABLE.format(MethodChecks.describe(model, method), exception),
                 exception));
         continue;
       }
@@ -70,7 +70,8 @@ public final class SharedValidator {
             new Diagnostic(
                 javax.tools.Diagnostic.Kind.ERROR,
                 MethodChecks.target(model, method, method.element()),
-                message));
+                message,
+                exception));
       }
     }
   }
