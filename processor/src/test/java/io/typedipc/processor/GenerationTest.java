@@ -216,6 +216,20 @@ class GenerationTest {
   }
 
   @Test
+  void theJdksExceptionsAreRebuiltByConventionWithTheirMessage() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/exceptions");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    // their parameters are named s as often as message: (String) is the message, whatever its name
+    StringSubject exceptions = source(compilation, "com.example.exceptions.Waits_Exceptions");
+    exceptions.contains("(message, cause, fields) -> new InterruptedException(message));");
+    exceptions.contains("(message, cause, fields) -> new TimeoutException(message));");
+    exceptions.contains("(message, cause, fields) -> new FileNotFoundException(message));");
+    // public (String, Throwable), not the protected constructors
+    exceptions.contains("(message, cause, fields) -> new ExecutionException(message, cause));");
+  }
+
+  @Test
   void interfacesWithoutCheckedExceptionsGetNoExceptionsClass() {
     Compilation compilation = Compiler.compileDirectory("fixtures/generics");
     assertThat(compilation).succeededWithoutWarnings();

@@ -177,6 +177,16 @@ class WorkerPoolMapsTest {
   }
 
   @Test
+  void aChunkCountsAsOneTaskForRecycling() {
+    try (WorkerPool<PoolTasks> pool = pool().workers(1).maxTasksPerWorker(1).start()) {
+      List<Long> pids = pool.map(List.of(1, 2, 3, 4), 2, (w, i) -> w.pid());
+      assertEquals(pids.get(0), pids.get(1), pids.toString());
+      assertEquals(pids.get(2), pids.get(3), pids.toString());
+      assertNotEquals(pids.get(0), pids.get(2), pids.toString());
+    }
+  }
+
+  @Test
   void aWorkerDyingMidChunkFailsOnlyTheInputItWasRunning(@TempDir Path dir) {
     String marker = dir.resolve("crashed").toString();
     try (WorkerPool<PoolTasks> pool = pool().workers(1).start()) {

@@ -31,10 +31,10 @@ import javax.lang.model.util.Types;
  * <ul>
  *   <li>A constructor parameter takes the field of the same name and type; else, a {@code String}
  *       named {@code message} or {@code msg} takes the message, and a {@code Throwable} named
- *       {@code cause} the cause. Without parameter names (a class compiled without {@code
- *       -parameters}, such as the JDK's), the conventional shapes {@code ()}, {@code (String
- *       message)}, {@code (String message, Throwable cause)} and {@code (Throwable cause)} are
- *       recognised by type.
+ *       {@code cause} the cause. For the JDK's classes (whose parameters are named {@code s} as
+ *       often as {@code message}) and classes compiled without parameter names, the
+ *       conventional shapes {@code ()}, {@code (String message)}, {@code (String message,
+ *       Throwable cause)} and {@code (Throwable cause)} are recognised by type.
  *   <li>A constructor qualifies if every parameter takes something, it is reachable from the
  *       generated code, and it takes every field that no setter ({@code setLimit}) or reachable
  *       non-final field can restore.
@@ -140,8 +140,10 @@ public final class ExceptionReader {
     List<? extends TypeMirror> parameterTypes =
         ((ExecutableType) types.asMemberOf(type, c)).getParameterTypes();
     List<? extends VariableElement> parameters = c.getParameters();
+    boolean jdk = isJdk(((TypeElement) c.getEnclosingElement()).getQualifiedName().toString());
     if (!parameters.isEmpty()
-        && parameters.stream().allMatch(p -> p.getSimpleName().toString().matches("arg\\d+"))) {
+        && (jdk
+            || parameters.stream().allMatch(p -> p.getSimpleName().toString().matches("arg\\d+")))) {
       return byConvention(parameterTypes);
     }
     List<Source> sources = new ArrayList<>();
