@@ -116,6 +116,31 @@ class WorkerPoolMapsTest {
     }
   }
 
+  @Test
+  void cancellingAMapAsyncCancelsTheInputsNotStarted() throws Exception {
+    try (WorkerPool<PoolTasks> pool = pool().workers(1).start()) {
+      List<Integer> inputs = IntStream.rangeClosed(1, 10).boxed().collect(Collectors.toList());
+      CompletableFuture<Integer> first = pool.submit(w -> w.slowSquare(1, 300));
+      CompletableFuture<List<Integer>> rest = pool.mapAsync(inputs, (w, i) -> w.slowSquare(i, 300));
+      assertEquals(1, first.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertTrue(rest.cancel(false));
+      // the first, and the map's first input if it started meanwhile (a second on a very slow
+      // machine); without the cancel all 11 would run
+      int ran = pool.map(List.of(0), (w, i) -> w.slowCalls()).get(0);
+      assertTrue(ran >= 1 && ran <= 3, "ran " + ran + " of 11 tasks after the map was cancelled");
+    }
+  }
+
+  @Test
+  void terminateGivesTheErrorCallbackACancellation() throws Exception {
+    WorkerPool<PoolTasks> pool = pool().workers(1).start();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    pool.submit(w -> w.slowSquare(2, 60_000), r -> outcome.set("callback " + r), outcome::set);
+    pool.terminate();
+    awaitSet(outcome);
+    assertInstanceOf(java.util.concurrent.CancellationException.class, outcome.get());
+  }
+
   private static int fail(PoolTasks w, String message, long afterMillis) {
     w.slowSquare(0, afterMillis);
     return w.failUnchecked(message);
