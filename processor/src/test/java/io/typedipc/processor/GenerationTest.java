@@ -285,6 +285,11 @@ class GenerationTest {
     StringSubject proxy = source(compilation, "com.example.old.Legacy_Proxy");
     proxy.contains("@SuppressWarnings({\"deprecation\", \"removal\"})");
     proxy.contains("  @Override\n  @Deprecated\n  public int old() {");
+    // a codec calling a deprecated constructor and accessor
+    source(compilation, "com.example.old.Retired_Exceptions")
+        .contains(
+            "  @SuppressWarnings({\"deprecation\", \"removal\"})\n"
+                + "  static final ExceptionCodec<Retired.RetiredException> RETIRED_RETIRED_EXCEPTION");
   }
 
   private static StringSubject source(Compilation compilation, String name) {

@@ -1,6 +1,7 @@
 package io.typedipc.processor.model;
 
 import java.util.List;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -74,10 +75,19 @@ public record ExceptionModel(
   /**
    * A member that reads or sets a field.
    *
-   * @param field whether it is the field itself (else a method)
-   * @param name the field's or method's name
+   * @param element the field or the method
    */
-  public record Access(boolean field, String name) {}
+  public record Access(Element element) {
+    /** Whether it is the field itself (else an accessor or a setter). */
+    public boolean field() {
+      return element.getKind() == javax.lang.model.element.ElementKind.FIELD;
+    }
+
+    /** The field's or method's name. */
+    public String name() {
+      return element.getSimpleName().toString();
+    }
+  }
 
   /**
    * A constructor and what each of its parameters takes.

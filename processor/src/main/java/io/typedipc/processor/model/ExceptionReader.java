@@ -217,7 +217,7 @@ public final class ExceptionReader {
   private Access reader(
       DeclaredType type, TypeElement element, VariableElement f, TypeMirror fieldType, String pkg) {
     if (reachable(f, pkg)) {
-      return new Access(true, f.getSimpleName().toString());
+      return new Access(f);
     }
     String name = f.getSimpleName().toString();
     List<String> candidates = new ArrayList<>(List.of(name, "get" + capitalize(name)));
@@ -232,7 +232,7 @@ public final class ExceptionReader {
             && reachable(m, pkg)
             && types.isSameType(
                 ((ExecutableType) types.asMemberOf(type, m)).getReturnType(), fieldType)) {
-          return new Access(false, candidate);
+          return new Access(m);
         }
       }
     }
@@ -242,7 +242,7 @@ public final class ExceptionReader {
   private Access restorer(
       DeclaredType type, TypeElement element, VariableElement f, TypeMirror fieldType, String pkg) {
     if (reachable(f, pkg) && !f.getModifiers().contains(Modifier.FINAL)) {
-      return new Access(true, f.getSimpleName().toString());
+      return new Access(f);
     }
     String setter = "set" + capitalize(f.getSimpleName().toString());
     for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(element))) {
@@ -253,7 +253,7 @@ public final class ExceptionReader {
           && types.isSameType(
               ((ExecutableType) types.asMemberOf(type, m)).getParameterTypes().get(0),
               fieldType)) {
-        return new Access(false, setter);
+        return new Access(m);
       }
     }
     return null;

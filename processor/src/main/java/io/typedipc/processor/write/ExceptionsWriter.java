@@ -91,15 +91,44 @@ public final class ExceptionsWriter {
                 Modifier.FINAL)
             .addJavadoc("{@code $L}\n", describe(exception))
             .initializer(init.build());
+    List<String> suppressed = new ArrayList<>();
     if (exception.fields().stream().anyMatch(f -> !TypeNames.isReifiable(f.type()))) {
       // casting a field value to a parameterized type cannot be checked at run time; the runtime
       // checked it against the field's erased type
+      suppressed.add("unchecked");
+    }
+    if (usesDeprecated(exception)) {
+      // the user already sees the warning where the member is declared
+      suppressed.add("deprecation");
+      suppressed.add("removal");
+    }
+    if (!suppressed.isEmpty()) {
       field.addAnnotation(
           AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "$S", "unchecked")
+              .addMember(
+                  "value",
+                  suppressed.size() == 1 ? "$L" : "{$L}",
+                  suppressed.stream()
+                      .map(w -> CodeBlock.of("$S", w))
+                      .collect(CodeBlock.joining(", ")))
               .build());
     }
     return field.build();
+  }
+
+  /** Whether the codec calls a deprecated constructor, accessor or setter, or reads such a field. */
+  private boolean usesDeprecated(ExceptionModel exception) {
+    if (files.isDeprecated(exception.rebuild().element())) {
+      return true;
+    }
+    for (int i = 0; i < exception.fields().size(); i++) {
+      Field field = exception.fields().get(i);
+      if (files.isDeprecated(field.read().element())
+          || (!exception.rebuild().takesField(i) && files.isDeprecated(field.restore().element()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code e -> new Object[] {e.limit(), e.code}}. */
