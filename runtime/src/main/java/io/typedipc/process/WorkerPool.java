@@ -204,11 +204,15 @@ public final class WorkerPool<W> implements AutoCloseable {
 
   private void enqueue(Job<W> job) {
     synchronized (lock) {
-      if (state != State.RUNNING) {
-        throw new RejectedExecutionException(name + " is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
-            + "; it takes no new tasks");
-      }
+      checkRunning();
       queue.addLast(job);
+    }
+  }
+
+  private void checkRunning() {
+    if (state != State.RUNNING) {
+      throw new RejectedExecutionException(name + " is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
+          + "; it takes no new tasks");
     }
   }
 
@@ -391,8 +395,8 @@ public final class WorkerPool<W> implements AutoCloseable {
    * next result, as Python's {@code next()} can. Closing the stream cancels the inputs queued and
    * not started.
    *
-   * @throws RejectedExecutionException (from the stream) if the pool is shut down while inputs are
-   *     left to queue
+   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}; and from
+   *     the stream, if the pool is shut down while inputs are left to queue
    */
   public <T, R> Stream<R> imap(Iterable<? extends T> inputs, MapTask<? super W, ? super T, ? extends R> task) {
     return imap(inputs, 1, task);
@@ -409,6 +413,7 @@ public final class WorkerPool<W> implements AutoCloseable {
       MapTask<? super W, ? super T, ? extends R> task) {
     Objects.requireNonNull(task, "task");
     checkChunkSize(chunkSize);
+    checkRunning();
     Iterator<? extends T> source = Objects.requireNonNull(inputs, "inputs").iterator();
     int ahead = 2 * slots.size() * chunkSize;
     ArrayDeque<CompletableFuture<R>> pending = new ArrayDeque<>();
