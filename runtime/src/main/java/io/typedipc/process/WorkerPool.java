@@ -387,10 +387,10 @@ public final class WorkerPool<W> implements AutoCloseable {
 
   /**
    * Runs {@code task} for every input and streams the results in input order as they complete —
-   * Python's {@code imap}. The inputs are read lazily, on the consuming thread: at most {@code 2 ×}
-   * {@link #workers()} inputs are queued or running ahead of the result being waited for, so an
-   * endless or huge {@code Iterable} is fine and a slow consumer holds the workers back rather than
-   * piling up results. A failed input throws its failure (as {@link #map} does) when the stream
+   * Python's {@code imap}. The inputs are read lazily, on the consuming thread: the stream holds at
+   * most {@code 2 ×} {@link #workers()} inputs that it has queued and not yet returned (waiting,
+   * running or done), so an endless or huge {@code Iterable} is fine and a slow consumer holds the
+   * workers back rather than piling up results. A failed input throws its failure (as {@link #map} does) when the stream
    * reaches it; the stream's {@link Stream#iterator() iterator} can be advanced past it to the
    * next result, as Python's {@code next()} can. Closing the stream cancels the inputs queued and
    * not started.
@@ -404,8 +404,8 @@ public final class WorkerPool<W> implements AutoCloseable {
 
   /**
    * {@link #imap(Iterable, MapTask)} in chunks of {@code chunkSize}, as {@link #map(Collection,
-   * int, MapTask)} — {@code imap(f, inputs, chunksize)}; at most {@code 2 ×} {@link #workers()}
-   * chunks are queued or running ahead.
+   * int, MapTask)} — {@code imap(f, inputs, chunksize)}; the stream holds at most {@code 2 ×}
+   * {@link #workers()} chunks of inputs queued and not yet returned.
    *
    * @throws IllegalArgumentException if {@code chunkSize} is less than 1
    */
