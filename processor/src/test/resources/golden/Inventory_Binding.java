@@ -136,7 +136,9 @@ public final class Inventory_Binding implements SharedBinding {
           Order.class,
           Order.Priority.class,
           OutOfStockException.class,
-          IOException.class));
+          IOException.class),
+      InterfaceDescriptor.Kind.SHARED,
+      Inventory_Exceptions.ALL);
 
   /**
    * Called by {@link ServiceLoader}.

@@ -37,7 +37,7 @@ final class ChannelStep extends Step {
       return true; // the @Shared step reports the conflict
     }
     ValidationReport typeReport = typeValidator.validate(element, "Channel");
-    typeReport.printTo(env.getMessager());
+    typeReport.printTo(env);
     if (!typeReport.isClean()) {
       return true;
     }
@@ -47,7 +47,7 @@ final class ChannelStep extends Step {
     }
     InterfaceModel model = reader.read(type);
     ValidationReport report = validator.validate(model);
-    report.printTo(env.getMessager());
+    report.printTo(env);
     if (report.isClean()) {
       generator.generate(model);
     }

@@ -5,15 +5,18 @@ import io.typedipc.processor.model.InterfaceModel;
 import io.typedipc.processor.validate.WireTypes;
 import io.typedipc.processor.write.BindingWriter;
 import io.typedipc.processor.write.DispatcherWriter;
+import io.typedipc.processor.write.ExceptionsWriter;
 import io.typedipc.processor.write.Names;
 import io.typedipc.processor.write.ProxyWriter;
 import io.typedipc.processor.write.ServiceFileWriter;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
- * Writes the generated classes of one validated interface — proxy, dispatcher, binding — and
+ * Writes the generated classes of one validated interface — proxy, dispatcher, binding, and the
+ * codecs of its declared exceptions if it has any — and
  * records the binding for the service file. The same three serve {@code @Shared} objects (proxy in
  * the client, dispatcher in the Manager) and {@code @Channel}s (proxy in the producer, dispatcher in
  * the consumer).
@@ -25,6 +28,7 @@ final class Generator {
   private final ProxyWriter proxyWriter;
   private final DispatcherWriter dispatcherWriter;
   private final BindingWriter bindingWriter;
+  private final ExceptionsWriter exceptionsWriter;
 
   Generator(ProcessingEnvironment env, ServiceFileWriter services) {
     this.env = env;
@@ -33,15 +37,19 @@ final class Generator {
     this.proxyWriter = new ProxyWriter(env);
     this.dispatcherWriter = new DispatcherWriter(env);
     this.bindingWriter = new BindingWriter(env);
+    this.exceptionsWriter = new ExceptionsWriter(env);
   }
 
   void generate(InterfaceModel model) throws IOException {
     Names names = Names.of(model, env.getTypeUtils());
-    for (JavaFile file :
-        List.of(
-            proxyWriter.write(model, names),
-            dispatcherWriter.write(model, names),
-            bindingWriter.write(model, names, wireTypes.collect(model)))) {
+    List<JavaFile> files = new ArrayList<>();
+    files.add(proxyWriter.write(model, names));
+    files.add(dispatcherWriter.write(model, names));
+    files.add(bindingWriter.write(model, names, wireTypes.collect(model)));
+    if (!model.exceptions().isEmpty()) {
+      files.add(exceptionsWriter.write(model, names));
+    }
+    for (JavaFile file : files) {
       file.writeTo(env.getFiler());
     }
     services.add(Names.binaryName(names.binding()), model.element());

@@ -34,7 +34,7 @@ final class SharedStep extends Step {
   @Override
   boolean process(Element element) throws Exception {
     ValidationReport typeReport = typeValidator.validate(element, "Shared");
-    typeReport.printTo(env.getMessager());
+    typeReport.printTo(env);
     if (!typeReport.isClean()) {
       return true;
     }
@@ -44,7 +44,7 @@ final class SharedStep extends Step {
     }
     InterfaceModel model = reader.read(type);
     ValidationReport report = validator.validate(model);
-    report.printTo(env.getMessager());
+    report.printTo(env);
     if (!report.isClean()) {
       return true;
     }

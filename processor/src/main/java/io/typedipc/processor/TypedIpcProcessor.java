@@ -14,7 +14,8 @@ import javax.lang.model.element.TypeElement;
 /**
  * The typedipc annotation processor: validates {@code @Shared} and {@code @Channel} interfaces and
  * generates, for each {@code @Shared Foo}, {@code Foo_Proxy}, {@code Foo_Dispatcher} and {@code
- * Foo_Binding}, plus the {@code META-INF/services} entry listing every binding.
+ * Foo_Binding} (and {@code Foo_Exceptions} if its methods declare checked exceptions), plus the
+ * {@code META-INF/services} entry listing every binding.
  *
  * <p>It never throws: an unexpected failure is reported as an error on the element being
  * processed.

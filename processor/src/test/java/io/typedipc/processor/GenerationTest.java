@@ -1,5 +1,6 @@
 package io.typedipc.processor;
 
+import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.common.truth.StringSubject;
@@ -176,6 +177,69 @@ class GenerationTest {
   }
 
   @Test
+  void eachDeclaredExceptionIsRebuiltByTheConstructorThatTakesItsMessageAndFields() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/exceptions");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject exceptions = source(compilation, "com.example.exceptions.Limits_Exceptions");
+    // message plus fields, read through accessors
+    exceptions.contains(
+        "(message, cause, fields) -> new OverLimitException(message, (long) fields[0]));");
+    // inherited fields, the constructor taking the most of them, parameters matched by name
+    exceptions.contains("e -> new Object[] {e.getUnit(), e.limit()},");
+    exceptions.contains(
+        "new UnitLimitException(message, (long) fields[1], (String) fields[0]));");
+    // fields only: the constructor computes the message (so the codec does not take it)
+    exceptions.contains(
+        "ExceptionCodec.builder(QuotaException.class)\n"
+            + "      .field(\"quota\", int.class)\n"
+            + "      .field(\"user\", String.class)\n"
+            + "      .build(");
+    // message plus cause, preferred to the constructor without the cause
+    exceptions.contains("new BatchFailedException(message, cause, (int) fields[0]));");
+    // a typed cause: cast, and its class (a JDK exception, by convention) gets a codec too
+    exceptions.contains(".cause(IOException.class)");
+    exceptions.contains("new StorageException(message, (IOException) cause));");
+    exceptions.contains("(message, cause, fields) -> new IOException(message, cause));");
+    // fields the constructor does not take: set through a setter or the visible field
+    exceptions.contains(
+        "TaggedException e = new TaggedException(message);\n"
+            + "          e.severity = (int) fields[0];\n"
+            + "          e.setTags((List<String>) fields[1]);\n"
+            + "          return e;");
+    exceptions.contains(
+        "static final List<ExceptionCodec<?>> ALL = List.of(OVER_LIMIT_EXCEPTION, "
+            + "UNIT_LIMIT_EXCEPTION, QUOTA_EXCEPTION, BATCH_FAILED_EXCEPTION, STORAGE_EXCEPTION, "
+            + "TAGGED_EXCEPTION, IO_EXCEPTION);");
+    source(compilation, "com.example.exceptions.Limits_Binding")
+        .contains("InterfaceDescriptor.Kind.SHARED,\n      Limits_Exceptions.ALL);");
+  }
+
+  @Test
+  void theJdksExceptionsAreRebuiltByConventionWithTheirMessage() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/exceptions");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    // their parameters are named s as often as message: (String) is the message, whatever its name
+    StringSubject exceptions = source(compilation, "com.example.exceptions.Waits_Exceptions");
+    exceptions.contains("(message, cause, fields) -> new InterruptedException(message));");
+    exceptions.contains("(message, cause, fields) -> new TimeoutException(message));");
+    exceptions.contains("(message, cause, fields) -> new FileNotFoundException(message));");
+    // public (String, Throwable), not the protected constructors
+    exceptions.contains("(message, cause, fields) -> new ExecutionException(message, cause));");
+  }
+
+  @Test
+  void interfacesWithoutCheckedExceptionsGetNoExceptionsClass() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/generics");
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(
+            compilation.generatedSourceFiles().stream()
+                .anyMatch(f -> f.getName().endsWith("_Exceptions.java")))
+        .isFalse();
+  }
+
+  @Test
   void optionalNestedGenericsAndFuturesKeepTheirFullTypes() {
     Compilation compilation = Compiler.compileDirectory("fixtures/values");
     assertThat(compilation).succeededWithoutWarnings();
@@ -221,6 +285,11 @@ class GenerationTest {
     StringSubject proxy = source(compilation, "com.example.old.Legacy_Proxy");
     proxy.contains("@SuppressWarnings({\"deprecation\", \"removal\"})");
     proxy.contains("  @Override\n  @Deprecated\n  public int old() {");
+    // a codec calling a deprecated constructor and accessor
+    source(compilation, "com.example.old.Retired_Exceptions")
+        .contains(
+            "  @SuppressWarnings({\"deprecation\", \"removal\"})\n"
+                + "  static final ExceptionCodec<Retired.RetiredException> RETIRED_RETIRED_EXCEPTION");
   }
 
   private static StringSubject source(Compilation compilation, String name) {

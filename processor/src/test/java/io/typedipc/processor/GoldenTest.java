@@ -24,11 +24,11 @@ class GoldenTest {
   private static final String INVENTORY = "fixtures/inventory";
 
   @Test
-  void generatesTheGoldenProxyDispatcherAndBinding() {
+  void generatesTheGoldenProxyDispatcherBindingAndExceptions() {
     Compilation compilation = Compiler.compileDirectory(INVENTORY);
 
     assertThat(compilation).succeededWithoutWarnings();
-    for (String kind : new String[] {"Proxy", "Dispatcher", "Binding"}) {
+    for (String kind : new String[] {"Proxy", "Dispatcher", "Binding", "Exceptions"}) {
       assertThat(compilation)
           .generatedSourceFile("com.example.Inventory_" + kind)
           .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/Inventory_" + kind + ".java"));

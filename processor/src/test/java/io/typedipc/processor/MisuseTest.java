@@ -141,6 +141,62 @@ class MisuseTest {
                 + "NotInterfaceRecord is a record. Declare it as an interface and implement "
                 + "it in a class you register with the Manager."),
         misuse(
+            "ExceptionMissingConstructor",
+            "void spend(long amount) throws OverLimit",
+            "[typedipc:exception-constructor] method spend(long) declares throws "
+                + "misuse.ExceptionMissingConstructor.OverLimit, which the client cannot rebuild "
+                + "faithfully: no non-private constructor takes its message and its field limit "
+                + "(parameters are matched to fields by name, and a String named message takes "
+                + "the message). Add a constructor OverLimit(String message, long limit) { "
+                + "super(message); this.limit = limit; }."),
+        misuse(
+            "ExceptionHiddenField",
+            "void spend(long amount) throws OverLimit",
+            "[typedipc:exception-field] method spend(long) declares throws "
+                + "misuse.ExceptionHiddenField.OverLimit, whose field OverLimit.limit is not "
+                + "visible to the generated code in package misuse, so the Manager cannot send "
+                + "it. Add a public accessor limit() returning it, or declare the field "
+                + "transient if it need not travel."),
+        misuse(
+            "ExceptionJdkState",
+            "void open(String uri) throws URISyntaxException",
+            "[typedipc:exception-jdk-state] method open(java.lang.String) declares throws "
+                + "java.net.URISyntaxException, which keeps state in fields of the JDK class "
+                + "java.net.URISyntaxException (index, input) that typedipc can neither read nor "
+                + "restore. Throw an exception class of your own that carries what the caller "
+                + "needs, with a constructor (String message, ...)."),
+        misuse(
+            "ExceptionAbstract",
+            "void run() throws Failed",
+            "[typedipc:exception-abstract] method run() declares throws "
+                + "misuse.ExceptionAbstract.Failed, an abstract class, which the client cannot "
+                + "create. Declare the concrete exception classes the method throws."),
+        misuse(
+            "ExceptionInnerClass",
+            "void run() throws Jobs.Failed",
+            "[typedipc:exception-inner-class] method run() declares throws misuse.Jobs.Failed, "
+                + "an inner (non-static) class, which the client cannot create without an "
+                + "enclosing instance. Declare it static."),
+        misuse(
+            "ExceptionCause",
+            "void run() throws Failed",
+            "[typedipc:exception-cause] method run() declares throws "
+                + "misuse.ExceptionCause.Failed, whose constructor takes a cause of type "
+                + "misuse.ExceptionCause.Broken, which the client cannot rebuild (it is "
+                + "abstract). Declare the cause parameter as Throwable, so that any cause "
+                + "arrives (described, if its class cannot travel), or make "
+                + "misuse.ExceptionCause.Broken rebuildable."),
+        misuse(
+            "ExceptionInLongThrowsClause",
+            "          NotEnough;",
+            "[typedipc:exception-constructor] method transfer(java.lang.String,"
+                + "java.lang.String,long) declares throws misuse.ExceptionInLongThrowsClause."
+                + "NotEnough, which the client cannot rebuild faithfully: no non-private "
+                + "constructor takes its message and its field missing (parameters are matched "
+                + "to fields by name, and a String named message takes the message). Add a "
+                + "constructor NotEnough(String message, long missing) { super(message); "
+                + "this.missing = missing; }."),
+        misuse(
             "ExceptionWithBadField",
             "void run() throws Failed",
             "[typedipc:object-type] method run(): field Failed.detail "

@@ -7,12 +7,14 @@ import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.internal.Bindings;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -31,14 +33,20 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * A pool of worker JVMs — Python's {@code Pool(n)} with {@code apply_async}, {@code map} and
- * {@code imap_unordered} — to which work is submitted through a {@code @Shared} interface that the
- * workers implement.
+ * A pool of worker JVMs — Python's {@code Pool(n)} with {@code apply_async} (callback and error
+ * callback), {@code map}, {@code map_async}, {@code imap} and {@code imap_unordered}, each map with
+ * a chunk size — to which work is submitted through a {@code @Shared} interface that the workers
+ * implement.
  *
  * <pre>{@code
  * try (WorkerPool<Square> pool = WorkerPool.builder(Square.class, SquareImpl.class).workers(2).start()) {
  *   pool.submit(w -> w.square(3), result -> System.out.println("callback: " + result));   // apply_async
+ *   pool.submit(w -> w.square(3), System.out::println, Throwable::printStackTrace);       // + error_callback
  *   List<Integer> squares = pool.map(List.of(1, 2, 3), Square::square);                   // [1, 4, 9]
+ *   CompletableFuture<List<Integer>> later = pool.mapAsync(inputs, 100, Square::square);  // map_async, chunks of 100
+ *   try (Stream<Integer> lazily = pool.imap(inputs, Square::square)) {                    // imap: input order
+ *     lazily.forEach(System.out::println);
+ *   }
  * }                                                                // waits for the work, stops the JVMs
  * }</pre>
  *
@@ -49,7 +57,8 @@ import java.util.stream.StreamSupport;
  * worker runs one task at a time, so the implementation needs no locks.
  *
  * <p>Failures: an exception of the task (a remote method's declared exception, {@link
- * io.typedipc.RemoteException}, …) fails its future as itself. A worker that dies during a task
+ * io.typedipc.RemoteException}, …) fails its future as itself. Each input of a map operation is a
+ * task with its own outcome, whatever the chunk size. A worker that dies during a task
  * (crash, {@code System.exit}, killed) fails the task with {@link WorkerDiedException} — or runs it
  * again on a new worker if {@linkplain Builder#retries retries} are allowed, so a task may run more
  * than once — and is replaced; futures never hang on a dead worker. A task that passes the
@@ -97,21 +106,45 @@ public final class WorkerPool<W> implements AutoCloseable {
   private final Builder<W> config;
   private final String name;
   private final AuthKey key = AuthKey.generate();
-  private final LinkedBlockingDeque<Job<W, ?>> queue = new LinkedBlockingDeque<>();
+  private final LinkedBlockingDeque<Job<W>> queue = new LinkedBlockingDeque<>();
   private final List<Slot> slots = new ArrayList<>();
   private final CountDownLatch finished;
   private final ExecutorService results;
   private final Object lock = new Object();
-  private final Job<W, ?> poison = new Job<>(null);
+  private final Job<W> poison = new Job<>(List.of());
   private volatile State state = State.RUNNING;
 
-  private static final class Job<W, R> {
+  /** One input's task and its future. */
+  private static final class Item<W, R> {
     final Task<? super W, ? extends R> task;
     final CompletableFuture<R> future = new CompletableFuture<>();
     int attempts;
 
-    Job(Task<? super W, ? extends R> task) {
+    Item(Task<? super W, ? extends R> task) {
       this.task = task;
+    }
+  }
+
+  /**
+   * Items that run one after another on one worker: one for {@link #submit}, a chunk for the map
+   * operations. A job is in the queue or in one slot's hands, never both, so {@link #next} needs no
+   * lock.
+   */
+  private static final class Job<W> {
+    final List<Item<W, ?>> items;
+    /** The first item that has not run to an outcome. */
+    int next;
+
+    Job(List<Item<W, ?>> items) {
+      this.items = items;
+    }
+
+    /** Skips the items already done (cancelled); whether any is left. */
+    boolean advance() {
+      while (next < items.size() && items.get(next).future.isDone()) {
+        next++;
+      }
+      return next < items.size();
     }
   }
 
@@ -164,15 +197,62 @@ public final class WorkerPool<W> implements AutoCloseable {
    * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
    */
   public <R> CompletableFuture<R> submit(Task<? super W, ? extends R> task) {
-    Job<W, R> job = new Job<>(Objects.requireNonNull(task, "task"));
+    Item<W, R> item = new Item<>(Objects.requireNonNull(task, "task"));
+    enqueue(new Job<>(List.of(item)));
+    return item.future;
+  }
+
+  private void enqueue(Job<W> job) {
     synchronized (lock) {
-      if (state != State.RUNNING) {
-        throw new RejectedExecutionException(name + " is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
-            + "; it takes no new tasks");
-      }
+      checkRunning();
       queue.addLast(job);
     }
-    return job.future;
+  }
+
+  private void checkRunning() {
+    if (state != State.RUNNING) {
+      throw new RejectedExecutionException(name + " is " + (state == State.SHUTDOWN ? "shut down" : "terminated")
+          + "; it takes no new tasks");
+    }
+  }
+
+  /** Queues one job for {@code chunk}; returns the inputs' futures, in order. */
+  private <T, R> List<CompletableFuture<R>> submitChunk(List<T> chunk, MapTask<? super W, ? super T, ? extends R> task) {
+    List<Item<W, ?>> items = new ArrayList<>(chunk.size());
+    List<CompletableFuture<R>> futures = new ArrayList<>(chunk.size());
+    for (T input : chunk) {
+      Item<W, R> item = new Item<>(w -> task.call(w, input));
+      items.add(item);
+      futures.add(item.future);
+    }
+    enqueue(new Job<>(items));
+    return futures;
+  }
+
+  /** Queues {@code inputs} in chunks of {@code chunkSize}; returns their futures, in input order. */
+  private <T, R> List<CompletableFuture<R>> submitAll(Collection<? extends T> inputs, int chunkSize,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    Objects.requireNonNull(task, "task");
+    checkChunkSize(chunkSize);
+    List<CompletableFuture<R>> futures = new ArrayList<>(inputs.size());
+    List<T> chunk = new ArrayList<>(Math.min(chunkSize, inputs.size()));
+    for (T input : inputs) {
+      chunk.add(input);
+      if (chunk.size() == chunkSize) {
+        futures.addAll(submitChunk(chunk, task));
+        chunk = new ArrayList<>(chunkSize);
+      }
+    }
+    if (!chunk.isEmpty()) {
+      futures.addAll(submitChunk(chunk, task));
+    }
+    return futures;
+  }
+
+  private static void checkChunkSize(int chunkSize) {
+    if (chunkSize < 1) {
+      throw new IllegalArgumentException("a chunk holds at least one input, not " + chunkSize);
+    }
   }
 
   /**
@@ -189,8 +269,35 @@ public final class WorkerPool<W> implements AutoCloseable {
   }
 
   /**
+   * Queues a task and calls {@code callback} with its result when it succeeds, or {@code
+   * errorCallback} with its failure when it fails — {@code apply_async(f, args, callback=cb,
+   * error_callback=ecb)}. Exactly one of the two runs, once, on the pool's result thread. The
+   * failure is the task's exception itself (not wrapped in a {@link CompletionException}): a
+   * remote method's declared exception, {@link io.typedipc.RemoteException}, {@link
+   * WorkerDiedException}, {@link CallTimeoutException}, or a {@link
+   * java.util.concurrent.CancellationException} if {@link #terminate()} cancelled it.
+   *
+   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
+   */
+  public <R> CompletableFuture<R> submit(Task<? super W, ? extends R> task, Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(errorCallback, "errorCallback");
+    CompletableFuture<R> future = submit(task);
+    future.whenComplete((result, failure) -> {
+      if (failure == null) {
+        callback.accept(result);
+      } else {
+        errorCallback.accept(unwrap(failure));
+      }
+    });
+    return future;
+  }
+
+  /**
    * Runs {@code task} for every input and returns the results in input order — Python's {@code
-   * Pool.map}. Blocks until every task has finished.
+   * Pool.map}. Blocks until every task has finished. Each input is its own task; see {@link
+   * #map(Collection, int, MapTask)} to hand them to the workers in chunks.
    *
    * @throws RuntimeException the failure of the first input (in input order) whose task failed:
    *     as itself if unchecked (e.g. {@link WorkerDiedException}), in a {@link
@@ -198,11 +305,25 @@ public final class WorkerPool<W> implements AutoCloseable {
    * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
    */
   public <T, R> List<R> map(Collection<? extends T> inputs, MapTask<? super W, ? super T, ? extends R> task) {
-    Objects.requireNonNull(task, "task");
-    List<CompletableFuture<R>> futures = new ArrayList<>(inputs.size());
-    for (T input : inputs) {
-      futures.add(submit(w -> task.call(w, input)));
-    }
+    return map(inputs, 1, task);
+  }
+
+  /**
+   * {@link #map(Collection, MapTask)} with the inputs handed out in chunks of {@code chunkSize} —
+   * {@code Pool.map(f, inputs, chunksize)}: one worker runs a chunk's inputs one after another,
+   * which saves a queue hand-off per input when there are many small ones. The chunk size changes
+   * nothing else: each input still has its own outcome, and if a worker dies in the middle of a
+   * chunk, the inputs it finished keep their results, the one it was running fails with {@link
+   * WorkerDiedException} (or runs again, if {@linkplain Builder#retries retries} allow), and the
+   * rest of the chunk goes on on another worker. A chunk counts as one task for {@link
+   * Builder#maxTasksPerWorker}.
+   *
+   * @param chunkSize how many inputs one worker takes at a time, at least 1
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   */
+  public <T, R> List<R> map(Collection<? extends T> inputs, int chunkSize,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    List<CompletableFuture<R>> futures = submitAll(inputs, chunkSize, task);
     List<R> out = new ArrayList<>(futures.size());
     RuntimeException first = null;
     for (CompletableFuture<R> f : futures) {
@@ -221,6 +342,111 @@ public final class WorkerPool<W> implements AutoCloseable {
   }
 
   /**
+   * Queues a task for every input and returns at once — Python's {@code map_async}. The future
+   * completes when every task has finished: with the results in input order, or with the failure
+   * of the first input (in input order) whose task failed, as itself. Cancelling it cancels the
+   * inputs' tasks that have not started. It completes, and its callbacks run, on the pool's result
+   * thread.
+   *
+   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(Collection<? extends T> inputs,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    return mapAsync(inputs, 1, task);
+  }
+
+  /**
+   * {@link #mapAsync(Collection, MapTask)} in chunks of {@code chunkSize}, as {@link
+   * #map(Collection, int, MapTask)} — {@code map_async(f, inputs, chunksize)}.
+   *
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   */
+  public <T, R> CompletableFuture<List<R>> mapAsync(Collection<? extends T> inputs, int chunkSize,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    List<CompletableFuture<R>> futures = submitAll(inputs, chunkSize, task);
+    CompletableFuture<List<R>> all = new CompletableFuture<>();
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, e) -> {
+      List<R> out = new ArrayList<>(futures.size());
+      for (CompletableFuture<R> f : futures) {
+        try {
+          out.add(f.join());
+        } catch (CompletionException | java.util.concurrent.CancellationException failure) {
+          all.completeExceptionally(unwrap(failure));
+          return;
+        }
+      }
+      all.complete(out);
+    });
+    all.whenComplete((r, e) -> {
+      if (all.isCancelled()) {
+        futures.forEach(f -> f.cancel(false));
+      }
+    });
+    return all;
+  }
+
+  /**
+   * Runs {@code task} for every input and streams the results in input order as they complete —
+   * Python's {@code imap}. The inputs are read lazily, on the consuming thread: the stream holds at
+   * most {@code 2 ×} {@link #workers()} inputs that it has queued and not yet returned (waiting,
+   * running or done), so an endless or huge {@code Iterable} is fine and a slow consumer holds the
+   * workers back rather than piling up results. A failed input throws its failure (as {@link #map} does) when the stream
+   * reaches it; the stream's {@link Stream#iterator() iterator} can be advanced past it to the
+   * next result, as Python's {@code next()} can. Closing the stream cancels the inputs queued and
+   * not started.
+   *
+   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}; and from
+   *     the stream, if the pool is shut down while inputs are left to queue
+   */
+  public <T, R> Stream<R> imap(Iterable<? extends T> inputs, MapTask<? super W, ? super T, ? extends R> task) {
+    return imap(inputs, 1, task);
+  }
+
+  /**
+   * {@link #imap(Iterable, MapTask)} in chunks of {@code chunkSize}, as {@link #map(Collection,
+   * int, MapTask)} — {@code imap(f, inputs, chunksize)}; the stream holds at most {@code 2 ×}
+   * {@link #workers()} chunks of inputs queued and not yet returned.
+   *
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   */
+  public <T, R> Stream<R> imap(Iterable<? extends T> inputs, int chunkSize,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    Objects.requireNonNull(task, "task");
+    checkChunkSize(chunkSize);
+    checkRunning();
+    Iterator<? extends T> source = Objects.requireNonNull(inputs, "inputs").iterator();
+    int ahead = 2 * slots.size() * chunkSize;
+    ArrayDeque<CompletableFuture<R>> pending = new ArrayDeque<>();
+    Iterator<R> results = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        fill();
+        return !pending.isEmpty();
+      }
+
+      @Override
+      public R next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return await(pending.poll());
+      }
+
+      private void fill() {
+        while (pending.size() < ahead && source.hasNext()) {
+          List<T> chunk = new ArrayList<>(chunkSize);
+          while (chunk.size() < chunkSize && source.hasNext()) {
+            chunk.add(source.next());
+          }
+          pending.addAll(submitChunk(chunk, task));
+        }
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
+        .onClose(() -> pending.forEach(f -> f.cancel(false)));
+  }
+
+  /**
    * Runs {@code task} for every input and streams the results in completion order — Python's
    * {@code imap_unordered}. All tasks are queued at once; the stream blocks for each next result.
    * A failed task throws its failure (as {@link #map} does) when the stream reaches it.
@@ -228,15 +454,23 @@ public final class WorkerPool<W> implements AutoCloseable {
    * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
    */
   public <T, R> Stream<R> mapUnordered(Collection<? extends T> inputs, MapTask<? super W, ? super T, ? extends R> task) {
-    Objects.requireNonNull(task, "task");
+    return mapUnordered(inputs, 1, task);
+  }
+
+  /**
+   * {@link #mapUnordered(Collection, MapTask)} in chunks of {@code chunkSize}, as {@link
+   * #map(Collection, int, MapTask)} — {@code imap_unordered(f, inputs, chunksize)}.
+   *
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   */
+  public <T, R> Stream<R> mapUnordered(Collection<? extends T> inputs, int chunkSize,
+      MapTask<? super W, ? super T, ? extends R> task) {
+    List<CompletableFuture<R>> futures = submitAll(inputs, chunkSize, task);
     BlockingQueue<CompletableFuture<R>> done = new LinkedBlockingQueue<>();
-    int n = 0;
-    for (T input : inputs) {
-      CompletableFuture<R> f = submit(w -> task.call(w, input));
+    for (CompletableFuture<R> f : futures) {
       f.whenComplete((r, e) -> done.add(f));
-      n++;
     }
-    int total = n;
+    int total = futures.size();
     Iterator<R> it = new Iterator<>() {
       private int taken;
 
@@ -315,7 +549,7 @@ public final class WorkerPool<W> implements AutoCloseable {
    * running tasks' futures, and returns when the workers have exited.
    */
   public void terminate() {
-    List<Job<W, ?>> dropped = new ArrayList<>();
+    List<Job<W>> dropped = new ArrayList<>();
     synchronized (lock) {
       state = State.TERMINATED;
       queue.drainTo(dropped);
@@ -323,10 +557,8 @@ public final class WorkerPool<W> implements AutoCloseable {
         queue.addLast(poison);
       }
     }
-    for (Job<W, ?> job : dropped) {
-      if (job != poison) {
-        job.future.cancel(false);
-      }
+    for (Job<W> job : dropped) {
+      cancelRest(job);
     }
     for (Slot s : slots) {
       Worker<W> w = s.worker;
@@ -398,14 +630,21 @@ public final class WorkerPool<W> implements AutoCloseable {
     return e;
   }
 
-  private <R> void succeed(Job<W, R> job, Object result) {
+  private <R> void succeed(Item<W, R> item, Object result) {
     @SuppressWarnings("unchecked")
     R r = (R) result;
-    results.execute(() -> job.future.complete(r));
+    results.execute(() -> item.future.complete(r));
   }
 
-  private void fail(Job<W, ?> job, Throwable failure) {
-    results.execute(() -> job.future.completeExceptionally(failure));
+  private void fail(Item<W, ?> item, Throwable failure) {
+    results.execute(() -> item.future.completeExceptionally(failure));
+  }
+
+  /** Cancels the items of {@code job} that have not run to an outcome. */
+  private static void cancelRest(Job<?> job) {
+    for (int i = job.next; i < job.items.size(); i++) {
+      job.items.get(i).future.cancel(false);
+    }
   }
 
   /** One worker JVM at a time and the thread that feeds it tasks. */
@@ -421,15 +660,15 @@ public final class WorkerPool<W> implements AutoCloseable {
           startWorker();
         }
         while (true) {
-          Job<W, ?> job = queue.takeFirst();
+          Job<W> job = queue.takeFirst();
           if (job == poison) {
             break;
           }
-          if (job.future.isDone()) {
+          if (!job.advance()) {
             continue;
           }
           if (state == State.TERMINATED) {
-            job.future.cancel(false);
+            cancelRest(job);
             continue;
           }
           runJob(job);
@@ -450,7 +689,13 @@ public final class WorkerPool<W> implements AutoCloseable {
       }
     }
 
-    private void runJob(Job<W, ?> job) {
+    /**
+     * Runs the job's items from its next one, in order, on this slot's worker. A failure of an
+     * item's task is that item's outcome and the next item runs; a worker that dies or times out
+     * ends the job here: the item it was running fails (or, after a death, runs again if retries
+     * allow) and the rest of the job is queued again at the front, for a new worker.
+     */
+    private void runJob(Job<W> job) {
       Worker<W> w = worker;
       if (w != null && !w.healthy()) {
         worker = null; // died while idle: not this task's doing
@@ -460,59 +705,80 @@ public final class WorkerPool<W> implements AutoCloseable {
       if (w == null) {
         w = startWorker();
         if (w == null) {
-          job.attempts++;
-          failAttempt(job, new WorkerDiedException("no worker JVM could be started for the task: "
+          Item<W, ?> item = job.items.get(job.next);
+          item.attempts++;
+          failAttempt(job, item, new WorkerDiedException("no worker JVM could be started for the task: "
               + startFailure.getMessage(), -1, startFailure));
           return;
         }
       }
-      job.attempts++;
-      Object result;
-      try {
-        result = job.task.call(w.proxy());
-      } catch (Throwable e) {
-        Throwable cause = unwrap(e);
+      while (job.advance()) {
         if (state == State.TERMINATED) {
-          worker = null;
-          discard(w);
-          job.future.cancel(false);
+          cancelRest(job);
           return;
         }
-        if (cause instanceof ConnectionLostException || cause instanceof ManagerClosedException || !w.healthy()) {
-          worker = null;
-          String status = discard(w);
-          long pid = w.process().pid();
-          failAttempt(job, new WorkerDiedException("worker JVM pid " + pid + " died while running the task (" + status + ")"
-              + (config.retries > 0 ? "; no retries left after " + job.attempts + " attempts" : ""), pid, e));
-          if (state == State.RUNNING) {
-            startWorker();
+        Item<W, ?> item = job.items.get(job.next);
+        item.attempts++;
+        Object result;
+        try {
+          result = item.task.call(w.proxy());
+        } catch (Throwable e) {
+          Throwable cause = unwrap(e);
+          if (state == State.TERMINATED) {
+            worker = null;
+            discard(w);
+            cancelRest(job);
+            return;
           }
-          return;
-        }
-        if (cause instanceof CallTimeoutException) {
-          worker = null; // it may still be busy with the task: kill it
-          w.client().close();
-          w.process().kill();
-          awaitExit(w.process(), KILL_WAIT);
-          fail(job, cause);
-          if (state == State.RUNNING) {
-            startWorker();
+          if (cause instanceof ConnectionLostException || cause instanceof ManagerClosedException || !w.healthy()) {
+            worker = null;
+            String status = discard(w);
+            long pid = w.process().pid();
+            failAttempt(job, item, new WorkerDiedException("worker JVM pid " + pid + " died while running the task (" + status + ")"
+                + (config.retries > 0 ? "; no retries left after " + item.attempts + " attempts" : ""), pid, e));
+            if (state == State.RUNNING) {
+              startWorker();
+            }
+            return;
           }
-          return;
+          if (cause instanceof CallTimeoutException) {
+            worker = null; // it may still be busy with the task: kill it
+            w.client().close();
+            w.process().kill();
+            awaitExit(w.process(), KILL_WAIT);
+            fail(item, cause);
+            job.next++;
+            requeueRest(job);
+            if (state == State.RUNNING) {
+              startWorker();
+            }
+            return;
+          }
+          fail(item, cause);
+          job.next++;
+          continue;
         }
-        fail(job, cause);
-        afterTask(w);
-        return;
+        succeed(item, result);
+        job.next++;
       }
-      succeed(job, result);
       afterTask(w);
     }
 
-    private void failAttempt(Job<W, ?> job, WorkerDiedException failure) {
-      if (job.attempts <= config.retries && state != State.TERMINATED) {
+    /** After a worker died under {@code item}: runs it again if retries allow, else fails it. */
+    private void failAttempt(Job<W> job, Item<W, ?> item, WorkerDiedException failure) {
+      if (item.attempts <= config.retries && state != State.TERMINATED) {
         queue.addFirst(job);
       } else {
-        fail(job, failure);
+        fail(item, failure);
+        job.next++;
+        requeueRest(job);
+      }
+    }
+
+    /** Queues what is left of a job that this slot cannot go on with, ahead of everything else. */
+    private void requeueRest(Job<W> job) {
+      if (job.advance()) {
+        queue.addFirst(job);
       }
     }
 

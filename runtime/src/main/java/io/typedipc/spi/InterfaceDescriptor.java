@@ -31,6 +31,7 @@ public final class InterfaceDescriptor {
   private final List<MethodDescriptor> methods;
   private final Map<Integer, MethodDescriptor> byId;
   private final List<Class<?>> wireTypes;
+  private final List<ExceptionCodec<?>> exceptionCodecs;
 
   /**
    * @param type the interface
@@ -51,6 +52,24 @@ public final class InterfaceDescriptor {
    */
   public InterfaceDescriptor(
       Class<?> type, String fingerprint, List<MethodDescriptor> methods, List<Class<?>> wireTypes, Kind kind) {
+    this(type, fingerprint, methods, wireTypes, kind, List.of());
+  }
+
+  /**
+   * A descriptor with the codecs of the exceptions its methods declare (and of their causes'
+   * declared types); the other parameters are those of {@link #InterfaceDescriptor(Class, String,
+   * List, List, Kind)}.
+   *
+   * @param exceptionCodecs how each exception class is read and rebuilt, at most one per class
+   */
+  public InterfaceDescriptor(
+      Class<?> type,
+      String fingerprint,
+      List<MethodDescriptor> methods,
+      List<Class<?>> wireTypes,
+      Kind kind,
+      List<ExceptionCodec<?>> exceptionCodecs) {
+    this.exceptionCodecs = List.copyOf(exceptionCodecs);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.type = Objects.requireNonNull(type, "type");
     this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
@@ -101,6 +120,14 @@ public final class InterfaceDescriptor {
   /** The classes values of this interface can have on the wire. */
   public List<Class<?>> wireTypes() {
     return wireTypes;
+  }
+
+  /**
+   * The generated codecs of the declared exceptions (empty for bindings generated before codecs
+   * existed: the runtime then rebuilds those exceptions as it can).
+   */
+  public List<ExceptionCodec<?>> exceptionCodecs() {
+    return exceptionCodecs;
   }
 
   @Override

@@ -13,7 +13,10 @@
  *   <li>{@code Foo_Proxy} — extends {@link io.typedipc.spi.AbstractProxy}, implements {@code Foo},
  *       each abstract method calling {@link io.typedipc.spi.RemoteObject};
  *   <li>{@code Foo_Dispatcher} — implements {@link io.typedipc.spi.Dispatcher} with an
- *       {@code int switch} over method ids.
+ *       {@code int switch} over method ids;
+ *   <li>{@code Foo_Exceptions}, if {@code Foo}'s methods declare checked exceptions — one {@link
+ *       io.typedipc.spi.ExceptionCodec} per exception class, listed in the binding's {@link
+ *       io.typedipc.spi.InterfaceDescriptor#exceptionCodecs() descriptor}.
  * </ul>
  */
 package io.typedipc.spi;

@@ -25,4 +25,10 @@ public interface PoolTasks {
 
   /** The first time (no {@code marker} file yet): writes its pid there and halts the JVM. Then 42. */
   int crashOnce(String marker);
+
+  /** Sleeps {@code millis}, then returns {@code x * x}; counted by {@link #slowCalls()}. */
+  int slowSquare(int x, long millis);
+
+  /** How many times this worker ran {@link #slowSquare}. */
+  int slowCalls();
 }

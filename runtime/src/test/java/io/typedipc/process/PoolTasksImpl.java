@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 public class PoolTasksImpl implements PoolTasks {
   String initialized = "none";
+  private int slowCalls;
 
   @Override
   public int square(int x) {
@@ -57,6 +58,22 @@ public class PoolTasksImpl implements PoolTasks {
     writePid(marker);
     Runtime.getRuntime().halt(99);
     return -1;
+  }
+
+  @Override
+  public int slowSquare(int x, long millis) {
+    slowCalls++;
+    try {
+      Thread.sleep(millis); // the work itself, not synchronisation
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return x * x;
+  }
+
+  @Override
+  public int slowCalls() {
+    return slowCalls;
   }
 
   private static void writePid(String marker) {

@@ -93,6 +93,10 @@ class WorkerPoolTest {
       pool.close();
     }
     assertThrows(RejectedExecutionException.class, () -> pool.submit(w -> w.square(1)));
+    // every map is refused at once, imap included (not when its stream is first read)
+    assertThrows(RejectedExecutionException.class, () -> pool.imap(List.of(1), PoolTasks::square));
+    assertThrows(RejectedExecutionException.class, () -> pool.mapAsync(List.of(1), PoolTasks::square));
+    assertThrows(RejectedExecutionException.class, () -> pool.map(List.of(1), 2, PoolTasks::square));
     assertEquals(List.of(), pool.workerPids());
     for (long pid : seenPids) {
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " still runs");

@@ -6,9 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * A pool of two worker JVMs with {@code apply_async} and a callback, then {@code map} — the seed:
+ * A pool of two worker JVMs with {@code apply_async} and a callback, then {@code map} and {@code
+ * imap} — the seed:
  *
  * <pre>{@code
  * pl = Pool(processes=2)
@@ -33,6 +35,7 @@ public final class PoolApplyAsync {
     Set<Long> callbackPids = ConcurrentHashMap.newKeySet();
     Set<String> results = ConcurrentHashMap.newKeySet();
     List<Integer> squares;
+    List<Integer> imapped;
     try (WorkerPool<NumberTask> pool = WorkerPool.builder(NumberTask.class, NumberTaskImpl.class).workers(2).start()) {
       for (int i = 0; i < 10; i++) {
         int n = i;
@@ -45,9 +48,14 @@ public final class PoolApplyAsync {
       System.out.println("Test finish");                               // printed before the work is done
       squares = pool.map(IntStream.range(0, 10).boxed().collect(Collectors.toList()), NumberTask::square);
       System.out.println("map(square, range(10)) = " + squares);
+      try (Stream<Integer> lazily = pool.imap(IntStream.range(0, 10)::iterator, 3, NumberTask::square)) {
+        imapped = lazily.collect(Collectors.toList());             // imap(square, range(10), chunksize=3)
+      }
+      System.out.println("imap(square, range(10), chunksize=3) = " + imapped);
     }                                                                  // pl.close(); pl.join()
+    List<Integer> expected = IntStream.range(0, 10).map(n -> n * n).boxed().collect(Collectors.toList());
     boolean pass = results.size() == 10 && callbackPids.equals(Set.of(master))
-        && squares.equals(IntStream.range(0, 10).map(n -> n * n).boxed().collect(Collectors.toList()));
+        && squares.equals(expected) && imapped.equals(expected);
     System.out.println("RESULT: " + (pass ? "PASS" : "FAIL") + "  " + results.size()
         + " callbacks ran in the master process, map returned " + squares.size() + " squares in input order");
     System.exit(pass ? 0 : 1);

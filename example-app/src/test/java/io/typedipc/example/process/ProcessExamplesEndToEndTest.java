@@ -35,6 +35,7 @@ class ProcessExamplesEndToEndTest {
       assertTrue(out.contains("CallBack Def: number " + i + " done in worker "), out);
     }
     assertTrue(out.contains("map(square, range(10)) = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"), out);
+    assertTrue(out.contains("imap(square, range(10), chunksize=3) = [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"), out);
     assertTrue(out.contains("RESULT: PASS  10 callbacks ran in the master process"), out);
   }
 

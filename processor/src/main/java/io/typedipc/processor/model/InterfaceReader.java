@@ -27,11 +27,13 @@ public final class InterfaceReader {
 
   private final Elements elements;
   private final Types types;
+  private final ExceptionReader exceptionReader;
 
   /** Creates a reader using the compiler's utilities. */
   public InterfaceReader(ProcessingEnvironment env) {
     this.elements = env.getElementUtils();
     this.types = env.getTypeUtils();
+    this.exceptionReader = new ExceptionReader(env);
   }
 
   /** Reads {@code type}, which must be an interface. */
@@ -49,7 +51,15 @@ public final class InterfaceReader {
     List<MethodModel> methods = List.copyOf(byIdentity.values());
     String fingerprint =
         MethodIdentity.fingerprint(methods.stream().map(MethodModel::signature).toList());
-    return new InterfaceModel(type, declared, methods, fingerprint);
+    List<DeclaredType> declaredExceptions =
+        methods.stream()
+            .flatMap(m -> m.checkedExceptions().stream())
+            .filter(t -> t.getKind() == TypeKind.DECLARED)
+            .map(DeclaredType.class::cast)
+            .toList();
+    String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+    return new InterfaceModel(
+        type, declared, methods, fingerprint, exceptionReader.readAll(declaredExceptions, pkg));
   }
 
   private MethodModel method(DeclaredType owner, ExecutableElement element) {

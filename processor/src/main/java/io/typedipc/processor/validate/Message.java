@@ -143,6 +143,42 @@ public enum Message {
       "%s: %s is private (or nested in a private type), so the generated classes cannot name it."
           + " Make it package-private or public."),
 
+  // ---- a declared exception the client must rebuild; args start with where, the exception ----
+  /** Args: where, exception, which constructors may be used, what it must take, suggestion. */
+  EXCEPTION_CONSTRUCTOR(
+      "exception-constructor",
+      "%s declares throws %s, which the client cannot rebuild faithfully: no %s constructor takes"
+          + " %s (parameters are matched to fields by name, and a String named message takes the"
+          + " message). Add a constructor %s."),
+  /** Args: where, exception, field, package, accessor name. */
+  EXCEPTION_FIELD(
+      "exception-field",
+      "%s declares throws %s, whose field %s is not visible to the generated code in package %s,"
+          + " so the Manager cannot send it. Add a public accessor %s() returning it, or declare"
+          + " the field transient if it need not travel."),
+  /** Args: where, exception, JDK class, its fields. */
+  EXCEPTION_JDK_STATE(
+      "exception-jdk-state",
+      "%s declares throws %s, which keeps state in fields of the JDK class %s (%s) that typedipc"
+          + " can neither read nor restore. Throw an exception class of your own that carries what"
+          + " the caller needs, with a constructor (String message, ...)."),
+  /** Args: where, exception. */
+  EXCEPTION_ABSTRACT(
+      "exception-abstract",
+      "%s declares throws %s, an abstract class, which the client cannot create. Declare the"
+          + " concrete exception classes the method throws."),
+  /** Args: where, exception. */
+  EXCEPTION_INNER_CLASS(
+      "exception-inner-class",
+      "%s declares throws %s, an inner (non-static) class, which the client cannot create"
+          + " without an enclosing instance. Declare it static."),
+  /** Args: where, exception, cause type, why the cause type cannot be rebuilt, cause type. */
+  EXCEPTION_CAUSE(
+      "exception-cause",
+      "%s declares throws %s, whose constructor takes a cause of type %s, which the client cannot"
+          + " rebuild (%s). Declare the cause parameter as Throwable, so that any cause arrives"
+          + " (described, if its class cannot travel), or make %s rebuildable."),
+
   // ---- the processor itself ----
   /** Args: element, exception. */
   INTERNAL_ERROR(

@@ -1,7 +1,11 @@
 package io.typedipc.processor.validate;
 
+import io.typedipc.processor.model.ExceptionModel;
+import io.typedipc.processor.model.ExceptionReader;
 import io.typedipc.processor.model.InterfaceModel;
 import io.typedipc.processor.model.MethodModel;
+import java.util.ArrayList;
+import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
@@ -11,11 +15,13 @@ import javax.lang.model.type.TypeMirror;
 public final class SharedValidator {
   private final CrossingTypeChecker checker;
   private final MethodChecks checks;
+  private final ExceptionValidator exceptions;
 
   /** Creates a validator using the compiler's utilities. */
   public SharedValidator(ProcessingEnvironment env) {
     this.checker = new CrossingTypeChecker(env);
     this.checks = new MethodChecks(checker);
+    this.exceptions = new ExceptionValidator(env.getElementUtils());
   }
 
   /** Validates every remote method of {@code model}. */
@@ -37,21 +43,52 @@ public final class SharedValidator {
     for (TypeMirror exception : method.checkedExceptions()) {
       if (exception.getKind() == TypeKind.TYPEVAR) {
         report.add(
-            Diagnostic.error(
+            new Diagnostic(
+                javax.tools.Diagnostic.Kind.ERROR,
                 MethodChecks.target(model, method, method.element()),
-                Message.EXCEPTION_TYPE_VARIABLE,
-                MethodChecks.describe(model, method),
+                Message.EXCEPTION_TYPE_VARIABLE.format(MethodChecks.describe(model, method), exception),
                 exception));
         continue;
       }
       Problem problem = checker.checkException((DeclaredType) exception, t -> {});
-      if (problem != null) {
+      String message =
+          problem != null
+              ? problem.format(MethodChecks.describe(model, method))
+              : exceptions.check(
+                  model, model.exception(exception), MethodChecks.describe(model, method));
+      if (message == null) {
+        for (TypeMirror cause : causes(model, model.exception(exception))) {
+          Problem causeProblem = checker.checkException((DeclaredType) cause, t -> {});
+          if (causeProblem != null) {
+            message = causeProblem.format(MethodChecks.describe(model, method));
+            break;
+          }
+        }
+      }
+      if (message != null) {
         report.add(
             new Diagnostic(
                 javax.tools.Diagnostic.Kind.ERROR,
                 MethodChecks.target(model, method, method.element()),
-                problem.format(MethodChecks.describe(model, method))));
+                message,
+                exception));
       }
     }
+  }
+
+  /** The typed causes the exception's rebuilding constructor takes, transitively. */
+  private static List<TypeMirror> causes(InterfaceModel model, ExceptionModel exception) {
+    List<TypeMirror> result = new ArrayList<>();
+    for (ExceptionModel e = exception; e != null && e.rebuild() != null; ) {
+      TypeMirror cause = e.rebuild().causeType();
+      if (cause == null
+          || ExceptionReader.isOpenCause(cause)
+          || result.stream().anyMatch(c -> c.toString().equals(cause.toString()))) {
+        break;
+      }
+      result.add(cause);
+      e = model.exception(cause);
+    }
+    return result;
   }
 }

@@ -1,5 +1,6 @@
 package io.typedipc.processor.validate;
 
+import io.typedipc.processor.model.ExceptionModel;
 import io.typedipc.processor.model.InterfaceModel;
 import io.typedipc.processor.model.MethodModel;
 import io.typedipc.processor.model.ParameterModel;
@@ -40,11 +41,10 @@ public final class WireTypes {
         checker.check(parameter.type(), sink);
       }
       checks.checkResult(method, sink);
-      for (TypeMirror exception : method.checkedExceptions()) {
-        if (exception.getKind() == TypeKind.DECLARED) {
-          checker.checkException((DeclaredType) exception, sink);
-        }
-      }
+    }
+    // the declared exceptions and the typed causes their constructors take
+    for (ExceptionModel exception : model.exceptions()) {
+      checker.checkException(exception.type(), sink);
     }
     return List.copyOf(byName.values());
   }

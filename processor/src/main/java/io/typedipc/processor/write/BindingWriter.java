@@ -113,6 +113,11 @@ public final class BindingWriter {
         .add("$T.of($L),\n", List.class, methods)
         .add("$T.types($L)", Spi.METHOD_DESCRIPTOR, onePerLine(wireTypes))
         .add(model.isChannel() ? CodeBlock.of(",\n$T.CHANNEL", Spi.INTERFACE_KIND) : CodeBlock.of(""))
+        .add(
+            model.exceptions().isEmpty() || model.isChannel()
+                ? CodeBlock.of("")
+                : CodeBlock.of(
+                    ",\n$T.SHARED,\n$T.$N", Spi.INTERFACE_KIND, names.exceptions(), Names.ALL_CODECS))
         .add(")$<$<")
         .build();
   }

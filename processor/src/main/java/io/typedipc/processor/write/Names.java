@@ -1,6 +1,7 @@
 package io.typedipc.processor.write;
 
 import com.palantir.javapoet.ClassName;
+import io.typedipc.processor.model.ExceptionModel;
 import io.typedipc.processor.model.InterfaceModel;
 import io.typedipc.processor.model.MethodModel;
 import io.typedipc.processor.model.ParameterModel;
@@ -27,6 +28,13 @@ public final class Names {
   public static final String REMOTE = "remote";
   /** The dispatcher's field holding the real object. */
   public static final String TARGET = "target";
+  /** The exceptions class's list of every codec. */
+  public static final String ALL_CODECS = "ALL";
+  /** The parameters of a generated codec's lambdas: exception, message, cause, field values. */
+  public static final String EXCEPTION = "e";
+  public static final String MESSAGE = "message";
+  public static final String CAUSE = "cause";
+  public static final String FIELDS = "fields";
   /** The ServiceLoader file listing every binding. */
   public static final String SERVICE_FILE = "META-INF/services/io.typedipc.spi.SharedBinding";
 
@@ -34,20 +42,28 @@ public final class Names {
   private final ClassName proxy;
   private final ClassName dispatcher;
   private final ClassName binding;
+  private final ClassName exceptions;
   private final Map<String, String> constants;
+  private final Map<String, String> codecs;
 
-  private Names(ClassName interfaceName, Map<String, String> constants) {
+  private Names(
+      ClassName interfaceName, Map<String, String> constants, Map<String, String> codecs) {
     this.interfaceName = interfaceName;
     String flat = String.join("_", interfaceName.simpleNames());
     this.proxy = ClassName.get(interfaceName.packageName(), flat + "_Proxy");
     this.dispatcher = ClassName.get(interfaceName.packageName(), flat + "_Dispatcher");
     this.binding = ClassName.get(interfaceName.packageName(), flat + "_Binding");
+    this.exceptions = ClassName.get(interfaceName.packageName(), flat + "_Exceptions");
     this.constants = constants;
+    this.codecs = codecs;
   }
 
   /** The names for {@code model}. */
   public static Names of(InterfaceModel model, Types types) {
-    return new Names(ClassName.get(model.element()), constants(model.methods(), types));
+    return new Names(
+        ClassName.get(model.element()),
+        constants(model.methods(), types),
+        codecs(model.exceptions()));
   }
 
   /** The annotated interface. */
@@ -68,6 +84,16 @@ public final class Names {
   /** {@code Foo_Binding}. */
   public ClassName binding() {
     return binding;
+  }
+
+  /** {@code Foo_Exceptions}: the codecs of the exceptions {@code Foo}'s methods declare. */
+  public ClassName exceptions() {
+    return exceptions;
+  }
+
+  /** The exceptions class's constant holding the codec of {@code exception}. */
+  public String codec(ExceptionModel exception) {
+    return codecs.get(exception.element().getQualifiedName().toString());
   }
 
   /** The binding's constant holding the descriptor of {@code method}. */
@@ -104,6 +130,25 @@ public final class Names {
         unique = name + "_" + i;
       }
       result.put(method.identity(), unique);
+    }
+    return result;
+  }
+
+  /**
+   * {@code com.example.OverLimitException} → {@code OVER_LIMIT_EXCEPTION}, {@code Outer.Failed} →
+   * {@code OUTER_FAILED}; a clash (two packages, or {@link #ALL_CODECS}) gets {@code _2}, ….
+   */
+  private static Map<String, String> codecs(List<ExceptionModel> exceptions) {
+    Set<String> taken = new HashSet<>(Set.of(ALL_CODECS));
+    Map<String, String> result = new HashMap<>();
+    for (ExceptionModel exception : exceptions) {
+      String name =
+          upperSnake(String.join("_", ClassName.get(exception.element()).simpleNames()));
+      String unique = name;
+      for (int i = 2; !taken.add(unique); i++) {
+        unique = name + "_" + i;
+      }
+      result.put(exception.element().getQualifiedName().toString(), unique);
     }
     return result;
   }

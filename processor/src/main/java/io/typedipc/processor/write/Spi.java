@@ -18,6 +18,7 @@ final class Spi {
   static final ClassName DISPATCHER = ClassName.get(PACKAGE, "Dispatcher");
   static final ClassName DECLARED_EXCEPTION = ClassName.get(PACKAGE, "DeclaredException");
   static final ClassName ABSTRACT_PROXY = ClassName.get(PACKAGE, "AbstractProxy");
+  static final ClassName EXCEPTION_CODEC = ClassName.get(PACKAGE, "ExceptionCodec");
 
   private Spi() {}
 }

@@ -25,6 +25,7 @@ import io.typedipc.internal.serial.CollectionSerializers.SortedMapSerializer;
 import io.typedipc.internal.serial.CollectionSerializers.SortedSetSerializer;
 import io.typedipc.internal.serial.CollectionSerializers.ValueCollectionSerializer;
 import io.typedipc.internal.serial.CollectionSerializers.ValueMapSerializer;
+import io.typedipc.spi.ExceptionCodec;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
 import java.lang.reflect.Modifier;
@@ -195,14 +196,17 @@ public final class Serialization {
 
   private final int maxDepth;
   private final List<Entry> entries;
+  /** The generated codecs of exception classes, by class; the others are read by reflection. */
+  private final Map<Class<?>, ExceptionCodec<?>> codecs;
   private final Pool<Kryo> pool;
   /** At most one free Kryo per slot, in front of {@link #pool}: see {@link #stripe()}. */
   private final AtomicReferenceArray<Kryo> stripes = new AtomicReferenceArray<>(STRIPES);
   private volatile SharedReferences references;
 
-  private Serialization(int maxDepth, List<Entry> entries) {
+  private Serialization(int maxDepth, List<Entry> entries, Map<Class<?>, ExceptionCodec<?>> codecs) {
     this.maxDepth = maxDepth;
     this.entries = entries;
+    this.codecs = codecs;
     this.pool =
         new Pool<>(true, false, POOL_CAPACITY) {
           @Override
@@ -231,23 +235,37 @@ public final class Serialization {
       throw new IllegalArgumentException("maxDepth must be at least 1, not " + maxDepth);
     }
     Set<Class<?>> types = new LinkedHashSet<>();
+    Map<Class<?>, ExceptionCodec<?>> codecs = new HashMap<>();
     for (InterfaceDescriptor d : interfaces) {
       types.addAll(d.wireTypes());
       for (MethodDescriptor m : d.methods()) {
         types.addAll(m.exceptionTypes());
       }
+      for (ExceptionCodec<?> codec : d.exceptionCodecs()) {
+        types.add(codec.type());
+        ExceptionCodec<?> other = codecs.putIfAbsent(codec.type(), codec);
+        if (other != null && !ThrowableSerializer.sameShape(codec, other)) {
+          throw new IllegalStateException(
+              "the bindings disagree about the fields of " + codec.type().getName() + " ("
+                  + other.fieldNames() + " and " + codec.fieldNames() + "): recompile them"
+                  + " together");
+        }
+      }
     }
     types.addAll(userTypes);
-    return create(types, ClassIds::stableId, maxDepth);
+    return create(types, ClassIds::stableId, maxDepth, codecs);
   }
 
   /** For tests: an allow-list of {@code types} with ids from {@code ids}. */
   static Serialization createForTest(Collection<Class<?>> types, ToIntFunction<Class<?>> ids) {
-    return create(new LinkedHashSet<>(types), ids, DEFAULT_MAX_DEPTH);
+    return create(new LinkedHashSet<>(types), ids, DEFAULT_MAX_DEPTH, Map.of());
   }
 
   private static Serialization create(
-      Set<Class<?>> types, ToIntFunction<Class<?>> ids, int maxDepth) {
+      Set<Class<?>> types,
+      ToIntFunction<Class<?>> ids,
+      int maxDepth,
+      Map<Class<?>, ExceptionCodec<?>> codecs) {
     Map<Integer, Class<?>> byId = new HashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Class<?> type : types) {
@@ -264,7 +282,7 @@ public final class Serialization {
       }
       entries.add(new Entry(type, id, kind));
     }
-    Serialization s = new Serialization(maxDepth, List.copyOf(entries));
+    Serialization s = new Serialization(maxDepth, List.copyOf(entries), Map.copyOf(codecs));
     s.pool.free(s.newKryo()); // fail now, not on first use, if a class cannot be registered
     return s;
   }
@@ -334,7 +352,7 @@ public final class Serialization {
     }
     for (Entry e : entries) {
       try {
-        kryo.register(e.type, serializer(kryo, e), e.id);
+        kryo.register(e.type, serializer(kryo, e, codecs.get(e.type)), e.id);
       } catch (RuntimeException ex) {
         throw new IllegalArgumentException(
             "cannot register " + e.type.getName() + ": " + ex.getMessage(), ex);
@@ -425,14 +443,14 @@ public final class Serialization {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Serializer<?> serializer(Kryo kryo, Entry e) {
+  private static Serializer<?> serializer(Kryo kryo, Entry e, ExceptionCodec<?> codec) {
     switch (e.kind) {
       case RECORD:
         return new RecordSerializer(e.type);
       case ENUM:
         return new DefaultSerializers.EnumSerializer((Class<? extends Enum>) e.type);
       case THROWABLE:
-        return new ThrowableSerializer((Class<? extends Throwable>) e.type);
+        return ThrowableSerializer.of((Class<? extends Throwable>) e.type, codec);
       case ARRAY:
         return new ObjectArraySerializer(e.type.getComponentType());
       case COLLECTION:

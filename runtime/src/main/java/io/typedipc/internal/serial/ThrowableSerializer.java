@@ -1,228 +1,182 @@
 package io.typedipc.internal.serial;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.ProtocolException;
 import io.typedipc.RemoteException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
+import io.typedipc.spi.ExceptionCodec;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * A registered exception class, by value.
+ * A registered exception class, by value: its message, stack trace, cause, suppressed exceptions
+ * and fields.
  *
- * <p>{@link Throwable}'s own fields live in {@code java.base}, which JDK 17 does not open to
- * reflection, so this writes what the public API exposes — {@link Throwable#getMessage()} and
- * {@link Throwable#getStackTrace()} — plus the cause as a failure description ({@link Failures})
- * and the non-static, non-transient fields declared in the exception's own classes (its class and
- * superclasses up to the first JDK class), each with its class.
+ * <p>How its fields are read and how it is created again is its {@link Shape}: the codec the
+ * annotation processor generated for a declared exception (generated code, no reflection; see
+ * {@link ExceptionCodec}), else {@link ReflectiveThrowables}. Reading rebuilds it through the
+ * shape, then: sets the cause with {@link Throwable#initCause} if the constructor did not take it
+ * (if that fails, the cause is added as suppressed instead); if the constructor computed the
+ * message itself and it differs from the sender's, adds the sender's message as a suppressed
+ * {@link RemoteException}; sets the stack trace; adds the suppressed exceptions.
  *
- * <p>Reading rebuilds the exception with the first constructor that exists among {@code (String)},
- * {@code (String, Throwable)}, one whose parameters take the exception's own fields in declaration
- * order (so a message computed from them is computed again), and {@code ()} (of any access), else
- * the declared constructor with the fewest parameters called with {@code null}/zero arguments;
- * then it sets the cause (a {@link
- * RemoteException}), the stack trace and the fields. Lost on the way: suppressed exceptions; the
- * cause's own class (it arrives as a {@code RemoteException} describing it); the message, when the
- * class has none of the first three constructors and does not compute {@code getMessage()} from its
- * fields; and anything a constructor or a JDK superclass keeps in
- * fields of its own.
+ * <p>The cause and each suppressed exception travel by value when their own class is registered as
+ * an exception (a declared exception, or one registered by hand) — or, for a cause the
+ * constructor takes as a parameter of a narrower type than {@code Throwable}, when their nearest
+ * registered superclass of that type is — and otherwise as a description that arrives as a
+ * {@link RemoteException} (class name, message, stack trace and causes; see {@link Failures}). A
+ * throwable already being written (a cycle) travels as a description.
  *
- * <p>Format: message (string), stack trace, cause flag (boolean) and failure description if set,
- * then the fields in name order (declaring class from subclass to superclass), each {@code
- * writeClassAndObject}.
+ * <p>Format: message (string), stack trace, cause (nested, below), the count of suppressed
+ * exceptions (varint) and each (nested), the count of fields (varint) and a hash of their names
+ * and types (int; a peer with another version of the class fails to read with a {@link
+ * ProtocolException} saying so), then the fields, each {@code writeClassAndObject}. Nested: a tag
+ * byte — 0 none, 1 by value ({@code writeClassAndObject}), 2 description.
  */
 final class ThrowableSerializer extends Serializer<Throwable> {
-  private final Class<? extends Throwable> type;
-  private final Field[] fields;
-  private final Constructor<? extends Throwable> constructor;
-  private final int constructorKind; // 0 (String), 1 (String, Throwable), 2 (), 3 other, 4 fields
-  private final Object[] fallbackArguments;
-  /** For kind 4: which of {@link #fields} each constructor parameter takes. */
-  private final int[] parameterFields;
+  private static final byte NONE = 0;
+  private static final byte BY_VALUE = 1;
+  private static final byte DESCRIBED = 2;
+  private static final int MIN_NESTED_BYTES = 1;
+  /** The graph-context key of the throwables being written, to describe a cycle. */
+  private static final Object WRITING = new Object();
 
-  ThrowableSerializer(Class<? extends Throwable> type) {
-    this.type = type;
-    this.fields = userFields(type);
-    Constructor<? extends Throwable> c;
-    int kind;
-    if ((c = constructor(type, String.class)) != null) {
-      kind = 0;
-    } else if ((c = constructor(type, String.class, Throwable.class)) != null) {
-      kind = 1;
-    } else if ((c = fieldsConstructor(type, fields)) != null) {
-      kind = 4;
-    } else if ((c = constructor(type)) != null) {
-      kind = 2;
-    } else {
-      kind = 3;
-      c = fewestParameters(type);
+  /**
+   * What a class's fields are and how it is created.
+   *
+   * <p>The fields are the non-static, non-transient fields of the class and its superclasses
+   * below the JDK, subclass first, by name within a class.
+   */
+  abstract static class Shape {
+    final String[] names;
+    final Class<?>[] types;
+    final int hash;
+
+    Shape(String[] names, Class<?>[] types) {
+      this.names = names;
+      this.types = types;
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < names.length; i++) {
+        text.append(names[i]).append(':').append(types[i].getName()).append(',');
+      }
+      this.hash = text.toString().hashCode();
     }
-    this.constructor = c;
-    this.constructorKind = kind;
-    this.fallbackArguments = c == null ? null : defaults(c.getParameterTypes());
-    this.parameterFields = kind == 4 ? parameterFields(c, fields) : null;
+
+    /** Whether the constructor takes the message (if not, it computes it). */
+    abstract boolean takesMessage();
+
+    /** The type of the constructor's cause parameter, or {@code null} if it takes none. */
+    abstract Class<? extends Throwable> causeType();
+
+    /** The field values. */
+    abstract Object[] read(Throwable t);
+
+    /** Creates the exception and sets its fields. */
+    abstract Throwable rebuild(String message, Throwable cause, Object[] values);
+
+    String describe() {
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < names.length; i++) {
+        fields.add(types[i].getSimpleName() + " " + names[i]);
+      }
+      return fields.toString();
+    }
+  }
+
+  /** A generated codec as a shape. */
+  private static final class CodecShape extends Shape {
+    private final ExceptionCodec<Throwable> codec;
+
+    @SuppressWarnings("unchecked")
+    CodecShape(ExceptionCodec<?> codec) {
+      super(
+          codec.fieldNames().toArray(new String[0]), codec.fieldTypes().toArray(new Class<?>[0]));
+      this.codec = (ExceptionCodec<Throwable>) codec;
+    }
+
+    @Override
+    boolean takesMessage() {
+      return codec.takesMessage();
+    }
+
+    @Override
+    Class<? extends Throwable> causeType() {
+      return codec.causeType();
+    }
+
+    @Override
+    Object[] read(Throwable t) {
+      Object[] values = codec.fields(t);
+      if (values.length != names.length) {
+        throw new IllegalStateException(codec + " read " + values.length + " fields");
+      }
+      return values;
+    }
+
+    @Override
+    Throwable rebuild(String message, Throwable cause, Object[] values) {
+      return codec.rebuild(message, cause, values);
+    }
+  }
+
+  private final Class<? extends Throwable> type;
+  private final Shape shape;
+
+  private ThrowableSerializer(Class<? extends Throwable> type, Shape shape) {
+    this.type = type;
+    this.shape = shape;
   }
 
   /**
-   * A constructor whose parameters take the exception's own fields in declaration order, like
-   * {@code OutOfStockException(String sku, int available)} for fields {@code sku} and {@code
-   * available}: calling it with the received field values rebuilds the message the constructor
-   * computes from them. The one with the most parameters wins.
+   * The serializer of {@code type}: through {@code codec} if the processor generated one, else by
+   * reflection.
    */
-  @SuppressWarnings("unchecked")
-  private static <T> Constructor<T> fieldsConstructor(Class<T> type, Field[] fields) {
-    Constructor<T> best = null;
-    for (Constructor<?> c : type.getDeclaredConstructors()) {
-      if (c.getParameterCount() == 0
-          || (best != null && c.getParameterCount() <= best.getParameterCount())
-          || parameterFields(c, fields) == null) {
-        continue;
-      }
-      try {
-        c.setAccessible(true);
-        best = (Constructor<T>) c;
-      } catch (RuntimeException e) {
-        // not accessible: try another
-      }
+  static ThrowableSerializer of(Class<? extends Throwable> type, ExceptionCodec<?> codec) {
+    if (codec != null && codec.type() != type) {
+      throw new IllegalArgumentException(codec + " is not the codec of " + type.getName());
     }
-    return best;
+    return new ThrowableSerializer(
+        type, codec == null ? new ReflectiveThrowables(type) : new CodecShape(codec));
   }
 
-  /** Maps each parameter to the next unused field of the same type, or {@code null}. */
-  private static int[] parameterFields(Constructor<?> c, Field[] fields) {
-    List<Field> declarationOrder = new ArrayList<>();
-    for (Class<?> k = c.getDeclaringClass(); k != null && !isJdkClass(k); k = k.getSuperclass()) {
-      for (Field f : k.getDeclaredFields()) {
-        if (List.of(fields).contains(f)) {
-          declarationOrder.add(f);
-        }
-      }
-    }
-    Class<?>[] parameters = c.getParameterTypes();
-    int[] map = new int[parameters.length];
-    boolean[] used = new boolean[declarationOrder.size()];
-    outer:
-    for (int p = 0; p < parameters.length; p++) {
-      for (int f = 0; f < declarationOrder.size(); f++) {
-        if (!used[f] && declarationOrder.get(f).getType() == parameters[p]) {
-          used[f] = true;
-          map[p] = List.of(fields).indexOf(declarationOrder.get(f));
-          continue outer;
-        }
-      }
-      return null;
-    }
-    return map;
+  /** Whether two codecs of one class agree on the fields, as both sides of a connection must. */
+  static boolean sameShape(ExceptionCodec<?> a, ExceptionCodec<?> b) {
+    return a.fieldNames().equals(b.fieldNames()) && a.fieldTypes().equals(b.fieldTypes());
   }
 
   /** Whether a class belongs to the JDK, whose fields are neither accessible nor copied. */
   static boolean isJdkClass(Class<?> c) {
-    String n = c.getName();
-    return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.")
-        || n.startsWith("sun.") || n.startsWith("com.sun.");
-  }
-
-  private static Field[] userFields(Class<?> type) {
-    List<Field> result = new ArrayList<>();
-    for (Class<?> c = type; c != null && !isJdkClass(c); c = c.getSuperclass()) {
-      List<Field> declared = new ArrayList<>();
-      for (Field f : c.getDeclaredFields()) {
-        int m = f.getModifiers();
-        if (!Modifier.isStatic(m) && !Modifier.isTransient(m) && !f.isSynthetic()) {
-          try {
-            f.setAccessible(true);
-          } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                "cannot register " + type.getName() + ": field " + f + " is not accessible ("
-                    + e.getMessage() + "); open its package to typedipc",
-                e);
-          }
-          declared.add(f);
-        }
-      }
-      declared.sort(Comparator.comparing(Field::getName));
-      result.addAll(declared);
-    }
-    return result.toArray(new Field[0]);
-  }
-
-  private static <T> Constructor<T> constructor(Class<T> type, Class<?>... parameters) {
-    try {
-      Constructor<T> c = type.getDeclaredConstructor(parameters);
-      c.setAccessible(true);
-      return c;
-    } catch (NoSuchMethodException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> Constructor<T> fewestParameters(Class<T> type) {
-    Constructor<T> best = null;
-    for (Constructor<?> c : type.getDeclaredConstructors()) {
-      if (best == null || c.getParameterCount() < best.getParameterCount()) {
-        try {
-          c.setAccessible(true);
-          best = (Constructor<T>) c;
-        } catch (RuntimeException e) {
-          // not accessible: try another
-        }
-      }
-    }
-    return best;
-  }
-
-  private static Object[] defaults(Class<?>[] types) {
-    Object[] args = new Object[types.length];
-    for (int i = 0; i < types.length; i++) {
-      Class<?> t = types[i];
-      if (t == boolean.class) {
-        args[i] = false;
-      } else if (t == char.class) {
-        args[i] = '\0';
-      } else if (t == byte.class) {
-        args[i] = (byte) 0;
-      } else if (t == short.class) {
-        args[i] = (short) 0;
-      } else if (t == int.class) {
-        args[i] = 0;
-      } else if (t == long.class) {
-        args[i] = 0L;
-      } else if (t == float.class) {
-        args[i] = 0f;
-      } else if (t == double.class) {
-        args[i] = 0d;
-      }
-    }
-    return args;
+    return ReflectiveThrowables.isJdkClass(c);
   }
 
   @Override
   public void write(Kryo kryo, Output out, Throwable t) {
-    out.writeString(Failures.messageOf(t));
-    Failures.writeStackTrace(out, t.getStackTrace());
-    Throwable cause = t.getCause();
-    if (cause == null || cause == t) {
-      out.writeBoolean(false);
-    } else {
-      out.writeBoolean(true);
-      Failures.writeFailure(out, cause);
-    }
-    for (Field f : fields) {
-      Object value;
-      try {
-        value = f.get(t);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException("cannot read " + f, e);
+    Map<Throwable, Boolean> writing = writing(kryo);
+    writing.put(t, Boolean.TRUE);
+    try {
+      out.writeString(Failures.messageOf(t));
+      Failures.writeStackTrace(out, t.getStackTrace());
+      Throwable cause = t.getCause();
+      writeNested(kryo, out, cause == t ? null : cause, shape.causeType(), writing);
+      Throwable[] suppressed = t.getSuppressed();
+      out.writeVarInt(suppressed.length, true);
+      for (Throwable s : suppressed) {
+        writeNested(kryo, out, s, null, writing);
       }
-      kryo.writeClassAndObject(out, value);
+      Object[] values = shape.read(t);
+      out.writeVarInt(values.length, true);
+      out.writeInt(shape.hash);
+      for (Object value : values) {
+        kryo.writeClassAndObject(out, value);
+      }
+    } finally {
+      writing.remove(t);
     }
   }
 
@@ -230,66 +184,139 @@ final class ThrowableSerializer extends Serializer<Throwable> {
   public Throwable read(Kryo kryo, Input in, Class<? extends Throwable> ignored) {
     String message = in.readString();
     StackTraceElement[] stack = Failures.readStackTrace(in);
-    RemoteException cause = in.readBoolean() ? Failures.readFailure(in) : null;
-    Object[] values = new Object[fields.length];
-    for (int i = 0; i < fields.length; i++) {
+    Throwable cause = readNested(kryo, in);
+    int count = Elements.readLength(in, MIN_NESTED_BYTES);
+    List<Throwable> suppressed = new ArrayList<>(Elements.initialCapacity(count));
+    for (int i = 0; i < count; i++) {
+      suppressed.add(readNested(kryo, in));
+    }
+    int fieldCount = in.readVarInt(true);
+    int hash = in.readInt();
+    if (fieldCount != shape.names.length || hash != shape.hash) {
+      throw new ProtocolException(
+          "the peer sent a " + type.getName() + " with " + fieldCount + " fields that differ from"
+              + " its fields here (" + shape.describe() + "): the two sides were compiled with"
+              + " different versions of the class");
+    }
+    Object[] values = new Object[fieldCount];
+    for (int i = 0; i < fieldCount; i++) {
       Object value = kryo.readClassAndObject(in);
-      Field f = fields[i];
-      Class<?> ft = f.getType();
+      Class<?> ft = shape.types[i];
       if (ft.isPrimitive() ? value == null || !Serialization.boxed(ft).isInstance(value)
           : value != null && !ft.isInstance(value)) {
         throw new ProtocolException(
-            "field " + f.getName() + " of " + type.getName() + " cannot hold "
+            "field " + shape.names[i] + " of " + type.getName() + " cannot hold "
                 + (value == null ? "null" : "a " + value.getClass().getName()));
       }
       values[i] = value;
     }
-    Throwable t = instantiate(message, cause, values);
-    if (cause != null && constructorKind != 1 && t.getCause() == null) {
+    Class<? extends Throwable> causeType = shape.causeType();
+    boolean causeTaken = cause != null && causeType != null && causeType.isInstance(cause);
+    Throwable t;
+    try {
+      t = shape.rebuild(message, causeTaken ? cause : null, values);
+    } catch (ProtocolException e) {
+      throw e;
+    } catch (RuntimeException | LinkageError e) {
+      throw new ProtocolException(
+          "cannot rebuild " + type.getName() + ": its constructor threw " + e, e);
+    }
+    if (t == null || t.getClass() != type) {
+      throw new ProtocolException("the codec of " + type.getName() + " created " + t);
+    }
+    if (cause != null && !causeTaken) {
       try {
         t.initCause(cause);
       } catch (IllegalStateException | IllegalArgumentException e) {
-        // the constructor already decided the cause
+        t.addSuppressed(cause); // the constructor decided the cause: keep the sender's anyway
       }
     }
     t.setStackTrace(stack);
-    for (int i = 0; i < fields.length; i++) {
-      try {
-        fields[i].set(t, values[i]);
-      } catch (IllegalAccessException e) {
-        throw new IllegalStateException("cannot set " + fields[i], e);
-      }
+    for (Throwable s : suppressed) {
+      t.addSuppressed(s);
+    }
+    if (!shape.takesMessage() && !Objects.equals(Failures.messageOf(t), message)) {
+      // the constructor computed another message than the sender's: nothing is lost silently
+      t.addSuppressed(new RemoteException(type.getName(), message, new StackTraceElement[0], null));
     }
     return t;
   }
 
-  private Throwable instantiate(String message, RemoteException cause, Object[] values) {
-    if (constructor == null) {
-      throw new ProtocolException("cannot rebuild " + type.getName() + ": it has no constructor");
+  /** Writes a cause or a suppressed exception: by value if it can be, else described. */
+  private static void writeNested(
+      Kryo kryo, Output out, Throwable t, Class<?> required, Map<Throwable, Boolean> writing) {
+    if (t == null) {
+      out.writeByte(NONE);
+      return;
     }
-    try {
-      switch (constructorKind) {
-        case 0:
-          return constructor.newInstance(message);
-        case 1:
-          return constructor.newInstance(message, cause);
-        case 2:
-          return constructor.newInstance();
-        case 4:
-          Object[] args = new Object[parameterFields.length];
-          for (int p = 0; p < args.length; p++) {
-            args[p] = values[parameterFields[p]];
-          }
-          return constructor.newInstance(args);
-        default:
-          return constructor.newInstance(fallbackArguments.clone());
+    Registration registration = writing.containsKey(t) ? null : byValue(kryo, t, required);
+    if (registration == null) {
+      out.writeByte(DESCRIBED);
+      Failures.writeFailure(out, t);
+      return;
+    }
+    out.writeByte(BY_VALUE);
+    writeAs(kryo, out, t, registration);
+  }
+
+  /**
+   * The registration to write {@code t} with by value: its own class's, or if {@code required} is
+   * given, that of its nearest registered superclass of that type; {@code null} if none.
+   */
+  static Registration byValue(Kryo kryo, Throwable t, Class<?> required) {
+    Registration own = registration(kryo, t.getClass());
+    if (own != null || required == null || required.isAssignableFrom(RemoteException.class)) {
+      return own; // any cause fits: one not registered is described, with its real class name
+    }
+    for (Class<?> c = t.getClass().getSuperclass();
+        c != null && required.isAssignableFrom(c);
+        c = c.getSuperclass()) {
+      Registration r = registration(kryo, c);
+      if (r != null) {
+        return r;
       }
-    } catch (InvocationTargetException e) {
-      throw new ProtocolException(
-          "cannot rebuild " + type.getName() + ": its constructor threw " + e.getCause(),
-          e.getCause());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new ProtocolException("cannot rebuild " + type.getName() + ": " + e, e);
     }
+    return null;
+  }
+
+  private static Registration registration(Kryo kryo, Class<?> c) {
+    Registration r = kryo.getClassResolver().getRegistration(c);
+    return r != null && r.getSerializer() instanceof ThrowableSerializer ? r : null;
+  }
+
+  /** Writes {@code t} with the serializer of {@code registration}, readable by readClassAndObject. */
+  static void writeAs(Kryo kryo, Output out, Throwable t, Registration registration) {
+    out.writeVarInt(registration.getId() + 2, true); // as Kryo writes a class
+    kryo.writeObject(out, t, registration.getSerializer());
+  }
+
+  private static Throwable readNested(Kryo kryo, Input in) {
+    byte tag = in.readByte();
+    switch (tag) {
+      case NONE:
+        return null;
+      case BY_VALUE:
+        Object value = kryo.readClassAndObject(in);
+        if (!(value instanceof Throwable)) {
+          throw new ProtocolException(
+              "the peer sent " + (value == null ? "null" : "a " + value.getClass().getName())
+                  + " where an exception is expected");
+        }
+        return (Throwable) value;
+      case DESCRIBED:
+        return Failures.readFailure(in);
+      default:
+        throw new ProtocolException("unknown tag " + tag + " of a nested exception");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<Throwable, Boolean> writing(Kryo kryo) {
+    Object set = kryo.getGraphContext().get(WRITING);
+    if (set == null) {
+      set = new IdentityHashMap<Throwable, Boolean>();
+      kryo.getGraphContext().put(WRITING, set);
+    }
+    return (Map<Throwable, Boolean>) set;
   }
 }
