@@ -1,9 +1,12 @@
 package io.typedipc.process;
 
+import io.typedipc.LoggerNames;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,8 @@ public final class ChildLauncher {
 
   private static final long HALT_AFTER_MILLIS = 5_000;
 
+  private static final Logger LOG = System.getLogger(LoggerNames.PROCESS);
+
   private ChildLauncher() {}
 
   /**
@@ -38,7 +43,7 @@ public final class ChildLauncher {
     try {
       bootstrap = Bootstrap.read(in);
     } catch (IOException | RuntimeException e) {
-      System.err.println("typedipc child: cannot read the bootstrap from stdin: " + e.getMessage());
+      LOG.log(Level.ERROR, "typedipc child: cannot read the bootstrap from stdin: " + e.getMessage());
       System.exit(ChildProcess.EXIT_LAUNCH_FAILED);
       return;
     }
@@ -53,7 +58,7 @@ public final class ChildLauncher {
         registered.add(EntryClasses.load(name));
       }
     } catch (ClassNotFoundException | LinkageError e) {
-      System.err.println("typedipc child: cannot load " + e.getMessage()
+      LOG.log(Level.ERROR, "typedipc child: cannot load " + e.getMessage()
           + " (is it on the child's classpath? java.class.path=" + System.getProperty("java.class.path") + ")");
       System.exit(ChildProcess.EXIT_LAUNCH_FAILED);
       return;
@@ -78,8 +83,7 @@ public final class ChildLauncher {
         target.run(context);
       }
     } catch (Throwable t) {
-      System.err.print("typedipc child " + entry.getName() + " failed: ");
-      t.printStackTrace();
+      LOG.log(Level.ERROR, "typedipc child " + entry.getName() + " failed", t);
       status = ChildProcess.EXIT_ENTRY_FAILED;
     }
     try {

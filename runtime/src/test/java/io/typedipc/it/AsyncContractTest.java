@@ -99,6 +99,11 @@ class AsyncContractTest {
           }
           deferred.now("x");
         }
+        try { // this thread's calls arrive in order: when its last is answered, all its awaits ran
+          deferred.now("end").get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
       }));
     }
     for (CompletableFuture<Void> c : callers) {
