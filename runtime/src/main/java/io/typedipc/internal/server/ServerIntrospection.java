@@ -30,9 +30,18 @@ public final class ServerIntrospection {
     this.server = server;
   }
 
-  /** The dispatcher to host: {@code dispatcher}, metered. */
+  /**
+   * The system property that turns per-method call statistics off ({@code false}); on by
+   * default. Objects, connections and parked calls are shown either way.
+   */
+  public static final String CALL_STATISTICS_PROPERTY = "typedipc.callStatistics";
+
+  private static final boolean CALL_STATISTICS =
+      !"false".equals(System.getProperty(CALL_STATISTICS_PROPERTY));
+
+  /** The dispatcher to host: {@code dispatcher}, metered unless call statistics are off. */
   static Dispatcher meter(InterfaceDescriptor descriptor, Dispatcher dispatcher) {
-    return new MeteredDispatcher(descriptor, dispatcher);
+    return CALL_STATISTICS ? new MeteredDispatcher(descriptor, dispatcher) : dispatcher;
   }
 
   /** Hosts the {@link IntrospectionService} clients read the view through. */
