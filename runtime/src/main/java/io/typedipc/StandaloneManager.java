@@ -204,7 +204,7 @@ public final class StandaloneManager {
       return EXIT_USAGE;
     }
     ManagerClient.Builder client = ManagerClient.builder().address(host, port).authKey(key)
-        .callTimeout(Duration.ofSeconds(30)).connections(1);
+        .callTimeout(Duration.ofSeconds(30)).handshakeTimeout(Duration.ofSeconds(5)).connections(1);
     if (tls != null) {
       client.tls(tls);
     }
