@@ -3,9 +3,11 @@ package io.typedipc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -115,25 +117,115 @@ public final class AuthKey {
 
   /**
    * Writes the key to a new file as one line of Base64. On POSIX file systems the file is created
-   * readable and writable by its owner only.
+   * readable and writable by its owner only. To replace an existing key file use {@link
+   * #writeTo(Path, boolean)}; to reuse it, {@link #fromFileOrGenerate(Path)}.
    *
    * @throws UncheckedIOException if the file exists or cannot be written
    */
   public Path writeTo(Path file) {
+    return writeTo(file, false);
+  }
+
+  /**
+   * Writes the key to a file as one line of Base64, replacing an existing file if {@code
+   * replaceExisting}. On POSIX file systems the file is readable and writable by its owner only,
+   * also when it replaces a file with wider permissions. A replacement is written to a new file
+   * beside it and then moved over it (atomically where the file system can), so a reader sees the
+   * old key or the new one, never part of one. Clients that read the old key no longer pass the
+   * handshake of a Manager that uses the new one.
+   *
+   * @throws UncheckedIOException if the file exists and {@code replaceExisting} is false, or it
+   *     cannot be written
+   */
+  public Path writeTo(Path file, boolean replaceExisting) {
+    Objects.requireNonNull(file, "file");
+    if (!replaceExisting) {
+      try {
+        createOwnerOnly(file);
+        return file;
+      } catch (FileAlreadyExistsException e) {
+        throw new UncheckedIOException(
+            "auth key file " + file + " already exists (writeTo(file, true) replaces it,"
+                + " AuthKey.fromFileOrGenerate(file) reuses it)", e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write auth key file " + file, e);
+      }
+    }
+    Path absolute = file.toAbsolutePath();
+    Path temporary = absolute.resolveSibling(absolute.getFileName() + "." + System.nanoTime() + ".tmp");
     try {
-      byte[] text = (toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
-        Files.write(file, text, StandardOpenOption.TRUNCATE_EXISTING);
-      } else {
-        Files.write(file, text, StandardOpenOption.CREATE_NEW);
+      createOwnerOnly(temporary);
+      try {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
       }
       return file;
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // the write failed already; that is what the caller hears about
+      }
+      throw new UncheckedIOException("cannot write auth key file " + file, e);
+    }
+  }
+
+  /**
+   * The key in {@code file} if it exists, otherwise a new {@linkplain #generate() random} key,
+   * written there first ({@link #writeTo(Path)}): a Manager started again keeps the key its
+   * clients already have. If two processes race to create the file, both end up with the key the
+   * winner wrote.
+   *
+   * @throws UncheckedIOException if the file cannot be read or written
+   * @throws IllegalArgumentException if an existing file does not hold a valid key
+   */
+  public static AuthKey fromFileOrGenerate(Path file) {
+    Objects.requireNonNull(file, "file");
+    if (Files.exists(file)) {
+      return fromFile(file);
+    }
+    AuthKey key = generate();
+    Path absolute = file.toAbsolutePath();
+    Path temporary = absolute.resolveSibling(absolute.getFileName() + "." + System.nanoTime() + ".tmp");
+    try {
+      key.createOwnerOnly(temporary);
+      // a hard link appears whole or not at all, and fails if the name exists: a racing reader
+      // never sees a half-written key
+      Files.createLink(absolute, temporary);
+      return key;
     } catch (FileAlreadyExistsException e) {
-      throw new UncheckedIOException("auth key file " + file + " already exists", e);
+      return fromFile(file);
+    } catch (UnsupportedOperationException e) {
+      try {
+        Files.move(temporary, absolute);
+        return key;
+      } catch (FileAlreadyExistsException again) {
+        return fromFile(file);
+      } catch (IOException again) {
+        throw new UncheckedIOException("cannot write auth key file " + file, again);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write auth key file " + file, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // a stray temporary file holds a key nobody uses; the result stands
+      }
+    }
+  }
+
+  /** Creates {@code file}, which must not exist, holding the key; owner-only on POSIX. */
+  private void createOwnerOnly(Path file) throws IOException {
+    byte[] text = (toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+      Files.write(file, text, StandardOpenOption.TRUNCATE_EXISTING);
+    } else {
+      Files.write(file, text, StandardOpenOption.CREATE_NEW);
     }
   }
 

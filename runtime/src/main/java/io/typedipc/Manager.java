@@ -16,12 +16,14 @@ import io.typedipc.internal.channel.ChannelQueue;
 import io.typedipc.internal.channel.ChannelService;
 import io.typedipc.internal.channel.ClientChannels;
 import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.server.ManagerJmx;
 import io.typedipc.internal.server.ManagerServer;
 import io.typedipc.internal.server.ServerConfig;
 import io.typedipc.internal.server.ServerLimits;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.internal.wire.SharedMemoryHandshake;
 import io.typedipc.internal.wire.SharedRings;
+import io.typedipc.introspect.ManagerView;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +70,22 @@ import javax.net.ssl.SSLContext;
  */
 public final class Manager implements AutoCloseable {
   private final ManagerServer server;
+  /** Its JMX MBean, or {@code null} (turned off, or it could not be registered). */
+  private final ManagerJmx jmx;
 
-  private Manager(ManagerServer server) {
+  private Manager(ManagerServer server, ManagerJmx jmx) {
     this.server = server;
+    this.jmx = jmx;
+  }
+
+  /**
+   * A snapshot of this Manager: its objects (name, kind, type), connections (client, address,
+   * since, calls in flight, parked calls), and every method's calls, errors and latency
+   * percentiles — Python's {@code debug_info()}. Clients read the same with {@link
+   * ManagerClient#introspect()}; JMX consoles see it as {@code io.typedipc:type=Manager}.
+   */
+  public ManagerView introspect() {
+    return server.introspection().view();
   }
 
   /** A builder with secure defaults: loopback, 16 MiB frames, serial dispatch. */
@@ -122,6 +137,9 @@ public final class Manager implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (jmx != null) {
+      jmx.unregister();
+    }
     server.close();
   }
 
@@ -138,6 +156,7 @@ public final class Manager implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private boolean lowLatency;
+    private boolean jmx = true;
     private SSLContext tls;
     private boolean sharedMemory;
     private Path sharedMemoryDirectory;
@@ -478,6 +497,17 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * Whether to register the Manager's {@link io.typedipc.introspect.ManagerMXBean} in the
+     * platform MBean server, as {@code io.typedipc:type=Manager,address="host:port"} (default
+     * true). {@link Manager#introspect()} and clients' {@link ManagerClient#introspect()} work
+     * either way.
+     */
+    public Builder jmx(boolean enabled) {
+      this.jmx = enabled;
+      return this;
+    }
+
+    /**
      * Encrypts every connection with TLS from this context, which must hold the Manager's key and
      * certificate (e.g. from a PKCS#12 key store through a {@code KeyManagerFactory}). Clients then
      * need {@link ManagerClient.Builder#tls} with a context that trusts the certificate, which
@@ -583,10 +613,11 @@ public final class Manager implements AutoCloseable {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
       server.exportControl(bindings);
+      server.introspection().export(bindings);
       shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
       builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       server.start();
-      return new Manager(server);
+      return new Manager(server, jmx ? ManagerJmx.register(server.introspection()) : null);
     }
 
     static int frameLimit(int bytes) {

@@ -27,7 +27,9 @@ import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.Leases;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.internal.serial.Serialization;
+import io.typedipc.internal.server.IntrospectionService;
 import io.typedipc.internal.wire.Protocol;
+import io.typedipc.introspect.ManagerView;
 import io.typedipc.spi.AbstractProxy;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.RemoteObject;
@@ -154,6 +156,16 @@ public final class ManagerClient implements AutoCloseable {
     }
     RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
     return type.cast(binding.newProxy(remote));
+  }
+
+  /**
+   * A snapshot of the Manager this client is connected to, read over the connection: its objects,
+   * connections, parked calls and per-method call statistics — Python's {@code debug_info()}. Any
+   * client holding the auth key may read it (the view names objects and client addresses, never
+   * values or keys).
+   */
+  public ManagerView introspect() {
+    return shared(IntrospectionService.class, IntrospectionService.NAME).view();
   }
 
   // ------------------------------------------------------------------ channels (issue 3)

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,61 @@ class AuthKeyTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertThrows(UncheckedIOException.class, () -> AuthKey.generate().writeTo(file));
     assertEquals(key, AuthKey.fromBase64(key.toBase64()));
+  }
+
+  @Test
+  void writeToCanReplaceAnExistingFileAndKeepsItOwnerOnly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("manager.key");
+    Files.writeString(file, "old");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    AuthKey key = AuthKey.generate();
+    UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> key.writeTo(file));
+    assertTrue(refused.getMessage().contains("writeTo(file, true)"), refused.getMessage());
+
+    assertEquals(file, key.writeTo(file, true));
+    assertEquals(key, AuthKey.fromFile(file));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void fromFileOrGenerateReusesTheKeyOnTheSecondStart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("manager.key");
+    AuthKey first = AuthKey.fromFileOrGenerate(file);
+    assertEquals(first, AuthKey.fromFile(file));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(first, AuthKey.fromFileOrGenerate(file));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void racingFromFileOrGenerateAgreesOnOneKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("manager.key");
+    int n = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<AuthKey>> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        keys.add(pool.submit(() -> {
+          start.await();
+          return AuthKey.fromFileOrGenerate(file);
+        }));
+      }
+      start.countDown();
+      AuthKey onDisk = null;
+      for (var key : keys) {
+        AuthKey k = key.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        onDisk = onDisk == null ? AuthKey.fromFile(file) : onDisk;
+        assertEquals(onDisk, k);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -28,6 +28,14 @@ import java.lang.annotation.Target;
  * caller as their own type. Default methods run on the client and call remote methods; static
  * methods are not remote. Calls to one shared object run one at a time, in arrival order.
  *
+ * <p>Implementing a method that returns {@code CompletableFuture<T>}: the implementation may
+ * complete the future before returning it or at any time later, on any thread, also in a later
+ * call to the same object. One-call-at-a-time covers the method bodies: once a body has returned
+ * its future, the object takes its next call while the future is pending, and code that
+ * completes the future outside a call must guard the object's state itself. An exceptional
+ * completion reaches the caller as a thrown exception would; returning {@code null} fails the
+ * call.
+ *
  * <p>The annotation has {@link RetentionPolicy#CLASS CLASS} retention: it is read by the processor
  * and kept in the class file, but the runtime never needs it reflectively.
  */

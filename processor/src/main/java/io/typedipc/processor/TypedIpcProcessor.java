@@ -35,16 +35,15 @@ public final class TypedIpcProcessor extends AbstractProcessor {
   }
 
   /**
-   * The typedipc annotations, and {@code @Generated}, which the generated classes carry: javac's
-   * {@code -Xlint:processing} warns about annotations that no processor claims, so claiming them
-   * keeps builds that use {@code -Xlint:all -Werror} clean.
+   * The typedipc annotations, both of {@code CLASS} retention, as Gradle requires of an
+   * aggregating processor (see {@code META-INF/gradle/incremental.annotation.processors}). The
+   * {@code @Generated} on the generated classes ({@code SOURCE} retention) is claimed by {@link
+   * GeneratedMarkerProcessor} instead: claimed here, Gradle would recompile everything each time.
    */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(TypedIpcAnnotations.SHARED, TypedIpcAnnotations.CHANNEL, GENERATED);
+    return Set.of(TypedIpcAnnotations.SHARED, TypedIpcAnnotations.CHANNEL);
   }
-
-  private static final String GENERATED = "javax.annotation.processing.Generated";
 
   @Override
   public SourceVersion getSupportedSourceVersion() {
@@ -63,8 +62,8 @@ public final class TypedIpcProcessor extends AbstractProcessor {
     } catch (Exception | LinkageError | AssertionError e) {
       Failures.report(processingEnv, null, e);
     }
-    // Claimed: they are typedipc's own annotations (and the @Generated on its own output), and
-    // javac's -Xlint:processing warns about annotations that no processor claims.
+    // Claimed: they are typedipc's own annotations, and javac's -Xlint:processing warns about
+    // annotations that no processor claims.
     return true;
   }
 }

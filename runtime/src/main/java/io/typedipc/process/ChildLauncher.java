@@ -1,9 +1,12 @@
 package io.typedipc.process;
 
+import io.typedipc.LoggerNames;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,8 @@ public final class ChildLauncher {
   static final String STOP = "\u0001typedipc-stop";
 
   private static final long HALT_AFTER_MILLIS = 5_000;
+
+  private static final Logger LOG = System.getLogger(LoggerNames.PROCESS);
 
   /** What the stop line runs; null: the child has no clean stop and ignores it. */
   private static volatile Runnable stopAction;
@@ -52,7 +57,7 @@ public final class ChildLauncher {
     try {
       bootstrap = Bootstrap.read(in);
     } catch (IOException | RuntimeException e) {
-      System.err.println("typedipc child: cannot read the bootstrap from stdin: " + e.getMessage());
+      LOG.log(Level.ERROR, "typedipc child: cannot read the bootstrap from stdin: " + e.getMessage());
       System.exit(ChildProcess.EXIT_LAUNCH_FAILED);
       return;
     }
@@ -67,7 +72,7 @@ public final class ChildLauncher {
         registered.add(EntryClasses.load(name));
       }
     } catch (ClassNotFoundException | LinkageError e) {
-      System.err.println("typedipc child: cannot load " + e.getMessage()
+      LOG.log(Level.ERROR, "typedipc child: cannot load " + e.getMessage()
           + " (is it on the child's classpath? java.class.path=" + System.getProperty("java.class.path") + ")");
       System.exit(ChildProcess.EXIT_LAUNCH_FAILED);
       return;
@@ -92,8 +97,7 @@ public final class ChildLauncher {
         target.run(context);
       }
     } catch (Throwable t) {
-      System.err.print("typedipc child " + entry.getName() + " failed: ");
-      t.printStackTrace();
+      LOG.log(Level.ERROR, "typedipc child " + entry.getName() + " failed", t);
       status = ChildProcess.EXIT_ENTRY_FAILED;
     }
     try {

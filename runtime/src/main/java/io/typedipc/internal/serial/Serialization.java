@@ -136,6 +136,9 @@ import java.util.function.ToIntFunction;
  * began) and may keep using the same {@code Kryo}.
  */
 public final class Serialization {
+  static {
+    KryoSettings.apply(); // before the first Kryo: no sun.misc.Unsafe on JDK 24+
+  }
 
   /** The default maximum nesting depth of a value. */
   public static final int DEFAULT_MAX_DEPTH = 64;

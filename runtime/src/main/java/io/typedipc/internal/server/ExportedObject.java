@@ -122,6 +122,16 @@ final class ExportedObject {
   /** The mailbox's size, readable without its lock. */
   private volatile int queued;
 
+  /** For introspection: calls waiting for this object's turn now. */
+  int queuedCalls() {
+    return queued;
+  }
+
+  /** For introspection: this object's dispatch rule. */
+  Dispatch dispatch() {
+    return dispatch;
+  }
+
   /** Runs {@code call} according to this object's dispatch rule. */
   void submit(Runnable call) {
     if (dispatch == Dispatch.CONCURRENT) {

@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.ManagerControl;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -159,7 +160,7 @@ public final class ManagerServer {
    */
   public void export(String name, SharedBinding binding, Object target, Dispatch dispatch) {
     ExportedObject exported =
-        new ExportedObject(name, target, binding.descriptor(), binding.newDispatcher(target), dispatch, executor);
+        new ExportedObject(name, target, binding.descriptor(), ServerIntrospection.meter(binding.descriptor(), binding.newDispatcher(target)), dispatch, executor);
     synchronized (byTarget) {
       if (objects.putIfAbsent(name, exported) != null) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
@@ -191,7 +192,7 @@ public final class ManagerServer {
       }
       String name = ANONYMOUS_PREFIX + (++anonymousCount);
       ExportedObject exported = new ExportedObject(
-          name, target, binding.descriptor(), binding.newDispatcher(target), Dispatch.SERIAL, executor);
+          name, target, binding.descriptor(), ServerIntrospection.meter(binding.descriptor(), binding.newDispatcher(target)), Dispatch.SERIAL, executor);
       objects.put(name, exported);
       byTarget.put(target, exported);
       return exported;
@@ -323,6 +324,23 @@ public final class ManagerServer {
 
   ExportedObject lookup(String name) {
     return objects.get(name);
+  }
+
+  // ------------------------------------------------------------------ introspection (read-only)
+
+  private final ServerIntrospection introspection = new ServerIntrospection(this);
+
+  /** What the Manager shows of itself. */
+  public ServerIntrospection introspection() {
+    return introspection;
+  }
+
+  Collection<ExportedObject> exportedObjects() {
+    return objects.values();
+  }
+
+  Collection<ServerConnection> openConnections() {
+    return connections;
   }
 
   /** The bound address. */

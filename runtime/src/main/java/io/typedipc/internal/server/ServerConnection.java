@@ -94,6 +94,31 @@ final class ServerConnection implements Runnable {
   private boolean sharedMemoryAsked;
   private final AtomicBoolean ended = new AtomicBoolean();
 
+  // introspection (read by ServerIntrospection)
+  /** When the connection was accepted, in epoch milliseconds. */
+  final long since = System.currentTimeMillis();
+
+  boolean isAuthenticated() {
+    return authenticated;
+  }
+
+  String clientId() {
+    ClientSession s = session;
+    return s == null ? null : s.id();
+  }
+
+  String remoteAddress() {
+    return channel.remote();
+  }
+
+  int callsInFlightNow() {
+    return callsInFlight.get();
+  }
+
+  int parkedCallsNow() {
+    return parkedCalls.get();
+  }
+
   // flow control
   private final AtomicInteger callsInFlight = new AtomicInteger();
   private final AtomicLong callBytesInFlight = new AtomicLong();

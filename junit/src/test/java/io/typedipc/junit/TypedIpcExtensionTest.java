@@ -1,0 +1,161 @@
+package io.typedipc.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.TypedIpcException;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.process.ChildProcess;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * The extension as a test class uses it: fixture classes (nested, so Surefire does not run them
+ * by themselves) are run with JUnit's {@link EngineTestKit}; what they saw is recorded in static
+ * fields and checked here after they ran, when everything must be closed.
+ */
+@Timeout(180)
+class TypedIpcExtensionTest {
+
+  static final List<Manager> managers = new CopyOnWriteArrayList<>();
+  static final List<Integer> ports = new CopyOnWriteArrayList<>();
+  static final List<AuthKey> keys = new CopyOnWriteArrayList<>();
+  static final List<ProcessHandle> children = new CopyOnWriteArrayList<>();
+
+  @TypedIpcTest
+  static class PerMethodFixture {
+    @ConfigureManager
+    static void share(Manager.Builder manager) {
+      manager.share(Counter.class, "counter", new CounterImpl()).lock("accounts");
+    }
+
+    @Test
+    void managerClientAndProxies(Manager manager, ManagerClient client, AuthKey key,
+        @SharedProxy("counter") Counter counter) {
+      managers.add(manager);
+      ports.add(manager.port());
+      keys.add(key);
+      assertNotEquals(0, manager.port());
+      assertEquals(1, counter.increment());
+      assertEquals(1, client.shared(Counter.class, "counter").get());
+      SharedLock lock = client.lock("accounts");
+      assertTrue(lock.tryLock());
+      lock.unlock();
+    }
+
+    @Test
+    void aFreshManagerForEachTest(Manager manager, AuthKey key, @SharedProxy("counter") Counter counter) {
+      managers.add(manager);
+      keys.add(key);
+      ports.add(manager.port());
+      assertEquals(1, counter.increment(), "no state from the other test");
+    }
+
+    @Test
+    void childJvmsReachTheManagerAndAreGoneAfterTheTest(ChildJvms jvms, @SharedProxy("counter") Counter counter)
+        throws Exception {
+      ChildProcess done = jvms.start(ChildProcess.builder(IncrementTwice.class).handle("counter", counter));
+      assertEquals(0, done.join());
+      ChildProcess forever = jvms.start(ChildProcess.builder(RunsUntilStopped.class).handle("counter", counter));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (counter.get() < 3) {
+        assertTrue(System.nanoTime() < deadline, "the second child never called");
+        Thread.sleep(20); // polling with a deadline
+      }
+      children.add(ProcessHandle.of(forever.pid()).orElseThrow());
+      assertTrue(forever.isAlive());
+    }
+  }
+
+  @TypedIpcTest(lifecycle = TypedIpcTest.Lifecycle.PER_CLASS)
+  static class PerClassFixture {
+    @ConfigureManager
+    static void share(Manager.Builder manager) {
+      manager.share(Counter.class, "counter", new CounterImpl());
+    }
+
+    @Test
+    void first(Manager manager, AuthKey key, @SharedProxy("counter") Counter counter) {
+      managers.add(manager);
+      ports.add(manager.port());
+      keys.add(key);
+      counter.increment();
+    }
+
+    @Test
+    void second(Manager manager, @SharedProxy("counter") Counter counter) {
+      managers.add(manager);
+      ports.add(manager.port());
+      counter.increment();
+    }
+  }
+
+  @TypedIpcTest
+  static class MisuseFixture {
+    @Test
+    void noSuchObject(@SharedProxy("missing") Counter counter) {}
+  }
+
+  @Test
+  void perMethodEverythingIsInjectedAndClosedAfterEachTest() throws Exception {
+    managers.clear();
+    ports.clear();
+    keys.clear();
+    children.clear();
+    Events tests = run(PerMethodFixture.class);
+    tests.assertStatistics(s -> s.started(3).succeeded(3).failed(0));
+    assertEquals(2, managers.size());
+    assertNotEquals(ports.get(0), ports.get(1));
+    assertClosed(ports.get(0), keys.get(0));
+    assertClosed(ports.get(1), keys.get(1));
+    assertEquals(1, children.size());
+    ProcessHandle child = children.get(0);
+    assertTrue(child.onExit().get(30, TimeUnit.SECONDS) != null);
+    assertFalse(child.isAlive(), "the child that would run forever is gone");
+  }
+
+  @Test
+  void perClassOneManagerServesEveryTestAndIsClosedAfterTheClass() {
+    managers.clear();
+    ports.clear();
+    keys.clear();
+    run(PerClassFixture.class).assertStatistics(s -> s.started(2).succeeded(2));
+    assertEquals(2, managers.size());
+    assertTrue(managers.get(0) == managers.get(1), "one Manager");
+    assertClosed(ports.get(0), keys.get(0));
+  }
+
+  @Test
+  void aMissingObjectFailsTheTestWithItsName() {
+    Events tests = run(MisuseFixture.class);
+    tests.assertStatistics(s -> s.started(1).failed(1));
+    Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    assertTrue(failure.getMessage().contains("missing"), failure.getMessage());
+  }
+
+  private static Events run(Class<?> fixture) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().testEvents();
+  }
+
+  /** Refused, not failing authentication: nothing listens there any more. */
+  private static void assertClosed(int port, AuthKey key) {
+    assertThrows(io.typedipc.ConnectionLostException.class, () -> {
+      try (ManagerClient c = ManagerClient.connect("127.0.0.1", port, key)) {
+        c.list("x").size();
+      }
+    }, "the Manager on " + port + " is closed");
+  }
+}

@@ -1,0 +1,172 @@
+package io.typedipc.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * Binds a typedipc Manager's {@linkplain ManagerView introspection} to a Micrometer {@link
+ * MeterRegistry}:
+ *
+ * <pre>{@code
+ * new TypedIpcMetrics(manager).bindTo(registry);          // in the Manager's JVM
+ * new TypedIpcMetrics(client).bindTo(registry);           // or from any client holding the key
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters (every one tagged {@code manager=host:port})</caption>
+ *   <tr><th>name</th><th>type</th><th>more tags</th></tr>
+ *   <tr><td>{@code typedipc.objects}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code typedipc.connections}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code typedipc.calls.in.flight}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code typedipc.calls.parked}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code typedipc.authentication.failures}</td><td>function counter</td><td></td></tr>
+ *   <tr><td>{@code typedipc.calls}</td><td>function counter</td><td>{@code object}, {@code kind},
+ *       {@code method}</td></tr>
+ *   <tr><td>{@code typedipc.call.errors}</td><td>function counter</td><td>{@code object}, {@code
+ *       kind}, {@code method}</td></tr>
+ *   <tr><td>{@code typedipc.call.latency}</td><td>time gauge</td><td>{@code object}, {@code kind},
+ *       {@code method}, {@code quantile} ({@code 0.5}, {@code 0.9}, {@code 0.99}, {@code
+ *       max})</td></tr>
+ * </table>
+ *
+ * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
+ * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
+ * second) however many meters a scrape reads; a client-side binding reads it over the
+ * connection. A Manager that is gone leaves the meters at their last values.
+ */
+public final class TypedIpcMetrics implements MeterBinder {
+  private static final double[] QUANTILES = {0.5, 0.9, 0.99};
+
+  private final Supplier<ManagerView> source;
+  private final long maxAgeNanos;
+  private final Set<String> bound = ConcurrentHashMap.newKeySet();
+  private volatile MeterRegistry registry;
+  private volatile Tags common;
+  private volatile ManagerView last;
+  private volatile long lastAt;
+
+  /** Reads {@code manager.introspect()}, at most once a second. */
+  public TypedIpcMetrics(Manager manager) {
+    this(Objects.requireNonNull(manager, "manager")::introspect, Duration.ofSeconds(1));
+  }
+
+  /** Reads {@code client.introspect()} (over the connection), at most once a second. */
+  public TypedIpcMetrics(ManagerClient client) {
+    this(Objects.requireNonNull(client, "client")::introspect, Duration.ofSeconds(1));
+  }
+
+  /** Reads views from {@code source}, at most once per {@code maxAge}. */
+  public TypedIpcMetrics(Supplier<ManagerView> source, Duration maxAge) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.maxAgeNanos = Objects.requireNonNull(maxAge, "maxAge").toNanos();
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    ManagerView view = view();
+    this.common = Tags.of("manager", view.address());
+    gauge("typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
+    gauge("typedipc.connections", "authenticated connections", v -> v.connections().size());
+    gauge("typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
+    gauge("typedipc.calls.parked", "calls parked in a wait", ManagerView::parkedCalls);
+    FunctionCounter.builder("typedipc.authentication.failures", this, m -> m.view().authenticationFailures())
+        .tags(common).description("connections that failed to prove the auth key").register(registry);
+    bindObjects(view);
+  }
+
+  private void gauge(String name, String description, ToLongFunction<ManagerView> value) {
+    Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(common).description(description)
+        .register(registry);
+  }
+
+  /** Registers the meters of objects and methods not bound yet. */
+  private void bindObjects(ManagerView view) {
+    MeterRegistry r = registry;
+    if (r == null) {
+      return;
+    }
+    for (ObjectView object : view.objects()) {
+      for (MethodView method : object.methods()) {
+        String key = object.name() + "\u0000" + method.method();
+        if (!bound.add(key)) {
+          continue;
+        }
+        Tags tags = common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
+            Tag.of("method", method.method()));
+        String objectName = object.name();
+        String methodName = method.method();
+        FunctionCounter.builder("typedipc.calls", this, m -> m.method(objectName, methodName, MethodView::calls))
+            .tags(tags).description("calls of the method since the Manager started").register(r);
+        FunctionCounter.builder("typedipc.call.errors", this, m -> m.method(objectName, methodName, MethodView::errors))
+            .tags(tags).description("failed calls of the method since the Manager started").register(r);
+        for (double q : QUANTILES) {
+          TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
+                  m -> m.method(objectName, methodName, v -> quantile(v, q)))
+              .tags(tags.and("quantile", Double.toString(q)))
+              .description("latency of the method's calls since the Manager started").register(r);
+        }
+        TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
+                m -> m.method(objectName, methodName, MethodView::maxNanos))
+            .tags(tags.and("quantile", "max")).description("the method's longest call").register(r);
+      }
+    }
+  }
+
+  private static long quantile(MethodView v, double q) {
+    return q == 0.5 ? v.p50Nanos() : q == 0.9 ? v.p90Nanos() : v.p99Nanos();
+  }
+
+  private double method(String object, String method, ToLongFunction<MethodView> value) {
+    ObjectView o = view().object(object);
+    if (o != null) {
+      for (MethodView m : o.methods()) {
+        if (m.method().equals(method)) {
+          return value.applyAsLong(m);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** The latest view, read again when older than maxAge; the last one if the Manager is gone. */
+  ManagerView view() {
+    ManagerView v = last;
+    long now = System.nanoTime();
+    if (v == null || now - lastAt > maxAgeNanos) {
+      synchronized (this) {
+        if (last == null || System.nanoTime() - lastAt > maxAgeNanos) {
+          try {
+            last = source.get();
+            lastAt = System.nanoTime();
+            bindObjects(last);
+          } catch (RuntimeException e) {
+            if (last == null) {
+              throw e;
+            }
+            lastAt = System.nanoTime(); // keep the last values; try again after maxAge
+          }
+        }
+        v = last;
+      }
+    }
+    return v;
+  }
+}

@@ -1,0 +1,66 @@
+package io.typedipc.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedList;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Micrometer meters follow the Manager's view: objects, connections and per-method calls. */
+@Timeout(60)
+class TypedIpcMetricsTest {
+  @Test
+  void metersFollowTheManager() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      String address = "127.0.0.1:" + manager.port();
+
+      SharedList<String> log = client.list("log");
+      log.add("a");
+      log.add("b");
+      assertEquals(1.0, registry.get("typedipc.connections").tag("manager", address).gauge().value());
+      assertEquals(3.0, registry.get("typedipc.objects").gauge().value(), "log and the two system objects");
+
+      FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("kind", "builtin")
+          .tag("method", "add(java.lang.Object)").functionCounter();
+      assertEquals(2.0, adds.count());
+      TimeGauge p50 = registry.get("typedipc.call.latency").tag("object", "log")
+          .tag("method", "add(java.lang.Object)").tag("quantile", "0.5").timeGauge();
+      assertTrue(p50.value(TimeUnit.NANOSECONDS) > 0, "latency measured");
+
+      // an object created later gets its meters on the next read
+      client.map("later").put("k", "v");
+      assertEquals(4.0, registry.get("typedipc.objects").gauge().value());
+      Gauge parked = registry.get("typedipc.calls.parked").gauge();
+      assertEquals(0.0, parked.value());
+      assertEquals(1.0, registry.get("typedipc.calls").tag("object", "later")
+          .tag("method", "put(java.lang.Object,java.lang.Object)").functionCounter().count());
+    }
+  }
+
+  @Test
+  void aClientSideBindingReadsTheViewOverTheConnection() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(client).bindTo(registry);
+      assertEquals(1.0, registry.get("typedipc.connections").gauge().value());
+      assertEquals(0.0, registry.get("typedipc.authentication.failures").functionCounter().count());
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.typedipc.introspect;
+
+import java.util.List;
+
+/**
+ * A Manager as a JMX MXBean, registered in the platform MBean server as {@code
+ * io.typedipc:type=Manager,address="host:port"} while the Manager runs (unless its builder says
+ * {@code jmx(false)}): any JMX console (JConsole, VisualVM, JDK Mission Control) shows its
+ * objects, connections and per-method call statistics. Every attribute is read from a fresh
+ * {@link ManagerView}.
+ */
+public interface ManagerMXBean {
+  /** The address the Manager listens on, {@code host:port}. */
+  String getAddress();
+
+  /** When the Manager started, ISO-8601. */
+  String getStarted();
+
+  /** Hosted objects, the Manager's own two included. */
+  int getObjectCount();
+
+  /** Authenticated connections. */
+  int getConnectionCount();
+
+  /** Calls read and not yet answered. */
+  int getCallsInFlight();
+
+  /** Calls parked in a wait (a pending {@code CompletableFuture}). */
+  int getParkedCalls();
+
+  /** Calls since start. */
+  long getCalls();
+
+  /** Failed calls since start. */
+  long getErrors();
+
+  /** Connections that failed to prove the auth key since start. */
+  long getAuthenticationFailures();
+
+  /** Every hosted object, with its methods' statistics. */
+  List<ObjectView> getObjects();
+
+  /** Every authenticated connection. */
+  List<ConnectionView> getConnections();
+
+  /** {@link ManagerView#toText()}. */
+  String getStatus();
+}

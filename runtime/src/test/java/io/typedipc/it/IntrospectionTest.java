@@ -1,0 +1,139 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.introspect.ConnectionView;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A Manager's view of itself, as the README describes it: read by a client (the Manager in its
+ * own JVM), in the Manager's JVM, and over JMX.
+ */
+@Timeout(120)
+class IntrospectionTest {
+
+  @Test
+  void aClientReadsObjectsConnectionsParkedCallsAndMethodStatistics() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (ChildJvm managerJvm = ChildJvm.start(DeferredManagerMain.class, key)) {
+      int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        Deferred deferred = client.shared(Deferred.class, "deferred");
+        for (int i = 0; i < 10; i++) {
+          deferred.now("x").get(30, TimeUnit.SECONDS);
+        }
+        CompletableFuture<String> failed = deferred.await("bad");
+        deferred.fail("bad", "boom");
+        assertTrue(failed.handle((v, e) -> e != null).get(30, TimeUnit.SECONDS));
+        CompletableFuture<String> parked = deferred.await("parked");
+        Instant before = Instant.now();
+
+        ManagerView view = awaitView(client, v -> v.parkedCalls() == 1);
+        assertEquals("127.0.0.1:" + port, view.address());
+        assertFalse(view.started().isAfter(view.at()));
+
+        ObjectView object = view.object("deferred");
+        assertEquals("shared", object.kind());
+        assertEquals(Deferred.class.getName(), object.type());
+        assertEquals("SERIAL", object.dispatch());
+        MethodView now = method(object, "now(java.lang.String)");
+        assertEquals(10, now.calls());
+        assertEquals(0, now.errors());
+        assertTrue(now.p50Nanos() > 0 && now.p50Nanos() <= now.p99Nanos() && now.p99Nanos() <= now.maxNanos(), now.toString());
+        MethodView await = method(object, "await(java.lang.String)");
+        assertEquals(1, await.calls(), "the parked await has not completed: not counted yet");
+        assertEquals(1, await.errors());
+        assertEquals(0, method(object, "nothing()").calls());
+
+        assertEquals("builtin", view.object("accounts").kind());
+        assertEquals("system", view.object("typedipc.control").kind());
+
+        assertEquals(1, view.connections().size(), view.toText());
+        ConnectionView connection = view.connections().get(0);
+        assertTrue(connection.address().startsWith("127.0.0.1:") || connection.address().contains("127.0.0.1"), connection.address());
+        assertNotNull(connection.client());
+        assertFalse(connection.since().isAfter(before));
+        assertEquals(1, connection.parkedCalls());
+        assertTrue(connection.callsInFlight() >= 1, connection.toString());
+
+        String text = view.toText();
+        assertTrue(text.contains("deferred") && text.contains("now(java.lang.String)") && text.contains("1 parked"), text);
+
+        deferred.complete("parked", "done");
+        assertEquals("done", parked.get(30, TimeUnit.SECONDS));
+        ManagerView after = awaitView(client, v -> v.parkedCalls() == 0);
+        assertEquals(2, method(after.object("deferred"), "await(java.lang.String)").calls());
+      }
+    }
+  }
+
+  @Test
+  void theManagerSeesItselfAndRegistersAnMXBeanUnlessToldNot() throws Exception {
+    AuthKey key = AuthKey.generate();
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name;
+    try (Manager manager = Manager.builder().address(0).authKey(key)
+            .share(Deferred.class, "deferred", new DeferredImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.shared(Deferred.class, "deferred").complete("k", "v");
+      ManagerView view = manager.introspect();
+      assertEquals(1, method(view.object("deferred"), "complete(java.lang.String,java.lang.String)").calls());
+
+      name = new ObjectName("io.typedipc:type=Manager,address=" + ObjectName.quote("127.0.0.1:" + manager.port()));
+      assertEquals(1L, mbeans.getAttribute(name, "Calls"));
+      assertEquals(1, mbeans.getAttribute(name, "ConnectionCount"));
+      CompositeData[] objects = (CompositeData[]) mbeans.getAttribute(name, "Objects");
+      assertTrue(List.of(objects).stream().anyMatch(o -> o.get("name").equals("deferred")));
+      assertTrue(((String) mbeans.getAttribute(name, "Status")).contains("deferred"));
+    }
+    ObjectName closed = name;
+    assertThrows(InstanceNotFoundException.class, () -> mbeans.getAttribute(closed, "Calls"),
+        "unregistered when the Manager closes");
+
+    try (Manager quiet = Manager.builder().address(0).authKey(key).jmx(false).start()) {
+      ObjectName off = new ObjectName("io.typedipc:type=Manager,address=" + ObjectName.quote("127.0.0.1:" + quiet.port()));
+      assertFalse(mbeans.isRegistered(off));
+      assertEquals(2, quiet.introspect().objects().size(), "its two system objects");
+    }
+  }
+
+  private static MethodView method(ObjectView object, String signature) {
+    return object.methods().stream().filter(m -> m.method().equals(signature)).findFirst()
+        .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));
+  }
+
+  private static ManagerView awaitView(ManagerClient client, java.util.function.Predicate<ManagerView> ready)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    ManagerView view = client.introspect();
+    while (!ready.test(view)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the view never got there:\n" + view.toText());
+      }
+      Thread.sleep(20); // polling with a deadline
+      view = client.introspect();
+    }
+    return view;
+  }
+}

@@ -1,0 +1,184 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.StandaloneManager;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.introspect.ManagerView;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link StandaloneManager} as an operator uses it, each run its own JVM: a properties file with
+ * shared objects, built-ins, a channel and limits; {@code --status} against the running Manager;
+ * {@code --help}; and the documented exit codes.
+ */
+@Timeout(180)
+class StandaloneManagerTest {
+  @TempDir Path dir;
+
+  @Test
+  void aConfigFileStartsTheManagerAndStatusShowsIt() throws Exception {
+    AuthKey key = AuthKey.generate();
+    Path keyFile = key.writeTo(dir.resolve("manager.key"));
+    Path config = Files.writeString(dir.resolve("manager.properties"), String.join("\n",
+        "# a Manager for the test",
+        "host = 127.0.0.1",
+        "port = 0",
+        "authKeyFile = " + keyFile,
+        "share.service = io.typedipc.it.TestService:io.typedipc.it.TestServiceImpl",
+        "share.fast = io.typedipc.it.TestService:io.typedipc.it.TestServiceImpl:concurrent",
+        "builtin.jobs = queue:5",
+        "builtin.accounts = lock",
+        "channel.events = io.typedipc.channel.Events:100",
+        "register = io.typedipc.it.Money",
+        "limit.maxConnections = 7",
+        "limit.idleTimeout = 2m",
+        "jmx = false",
+        ""));
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, "--config", config.toString())) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        assertEquals(1, client.shared(TestService.class, "service").increment());
+        SharedQueue<String> jobs = client.queue("jobs", String.class, 5);
+        jobs.put("a");
+        assertEquals(5, jobs.capacity());
+
+        ManagerView view = client.introspect();
+        assertEquals("shared", view.object("service").kind());
+        assertEquals("CONCURRENT", view.object("fast").dispatch());
+        assertEquals("builtin", view.object("accounts").kind());
+        assertEquals("channel", view.object("events").kind());
+        assertEquals("io.typedipc.channel.Events", view.object("events").type());
+
+        // --status, from another JVM, with the same file but the real port
+        try (ChildJvm status = ChildJvm.start(StandaloneManager.class, key,
+            "--config", config.toString(), "--port", Integer.toString(port), "--status")) {
+          assertEquals(StandaloneManager.EXIT_OK, status.waitFor(Duration.ofSeconds(60)), status.output());
+          String out = status.output();
+          assertTrue(out.contains("typedipc Manager 127.0.0.1:" + port), out);
+          for (String expected : List.of("service", "fast", "jobs", "accounts", "events", "increment()")) {
+            assertTrue(out.contains(expected), expected + " in\n" + out);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void theMaxConnectionsLimitFromTheFileHolds() throws Exception {
+    AuthKey key = AuthKey.generate();
+    Path config = Files.writeString(dir.resolve("limits.properties"), String.join("\n",
+        "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV, "limit.maxConnections = 1", ""));
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, "--config", config.toString())) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient first = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect()) {
+        first.list("l").add("x");
+        RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+            () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect().list("l").size());
+        assertTrue(refused.getMessage().contains("connection"), refused.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void tlsKeyAndTrustStoresFromTheConfigFile() throws Exception {
+    String password = "test-only-password";
+    Path store = dir.resolve("manager.p12");
+    Path cert = dir.resolve("manager.crt");
+    Path trust = dir.resolve("trust.p12");
+    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password);
+    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", password,
+        "-rfc", "-file", cert.toString());
+    keytool("-importcert", "-noprompt", "-alias", "manager", "-file", cert.toString(),
+        "-storetype", "PKCS12", "-keystore", trust.toString(), "-storepass", password);
+    AuthKey key = AuthKey.generate();
+    Path config = Files.writeString(dir.resolve("tls.properties"), String.join("\n",
+        "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV,
+        "tls.keyStore = " + store, "tls.keyStorePassword = " + password,
+        "tls.trustStore = " + trust, "tls.trustStorePassword = " + password,
+        "builtin.d = map", ""));
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, "--config", config.toString())) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      String port = line.substring(line.lastIndexOf(':') + 1).strip();
+      try (ChildJvm status = ChildJvm.start(StandaloneManager.class, key,
+          "--config", config.toString(), "--port", port, "--status")) {
+        assertEquals(StandaloneManager.EXIT_OK, status.waitFor(Duration.ofSeconds(60)), status.output());
+        assertTrue(status.output().contains("builtin"), status.output());
+      }
+      // without the trust store, --status cannot talk to a TLS Manager
+      Path plain = Files.writeString(dir.resolve("plain.properties"), String.join("\n",
+          "port = " + port, "authKeyEnv = " + ChildJvm.KEY_ENV, ""));
+      assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
+          "--config", plain.toString(), "--status");
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), "keytool failed: " + output);
+  }
+
+  @Test
+  void helpListsEveryOptionAndExitsZero() throws Exception {
+    try (ChildJvm help = ChildJvm.start(StandaloneManager.class, AuthKey.generate(), "--help")) {
+      assertEquals(StandaloneManager.EXIT_OK, help.waitFor(Duration.ofSeconds(60)));
+      String out = help.output();
+      for (String option : List.of("--config", "--host", "--port", "--auth-key-file", "--auth-key-env", "--share",
+          "--channel", "--builtin", "--register", "--limit", "--tls-key-store", "--tls-trust-store", "--jmx",
+          "--status", "--help", "Exit codes")) {
+        assertTrue(out.contains(option), option + " in\n" + out);
+      }
+    }
+  }
+
+  @Test
+  void exitCodesSayWhatWentWrong() throws Exception {
+    AuthKey key = AuthKey.generate();
+    assertExit(StandaloneManager.EXIT_USAGE, key, "unknown option --bogus", "--bogus", "1");
+    assertExit(StandaloneManager.EXIT_USAGE, key, "port is required", "--auth-key-env", ChildJvm.KEY_ENV);
+    assertExit(StandaloneManager.EXIT_USAGE, key, "unknown kind 'dict'",
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--builtin", "d=dict");
+    assertExit(StandaloneManager.EXIT_USAGE, key, "limit.idleTimeout is not a duration",
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--limit", "idleTimeout=soon");
+    assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot load class com.example.Missing",
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--share", "x=com.example.Missing:com.example.MissingImpl");
+    assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot read auth key file",
+        "--port", "0", "--auth-key-file", dir.resolve("absent.key").toString());
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot listen",
+          "--port", Integer.toString(taken.getLocalPort()), "--auth-key-env", ChildJvm.KEY_ENV);
+    }
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
+        "--port", Integer.toString(closedPort), "--auth-key-env", ChildJvm.KEY_ENV, "--status");
+  }
+
+  private static void assertExit(int expected, AuthKey key, String message, String... args) throws Exception {
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, args)) {
+      int code = jvm.waitFor(Duration.ofSeconds(60));
+      assertEquals(expected, code, String.join(" ", args) + " printed:\n" + jvm.output());
+      assertTrue(jvm.output().contains(message), "'" + message + "' in\n" + jvm.output());
+    }
+  }
+}
