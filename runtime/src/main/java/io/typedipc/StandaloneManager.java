@@ -101,6 +101,10 @@ public final class StandaloneManager {
                                          trust ([tls.trustStoreType], [tls.trustStorePasswordEnv],
                                          [tls.trustStorePassword]); default: the JDK's
         --jmx true|false                 [jmx] register the io.typedipc MXBean (default true)
+        --shared-memory true|false       [sharedMemory] serve clients on this host that ask for it
+                                         through shared memory (default false)
+        --shared-memory-directory DIR    [sharedMemoryDirectory] where its files go (default
+                                         /dev/shm where it exists, else the temp directory)
         --status                         print the running Manager's view and exit
         --help                           print this and exit
 
@@ -230,6 +234,7 @@ public final class StandaloneManager {
   }
 
   private static final List<String> KEYS = List.of("host", "port", "authKeyFile", "authKeyEnv", "register", "jmx",
+      "sharedMemory", "sharedMemoryDirectory",
       "tls.keyStore", "tls.keyStoreType", "tls.keyStorePassword", "tls.keyStorePasswordEnv",
       "tls.trustStore", "tls.trustStoreType", "tls.trustStorePassword", "tls.trustStorePasswordEnv");
   private static final List<String> PREFIXES = List.of("share.", "channel.", "builtin.", "limit.");
@@ -249,6 +254,12 @@ public final class StandaloneManager {
     builder.authKey(authKey(settings));
     if (settings.containsKey("jmx")) {
       builder.jmx(bool(settings, "jmx"));
+    }
+    if (settings.containsKey("sharedMemory")) {
+      builder.sharedMemory(bool(settings, "sharedMemory"));
+    }
+    if (settings.containsKey("sharedMemoryDirectory")) {
+      builder.sharedMemoryDirectory(java.nio.file.Path.of(settings.get("sharedMemoryDirectory")));
     }
     if (settings.containsKey("tls.keyStore")) {
       builder.tls(keyContext(settings));
@@ -541,6 +552,8 @@ public final class StandaloneManager {
           case "--tls-key-store" -> o.fromLine.put("tls.keyStore", value);
           case "--tls-trust-store" -> o.fromLine.put("tls.trustStore", value);
           case "--jmx" -> o.fromLine.put("jmx", value);
+          case "--shared-memory" -> o.fromLine.put("sharedMemory", value);
+          case "--shared-memory-directory" -> o.fromLine.put("sharedMemoryDirectory", value);
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }

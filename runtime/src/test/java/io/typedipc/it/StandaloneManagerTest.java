@@ -137,12 +137,28 @@ class StandaloneManagerTest {
   }
 
   @Test
+  void sharedMemoryFromTheCommandLine() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
+        "--shared-memory", "true", "--shared-memory-directory", dir.toString(),
+        "--share", "service=io.typedipc.it.TestService:io.typedipc.it.TestServiceImpl")) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).sharedMemory(true).connect()) {
+        assertTrue(client.usesSharedMemory());
+        assertEquals("over shm", client.shared(TestService.class, "service").echo("over shm"));
+      }
+    }
+  }
+
+  @Test
   void helpListsEveryOptionAndExitsZero() throws Exception {
     try (ChildJvm help = ChildJvm.start(StandaloneManager.class, AuthKey.generate(), "--help")) {
       assertEquals(StandaloneManager.EXIT_OK, help.waitFor(Duration.ofSeconds(60)));
       String out = help.output();
       for (String option : List.of("--config", "--host", "--port", "--auth-key-file", "--auth-key-env", "--share",
           "--channel", "--builtin", "--register", "--limit", "--tls-key-store", "--tls-trust-store", "--jmx",
+          "--shared-memory", "--shared-memory-directory",
           "--status", "--help", "Exit codes")) {
         assertTrue(out.contains(option), option + " in\n" + out);
       }
