@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The counting that decides when an object hosted on the fly is released. */
 class HostedLeasesTest {
   private static ExportedObject object(String name) {
-    return new ExportedObject(name, new Object(), null, null, Dispatch.SERIAL, Runnable::run);
+    return new ExportedObject(name, new Object(), new io.typedipc.it.TestService_Binding().descriptor(), null,
+        Dispatch.SERIAL, Runnable::run);
   }
 
   @Test
