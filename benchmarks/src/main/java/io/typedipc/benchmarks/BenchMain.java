@@ -164,7 +164,7 @@ public final class BenchMain {
   private static boolean takesValue(String k) {
     return switch (k) {
       case "--only", "--placements", "--warmup", "--calls", "--max-seconds", "--warm-seconds",
-          "--seconds", "--window", "--threads", "--jvm-opt" -> true;
+          "--seconds", "--window", "--threads", "--rounds", "--jvm-opt" -> true;
       default -> false;
     };
   }
