@@ -22,7 +22,6 @@ import io.typedipc.internal.server.ServerConfig;
 import io.typedipc.internal.server.ServerLimits;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.internal.wire.SharedMemoryHandshake;
-import io.typedipc.internal.wire.SharedRings;
 import io.typedipc.introspect.ManagerView;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
@@ -595,12 +594,11 @@ public final class Manager implements AutoCloseable {
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
       SharedMemoryHandshake.Settings shm = null;
       if (sharedMemory) {
-        Path directory = sharedMemoryDirectory != null ? sharedMemoryDirectory : SharedMemoryHandshake.defaultDirectory();
-        if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
-          throw new IllegalStateException("the shared-memory directory " + directory + " is not a writable directory");
+        shm = SharedMemoryHandshake.Settings.in(sharedMemoryDirectory);
+        if (!Files.isDirectory(shm.directory()) || !Files.isWritable(shm.directory())) {
+          throw new IllegalStateException("the shared-memory directory " + shm.directory() + " is not a writable directory");
         }
-        SharedMemoryHandshake.removeStaleFiles(directory);
-        shm = new SharedMemoryHandshake.Settings(directory, SharedRings.DEFAULT_CAPACITY);
+        SharedMemoryHandshake.removeStaleFiles(shm.directory());
       }
       ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls,
           new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,

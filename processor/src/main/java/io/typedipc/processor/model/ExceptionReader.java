@@ -296,8 +296,8 @@ public final class ExceptionReader {
     return Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
-  /** Whether the qualified name belongs to the JDK. */
-  static boolean isJdk(String qualifiedName) {
+  /** Whether the qualified name belongs to the JDK (as opposed to the user's own classes). */
+  public static boolean isJdk(String qualifiedName) {
     return qualifiedName.startsWith("java.")
         || qualifiedName.startsWith("javax.")
         || qualifiedName.startsWith("jdk.")

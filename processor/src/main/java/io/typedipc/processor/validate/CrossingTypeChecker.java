@@ -1,5 +1,6 @@
 package io.typedipc.processor.validate;
 
+import io.typedipc.processor.model.ExceptionReader;
 import io.typedipc.processor.model.ObjectMethods;
 import io.typedipc.processor.model.TypedIpcAnnotations;
 import java.util.HashSet;
@@ -164,7 +165,7 @@ public final class CrossingTypeChecker {
             ? new Problem(Message.FUNCTIONAL_INTERFACE, what, null)
             : new Problem(Message.ABSTRACT_TYPE, what, "an interface");
       }
-      if (SupportedTypes.isJdk(name)) {
+      if (ExceptionReader.isJdk(name)) {
         return element.getModifiers().contains(Modifier.ABSTRACT)
             ? new Problem(Message.ABSTRACT_TYPE, what, "an abstract class")
             : new Problem(Message.UNSUPPORTED_TYPE, what, null);
@@ -249,7 +250,7 @@ public final class CrossingTypeChecker {
       TypeMirror current = type;
       while (current.getKind() == TypeKind.DECLARED) {
         TypeElement owner = (TypeElement) ((DeclaredType) current).asElement();
-        if (SupportedTypes.isJdk(owner.getQualifiedName().toString())) {
+        if (ExceptionReader.isJdk(owner.getQualifiedName().toString())) {
           return null;
         }
         for (VariableElement field : ElementFilter.fieldsIn(owner.getEnclosedElements())) {
@@ -327,7 +328,7 @@ public final class CrossingTypeChecker {
         return true;
       }
     }
-    if (SupportedTypes.isJdk(type.getQualifiedName().toString())
+    if (ExceptionReader.isJdk(type.getQualifiedName().toString())
         || type.getKind() != ElementKind.INTERFACE) {
       return false;
     }

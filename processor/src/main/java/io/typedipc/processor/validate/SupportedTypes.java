@@ -111,13 +111,4 @@ final class SupportedTypes {
     }
     return "element type";
   }
-
-  /** Whether the qualified name belongs to the JDK (as opposed to the user's own classes). */
-  static boolean isJdk(String qualifiedName) {
-    return qualifiedName.startsWith("java.")
-        || qualifiedName.startsWith("javax.")
-        || qualifiedName.startsWith("jdk.")
-        || qualifiedName.startsWith("sun.")
-        || qualifiedName.startsWith("com.sun.");
-  }
 }

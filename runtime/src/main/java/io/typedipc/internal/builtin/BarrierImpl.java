@@ -87,9 +87,14 @@ final class BarrierImpl implements BarrierWire, Parking {
   private void breakBarrier(Completions done) {
     broken = true;
     waiting.endAll(Status.BROKEN, done);
+    endTrips(Status.BROKEN, done);
+  }
+
+  /** Ends the parties of every pending trip with {@code status}. */
+  private void endTrips(long status, Completions done) {
     for (Trip trip : trips) {
       for (PartyWait w : trip.parties()) {
-        w.end(Status.BROKEN, done);
+        w.end(status, done);
       }
     }
     trips.clear();
@@ -191,12 +196,7 @@ final class BarrierImpl implements BarrierWire, Parking {
     Completions.run(this, done -> {
       closed = true;
       waiting.endAll(Status.CLOSED, done);
-      for (Trip trip : trips) {
-        for (PartyWait w : trip.parties()) {
-          w.end(Status.CLOSED, done);
-        }
-      }
-      trips.clear();
+      endTrips(Status.CLOSED, done);
     });
   }
 }

@@ -118,11 +118,6 @@ public final class BuiltinKinds {
     return kind;
   }
 
-  /** The kind hosted as the wire interface {@code interfaceName}, or {@code null} if none is. */
-  public static BuiltinKind byWire(String interfaceName) {
-    return BY_WIRE.get(interfaceName);
-  }
-
   /** The kind with a facade that is hosted as the wire interface {@code interfaceName}, or {@code null}. */
   public static BuiltinKind facadeByWire(String interfaceName) {
     BuiltinKind kind = BY_WIRE.get(interfaceName);

@@ -13,7 +13,6 @@ import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.internal.wire.SharedMemoryHandshake;
-import io.typedipc.internal.wire.SharedRings;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
@@ -148,7 +147,7 @@ public final class PipeConnection {
           throw new ProtocolException("the other end of the pipe at " + channel.remote() + " announced a shared-memory request and sent something else");
         }
         channel = SharedMemoryHandshake.server(channel, socket, sharedMemory
-            ? new SharedMemoryHandshake.Settings(SharedMemoryHandshake.defaultDirectory(), SharedRings.DEFAULT_CAPACITY)
+            ? SharedMemoryHandshake.Settings.in(null)
             : null, handshakeDeadlineNanos, waiting);
       }
       return new PipeConnection(channel, sends, receives, serialization, peerLimit);

@@ -219,7 +219,7 @@ public final class ClientConnection implements AutoCloseable {
       int limit = Math.max(Protocol.MIN_MAX_FRAME, Math.min(config.maxFrame(), result.peerMaxFrame()));
       Settings settings = readSettings(channel, deadline);
       if (config.sharedMemory()) {
-        long shmSpin = config.lowLatency() ? FrameChannel.SHM_LOW_LATENCY_SPIN_NANOS : FrameChannel.SHM_SPIN_NANOS;
+        long shmSpin = FrameChannel.shmSpinNanos(config.lowLatency());
         channel = SharedMemoryHandshake.client(channel, socket, deadline,
             new SharedMemoryHandshake.Waiting(shmSpin, FrameChannel.WRITE_STALL_NANOS));
       }

@@ -85,9 +85,7 @@ public final class Leases {
 
   private void dropped(Lease lease) {
     synchronized (this) {
-      if (live.get(lease.name) == lease) {
-        live.remove(lease.name);
-      }
+      live.remove(lease.name, lease);
       if (closed) {
         return; // the session's end released everything
       }

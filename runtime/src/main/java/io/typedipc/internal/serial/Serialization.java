@@ -320,7 +320,7 @@ public final class Serialization {
     }
     boolean collection = Collection.class.isAssignableFrom(type);
     boolean map = Map.class.isAssignableFrom(type);
-    if (!collection && !map && ThrowableSerializer.isJdkClass(type)) {
+    if (!collection && !map && ReflectiveThrowables.isJdkClass(type)) {
       throw new IllegalArgumentException(
           "cannot register " + type.getName() + ": JDK classes other than the built-in value types "
               + "(see io.typedipc.internal.serial.Serialization) cannot cross the wire; "

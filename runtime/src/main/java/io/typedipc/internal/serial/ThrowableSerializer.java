@@ -150,11 +150,6 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     return a.fieldNames().equals(b.fieldNames()) && a.fieldTypes().equals(b.fieldTypes());
   }
 
-  /** Whether a class belongs to the JDK, whose fields are neither accessible nor copied. */
-  static boolean isJdkClass(Class<?> c) {
-    return ReflectiveThrowables.isJdkClass(c);
-  }
-
   @Override
   public void write(Kryo kryo, Output out, Throwable t) {
     Map<Throwable, Boolean> writing = writing(kryo);

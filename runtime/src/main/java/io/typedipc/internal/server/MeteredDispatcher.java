@@ -13,14 +13,12 @@ import java.util.concurrent.CompletableFuture;
  */
 final class MeteredDispatcher implements Dispatcher {
   final Dispatcher delegate;
-  final InterfaceDescriptor descriptor;
   private final int[] ids;
   final MethodDescriptor[] methods;
   final LatencyHistogram[] histograms;
 
   MeteredDispatcher(InterfaceDescriptor descriptor, Dispatcher delegate) {
     this.delegate = delegate;
-    this.descriptor = descriptor;
     List<MethodDescriptor> all = descriptor.methods();
     this.ids = new int[all.size()];
     this.methods = new MethodDescriptor[all.size()];

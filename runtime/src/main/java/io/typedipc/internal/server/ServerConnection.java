@@ -484,7 +484,7 @@ final class ServerConnection implements Runnable {
       throw new ProtocolException("SHM_REQUEST must be a connection's first frame, and come once");
     }
     sharedMemoryAsked = true;
-    long spin = server.config.lowLatency() ? FrameChannel.SHM_LOW_LATENCY_SPIN_NANOS : FrameChannel.SHM_SPIN_NANOS;
+    long spin = FrameChannel.shmSpinNanos(server.config.lowLatency());
     FrameChannel next = SharedMemoryHandshake.server(tcp, socket, server.config.sharedMemory(),
         System.nanoTime() + server.config.handshakeTimeout().toNanos(),
         new SharedMemoryHandshake.Waiting(spin, limits.writeStallTimeout().toNanos()));

@@ -38,6 +38,11 @@ public final class FrameChannel implements FrameTransport {
   /** The same, in low-latency mode. */
   public static final long SHM_LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
+  /** How long a shared-memory reader spins: {@link #SHM_SPIN_NANOS}, or the low-latency one. */
+  public static long shmSpinNanos(boolean lowLatency) {
+    return lowLatency ? SHM_LOW_LATENCY_SPIN_NANOS : SHM_SPIN_NANOS;
+  }
+
   /** After this many waits in a row that the spin did not catch, only every this-many-th spins. */
   private static final int SPIN_PROBE_EVERY = 8;
 

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,7 +36,13 @@ public final class SharedMemoryHandshake {
   private SharedMemoryHandshake() {}
 
   /** What a Manager offers: where its files go and how large each ring is. */
-  public record Settings(Path directory, int ringCapacity) {}
+  public record Settings(Path directory, int ringCapacity) {
+
+    /** Files in {@code directory} (the {@link #defaultDirectory()} if null), rings of the default size. */
+    public static Settings in(Path directory) {
+      return new Settings(directory != null ? directory : defaultDirectory(), SharedRings.DEFAULT_CAPACITY);
+    }
+  }
 
   /** How a side waits on its rings: the spin before sleeping, and the write-stall timeout. */
   public record Waiting(long spinNanos, long writeStallNanos) {}
@@ -44,7 +51,7 @@ public final class SharedMemoryHandshake {
    * Client side, right after the Manager's SETTINGS: asks for shared memory if the Manager is on
    * this host, and returns the channel to use from now on — a shared-memory one, or {@code tcp}.
    */
-  public static FrameChannel client(FrameChannel tcp, java.nio.channels.SocketChannel socket, long deadlineNanos,
+  public static FrameChannel client(FrameChannel tcp, SocketChannel socket, long deadlineNanos,
       Waiting waiting) throws IOException {
     if (tcp.isTls()) {
       LOG.log(Level.DEBUG, "shared memory: not used with TLS; " + tcp.remote() + " stays on TCP");
@@ -88,9 +95,7 @@ public final class SharedMemoryHandshake {
       accept.writeVarInt(nonce.length, true);
       accept.writeBytes(nonce);
       send(tcp, accept);
-      FrameChannel shm = FrameChannel.sharedMemory(socket, rings, false, waiting.spinNanos(), waiting.writeStallNanos());
-      shm.maxInboundFrame(tcp.maxInboundFrame());
-      tcp.detach();
+      FrameChannel shm = switchTo(tcp, socket, rings, false, waiting);
       LOG.log(Level.DEBUG, "shared memory: connected to " + shm.remote() + " through " + path);
       return shm;
     } catch (KryoException e) {
@@ -105,7 +110,7 @@ public final class SharedMemoryHandshake {
    *
    * @throws ProtocolException if the client breaks the negotiation
    */
-  public static FrameChannel server(FrameChannel tcp, java.nio.channels.SocketChannel socket, Settings settings,
+  public static FrameChannel server(FrameChannel tcp, SocketChannel socket, Settings settings,
       long deadlineNanos, Waiting waiting) throws IOException {
     String refusal = settings == null ? "shared memory is off in this Manager"
         : tcp.isTls() ? "shared memory is not used with TLS"
@@ -150,10 +155,7 @@ public final class SharedMemoryHandshake {
       } catch (KryoException e) {
         throw new ProtocolException("malformed answer to a shared-memory offer: " + e.getMessage(), e);
       }
-      FrameChannel shm = FrameChannel.sharedMemory(socket, created.rings(), true, waiting.spinNanos(),
-          waiting.writeStallNanos());
-      shm.maxInboundFrame(tcp.maxInboundFrame());
-      tcp.detach();
+      FrameChannel shm = switchTo(tcp, socket, created.rings(), true, waiting);
       LOG.log(Level.DEBUG, "shared memory: serving " + shm.remote() + " through " + created.file());
       return shm;
     } finally {
@@ -206,13 +208,22 @@ public final class SharedMemoryHandshake {
   }
 
   /** Whether the peer of {@code socket} is on this host (a loopback or one of this host's addresses). */
-  public static boolean isLocal(java.nio.channels.SocketChannel socket) {
+  public static boolean isLocal(SocketChannel socket) {
     try {
       InetAddress peer = ((InetSocketAddress) socket.getRemoteAddress()).getAddress();
       return peer.isLoopbackAddress() || peer.isAnyLocalAddress() || NetworkInterface.getByInetAddress(peer) != null;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The channel over {@code rings} that takes over from {@code tcp}, which is given up. */
+  private static FrameChannel switchTo(FrameChannel tcp, SocketChannel socket, SharedRings rings, boolean managerSide,
+      Waiting waiting) throws IOException {
+    FrameChannel shm = FrameChannel.sharedMemory(socket, rings, managerSide, waiting.spinNanos(), waiting.writeStallNanos());
+    shm.maxInboundFrame(tcp.maxInboundFrame());
+    tcp.detach();
+    return shm;
   }
 
   private static void refuse(FrameChannel tcp, String reason) throws IOException {

@@ -251,8 +251,8 @@ public final class SharedRings {
       long read = (long) LONGS.getAcquire(map, control + READER_AT);
       long used = position - read;
       if (used < 0 || used > capacity) {
-        throw new ProtocolException("corrupt shared-memory ring: the reader's position is "
-            + (-used) + " bytes ahead of what was written");
+        throw new ProtocolException("corrupt shared-memory ring: the reader claims " + used
+            + " bytes not yet read in a ring of " + capacity);
       }
       int n = (int) Math.min(capacity - used, length);
       if (n == 0) {
