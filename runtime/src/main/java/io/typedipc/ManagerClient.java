@@ -576,6 +576,7 @@ public final class ManagerClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(30);
+    private boolean blockingReads;
     private boolean lowLatency;
     private boolean sharedMemory;
     private int connections = 4;
@@ -703,6 +704,28 @@ public final class ManagerClient implements AutoCloseable {
     }
 
     /**
+     * Lets a thread waiting for replies block in the socket's read, as a raw blocking socket does:
+     * one system call per wait instead of a selector wait and a read (about 2 µs less CPU per
+     * call on the project's test machine; see the benchmarks and {@code docs/transport.md}). The price is in how deadlines are kept: a
+     * thread blocked in a read cannot time out by itself, so when its call's deadline passes a
+     * typedipc timer thread asks the Manager for a one-frame answer that wakes it. While the
+     * Manager responds, a call still fails with {@link CallTimeoutException} at its deadline; while
+     * it does not (it is stopped, in a long pause, or not reading this connection because the
+     * connection already has its maximum of calls in flight), the call ends only once the Manager
+     * answers — with its result if that arrives first, else with {@link CallTimeoutException} —
+     * or, if it stays silent for its idle timeout (at least 10 s), with {@link
+     * ConnectionLostException}, the connection being then closed. Keep the default where a
+     * deadline must hold even against a stalled Manager.
+     *
+     * <p>Applies to plain TCP connections: TLS, shared-memory and {@link #lowLatency} connections
+     * keep their own way of waiting. Default off.
+     */
+    public Builder blockingReads(boolean enabled) {
+      this.blockingReads = enabled;
+      return this;
+    }
+
+    /**
      * Connects and authenticates.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
@@ -719,7 +742,7 @@ public final class ManagerClient implements AutoCloseable {
       }
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory);
+      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory, blockingReads);
       try {
         ConnectionPool pool = new ConnectionPool(config, serialization, connections);
         ManagerClient client = new ManagerClient(pool, bindings);

@@ -193,6 +193,9 @@ public final class BenchMain {
         new Case("typedipc", "typedipc", "typedipc increment(1)", Kind.LATENCY,
             "TypedIpcServer", List.of("lowLatency=false"), "TypedIpcClient",
             List.of("case=sync", "lowLatency=false")),
+        new Case("typedipc-blocking", "typedipc", "typedipc blockingReads increment(1)", Kind.LATENCY,
+            "TypedIpcServer", List.of("lowLatency=false"), "TypedIpcClient",
+            List.of("case=sync", "lowLatency=false", "blockingReads=true")),
         new Case("typedipc-ll", "typedipc", "typedipc low-latency increment(1)", Kind.LATENCY,
             "TypedIpcServer", List.of("lowLatency=true"), "TypedIpcClient",
             List.of("case=sync", "lowLatency=true")),
@@ -220,6 +223,10 @@ public final class BenchMain {
         new Case("typedipc-threads", "typedipc", "typedipc " + o.threads + " threads, sync",
             Kind.THROUGHPUT, "TypedIpcServer", List.of("lowLatency=false"), "TypedIpcClient",
             List.of("case=threads", t, "lowLatency=false")),
+        new Case("typedipc-blocking-threads", "typedipc",
+            "typedipc blockingReads " + o.threads + " threads, sync", Kind.THROUGHPUT,
+            "TypedIpcServer", List.of("lowLatency=false"), "TypedIpcClient",
+            List.of("case=threads", t, "lowLatency=false", "blockingReads=true")),
         new Case("typedipc-shm-async", "typedipc",
             "typedipc shm async, 1 thread, window " + num(o.window), Kind.THROUGHPUT,
             "TypedIpcServer", List.of("lowLatency=false", "sharedMemory=true"), "TypedIpcClient",
@@ -549,6 +556,8 @@ public final class BenchMain {
     // raw busy-poll (the "unpinned" placement is informative only: see the README)
     boolean pinned = !pl.id.equals("unpinned");
     ratioRow(results, verdicts, pl, "typedipc / raw blocking", "typedipc", "raw-blocking", pinned ? 1.1 : Double.NaN);
+    ratioRow(results, verdicts, pl, "typedipc blockingReads / raw blocking", "typedipc-blocking", "raw-blocking",
+        pinned ? 1.1 : Double.NaN);
     ratioRow(results, verdicts, pl, "typedipc / RMI", "typedipc", "rmi", pinned ? 1.0 : Double.NaN);
     ratioRow(results, verdicts, pl, "typedipc low-latency / raw busy-poll",
         "typedipc-ll", "raw-busypoll", 1.3);
@@ -608,6 +617,8 @@ public final class BenchMain {
     rateRatio(verdicts, pl, "typedipc async / raw pipelined echo", async, rawPipe, 0.10);
     rateRatio(verdicts, pl, "typedipc " + o.threads + "-thread / raw " + o.threads + "-conn blocking",
         tdThreads, rawThreads, 0.80);
+    rateRatio(verdicts, pl, "typedipc blockingReads " + o.threads + "-thread / raw " + o.threads + "-conn",
+        results.get("typedipc-blocking-threads"), rawThreads, 0.80);
     rateRatio(verdicts, pl, "typedipc shm async / raw pipelined echo", results.get("typedipc-shm-async"),
         rawPipe, 0.25);
     rateRatio(verdicts, pl, "(info) typedipc " + o.threads + "-thread / RMI " + o.threads + "-thread",

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code case=threads}: {@code threads} threads calling {@code increment(1)} through one
  *       proxy of one client (which gives each thread a connection from its pool).
  * </ul>
- * {@code lowLatency=true} selects the client's low-latency mode (the server is started alike).
+ * {@code lowLatency=true} selects the client's low-latency mode (the server is started alike);
+ * {@code blockingReads=true} the client's blocking reads.
  */
 public final class TypedIpcClient {
 
@@ -33,12 +34,14 @@ public final class TypedIpcClient {
       AuthKey key = AuthKey.fromFile(Path.of(ChildSupport.arg(args, "keyFile")));
       boolean lowLatency = Boolean.parseBoolean(args.getOrDefault("lowLatency", "false"));
       boolean sharedMemory = Boolean.parseBoolean(args.getOrDefault("sharedMemory", "false"));
+      boolean blockingReads = Boolean.parseBoolean(args.getOrDefault("blockingReads", "false"));
       Measure.Settings s = Measure.Settings.from(args);
       ManagerClient client = ManagerClient.builder()
           .address("127.0.0.1", port)
           .authKey(key)
           .lowLatency(lowLatency)
           .sharedMemory(sharedMemory)
+          .blockingReads(blockingReads)
           .connect();
       if (client.usesSharedMemory() != sharedMemory) {
         throw new IllegalStateException("asked for sharedMemory=" + sharedMemory + " but the client "

@@ -89,8 +89,9 @@ class HandshakeLimitsTest {
         assertTrue(heldMillis < HANDSHAKE_TIMEOUT_MILLIS, "the silent sockets' handshakes may have timed out meanwhile ("
             + heldMillis + " ms): the test proves nothing");
         assertEquals(0, extra.bytes(), "the socket beyond the limit was sent the hello: it was let into a handshake");
-        assertTrue(extraMillis < 1000, "the socket beyond the limit was closed only after " + extraMillis + " ms");
-        assertTrue(clientMillis < 1000, "the client beyond the limit failed only after " + clientMillis + " ms");
+        // refused at once, not after a handshake timeout (half of it: a loaded machine once took over 1 s)
+        assertTrue(extraMillis < HANDSHAKE_TIMEOUT_MILLIS / 2, "the socket beyond the limit was closed only after " + extraMillis + " ms");
+        assertTrue(clientMillis < HANDSHAKE_TIMEOUT_MILLIS / 2, "the client beyond the limit failed only after " + clientMillis + " ms");
         honest.assertServedWithin1s();
       } finally {
         for (SocketChannel s : silent) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class WriteStallTest {
-  private static final long STALL_MILLIS = 1000;
+  private static final long STALL_MILLIS = 2000; // a loaded machine (load 16) once paused the steady reader past 1 s
   private static final int REPLY = 8 * 1024 * 1024;
   private static BoundedManager manager;
 

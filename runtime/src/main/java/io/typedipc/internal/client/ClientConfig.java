@@ -8,7 +8,8 @@ import javax.net.ssl.SSLContext;
  * Everything a {@link ClientConnection} needs, validated by {@code ManagerClient.Builder}; {@code
  * tls} is null for plain TCP; {@code maxPendingCalls} bounds the calls waiting for their replies on
  * one connection; {@code sharedMemory} asks a Manager on this host to move the connections' frames
- * to shared memory.
+ * to shared memory; {@code blockingReads} lets a plain TCP connection's readers block in the socket
+ * (see {@code ManagerClient.Builder.blockingReads}).
  */
 public record ClientConfig(
     String host,
@@ -21,7 +22,8 @@ public record ClientConfig(
     boolean lowLatency,
     SSLContext tls,
     int maxPendingCalls,
-    boolean sharedMemory) {
+    boolean sharedMemory,
+    boolean blockingReads) {
 
   /** The default of {@link #maxPendingCalls}: calls waiting for their replies on one connection. */
   public static final int DEFAULT_MAX_PENDING_CALLS = 65_536;

@@ -30,11 +30,13 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,6 +84,12 @@ import javax.net.ssl.SSLParameters;
  *       replies of the others keep being read.
  * </ol>
  *
+ * <p>With {@code blockingReads} (plain TCP only) readers block in the socket instead of a selector
+ * and cannot time out by themselves: a reader publishes when it wants to be woken, and the
+ * JVM's {@link ClientTimer} asks the Manager for a PONG then, which returns the read; the timer
+ * also sends the keep-alive pings and expires asynchronous calls (their failures are completed on
+ * the common fork-join pool), so the background reader never needs waking.
+ *
  * <p>Callbacks of asynchronous calls run on the thread that reads their reply (the background
  * thread, or a leader). One that makes a synchronous call on this connection reads its own reply
  * itself, as it holds the read side already; one that blocks for something else holds up the
@@ -124,6 +132,8 @@ public final class ClientConnection implements AutoCloseable {
   private final int maxPendingCalls;
   /** The Manager's idle timeout from its SETTINGS in ms, 0 for none. */
   private final int idleTimeoutMillis;
+  /** How often an idle connection sends a keep-alive PING: a third of the idle timeout; 0 for never. */
+  private final long pingEvery;
   /** The Manager's limit of calls in flight on this connection, from its SETTINGS. */
   private final int managerMaxCallsInFlight;
 
@@ -146,6 +156,28 @@ public final class ClientConnection implements AutoCloseable {
   private volatile long asyncDeadlineFloor = Long.MAX_VALUE;
   /** The thread that reads, or has been named to and is waking up; null while nothing is pending. Written under the lock. */
   private volatile Thread reader;
+
+  /**
+   * Whether readers block in the socket (plain TCP, not low-latency): a waiting reader then pays
+   * one system call, as on a raw blocking socket, but cannot time out by itself; it publishes when
+   * it wants to be woken ({@link #readerWakeAt}) and the {@link ClientTimer} has the Manager answer
+   * a wake-up PING then.
+   */
+  private final boolean blockingReads;
+  /** When the thread blocked in a read wants to be woken; {@link Long#MAX_VALUE} while none is. */
+  private volatile long readerWakeAt = Long.MAX_VALUE;
+  // used by the timer thread only
+  private long wokenFor = Long.MAX_VALUE;
+  private long wakeSentAt;
+  private long wakes;
+  private final ClientTimer.Timed timed = this::onTimer;
+  private long nextTimerPing;
+  /**
+   * How long the Manager may leave a wake-up PING unanswered before the connection is declared
+   * lost: its idle timeout (it cuts a silent client after that too), at least 10 s; never if it
+   * has none.
+   */
+  private final long wakeGraceNanos;
 
   private final Thread background;
   private final Thread writer;
@@ -172,6 +204,12 @@ public final class ClientConnection implements AutoCloseable {
     this.maxPendingCalls = config.maxPendingCalls();
     this.idleTimeoutMillis = settings.idleTimeoutMillis();
     this.managerMaxCallsInFlight = settings.maxCallsInFlight();
+    this.pingEvery = idleTimeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis) / 3 : 0;
+    this.nextTimerPing = System.nanoTime() + pingEvery;
+    this.blockingReads = channel.isBlocking();
+    this.wakeGraceNanos = idleTimeoutMillis > 0
+        ? Math.max(TimeUnit.SECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis))
+        : Long.MAX_VALUE / 4;
     this.background = new Thread(this::backgroundLoop, "typedipc-client-reader-" + manager);
     background.setDaemon(true);
     this.writer = new Thread(this::writerLoop, "typedipc-client-writer-" + manager);
@@ -181,6 +219,9 @@ public final class ClientConnection implements AutoCloseable {
   private void start() {
     background.start();
     writer.start();
+    if (blockingReads) {
+      ClientTimer.get().register(timed);
+    }
   }
 
   /**
@@ -222,6 +263,9 @@ public final class ClientConnection implements AutoCloseable {
         long shmSpin = FrameChannel.shmSpinNanos(config.lowLatency());
         channel = SharedMemoryHandshake.client(channel, socket, deadline,
             new SharedMemoryHandshake.Waiting(shmSpin, FrameChannel.WRITE_STALL_NANOS));
+      }
+      if (config.blockingReads() && !channel.isTls() && !channel.isSharedMemory() && !config.lowLatency()) {
+        channel = channel.toBlocking(); // a waiting reader pays one system call, as on a raw socket
       }
       ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings);
       connection.start();
@@ -387,7 +431,9 @@ public final class ClientConnection implements AutoCloseable {
         asyncPending++;
         if (call.deadlineNanos < asyncDeadlineFloor) {
           asyncDeadlineFloor = call.deadlineNanos;
-          if (current != background) {
+          if (blockingReads) {
+            ClientTimer.get().wakeBy(call.deadlineNanos); // the timer expires asynchronous calls
+          } else if (current != background) {
             wake = background; // its timer must fire earlier
           }
         }
@@ -742,7 +788,8 @@ public final class ClientConnection implements AutoCloseable {
             break;
           }
         }
-        if (channel.readFrame(timeout)) {
+        if (blockingReads ? readBlocking(call.hasDeadline() ? call.deadlineNanos : Long.MAX_VALUE)
+            : channel.readFrame(timeout)) {
           onFrame(call);
         }
         if (Thread.interrupted()) {
@@ -818,10 +865,18 @@ public final class ClientConnection implements AutoCloseable {
    */
   private void backgroundLoop() {
     Thread me = Thread.currentThread();
-    long pingEvery = idleTimeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis) / 3 : 0;
     long nextPing = pingEvery > 0 ? System.nanoTime() + pingEvery : Long.MAX_VALUE;
     try {
       while (!closed) {
+        if (blockingReads) { // the timer pings and expires; this thread only reads while it is the reader
+          if (reader == me) {
+            readWhilePending(readBlocking(Long.MAX_VALUE));
+          } else {
+            LockSupport.park(this);
+          }
+          Thread.interrupted();
+          continue;
+        }
         long now = System.nanoTime();
         if (now - nextPing >= 0) {
           keepAlive();
@@ -835,18 +890,7 @@ public final class ClientConnection implements AutoCloseable {
         long wakeAt = earlier(nextPing, floor);
         if (reader == me) {
           long timeout = wakeAt == Long.MAX_VALUE ? ASYNC_SLICE_NANOS : Math.max(0, Math.min(wakeAt - now, ASYNC_SLICE_NANOS));
-          int left = -1;
-          if (timeout != 0 && channel.readFrame(timeout)) {
-            left = onFrame(null);
-            // frames already buffered are dispatched at once, without a clock read or a wait each
-            for (int more = 0; more < 1024 && channel.hasBufferedFrame() && !closed; more++) {
-              channel.readFrame(-1);
-              left = onFrame(null);
-            }
-          }
-          if (left <= 0 && !channel.hasBufferedInput()) {
-            leaveIfIdle();
-          }
+          readWhilePending(timeout != 0 && channel.readFrame(timeout));
         } else if (wakeAt == Long.MAX_VALUE) {
           LockSupport.park(this);
         } else {
@@ -859,6 +903,115 @@ public final class ClientConnection implements AutoCloseable {
     } catch (Error e) {
       connectionLost(e);
       throw e;
+    }
+  }
+
+  /**
+   * The background reader dispatches the frame just read, if {@code read}, and those already
+   * buffered behind it (without a clock read or a wait each), then leaves if nothing is pending.
+   */
+  private void readWhilePending(boolean read) throws IOException {
+    int left = -1;
+    if (read) {
+      left = onFrame(null);
+      for (int more = 0; more < 1024 && channel.hasBufferedFrame() && !closed; more++) {
+        channel.readFrame(-1);
+        left = onFrame(null);
+      }
+    }
+    if (left <= 0 && !channel.hasBufferedInput()) {
+      leaveIfIdle();
+    }
+  }
+
+  // ------------------------------------------------------------------ blocking reads and their timer
+
+  /**
+   * Blocking mode: reads the next frame, having published that this thread wants to be woken at
+   * {@code wakeAt} ({@link Long#MAX_VALUE}: never). The {@link ClientTimer} then sends a wake-up
+   * PING, and the Manager's PONG returns this read.
+   */
+  private boolean readBlocking(long wakeAt) throws IOException {
+    readerWakeAt = wakeAt;
+    if (wakeAt != Long.MAX_VALUE) {
+      ClientTimer.get().wakeBy(wakeAt);
+    }
+    try {
+      return channel.readFrame(-1);
+    } finally {
+      readerWakeAt = Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * The timer's look at this connection (blocking mode), doing what the background thread does in
+   * the other modes while it waits in a selector: keep-alive pings and the expiry of asynchronous
+   * calls, neither of which needs the read side; it also wakes a leader whose deadline passed,
+   * ends the connection if the Manager leaves that wake-up unanswered for {@link #wakeGraceNanos},
+   * and ends it if a write makes no progress for {@link FrameChannel#WRITE_STALL_NANOS}.
+   *
+   * @return when this connection next needs a look
+   */
+  private long onTimer(long now) {
+    if (closed) {
+      return Long.MAX_VALUE;
+    }
+    long next = Long.MAX_VALUE;
+    if (pingEvery > 0) {
+      if (now - nextTimerPing >= 0) {
+        keepAlive();
+        nextTimerPing = now + pingEvery;
+      }
+      next = nextTimerPing;
+    }
+    long floor = asyncDeadlineFloor;
+    if (floor != Long.MAX_VALUE && now - floor >= 0) {
+      expireAsync(now);
+      floor = asyncDeadlineFloor;
+    }
+    next = earlier(next, floor);
+    long due = readerWakeAt;
+    if (due != Long.MAX_VALUE) {
+      if (now - due < 0) {
+        next = earlier(next, due);
+      } else if (wokenFor != due) {
+        wokenFor = due;
+        wakeSentAt = now;
+        sendWakePing();
+        next = earlier(next, wakeSentAt + wakeGraceNanos);
+      } else if (now - wakeSentAt >= wakeGraceNanos) {
+        connectionLost(new SocketTimeoutException("the Manager at " + manager + " answered nothing for "
+            + TimeUnit.NANOSECONDS.toMillis(wakeGraceNanos) + " ms, not even a wake-up ping"));
+        return Long.MAX_VALUE;
+      } else {
+        next = earlier(next, wakeSentAt + wakeGraceNanos);
+      }
+    }
+    long started = channel.writeStartedNanos();
+    if (started != 0) {
+      if (now - started > FrameChannel.WRITE_STALL_NANOS) {
+        connectionLost(new SocketTimeoutException("the Manager at " + manager + " has not read anything for "
+            + TimeUnit.NANOSECONDS.toMillis(FrameChannel.WRITE_STALL_NANOS) + " ms"));
+        return Long.MAX_VALUE;
+      }
+      next = earlier(next, started + FrameChannel.WRITE_STALL_NANOS);
+    }
+    return next;
+  }
+
+  /** Asks the Manager for a PONG, never blocking (timer thread). */
+  private void sendWakePing() {
+    Encoder enc = borrowEncoder();
+    try {
+      Output out = enc.begin(Protocol.PING);
+      out.writeVarLong(++wakes, true); // not 0: answer it
+      if (channel.offer(out.getBuffer(), 0, finish(enc))) {
+        wakeWriter();
+      } // else the Manager is not reading: the grace period decides
+    } catch (IOException e) {
+      connectionLost(e);
+    } finally {
+      releaseEncoder(enc);
     }
   }
 
@@ -908,8 +1061,18 @@ public final class ClientConnection implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    for (PendingCall call : expired) {
-      call.fail(timeout(call));
+    if (expired.isEmpty()) {
+      return;
+    }
+    Runnable fail = () -> {
+      for (PendingCall call : expired) {
+        call.fail(timeout(call)); // its callbacks run here
+      }
+    };
+    if (blockingReads) {
+      ForkJoinPool.commonPool().execute(fail); // never a caller's callback on the timer of every connection
+    } else {
+      fail.run();
     }
   }
 
@@ -934,7 +1097,7 @@ public final class ClientConnection implements AutoCloseable {
           noticeFromManager = in.readString(); // written last: whoever sees it sees the code
           return -1;
         }
-        case Protocol.PING, Protocol.SETTINGS -> {
+        case Protocol.PING, Protocol.PONG, Protocol.SETTINGS -> {
           return -1;
         }
         default -> throw new ProtocolException("unknown message type " + type + " from the Manager");
@@ -1113,6 +1276,9 @@ public final class ClientConnection implements AutoCloseable {
     List<PendingCall> failed = new ArrayList<>();
     closed = true;
     channel.close(); // a reader waiting in the channel wakes up
+    if (blockingReads) {
+      ClientTimer.get().unregister(timed);
+    }
     lock.lock();
     try {
       calls.clear(failed::add);

@@ -444,6 +444,9 @@ final class ServerConnection implements Runnable {
       id = in.readVarLong(true);
       switch (type) {
         case Protocol.PING -> {
+          if (id != 0) {
+            pong(id); // a client blocked in a read asks to be woken (its deadline passed)
+          }
           return true;
         }
         case Protocol.SHM_REQUEST -> {
@@ -732,6 +735,18 @@ final class ServerConnection implements Runnable {
       queue(enc);
     } catch (RuntimeException e) {
       // the message cannot be sent; the connection ends anyway
+    } finally {
+      server.encoders.release(enc);
+    }
+  }
+
+  /** Answers a wake-up PING; written with the replies, never blocking. */
+  private void pong(long id) {
+    Encoder enc = server.encoders.borrow();
+    try {
+      Output out = enc.begin(Protocol.PONG);
+      out.writeVarLong(id, true);
+      queue(enc);
     } finally {
       server.encoders.release(enc);
     }

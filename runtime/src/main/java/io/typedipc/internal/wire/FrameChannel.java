@@ -267,6 +267,38 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /**
+   * This plain TCP channel in blocking mode, keeping the bytes it has received and not yet
+   * consumed: for a side whose waits are timed by someone else (see {@link #blocking}). This
+   * object must not be used afterwards; nothing may be waiting to be written.
+   *
+   * @throws IllegalStateException for a TLS or shared-memory channel, or one already blocking
+   */
+  public FrameChannel toBlocking() throws IOException {
+    if (blocking || tls != null || ringIn != null) {
+      throw new IllegalStateException("only a plain non-blocking channel can switch to blocking mode");
+    }
+    if (pendingBytes() != 0) {
+      throw new IllegalStateException("bytes are waiting to be written");
+    }
+    detach(); // closing the selectors deregisters the channel: it may block now
+    FrameChannel switched = new FrameChannel(channel, true, 0, Long.MAX_VALUE);
+    switched.maxInbound = maxInbound;
+    int from = rpos + consumed;
+    int unread = wpos - from;
+    if (unread > 0) {
+      switched.ensureCapacity(unread);
+      System.arraycopy(buf, from, switched.buf, 0, unread);
+      switched.wpos = unread;
+    }
+    return switched;
+  }
+
+  /** Whether reads and writes block in the socket. */
+  public boolean isBlocking() {
+    return blocking;
+  }
+
+  /**
    * When the write in progress started ({@link System#nanoTime()}), or 0 if none is: lets a
    * watchdog close a connection whose peer stopped reading.
    */

@@ -26,10 +26,13 @@ package io.typedipc.internal.wire;
  * CALL     c→m  varlong id | varint handle | i32 method id | arguments
  * SESSION  c→m  varlong 0 | client id   (first frame, if any: the connections of one client
  *                                        share a session, which ends with the last of them)
- * PING     c→m  varlong 0               (keep-alive: an idle client sends one every third of the
- *                                        Manager's idle timeout; nothing answers it)
+ * PING     c→m  varlong n               (n = 0, keep-alive: an idle client sends one every third
+ *                                        of the Manager's idle timeout; nothing answers it.
+ *                                        n > 0, wake-up: the Manager answers PONG n, whose
+ *                                        arrival wakes a client thread blocked in a read)
  * SETTINGS m→c  varlong 0 | varint idle timeout ms (0: none) | varint max calls in flight
  *                                       (first frame from a Manager, right after the verdict)
+ * PONG     m→c  varlong n               (answers PING n, n > 0)
  * OPENED   m→c  varlong id | varint handle
  * RESULT   m→c  varlong id | value
  * DECLARED m→c  varlong id | declared checked exception
@@ -55,7 +58,7 @@ public final class Protocol {
   private Protocol() {}
 
   /** Protocol version; both sides must speak the same. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** "TIPC" */
   public static final int MAGIC = 0x54495043;
@@ -89,6 +92,8 @@ public final class Protocol {
   public static final byte FAILURE = 23;
   public static final byte NOTICE = 24;
   public static final byte SETTINGS = 25;
+  /** Answers a wake-up PING (one whose id is not 0). */
+  public static final byte PONG = 28;
 
   // same-host shared memory, negotiated right after SETTINGS, over TCP (see SharedMemoryHandshake)
   /** Client: asks to move this connection's frames to shared memory. */

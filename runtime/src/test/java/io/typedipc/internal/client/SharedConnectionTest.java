@@ -62,7 +62,7 @@ class SharedConnectionTest {
     io.typedipc.internal.serial.Serialization serialization = io.typedipc.internal.serial.Serialization.create(
         List.of(), List.of(), io.typedipc.internal.serial.Serialization.DEFAULT_MAX_DEPTH);
     ClientConfig config = new ClientConfig("127.0.0.1", port, key, 1 << 20, Duration.ofSeconds(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(10), false, null, ClientConfig.DEFAULT_MAX_PENDING_CALLS, false);
+        Duration.ofSeconds(10), Duration.ofSeconds(10), false, null, ClientConfig.DEFAULT_MAX_PENDING_CALLS, false, false);
     try (ConnectionPool pool = new ConnectionPool(config, serialization, 4)) {
       assertEquals(0, pool.indexForCurrentThread());
       List<Thread> noise = new ArrayList<>();
