@@ -32,6 +32,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runtime as a named module, {@code io.typedipc}: it exports only its API packages, and a
@@ -99,11 +101,13 @@ class ModularApplicationTest {
             .findFirst().orElseThrow().providers());
   }
 
-  @Test
-  void theProcessorWarnsOnTheInterfaceWhenTheModuleDoesNotProvideItsBinding(@TempDir Path dir) throws Exception {
-    // also: the processor as a module, found on the processor module path through its provides
+  /** On the processor path (as Maven and Gradle run it), and as a module found through its provides. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--processor-path", "--processor-module-path"})
+  void theProcessorWarnsOnTheInterfaceWhenTheModuleDoesNotProvideItsBinding(String processorOption, @TempDir Path dir)
+      throws Exception {
     DiagnosticCollector<JavaFileObject> diagnostics =
-        compileApp(appSources(dir, true), dir.resolve("classes"), "--processor-module-path");
+        compileApp(appSources(dir, true), dir.resolve("classes"), processorOption);
     List<Diagnostic<? extends JavaFileObject>> warnings = diagnostics.getDiagnostics();
     assertEquals(1, warnings.size(), warnings.toString());
     Diagnostic<? extends JavaFileObject> warning = warnings.get(0);
