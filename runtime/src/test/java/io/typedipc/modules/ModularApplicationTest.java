@@ -147,8 +147,13 @@ class ModularApplicationTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("--release", "17", "-d", classes.toString(),
-          "--module-path", modulePath(), processorOption, processorPath);
+      List<String> options = new ArrayList<>(List.of("--release", "17", "-d", classes.toString(),
+          "--module-path", modulePath(), processorOption, processorPath));
+      if (processorOption.equals("--processor-module-path")) {
+        // JDK 23+ javac, called through its API (as build tools call it), runs no processor from
+        // the processor module path unless processing is asked for (seen on JDK 25)
+        options.add("-proc:full");
+      }
       boolean ok = javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
       assertTrue(ok, "javac failed: " + diagnostics.getDiagnostics());
     }
