@@ -30,7 +30,11 @@ final class ModuleProvides {
         continue;
       }
       if (trees == null) {
-        trees = Trees.instance(env);
+        try {
+          trees = Trees.instance(env);
+        } catch (IllegalArgumentException | LinkageError e) {
+          return; // not javac, or javac wrapped by a build tool: where module-info came from is unknown
+        }
       }
       if (trees.getPath(module) == null || provides(module, entry.getKey())) {
         continue;
