@@ -9,24 +9,24 @@ import io.typedipc.example.pipe.SendTwice;
 import io.typedipc.example.pipe.UntilEof;
 import io.typedipc.example.queue.GetterPutter;
 import io.typedipc.example.queue.ProducerConsumer;
+import io.typedipc.junit.ChildJvms;
+import io.typedipc.junit.TypedIpcTest;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pipe and queue examples, each run as users run it: it starts its child JVMs (ChildProcess, with
- * the pipe end or the channel handle) and checks itself; no JVM is left behind.
+ * the pipe end or the channel handle) and checks itself; no JVM is left behind ({@link ChildJvms}).
  */
+@TypedIpcTest
 class ChannelExamplesEndToEndTest {
 
   @ParameterizedTest
   @ValueSource(classes = {SendList.class, SendTwice.class, Reply.class, UntilEof.class, GetterPutter.class, ProducerConsumer.class})
-  void exampleRunsAcrossJvmsAndPasses(Class<?> example) throws Exception {
-    try (ExampleJvm jvm = ExampleJvm.start(example)) {
-      int exit = jvm.awaitExit(Duration.ofSeconds(90)); // also: no JVM it started is left running
-      String out = jvm.output();
-      assertEquals(0, exit, out);
-      assertTrue(out.contains("RESULT: PASS"), out);
-    }
+  void exampleRunsAcrossJvmsAndPasses(Class<?> example, ChildJvms jvms) throws Exception {
+    ExampleRun run = ExampleRun.run(jvms, Duration.ofSeconds(90), example);
+    assertEquals(0, run.exit(), run.out());
+    assertTrue(run.out().contains("RESULT: PASS"), run.out());
   }
 }

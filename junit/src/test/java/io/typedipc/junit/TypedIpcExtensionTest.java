@@ -13,6 +13,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.TypedIpcException;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.process.ChildProcess;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ class TypedIpcExtensionTest {
   static final List<Integer> ports = new CopyOnWriteArrayList<>();
   static final List<AuthKey> keys = new CopyOnWriteArrayList<>();
   static final List<ProcessHandle> children = new CopyOnWriteArrayList<>();
+  static final List<Long> orphans = new CopyOnWriteArrayList<>();
 
   @TypedIpcTest
   static class PerMethodFixture {
@@ -103,6 +105,22 @@ class TypedIpcExtensionTest {
   }
 
   @TypedIpcTest
+  static class OrphanFixture {
+    @Test
+    void aChildLeavesAProcessBehind(ChildJvms jvms) throws Exception {
+      ChildProcess child = jvms.start(ChildProcess.builder(LeavesAProcessBehind.class).captureOutput());
+      String line = ChildJvms.awaitLine(child, "started", Duration.ofSeconds(60));
+      long orphan = Long.parseLong(line.substring("started ".length()).trim());
+      orphans.add(orphan);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!jvms.sawDescendant(orphan)) { // the watcher looks every 20 ms
+        assertTrue(System.nanoTime() < deadline, "the watcher never saw the child's own process");
+        Thread.sleep(10); // polling with a deadline
+      }
+    }
+  }
+
+  @TypedIpcTest
   static class MisuseFixture {
     @Test
     void noSuchObject(@SharedProxy("missing") Counter counter) {}
@@ -124,6 +142,24 @@ class TypedIpcExtensionTest {
     ProcessHandle child = children.get(0);
     child.onExit().get(30, TimeUnit.SECONDS); // throws if the child is still running then
     assertFalse(child.isAlive(), "the child that would run forever is gone");
+  }
+
+  @Test
+  void aProcessAChildJvmStartedAndLeftRunningFailsTheTestAndIsKilled() throws Exception {
+    orphans.clear();
+    Events tests = run(OrphanFixture.class);
+    tests.assertStatistics(s -> s.started(1).failed(1));
+    Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    assertEquals(1, orphans.size());
+    long orphan = orphans.get(0);
+    assertTrue(failure.getMessage().startsWith("child JVMs still alive after the test (killed now)")
+        && failure.getMessage().contains("pid " + orphan + " ") && failure.getMessage().contains("(started by a child JVM)"),
+        failure.getMessage());
+    ProcessHandle process = ProcessHandle.of(orphan).orElse(null);
+    if (process != null) {
+      process.onExit().get(30, TimeUnit.SECONDS); // throws if it still runs then
+    }
   }
 
   @Test

@@ -55,6 +55,7 @@ public final class TypedIpcProcessor extends AbstractProcessor {
     try {
       if (round.processingOver()) {
         services.write(processingEnv.getFiler());
+        ModuleProvides.check(processingEnv, services.generated());
       } else {
         sharedStep.process(round);
         channelStep.process(round);

@@ -63,6 +63,23 @@ public final class ChildJvm implements AutoCloseable {
     return start(System.getProperty("java.class.path"), jvmOptions, mainClass, key, args);
   }
 
+  /**
+   * Starts {@code module/mainClass} on the module path {@code modulePath} (no classpath), e.g. a
+   * modular application: {@code java --module-path modulePath -m module/mainClass args}.
+   */
+  public static ChildJvm startModule(String modulePath, String module, String mainClass, AuthKey key, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("--module-path");
+    command.add(modulePath);
+    command.add("-m");
+    command.add(module + "/" + mainClass);
+    command.addAll(List.of(args));
+    return start(command, key);
+  }
+
   private static ChildJvm start(String classpath, List<String> jvmOptions, Class<?> mainClass, AuthKey key, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -74,6 +91,10 @@ public final class ChildJvm implements AutoCloseable {
     command.add(classpath);
     command.add(mainClass.getName());
     command.addAll(List.of(args));
+    return start(command, key);
+  }
+
+  private static ChildJvm start(List<String> command, AuthKey key) {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     if (key != null) {
       pb.environment().put(KEY_ENV, key.toBase64());

@@ -89,6 +89,37 @@ class IntrospectionTest {
   }
 
   @Test
+  void callStatisticsPropertyFalseTurnsOffOnlyThePerMethodStatistics() throws Exception {
+    AuthKey key = AuthKey.generate();
+    for (String value : List.of("false", "true")) {
+      try (ChildJvm managerJvm = ChildJvm.start(List.of("-Dtypedipc.callStatistics=" + value), DeferredManagerMain.class, key)) {
+        int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
+        try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+          Deferred deferred = client.shared(Deferred.class, "deferred");
+          for (int i = 0; i < 3; i++) {
+            deferred.now("x").get(30, TimeUnit.SECONDS);
+          }
+          CompletableFuture<String> parked = deferred.await("parked");
+          ManagerView view = awaitView(client, v -> v.parkedCalls() == 1);
+
+          ObjectView object = view.object("deferred");
+          assertEquals("shared", object.kind(), "objects are shown either way");
+          assertEquals(1, view.connections().size(), "connections are shown either way: " + view.toText());
+          assertEquals(1, view.connections().get(0).parkedCalls(), "parked calls are shown either way");
+          if (value.equals("false")) {
+            assertEquals(List.of(), object.methods(), "no per-method statistics with " + value + ":\n" + view.toText());
+            assertTrue(view.objects().stream().allMatch(o -> o.methods().isEmpty()), view.toText());
+          } else {
+            assertEquals(3, method(object, "now(java.lang.String)").calls(), view.toText());
+          }
+          deferred.complete("parked", "done");
+          assertEquals("done", parked.get(30, TimeUnit.SECONDS));
+        }
+      }
+    }
+  }
+
+  @Test
   void theManagerSeesItselfAndRegistersAnMXBeanUnlessToldNot() throws Exception {
     AuthKey key = AuthKey.generate();
     MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();

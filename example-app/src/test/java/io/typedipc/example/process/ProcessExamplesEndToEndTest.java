@@ -4,22 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.typedipc.example.ExampleJvm;
+import io.typedipc.example.ExampleRun;
+import io.typedipc.junit.ChildJvms;
+import io.typedipc.junit.TypedIpcTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs the process examples as users do, each in a JVM of its own (which starts its own children),
- * asserting on what they print and that they leave no JVM behind.
+ * asserting on what they print and that they leave no JVM behind ({@link ChildJvms}).
  */
+@TypedIpcTest
 class ProcessExamplesEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   @Timeout(90)
-  void isolationChildChangesItsOwnStaticOnly() throws Exception {
-    String out = run(Isolation.class);
+  void isolationChildChangesItsOwnStaticOnly(ChildJvms jvms) throws Exception {
+    String out = run(jvms, Isolation.class);
     assertTrue(out.contains("child pid "), out);
     assertTrue(out.contains(": set data = 222"), out);
     assertTrue(out.contains("parent after join: data = 666"), out);
@@ -28,8 +31,8 @@ class ProcessExamplesEndToEndTest {
 
   @Test
   @Timeout(90)
-  void poolApplyAsyncRunsCallbacksInTheMasterAndMapKeepsOrder() throws Exception {
-    String out = run(PoolApplyAsync.class);
+  void poolApplyAsyncRunsCallbacksInTheMasterAndMapKeepsOrder(ChildJvms jvms) throws Exception {
+    String out = run(jvms, PoolApplyAsync.class);
     for (int i = 0; i < 10; i++) {
       assertTrue(out.contains("Start number: " + i + " (worker pid "), out);
       assertTrue(out.contains("CallBack Def: number " + i + " done in worker "), out);
@@ -41,27 +44,24 @@ class ProcessExamplesEndToEndTest {
 
   @Test
   @Timeout(90)
-  void childrenGivenSharedDictAndListUpdateTheManagerJvm() throws Exception {
-    String out = run(ProcessWithSharedObjects.class);
+  void childrenGivenSharedDictAndListUpdateTheManagerJvm(ChildJvms jvms) throws Exception {
+    String out = run(jvms, ProcessWithSharedObjects.class);
     assertTrue(out.contains("dt = {name=sober, workdata=2018-05-09}"), out);
     assertTrue(out.contains("RESULT: PASS  5 child JVMs wrote to the dict and appended their 5 pids"), out);
   }
 
   @Test
   @Timeout(90)
-  void aChildPutsIntoTheQueueItWasGivenAndTheParentGetsIt() throws Exception {
-    String out = run(QueueToChild.class);
+  void aChildPutsIntoTheQueueItWasGivenAndTheParentGetsIt(ChildJvms jvms) throws Exception {
+    String out = run(jvms, QueueToChild.class);
     assertTrue(out.lines().anyMatch("[1, 2sdf]"::equals), out);
     assertTrue(out.contains("RESULT: PASS  the child JVM put [1, 2sdf] into the queue it was given"), out);
   }
 
-  private static String run(Class<?> example) throws InterruptedException {
-    try (ExampleJvm jvm = ExampleJvm.start(example)) {
-      int exit = jvm.awaitExit(WAIT); // also: no JVM it started is left running
-      String out = jvm.output();
-      assertEquals(0, exit, out);
-      assertFalse(out.contains("FAIL"), out);
-      return out;
-    }
+  private static String run(ChildJvms jvms, Class<?> example) throws InterruptedException {
+    ExampleRun run = ExampleRun.run(jvms, WAIT, example);
+    assertEquals(0, run.exit(), run.out());
+    assertFalse(run.out().contains("FAIL"), run.out());
+    return run.out();
   }
 }

@@ -7,7 +7,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.annotation.processing.Filer;
@@ -23,11 +26,18 @@ import javax.tools.StandardLocation;
 public final class ServiceFileWriter {
   private final SortedSet<String> bindings = new TreeSet<>();
   private final List<Element> originating = new ArrayList<>();
+  private final Map<String, Element> generated = new LinkedHashMap<>();
 
   /** Records a generated binding, by binary name, and the interface it came from. */
   public void add(String bindingBinaryName, Element origin) {
     bindings.add(bindingBinaryName);
     originating.add(origin);
+    generated.put(bindingBinaryName, origin);
+  }
+
+  /** The bindings generated in this compilation, by binary name, with their interfaces. */
+  public Map<String, Element> generated() {
+    return Collections.unmodifiableMap(generated);
   }
 
   /** Writes the file, if this compilation generated any binding. */
