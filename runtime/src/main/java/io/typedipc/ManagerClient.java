@@ -99,9 +99,10 @@ import javax.net.ssl.SSLContext;
  *   <li>an object the Manager hosted because a call returned it lives only in that Manager: calls
  *       through its proxies fail with {@link NoSuchObjectException} once the client is connected
  *       to another (or restarted) Manager;
- *   <li>channel producers and subscriptions open at the loss stop with {@link
- *       ConnectionLostException}, as without reconnecting; those the client makes after it (and
- *       {@link #channel} handles) work with the new Manager;
+ *   <li>channel handles ({@link #channel}), producers, receivers and subscriptions belong to the
+ *       Manager they were made with (they hold its ids and reservations): those busy at the loss
+ *       fail with {@link ConnectionLostException}, and later calls through them with {@link
+ *       NoSuchObjectException}; get new ones from the client, which work with the new Manager;
  *   <li>locks and other synchronizers held in the old Manager are released there with the lost
  *       session, as for a client that died; the new connection holds nothing.
  * </ul>

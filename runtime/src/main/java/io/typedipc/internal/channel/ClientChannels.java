@@ -45,7 +45,7 @@ public final class ClientChannels {
     long timeout = base == 0 ? 0 : base + TimeUnit.MILLISECONDS.toNanos(ChannelQueue.MAX_WAIT_MILLIS);
     RemoteHandle handle;
     try {
-      handle = RemoteHandle.open(pool, name, service.descriptor(), timeout, null);
+      handle = RemoteHandle.openPinned(pool, name, service.descriptor(), timeout);
     } catch (NoSuchObjectException e) {
       throw new NoSuchObjectException("the Manager has no channel named '" + name + "' (" + e.getMessage() + ")");
     }

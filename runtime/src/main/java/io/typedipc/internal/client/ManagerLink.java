@@ -338,8 +338,10 @@ public final class ManagerLink implements AutoCloseable {
     LOG.log(Level.WARNING, "lost the connection to the Manager at " + lostManager + "; reconnecting (" + policy + ")");
     long started = System.nanoTime();
     RuntimeException last = null;
+    List<String> lastRound = new ArrayList<>();
     int n = addresses.size();
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+      lastRound.clear();
       long delay = policy.delayBefore(attempt).toNanos();
       synchronized (monitor) {
         long until = System.nanoTime() + delay;
@@ -357,6 +359,7 @@ public final class ManagerLink implements AutoCloseable {
           s = open(i);
         } catch (RuntimeException e) {
           last = e;
+          lastRound.add(e.getMessage());
           continue;
         }
         synchronized (monitor) {
@@ -377,7 +380,7 @@ public final class ManagerLink implements AutoCloseable {
     String message = "this client lost the Manager at " + lostManager + " and gave up reconnecting after "
         + policy.maxAttempts() + (policy.maxAttempts() == 1 ? " attempt" : " attempts") + " in "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (to " + addressList() + ", " + policy
-        + "); last failure: " + (last == null ? "none" : last.getMessage())
+        + "); the last attempt: " + String.join("; ", lastRound)
         + "; the call was not sent. Close this client and connect a new one";
     LOG.log(Level.WARNING, message);
     giveUp(message, last);

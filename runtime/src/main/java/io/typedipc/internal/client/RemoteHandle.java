@@ -2,6 +2,7 @@ package io.typedipc.internal.client;
 
 import io.typedipc.ConnectionLostException;
 import io.typedipc.NoSuchObjectException;
+import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
@@ -81,6 +82,19 @@ public final class RemoteHandle implements RemoteObject {
       long timeoutNanos, Leases.Held held) {
     return new RemoteHandle(link, new Ids(pool, null, new Bound(pool, held.handles())), name, descriptor, timeoutNanos,
         held.token());
+  }
+
+  /**
+   * Opens {@code name} as {@link #open} does, in the live session, for use in that session only:
+   * for objects whose client-side state belongs to one Manager (a channel's producers and
+   * consumers hold ids and reservations of that Manager). In a later session its calls fail with
+   * {@link NoSuchObjectException}.
+   */
+  public static RemoteHandle openPinned(ManagerLink link, String name, InterfaceDescriptor descriptor, long timeoutNanos) {
+    ConnectionPool pool = link.session(timeoutNanos).pool();
+    Bound bound = Bound.unopened(pool);
+    bound.handles.set(0, pool.primary().open(name, descriptor));
+    return new RemoteHandle(link, new Ids(pool, null, bound), name, descriptor, timeoutNanos, null);
   }
 
   /**
@@ -220,15 +234,23 @@ public final class RemoteHandle implements RemoteObject {
     Bound b = ids.bound;
     if (ids.pinned != null) {
       if (!link.isLive(ids.pinned, timeoutNanos)) {
-        throw new NoSuchObjectException("'" + name + "' was hosted on the fly by the Manager at " + ids.pinned.manager()
-            + ", which this client lost and replaced by a new connection: an object a call returned lives only in the"
-            + " Manager that hosted it, so it cannot be reached through the new connection (get it again, e.g. from a"
-            + " named object)");
+        throw gone();
       }
       return b;
     }
     ConnectionPool pool = link.session(timeoutNanos).pool();
     return b != null && b.pool == pool ? b : rebind(pool);
+  }
+
+  private NoSuchObjectException gone() {
+    String lost = "the Manager at " + ids.pinned.manager() + ", which this client lost and replaced by a new connection";
+    if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) {
+      return new NoSuchObjectException("'" + name + "' was hosted on the fly by " + lost + ": an object a call returned"
+          + " lives only in the Manager that hosted it, so it cannot be reached through the new connection (get it"
+          + " again, e.g. from a named object)");
+    }
+    return new NoSuchObjectException("'" + name + "' was opened through the connection to " + lost + "; what was opened"
+        + " there belongs to that Manager (a channel's handles, producers and consumers do): open it again from the client");
   }
 
   /** Binds a named object to {@code pool}'s session, creating it again first if it is a built-in. */
