@@ -10,11 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.ChannelHandle;
 import io.typedipc.ConnectionLostException;
+import io.typedipc.LoggerNames;
 import io.typedipc.ManagerClient;
 import io.typedipc.NoSuchObjectException;
 import io.typedipc.Producer;
 import io.typedipc.Receiver;
 import io.typedipc.ReconnectPolicy;
+import io.typedipc.TypedIpcException;
 import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
@@ -28,7 +30,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,6 +78,9 @@ class ReconnectTest {
         onTheFly.add("x");
         ChannelHandle<Events> events = client.channel(Events.class, "events");
         Receiver<Events> oldReceiver = events.receiver();
+        Producer<Events> oldProducer = events.producer();
+        oldProducer.send().text("before");
+        oldProducer.flush();
         TestService plainService = plain.shared(TestService.class, "service");
 
         // in flight at the kill: a long call running, and an increment queued behind it
@@ -114,6 +124,11 @@ class ReconnectTest {
         NoSuchObjectException oldChannel = assertThrows(NoSuchObjectException.class,
             () -> oldReceiver.get(new Recorder(), false, null));
         assertTrue(oldChannel.getMessage().contains("open it again"), oldChannel.getMessage());
+        TypedIpcException oldSend = assertThrows(TypedIpcException.class, () -> {
+          oldProducer.send().text("lost");
+          oldProducer.flush();
+        });
+        assertTrue(oldSend instanceof NoSuchObjectException || oldSend instanceof ConnectionLostException, oldSend.toString());
         try (Receiver<Events> receiver = client.receiver(Events.class, "events")) {
           Producer<Events> producer = client.producer(Events.class, "events");
           producer.send().text("after");
@@ -143,7 +158,8 @@ class ReconnectTest {
       int port = port(manager);
       ReconnectPolicy threeAttempts = ReconnectPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(50), 3)
           .withLivenessCheck(Duration.ofMillis(100));
-      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+      try (ClientLog log = new ClientLog();
+          ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
           .address("127.0.0.1", port).authKey(key).reconnect(threeAttempts).connect())) {
         TestService service = client.shared(TestService.class, "service");
         assertEquals(1, service.increment());
@@ -157,6 +173,7 @@ class ReconnectTest {
         assertEquals(gaveUp.getMessage(), again.getMessage());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "once given up, calls fail at once");
         assertThrows(ConnectionLostException.class, () -> client.queue("q", Integer.class));
+        assertTrue(log.has(Level.WARNING, "gave up reconnecting after 3 attempts"), "giving up is logged");
       }
     }
   }
@@ -170,7 +187,8 @@ class ReconnectTest {
       int portA = port(a);
       int portB = port(b);
       // several addresses: reconnecting is on by default
-      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+      try (ClientLog log = new ClientLog();
+          ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
               .addresses(new InetSocketAddress("127.0.0.1", portA), new InetSocketAddress("127.0.0.1", portB))
               .authKey(key).connect());
           ManagerClient onB = TestTransport.connect(portB, key)) {
@@ -183,6 +201,8 @@ class ReconnectTest {
         a.kill();
         awaitTrue(() -> client.isConnected() && client.managerAddress().getPort() == portB,
             "the client moved to the second Manager by itself");
+        awaitTrue(() -> log.has(Level.WARNING, "lost the connection to the Manager at 127.0.0.1:" + portA)
+            && log.has(Level.INFO, "connected to the Manager at 127.0.0.1:" + portB + " again"), "the move was logged");
 
         assertEquals(1, service.increment());
         assertEquals(1, onB.shared(TestService.class, "service").get(), "the call went to the second Manager");
@@ -211,6 +231,7 @@ class ReconnectTest {
         ConnectionLostException gaveUp = assertThrows(ConnectionLostException.class, service::get);
         assertTrue(gaveUp.getMessage().contains("127.0.0.1:" + portB + " rejected this client's auth key"),
             gaveUp.getMessage());
+        assertTrue(gaveUp.getMessage().contains("cannot connect to the Manager at 127.0.0.1:" + portA), gaveUp.getMessage());
       }
     }
   }
@@ -273,6 +294,33 @@ class ReconnectTest {
         throw new AssertionError("not within 60 s: " + what);
       }
       Thread.sleep(10); // polling with a deadline, not synchronisation
+    }
+  }
+
+  /** The records of the {@value LoggerNames#CLIENT} logger while open. */
+  static final class ClientLog extends Handler implements AutoCloseable {
+    private final Logger logger = Logger.getLogger(LoggerNames.CLIENT); // held: JUL keeps loggers weakly
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    ClientLog() {
+      logger.addHandler(this);
+    }
+
+    boolean has(Level level, String text) {
+      return records.stream().anyMatch(r -> r.getLevel() == level && r.getMessage().contains(text));
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      logger.removeHandler(this);
     }
   }
 
