@@ -15,8 +15,11 @@ import java.util.Objects;
  * good: its calls then fail at once with a {@link ConnectionLostException} saying so.
  *
  * <p>A client notices a loss when a call fails on it, or by checking its Manager every {@link
- * #livenessCheck()} interval while idle (a short request on its first connection), so a client that
- * was idle while its Manager restarted is already connected again when it next calls. A call made
+ * #livenessCheck()} interval while connected (a short request on its first connection), so a
+ * client that was idle while its Manager restarted is already connected again when it next calls.
+ * A Manager that does not answer the check within the client's call timeout ({@link
+ * ManagerClient.Builder#callTimeout}; 30 s if its calls have none) counts as lost too, as one whose
+ * host vanished without closing the connection would be. A call made
  * in the moment between a Manager's death and the client noticing it fails with {@link
  * ConnectionLostException}, as calls in flight do: no call that may have reached a Manager is ever
  * sent again.
@@ -52,8 +55,8 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * Reconnect with 100 ms, 200 ms, … up to 2 s between attempts, at most 10 attempts (about 12 s
-   * in all, plus the connect time of each), checking the Manager every second while idle. The
+   * Reconnect with 100 ms, 200 ms, … up to 2 s between attempts, at most 10 attempts (about 11 s
+   * in all, plus the connect time of each), checking the Manager every second while connected. The
    * default with several addresses.
    */
   public static ReconnectPolicy standard() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ChannelHandle;
@@ -213,6 +214,33 @@ class ReconnectTest {
   }
 
   @Test
+  @Timeout(180)
+  void aManagerThatStopsAnsweringCountsAsLostAfterTheCallTimeout() throws Exception {
+    assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs kill -STOP");
+    AuthKey key = AuthKey.generate();
+    try (ChildJvm a = ChildJvm.start(ReconnectManagerMain.class, key, "0");
+        ChildJvm b = ChildJvm.start(ReconnectManagerMain.class, key, "0")) {
+      int portA = port(a);
+      int portB = port(b);
+      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+          .addresses(new InetSocketAddress("127.0.0.1", portA), new InetSocketAddress("127.0.0.1", portB))
+          .authKey(key).callTimeout(Duration.ofSeconds(2))
+          .reconnect(ReconnectPolicy.standard().withLivenessCheck(Duration.ofMillis(200))).connect())) {
+        TestService service = client.shared(TestService.class, "service");
+        assertEquals(1, service.increment());
+        signal(a, "STOP"); // like a host that vanished: its connections stay open, nothing answers
+        try {
+          awaitTrue(() -> client.isConnected() && client.managerAddress().getPort() == portB,
+              "the client moved to the second Manager by itself");
+          assertEquals(1, service.increment());
+        } finally {
+          signal(a, "CONT");
+        }
+      }
+    }
+  }
+
+  @Test
   @Timeout(120)
   void aNewConnectionProvesTheAuthKeyAsTheFirstDid() throws Exception {
     AuthKey key = AuthKey.generate();
@@ -275,6 +303,11 @@ class ReconnectTest {
         .authKey(AuthKey.generate()).connect());
     assertTrue(e.getMessage().contains("cannot connect to any of the Managers at 127.0.0.1:" + ports[0]
         + ", 127.0.0.1:" + ports[1]), e.getMessage());
+  }
+
+  private static void signal(ChildJvm child, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
+    assertEquals(0, kill.waitFor(), "kill -" + signal);
   }
 
   private static int port(ChildJvm manager) throws InterruptedException {

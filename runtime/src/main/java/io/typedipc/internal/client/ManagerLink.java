@@ -1,9 +1,9 @@
 package io.typedipc.internal.client;
 
+import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.LoggerNames;
 import io.typedipc.ReconnectPolicy;
-import io.typedipc.TypedIpcException;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.io.IOException;
@@ -13,7 +13,12 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +39,17 @@ import java.util.stream.Collectors;
  */
 public final class ManagerLink implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LoggerNames.CLIENT);
+  /** How long a liveness check waits for its answer if the client's calls have no deadline. */
+  static final long DEFAULT_CHECK_TIMEOUT_SECONDS = 30;
+  /**
+   * Run the liveness checks, so that a check's wait is bounded whatever the connection's call
+   * timeout; each link has at most one check running, so at most one thread per reconnecting client.
+   */
+  private static final ExecutorService CHECKS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "typedipc-liveness-check");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** Opens a session with the Manager at the address of {@code config}. */
   @FunctionalInterface
@@ -186,12 +202,18 @@ public final class ManagerLink implements AutoCloseable {
   }
 
   /**
-   * Whether {@code pool}'s session is the live one, so a call may go to it: an object hosted on the
-   * fly lives in one session's Manager only. Waits, as {@link #session}, while the link
-   * reconnects.
+   * Throws what a call gets from a client that is closed or gave up reconnecting; returns otherwise.
+   *
+   * @throws ConnectionLostException if the client is closed or gave up reconnecting
    */
-  public boolean isLive(ConnectionPool pool, long waitNanos) {
-    return !policy.reconnects() || session(waitNanos).pool() == pool;
+  public void requireUsable() {
+    if (closed) {
+      throw new ConnectionLostException("this client was closed");
+    }
+    String gaveUp = gaveUpMessage;
+    if (gaveUp != null) {
+      throw new ConnectionLostException(gaveUp, gaveUpCause);
+    }
   }
 
   /** Whether {@code pool}'s session is the live one now; never waits. */
@@ -310,16 +332,32 @@ public final class ManagerLink implements AutoCloseable {
     }
   }
 
-  /** Whether the session's connections are open and its Manager answers a short request. */
-  private boolean alive(Session s) {
+  /**
+   * Whether the session's connections are open and its Manager answers a short request (opening an
+   * object every Manager hosts, which no object's turn delays) within the client's call timeout,
+   * or {@value #DEFAULT_CHECK_TIMEOUT_SECONDS} s if it has none: a Manager whose host died
+   * without closing the connection, or that stopped answering, counts as lost after that time.
+   */
+  private boolean alive(Session s) throws InterruptedException {
     if (!s.pool().isOpen()) {
       return false;
     }
+    long timeout = template.callTimeoutNanos() > 0 ? template.callTimeoutNanos()
+        : TimeUnit.SECONDS.toNanos(DEFAULT_CHECK_TIMEOUT_SECONDS);
+    CompletableFuture<Integer> check = CompletableFuture.supplyAsync(
+        () -> s.pool().primary().open(probeName, probeDescriptor), CHECKS);
     try {
-      s.pool().primary().open(probeName, probeDescriptor);
+      check.get(timeout, TimeUnit.NANOSECONDS);
       return true;
-    } catch (TypedIpcException e) {
-      return s.pool().isOpen(); // a timeout on an open connection is a slow Manager, not a lost one
+    } catch (TimeoutException e) {
+      LOG.log(Level.WARNING, "the Manager at " + s.pool().manager() + " did not answer the liveness check within "
+          + Duration.ofNanos(timeout) + "; counting it as lost");
+      return false; // closing the session ends the check's call
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CallTimeoutException) {
+        return false;
+      }
+      return s.pool().isOpen(); // refused (a bound reached), not lost
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <p>Object handles are per Manager. A <em>named</em> object is opened again by its name in each
  * new session after a reconnect (a built-in one is first created again by its {@code recreate}
  * action, a get-or-create). An object hosted <em>on the fly</em> (a call returned it) is pinned to
- * the session whose Manager hosts it: once another session is live, its calls fail with {@link
+ * the session whose Manager hosts it: once that session is no longer live, its calls fail with {@link
  * NoSuchObjectException} — a restarted Manager reuses the names of such objects, so a call must
  * never follow the name there.
  *
@@ -233,7 +233,8 @@ public final class RemoteHandle implements RemoteObject {
   private Bound bound() {
     Bound b = ids.bound;
     if (ids.pinned != null) {
-      if (!link.isLive(ids.pinned, timeoutNanos)) {
+      if (link.reconnects() && !link.isCurrent(ids.pinned)) { // its session is over, for good
+        link.requireUsable();
         throw gone();
       }
       return b;
@@ -243,10 +244,10 @@ public final class RemoteHandle implements RemoteObject {
   }
 
   private NoSuchObjectException gone() {
-    String lost = "the Manager at " + ids.pinned.manager() + ", which this client lost and replaced by a new connection";
+    String lost = "the Manager at " + ids.pinned.manager() + ", which this client lost";
     if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) {
       return new NoSuchObjectException("'" + name + "' was hosted on the fly by " + lost + ": an object a call returned"
-          + " lives only in the Manager that hosted it, so it cannot be reached through the new connection (get it"
+          + " lives only in the Manager that hosted it, so it cannot be reached through another connection (get it"
           + " again, e.g. from a named object)");
     }
     return new NoSuchObjectException("'" + name + "' was opened through the connection to " + lost + "; what was opened"
