@@ -332,6 +332,7 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <T> SharedValue<T> value(String name, T initial) {
+    Objects.requireNonNull(name, "name");
     SharedBinding binding = bindings.of(BuiltinKinds.VALUE.wireType());
     Runnable recreate = () -> { // in a new Manager: created, and set to initial, as here
       create(BuiltinKinds.VALUE, name);
