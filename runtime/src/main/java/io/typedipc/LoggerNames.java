@@ -29,6 +29,9 @@ public final class LoggerNames {
   /** The Manager: connections, handshakes, authentication, bounds, its accept loop. */
   public static final String MANAGER = "io.typedipc.Manager";
 
+  /** Clients ({@link ManagerClient}): a lost Manager, reconnecting, connected again or given up. */
+  public static final String CLIENT = "io.typedipc.Client";
+
   /** Channels: consumers that fail or stop, producers closed with their client. */
   public static final String CHANNEL = "io.typedipc.Channel";
 

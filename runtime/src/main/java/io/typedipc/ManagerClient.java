@@ -25,7 +25,9 @@ import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.ClientReferences;
 import io.typedipc.internal.client.ConnectionPool;
 import io.typedipc.internal.client.Leases;
+import io.typedipc.internal.client.ManagerLink;
 import io.typedipc.internal.client.RemoteHandle;
+import io.typedipc.internal.client.Session;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.server.IntrospectionService;
 import io.typedipc.internal.wire.Protocol;
@@ -35,8 +37,9 @@ import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.RemoteObject;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -73,30 +76,48 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
  * remote method arrives as itself. If the connection is lost, every pending call fails at once with
- * {@link ConnectionLostException} and later calls fail the same way; connect a new client to carry
- * on.
+ * {@link ConnectionLostException} (whether it ran in the Manager is unknown) and, by default, later
+ * calls fail the same way; connect a new client to carry on.
+ *
+ * <h2>Reconnecting</h2>
+ *
+ * <p>A client built with {@link Builder#reconnect} — or given several addresses ({@link
+ * Builder#addresses}), which reconnects by default — connects again after losing its Manager: to
+ * the same address (a Manager restarted there) or to the next address (another member of a
+ * cluster), with the backoff and the limit of its {@link ReconnectPolicy}. Then:
+ *
+ * <ul>
+ *   <li>calls that were in flight at the loss still fail with {@link ConnectionLostException};
+ *       a call is never sent twice. Later calls wait while the client reconnects (up to their own
+ *       deadline) and go to the new Manager; once the policy's attempts are exhausted, they fail
+ *       at once with a {@link ConnectionLostException} that says so;
+ *   <li>proxies of named objects ({@link #shared}) keep working: the object is opened again by
+ *       name in the new Manager (which must share it: otherwise their calls fail with {@link
+ *       NoSuchObjectException}). Built-in objects obtained by name ({@link #map}, {@link #queue},
+ *       {@link #lock}, …) are found again by name, created afresh if the new Manager has none (a
+ *       restarted Manager's objects start from their initial state: nothing is restored);
+ *   <li>an object the Manager hosted because a call returned it lives only in that Manager: calls
+ *       through its proxies fail with {@link NoSuchObjectException} once the client is connected
+ *       to another (or restarted) Manager;
+ *   <li>channel handles ({@link #channel}), producers, receivers and subscriptions belong to the
+ *       Manager they were made with (they hold its ids and reservations): those busy at the loss
+ *       fail with {@link ConnectionLostException}, and later calls through them with {@link
+ *       NoSuchObjectException}; get new ones from the client, which work with the new Manager;
+ *   <li>locks and other synchronizers held in the old Manager are released there with the lost
+ *       session, as for a client that died; the new connection holds nothing.
+ * </ul>
+ *
+ * <p>Authentication, TLS, shared memory, keep-alive and every other setting apply to each new
+ * connection as to the first.
  */
 public final class ManagerClient implements AutoCloseable {
-  private final ConnectionPool connections;
+  private final ManagerLink link;
   private final Bindings bindings;
   private volatile ManagerControl control;
-  /** The lifetimes of the objects the Manager hosted on the fly for this client's results. */
-  private final Leases leases;
-  /** How shared objects travel to and from this client (set as its serialization's references). */
-  private final ClientReferences references;
 
-  private ManagerClient(ConnectionPool connections, Bindings bindings) {
-    this.connections = connections;
+  private ManagerClient(ManagerLink link, Bindings bindings) {
+    this.link = link;
     this.bindings = bindings;
-    this.leases = new Leases(connections.size(), this::reportDropped, ManagerControl.MAX_RELEASES);
-    this.references = new ClientReferences(connections, bindings, leases);
-  }
-
-  /** Tells the Manager which objects hosted on the fly this client holds no proxy of any more. */
-  private void reportDropped(List<String> names, List<Long> counts) {
-    if (connections.isOpen()) {
-      control().release(names, counts); // asynchronous: the reply is not awaited
-    }
   }
 
   /**
@@ -148,14 +169,22 @@ public final class ManagerClient implements AutoCloseable {
     SharedBinding binding = bindings.of(type);
     ClientChannels.requireShared(binding);
     if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // hosted on the fly
+      Session session = link.session(link.callTimeoutNanos()); // its proxy is pinned to this session's Manager
       if (!control().retain(name)) {
         throw new NoSuchObjectException("the Manager has no shared object named '" + name
             + "' (an object hosted because a call returned it is released once no client holds a proxy of it)");
       }
-      return type.cast(binding.newProxy(references.retained(name, binding)));
+      return type.cast(binding.newProxy(session.references().retained(name, binding)));
     }
-    RemoteHandle remote = RemoteHandle.open(connections, name, binding.descriptor(), connections.callTimeoutNanos());
-    return type.cast(binding.newProxy(remote));
+    return type.cast(open(binding, name, null));
+  }
+
+  /**
+   * A proxy of the named object {@code name}, opened now in the live session; {@code recreate} runs
+   * before it is opened again in a later session (a built-in's get-or-create), may be null.
+   */
+  private Object open(SharedBinding binding, String name, Runnable recreate) {
+    return binding.newProxy(RemoteHandle.open(link, name, binding.descriptor(), link.callTimeoutNanos(), recreate));
   }
 
   /**
@@ -174,7 +203,7 @@ public final class ManagerClient implements AutoCloseable {
 
   private synchronized ClientChannels channels() {
     if (channels == null) {
-      channels = new ClientChannels(connections, bindings);
+      channels = new ClientChannels(link, bindings);
     }
     return channels;
   }
@@ -303,7 +332,16 @@ public final class ManagerClient implements AutoCloseable {
    */
   @SuppressWarnings("unchecked")
   public <T> SharedValue<T> value(String name, T initial) {
-    SharedValue<T> value = builtin(BuiltinKinds.VALUE, name);
+    Objects.requireNonNull(name, "name");
+    SharedBinding binding = bindings.of(BuiltinKinds.VALUE.wireType());
+    Runnable recreate = () -> { // in a new Manager: created, and set to initial, as here
+      create(BuiltinKinds.VALUE, name);
+      if (initial != null) {
+        ((SharedValue<T>) open(binding, name, null)).compareAndSet(null, initial);
+      }
+    };
+    create(BuiltinKinds.VALUE, name);
+    SharedValue<T> value = (SharedValue<T>) open(binding, name, recreate);
     if (initial != null) {
       value.compareAndSet(null, initial);
     }
@@ -364,8 +402,13 @@ public final class ManagerClient implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private <T> T builtin(BuiltinKind kind, String name, Long... parameters) {
     Objects.requireNonNull(name, "name");
+    create(kind, name, parameters);
+    return (T) open(bindings.of(kind.wireType()), name, () -> create(kind, name, parameters));
+  }
+
+  /** Creates the built-in object {@code name} in the live session's Manager unless it has one. */
+  private void create(BuiltinKind kind, String name, Long... parameters) {
     refusalsAsIllegalArguments(() -> control().create(name, kind.kind(), List.of(parameters)));
-    return (T) shared(kind.wireType(), name);
   }
 
   /**
@@ -537,12 +580,23 @@ public final class ManagerClient implements AutoCloseable {
    * Builder#sharedMemory}) and the Manager, on this host, agreed. False if it stayed on TCP.
    */
   public boolean usesSharedMemory() {
-    return connections.isSharedMemory();
+    return link.isSharedMemory();
   }
 
-  /** Whether the connection is open (not closed and not lost). */
+  /**
+   * Whether the connection is open (not closed and not lost). A client that {@linkplain
+   * Builder#reconnect reconnects} is not connected while it reconnects, and connected again after.
+   */
   public boolean isConnected() {
-    return connections.isOpen();
+    return link.isOpen();
+  }
+
+  /**
+   * The address of the Manager this client is connected to — with several {@linkplain
+   * Builder#addresses addresses}, the one it moved to last — or was connected to last.
+   */
+  public InetSocketAddress managerAddress() {
+    return link.address();
   }
 
   /**
@@ -555,22 +609,21 @@ public final class ManagerClient implements AutoCloseable {
     synchronized (this) {
       open = channels;
     }
-    if (open != null && connections.isOpen()) {
+    if (open != null && link.isOpen()) {
       open.close();
     }
-    leases.close(); // the Manager drops this client's references with its session
-    connections.close();
+    link.close(); // the Manager drops this client's references with its session
   }
 
   @Override
   public String toString() {
-    return "ManagerClient[" + connections.manager() + (isConnected() ? "" : ", closed") + "]";
+    return "ManagerClient[" + link.manager() + (isConnected() ? "" : ", closed") + "]";
   }
 
   /** Configures and opens a {@link ManagerClient}. */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port = -1;
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
+    private ReconnectPolicy reconnect;
     private AuthKey authKey;
     private int maxFrame = Protocol.DEFAULT_MAX_FRAME;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -620,13 +673,67 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
-    /** The Manager's host and port. Required. */
+    /**
+     * The Manager's host and port. Required, unless {@link #addresses} is given; replaces
+     * addresses given before.
+     */
     public Builder address(String host, int port) {
+      Objects.requireNonNull(host, "host");
+      checkPort(port);
+      addresses.clear();
+      addresses.add(InetSocketAddress.createUnresolved(host, port));
+      return this;
+    }
+
+    /**
+     * Several Managers serving the same objects — the members of a cluster — of which the client
+     * connects to the first that accepts, trying them in this order; replaces addresses given
+     * before. When its Manager dies the client moves to the next live one, without a restart: with
+     * several addresses a client reconnects by default ({@link ReconnectPolicy#standard()}; set
+     * another policy with {@link #reconnect}, or {@link ReconnectPolicy#none()} to use the others
+     * only when connecting). See "Reconnecting" in {@link ManagerClient} for what carries over.
+     *
+     * @throws IllegalArgumentException if none is given, one is repeated, or one has port 0
+     */
+    public Builder addresses(InetSocketAddress... addresses) {
+      Objects.requireNonNull(addresses, "addresses");
+      return addresses(List.of(addresses));
+    }
+
+    /** The Managers' addresses, as {@link #addresses(InetSocketAddress...)}. */
+    public Builder addresses(List<InetSocketAddress> addresses) {
+      Objects.requireNonNull(addresses, "addresses");
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("no Manager address given");
+      }
+      List<InetSocketAddress> checked = new ArrayList<>();
+      Set<String> seen = new java.util.HashSet<>();
+      for (InetSocketAddress a : addresses) {
+        Objects.requireNonNull(a, "address");
+        checkPort(a.getPort());
+        if (!seen.add(a.getHostString() + ":" + a.getPort())) {
+          throw new IllegalArgumentException("the Manager address " + a.getHostString() + ":" + a.getPort() + " is given twice");
+        }
+        checked.add(InetSocketAddress.createUnresolved(a.getHostString(), a.getPort()));
+      }
+      this.addresses.clear();
+      this.addresses.addAll(checked);
+      return this;
+    }
+
+    private static void checkPort(int port) {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port " + port + " is outside 1..65535");
       }
-      this.host = Objects.requireNonNull(host, "host");
-      this.port = port;
+    }
+
+    /**
+     * Whether and how the client connects again after losing its Manager (see "Reconnecting" in
+     * {@link ManagerClient}). Default: {@link ReconnectPolicy#none()} with one address, {@link
+     * ReconnectPolicy#standard()} with several.
+     */
+    public Builder reconnect(ReconnectPolicy policy) {
+      this.reconnect = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -728,32 +835,54 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Connects and authenticates.
      *
+     * With several addresses, each is tried once, in order.
+     *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
-     *     handshake in time
+     *     handshake in time (with several addresses: none can)
      * @throws AuthenticationException if the auth keys differ
      * @throws VersionMismatchException if the Manager speaks another protocol version
      */
     public ManagerClient connect() {
-      if (port < 0) {
+      if (addresses.isEmpty()) {
         throw new IllegalStateException("no Manager address: call address(host, port)");
       }
       if (authKey == null) {
         throw new IllegalStateException("no auth key: call authKey(...)");
       }
+      ReconnectPolicy policy = reconnect != null ? reconnect
+          : addresses.size() > 1 ? ReconnectPolicy.standard() : ReconnectPolicy.none();
       Bindings bindings = Bindings.load(List.copyOf(userTypes));
+      List<Class<?>> types = List.copyOf(userTypes);
+      int size = connections;
+      InetSocketAddress first = addresses.get(0);
+      ClientConfig config = new ClientConfig(first.getHostString(), first.getPort(), authKey, maxFrame, connectTimeout,
+          handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory, blockingReads);
+      SharedBinding control = bindings.of(ManagerControl.class);
+      ManagerLink link = ManagerLink.connect(addresses, config, policy,
+          (l, c) -> openSession(l, c, bindings, types, size), ManagerControl.NAME, control.descriptor());
+      return new ManagerClient(link, bindings);
+    }
+
+    /**
+     * Opens a session with the Manager of {@code config}: its connections, a serialization whose
+     * references resolve that Manager's objects, and the leases of the objects it hosts on the fly
+     * for this client, reported to that Manager only.
+     */
+    private static Session openSession(ManagerLink link, ClientConfig config, Bindings bindings, List<Class<?>> userTypes,
+        int size) throws IOException {
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ClientConfig config = new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency, tls, maxPendingCalls, sharedMemory, blockingReads);
-      try {
-        ConnectionPool pool = new ConnectionPool(config, serialization, connections);
-        ManagerClient client = new ManagerClient(pool, bindings);
-        serialization.sharedReferences(client.references);
-        return client;
-      } catch (SocketTimeoutException e) {
-        throw new ConnectionLostException("the Manager at " + host + ":" + port + " did not answer in time"
-            + (tls == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new ConnectionLostException("cannot connect to the Manager at " + host + ":" + port + ": " + e.getMessage(), e);
-      }
+      ConnectionPool pool = new ConnectionPool(config, serialization, size);
+      SharedBinding control = bindings.of(ManagerControl.class);
+      ManagerControl releases = (ManagerControl) control.newProxy(
+          RemoteHandle.pinned(link, pool, ManagerControl.NAME, control.descriptor(), config.callTimeoutNanos()));
+      Leases leases = new Leases(size, (names, counts) -> {
+        if (link.isCurrent(pool) && pool.isOpen()) {
+          releases.release(names, counts); // asynchronous: the reply is not awaited
+        }
+      }, ManagerControl.MAX_RELEASES);
+      ClientReferences references = new ClientReferences(link, pool, bindings, leases);
+      serialization.sharedReferences(references);
+      return new Session(pool, serialization, references, leases);
     }
   }
 }

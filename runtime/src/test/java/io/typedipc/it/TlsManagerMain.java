@@ -11,7 +11,7 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A Manager over TLS, with shared memory on (which TLS connections must not use): args are a
- * PKCS#12 key store and its (throwaway, test-only) password.
+ * PKCS#12 key store and its (throwaway, test-only) password, and optionally the port (default 0: any).
  */
 public final class TlsManagerMain {
   public static void main(String[] args) throws Exception {
@@ -26,7 +26,7 @@ public final class TlsManagerMain {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(keys.getKeyManagers(), null, null);
     Manager manager = Manager.builder()
-        .address(0)
+        .address(args.length > 2 ? Integer.parseInt(args[2]) : 0)
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .tls(tls)
         .sharedMemory(true) // asked for, never used with TLS

@@ -10,6 +10,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.AuthenticationException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.ReconnectPolicy;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,38 @@ class TlsTest {
         () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key)
             .handshakeTimeout(Duration.ofMillis(500)).connect());
     assertTrue(e.getMessage().contains("TLS"), e.getMessage());
+  }
+
+  @Test
+  void aClientReconnectsOverTlsToAManagerRestartedOnItsPort() throws Exception {
+    String store = dir.resolve("manager.p12").toString();
+    ChildJvm first = ChildJvm.start(TlsManagerMain.class, key, store, PASSWORD);
+    ChildJvm second = null;
+    try {
+      int restartPort = Integer.parseInt(first.awaitLine("PORT", Duration.ofSeconds(30)));
+      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", restartPort).authKey(key).tls(trusting)
+          .sharedMemory(true).reconnect(ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(500), 1_000)).connect()) {
+        TestService service = client.shared(TestService.class, "service");
+        assertEquals(1, service.increment());
+        first.kill();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.isConnected()) { // the client notices the loss by itself (its liveness check)
+          assertTrue(System.nanoTime() < deadline, "the loss was not noticed within 60 s");
+          Thread.sleep(10); // polling with a deadline, not synchronisation
+        }
+        second = ChildJvm.start(TlsManagerMain.class, key, store, PASSWORD, Integer.toString(restartPort));
+        assertEquals(restartPort, Integer.parseInt(second.awaitLine("PORT", Duration.ofSeconds(60))));
+        assertEquals(1, service.increment(), "the restarted Manager's object, over TLS");
+        assertTrue(client.isConnected());
+        assertEquals("x".repeat(100_000), service.echo("x".repeat(100_000)));
+        assertFalse(client.usesSharedMemory(), "the new connection stays on TLS, as the first did");
+      }
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
   }
 
   private static void keytool(String... args) throws Exception {

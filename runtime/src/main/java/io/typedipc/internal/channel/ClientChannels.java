@@ -3,7 +3,7 @@ package io.typedipc.internal.channel;
 import io.typedipc.NoSuchObjectException;
 import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.Bindings;
-import io.typedipc.internal.client.ConnectionPool;
+import io.typedipc.internal.client.ManagerLink;
 import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.SharedBinding;
@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  * dropped silently).
  */
 public final class ClientChannels {
-  private final ConnectionPool pool;
+  private final ManagerLink pool;
   private final Bindings bindings;
   private final Set<Object> open = ConcurrentHashMap.newKeySet();
 
   /** The channels of the client with these connections and bindings. */
-  public ClientChannels(ConnectionPool pool, Bindings bindings) {
+  public ClientChannels(ManagerLink pool, Bindings bindings) {
     this.pool = pool;
     this.bindings = bindings;
   }
@@ -45,7 +45,7 @@ public final class ClientChannels {
     long timeout = base == 0 ? 0 : base + TimeUnit.MILLISECONDS.toNanos(ChannelQueue.MAX_WAIT_MILLIS);
     RemoteHandle handle;
     try {
-      handle = RemoteHandle.open(pool, name, service.descriptor(), timeout);
+      handle = RemoteHandle.openPinned(pool, name, service.descriptor(), timeout);
     } catch (NoSuchObjectException e) {
       throw new NoSuchObjectException("the Manager has no channel named '" + name + "' (" + e.getMessage() + ")");
     }

@@ -28,6 +28,12 @@ public record ClientConfig(
   /** The default of {@link #maxPendingCalls}: calls waiting for their replies on one connection. */
   public static final int DEFAULT_MAX_PENDING_CALLS = 65_536;
 
+  /** The same settings for the Manager at {@code host}:{@code port} (another member, or the same one). */
+  public ClientConfig withAddress(String host, int port) {
+    return new ClientConfig(host, port, authKey, maxFrame, connectTimeout, handshakeTimeout, callTimeout, lowLatency,
+        tls, maxPendingCalls, sharedMemory, blockingReads);
+  }
+
   /** The default deadline of a call in nanoseconds, 0 for none. */
   public long callTimeoutNanos() {
     return callTimeout.isZero() ? 0 : callTimeout.toNanos();

@@ -1,5 +1,6 @@
 package io.typedipc.internal.client;
 
+import io.typedipc.NoSuchObjectException;
 import io.typedipc.SerializationException;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.BuiltinFacade;
@@ -20,18 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * opens it once per connection), and a proxy of this client written as an argument, or inside
  * one, becomes a reference that the Manager reads as the real object. Any other instance of a
  * {@code @Shared} interface is refused: a local object cannot be shared by passing it.
+ *
+ * <p>One per {@link Session}: a reference to an object hosted on the fly names an object of that
+ * session's Manager only, so its proxy is pinned to the session's connections; a proxy of a named
+ * object follows the client to its next session.
  */
 public final class ClientReferences implements SharedReferences {
+  private final ManagerLink link;
   private final ConnectionPool pool;
   private final Bindings bindings;
   private final ConcurrentHashMap<String, RemoteHandle> handles = new ConcurrentHashMap<>();
   private final Leases leases;
 
   /**
-   * References for the client with these connections and bindings; {@code leases} counts the
-   * references to objects hosted on the fly (see {@link Leases}).
+   * References for the session of {@code pool}, of the client of {@code link}, with these bindings;
+   * {@code leases} counts the session's references to objects hosted on the fly (see {@link Leases}).
    */
-  public ClientReferences(ConnectionPool pool, Bindings bindings, Leases leases) {
+  public ClientReferences(ManagerLink link, ConnectionPool pool, Bindings bindings, Leases leases) {
+    this.link = link;
     this.pool = pool;
     this.bindings = bindings;
     this.leases = leases;
@@ -48,18 +55,20 @@ public final class ClientReferences implements SharedReferences {
   @Override
   public Reference toReference(Object value) {
     if (value instanceof BuiltinFacade<?> facade) {
-      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof RemoteHandle handle) || handle.pool() != pool) {
+      if (!(AbstractProxy.remoteOf(facade.wireProxy()) instanceof RemoteHandle handle) || handle.link() != link) {
         throw new SerializationException(value + " belongs to another ManagerClient; a built-in object can"
             + " only be passed through the client it came from");
       }
+      requireThisSession(handle);
       return new Reference(facade.objectName(), facade.kind().wireType().getName(), facade.condition());
     }
     RemoteObject remote = AbstractProxy.remoteOf(value);
     if (remote instanceof RemoteHandle handle) {
-      if (handle.pool() != pool) {
+      if (handle.link() != link) {
         throw new SerializationException(value + " is a proxy of another ManagerClient; a proxy can"
             + " only be passed through the client it came from");
       }
+      requireThisSession(handle);
       return new Reference(handle.name(), handle.descriptor().name());
     }
     Class<?> shared = sharedInterface(value.getClass());
@@ -67,6 +76,15 @@ public final class ClientReferences implements SharedReferences {
         + (shared == null ? "?" : shared.getName()) + " but is a local object, and only proxies"
         + " can be passed to the Manager (the object would be copied, and changes to the copy"
         + " lost); create or share the object in the Manager and pass its proxy");
+  }
+
+  /** Refuses to send a reference to an object hosted on the fly by another session's Manager. */
+  private void requireThisSession(RemoteHandle handle) {
+    if (handle.pinnedPool() != null && handle.pinnedPool() != pool) {
+      throw new NoSuchObjectException("'" + handle.name() + "' was hosted on the fly by the Manager at "
+          + handle.pinnedPool().manager() + ", which this client lost and replaced by a new connection: it cannot be"
+          + " passed to the Manager at " + pool.manager());
+    }
   }
 
   @Override
@@ -98,12 +116,12 @@ public final class ClientReferences implements SharedReferences {
   /** A handle on {@code name} as {@code binding}'s interface, shared by the proxies of one object. */
   private RemoteHandle handle(String name, SharedBinding binding) {
     if (name.startsWith(ManagerControl.ANONYMOUS_PREFIX)) { // lives while this client holds a proxy
-      return RemoteHandle.leased(pool, name, binding.descriptor(), pool.callTimeoutNanos(), leases.received(name));
+      return RemoteHandle.leased(link, pool, name, binding.descriptor(), pool.callTimeoutNanos(), leases.received(name));
     }
     RemoteHandle handle = handles.computeIfAbsent(
-        name, n -> RemoteHandle.lazy(pool, n, binding.descriptor(), pool.callTimeoutNanos()));
+        name, n -> RemoteHandle.lazy(link, n, binding.descriptor(), pool.callTimeoutNanos()));
     if (handle.descriptor() != binding.descriptor()) { // hosted under the same name as another type
-      handle = RemoteHandle.lazy(pool, name, binding.descriptor(), pool.callTimeoutNanos());
+      handle = RemoteHandle.lazy(link, name, binding.descriptor(), pool.callTimeoutNanos());
     }
     return handle;
   }
