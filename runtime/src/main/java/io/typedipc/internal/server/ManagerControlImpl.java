@@ -38,7 +38,7 @@ final class ManagerControlImpl implements ManagerControl {
         }
         return;
       }
-      Object target = kind.factory().apply(List.copyOf(parameters));
+      Object target = server.newBuiltin(name, kind, List.copyOf(parameters));
       server.export(name, bindings.of(kind.wireType()), target, Dispatch.SERIAL);
       if (target instanceof Parking p) {
         parking.add(p);
@@ -60,6 +60,7 @@ final class ManagerControlImpl implements ManagerControl {
         }
         return; // a differing fingerprint is reported when the client opens it
       }
+      server.checkChannel(name, messageType);
       server.export(name, bindings.of(ChannelService.class), new ChannelQueue(name, messageType, fingerprint, capacity), Dispatch.CONCURRENT);
     }
   }

@@ -312,6 +312,32 @@ public final class ManagerServer {
     export(ManagerControl.NAME, bindings.of(ManagerControl.class), control, Dispatch.SERIAL);
   }
 
+  /** Where objects live, or {@code null}: in this Manager. Set once, before {@link #start()}. */
+  private volatile io.typedipc.spi.Placement placement;
+
+  /** Keeps the state of built-ins and channels created by name where {@code placement} says ({@code null}: here). */
+  public void placement(io.typedipc.spi.Placement placement) {
+    this.placement = placement;
+  }
+
+  /**
+   * The server-side object of a new built-in: the placement's, if it has one for the kind, else
+   * the kind's own in-memory object.
+   */
+  Object newBuiltin(String name, io.typedipc.internal.builtin.BuiltinKind kind, List<Long> parameters) {
+    io.typedipc.spi.Placement p = placement;
+    Object target = p == null ? null : p.builtin(name, kind.kind(), parameters);
+    return target != null ? target : kind.factory().apply(parameters);
+  }
+
+  /** A channel is about to be created by name: the placement may refuse it. */
+  void checkChannel(String name, String messageType) {
+    io.typedipc.spi.Placement p = placement;
+    if (p != null) {
+      p.channel(name, messageType);
+    }
+  }
+
   /** Creates a built-in object as a client's {@link ManagerControl#create} would; after {@link #exportControl}. */
   public void createBuiltin(String name, String kind, List<Long> parameters) {
     control.create(name, kind, parameters);

@@ -1,0 +1,230 @@
+package io.typedipc.hazelcast;
+
+import io.typedipc.internal.builtin.Status;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The cluster's copy of one synchronizer or queue, changed only by {@link SyncOps} entry processors
+ * (which run on the entry's owner, one at a time, and again on its backup: every change here is
+ * deterministic). Holders are named by an owner key, {@code memberUuid/clientId}: the member the
+ * client is connected to and the client, so that a member's death releases what its clients held.
+ */
+public abstract class SyncState implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** How many recent operations' results are remembered (see {@link SyncOps}). */
+  static final int RECENT = 32;
+
+  private final ArrayDeque<Object[]> recent = new ArrayDeque<>();
+
+  /** The result of the operation {@code nonce} if it ran here already, else {@code null}. */
+  Object recall(long nonce) {
+    for (Object[] r : recent) {
+      if ((Long) r[0] == nonce) {
+        return r[1];
+      }
+    }
+    return null;
+  }
+
+  void remember(long nonce, Object result) {
+    if (recent.size() == RECENT) {
+      recent.removeFirst();
+    }
+    recent.addLast(new Object[] {nonce, result});
+  }
+
+  /** The clients connected to the member {@code memberPrefix} ("uuid/") are gone; whether anything changed. */
+  abstract boolean ownersGone(String memberPrefix);
+
+  /** The client with this owner key is gone; whether anything changed. */
+  abstract boolean ownerGone(String owner);
+
+  /** A lock, reentrant or not. */
+  static final class Lock extends SyncState {
+    private static final long serialVersionUID = 1L;
+    final boolean reentrant;
+    String owner;
+    long thread;
+    int holds;
+    boolean abandoned;
+    boolean ownerAbandoned;
+
+    Lock(boolean reentrant) {
+      this.reentrant = reentrant;
+    }
+
+    boolean owns(String who, long t) {
+      return owner != null && thread == t && owner.equals(who);
+    }
+
+    long acquire(String who, long t) {
+      if (holds == 0) {
+        owner = who;
+        thread = t;
+        holds = 1;
+        ownerAbandoned = abandoned;
+        abandoned = false;
+        return ownerAbandoned ? Status.OK | Status.ABANDONED : Status.OK;
+      }
+      if (owns(who, t)) {
+        if (!reentrant) {
+          return Status.WOULD_DEADLOCK;
+        }
+        holds++;
+        return ownerAbandoned ? Status.OK | Status.ABANDONED : Status.OK;
+      }
+      return Status.NO;
+    }
+
+    long release(String who, long t) {
+      if (!owns(who, t)) {
+        return Status.NOT_OWNER;
+      }
+      if (--holds == 0) {
+        owner = null;
+        ownerAbandoned = false;
+      }
+      return Status.OK;
+    }
+
+    @Override
+    boolean ownersGone(String memberPrefix) {
+      return owner != null && owner.startsWith(memberPrefix) && ownerGone(owner);
+    }
+
+    @Override
+    boolean ownerGone(String who) {
+      if (owner == null || !owner.equals(who)) {
+        return false;
+      }
+      owner = null;
+      holds = 0;
+      ownerAbandoned = false;
+      abandoned = true;
+      return true;
+    }
+  }
+
+  /** A semaphore, bounded or not. */
+  static final class Semaphore extends SyncState {
+    private static final long serialVersionUID = 1L;
+    final int initial;
+    final boolean bounded;
+    int available;
+    int recovered;
+    final HashMap<String, Integer> held = new HashMap<>();
+
+    Semaphore(int initial, boolean bounded) {
+      this.initial = initial;
+      this.available = initial;
+      this.bounded = bounded;
+    }
+
+    long acquire(String who, int permits) {
+      if (available < permits) {
+        return Status.NO;
+      }
+      available -= permits;
+      held.merge(who, permits, Integer::sum);
+      if (recovered > 0) {
+        recovered = Math.max(0, recovered - permits);
+        return Status.OK | Status.ABANDONED;
+      }
+      return Status.OK;
+    }
+
+    long release(String who, int permits) {
+      if (bounded && (long) available + permits > initial) {
+        return Status.TOO_MANY;
+      }
+      if ((long) available + permits > Integer.MAX_VALUE) {
+        return Status.TOO_MANY;
+      }
+      Integer mine = held.get(who);
+      if (mine != null) {
+        if (mine > permits) {
+          held.put(who, mine - permits);
+        } else {
+          held.remove(who);
+        }
+      }
+      available += permits;
+      return Status.OK;
+    }
+
+    @Override
+    boolean ownersGone(String memberPrefix) {
+      boolean changed = false;
+      for (Iterator<Map.Entry<String, Integer>> it = held.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, Integer> e = it.next();
+        if (e.getKey().startsWith(memberPrefix)) {
+          it.remove();
+          giveBack(e.getValue());
+          changed = true;
+        }
+      }
+      return changed;
+    }
+
+    @Override
+    boolean ownerGone(String who) {
+      Integer mine = held.remove(who);
+      if (mine == null) {
+        return false;
+      }
+      giveBack(mine);
+      return true;
+    }
+
+    private void giveBack(int permits) {
+      int back = Math.min(permits, Math.max(0, initial - available));
+      available += back;
+      recovered += back;
+    }
+  }
+
+  /** An event's flag. */
+  static final class Event extends SyncState {
+    private static final long serialVersionUID = 1L;
+    boolean set;
+
+    @Override
+    boolean ownersGone(String memberPrefix) {
+      return false;
+    }
+
+    @Override
+    boolean ownerGone(String who) {
+      return false;
+    }
+  }
+
+  /** A queue of serialised elements. */
+  static final class Queue extends SyncState {
+    private static final long serialVersionUID = 1L;
+    final int capacity;
+    final ArrayDeque<byte[]> items = new ArrayDeque<>();
+
+    Queue(int capacity) {
+      this.capacity = capacity;
+    }
+
+    boolean full() {
+      return capacity > 0 && items.size() >= capacity;
+    }
+
+    @Override
+    boolean ownersGone(String memberPrefix) {
+      return false;
+    }
+
+    @Override
+    boolean ownerGone(String who) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.typedipc.spi;
+
+import io.typedipc.Dispatch;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where a Manager keeps the state of the objects it serves. Without one (the default) everything
+ * lives in the Manager's own heap. A placement — such as the cluster module's, which keeps state in
+ * a Hazelcast cluster — is given to {@code Manager.Builder.placement} and decides, object by
+ * object, what the Manager actually hosts: the object itself, or a stand-in that implements the
+ * same {@code @Shared} interface and whose calls reach the state where it lives.
+ *
+ * <p>The Manager calls {@link #open} once, from {@code Manager.Builder.start}, then {@link
+ * #share} for each object shared with the builder, and later {@link #builtin} and {@link #channel}
+ * for each built-in object or channel created by name (at start or by a client). The Manager
+ * serves whatever these return exactly as it serves its own objects: same protocol, same clients.
+ * Implementations must be thread-safe after {@link #open}.
+ */
+public interface Placement {
+
+  /** What the Manager hosts for one shared object, and how it dispatches calls to it. */
+  record Hosted(Object target, io.typedipc.Dispatch dispatch) {
+    /** Checks that neither component is null. */
+    public Hosted {
+      java.util.Objects.requireNonNull(target, "target");
+      java.util.Objects.requireNonNull(dispatch, "dispatch");
+    }
+  }
+
+  /**
+   * Called once, before anything is hosted.
+   *
+   * @param interfaces every {@code @Shared} interface this Manager can serve (the user's and the
+   *     built-ins' wire interfaces)
+   * @param userTypes the classes registered with {@code Manager.Builder.register}
+   * @param stateClasses the classes of the objects shared with {@code Manager.Builder.share} (and
+   *     the built-in containers created with an initial value), whose state a placement may keep
+   * @throws IllegalArgumentException if the placement cannot keep an object of one of these classes;
+   *     the Manager does not start
+   */
+  void open(Collection<InterfaceDescriptor> interfaces, Collection<Class<?>> userTypes, Collection<Class<?>> stateClasses);
+
+  /**
+   * What to host for {@code target}, shared by the builder as {@code name}.
+   *
+   * @param binding the binding of the interface it is shared as
+   * @param dispatch the dispatch the builder asked for
+   * @return {@code new Hosted(target, dispatch)} to keep it in this Manager, or a stand-in that
+   *     implements {@code binding}'s interface
+   * @throws IllegalArgumentException if this placement cannot keep it (the Manager does not start)
+   */
+  Hosted share(String name, SharedBinding binding, Object target, Dispatch dispatch);
+
+  /**
+   * The object to host for the built-in object {@code name} of {@code kind} (the names of {@code
+   * Manager.Builder}'s built-in methods: {@code "map"}, {@code "lock"}, {@code "queue"}, …), or
+   * {@code null} for the Manager's own in-memory one. What it returns implements the kind's wire
+   * interface.
+   *
+   * @throws IllegalArgumentException if this placement does not offer the kind or the parameters
+   *     are bad; the client's create call (or the Manager's start) fails with the message
+   */
+  Object builtin(String name, String kind, List<Long> parameters);
+
+  /**
+   * A channel {@code name} of the {@code @Channel} interface {@code messageType} is about to be
+   * hosted in this Manager's memory; throw to refuse it.
+   *
+   * @throws IllegalArgumentException if this placement cannot keep the channel's guarantees
+   */
+  void channel(String name, String messageType);
+}
