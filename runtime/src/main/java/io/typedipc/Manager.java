@@ -624,12 +624,14 @@ public final class Manager implements AutoCloseable {
       }
       if (placement != null) {
         List<Class<?>> stateClasses = new ArrayList<>();
-        for (Share s : shares.values()) {
-          if (s.type() != ChannelService.class) {
-            stateClasses.add(s.target().getClass());
-          }
-        }
         try {
+          shares.forEach((name, s) -> {
+            if (s.target() instanceof ChannelQueue channel) {
+              placement.channel(name, channel.messageType()); // may refuse, before the placement opens
+            } else {
+              stateClasses.add(s.target().getClass());
+            }
+          });
           placement.open(bindings.descriptors(), userTypes, stateClasses);
         } catch (RuntimeException e) {
           server.close();
@@ -643,8 +645,7 @@ public final class Manager implements AutoCloseable {
         shares.forEach((name, s) -> {
           if (placement == null) {
             server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
-          } else if (s.target() instanceof ChannelQueue channel) {
-            placement.channel(name, channel.messageType());
+          } else if (s.target() instanceof ChannelQueue) {
             server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
           } else {
             io.typedipc.spi.Placement.Hosted hosted = placement.share(name, bindings.of(s.type()), s.target(), s.dispatch());

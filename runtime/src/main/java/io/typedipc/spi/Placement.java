@@ -11,9 +11,12 @@ import java.util.List;
  * object, what the Manager actually hosts: the object itself, or a stand-in that implements the
  * same {@code @Shared} interface and whose calls reach the state where it lives.
  *
- * <p>The Manager calls {@link #open} once, from {@code Manager.Builder.start}, then {@link
- * #share} for each object shared with the builder, and later {@link #builtin} and {@link #channel}
- * for each built-in object or channel created by name (at start or by a client). The Manager
+ * <p>{@code Manager.Builder.start} calls {@link #channel} for each channel given to the builder,
+ * then {@link #open} once, then {@link #share} for each object shared with the builder; later the
+ * Manager calls {@link #builtin} for each built-in object created by name (at start or by a
+ * client) and {@link #channel} for each channel a client creates. A placement that refuses
+ * something (an exception from any of these) stops the start, or fails the client's call, with
+ * its message. The Manager does not close a placement: its owner does, after the Manager. The Manager
  * serves whatever these return exactly as it serves its own objects: same protocol, same clients.
  * Implementations must be thread-safe after {@link #open}.
  */
