@@ -11,6 +11,7 @@ import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedSemaphore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,6 +143,8 @@ class ClusterTest {
 
     ManagerClient onVictim = client(victim);
     onVictim.lock("lock").lock();
+    onVictim.semaphore("slots", 1).acquire();
+    onVictim.event("go").set();
     SharedMap<String, Integer> orders = onVictim.map("orders");
     SharedQueue<Integer> jobs = onVictim.queue("jobs", Integer.class);
     for (int i = 0; i < 20; i++) {
@@ -186,6 +189,11 @@ class ClusterTest {
       for (int i = 0; i < 20; i++) {
         assertEquals(i, survivingJobs.get(Duration.ofSeconds(30)));
       }
+
+      assertTrue(c.event("go").isSet(), "the event's flag survived");
+      SharedSemaphore slots = c.semaphore("slots", 1);
+      assertTrue(slots.tryAcquire(Duration.ofSeconds(90)), "the permit held by a client of the dead member came back");
+      slots.release();
 
       SharedLock lock = c.lock("lock");
       assertTrue(lock.tryLock(Duration.ofSeconds(90)), "the lock held by a client of the dead member came back");

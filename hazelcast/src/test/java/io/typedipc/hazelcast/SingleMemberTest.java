@@ -109,6 +109,21 @@ class SingleMemberTest {
   }
 
   @Test
+  void theOpenSourceEditionHasNoCpSubsystem() {
+    int port = TestClusters.freePort();
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-cp-" + UUID.randomUUID(), port, List.of(port)));
+    try {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getLock("x"));
+      assertTrue(e.getMessage().contains("CP subsystem is a licensed feature"), e.getMessage());
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getSemaphore("s"));
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getCountDownLatch("l"));
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getAtomicLong("a"));
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+  @Test
   void aPlacementOnAnExistingMemberLeavesItRunning() {
     int port = TestClusters.freePort();
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
@@ -120,6 +135,8 @@ class SingleMemberTest {
         client.shared(Counter.class, "counter").increment();
         assertEquals(2, client.shared(Counter.class, "counter").increment());
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"));
+        assertTrue(manager.remove("counter"));
+        assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
       }
       assertTrue(hz.getLifecycleService().isRunning());
     } finally {
