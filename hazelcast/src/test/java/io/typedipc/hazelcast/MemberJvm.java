@@ -41,10 +41,18 @@ final class MemberJvm implements AutoCloseable {
   }
 
   static MemberJvm start(AuthKey key, String cluster, int port, List<Integer> ports) {
+    return start(key, cluster, port, ports, false);
+  }
+
+  /** With {@code single}, a plain Manager without a cluster (for comparison). */
+  static MemberJvm start(AuthKey key, String cluster, int port, List<Integer> ports, boolean single) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         MemberMain.class.getName(), cluster, String.valueOf(port),
         String.join(",", ports.stream().map(String::valueOf).toList()), String.valueOf(ports.size())));
+    if (single) {
+      command.add("single");
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("TYPEDIPC_TEST_KEY", key.toBase64());
     try {

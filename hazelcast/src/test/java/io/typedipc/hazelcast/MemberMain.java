@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Manager that is a Hazelcast member, in its own JVM, for the cluster tests. Arguments: cluster
  * name, this member's Hazelcast port, every member's port (comma-separated), the cluster size to
- * wait for. Prints {@code READY <typedipc port> <member uuid>}; then answers {@code OWNER <key>}
+ * wait for, and optionally {@code single} for a plain Manager without a cluster. Prints {@code READY <typedipc port> <member uuid>}; then answers {@code OWNER <key>}
  * with {@code OWNER <uuid of the key's owner>}; exits when its stdin closes.
  */
 public final class MemberMain {
@@ -28,6 +28,16 @@ public final class MemberMain {
     }
     int size = Integer.parseInt(args[3]);
     AuthKey key = AuthKey.fromBase64(System.getenv("TYPEDIPC_TEST_KEY"));
+    if (args.length > 4 && args[4].equals("single")) { // a plain Manager, for comparison
+      Manager single = Manager.builder().address(0).authKey(key).jmx(false)
+          .share(Counter.class, "counter", new CounterImpl()).start();
+      System.out.println("READY " + single.port() + " single");
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // until the parent goes
+      }
+      Runtime.getRuntime().halt(0);
+    }
     HazelcastPlacement placement = HazelcastPlacement.member(TestClusters.config(cluster, port, ports));
     Manager manager = Manager.builder()
         .address(0)
