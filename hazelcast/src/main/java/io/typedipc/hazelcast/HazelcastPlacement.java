@@ -104,7 +104,9 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
 
   /**
    * A placement on a Hazelcast member that the application started and shuts down itself. Every
-   * member of its cluster must run a Manager with such a placement.
+   * member of its cluster must run a Manager with such a placement, one at a time per member
+   * (closing it leaves the member running and its state in the cluster; a later placement on the
+   * same member may serve a new Manager).
    */
   public static HazelcastPlacement on(HazelcastInstance instance) {
     return new HazelcastPlacement(null, Objects.requireNonNull(instance, "instance"));

@@ -2,9 +2,11 @@ package io.typedipc.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.TypedIpcException;
 import io.typedipc.builtin.SharedEvent;
@@ -142,6 +144,8 @@ class ClusterTest {
     MemberJvm survivor = members.stream().filter(m -> m != victim).findFirst().orElseThrow();
 
     ManagerClient onVictim = client(victim);
+    Counter victimsCounter = onVictim.shared(Counter.class, "counter");
+    victimsCounter.get();
     onVictim.lock("lock").lock();
     onVictim.semaphore("slots", 1).acquire();
     onVictim.event("go").set();
@@ -171,6 +175,7 @@ class ClusterTest {
       awaitSize(acked, 30);
       victim.kill();
       int atKill = acked.size();
+      assertThrows(ConnectionLostException.class, victimsCounter::get, "a client of the dead member loses its connection");
       awaitSize(acked, atKill + 30);
       stop.set(true);
       incrementer.join(TimeUnit.SECONDS.toMillis(90));

@@ -124,7 +124,7 @@ class SingleMemberTest {
   }
 
   @Test
-  void aPlacementOnAnExistingMemberLeavesItRunning() {
+  void aPlacementOnAnExistingMemberLeavesItRunningAndALaterManagerKeepsTheClustersState() {
     int port = TestClusters.freePort();
     HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
     try {
@@ -135,12 +135,19 @@ class SingleMemberTest {
         client.shared(Counter.class, "counter").increment();
         assertEquals(2, client.shared(Counter.class, "counter").increment());
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"));
+      }
+      assertTrue(hz.getLifecycleService().isRunning());
+      try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
+          Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+              .share(Counter.class, "counter", new CounterImpl()).start();
+          ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        assertEquals(3, client.shared(Counter.class, "counter").increment(), "a later Manager keeps the cluster's state");
         assertTrue(manager.remove("counter"));
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
       }
-      assertTrue(hz.getLifecycleService().isRunning());
     } finally {
       hz.shutdown();
     }
   }
+
 }
