@@ -626,9 +626,7 @@ public final class Manager implements AutoCloseable {
         List<Class<?>> stateClasses = new ArrayList<>();
         try {
           shares.forEach((name, s) -> {
-            if (s.target() instanceof ChannelQueue channel) {
-              placement.channel(name, channel.messageType()); // may refuse, before the placement opens
-            } else {
+            if (!(s.target() instanceof ChannelQueue)) {
               stateClasses.add(s.target().getClass());
             }
           });
@@ -645,8 +643,10 @@ public final class Manager implements AutoCloseable {
         shares.forEach((name, s) -> {
           if (placement == null) {
             server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
-          } else if (s.target() instanceof ChannelQueue) {
-            server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
+          } else if (s.target() instanceof ChannelQueue channel) {
+            io.typedipc.internal.channel.ChannelState st = channel.state();
+            Object hosted = placement.channel(name, st.messageType(), st.fingerprint(), st.capacity());
+            server.export(name, bindings.of(s.type()), hosted != null ? hosted : channel, s.dispatch());
           } else {
             io.typedipc.spi.Placement.Hosted hosted = placement.share(name, bindings.of(s.type()), s.target(), s.dispatch());
             server.export(name, bindings.of(s.type()), hosted.target(), hosted.dispatch());

@@ -216,7 +216,7 @@ final class ClusterContext {
   Object shareObject(String name, SharedBinding binding, Object target) {
     bindings.putIfAbsent(binding.descriptor().name(), binding);
     byte[] state = StateCheck.serialise(this, name, target);
-    objects.putIfAbsent(name, new ObjectEntry(state));
+    objects.putIfAbsent(name, new ObjectEntry(binding.descriptor().name(), state));
     return binding.newProxy(new ClusterRemote(this, name, binding.descriptor()));
   }
 
@@ -244,6 +244,57 @@ final class ClusterContext {
     }
     s.create();
     return s;
+  }
+
+  /**
+   * The object {@code name} kept in the cluster but not hosted by this Manager (created by name
+   * through another), as this Manager should host it; {@code null} if the cluster has none.
+   */
+  io.typedipc.spi.Placement.Found find(String name) {
+    ObjectEntry entry = objects.get(name);
+    if (entry != null) {
+      SharedBinding binding = binding(entry.interfaceName);
+      return new io.typedipc.spi.Placement.Found(binding.descriptor().type(),
+          binding.newProxy(new ClusterRemote(this, name, binding.descriptor())), io.typedipc.Dispatch.CONCURRENT);
+    }
+    SyncState state = sync.get(name);
+    if (state == null) {
+      return null;
+    }
+    ClusterSync s;
+    Class<?> type;
+    if (state instanceof SyncState.Lock l) {
+      s = new ClusterLock(this, name, l.reentrant);
+      type = l.reentrant ? io.typedipc.internal.builtin.RLockWire.class : io.typedipc.internal.builtin.LockWire.class;
+    } else if (state instanceof SyncState.Semaphore m) {
+      s = new ClusterSemaphore(this, name, m.initial, m.bounded);
+      type = m.bounded ? io.typedipc.internal.builtin.BoundedSemaphoreWire.class : io.typedipc.internal.builtin.SemaphoreWire.class;
+    } else if (state instanceof SyncState.Event) {
+      s = new ClusterEvent(this, name);
+      type = io.typedipc.internal.builtin.EventWire.class;
+    } else if (state instanceof SyncState.Queue q) {
+      s = new ClusterQueue(this, name, q.capacity);
+      type = io.typedipc.internal.builtin.QueueWire.class;
+    } else if (state instanceof SyncState.Channel c) {
+      s = new ClusterChannel(this, name, c.messageType, c.fingerprint, c.capacity);
+      type = io.typedipc.internal.channel.ChannelService.class;
+    } else {
+      return null;
+    }
+    ClusterSync hosted = syncs.computeIfAbsent(name, k -> s);
+    return new io.typedipc.spi.Placement.Found(type, hosted, io.typedipc.Dispatch.CONCURRENT);
+  }
+
+  /** The channel {@code name}: its state in the cluster, its waits in this Manager. */
+  Object channel(String name, String messageType, String fingerprint, int capacity) {
+    ClusterChannel c = new ClusterChannel(this, name, messageType, fingerprint, capacity);
+    ClusterSync existing = syncs.putIfAbsent(name, c);
+    if (existing != null) {
+      existing.closeWaits();
+      syncs.put(name, c);
+    }
+    c.create();
+    return c;
   }
 
   private static int intParameter(List<Long> parameters, String kind, String what) {

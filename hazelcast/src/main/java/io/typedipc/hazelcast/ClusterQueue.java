@@ -7,9 +7,10 @@ import io.typedipc.internal.builtin.Status;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A cluster queue (kind "queue"): its elements, serialised, are kept in its entry, so each put or
- * get copies the whole queue to the backup — keep cluster queues short. A put answered OK is in the
- * entry and its backup; an element taken by a get whose reply was lost with its Manager is lost.
+ * A cluster queue (kind "queue"): its elements, serialised, are kept in its entry (in object form:
+ * a put or get changes it in place, and the backup replays the same operation). A put answered OK
+ * is in the entry and its backup; an element taken by a get whose reply was lost with its Manager
+ * is lost.
  */
 final class ClusterQueue extends ClusterSync implements QueueWire<Object> {
   private final int capacity;

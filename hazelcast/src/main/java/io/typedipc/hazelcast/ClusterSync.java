@@ -35,13 +35,16 @@ abstract class ClusterSync implements Parking {
   private static final class Waiter {
     final String client;
     final long ticket;
+    /** What the wait is for (a channel's consumer id), or {@code null}. */
+    final String key;
     final long deadline;
     final Supplier<Object> attempt;
     final CompletableFuture<Object> future = new CompletableFuture<>();
 
-    Waiter(String client, long ticket, long timeoutNanos, Supplier<Object> attempt) {
+    Waiter(String client, long ticket, String key, long timeoutNanos, Supplier<Object> attempt) {
       this.client = client;
       this.ticket = ticket;
+      this.key = key;
       this.deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
       this.attempt = attempt;
     }
@@ -144,6 +147,11 @@ abstract class ClusterSync implements Parking {
    * {@link Status#CANCELLED} or {@link Status#CLOSED}.
    */
   CompletableFuture<Object> attempt(Caller caller, long ticket, long timeoutNanos, Supplier<Object> attempt) {
+    return attempt(caller, ticket, null, timeoutNanos, attempt);
+  }
+
+  /** As {@link #attempt(Caller, long, long, Supplier)}, the wait marked with {@code key} (see {@link #endWaits}). */
+  CompletableFuture<Object> attempt(Caller caller, long ticket, String key, long timeoutNanos, Supplier<Object> attempt) {
     synchronized (this) {
       if (closed || !caller.isConnected()) {
         return CompletableFuture.completedFuture(Status.CLOSED);
@@ -153,7 +161,7 @@ abstract class ClusterSync implements Parking {
     if (!isNo(first) || timeoutNanos == 0) {
       return CompletableFuture.completedFuture(first);
     }
-    Waiter w = new Waiter(caller.id(), ticket, timeoutNanos, attempt);
+    Waiter w = new Waiter(caller.id(), ticket, key, timeoutNanos, attempt);
     synchronized (this) {
       if (closed) {
         return CompletableFuture.completedFuture(Status.CLOSED);
@@ -246,6 +254,23 @@ abstract class ClusterSync implements Parking {
     }
     found.future.complete(Status.CANCELLED);
     return true;
+  }
+
+  /** Ends the waits marked with {@code key} with {@code result}. */
+  void endWaits(String key, Object result) {
+    List<Waiter> ended = new ArrayList<>();
+    synchronized (this) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (key.equals(w.key)) {
+          it.remove();
+          ended.add(w);
+        }
+      }
+    }
+    for (Waiter w : ended) {
+      w.future.complete(result);
+    }
   }
 
   /** How many waits are parked in this Manager (not in the others of the cluster). */

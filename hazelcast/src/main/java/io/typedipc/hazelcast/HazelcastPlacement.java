@@ -44,11 +44,12 @@ import java.util.Objects;
  *       member that owns the entry, one at a time per object; the new state is copied to the
  *       backup before the call is answered. The first Manager to share a name puts its initial
  *       state; later Managers keep the cluster's.
- *   <li>Locks, reentrant locks, semaphores, bounded semaphores, events and queues: one entry each
- *       in the map {@value #SYNC}, changed by entry processors; waits park in the Manager the
- *       client is connected to, which retries when the entry changes.
- *   <li>Not offered in cluster mode (a clear error when created): conditions, barriers, joinable
- *       queues and {@code @Channel} channels.
+ *   <li>Locks, reentrant locks, semaphores, bounded semaphores, events, queues and {@code @Channel}
+ *       channels: one entry each in the map {@value #SYNC}, changed by entry processors (which the
+ *       backup replays); waits park in the Manager the client is connected to, which retries when
+ *       the entry changes.
+ *   <li>Not offered in cluster mode (a clear error when created): conditions, barriers and
+ *       joinable queues.
  * </ul>
  *
  * <p>Hazelcast's open-source edition has no CP subsystem since 5.5 (its {@code FencedLock},
@@ -63,7 +64,7 @@ import java.util.Objects;
 public final class HazelcastPlacement implements Placement, AutoCloseable {
   /** The map holding the state of shared objects and built-in containers. */
   public static final String OBJECTS = "typedipc.objects";
-  /** The map holding the state of locks, semaphores, events and queues. */
+  /** The map holding the state of locks, semaphores, events, queues and channels. */
   public static final String SYNC = "typedipc.sync";
 
   private final Config config;
@@ -184,9 +185,14 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
   }
 
   @Override
-  public void channel(String name, String messageType) {
-    throw new IllegalArgumentException("cluster mode does not offer @Channel channels yet ('" + name + "' of "
-        + messageType + "): a channel would live in one member only and die with it; use a shared queue");
+  public Object channel(String name, String messageType, String fingerprint, int capacity) {
+    return context().channel(name, messageType, fingerprint, capacity);
+  }
+
+  /** An object created by name through another Manager of the cluster, to be hosted here too. */
+  @Override
+  public Found find(String name) {
+    return context().find(name);
   }
 
   /** Shuts down the member if this placement started it; a placement {@link #on} a member leaves it running. */

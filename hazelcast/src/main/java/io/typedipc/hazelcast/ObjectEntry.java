@@ -18,6 +18,8 @@ final class ObjectEntry implements DataSerializable {
   /** Replies larger than this are not remembered (a repeated call then fails instead of running again). */
   static final int MAX_REMEMBERED_REPLY = 1024;
 
+  /** The {@code @Shared} interface the object is served as. */
+  String interfaceName;
   byte[] state;
   private ArrayDeque<Applied> recent = new ArrayDeque<>();
 
@@ -26,7 +28,8 @@ final class ObjectEntry implements DataSerializable {
   /** For Hazelcast's deserialization. */
   public ObjectEntry() {}
 
-  ObjectEntry(byte[] state) {
+  ObjectEntry(String interfaceName, byte[] state) {
+    this.interfaceName = interfaceName;
     this.state = state;
   }
 
@@ -49,6 +52,7 @@ final class ObjectEntry implements DataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(interfaceName);
     out.writeByteArray(state);
     out.writeInt(recent.size());
     for (Applied a : recent) {
@@ -60,6 +64,7 @@ final class ObjectEntry implements DataSerializable {
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
+    interfaceName = in.readString();
     state = in.readByteArray();
     int n = in.readInt();
     if (n < 0 || n > RECENT) {

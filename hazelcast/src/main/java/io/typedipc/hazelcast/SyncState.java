@@ -5,6 +5,9 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -225,6 +228,117 @@ public abstract class SyncState implements Serializable {
     @Override
     boolean ownerGone(String who) {
       return false;
+    }
+  }
+
+  /**
+   * A {@code @Channel} channel: messages (one byte array each, as {@code MessageCodec} writes
+   * them), places reserved by producers, and what each consumer holds unacknowledged. Accounting
+   * as in the Manager's own channel: {@code queued + inFlight + reserved <= capacity}.
+   */
+  static final class Channel extends SyncState {
+    private static final long serialVersionUID = 1L;
+    final String messageType;
+    final String fingerprint;
+    final int capacity;
+    final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    int inFlight;
+    int reserved;
+    boolean closed;
+    /** Places reserved, by producer id. */
+    final HashMap<String, Integer> credits = new HashMap<>();
+    /** The owner key of each producer that holds places. */
+    final HashMap<String, String> producerOwners = new HashMap<>();
+    final LinkedHashMap<String, ChannelConsumer> consumers = new LinkedHashMap<>();
+    /** Consumers that detached while their client stays: a late take of theirs is cancelled. */
+    final HashMap<String, String> detached = new HashMap<>(); // consumer id -> owner
+
+    Channel(String messageType, String fingerprint, int capacity) {
+      this.messageType = messageType;
+      this.fingerprint = fingerprint;
+      this.capacity = capacity;
+    }
+
+    int free() {
+      return capacity - queue.size() - inFlight - reserved;
+    }
+
+    boolean drained() {
+      return closed && queue.isEmpty() && inFlight == 0 && reserved == 0;
+    }
+
+    void acknowledge(ChannelConsumer c, long ackUpTo) {
+      for (Iterator<Map.Entry<Long, ArrayList<byte[]>>> it = c.unacked.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<Long, ArrayList<byte[]>> e = it.next();
+        if (e.getKey() > ackUpTo) {
+          return;
+        }
+        inFlight -= e.getValue().size();
+        it.remove();
+      }
+    }
+
+    /** Puts what {@code c} holds back at the head of the queue, in order, and forgets the consumer. */
+    void detach(ChannelConsumer c) {
+      List<byte[]> back = new ArrayList<>();
+      for (ArrayList<byte[]> held : c.unacked.values()) {
+        back.addAll(held);
+      }
+      inFlight -= back.size();
+      for (int i = back.size() - 1; i >= 0; i--) {
+        queue.addFirst(back.get(i));
+      }
+      c.unacked.clear();
+      c.cancelled = true;
+      consumers.remove(c.id);
+    }
+
+    private boolean gone(java.util.function.Predicate<String> owner) {
+      boolean changed = false;
+      for (Iterator<Map.Entry<String, String>> it = producerOwners.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, String> e = it.next();
+        if (owner.test(e.getValue())) {
+          it.remove();
+          Integer held = credits.remove(e.getKey());
+          if (held != null) {
+            reserved -= held;
+          }
+          changed = true;
+        }
+      }
+      for (ChannelConsumer c : new ArrayList<>(consumers.values())) {
+        if (owner.test(c.owner)) {
+          detach(c);
+          changed = true;
+        }
+      }
+      changed |= detached.values().removeIf(owner); // none of their takes can come any more
+      return changed;
+    }
+
+    @Override
+    boolean ownersGone(String memberPrefix) {
+      return gone(o -> o.startsWith(memberPrefix));
+    }
+
+    @Override
+    boolean ownerGone(String who) {
+      return gone(who::equals);
+    }
+  }
+
+  /** One consumer of a channel: what it was delivered and has not acknowledged, by delivery id. */
+  static final class ChannelConsumer implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String id;
+    final String owner;
+    final LinkedHashMap<Long, ArrayList<byte[]>> unacked = new LinkedHashMap<>();
+    long lastDelivery;
+    boolean cancelled;
+
+    ChannelConsumer(String id, String owner) {
+      this.id = id;
+      this.owner = owner;
     }
   }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
+import io.typedipc.Receiver;
 import io.typedipc.TypedIpcException;
 import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedLock;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,6 +126,35 @@ class ClusterTest {
 
   @Test
   @Order(3)
+  void eachChannelMessageGoesToOneConsumerWhicheverMemberItUses() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1)); ManagerClient c = client(members.get(2))) {
+      Producer<Orders> producer = a.channel(Orders.class, "placed", 100).producer();
+      for (int i = 0; i < 40; i++) {
+        producer.send().placed("o-" + i);
+      }
+      producer.flush();
+      List<String> got = Collections.synchronizedList(new ArrayList<>());
+      List<CompletableFuture<Void>> consumers = new ArrayList<>();
+      for (ManagerClient client : List.of(b, c)) {
+        consumers.add(CompletableFuture.runAsync(() -> {
+          try (Receiver<Orders> receiver = client.receiver(Orders.class, "placed")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (got.size() < 40 && System.nanoTime() < deadline) {
+              receiver.receive(got::add, Duration.ofMillis(500));
+            }
+          }
+        }));
+      }
+      for (CompletableFuture<Void> f : consumers) {
+        f.get(90, TimeUnit.SECONDS);
+      }
+      assertEquals(40, got.size(), "got " + got);
+      assertEquals(40, new HashSet<>(got).size(), "no message went to two consumers: " + got);
+    }
+  }
+
+  @Test
+  @Order(4)
   void aLockHeldByADepartedClientIsReleased() throws Exception {
     try (ManagerClient b = client(members.get(1))) {
       ManagerClient holder = client(members.get(0));
@@ -137,7 +169,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void killMinus9OfAMemberLosesNoAcknowledgedUpdate() throws Exception {
     String owner = members.get(0).ownerOf("counter");
     MemberJvm victim = members.stream().filter(m -> m.uuid.equals(owner)).findFirst().orElseThrow();
@@ -155,6 +187,30 @@ class ClusterTest {
       orders.put("k" + i, i);
       jobs.put(i);
     }
+    Producer<Orders> events = onVictim.channel(Orders.class, "events", 100).producer();
+    for (int i = 0; i < 10; i++) {
+      events.send().placed("e-" + i);
+    }
+    events.flush();
+    CountDownLatch handling = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Thread dyingConsumer = new Thread(() -> {
+      try (Receiver<Orders> receiver = onVictim.receiver(Orders.class, "events")) {
+        receiver.receive(order -> {
+          handling.countDown();
+          try {
+            never.await(5, TimeUnit.MINUTES); // the consumer dies with its member while handling it
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, Duration.ofSeconds(30));
+      } catch (RuntimeException ignored) {
+        // its member is dead
+      }
+    });
+    dyingConsumer.setDaemon(true);
+    dyingConsumer.start();
+    assertTrue(handling.await(60, TimeUnit.SECONDS));
 
     try (ManagerClient c = client(survivor)) {
       Counter counter = c.shared(Counter.class, "counter");
@@ -200,11 +256,21 @@ class ClusterTest {
       assertTrue(slots.tryAcquire(Duration.ofSeconds(90)), "the permit held by a client of the dead member came back");
       slots.release();
 
+      HashSet<String> redelivered = new HashSet<>();
+      try (Receiver<Orders> receiver = c.receiver(Orders.class, "events")) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (redelivered.size() < 10 && System.nanoTime() < deadline) {
+          receiver.receive(redelivered::add, Duration.ofMillis(500));
+        }
+      }
+      assertEquals(10, redelivered.size(), "every message, including the one the dead consumer held: " + redelivered);
+
       SharedLock lock = c.lock("lock");
       assertTrue(lock.tryLock(Duration.ofSeconds(90)), "the lock held by a client of the dead member came back");
       assertTrue(lock.wasAbandoned());
       lock.unlock();
     } finally {
+      never.countDown();
       try {
         onVictim.close();
       } catch (RuntimeException ignored) {

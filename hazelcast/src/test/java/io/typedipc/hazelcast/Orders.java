@@ -2,7 +2,7 @@ package io.typedipc.hazelcast;
 
 import io.typedipc.annotation.Channel;
 
-/** A channel for the test that cluster mode refuses channels. */
+/** A channel for the cluster tests. */
 @Channel
 public interface Orders {
   /** An order was placed. */

@@ -98,15 +98,7 @@ class SingleMemberTest {
     }
   }
 
-  @Test
-  void aChannelIsRefusedBeforeTheMemberJoins() {
-    try (HazelcastPlacement placement = placement()) {
-      Manager.Builder builder = Manager.builder().authKey(key).jmx(false).placement(placement).channel(Orders.class, "orders", 10);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::start);
-      assertTrue(e.getMessage().startsWith("cluster mode does not offer @Channel channels yet ('orders'"), e.getMessage());
-      assertThrows(IllegalStateException.class, placement::hazelcast, "no member was started");
-    }
-  }
+
 
   @Test
   void theOpenSourceEditionHasNoCpSubsystem() {

@@ -11,10 +11,10 @@ import java.util.List;
  * object, what the Manager actually hosts: the object itself, or a stand-in that implements the
  * same {@code @Shared} interface and whose calls reach the state where it lives.
  *
- * <p>{@code Manager.Builder.start} calls {@link #channel} for each channel given to the builder,
- * then {@link #open} once, then {@link #share} for each object shared with the builder; later the
- * Manager calls {@link #builtin} for each built-in object created by name (at start or by a
- * client) and {@link #channel} for each channel a client creates. A placement that refuses
+ * <p>{@code Manager.Builder.start} calls {@link #open} once, then {@link #share} for each object
+ * and {@link #channel} for each channel given to the builder; later the Manager calls {@link
+ * #builtin} for each built-in object created by name (at start or by a client) and {@link
+ * #channel} for each channel a client creates. A placement that refuses
  * something (an exception from any of these) stops the start, or fails the client's call, with
  * its message. The Manager does not close a placement: its owner does, after the Manager. The Manager
  * serves whatever these return exactly as it serves its own objects: same protocol, same clients.
@@ -26,6 +26,21 @@ public interface Placement {
   record Hosted(Object target, io.typedipc.Dispatch dispatch) {
     /** Checks that neither component is null. */
     public Hosted {
+      java.util.Objects.requireNonNull(target, "target");
+      java.util.Objects.requireNonNull(dispatch, "dispatch");
+    }
+  }
+
+  /**
+   * An object this placement keeps that the Manager does not host yet — created by name through
+   * another Manager of the cluster — and how to host it here.
+   *
+   * @param type the {@code @Shared} interface it is hosted as (a built-in's wire interface)
+   */
+  record Found(Class<?> type, Object target, io.typedipc.Dispatch dispatch) {
+    /** Checks that no component is null. */
+    public Found {
+      java.util.Objects.requireNonNull(type, "type");
       java.util.Objects.requireNonNull(target, "target");
       java.util.Objects.requireNonNull(dispatch, "dispatch");
     }
@@ -67,10 +82,23 @@ public interface Placement {
   Object builtin(String name, String kind, List<Long> parameters);
 
   /**
-   * A channel {@code name} of the {@code @Channel} interface {@code messageType} is about to be
-   * hosted in this Manager's memory; throw to refuse it.
+   * The object to host for the channel {@code name} of messages of the {@code @Channel} interface
+   * {@code messageType}, or {@code null} for the Manager's own in-memory channel. What it returns
+   * implements the runtime's channel service ({@code io.typedipc.internal.channel.ChannelService}).
    *
-   * @throws IllegalArgumentException if this placement cannot keep the channel's guarantees
+   * @param fingerprint the message interface's fingerprint, which producers and consumers must match
+   * @param capacity the most messages the channel holds (at least 1)
+   * @throws IllegalArgumentException if this placement cannot keep the channel
    */
-  void channel(String name, String messageType);
+  Object channel(String name, String messageType, String fingerprint, int capacity);
+
+  /**
+   * The object {@code name} if this placement keeps one the Manager does not host (it was created
+   * by name through another Manager sharing the placement's state), or {@code null}. The Manager
+   * asks when a client opens a name it does not host, then hosts what this returns under it.
+   * The default finds nothing.
+   */
+  default Found find(String name) {
+    return null;
+  }
 }
