@@ -34,6 +34,7 @@ final class ClusterEvent extends ClusterSync implements EventWire {
   @Override
   public CompletableFuture<Long> await(long ticket, long timeoutNanos) {
     Caller caller = Caller.current();
+    watch(caller); // its parked waits end when it goes
     return asLong(attempt(caller, ticket, timeoutNanos, () -> isSet() ? Status.OK : Status.NO));
   }
 

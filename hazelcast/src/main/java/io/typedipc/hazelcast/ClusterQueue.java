@@ -32,12 +32,14 @@ final class ClusterQueue extends ClusterSync implements QueueWire<Object> {
     }
     byte[] bytes = context.writeOne(element, Object.class);
     Caller caller = Caller.current();
+    watch(caller); // its parked waits end when it goes
     return asLong(attempt(caller, ticket, timeoutNanos, () -> run(new SyncOps.QueuePut(nonce(), bytes))));
   }
 
   @Override
   public CompletableFuture<Polled<Object>> get(long ticket, long timeoutNanos) {
     Caller caller = Caller.current();
+    watch(caller); // its parked waits end when it goes
     return attempt(caller, ticket, timeoutNanos, () -> run(new SyncOps.QueueGet(nonce())))
         .thenApply(r -> r instanceof byte[] bytes ? new Polled<>(Status.OK, context.readOne(bytes, Object.class))
             : new Polled<>((Long) r, null));

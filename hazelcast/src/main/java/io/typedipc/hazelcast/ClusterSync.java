@@ -33,6 +33,7 @@ abstract class ClusterSync implements Parking {
   private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
   private static final class Waiter {
+    final Caller caller;
     final String client;
     final long ticket;
     /** What the wait is for (a channel's consumer id), or {@code null}. */
@@ -41,8 +42,9 @@ abstract class ClusterSync implements Parking {
     final Supplier<Object> attempt;
     final CompletableFuture<Object> future = new CompletableFuture<>();
 
-    Waiter(String client, long ticket, String key, long timeoutNanos, Supplier<Object> attempt) {
-      this.client = client;
+    Waiter(Caller caller, long ticket, String key, long timeoutNanos, Supplier<Object> attempt) {
+      this.caller = caller;
+      this.client = caller.id();
       this.ticket = ticket;
       this.key = key;
       this.deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
@@ -161,7 +163,7 @@ abstract class ClusterSync implements Parking {
     if (!isNo(first) || timeoutNanos == 0) {
       return CompletableFuture.completedFuture(first);
     }
-    Waiter w = new Waiter(caller.id(), ticket, key, timeoutNanos, attempt);
+    Waiter w = new Waiter(caller, ticket, key, timeoutNanos, attempt);
     synchronized (this) {
       if (closed) {
         return CompletableFuture.completedFuture(Status.CLOSED);
@@ -186,6 +188,11 @@ abstract class ClusterSync implements Parking {
     synchronized (this) {
       for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();
+        if (!w.caller.isConnected()) { // nobody would get what it took
+          it.remove();
+          done.add(new Object[] {w, Status.CLOSED});
+          continue;
+        }
         Object r;
         try {
           r = w.attempt.get();
