@@ -170,7 +170,7 @@ public final class Manager implements AutoCloseable {
     private Duration writeStallTimeout = ServerLimits.DEFAULT_WRITE_STALL_TIMEOUT;
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
-    private io.typedipc.spi.Placement placement;
+    private Placement placement;
 
     private final Map<String, Builtin> builtins = new LinkedHashMap<>();
 
@@ -525,7 +525,7 @@ public final class Manager implements AutoCloseable {
      * module, so that several Managers serve the same objects. Without one (the default) a Manager
      * keeps everything in its own memory and needs nothing else.
      */
-    public Builder placement(io.typedipc.spi.Placement placement) {
+    public Builder placement(Placement placement) {
       this.placement = Objects.requireNonNull(placement, "placement");
       return this;
     }
@@ -648,7 +648,7 @@ public final class Manager implements AutoCloseable {
             Object hosted = placement.channel(name, st.messageType(), st.fingerprint(), st.capacity());
             server.export(name, bindings.of(s.type()), hosted != null ? hosted : channel, s.dispatch());
           } else {
-            io.typedipc.spi.Placement.Hosted hosted = placement.share(name, bindings.of(s.type()), s.target(), s.dispatch());
+            Placement.Hosted hosted = placement.share(name, bindings.of(s.type()), s.target(), s.dispatch());
             server.export(name, bindings.of(s.type()), hosted.target(), hosted.dispatch());
           }
         });

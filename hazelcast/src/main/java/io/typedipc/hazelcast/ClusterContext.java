@@ -170,6 +170,17 @@ final class ClusterContext {
     }
   }
 
+  /**
+   * Whether {@code e} says the cluster could not run an operation (a member left, a timeout, this
+   * member shutting down) rather than that the operation itself failed.
+   */
+  static boolean isClusterFailure(Throwable e) {
+    return e instanceof com.hazelcast.core.HazelcastException
+        || e instanceof com.hazelcast.core.HazelcastInstanceNotActiveException
+        || e instanceof com.hazelcast.core.MemberLeftException
+        || e instanceof java.util.concurrent.CancellationException;
+  }
+
   UUID localMember() {
     return localMember;
   }
@@ -250,11 +261,11 @@ final class ClusterContext {
    * The object {@code name} kept in the cluster but not hosted by this Manager (created by name
    * through another), as this Manager should host it; {@code null} if the cluster has none.
    */
-  io.typedipc.spi.Placement.Found find(String name) {
+  io.typedipc.Placement.Found find(String name) {
     ObjectEntry entry = objects.get(name);
     if (entry != null) {
       SharedBinding binding = binding(entry.interfaceName);
-      return new io.typedipc.spi.Placement.Found(binding.descriptor().type(),
+      return new io.typedipc.Placement.Found(binding.descriptor().type(),
           binding.newProxy(new ClusterRemote(this, name, binding.descriptor())), io.typedipc.Dispatch.CONCURRENT);
     }
     SyncState state = sync.get(name);
@@ -282,7 +293,7 @@ final class ClusterContext {
       return null;
     }
     ClusterSync hosted = syncs.computeIfAbsent(name, k -> s);
-    return new io.typedipc.spi.Placement.Found(type, hosted, io.typedipc.Dispatch.CONCURRENT);
+    return new io.typedipc.Placement.Found(type, hosted, io.typedipc.Dispatch.CONCURRENT);
   }
 
   /** The channel {@code name}: its state in the cluster, its waits in this Manager. */

@@ -1,7 +1,6 @@
 package io.typedipc.hazelcast;
 
 import io.typedipc.ConnectionLostException;
-import io.typedipc.TypedIpcException;
 import io.typedipc.spi.DeclaredException;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
@@ -35,12 +34,11 @@ final class ClusterRemote implements RemoteObject {
   @SuppressWarnings("unchecked")
   public <R> R call(MethodDescriptor method, Object[] args) {
     byte[] reply;
+    ObjectCall call = newCall(method, args);
     try {
-      reply = context.objects().executeOnKey(name, newCall(method, args));
-    } catch (TypedIpcException e) {
-      throw e;
+      reply = context.objects().executeOnKey(name, call);
     } catch (RuntimeException e) {
-      throw lost(e);
+      throw ClusterContext.isClusterFailure(e) ? lost(e) : e;
     }
     return (R) context.outcome(method, reply);
   }
@@ -58,7 +56,7 @@ final class ClusterRemote implements RemoteObject {
     context.objects().submitToKey(name, call).whenComplete((reply, error) -> {
       if (error != null) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        result.completeExceptionally(cause instanceof TypedIpcException ? cause : lost(cause));
+        result.completeExceptionally(ClusterContext.isClusterFailure(cause) ? lost(cause) : cause);
         return;
       }
       try {

@@ -89,6 +89,9 @@ abstract class ClusterSync implements Parking {
     try {
       result = context.sync().executeOnKey(name, op);
     } catch (RuntimeException e) {
+      if (!ClusterContext.isClusterFailure(e)) {
+        throw e;
+      }
       throw new ConnectionLostException("the cluster did not answer an operation on '" + name + "' (its outcome is unknown): " + e, e);
     }
     if (SyncOps.MISSING.equals(result)) {

@@ -7,7 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.Dispatch;
 import io.typedipc.spi.InterfaceDescriptor;
-import io.typedipc.spi.Placement;
+import io.typedipc.Placement;
 import io.typedipc.spi.SharedBinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -316,10 +316,10 @@ public final class ManagerServer {
   }
 
   /** Where objects live, or {@code null}: in this Manager. Set once, before {@link #start()}. */
-  private volatile io.typedipc.spi.Placement placement;
+  private volatile io.typedipc.Placement placement;
 
   /** Keeps the state of built-ins and channels created by name where {@code placement} says ({@code null}: here). */
-  public void placement(io.typedipc.spi.Placement placement) {
+  public void placement(io.typedipc.Placement placement) {
     this.placement = placement;
   }
 
@@ -328,14 +328,14 @@ public final class ManagerServer {
    * the kind's own in-memory object.
    */
   Object newBuiltin(String name, io.typedipc.internal.builtin.BuiltinKind kind, List<Long> parameters) {
-    io.typedipc.spi.Placement p = placement;
+    io.typedipc.Placement p = placement;
     Object target = p == null ? null : p.builtin(name, kind.kind(), parameters);
     return target != null ? target : kind.factory().apply(parameters);
   }
 
   /** The object to host for a channel created by name: the placement's, if it has one, else the Manager's own. */
   Object newChannel(String name, String messageType, String fingerprint, int capacity) {
-    io.typedipc.spi.Placement p = placement;
+    io.typedipc.Placement p = placement;
     Object target = p == null ? null : p.channel(name, messageType, fingerprint, capacity);
     return target != null ? target : new io.typedipc.internal.channel.ChannelQueue(name, messageType, fingerprint, capacity);
   }
@@ -363,7 +363,7 @@ public final class ManagerServer {
    * Manager of its cluster); the hosted object or {@code null}.
    */
   private ExportedObject adopt(String name) {
-    io.typedipc.spi.Placement.Found found;
+    io.typedipc.Placement.Found found;
     try {
       found = placement.find(name);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
-package io.typedipc.spi;
+package io.typedipc;
 
-import io.typedipc.Dispatch;
+import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.SharedBinding;
 import java.util.Collection;
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
 public interface Placement {
 
   /** What the Manager hosts for one shared object, and how it dispatches calls to it. */
-  record Hosted(Object target, io.typedipc.Dispatch dispatch) {
+  record Hosted(Object target, Dispatch dispatch) {
     /** Checks that neither component is null. */
     public Hosted {
       java.util.Objects.requireNonNull(target, "target");
@@ -37,7 +38,7 @@ public interface Placement {
    *
    * @param type the {@code @Shared} interface it is hosted as (a built-in's wire interface)
    */
-  record Found(Class<?> type, Object target, io.typedipc.Dispatch dispatch) {
+  record Found(Class<?> type, Object target, Dispatch dispatch) {
     /** Checks that no component is null. */
     public Found {
       java.util.Objects.requireNonNull(type, "type");
