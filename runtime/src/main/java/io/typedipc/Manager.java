@@ -170,6 +170,7 @@ public final class Manager implements AutoCloseable {
     private Duration writeStallTimeout = ServerLimits.DEFAULT_WRITE_STALL_TIMEOUT;
     private final Map<String, Share> shares = new LinkedHashMap<>();
     private final Set<Class<?>> userTypes = new LinkedHashSet<>();
+    private Placement placement;
 
     private final Map<String, Builtin> builtins = new LinkedHashMap<>();
 
@@ -518,6 +519,17 @@ public final class Manager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps the state of the objects this Manager serves where {@code placement} says instead of in
+     * this JVM's heap — for example in a Hazelcast cluster, with the {@code typedipc-hazelcast}
+     * module, so that several Managers serve the same objects. Without one (the default) a Manager
+     * keeps everything in its own memory and needs nothing else.
+     */
+    public Builder placement(Placement placement) {
+      this.placement = Objects.requireNonNull(placement, "placement");
+      return this;
+    }
+
     /** Creates the shared lock {@code name} at start (see {@link ManagerClient#lock}). */
     public Builder lock(String name) {
       return builtin(BuiltinKinds.LOCK, name);
@@ -610,9 +622,40 @@ public final class Manager implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
+      if (placement != null) {
+        List<Class<?>> stateClasses = new ArrayList<>();
+        try {
+          shares.forEach((name, s) -> {
+            if (!(s.target() instanceof ChannelQueue)) {
+              stateClasses.add(s.target().getClass());
+            }
+          });
+          placement.open(bindings.descriptors(), userTypes, stateClasses);
+        } catch (RuntimeException e) {
+          server.close();
+          throw e;
+        }
+      }
       server.exportControl(bindings);
+      server.placement(placement);
       server.introspection().export(bindings);
-      shares.forEach((name, s) -> server.export(name, bindings.of(s.type()), s.target(), s.dispatch()));
+      try {
+        shares.forEach((name, s) -> {
+          if (placement == null) {
+            server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
+          } else if (s.target() instanceof ChannelQueue channel) {
+            io.typedipc.internal.channel.ChannelState st = channel.state();
+            Object hosted = placement.channel(name, st.messageType(), st.fingerprint(), st.capacity());
+            server.export(name, bindings.of(s.type()), hosted != null ? hosted : channel, s.dispatch());
+          } else {
+            Placement.Hosted hosted = placement.share(name, bindings.of(s.type()), s.target(), s.dispatch());
+            server.export(name, bindings.of(s.type()), hosted.target(), hosted.dispatch());
+          }
+        });
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
       builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       server.start();
       return new Manager(server, jmx ? ManagerJmx.register(server.introspection()) : null);

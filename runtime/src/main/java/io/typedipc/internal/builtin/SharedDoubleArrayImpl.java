@@ -8,6 +8,11 @@ import java.util.List;
 public final class SharedDoubleArrayImpl implements SharedDoubleArray {
   private final double[] array;
 
+  /** For serializers that fill the fields in (the cluster module keeps a copy of the state this way). */
+  private SharedDoubleArrayImpl() {
+    this(0);
+  }
+
   /** A zero-filled array of {@code length} elements. */
   public SharedDoubleArrayImpl(int length) {
     this.array = new double[ArrayLengths.check(length)];

@@ -8,6 +8,11 @@ import java.util.List;
 public final class SharedIntArrayImpl implements SharedIntArray {
   private final int[] array;
 
+  /** For serializers that fill the fields in (the cluster module keeps a copy of the state this way). */
+  private SharedIntArrayImpl() {
+    this(0);
+  }
+
   /** A zero-filled array of {@code length} elements. */
   public SharedIntArrayImpl(int length) {
     this.array = new int[ArrayLengths.check(length)];

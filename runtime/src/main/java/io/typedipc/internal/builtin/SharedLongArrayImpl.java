@@ -8,6 +8,11 @@ import java.util.List;
 public final class SharedLongArrayImpl implements SharedLongArray {
   private final long[] array;
 
+  /** For serializers that fill the fields in (the cluster module keeps a copy of the state this way). */
+  private SharedLongArrayImpl() {
+    this(0);
+  }
+
   /** A zero-filled array of {@code length} elements. */
   public SharedLongArrayImpl(int length) {
     this.array = new long[ArrayLengths.check(length)];

@@ -38,7 +38,7 @@ final class ManagerControlImpl implements ManagerControl {
         }
         return;
       }
-      Object target = kind.factory().apply(List.copyOf(parameters));
+      Object target = server.newBuiltin(name, kind, List.copyOf(parameters));
       server.export(name, bindings.of(kind.wireType()), target, Dispatch.SERIAL);
       if (target instanceof Parking p) {
         parking.add(p);
@@ -52,15 +52,16 @@ final class ManagerControlImpl implements ManagerControl {
     synchronized (this) {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
-        if (!(existing.target instanceof ChannelQueue channel)) {
+        if (!(existing.target instanceof ChannelService channel)) {
           throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name() + ", not a channel");
         }
-        if (!channel.messageType().equals(messageType)) {
-          throw new IllegalArgumentException("'" + name + "' is already a channel of " + channel.messageType() + ", not of " + messageType);
+        String existingType = channel instanceof ChannelQueue queue ? queue.messageType() : channel.state().messageType();
+        if (!existingType.equals(messageType)) {
+          throw new IllegalArgumentException("'" + name + "' is already a channel of " + existingType + ", not of " + messageType);
         }
         return; // a differing fingerprint is reported when the client opens it
       }
-      server.export(name, bindings.of(ChannelService.class), new ChannelQueue(name, messageType, fingerprint, capacity), Dispatch.CONCURRENT);
+      server.export(name, bindings.of(ChannelService.class), server.newChannel(name, messageType, fingerprint, capacity), Dispatch.CONCURRENT);
     }
   }
 
@@ -94,7 +95,7 @@ final class ManagerControlImpl implements ManagerControl {
       if (existing == null) {
         return false;
       }
-      if (existing.target instanceof ChannelQueue) {
+      if (existing.target instanceof ChannelService) {
         throw new IllegalArgumentException("'" + name + "' is a channel, which cannot be removed");
       }
       Object target = existing.target;
@@ -114,6 +115,11 @@ final class ManagerControlImpl implements ManagerControl {
     if (name.startsWith("typedipc.")) {
       throw new IllegalArgumentException("names starting with 'typedipc.' are reserved: " + name);
     }
+  }
+
+  /** A built-in hosted on the fly (see {@code ManagerServer.lookup}) parks waits too: its waits end at close. */
+  synchronized void parking(Parking p) {
+    parking.add(p);
   }
 
   /** The Manager is closing: ends the waits parked in built-in objects, so that close need not wait for them. */

@@ -304,12 +304,40 @@ public final class ManagerServer {
 
 
   private ManagerControlImpl control;
+  /** Every binding the Manager knows; set by {@link #exportControl}. */
+  private Bindings bindings;
 
   /** Hosts the control object that lets clients create built-in objects by name. */
   public void exportControl(Bindings bindings) {
+    this.bindings = bindings;
     serialization.sharedReferences(new ServerReferences(this, bindings));
     control = new ManagerControlImpl(this, bindings);
     export(ManagerControl.NAME, bindings.of(ManagerControl.class), control, Dispatch.SERIAL);
+  }
+
+  /** Where objects live, or {@code null}: in this Manager. Set once, before {@link #start()}. */
+  private volatile io.typedipc.Placement placement;
+
+  /** Keeps the state of built-ins and channels created by name where {@code placement} says ({@code null}: here). */
+  public void placement(io.typedipc.Placement placement) {
+    this.placement = placement;
+  }
+
+  /**
+   * The server-side object of a new built-in: the placement's, if it has one for the kind, else
+   * the kind's own in-memory object.
+   */
+  Object newBuiltin(String name, io.typedipc.internal.builtin.BuiltinKind kind, List<Long> parameters) {
+    io.typedipc.Placement p = placement;
+    Object target = p == null ? null : p.builtin(name, kind.kind(), parameters);
+    return target != null ? target : kind.factory().apply(parameters);
+  }
+
+  /** The object to host for a channel created by name: the placement's, if it has one, else the Manager's own. */
+  Object newChannel(String name, String messageType, String fingerprint, int capacity) {
+    io.typedipc.Placement p = placement;
+    Object target = p == null ? null : p.channel(name, messageType, fingerprint, capacity);
+    return target != null ? target : new io.typedipc.internal.channel.ChannelQueue(name, messageType, fingerprint, capacity);
   }
 
   /** Creates a built-in object as a client's {@link ManagerControl#create} would; after {@link #exportControl}. */
@@ -323,6 +351,38 @@ public final class ManagerServer {
   }
 
   ExportedObject lookup(String name) {
+    ExportedObject o = objects.get(name);
+    if (o != null || placement == null || name.startsWith("typedipc.")) {
+      return o;
+    }
+    return adopt(name);
+  }
+
+  /**
+   * Hosts the object {@code name} if the placement keeps one (created by name through another
+   * Manager of its cluster); the hosted object or {@code null}.
+   */
+  private ExportedObject adopt(String name) {
+    io.typedipc.Placement.Found found;
+    try {
+      found = placement.find(name);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "the placement could not look up '" + name + "'", e);
+      return null;
+    }
+    if (found == null) {
+      return null;
+    }
+    synchronized (byTarget) {
+      ExportedObject raced = objects.get(name);
+      if (raced != null) {
+        return raced;
+      }
+      export(name, bindings.of(found.type()), found.target(), found.dispatch());
+    }
+    if (found.target() instanceof io.typedipc.internal.builtin.Parking p && control != null) {
+      control.parking(p);
+    }
     return objects.get(name);
   }
 

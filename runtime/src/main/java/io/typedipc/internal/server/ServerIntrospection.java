@@ -92,6 +92,9 @@ public final class ServerIntrospection {
     } else if (o.target instanceof ChannelQueue channel) {
       kind = "channel";
       type = channel.messageType();
+    } else if (o.target instanceof io.typedipc.internal.channel.ChannelService channel) { // a placement's
+      kind = "channel";
+      type = channel.state().messageType();
     } else if (o.name.startsWith(ManagerServer.ANONYMOUS_PREFIX)) {
       kind = "returned";
     } else if (o.descriptor.type().getPackageName().startsWith("io.typedipc.builtin")

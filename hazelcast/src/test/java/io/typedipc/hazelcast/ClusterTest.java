@@ -1,0 +1,301 @@
+package io.typedipc.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
+import io.typedipc.Receiver;
+import io.typedipc.TypedIpcException;
+import io.typedipc.builtin.SharedEvent;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedSemaphore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three Managers, each a Hazelcast member in its own JVM (loopback, TCP-IP join), and clients in
+ * this JVM connected to one member each. The last test kills a member with kill -9.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ClusterTest {
+  private final AuthKey key = AuthKey.generate();
+  private final List<MemberJvm> members = new ArrayList<>();
+
+  @BeforeAll
+  void startCluster() throws InterruptedException {
+    String cluster = "typedipc-test-" + UUID.randomUUID();
+    List<Integer> ports = List.of(TestClusters.freePort(), TestClusters.freePort(), TestClusters.freePort());
+    for (int port : ports) {
+      members.add(MemberJvm.start(key, cluster, port, ports));
+    }
+    for (MemberJvm m : members) {
+      m.awaitReady(Duration.ofSeconds(150));
+    }
+  }
+
+  @AfterAll
+  void stopCluster() throws InterruptedException {
+    for (MemberJvm m : members) {
+      m.close();
+    }
+  }
+
+  private ManagerClient client(MemberJvm member) {
+    return ManagerClient.builder().address("127.0.0.1", member.port).authKey(key).callTimeout(Duration.ofSeconds(60)).connect();
+  }
+
+  @Test
+  @Order(1)
+  void twoMembersServeTheSameObject() {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1))) {
+      Counter viaA = a.shared(Counter.class, "counter");
+      Counter viaB = b.shared(Counter.class, "counter");
+      long before = viaA.get();
+      HashSet<Long> values = new HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        values.add(viaA.increment());
+        values.add(viaB.increment());
+      }
+      assertEquals(40, values.size(), "every increment got its own value: " + values);
+      assertEquals(before + 40, viaB.get());
+      assertEquals(before + 40, viaA.get());
+
+      SharedMap<String, Integer> created = a.map("created-by-a-client");
+      created.put("x", 1);
+      assertEquals(1, b.<String, Integer>map("created-by-a-client").get("x"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void waitsParkedInOneMemberEndOnAChangeThroughAnother() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1))) {
+      SharedQueue<String> viaB = b.queue("jobs", String.class);
+      CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
+        try {
+          return viaB.get(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      awaitParked(b, 1);
+      a.queue("jobs", String.class).put("job-1");
+      assertEquals("job-1", got.get(60, TimeUnit.SECONDS));
+
+      SharedEvent eventB = b.event("go");
+      CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> {
+        try {
+          return eventB.await(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      awaitParked(b, 1);
+      a.event("go").set();
+      assertTrue(woke.get(60, TimeUnit.SECONDS));
+      a.event("go").clear();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void eachChannelMessageGoesToOneConsumerWhicheverMemberItUses() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1)); ManagerClient c = client(members.get(2))) {
+      Producer<Orders> producer = a.channel(Orders.class, "placed", 100).producer();
+      for (int i = 0; i < 40; i++) {
+        producer.send().placed("o-" + i);
+      }
+      producer.flush();
+      List<String> got = Collections.synchronizedList(new ArrayList<>());
+      List<CompletableFuture<Void>> consumers = new ArrayList<>();
+      for (ManagerClient client : List.of(b, c)) {
+        consumers.add(CompletableFuture.runAsync(() -> {
+          try (Receiver<Orders> receiver = client.receiver(Orders.class, "placed")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (got.size() < 40 && System.nanoTime() < deadline) {
+              receiver.receive(got::add, Duration.ofMillis(500));
+            }
+          }
+        }));
+      }
+      for (CompletableFuture<Void> f : consumers) {
+        f.get(90, TimeUnit.SECONDS);
+      }
+      assertEquals(40, got.size(), "got " + got);
+      assertEquals(40, new HashSet<>(got).size(), "no message went to two consumers: " + got);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aLockHeldByADepartedClientIsReleased() throws Exception {
+    try (ManagerClient b = client(members.get(1))) {
+      ManagerClient holder = client(members.get(0));
+      holder.lock("lock").lock();
+      SharedLock viaB = b.lock("lock");
+      assertFalse(viaB.tryLock());
+      holder.close();
+      assertTrue(viaB.tryLock(Duration.ofSeconds(60)), "the lock came back when its holder's client went");
+      assertTrue(viaB.wasAbandoned());
+      viaB.unlock();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void killMinus9OfAMemberLosesNoAcknowledgedUpdate() throws Exception {
+    String owner = members.get(0).ownerOf("counter");
+    MemberJvm victim = members.stream().filter(m -> m.uuid.equals(owner)).findFirst().orElseThrow();
+    MemberJvm survivor = members.stream().filter(m -> m != victim).findFirst().orElseThrow();
+
+    ManagerClient onVictim = client(victim);
+    Counter victimsCounter = onVictim.shared(Counter.class, "counter");
+    victimsCounter.get();
+    onVictim.lock("lock").lock();
+    onVictim.semaphore("slots", 1).acquire();
+    onVictim.event("go").set();
+    SharedMap<String, Integer> orders = onVictim.map("orders");
+    SharedQueue<Integer> jobs = onVictim.queue("jobs", Integer.class);
+    for (int i = 0; i < 20; i++) {
+      orders.put("k" + i, i);
+      jobs.put(i);
+    }
+    Producer<Orders> events = onVictim.channel(Orders.class, "events", 100).producer();
+    for (int i = 0; i < 10; i++) {
+      events.send().placed("e-" + i);
+    }
+    events.flush();
+    CountDownLatch handling = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    Thread dyingConsumer = new Thread(() -> {
+      try (Receiver<Orders> receiver = onVictim.receiver(Orders.class, "events")) {
+        receiver.receive(order -> {
+          handling.countDown();
+          try {
+            never.await(5, TimeUnit.MINUTES); // the consumer dies with its member while handling it
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, Duration.ofSeconds(30));
+      } catch (RuntimeException ignored) {
+        // its member is dead
+      }
+    });
+    dyingConsumer.setDaemon(true);
+    dyingConsumer.start();
+    assertTrue(handling.await(60, TimeUnit.SECONDS));
+
+    try (ManagerClient c = client(survivor)) {
+      Counter counter = c.shared(Counter.class, "counter");
+      long base = counter.get();
+      List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger failed = new AtomicInteger();
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread incrementer = new Thread(() -> {
+        while (!stop.get()) {
+          try {
+            acked.add(counter.increment());
+          } catch (TypedIpcException e) {
+            failed.incrementAndGet(); // its effect is unknown
+          }
+        }
+      });
+      incrementer.start();
+      awaitSize(acked, 30);
+      victim.kill();
+      int atKill = acked.size();
+      assertThrows(ConnectionLostException.class, victimsCounter::get, "a client of the dead member loses its connection");
+      awaitSize(acked, atKill + 30);
+      stop.set(true);
+      incrementer.join(TimeUnit.SECONDS.toMillis(90));
+
+      long total = counter.get() - base;
+      assertTrue(total >= acked.size(), "the counter rose by " + total + ", fewer than the " + acked.size() + " acknowledged increments");
+      assertTrue(total <= acked.size() + failed.get(), "the counter rose by " + total + ", more than the " + acked.size()
+          + " acknowledged and " + failed.get() + " failed increments");
+      assertEquals(acked.size(), new HashSet<>(acked).size(), "acknowledged values are distinct");
+
+      SharedMap<String, Integer> survivingOrders = c.map("orders");
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i, survivingOrders.get("k" + i));
+      }
+      SharedQueue<Integer> survivingJobs = c.queue("jobs", Integer.class);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(i, survivingJobs.get(Duration.ofSeconds(30)));
+      }
+
+      assertTrue(c.event("go").isSet(), "the event's flag survived");
+      SharedSemaphore slots = c.semaphore("slots", 1);
+      assertTrue(slots.tryAcquire(Duration.ofSeconds(90)), "the permit held by a client of the dead member came back");
+      slots.release();
+
+      HashSet<String> redelivered = new HashSet<>();
+      try (Receiver<Orders> receiver = c.receiver(Orders.class, "events")) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (redelivered.size() < 10 && System.nanoTime() < deadline) {
+          receiver.receive(redelivered::add, Duration.ofMillis(500));
+        }
+      }
+      assertEquals(10, redelivered.size(), "every message, including the one the dead consumer held: " + redelivered);
+
+      SharedLock lock = c.lock("lock");
+      assertTrue(lock.tryLock(Duration.ofSeconds(90)), "the lock held by a client of the dead member came back");
+      assertTrue(lock.wasAbandoned());
+      lock.unlock();
+    } finally {
+      never.countDown();
+      try {
+        onVictim.close();
+      } catch (RuntimeException ignored) {
+        // its member is dead
+      }
+    }
+  }
+
+  private static void awaitSize(List<?> list, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (list.size() < size) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + list.size() + " of " + size + " in 120 s");
+      }
+      Thread.sleep(20); // polling a count with a deadline
+    }
+  }
+
+  private static void awaitParked(ManagerClient client, int calls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (client.introspect().parkedCalls() < calls) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no call parked in 60 s");
+      }
+      Thread.sleep(20); // polling the Manager's view with a deadline
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.typedipc.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A cluster of one member in this JVM: what is checked when objects are shared, and what is refused. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SingleMemberTest {
+  private final AuthKey key = AuthKey.generate();
+
+  private static HazelcastPlacement placement() {
+    int port = TestClusters.freePort();
+    return HazelcastPlacement.member(TestClusters.config("typedipc-single-" + UUID.randomUUID(), port, List.of(port)));
+  }
+
+  /** State a cluster object cannot keep: an AtomicLong is a JDK class outside the allow-list. */
+  public static final class BadCounter implements Counter {
+    private final AtomicLong hits = new AtomicLong();
+
+    @Override
+    public long increment() {
+      return hits.incrementAndGet();
+    }
+
+    @Override
+    public long get() {
+      return hits.get();
+    }
+  }
+
+  /** No no-arg constructor: its state cannot be rebuilt on another member. */
+  public static final class NoDefaultConstructor implements Counter {
+    private long value;
+
+    public NoDefaultConstructor(long start) {
+      this.value = start;
+    }
+
+    @Override
+    public long increment() {
+      return ++value;
+    }
+
+    @Override
+    public long get() {
+      return value;
+    }
+  }
+
+  @Test
+  void sharingAnObjectWhoseStateCannotBeSerialisedNamesTheField() {
+    try (HazelcastPlacement placement = placement()) {
+      Manager.Builder builder = Manager.builder().authKey(key).jmx(false).placement(placement)
+          .share(Counter.class, "bad", new BadCounter());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::start);
+      assertTrue(e.getMessage().startsWith("cannot share 'bad' in the cluster: field BadCounter.hits"
+          + " (java.util.concurrent.atomic.AtomicLong) cannot be serialised"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aStateClassWithoutANoArgConstructorIsRefusedBeforeTheMemberJoins() {
+    try (HazelcastPlacement placement = placement()) {
+      Manager.Builder builder = Manager.builder().authKey(key).jmx(false).placement(placement)
+          .share(Counter.class, "counter", new NoDefaultConstructor(5));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::start);
+      assertTrue(e.getMessage().contains(NoDefaultConstructor.class.getName() + " cannot keep its state in the cluster")
+          && e.getMessage().contains("no-arg constructor"), e.getMessage());
+      assertThrows(IllegalStateException.class, placement::hazelcast, "no member was started");
+    }
+  }
+
+  @Test
+  void kindsClusterModeDoesNotOfferFailWithAClearError() {
+    try (HazelcastPlacement placement = placement();
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      assertEquals(1, client.shared(Counter.class, "counter").increment());
+      for (Runnable create : List.<Runnable>of(() -> client.barrier("b", 2), () -> client.condition("c"),
+          () -> client.joinableQueue("j", String.class, 0))) {
+        RuntimeException e = assertThrows(RuntimeException.class, create::run);
+        assertTrue(e.getMessage().contains("cluster mode does not offer the built-in kind"), e.getMessage());
+      }
+    }
+  }
+
+
+
+  @Test
+  void theOpenSourceEditionHasNoCpSubsystem() {
+    int port = TestClusters.freePort();
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-cp-" + UUID.randomUUID(), port, List.of(port)));
+    try {
+      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getLock("x"));
+      assertTrue(e.getMessage().contains("CP subsystem is a licensed feature"), e.getMessage());
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getSemaphore("s"));
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getCountDownLatch("l"));
+      assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getAtomicLong("a"));
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+  @Test
+  void aPlacementOnAnExistingMemberLeavesItRunningAndALaterManagerKeepsTheClustersState() {
+    int port = TestClusters.freePort();
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    try {
+      try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
+          Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+              .share(Counter.class, "counter", new CounterImpl()).start();
+          ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        client.shared(Counter.class, "counter").increment();
+        assertEquals(2, client.shared(Counter.class, "counter").increment());
+        assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"));
+      }
+      assertTrue(hz.getLifecycleService().isRunning());
+      try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
+          Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+              .share(Counter.class, "counter", new CounterImpl()).start();
+          ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        assertEquals(3, client.shared(Counter.class, "counter").increment(), "a later Manager keeps the cluster's state");
+        assertTrue(manager.remove("counter"));
+        assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
+      }
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+}
