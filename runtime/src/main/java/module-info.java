@@ -25,6 +25,10 @@ module io.typedipc {
   exports io.typedipc.introspect;
   exports io.typedipc.process;
   exports io.typedipc.spi;
+  // for typedipc's own cluster module only (typedipc-hazelcast), never for users
+  exports io.typedipc.internal.builtin to io.typedipc.hazelcast;
+  exports io.typedipc.internal.channel to io.typedipc.hazelcast;
+  exports io.typedipc.internal.serial to io.typedipc.hazelcast;
 
   uses io.typedipc.spi.SharedBinding;
 
