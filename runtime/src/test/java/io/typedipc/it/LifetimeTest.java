@@ -123,6 +123,35 @@ class LifetimeTest {
     }
   }
 
+  /**
+   * A call already read and waiting for its object's turn when the object is removed fails as a
+   * call after the removal does, with {@link NoSuchObjectException} (it once got a {@code
+   * RemoteException} wrapping a {@code NullPointerException}).
+   */
+  @Test
+  @Timeout(120)
+  void aCallWaitingForItsTurnWhenItsObjectIsRemovedFailsWithNoSuchObject() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key)
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        ManagerClient probe = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      TestService service = client.shared(TestService.class, "service");
+      CompletableFuture<Void> slow = Background.run(() -> service.sleep(2_000));
+      Busy.awaitBusy(probe, "service"); // the slow call runs; the probe's quick call waits behind it
+      CompletableFuture<Integer> queued = service.incrementAsync();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (manager.introspect().object("service").queuedCalls() < 2) {
+        assertTrue(System.nanoTime() < deadline, "the call did not reach the object's queue");
+        Thread.sleep(5);
+      }
+      assertTrue(manager.remove("service"));
+      slow.get(60, TimeUnit.SECONDS); // the running call ends as it would have
+      ExecutionException e = assertThrows(ExecutionException.class, () -> queued.get(60, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof NoSuchObjectException, e.getCause().toString());
+    }
+  }
+
   @Test
   @Timeout(180)
   void aChildHandedAProxyHoldsTheObjectAfterTheParentDroppedIt() throws Exception {

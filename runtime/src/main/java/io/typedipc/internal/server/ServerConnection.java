@@ -18,6 +18,7 @@ import io.typedipc.internal.wire.FrameTransport;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.SharedMemoryHandshake;
 import io.typedipc.internal.wire.Protocol;
+import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.MethodDescriptor;
 import java.io.EOFException;
 import java.io.IOException;
@@ -576,7 +577,7 @@ final class ServerConnection implements Runnable {
     }
     ExportedObject object = handles.get(handle);
     if (object.removed) {
-      failure(id, Protocol.FAIL_NO_SUCH_OBJECT, "the Manager no longer hosts '" + object.name + "': it was removed, or released when no client held it");
+      failure(id, Protocol.FAIL_NO_SUCH_OBJECT, noLongerHosted(object));
       return true;
     }
     MethodDescriptor method = object.method(methodId);
@@ -618,7 +619,12 @@ final class ServerConnection implements Runnable {
     Caller previous = current[0];
     current[0] = session;
     try {
-      Object result = object.dispatcher.dispatch(method.id(), args);
+      Dispatcher dispatcher = object.dispatcher; // null once removed: also while this call waited for its turn
+      if (dispatcher == null) {
+        failure(id, Protocol.FAIL_NO_SUCH_OBJECT, noLongerHosted(object));
+        return;
+      }
+      Object result = dispatcher.dispatch(method.id(), args);
       if (method.kind() == MethodDescriptor.Kind.ASYNC) {
         if (result == null) {
           throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
@@ -658,6 +664,10 @@ final class ServerConnection implements Runnable {
         server.endCall();
       }
     }
+  }
+
+  private static String noLongerHosted(ExportedObject object) {
+    return "the Manager no longer hosts '" + object.name + "': it was removed, or released when no client held it";
   }
 
   /** Replies for a future that is already complete. */
