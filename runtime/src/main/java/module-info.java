@@ -33,7 +33,7 @@ module io.typedipc {
   uses io.typedipc.spi.SharedBinding;
 
   // the built-in shared types' generated bindings (the processor also lists them in
-  // META-INF/services for the class path; ModuleDescriptorTest keeps the two lists equal)
+  // META-INF/services for the class path; ModularApplicationTest keeps the two lists equal)
   provides io.typedipc.spi.SharedBinding with
       io.typedipc.builtin.Namespace_Binding,
       io.typedipc.builtin.SharedDoubleArray_Binding,
