@@ -169,7 +169,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void killMinus9OfAMemberLosesNoAcknowledgedUpdate() throws Exception {
     String owner = members.get(0).ownerOf("counter");
     MemberJvm victim = members.stream().filter(m -> m.uuid.equals(owner)).findFirst().orElseThrow();

@@ -9,12 +9,15 @@ import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A cluster of one member in this JVM: what is checked when objects are shared, and what is refused. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -99,6 +102,37 @@ class SingleMemberTest {
   }
 
 
+
+  @Test
+  void aMemberStartsFromHazelcastsYamlConfiguration(@TempDir Path dir) throws Exception {
+    int port = TestClusters.freePort();
+    Path yaml = dir.resolve("hazelcast.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "hazelcast:",
+        "  cluster-name: typedipc-yaml-" + UUID.randomUUID(),
+        "  properties:",
+        "    hazelcast.logging.type: jdk",
+        "    hazelcast.phone.home.enabled: false",
+        "  network:",
+        "    port:",
+        "      port: " + port,
+        "      auto-increment: false",
+        "    join:",
+        "      multicast:",
+        "        enabled: false",
+        "      tcp-ip:",
+        "        enabled: true",
+        "        member-list:",
+        "          - 127.0.0.1:" + port,
+        ""));
+    try (HazelcastPlacement placement = HazelcastPlacement.member(yaml);
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      assertEquals(1, client.shared(Counter.class, "counter").increment());
+      assertEquals(port, placement.hazelcast().getCluster().getLocalMember().getAddress().getPort());
+    }
+  }
 
   @Test
   void theOpenSourceEditionHasNoCpSubsystem() {
