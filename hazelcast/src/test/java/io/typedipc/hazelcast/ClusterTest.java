@@ -16,6 +16,7 @@ import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedSemaphore;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -177,6 +178,13 @@ class ClusterTest {
 
     ManagerClient onVictim = client(victim);
     Counter victimsCounter = onVictim.shared(Counter.class, "counter");
+    // a client given both addresses, connected to the victim: it moves to the survivor by itself
+    ManagerClient mover = ManagerClient.builder().authKey(key).callTimeout(Duration.ofSeconds(60))
+        .addresses(new InetSocketAddress("127.0.0.1", victim.port), new InetSocketAddress("127.0.0.1", survivor.port))
+        .connect();
+    Counter moversCounter = mover.shared(Counter.class, "counter");
+    moversCounter.get();
+    SharedMap<String, Integer> moversOrders = mover.map("orders");
     victimsCounter.get();
     onVictim.lock("lock").lock();
     onVictim.semaphore("slots", 1).acquire();
@@ -232,6 +240,17 @@ class ClusterTest {
       victim.kill();
       int atKill = acked.size();
       assertThrows(ConnectionLostException.class, victimsCounter::get, "a client of the dead member loses its connection");
+      long moveDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) { // a call made before the mover noticed the death fails like one in flight
+        try {
+          moversCounter.get();
+          break;
+        } catch (ConnectionLostException e) {
+          assertTrue(System.nanoTime() < moveDeadline, "the client with both addresses did not move: " + e);
+        }
+      }
+      assertEquals(survivor.port, mover.managerAddress().getPort(), "the client moved to the live member");
+      assertEquals(3, moversOrders.get("k3"), "its proxies work there");
       awaitSize(acked, atKill + 30);
       stop.set(true);
       incrementer.join(TimeUnit.SECONDS.toMillis(90));
@@ -276,6 +295,7 @@ class ClusterTest {
       } catch (RuntimeException ignored) {
         // its member is dead
       }
+      mover.close();
     }
   }
 
