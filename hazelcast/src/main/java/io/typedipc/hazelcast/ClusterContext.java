@@ -240,10 +240,10 @@ final class ClusterContext {
     ClusterSync s = switch (kindName) {
       case "lock" -> new ClusterLock(this, name, false);
       case "rlock" -> new ClusterLock(this, name, true);
-      case "semaphore" -> new ClusterSemaphore(this, name, intParameter(parameters, kindName, "an initial value"), false);
-      case "boundedSemaphore" -> new ClusterSemaphore(this, name, intParameter(parameters, kindName, "an initial value"), true);
+      case "semaphore" -> new ClusterSemaphore(this, name, BuiltinKinds.intParameter(parameters, kindName, "an initial value"), false);
+      case "boundedSemaphore" -> new ClusterSemaphore(this, name, BuiltinKinds.intParameter(parameters, kindName, "an initial value"), true);
       case "event" -> new ClusterEvent(this, name);
-      case "queue" -> new ClusterQueue(this, name, intParameter(parameters, kindName, "a capacity"));
+      case "queue" -> new ClusterQueue(this, name, BuiltinKinds.intParameter(parameters, kindName, "a capacity"));
       default -> throw new IllegalArgumentException("cluster mode does not offer the built-in kind '" + kindName + "' ('"
           + name + "'); it offers map, list, value, namespace, intArray, longArray, doubleArray, lock, rlock, semaphore,"
           + " boundedSemaphore, event and queue");
@@ -306,17 +306,6 @@ final class ClusterContext {
     }
     c.create();
     return c;
-  }
-
-  private static int intParameter(List<Long> parameters, String kind, String what) {
-    if (parameters.size() != 1 || parameters.get(0) == null) {
-      throw new IllegalArgumentException("a " + kind + " takes one parameter, " + what + "; got " + parameters);
-    }
-    long value = parameters.get(0);
-    if (value < 0 || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(kind + ": " + what + " must be in 0.." + Integer.MAX_VALUE + ", not " + value);
-    }
-    return (int) value;
   }
 
   // ------------------------------------------------------------------ bytes

@@ -83,7 +83,7 @@ public final class BuiltinKinds {
   }
 
   /** The single int parameter of a kind that takes one. */
-  private static int intParameter(List<Long> parameters, String kind, String what) {
+  public static int intParameter(List<Long> parameters, String kind, String what) {
     if (parameters.size() != 1 || parameters.get(0) == null) {
       throw new IllegalArgumentException("a " + kind + " takes one parameter, " + what + "; got " + parameters);
     }
