@@ -52,7 +52,11 @@ public interface Receiver<T> extends AutoCloseable {
    */
   void get(T handler, boolean block, Duration timeout);
 
-  /** Stops receiving; a message taken but not handled goes back to the channel. Idempotent. */
+  /**
+   * Stops receiving; a message taken but not handled goes back to the channel. Idempotent, and
+   * callable from any thread: it does not wait for a receive in progress — one waiting for a
+   * message ends with {@link IllegalStateException}, one whose handler runs finishes it first.
+   */
   @Override
   void close();
 }

@@ -144,6 +144,49 @@ class ChannelSemanticsTest {
     }
   }
 
+  /**
+   * A thread waiting in {@code receive} for a message that does not come must not hold up the
+   * receiver's {@code close()}, nor the client's: both return at once, the waiting receive ends
+   * with {@link IllegalStateException}, and nothing the receiver took is lost.
+   */
+  @Test
+  void closingAReceiverOrItsClientWhileAReceiveWaitsReturnsAtOnce() throws Exception {
+    for (boolean closeTheClient : new boolean[] {false, true}) {
+      ManagerClient client = client();
+      Receiver<Events> receiver = client.receiver(Events.class, "pull");
+      CompletableFuture<Throwable> waiting = new CompletableFuture<>();
+      Thread receiving = new Thread(() -> {
+        try {
+          receiver.receive(new Recorder()); // no message comes
+          waiting.complete(null);
+        } catch (Throwable t) {
+          waiting.complete(t);
+        }
+      });
+      receiving.setDaemon(true);
+      receiving.start();
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (receiving.getState() != Thread.State.WAITING && receiving.getState() != Thread.State.TIMED_WAITING) {
+        assertTrue(System.nanoTime() < deadline, "the receive did not start waiting");
+        Thread.onSpinWait();
+      }
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(closeTheClient ? client::close : receiver::close);
+      closing.get(10, TimeUnit.SECONDS);
+      Throwable ended = waiting.get(10, TimeUnit.SECONDS);
+      assertTrue(ended instanceof IllegalStateException || ended instanceof io.typedipc.ConnectionLostException,
+          "the waiting receive ended with " + ended);
+      client.close();
+    }
+    try (ManagerClient client = client()) { // nothing was taken and kept: a message sent now is received
+      client.producer(Events.class, "pull").send().item(9, 9);
+      Recorder r = new Recorder();
+      try (Receiver<Events> receiver = client.receiver(Events.class, "pull")) {
+        assertTrue(receiver.receive(r, LONG));
+      }
+      assertEquals(List.of("9:9"), r.seen);
+    }
+  }
+
   @Test
   void aSubscriptionReceivesUntilTheChannelIsClosed() throws Exception {
     try (ManagerClient client = client(); ManagerClient other = client()) {

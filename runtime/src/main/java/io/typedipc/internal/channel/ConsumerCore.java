@@ -16,6 +16,8 @@ final class ConsumerCore {
   private volatile int prefetch;
   private int generation;
   private volatile String id;
+  /** Set by {@link #cancel()}: no take is made any more. */
+  private volatile boolean cancelled;
   /** Deliveries up to this one were handled completely. */
   long handledUpTo;
   /** What the Manager was last told was handled. */
@@ -54,6 +56,9 @@ final class ConsumerCore {
   Delivery fetch(long timeoutNanos) {
     long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
     while (true) {
+      if (cancelled) { // a cancel that reached the Manager before this take would not end it
+        return Delivery.of(Delivery.CANCELLED);
+      }
       long waitMillis = timeoutNanos < 0 ? ChannelQueue.MAX_WAIT_MILLIS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
       Delivery d;
       try {
@@ -115,8 +120,9 @@ final class ConsumerCore {
     }
   }
 
-  /** Ends the consumer's waiting take in the Manager, without waiting. */
+  /** Ends the consumer's waiting take in the Manager, without waiting, and its later ones here. */
   void cancel() {
+    cancelled = true;
     service.cancel(id);
   }
 }

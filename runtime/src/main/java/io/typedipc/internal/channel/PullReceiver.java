@@ -6,8 +6,15 @@ import io.typedipc.TypedIpcException;
 import io.typedipc.spi.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** {@link Receiver}: one message per take; acknowledged as soon as its handler returned. */
+/**
+ * {@link Receiver}: one message per take; acknowledged as soon as its handler returned. One receive
+ * runs at a time (the lock). {@link #close()} never waits for a receive in progress: it cancels the
+ * take the receive waits in, and whichever of the two holds the lock last gives back what the
+ * receiver took.
+ */
 final class PullReceiver<T> implements Receiver<T> {
   private final ChannelAccess channel;
   private final ConsumerCore core;
@@ -15,7 +22,11 @@ final class PullReceiver<T> implements Receiver<T> {
   private Delivery current;
   private Object lastHandler;
   private Dispatcher lastDispatcher;
-  private boolean closed;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean closed;
+  /** Whether what this receiver took was given back and its decoder released; under the lock. */
+  private boolean finished;
   private boolean ended;
 
   PullReceiver(ChannelAccess channel) {
@@ -44,10 +55,22 @@ final class PullReceiver<T> implements Receiver<T> {
     }
   }
 
-  private synchronized boolean receive(T handler, long timeoutNanos) {
+  private boolean receive(T handler, long timeoutNanos) {
     Objects.requireNonNull(handler, "handler");
+    lock.lock();
+    try {
+      return receiveLocked(handler, timeoutNanos);
+    } finally {
+      lock.unlock();
+      if (closed) {
+        finishIfFree(); // close() found this receive running: it may have left the giving back to it
+      }
+    }
+  }
+
+  private boolean receiveLocked(T handler, long timeoutNanos) {
     if (closed) {
-      throw new IllegalStateException("this receiver of channel '" + channel.name() + "' is closed");
+      throw closedException();
     }
     if (ended) {
       throw core.endOfStream();
@@ -59,6 +82,9 @@ final class PullReceiver<T> implements Receiver<T> {
       } catch (io.typedipc.EndOfStreamException e) {
         ended = true;
         throw e;
+      }
+      if (closed) { // closed while it waited: its take was cancelled
+        throw closedException();
       }
       if (d == null || d.status() != Delivery.MESSAGES) {
         return false;
@@ -102,12 +128,32 @@ final class PullReceiver<T> implements Receiver<T> {
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
     closed = true;
+    channel.forget(this);
+    if (lock.isLocked()) {
+      try {
+        core.cancel(); // a receive waiting in a take ends now (its take is answered CANCELLED)
+      } catch (RuntimeException e) {
+        // the connection is gone: the take ended with it
+      }
+    }
+    finishIfFree();
+  }
+
+  /** Gives back what was taken and not handled, once, unless a receive holds the lock (it does it then). */
+  private void finishIfFree() {
+    if (!lock.tryLock()) {
+      return; // the receive holding it calls this again as it leaves
+    }
     try {
+      if (finished) {
+        return;
+      }
+      finished = true;
       if (current != null && decoder.remaining() > 0) {
         core.detach(current.id(), current.count() - decoder.remaining());
       } else if (!ended) {
@@ -117,8 +163,12 @@ final class PullReceiver<T> implements Receiver<T> {
       // the connection is gone: the Manager gives the messages back when it notices
     } finally {
       decoder.release();
-      channel.forget(this);
+      lock.unlock();
     }
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException("this receiver of channel '" + channel.name() + "' is closed");
   }
 
   @Override
