@@ -169,6 +169,51 @@ class ClusterTest {
     }
   }
 
+  /**
+   * A consumer's client leaves (its member lives on) while its handler holds a message: the
+   * message goes to a consumer on another member. Closing the client does not wait for the
+   * handler.
+   */
+  @Test
+  @Order(5)
+  void aMessageHeldByADepartedConsumerGoesToAnotherOne() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1))) {
+      Producer<Orders> producer = a.channel(Orders.class, "handed", 10).producer();
+      producer.send().placed("held");
+      producer.flush();
+      ManagerClient leaving = client(members.get(0));
+      CountDownLatch handling = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread consumer = new Thread(() -> {
+        try (Receiver<Orders> receiver = leaving.receiver(Orders.class, "handed")) {
+          receiver.receive(order -> {
+            handling.countDown();
+            try {
+              release.await(2, TimeUnit.MINUTES); // still handling it when its client leaves
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, Duration.ofSeconds(30));
+        } catch (RuntimeException ignored) {
+          // its client is gone
+        }
+      });
+      consumer.setDaemon(true);
+      consumer.start();
+      try {
+        assertTrue(handling.await(60, TimeUnit.SECONDS), "the first consumer took the message");
+        CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS); // does not wait for the handler
+        List<String> got = new ArrayList<>();
+        try (Receiver<Orders> receiver = b.receiver(Orders.class, "handed")) {
+          assertTrue(receiver.receive(got::add, Duration.ofSeconds(60)), "the message came back to another consumer");
+        }
+        assertEquals(List.of("held"), got);
+      } finally {
+        release.countDown();
+      }
+    }
+  }
+
   @Test
   @Order(6)
   void killMinus9OfAMemberLosesNoAcknowledgedUpdate() throws Exception {
