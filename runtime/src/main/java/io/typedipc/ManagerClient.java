@@ -851,8 +851,8 @@ public final class ManagerClient implements AutoCloseable {
       }
       ReconnectPolicy policy = reconnect != null ? reconnect
           : addresses.size() > 1 ? ReconnectPolicy.standard() : ReconnectPolicy.none();
-      Bindings bindings = Bindings.load(List.copyOf(userTypes));
       List<Class<?>> types = List.copyOf(userTypes);
+      Bindings bindings = Bindings.load(types);
       int size = connections;
       InetSocketAddress first = addresses.get(0);
       ClientConfig config = new ClientConfig(first.getHostString(), first.getPort(), authKey, maxFrame, connectTimeout,

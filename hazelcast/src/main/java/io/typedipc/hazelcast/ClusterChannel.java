@@ -2,6 +2,7 @@ package io.typedipc.hazelcast;
 
 import io.typedipc.Caller;
 import io.typedipc.internal.builtin.Status;
+import io.typedipc.internal.channel.ChannelQueue;
 import io.typedipc.internal.channel.ChannelService;
 import io.typedipc.internal.channel.ChannelState;
 import io.typedipc.internal.channel.Delivery;
@@ -14,12 +15,10 @@ import java.util.concurrent.TimeUnit;
  * unacknowledged deliveries are kept in its entry, so each message goes to one consumer (an entry
  * processor takes it off the queue), and what a consumer holds unacknowledged goes back to the head
  * of the queue when it detaches, its client goes, or the member its client is connected to dies.
- * Waits park in the Manager of the producer or consumer, each at most {@value #MAX_WAIT_MILLIS} ms
+ * Waits park in the Manager of the producer or consumer, each at most {@value ChannelQueue#MAX_WAIT_MILLIS} ms
  * as in a single Manager (the client waits again).
  */
 final class ClusterChannel extends ClusterSync implements ChannelService {
-  /** The longest a single reserve or take parks (the runtime's {@code ChannelQueue.MAX_WAIT_MILLIS}). */
-  static final long MAX_WAIT_MILLIS = 1000;
   private static final byte[] NONE = new byte[0];
 
   private final String messageType;
@@ -51,7 +50,7 @@ final class ClusterChannel extends ClusterSync implements ChannelService {
   }
 
   private static long waitNanos(long waitMillis) {
-    return waitMillis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, MAX_WAIT_MILLIS));
+    return waitMillis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(Math.min(waitMillis, ChannelQueue.MAX_WAIT_MILLIS));
   }
 
   @Override

@@ -27,7 +27,6 @@ import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.SharedBinding;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,8 +90,7 @@ final class ClusterContext {
     types.addAll(CONTAINER_CLASSES);
     types.addAll(stateClasses);
     Serialization s = Serialization.create(interfaces, types, Serialization.DEFAULT_MAX_DEPTH);
-    List<Class<?>> none = List.of();
-    return new ClusterContext(s, Bindings.load(none));
+    return new ClusterContext(s, Bindings.load(List.of()));
   }
 
   /** The context of the member that runs an entry processor. */
@@ -228,6 +226,11 @@ final class ClusterContext {
     bindings.putIfAbsent(binding.descriptor().name(), binding);
     byte[] state = StateCheck.serialise(this, name, target);
     objects.putIfAbsent(name, new ObjectEntry(binding.descriptor().name(), state));
+    return standIn(name, binding);
+  }
+
+  /** What this Manager hosts for the cluster's object {@code name}: a proxy whose calls run on the entry. */
+  private Object standIn(String name, SharedBinding binding) {
     return binding.newProxy(new ClusterRemote(this, name, binding.descriptor()));
   }
 
@@ -248,10 +251,14 @@ final class ClusterContext {
           + name + "'); it offers map, list, value, namespace, intArray, longArray, doubleArray, lock, rlock, semaphore,"
           + " boundedSemaphore, event and queue");
     };
-    ClusterSync existing = syncs.putIfAbsent(name, s);
-    if (existing != null) {
-      existing.closeWaits(); // the Manager removed and re-created it: the old one's waits end
-      syncs.put(name, s);
+    return host(s);
+  }
+
+  /** Hosts {@code s} in this Manager under its name, creating its state unless the cluster has it. */
+  private <S extends ClusterSync> S host(S s) {
+    ClusterSync old = syncs.put(s.name, s);
+    if (old != null) {
+      old.closeWaits(); // the Manager removed and re-created it: the old one's waits end
     }
     s.create();
     return s;
@@ -265,8 +272,8 @@ final class ClusterContext {
     ObjectEntry entry = objects.get(name);
     if (entry != null) {
       SharedBinding binding = binding(entry.interfaceName);
-      return new io.typedipc.Placement.Found(binding.descriptor().type(),
-          binding.newProxy(new ClusterRemote(this, name, binding.descriptor())), io.typedipc.Dispatch.CONCURRENT);
+      return new io.typedipc.Placement.Found(binding.descriptor().type(), standIn(name, binding),
+          io.typedipc.Dispatch.CONCURRENT);
     }
     SyncState state = sync.get(name);
     if (state == null) {
@@ -298,14 +305,7 @@ final class ClusterContext {
 
   /** The channel {@code name}: its state in the cluster, its waits in this Manager. */
   Object channel(String name, String messageType, String fingerprint, int capacity) {
-    ClusterChannel c = new ClusterChannel(this, name, messageType, fingerprint, capacity);
-    ClusterSync existing = syncs.putIfAbsent(name, c);
-    if (existing != null) {
-      existing.closeWaits();
-      syncs.put(name, c);
-    }
-    c.create();
-    return c;
+    return host(new ClusterChannel(this, name, messageType, fingerprint, capacity));
   }
 
   // ------------------------------------------------------------------ bytes
@@ -409,13 +409,5 @@ final class ClusterContext {
 
   byte[] writeState(Object target) {
     return writeOne(target, Object.class);
-  }
-
-  static List<Class<?>> objectTypes(int n) {
-    List<Class<?>> types = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      types.add(Object.class);
-    }
-    return types;
   }
 }

@@ -145,16 +145,21 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
     context = ctx;
   }
 
+  /** A map with one synchronous backup: the death of one member loses no acknowledged update. */
+  private static MapConfig backedUpMap(String name, InMemoryFormat format) {
+    return new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(format);
+  }
+
   private static void addBackedUpMap(Config config, String name, InMemoryFormat format) {
     if (config.getMapConfigOrNull(name) == null) {
-      config.addMapConfig(new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(format));
+      config.addMapConfig(backedUpMap(name, format));
     }
   }
 
   private static void addDynamicMap(HazelcastInstance hz, String name, InMemoryFormat format) {
     if (hz.getConfig().getMapConfigOrNull(name) == null) {
       try {
-        hz.getConfig().addMapConfig(new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0).setInMemoryFormat(format));
+        hz.getConfig().addMapConfig(backedUpMap(name, format));
       } catch (RuntimeException e) { // another member added it first, perhaps differently: theirs holds
         ClusterContext.LOG.log(System.Logger.Level.DEBUG, "map config " + name + " not added: " + e);
       }

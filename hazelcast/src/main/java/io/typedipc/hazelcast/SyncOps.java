@@ -2,6 +2,8 @@ package io.typedipc.hazelcast;
 
 import com.hazelcast.map.EntryProcessor;
 import io.typedipc.internal.builtin.Status;
+import io.typedipc.internal.channel.ChannelService;
+import io.typedipc.internal.channel.Delivery;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Map;
@@ -171,12 +173,7 @@ final class SyncOps {
     private static final long serialVersionUID = 1L;
   }
 
-  /** Delivery statuses, as the runtime's {@code Delivery} numbers them. */
-  static final int MESSAGES = 0;
-  static final int END = 2;
-  static final int CANCELLED = 3;
-  /** {@code ChannelService.CLOSED}. */
-  static final int CHANNEL_CLOSED = -1;
+  private static final byte[] NONE = new byte[0];
 
   static final class ChannelReserve extends Op<SyncState.Channel> {
     private static final long serialVersionUID = 1L;
@@ -194,7 +191,7 @@ final class SyncOps {
     @Override
     Object apply(SyncState.Channel s) {
       if (s.closed) {
-        return CHANNEL_CLOSED;
+        return ChannelService.CLOSED;
       }
       if (s.free() <= 0) {
         return Status.NO;
@@ -265,14 +262,14 @@ final class SyncOps {
       SyncState.ChannelConsumer c = s.consumers.get(consumer);
       if (c == null) {
         if (s.detached.containsKey(consumer)) {
-          return new Taken(CANCELLED, 0, 0, new byte[0]);
+          return new Taken(Delivery.CANCELLED, 0, 0, NONE);
         }
         c = new SyncState.ChannelConsumer(consumer, owner);
         s.consumers.put(consumer, c);
       }
       s.acknowledge(c, ackUpTo);
       if (c.cancelled) {
-        return new Taken(CANCELLED, 0, 0, new byte[0]);
+        return new Taken(Delivery.CANCELLED, 0, 0, NONE);
       }
       if (!s.queue.isEmpty()) {
         ArrayList<byte[]> taken = new ArrayList<>();
@@ -294,10 +291,10 @@ final class SyncOps {
         s.inFlight += taken.size();
         long id = ++c.lastDelivery;
         c.unacked.put(id, taken);
-        return new Taken(MESSAGES, id, taken.size(), batch);
+        return new Taken(Delivery.MESSAGES, id, taken.size(), batch);
       }
       if (s.drained()) {
-        return new Taken(END, 0, 0, new byte[0]);
+        return new Taken(Delivery.END, 0, 0, NONE);
       }
       return Status.NO;
     }

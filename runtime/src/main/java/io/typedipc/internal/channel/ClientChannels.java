@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  * dropped silently).
  */
 public final class ClientChannels {
-  private final ManagerLink pool;
+  private final ManagerLink link;
   private final Bindings bindings;
   private final Set<Object> open = ConcurrentHashMap.newKeySet();
 
   /** The channels of the client with these connections and bindings. */
-  public ClientChannels(ManagerLink pool, Bindings bindings) {
-    this.pool = pool;
+  public ClientChannels(ManagerLink link, Bindings bindings) {
+    this.link = link;
     this.bindings = bindings;
   }
 
@@ -41,11 +41,11 @@ public final class ClientChannels {
   public ChannelAccess open(Class<?> type, String name) {
     SharedBinding binding = channelBinding(bindings, type);
     SharedBinding service = bindings.of(ChannelService.class);
-    long base = pool.callTimeoutNanos();
+    long base = link.callTimeoutNanos();
     long timeout = base == 0 ? 0 : base + TimeUnit.MILLISECONDS.toNanos(ChannelQueue.MAX_WAIT_MILLIS);
     RemoteHandle handle;
     try {
-      handle = RemoteHandle.openPinned(pool, name, service.descriptor(), timeout);
+      handle = RemoteHandle.openPinned(link, name, service.descriptor(), timeout);
     } catch (NoSuchObjectException e) {
       throw new NoSuchObjectException("the Manager has no channel named '" + name + "' (" + e.getMessage() + ")");
     }
@@ -59,8 +59,8 @@ public final class ClientChannels {
       throw new VersionMismatchException("channel '" + name + "': " + d.name() + " differs between this client (fingerprint "
           + d.fingerprint() + ") and the Manager (" + state.fingerprint() + "); compile both sides from the same version of it");
     }
-    MessageCodec codec = new MessageCodec(d, pool.serialization());
-    return new ChannelAccess(this, name, binding, proxy, codec, state.capacity(), pool.frameLimit());
+    MessageCodec codec = new MessageCodec(d, link.serialization());
+    return new ChannelAccess(this, name, binding, proxy, codec, state.capacity(), link.frameLimit());
   }
 
   /**

@@ -23,8 +23,7 @@ final class PullReceiver<T> implements Receiver<T> {
   private Object lastHandler;
   private Dispatcher lastDispatcher;
   private final ReentrantLock lock = new ReentrantLock();
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
   /** Whether what this receiver took was given back and its decoder released; under the lock. */
   private boolean finished;
   private boolean ended;
@@ -62,14 +61,14 @@ final class PullReceiver<T> implements Receiver<T> {
       return receiveLocked(handler, timeoutNanos);
     } finally {
       lock.unlock();
-      if (closed) {
+      if (closed.get()) {
         finishIfFree(); // close() found this receive running: it may have left the giving back to it
       }
     }
   }
 
   private boolean receiveLocked(T handler, long timeoutNanos) {
-    if (closed) {
+    if (closed.get()) {
       throw closedException();
     }
     if (ended) {
@@ -83,7 +82,7 @@ final class PullReceiver<T> implements Receiver<T> {
         ended = true;
         throw e;
       }
-      if (closed) { // closed while it waited: its take was cancelled
+      if (closed.get()) { // closed while it waited: its take was cancelled
         throw closedException();
       }
       if (d == null || d.status() != Delivery.MESSAGES) {
@@ -129,10 +128,9 @@ final class PullReceiver<T> implements Receiver<T> {
 
   @Override
   public void close() {
-    if (!closing.compareAndSet(false, true)) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     channel.forget(this);
     if (lock.isLocked()) {
       try {

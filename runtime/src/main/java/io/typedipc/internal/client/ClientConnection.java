@@ -704,12 +704,20 @@ public final class ClientConnection implements AutoCloseable {
       WROTE.setOpaque(this, false);
       return;
     }
+    offerPing(0);
+  }
+
+  /**
+   * Queues PING {@code n} (0: keep-alive, nothing answers it; otherwise the Manager answers PONG
+   * n) for the writer thread, never blocking: if bytes are already waiting to be written (the
+   * Manager is not reading), it is dropped — a keep-alive is not needed then, and for a wake-up
+   * the grace period decides.
+   */
+  private void offerPing(long n) {
     Encoder enc = borrowEncoder();
     try {
       Output out = enc.begin(Protocol.PING);
-      out.writeVarLong(0, true);
-      // never blocks: the writer writes it; if bytes are already waiting to be written (the
-      // Manager is not reading), the ping is not needed and this thread must go on reading
+      out.writeVarLong(n, true);
       if (channel.offer(out.getBuffer(), 0, finish(enc))) {
         wakeWriter();
       }
@@ -974,16 +982,16 @@ public final class ClientConnection implements AutoCloseable {
     if (due != Long.MAX_VALUE) {
       if (now - due < 0) {
         next = earlier(next, due);
-      } else if (wokenFor != due) {
-        wokenFor = due;
-        wakeSentAt = now;
-        sendWakePing();
-        next = earlier(next, wakeSentAt + wakeGraceNanos);
-      } else if (now - wakeSentAt >= wakeGraceNanos) {
-        connectionLost(new SocketTimeoutException("the Manager at " + manager + " answered nothing for "
-            + TimeUnit.NANOSECONDS.toMillis(wakeGraceNanos) + " ms, not even a wake-up ping"));
-        return Long.MAX_VALUE;
       } else {
+        if (wokenFor != due) {
+          wokenFor = due;
+          wakeSentAt = now;
+          offerPing(++wakes); // the Manager answers PONG, which returns the blocked read
+        } else if (now - wakeSentAt >= wakeGraceNanos) {
+          connectionLost(new SocketTimeoutException("the Manager at " + manager + " answered nothing for "
+              + TimeUnit.NANOSECONDS.toMillis(wakeGraceNanos) + " ms, not even a wake-up ping"));
+          return Long.MAX_VALUE;
+        }
         next = earlier(next, wakeSentAt + wakeGraceNanos);
       }
     }
@@ -997,22 +1005,6 @@ public final class ClientConnection implements AutoCloseable {
       next = earlier(next, started + FrameChannel.WRITE_STALL_NANOS);
     }
     return next;
-  }
-
-  /** Asks the Manager for a PONG, never blocking (timer thread). */
-  private void sendWakePing() {
-    Encoder enc = borrowEncoder();
-    try {
-      Output out = enc.begin(Protocol.PING);
-      out.writeVarLong(++wakes, true); // not 0: answer it
-      if (channel.offer(out.getBuffer(), 0, finish(enc))) {
-        wakeWriter();
-      } // else the Manager is not reading: the grace period decides
-    } catch (IOException e) {
-      connectionLost(e);
-    } finally {
-      releaseEncoder(enc);
-    }
   }
 
   /** The earlier of two {@link System#nanoTime()} instants, {@link Long#MAX_VALUE} meaning never. */

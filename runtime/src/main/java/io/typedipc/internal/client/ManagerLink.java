@@ -171,15 +171,10 @@ public final class ManagerLink implements AutoCloseable {
     long deadline = System.nanoTime() + waitNanos;
     synchronized (monitor) {
       while (true) {
-        if (closed) {
-          throw new ConnectionLostException("this client was closed");
-        }
+        requireUsable(); // closing and giving up clear the live session under this monitor
         Session s = live;
         if (s != null) {
           return s;
-        }
-        if (gaveUpMessage != null) {
-          throw new ConnectionLostException(gaveUpMessage, gaveUpCause);
         }
         long left = waitNanos == 0 ? 0 : deadline - System.nanoTime();
         if (waitNanos != 0 && left <= 0) {

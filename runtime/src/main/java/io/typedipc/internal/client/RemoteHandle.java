@@ -61,6 +61,13 @@ public final class RemoteHandle implements RemoteObject {
       }
       return new Bound(pool, handles);
     }
+
+    /** Opened on the pool's first connection, which checks the interface and fingerprint. */
+    static Bound opened(ConnectionPool pool, String name, InterfaceDescriptor descriptor) {
+      Bound bound = unopened(pool);
+      bound.handles.set(0, pool.primary().open(name, descriptor));
+      return bound;
+    }
   }
 
   private RemoteHandle(ManagerLink link, Ids ids, String name, InterfaceDescriptor descriptor, long timeoutNanos,
@@ -92,9 +99,8 @@ public final class RemoteHandle implements RemoteObject {
    */
   public static RemoteHandle openPinned(ManagerLink link, String name, InterfaceDescriptor descriptor, long timeoutNanos) {
     ConnectionPool pool = link.session(timeoutNanos).pool();
-    Bound bound = Bound.unopened(pool);
-    bound.handles.set(0, pool.primary().open(name, descriptor));
-    return new RemoteHandle(link, new Ids(pool, null, bound), name, descriptor, timeoutNanos, null);
+    return new RemoteHandle(link, new Ids(pool, null, Bound.opened(pool, name, descriptor)), name, descriptor,
+        timeoutNanos, null);
   }
 
   /**
@@ -116,9 +122,8 @@ public final class RemoteHandle implements RemoteObject {
   public static RemoteHandle open(ManagerLink link, String name, InterfaceDescriptor descriptor, long timeoutNanos,
       Runnable recreate) {
     ConnectionPool pool = link.session(timeoutNanos).pool();
-    Bound bound = Bound.unopened(pool);
-    bound.handles.set(0, pool.primary().open(name, descriptor));
-    return new RemoteHandle(link, new Ids(null, recreate, bound), name, descriptor, timeoutNanos, null);
+    return new RemoteHandle(link, new Ids(null, recreate, Bound.opened(pool, name, descriptor)), name, descriptor,
+        timeoutNanos, null);
   }
 
   /**
