@@ -372,10 +372,6 @@ public final class FrameChannel implements FrameTransport {
     if (rpos == wpos) {
       rpos = 0;
       wpos = 0;
-      if (buf.length > KEPT_BUFFER) { // a large frame is done: give its memory back
-        buf = new byte[KEPT_BUFFER];
-        bb = ByteBuffer.wrap(buf);
-      }
     }
     long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
     while (true) {
@@ -422,6 +418,20 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /**
+   * The reader is about to wait for its peer: a buffer grown for large frames, with nothing unread
+   * in it, is given back (replaced by one of {@link #KEPT_BUFFER}). A stream of large frames keeps
+   * its buffer while frames keep coming.
+   */
+  private void shrinkBeforeWaiting() {
+    if (buf.length > KEPT_BUFFER && rpos == wpos) {
+      rpos = 0;
+      wpos = 0;
+      buf = new byte[KEPT_BUFFER];
+      bb = ByteBuffer.wrap(buf);
+    }
+  }
+
+  /**
    * Makes room to read towards {@code needed} bytes from {@code rpos}. Moves live bytes to the
    * front first; grows only when the buffer is full of received bytes, and then at most doubles
    * (capped at {@code needed}): the buffer is never larger than about twice what arrived, whatever
@@ -457,9 +467,10 @@ public final class FrameChannel implements FrameTransport {
     if (ringIn != null) {
       return fillFromRing(deadlineNanos);
     }
-    bb.limit(buf.length).position(wpos);
     int n = 0;
+    bb.limit(buf.length).position(wpos);
     if (blocking) {
+      shrinkBeforeWaiting(); // the read may wait: no telling
       n = channel.read(bb);
     } else if (dataWasWaiting || spinNanos > 0 || tls != null) { // TLS may hold plaintext already
       n = readSome();
@@ -473,6 +484,7 @@ public final class FrameChannel implements FrameTransport {
       if (remaining <= 0) {
         return false;
       }
+      shrinkBeforeWaiting();
       try {
         if (deadlineNanos == Long.MAX_VALUE) {
           readSelector.select();
@@ -530,6 +542,7 @@ public final class FrameChannel implements FrameTransport {
       if (remaining <= 0) {
         return false;
       }
+      shrinkBeforeWaiting();
       ringIn.park();
       readerWaiting = true;
       try {
