@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * heap of each side after a GC at the start and end of its run.
  *
  * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--rounds R] [--cases
- * raw,kryo,pipe,pipe-shm,channel,channel-shm]}: each case sends for {@code S + N} seconds; the consumer counts from its
+ * raw,kryo,pipe,pipe-excl,pipe-shm,pipe-shm-excl,channel,channel-shm]} ({@code -excl}: the pipe's
+ * one-thread {@code exclusiveSender()} instead of its thread-safe {@code sender()}): each case sends for {@code S + N} seconds; the consumer counts from its
  * first message and measures the messages after the first {@code S} seconds (default 3 s warm-up,
  * 5 s measured). The cases run {@code R} times, interleaved (default 3); the summary gives each
  * case's median and each target ratio's median over the rounds, a ratio being taken within one
@@ -37,7 +38,7 @@ public final class MessagingBench {
     int seconds = 5;
     double warmup = 3;
     int rounds = 3;
-    List<String> cases = List.of("raw", "kryo", "pipe", "pipe-shm", "channel", "channel-shm");
+    List<String> cases = List.of("raw", "kryo", "pipe", "pipe-excl", "pipe-shm", "pipe-shm-excl", "channel", "channel-shm");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messaging" -> { }
@@ -46,7 +47,7 @@ public final class MessagingBench {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--cases" -> cases = List.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (use --seconds N, --warmup S, --rounds N, --cases raw,kryo,pipe,pipe-shm,channel,channel-shm)");
+            + " (use --seconds N, --warmup S, --rounds N, --cases raw,kryo,pipe,pipe-excl,pipe-shm,pipe-shm-excl,channel,channel-shm)");
       }
     }
     System.out.printf(Locale.ROOT, "messaging: one-way tick(long, 20-char String) producer JVM -> consumer JVM, %d bytes a message,"
@@ -82,10 +83,12 @@ public final class MessagingBench {
     System.out.println("targets (issue 9), against the raw TCP stream of the same frames, same round"
         + (rounds > 1 ? " (median of the rounds' ratios, min - max)" : "") + ":");
     target("pipe one-way / raw", rates.get("pipe"), rates.get("raw"), PIPE_TARGET);
+    target("pipe, exclusive sender / raw", rates.get("pipe-excl"), rates.get("raw"), PIPE_TARGET);
     target("channel acknowledged / raw", rates.get("channel"), rates.get("raw"), CHANNEL_TARGET);
     System.out.println("targets (issue 10), shared memory against the same raw TCP stream:");
     target("channel over shm / raw", rates.get("channel-shm"), rates.get("raw"), CHANNEL_SHM_TARGET);
     target("pipe over shm / pipe over TCP", rates.get("pipe-shm"), rates.get("pipe"), PIPE_SHM_TARGET);
+    target("same, exclusive senders", rates.get("pipe-shm-excl"), rates.get("pipe-excl"), PIPE_SHM_TARGET);
   }
 
   private static double median(List<Double> values) {

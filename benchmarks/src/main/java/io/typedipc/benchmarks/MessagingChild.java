@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|pipe-shm|channel|channel-shm
+ * One side of one messaging case, in its own JVM: {@code role=consumer|producer case=raw|kryo|pipe|pipe-shm|pipe-excl|pipe-shm-excl|channel|channel-shm
  * seconds=N warmup=W [port=P]}. Consumers print {@code READY port} (pipe: {@code TOKEN t}), then {@code
  * RESULT msgs=.. measured=.. nanos=.. heapStart=.. heapEnd=..}: every message received, and those
  * received after the first {@code W} seconds (counted from the first message) in {@code nanos}.
@@ -228,9 +228,9 @@ public final class MessagingChild {
           }
         }
       }
-      case "pipe", "pipe-shm" -> {
+      case "pipe", "pipe-shm", "pipe-excl", "pipe-shm-excl" -> {
         PipeListener<Void, BenchEvents> listener = Pipe.listen(key(), Void.class, BenchEvents.class)
-            .sharedMemory(kase.equals("pipe-shm"));
+            .sharedMemory(kase.startsWith("pipe-shm"));
         System.out.println("TOKEN " + listener.token());
         System.out.flush();
         try (PipeEnd<Void, BenchEvents> end = listener.accept(Duration.ofSeconds(60))) {
@@ -335,12 +335,12 @@ public final class MessagingChild {
           kryo.writeClassAndObject(out, null);
         }
       }
-      case "pipe", "pipe-shm" -> {
+      case "pipe", "pipe-shm", "pipe-excl", "pipe-shm-excl" -> {
         try (PipeEnd<BenchEvents, Void> pipe = Pipe.connect(ChildSupport.arg(a, "token"), key(), BenchEvents.class, Void.class)) {
-          if (pipe.usesSharedMemory() != kase.equals("pipe-shm")) {
+          if (pipe.usesSharedMemory() != kase.startsWith("pipe-shm")) {
             throw new IllegalStateException("the pipe did not get the transport it asked for");
           }
-          BenchEvents out = pipe.sender();
+          BenchEvents out = kase.endsWith("-excl") ? pipe.exclusiveSender() : pipe.sender();
           while (w.more(n)) {
             for (int i = 0; i < 1000; i++) {
               out.tick(n++, TAG);

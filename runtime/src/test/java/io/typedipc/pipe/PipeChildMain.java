@@ -12,16 +12,18 @@ import java.util.List;
 
 /**
  * The child side of the pipe tests. {@code send TOKEN n}: connects, sends {@code number(0..n-1)}
- * and a {@code words} message, closes. {@code echo k}: listens (printing {@code TOKEN t}), replies
- * to each number, and after {@code k} closes its end, printing {@code CLOSED}.
+ * and a {@code words} message, closes ({@code send-exclusive}: the same through the end's
+ * exclusive sender). {@code echo k [exclusive]}: listens (printing {@code TOKEN t}), replies to
+ * each number (through its exclusive sender if asked), and after {@code k} closes its end, printing
+ * {@code CLOSED}. {@code stall}: listens, accepts, and never reads, until killed.
  */
 public final class PipeChildMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
     AuthKey key = AuthKey.fromEnvironment(ChildJvm.KEY_ENV);
-    if (args[0].equals("send")) {
+    if (args[0].equals("send") || args[0].equals("send-exclusive")) {
       try (PipeEnd<Numbers, Void> end = Pipe.connect(args[1], key, Numbers.class, Void.class)) {
-        Numbers out = end.sender();
+        Numbers out = args[0].equals("send") ? end.sender() : end.exclusiveSender();
         long n = Long.parseLong(args[2]);
         for (long i = 0; i < n; i++) {
           out.number(i);
@@ -29,12 +31,18 @@ public final class PipeChildMain {
         out.words(List.of("42", "hello"));
       }
       System.out.println("DONE");
+    } else if (args[0].equals("stall")) {
+      PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
+      System.out.println("TOKEN " + listener.token());
+      PipeEnd<Void, Numbers> end = listener.accept(Duration.ofSeconds(30));
+      System.out.println("ACCEPTED " + end);
+      Thread.sleep(Long.MAX_VALUE); // never reads: until killed
     } else {
       PipeListener<Replies, Numbers> listener = Pipe.listen(key, Replies.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
       System.out.println("TOKEN " + listener.token());
       int k = Integer.parseInt(args[1]);
       try (PipeEnd<Replies, Numbers> end = listener.accept(Duration.ofSeconds(30))) {
-        Replies replies = end.sender();
+        Replies replies = args.length > 2 && args[2].equals("exclusive") ? end.exclusiveSender() : end.sender();
         int[] seen = new int[1];
         Numbers handler = new Numbers() {
           @Override

@@ -48,6 +48,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * for the thread), plain counters guarded by it, no atomic read-modify-write and no allocation of
  * the sender's own. Per batch: one volatile write each way, and at most one wake-up of the thread.
  *
+ * <h2>Exclusive mode: one sending thread, no lock</h2>
+ *
+ * <p>A sender whose subclass never waits in {@link #admit} can be switched, before its first
+ * message, to {@linkplain #exclusive() exclusive mode}: from then on one thread sends — the first
+ * that does — and any other is refused with {@link IllegalStateException}. That thread encodes
+ * without the callers' lock and <em>commits</em> each message with one ordered write of its
+ * batch's message count and end ({@link Batch#committed}): no atomic read-modify-write and no
+ * fence per message. The sender's thread no longer needs the callers to seal a partly filled
+ * batch: it ships the committed part itself ({@link #shipPart}) and the rest later, the frame
+ * header written over bytes already shipped. Its parks are timed (at most {@link
+ * #MAX_EXCLUSIVE_PARK_NANOS}): a sending thread that commits just as the sender's thread goes to
+ * sleep may miss that it must wake it, and the timeout bounds what that costs. Sends racing
+ * {@link #close()} from another thread are the caller's race: close from the sending thread, or
+ * after its last send.
+ *
  * <h2>Contract with subclasses</h2>
  *
  * <p>Hooks run on the thread noted on each, with {@link #lock} held unless noted. A subclass calls
@@ -62,11 +77,22 @@ public abstract class BatchingSender implements RemoteObject {
   private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(35);
   /** How long the thread waits before looking again at a batch the callers were asked to seal. */
   private static final long RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  /** The longest the thread parks at a time in exclusive mode, when idle for a while. */
+  static final long MAX_EXCLUSIVE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Its first park when it runs out of work in exclusive mode; each idle park doubles it. */
+  private static final long MIN_EXCLUSIVE_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  /** How long the sending thread waits at a time for a buffer in exclusive mode. */
+  private static final long ROOM_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
   private static final VarHandle ACCEPTED_HINT;
+  private static final VarHandle COMMITTED;
+  private static final VarHandle OWNER;
 
   static {
     try {
-      ACCEPTED_HINT = MethodHandles.lookup().findVarHandle(BatchingSender.class, "acceptedHint", long.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      ACCEPTED_HINT = lookup.findVarHandle(BatchingSender.class, "acceptedHint", long.class);
+      OWNER = lookup.findVarHandle(BatchingSender.class, "owner", Thread.class);
+      COMMITTED = lookup.findVarHandle(Batch.class, "committed", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -127,12 +153,41 @@ public abstract class BatchingSender implements RemoteObject {
   private volatile Throwable failure;
   private volatile boolean ended;
 
+  // exclusive mode
+  /** Set once, before the first message: one thread sends, without the callers' lock. */
+  private volatile boolean exclusive;
+  /** In exclusive mode, the one thread that may send: the first that did. */
+  @SuppressWarnings("unused") // through OWNER
+  private volatile Thread owner;
+  /** In exclusive mode, the sending thread while it waits for a buffer. */
+  private volatile Thread roomWaiter;
+
   /** One batch buffer: messages after {@code header} bytes of room for the transport's header. */
   static final class Batch {
     FrameOutput out;
     int count;
     /** Subclass data for the shipment (a channel producer's places given back with it). */
     int release;
+    /**
+     * Exclusive mode: the messages committed and where they end, {@code count << 32 | end},
+     * written by the sending thread with release semantics after each message, read by the
+     * sender's thread with acquire semantics.
+     */
+    @SuppressWarnings("unused") // through COMMITTED
+    volatile long committed;
+    /**
+     * Exclusive mode: the buffer the committed messages are in ({@link #out}'s, which grows for a
+     * large message), set by the sending thread before it commits so that the thread sees it whole.
+     */
+    volatile byte[] published;
+    /** Exclusive mode, the sender's thread only: how far the batch was shipped, and how many messages. */
+    int shippedTo;
+    int shippedCount;
+
+    /** Exclusive mode: the buffer holding the committed messages (read after {@link #committed}). */
+    byte[] publishedBytes() {
+      return published;
+    }
 
     /** The batch's bytes: its buffer from 0 to {@link #length()}, the header first. */
     byte[] bytes() {
@@ -179,6 +234,8 @@ public abstract class BatchingSender implements RemoteObject {
     for (int i = 0; i < buffers; i++) {
       ring[i] = new Batch();
       ring[i].out = newOutput();
+      ring[i].published = ring[i].out.getBuffer();
+      ring[i].shippedTo = header;
     }
     this.filling = ring[0];
     this.kryo = serialization.borrow();
@@ -233,6 +290,17 @@ public abstract class BatchingSender implements RemoteObject {
   abstract void ship(Batch batch) throws Exception;
 
   /**
+   * Exclusive mode: ships part of a batch, blocking until it is done (sender's thread). The frame
+   * header goes in the {@code header} bytes at {@code headerAt}, which were shipped already (or are
+   * the batch's room for it); the messages follow, up to {@code end}.
+   *
+   * @param count how many messages the part holds
+   */
+  void shipPart(Batch batch, int headerAt, int end, int count) throws Exception {
+    throw new UnsupportedOperationException("this sender has no exclusive mode");
+  }
+
+  /**
    * Whether the thread should ship an empty batch now although no message waits (sender's thread,
    * lock held): a channel producer gives back places it does not use.
    *
@@ -280,15 +348,62 @@ public abstract class BatchingSender implements RemoteObject {
     room.signalAll();
     signalProgress(true);
     wakeThread();
+    Thread w = roomWaiter;
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  /**
+   * Switches to exclusive mode (see the class comment): from now on one thread sends, the first
+   * that does. Only for subclasses whose {@link #admit} never waits, and whose {@link #ship} has a
+   * {@link #shipPart}.
+   *
+   * @throws IllegalStateException if a message was sent already
+   */
+  final void exclusive() {
+    if (idleDuties) {
+      throw new IllegalStateException("a sender with idle duties has no exclusive mode");
+    }
+    lock.lock();
+    try {
+      if (exclusive) {
+        return;
+      }
+      if (accepted > 0) {
+        throw new IllegalStateException("messages were sent through " + target() + " already: "
+            + "choose the exclusive sender before the first message");
+      }
+      exclusive = true;
+    } finally {
+      lock.unlock();
+    }
+    LockSupport.unpark(thread); // a thread parked for good must look again: it parks timed from now on
+  }
+
+  /** Whether {@link #exclusive()} was called. */
+  final boolean isExclusive() {
+    return exclusive;
   }
 
   // ------------------------------------------------------------------ sending
 
   @Override
   public final <R> R call(MethodDescriptor method, Object[] args) {
+    if (exclusive || !sendLocked(method, args)) {
+      sendExclusive(method, args);
+    }
+    return null;
+  }
+
+  /** A send with the callers' lock; false if the sender was switched to exclusive mode meanwhile. */
+  private boolean sendLocked(MethodDescriptor method, Object[] args) {
     boolean after;
     lock.lock();
     try {
+      if (exclusive) {
+        return false;
+      }
       Batch b = filling;
       long admitted = FIRST;
       if (closed || failure != null || b == null || (admitted = admit(method, FIRST)) != ADMITTED) {
@@ -320,12 +435,100 @@ public abstract class BatchingSender implements RemoteObject {
     if (after) {
       afterAccepted();
     }
-    return null;
+    return true;
   }
 
   @Override
   public final <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
     throw new UnsupportedOperationException("messages are one-way");
+  }
+
+  // ------------------------------------------------------------------ sending, exclusive mode
+
+  /** A send in exclusive mode: the owner encodes and commits without the lock. */
+  private void sendExclusive(MethodDescriptor method, Object[] args) {
+    Thread me = Thread.currentThread();
+    Thread o = owner;
+    if (o != me && (o != null || !OWNER.compareAndSet(this, null, me))) {
+      throw new IllegalStateException("only " + owner + " may send to " + target()
+          + " (its exclusive sender belongs to the first thread that sent); " + me + " may not");
+    }
+    if (closed || failure != null) {
+      throw stopped(method, closed, failure);
+    }
+    try {
+      if (admit(method, FIRST) != ADMITTED) {
+        throw new IllegalStateException("an exclusive sender's admit must not wait");
+      }
+      Batch b = filling;
+      if (b == null) {
+        b = awaitBufferExclusive(method);
+      }
+      int start = b.out.position();
+      codec.encode(kryo, b.out, method, args, maxMessageBytes);
+      if (b.count > 0 && b.out.position() - header > maxBatchBytes) {
+        byte[] message = Arrays.copyOfRange(b.out.getBuffer(), start, b.out.position());
+        b.out.setPosition(start);
+        sealExclusive(b);
+        b = awaitBufferExclusive(method);
+        b.out.writeBytes(message);
+      }
+      long n = ++accepted;
+      ACCEPTED_HINT.setOpaque(this, n);
+      byte[] bytes = b.out.getBuffer();
+      if (bytes != b.published) {
+        b.published = bytes; // grew for a large message
+      }
+      int count = ++b.count;
+      COMMITTED.setRelease(b, (long) count << 32 | b.out.position());
+      if (b.out.position() - header >= batchBytes) {
+        sealExclusive(b);
+      } else if (threadParked && !threadLingering) {
+        wakeThread();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
+    }
+  }
+
+  /** Exclusive mode: hands a full batch to the thread, whole, and moves on to the next buffer. */
+  private void sealExclusive(Batch b) {
+    prepare(b);
+    sealedMessages += b.count; // the only writer in this mode
+    long n = sealed + 1;
+    sealed = n;
+    filling = null;
+    takeFreeBuffer();
+    if (threadParked) {
+      wakeThread();
+    }
+  }
+
+  /** Exclusive mode: waits until the next buffer in turn is shipped; the caller is the owner. */
+  private Batch awaitBufferExclusive(MethodDescriptor method) throws InterruptedException {
+    while (true) {
+      if (closed || failure != null || ended) {
+        throw stopped(method, closed, failure);
+      }
+      if (admit(method, FIRST) != ADMITTED) {
+        throw new IllegalStateException("an exclusive sender's admit must not wait");
+      }
+      if (takeFreeBuffer()) {
+        return filling;
+      }
+      roomWaiter = Thread.currentThread();
+      try {
+        if (!takeFreeBuffer()) {
+          LockSupport.parkNanos(this, ROOM_PARK_NANOS);
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+        }
+      } finally {
+        roomWaiter = null;
+      }
+    }
   }
 
   /**
@@ -434,6 +637,10 @@ public abstract class BatchingSender implements RemoteObject {
       long seen = 0;
       boolean idle = false;
       while (true) {
+        if (exclusive) {
+          runExclusive();
+          return;
+        }
         long s = shipped;
         if (sealed > s) {
           Batch b = ring[(int) (s % ring.length)];
@@ -445,13 +652,7 @@ public abstract class BatchingSender implements RemoteObject {
             return;
           }
           int n = b.count;
-          b.count = 0;
-          b.release = 0;
-          if (b.out.getBuffer().length > 4 * (header + batchBytes + 1024)) {
-            b.out = newOutput(); // a large message passed: give the memory back
-          } else {
-            b.out.setPosition(header);
-          }
+          reuse(b);
           shippedMessages += n; // the only writer
           shipped = s + 1; // the buffer is free again
           if (roomWaiters > 0) {
@@ -534,6 +735,105 @@ public abstract class BatchingSender implements RemoteObject {
   }
 
   /**
+   * The thread in exclusive mode: ships what the sending thread committed, part of a batch at a
+   * time if need be; returns once closed with nothing left, or failed.
+   */
+  private void runExclusive() throws Exception {
+    long idlePark = MIN_EXCLUSIVE_PARK_NANOS;
+    long lingerStart = 0;
+    int lingerSeen = 0;
+    while (true) {
+      long s = shipped;
+      Batch b = ring[(int) (s % ring.length)];
+      boolean whole = sealed > s; // read before the commit: a sealed batch's last commit is seen
+      long c = (long) COMMITTED.getAcquire(b);
+      int count = (int) (c >>> 32);
+      int end = (int) c;
+      int fresh = count - b.shippedCount;
+      if (fresh > 0) {
+        if (!whole && lingerNanos > 0 && !closed && waiters == 0 && fresh > 1) { // a lone message leaves at once
+          long now = System.nanoTime();
+          if (lingerStart == 0 || (count != lingerSeen && now - lingerStart < maxLingerNanos)) {
+            if (lingerStart == 0) {
+              lingerStart = now;
+            }
+            lingerSeen = count; // the sending thread is streaming: give it a little longer to fill the batch
+            threadLingering = true;
+            parkExclusive(lingerNanos, false);
+            threadLingering = false;
+            continue;
+          }
+        }
+        shipPart(b, b.shippedTo - header, end, fresh);
+        b.shippedTo = end;
+        b.shippedCount = count;
+        shippedMessages += fresh; // the only writer
+        lingerStart = 0;
+        idlePark = MIN_EXCLUSIVE_PARK_NANOS;
+        if (waiters > 0) {
+          signalProgress(false);
+        }
+        continue;
+      }
+      if (whole) { // all of it shipped: the buffer is free again
+        reuse(b);
+        b.shippedTo = header;
+        b.shippedCount = 0;
+        COMMITTED.setRelease(b, (long) header);
+        shipped = s + 1;
+        Thread w = roomWaiter;
+        if (w != null) {
+          LockSupport.unpark(w);
+        }
+        continue;
+      }
+      if (failure != null || (closed && !exclusiveWorkWaits())) {
+        return;
+      }
+      parkExclusive(idlePark, true);
+      idlePark = Math.min(2 * idlePark, MAX_EXCLUSIVE_PARK_NANOS);
+    }
+  }
+
+  /** Exclusive mode: whether a batch is sealed or a message committed that the thread has not shipped. */
+  private boolean exclusiveWorkWaits() {
+    long s = shipped;
+    if (sealed > s) {
+      return true;
+    }
+    Batch b = ring[(int) (s % ring.length)];
+    return (int) ((long) COMMITTED.getAcquire(b) >>> 32) > b.shippedCount;
+  }
+
+  /**
+   * Exclusive mode: parks the thread for {@code nanos}; when {@code idle}, not if work came
+   * meanwhile. The sending thread wakes a parked thread that does not linger, but may miss one
+   * that is just going to sleep (it has no fence): the timeout bounds that.
+   */
+  private void parkExclusive(long nanos, boolean idle) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("the sender's thread was interrupted"); // parking would return at once, for ever
+    }
+    threadParked = true;
+    if (!idle || (!exclusiveWorkWaits() && !closed && failure == null)) {
+      LockSupport.parkNanos(this, nanos);
+    }
+    threadParked = false;
+  }
+
+  /** Makes a shipped batch's buffer ready for the next batch. */
+  private void reuse(Batch b) {
+    b.count = 0;
+    b.release = 0;
+    if (b.out.getBuffer().length > 4 * (header + batchBytes + 1024)) {
+      b.out = newOutput(); // a large message passed: give the memory back
+      b.published = b.out.getBuffer();
+    } else {
+      b.out.setPosition(header);
+    }
+  }
+
+  /**
    * Whether, {@link #close()} having been called, nothing is left to ship. Looked at under the
    * callers' lock: close() seals the last batch under it, so a batch it sealed after this thread
    * last looked is seen here.
@@ -605,14 +905,17 @@ public abstract class BatchingSender implements RemoteObject {
     }
   }
 
-  /** Waits once until the thread ships a batch (or anything else changes) after {@code seenShipped}. */
+  /**
+   * Waits once until the thread ships messages (or anything else changes) after it had shipped
+   * {@code seenShipped} in all.
+   */
   private void awaitProgress(long seenShipped) throws InterruptedException {
     long seenWakeups = wakeups;
     waitLock.lock();
     try {
       waiters++;
       try {
-        if (shipped == seenShipped && wakeups == seenWakeups && failure == null && !ended) {
+        if (shippedMessages == seenShipped && wakeups == seenWakeups && failure == null && !ended) {
           progress.await();
         }
       } finally {
@@ -631,6 +934,15 @@ public abstract class BatchingSender implements RemoteObject {
    * @throws RuntimeException from {@link #flushFailed} if the transport failed first
    */
   public void flush() {
+    if (exclusive) {
+      long target = (long) ACCEPTED_HINT.getOpaque(this);
+      VarHandle.fullFence(); // against the thread going to sleep: it looks at the commits after saying so
+      if (threadParked) {
+        wakeThread();
+      }
+      awaitShipped(target);
+      return;
+    }
     long target;
     lock.lock();
     try {
@@ -650,8 +962,8 @@ public abstract class BatchingSender implements RemoteObject {
   private void awaitShipped(long target) {
     try {
       while (true) {
-        long s = shipped;
-        if (shippedMessages >= target) {
+        long s = shippedMessages;
+        if (s >= target) {
           return;
         }
         if (failure != null || ended) {
@@ -680,6 +992,16 @@ public abstract class BatchingSender implements RemoteObject {
     }
     try {
       long target;
+      if (exclusive) {
+        target = (long) ACCEPTED_HINT.getOpaque(this);
+        LockSupport.unpark(thread);
+        Thread w = roomWaiter;
+        if (w != null) {
+          LockSupport.unpark(w);
+        }
+        awaitShipped(target);
+        return;
+      }
       lock.lock();
       try {
         admission.signalAll();

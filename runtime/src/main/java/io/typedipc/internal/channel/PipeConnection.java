@@ -182,6 +182,19 @@ public final class PipeConnection {
     return sends == null ? null : sends.newProxy(sender);
   }
 
+  /**
+   * Puts this end's sending into exclusive mode: from now on one thread sends, the first that does
+   * (see {@code PipeEnd.exclusiveSender()}).
+   *
+   * @throws IllegalStateException if this end does not send, or sent already
+   */
+  public void exclusiveSending() {
+    if (sender == null) {
+      throw new IllegalStateException("this end of the pipe only receives");
+    }
+    sender.exclusive();
+  }
+
   /** The address of the other end, for messages. */
   public String peer() {
     return peer;
@@ -213,6 +226,15 @@ public final class PipeConnection {
       b[4] = DATA;
       writeCount(b, 5, batch.count);
       channel.send(b, 0, length);
+    }
+
+    @Override
+    void shipPart(Batch batch, int headerAt, int end, int count) throws IOException {
+      byte[] b = batch.publishedBytes();
+      FrameChannel.writeInt(b, headerAt, end - headerAt - 4);
+      b[headerAt + 4] = DATA;
+      writeCount(b, headerAt + 5, count);
+      channel.send(b, headerAt, end - headerAt);
     }
 
     @Override

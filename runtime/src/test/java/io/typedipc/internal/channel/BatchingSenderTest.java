@@ -23,10 +23,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The batching sender that pipes and channel producers share, over a transport the test controls:
- * order, batch limits, the bound on buffered batches, flush, close and failures.
+ * order, batch limits, the bound on buffered batches, flush, close and failures. The tests with
+ * one sending thread run twice: with the callers' lock, and in exclusive mode (one thread, no lock,
+ * the thread shipping committed parts of a batch).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BatchingSenderTest {
@@ -67,6 +71,16 @@ class BatchingSenderTest {
     }
 
     @Override
+    void shipPart(Batch batch, int headerAt, int end, int count) throws Exception {
+      shipping++;
+      gate.await();
+      if (failWith != null) {
+        throw failWith;
+      }
+      shipped.add(new Shipment(Arrays.copyOfRange(batch.publishedBytes(), headerAt + HEADER, end), count));
+    }
+
+    @Override
     RuntimeException stopped(MethodDescriptor method, boolean closed, Throwable failure) {
       return new IllegalStateException(closed ? "closed" : "failed: " + failure.getMessage());
     }
@@ -104,9 +118,21 @@ class BatchingSenderTest {
   private final List<Recording> senders = new ArrayList<>();
 
   private Recording sender(int batchBytes, int maxBatchBytes, int buffers) {
+    return sender(batchBytes, maxBatchBytes, buffers, false);
+  }
+
+  private Recording sender(int batchBytes, int maxBatchBytes, int buffers, boolean exclusive) {
     Recording s = new Recording(batchBytes, maxBatchBytes, buffers);
     senders.add(s);
+    if (exclusive) {
+      s.exclusive();
+    }
     return s;
+  }
+
+  /** How a thread of this sender waits: for good with the callers' lock, timed in exclusive mode. */
+  private static Thread.State waiting(Recording s) {
+    return s.isExclusive() ? Thread.State.TIMED_WAITING : Thread.State.WAITING;
   }
 
   @AfterEach
@@ -132,9 +158,10 @@ class BatchingSenderTest {
     }
   }
 
-  @Test
-  void aLoneMessageLeavesWithoutAFlushAndAStreamKeepsItsOrder() throws Exception {
-    Recording s = sender(1024, 64 * 1024, 3);
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void aLoneMessageLeavesWithoutAFlushAndAStreamKeepsItsOrder(boolean exclusive) throws Exception {
+    Recording s = sender(1024, 64 * 1024, 3, exclusive);
     Events out = s.proxy();
     out.text("alone");
     await(() -> !s.shipped.isEmpty(), "a lone message is shipped without a flush");
@@ -152,10 +179,14 @@ class BatchingSenderTest {
     }
   }
 
-  @Test
-  void aLingeringSenderStillShipsALoneMessageAtOnceAndAFlushedBatchAtOnce() throws Exception {
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void aLingeringSenderStillShipsALoneMessageAtOnceAndAFlushedBatchAtOnce(boolean exclusive) throws Exception {
     Recording s = new Recording(64 * 1024, 64 * 1024, 3, TimeUnit.SECONDS.toNanos(20)); // lingers 20 s at a time
     senders.add(s);
+    if (exclusive) {
+      s.exclusive();
+    }
     Events out = s.proxy();
     long t0 = System.nanoTime();
     out.text("alone");
@@ -174,15 +205,19 @@ class BatchingSenderTest {
     assertEquals(List.of("alone", "held", "a", "b"), s.received());
   }
 
-  @Test
-  void closeRightAfterASendStillShipsIt() throws Exception {
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void closeRightAfterASendStillShipsIt(boolean exclusive) throws Exception {
     // close() races the thread's last look at the state: a message sent just before must still go
     // (a smoke test: the window the thread's decision to end once had is a few instructions wide)
     for (int i = 0; i < 500; i++) {
       Recording s = new Recording(64 * 1024, 64 * 1024, 2);
+      if (exclusive) {
+        s.exclusive();
+      }
       if (i % 2 == 1) {
         await(() -> Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("test-sender")
-            && t.getState() == Thread.State.WAITING), "the thread waits for work");
+            && t.getState() == waiting(s)), "the thread waits for work");
       }
       s.proxy().item(1, i);
       s.close(); // throws if the message was not shipped
@@ -217,9 +252,10 @@ class BatchingSenderTest {
     }
   }
 
-  @Test
-  void callersBlockOnceEveryBatchBufferIsTakenAndGoOnWhenOneIsShipped() throws Exception {
-    Recording s = sender(1000, 64 * 1024, 3);
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void callersBlockOnceEveryBatchBufferIsTakenAndGoOnWhenOneIsShipped(boolean exclusive) throws Exception {
+    Recording s = sender(1000, 64 * 1024, 3, exclusive);
     s.gate = new CountDownLatch(1); // the transport is stuck
     Events out = s.proxy();
     byte[] kilobyte = new byte[1000];
@@ -231,7 +267,7 @@ class BatchingSenderTest {
       }
     });
     producer.start();
-    await(() -> s.shipping == 1 && producer.getState() == Thread.State.WAITING, "the producer waits for room");
+    await(() -> s.shipping == 1 && producer.getState() == waiting(s), "the producer waits for room");
     assertTrue(sent[0] <= 3, "at most one message per buffer was accepted: " + sent[0]);
     // the waiting caller does not hold the callers' lock: a channel's reservation reply, which
     // takes it on the connection's reader thread, must never wait behind a stuck transport
@@ -244,9 +280,10 @@ class BatchingSenderTest {
     assertEquals(100, s.received().size());
   }
 
-  @Test
-  void aMessageThatWouldOverfillABatchStartsTheNextOne() throws Exception {
-    Recording s = sender(1_500, 1_700, 3);
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void aMessageThatWouldOverfillABatchStartsTheNextOne(boolean exclusive) throws Exception {
+    Recording s = sender(1_500, 1_700, 3, exclusive);
     s.gate = new CountDownLatch(1); // hold shipping, so both messages meet in the batch being filled
     Events out = s.proxy();
     out.payload(new byte[900]); // below batchBytes: the batch stays open
@@ -262,9 +299,10 @@ class BatchingSenderTest {
     assertEquals(3, s.shipped.size());
   }
 
-  @Test
-  void flushWaitsForShippingCloseShipsEverythingThenRefuses() throws Exception {
-    Recording s = sender(64 * 1024, 64 * 1024, 2);
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void flushWaitsForShippingCloseShipsEverythingThenRefuses(boolean exclusive) throws Exception {
+    Recording s = sender(64 * 1024, 64 * 1024, 2, exclusive);
     s.gate = new CountDownLatch(1);
     Events out = s.proxy();
     out.text("a");
@@ -284,9 +322,10 @@ class BatchingSenderTest {
     assertTrue(s.isClosed());
   }
 
-  @Test
-  void aTransportFailureFailsFlushAndLaterSends() throws Exception {
-    Recording s = sender(64 * 1024, 64 * 1024, 2);
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void aTransportFailureFailsFlushAndLaterSends(boolean exclusive) throws Exception {
+    Recording s = sender(64 * 1024, 64 * 1024, 2, exclusive);
     s.failWith = new IllegalStateException("the wire broke");
     Events out = s.proxy();
     out.text("lost");
