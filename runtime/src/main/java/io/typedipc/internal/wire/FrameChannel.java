@@ -838,7 +838,8 @@ public final class FrameChannel implements FrameTransport {
 
   @Override
   public void trimIdleBuffers() {
-    if (wpos == rpos + consumed && buf.length > INITIAL_READ_BUFFER) { // reader's thread: nothing unread
+    // reader's thread: nothing unread, and nothing arrived yet (a stream of large frames keeps its buffer)
+    if (wpos == rpos + consumed && buf.length > INITIAL_READ_BUFFER && !bytesWaiting()) {
       rpos = 0;
       wpos = 0;
       consumed = 0;
@@ -849,6 +850,25 @@ public final class FrameChannel implements FrameTransport {
       if (!flushing && pendingLength == 0) {
         releaseWriteBuffersAbove(INITIAL_WRITE_BUFFER);
       }
+    }
+  }
+
+  /**
+   * Whether bytes for the reader have arrived already, so that its next read will not wait (reader's
+   * thread). Asked only for a grown read buffer; one system call over TCP. Under TLS the answer is
+   * no: the buffer is given back whenever the reader looks idle.
+   */
+  private boolean bytesWaiting() {
+    if (ringIn != null) {
+      return ringIn.hasData();
+    }
+    if (tls != null) {
+      return false;
+    }
+    try {
+      return channel.socket().getInputStream().available() > 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 
