@@ -81,6 +81,16 @@ class ClientWireTest {
     }
   }
 
+  /**
+   * Runs each task on a thread of its own: the common pool has one thread on a 2-CPU machine, and a
+   * task another test left blocked there would hold up the scripted Manager.
+   */
+  private static final java.util.concurrent.Executor OWN_THREAD = r -> {
+    Thread t = new Thread(r, "client-wire-test");
+    t.setDaemon(true);
+    t.start();
+  };
+
   private int listen() throws IOException {
     server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -107,7 +117,7 @@ class ClientWireTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    });
+    }, OWN_THREAD);
   }
 
   private ManagerClient connect(int port) {
@@ -159,7 +169,7 @@ class ClientWireTest {
     CompletableFuture<Peer> accepted = acceptOne(0);
     try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
-          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")));
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), OWN_THREAD);
       long id = openRequest(peer);
       peer.send(Protocol.FAILURE, id, out -> {
         out.writeByte(Protocol.FAIL_OVERLOADED);
@@ -209,7 +219,7 @@ class ClientWireTest {
     CompletableFuture<Peer> accepted = acceptOne(0);
     try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
-          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")));
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), OWN_THREAD);
       openRequest(peer);
       peer.send(Protocol.NOTICE, 0, out -> {
         out.writeByte(code);
