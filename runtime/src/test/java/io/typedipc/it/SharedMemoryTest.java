@@ -3,6 +3,7 @@ package io.typedipc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.esotericsoftware.kryo.io.Input;
 import io.typedipc.AuthKey;
@@ -25,7 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.typedipc.internal.wire.SharedMemoryClientMain;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -110,10 +114,16 @@ class SharedMemoryTest {
         try (RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
           Offer offer = requestSharedMemory(raw);
           MappedByteBuffer ring = map(offer);
+          byte[] proof = new byte[32];
+          java.util.Arrays.fill(proof, (byte) 7);
+          ring.put(48, proof); // the bytes written through this mapping, which the Manager looks for in its own
           raw.send(RawConnection.frame(Protocol.SHM_ACCEPT, 0, o -> {
             o.writeVarInt(offer.nonce.length, true);
             o.writeBytes(offer.nonce);
+            o.writeVarInt(proof.length, true);
+            o.writeBytes(proof);
           }));
+          assertEquals(Protocol.SHM_SWITCH, raw.readFrame(LONG)[0], "the Manager did not switch");
           if (pastTheEnd) {
             ring.putLong(1024 + 128, 10L * offer.capacity); // ring 0's writer position
           } else {
@@ -128,35 +138,114 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * Fifty connections, twice, with the Manager in its own JVM: each has its own rings, mapped once
+   * on each side, its file gone as soon as both sides mapped it; closing the clients unmaps the
+   * rings in both JVMs at once, without a garbage collection (none is asked for), so the tmpfs
+   * pages go with them.
+   */
   @Test
-  void fiftyConnectionsEachHaveTheirOwnRingsAndGiveEverythingBack(@TempDir Path dir) throws Exception {
-    try (Manager manager = manager(dir, true)) {
-      List<ManagerClient> clients = new ArrayList<>();
-      try {
-        for (int i = 0; i < 50; i++) {
-          ManagerClient c = client(manager, true);
-          clients.add(c);
-          assertTrue(c.usesSharedMemory());
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void fiftyConnectionsOpenedAndClosedGiveTheirMemoryAndFilesBackAtClose(@TempDir Path dir) throws Exception {
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      int port = Integer.parseInt(manager.awaitLine("PORT", LONG));
+      Path clientMaps = Path.of("/proc/self/maps");
+      Path managerMaps = Path.of("/proc/" + manager.pid() + "/maps");
+      long clientStart = mappedRings(clientMaps, dir);
+      long managerStart = mappedRings(managerMaps, dir);
+      for (int round = 0; round < 2; round++) {
+        List<ManagerClient> clients = new ArrayList<>();
+        try {
+          for (int i = 0; i < 50; i++) {
+            ManagerClient c = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1)
+                .sharedMemory(true).connect();
+            clients.add(c);
+            assertTrue(c.usesSharedMemory(), "connection " + i + " stayed on TCP");
+            assertEquals("c" + i, c.shared(TestService.class, "service").echo("c" + i));
+          }
+          assertEquals(clientStart + 50, mappedRings(clientMaps, dir), "rings mapped in the client JVM");
+          assertEquals(managerStart + 50, mappedRings(managerMaps, dir), "rings mapped in the Manager's JVM");
+          try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "files left while connected");
+          }
+          System.out.printf("50 shared-memory connections: %d kB resident in the client's ring mappings, %d kB in the"
+              + " Manager's%n", residentKb(Path.of("/proc/self/smaps"), dir),
+              residentKb(Path.of("/proc/" + manager.pid() + "/smaps"), dir));
+        } finally {
+          clients.forEach(ManagerClient::close);
         }
-        for (int i = 0; i < clients.size(); i++) {
-          assertEquals("c" + i, clients.get(i).shared(TestService.class, "service").echo("c" + i));
+        // close unmaps: no System.gc() here. The client's side goes as close returns, once its
+        // reader thread left the ring; the Manager's as it sees the socket end
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (mappedRings(clientMaps, dir) != clientStart || mappedRings(managerMaps, dir) != managerStart) {
+          assertTrue(System.nanoTime() < deadline, "30 s after closing, rings still mapped: "
+              + mappedRings(clientMaps, dir) + " in the client JVM, " + mappedRings(managerMaps, dir) + " in the Manager's");
+          Thread.sleep(20);
         }
         try (Stream<Path> files = Files.list(dir)) {
-          assertEquals(0, files.count(), "files left while connected");
+          assertEquals(List.of(), files.toList(), "files left after closing");
         }
-        assertTrue(mappedRings(dir) >= 100, "each connection maps its rings on both sides: " + mappedRings(dir));
-      } finally {
-        clients.forEach(ManagerClient::close);
-        clients.clear(); // nothing holds the closed clients any more
       }
-      // the mappings go when the JVM collects the closed channels (the files were deleted long
-      // ago); a thread's last stack frame may keep one of them a while longer
-      long deadline = System.nanoTime() + LONG.toNanos();
-      while (mappedRings(dir) > 2) {
-        assertTrue(System.nanoTime() < deadline, mappedRings(dir) + " rings still mapped 30 s after their connections closed");
-        System.gc();
-        Thread.sleep(50);
+      assertTrue(manager.isAlive(), manager.output());
+      assertNoWarnings(manager.output()); // e.g. none from the JVM about how the rings are unmapped
+    }
+  }
+
+  /**
+   * A client JVM that cannot see the Manager's files — here one in a mount namespace of its own
+   * with an empty tmpfs over the Manager's directory, as a client on another host reached through
+   * a tunnel or port forward to 127.0.0.1 would (its address looks local; the file is not there) —
+   * stays on TCP, saying so only at DEBUG, and its calls work. The same client JVM without the
+   * namespace moves to shared memory, so the namespace is what makes the difference.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientThatCannotSeeTheManagersFilesStaysOnTcpSayingSoOnlyAtDebug(@TempDir Path dir) throws Exception {
+    List<String> ownMountNamespace = List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+        "mount -t tmpfs tmpfs \"$0\" && exec \"$@\"", dir.toString());
+    List<String> probeCommand = new ArrayList<>(ownMountNamespace);
+    probeCommand.add("true");
+    Process probe = new ProcessBuilder(probeCommand)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        "unprivileged user and mount namespaces (unshare -Urm) are not available here");
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm local = ChildJvm.start(SharedMemoryClientMain.class, key, port)) {
+        assertEquals("true", local.awaitLine("SHM", LONG), local.output());
+        assertEquals("from afar", local.awaitLine("ECHO", LONG));
       }
+      try (ChildJvm remote = ChildJvm.startUnder(ownMountNamespace, SharedMemoryClientMain.class, key, port)) {
+        assertEquals("false", remote.awaitLine("SHM", LONG), remote.output());
+        assertEquals("from afar", remote.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(remote.output(), "shared memory: cannot map the file offered by /127.0.0.1:" + port);
+      }
+      awaitEmpty(dir);
+      assertNoWarnings(manager.output());
+    }
+  }
+
+  /**
+   * A client JVM that opens the Manager's file but whose mapping is not the Manager's memory —
+   * played by mapping it copy-on-write (a package-private seam), as one file of a network file
+   * system mapped on two hosts behaves — stays on TCP: the Manager does not find, in its own
+   * mapping, the bytes the client wrote into its, refuses, and only DEBUG lines say so.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientWhoseMappingIsNotTheManagersMemoryStaysOnTcp(@TempDir Path dir) throws Exception {
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm remote = ChildJvm.start(SharedMemoryClientMain.class, key, port, "private")) {
+        assertEquals("false", remote.awaitLine("SHM", LONG), remote.output());
+        assertEquals("from afar", remote.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(remote.output(), "shared memory: the Manager at /127.0.0.1:" + port
+            + " refused after mapping (the bytes the client wrote into its mapping are not in the Manager's: not the"
+            + " same memory); TCP it is");
+      }
+      awaitEmpty(dir);
+      assertNoWarnings(manager.output());
     }
   }
 
@@ -239,12 +328,41 @@ class SharedMemoryTest {
     }
   }
 
-  /** Mappings of ring files in {@code dir} in this process (from /proc/self/maps; deleted files included). */
-  private static long mappedRings(Path dir) throws IOException {
+  /** Mappings of ring files in {@code dir} listed in {@code maps} (a /proc/pid/maps; deleted files included). */
+  private static long mappedRings(Path maps, Path dir) throws IOException {
     String prefix = dir.resolve("typedipc-").toString();
-    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+    try (Stream<String> lines = Files.lines(maps)) {
       return lines.filter(l -> l.contains(prefix)).count();
     }
+  }
+
+  /** Resident kB of the mappings of ring files in {@code dir}, from a /proc/pid/smaps. */
+  private static long residentKb(Path smaps, Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
+    long kb = 0;
+    boolean ring = false;
+    for (String line : Files.readAllLines(smaps)) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        ring = line.contains(prefix);
+      } else if (ring && line.startsWith("Rss:")) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kb;
+  }
+
+  /** The client said {@code expected} at DEBUG (JUL's FINE), and nothing at INFO or above. */
+  private static void assertFallbackLoggedOnlyAtDebug(String output, String expected) {
+    assertTrue(output.contains("LOG FINE " + expected), "no DEBUG line '" + expected + "' in:\n" + output);
+    for (String line : output.split("\n")) {
+      assertFalse(line.startsWith("LOG INFO") || line.startsWith("LOG WARNING") || line.startsWith("LOG SEVERE")
+          || line.startsWith("WARNING"), "the fallback was not silent: " + line);
+    }
+  }
+
+  /** The Manager JVM (JUL's default console: INFO and above) printed no warning or error. */
+  private static void assertNoWarnings(String output) {
+    assertFalse(output.contains("WARNING") || output.contains("SEVERE") || output.contains("Exception"), output);
   }
 
   private static long typedipcCpuNanos(ThreadMXBean threads) {
