@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.SharedMemoryClientMain;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,8 @@ class SharedMemoryTest {
       Path managerMaps = Path.of("/proc/" + manager.pid() + "/maps");
       long clientStart = mappedRings(clientMaps, dir);
       long managerStart = mappedRings(managerMaps, dir);
+      long clientStartBytes = mappedBytes(clientMaps, dir);
+      long managerStartBytes = mappedBytes(managerMaps, dir);
       for (int round = 0; round < 2; round++) {
         List<ManagerClient> clients = new ArrayList<>();
         try {
@@ -165,6 +168,9 @@ class SharedMemoryTest {
           }
           assertEquals(clientStart + 50, mappedRings(clientMaps, dir), "rings mapped in the client JVM");
           assertEquals(managerStart + 50, mappedRings(managerMaps, dir), "rings mapped in the Manager's JVM");
+          // each: two rings of 256 KiB and a 4 KiB header, the README's "516 KiB per connection"
+          assertEquals(50L * (4 + 512) * 1024, mappedBytes(clientMaps, dir) - clientStartBytes);
+          assertEquals(50L * (4 + 512) * 1024, mappedBytes(managerMaps, dir) - managerStartBytes);
           try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "files left while connected");
           }
@@ -226,6 +232,41 @@ class SharedMemoryTest {
     }
   }
 
+  /** A client JVM facing a Manager JVM with shared memory off stays on TCP, saying so only at DEBUG. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientFacingAManagerWithSharedMemoryOffStaysOnTcpSayingSoOnlyAtDebug() throws Exception {
+    try (ChildJvm manager = ChildJvm.start(List.of("-D" + TestTransport.PROPERTY + "=false"), TestManagerMain.class, key)) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm client = ChildJvm.start(SharedMemoryClientMain.class, key, port)) {
+        assertEquals("false", client.awaitLine("SHM", LONG), client.output());
+        assertEquals("from afar", client.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(client.output(), "shared memory: the Manager at /127.0.0.1:" + port
+            + " refused (shared memory is off in this Manager); TCP it is");
+      }
+      assertNoWarnings(manager.output());
+    }
+  }
+
+  /** Without {@code sharedMemoryDirectory}, the files go to /dev/shm where it exists. */
+  @Test
+  void theFilesGoToDevShmByDefault() throws Exception {
+    Path devShm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(devShm) && Files.isWritable(devShm), "no writable /dev/shm here");
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true)
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Path file = Path.of(requestSharedMemory(raw).path);
+      assertEquals(devShm, file.getParent());
+      raw.send(RawConnection.frame(Protocol.SHM_DECLINE, 0, o -> o.writeString("just looking")));
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (Files.exists(file)) {
+        assertTrue(System.nanoTime() < deadline, file + " was not deleted after the client declined");
+        Thread.sleep(20);
+      }
+    }
+  }
+
   /**
    * A client JVM that opens the Manager's file but whose mapping is not the Manager's memory —
    * played by mapping it copy-on-write (a package-private seam), as one file of a network file
@@ -259,6 +300,9 @@ class SharedMemoryTest {
           clients.add(c);
           c.shared(TestService.class, "service").echo("warm");
         }
+        // the README's spins: 20 µs before sleeping, 200 µs with lowLatency(true)
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(20), FrameChannel.shmSpinNanos(false));
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(200), FrameChannel.shmSpinNanos(true));
         Thread.sleep(200); // let the readers get past their spin and sleep
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = typedipcCpuNanos(threads);
@@ -336,6 +380,19 @@ class SharedMemoryTest {
     }
   }
 
+  /** Bytes of address space of the mappings of ring files in {@code dir} listed in {@code maps}. */
+  private static long mappedBytes(Path maps, Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
+    long bytes = 0;
+    for (String line : Files.readAllLines(maps)) {
+      if (line.contains(prefix)) {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        bytes += Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+      }
+    }
+    return bytes;
+  }
+
   /** Resident kB of the mappings of ring files in {@code dir}, from a /proc/pid/smaps. */
   private static long residentKb(Path smaps, Path dir) throws IOException {
     String prefix = dir.resolve("typedipc-").toString();
@@ -351,9 +408,10 @@ class SharedMemoryTest {
     return kb;
   }
 
-  /** The client said {@code expected} at DEBUG (JUL's FINE), and nothing at INFO or above. */
+  /** The client said {@code expected} at DEBUG (JUL's FINE) under the transport's logger, and nothing at INFO or above. */
   private static void assertFallbackLoggedOnlyAtDebug(String output, String expected) {
-    assertTrue(output.contains("LOG FINE " + expected), "no DEBUG line '" + expected + "' in:\n" + output);
+    assertTrue(output.contains("LOG FINE io.typedipc.transport " + expected),
+        "no DEBUG line '" + expected + "' under io.typedipc.transport in:\n" + output);
     for (String line : output.split("\n")) {
       assertFalse(line.startsWith("LOG INFO") || line.startsWith("LOG WARNING") || line.startsWith("LOG SEVERE")
           || line.startsWith("WARNING"), "the fallback was not silent: " + line);

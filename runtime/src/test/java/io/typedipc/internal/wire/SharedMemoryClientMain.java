@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * A client JVM asking for shared memory from the Manager on loopback port {@code args[0]}: prints
- * every record of the typedipc loggers ({@code LOG <level> <message>}, DEBUG included), then
+ * every record of the typedipc loggers ({@code LOG <level> <logger> <message>}, DEBUG included), then
  * {@code SHM true|false} and the echo of a call ({@code ECHO ...}), and waits for its stdin to
  * close. With {@code private} as second argument it maps the offered file copy-on-write (the
  * package-private seam {@link SharedMemoryHandshake#clientMapMode}): its writes do not reach the
@@ -28,7 +28,7 @@ public final class SharedMemoryClientMain {
     TYPEDIPC.addHandler(new Handler() {
       @Override
       public void publish(LogRecord record) {
-        System.out.println("LOG " + record.getLevel() + " " + record.getMessage());
+        System.out.println("LOG " + record.getLevel() + " " + record.getLoggerName() + " " + record.getMessage());
       }
 
       @Override
