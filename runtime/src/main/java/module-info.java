@@ -19,6 +19,9 @@ module io.typedipc {
   requires java.management;
   // Kryo (an automatic module, which declares nothing) loads java.sql.Timestamp for Date values
   requires java.sql;
+  // sun.misc.Unsafe.invokeCleaner: unmaps a closed shared-memory connection's rings on JDK 17-21
+  // (looked up reflectively; JDK 22+ uses java.lang.foreign instead)
+  requires jdk.unsupported;
 
   exports io.typedipc;
   exports io.typedipc.builtin;

@@ -80,8 +80,21 @@ public final class ChildJvm implements AutoCloseable {
     return start(command, key);
   }
 
+  /**
+   * Starts {@code mainClass} as {@link #start(Class, AuthKey, String...)} does, but with {@code
+   * launcher} in front of the java command, e.g. {@code unshare ... sh -c '... exec "$@"'}.
+   */
+  public static ChildJvm startUnder(List<String> launcher, Class<?> mainClass, AuthKey key, String... args) {
+    return start(System.getProperty("java.class.path"), launcher, List.of(), mainClass, key, args);
+  }
+
   private static ChildJvm start(String classpath, List<String> jvmOptions, Class<?> mainClass, AuthKey key, String... args) {
-    List<String> command = new ArrayList<>();
+    return start(classpath, List.of(), jvmOptions, mainClass, key, args);
+  }
+
+  private static ChildJvm start(String classpath, List<String> launcher, List<String> jvmOptions, Class<?> mainClass,
+      AuthKey key, String... args) {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");

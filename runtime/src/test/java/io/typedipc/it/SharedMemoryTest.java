@@ -3,6 +3,7 @@ package io.typedipc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.esotericsoftware.kryo.io.Input;
 import io.typedipc.AuthKey;
@@ -25,7 +26,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.typedipc.internal.wire.FrameChannel;
+import io.typedipc.internal.wire.SharedMemoryClientMain;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -110,10 +115,16 @@ class SharedMemoryTest {
         try (RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
           Offer offer = requestSharedMemory(raw);
           MappedByteBuffer ring = map(offer);
+          byte[] proof = new byte[32];
+          java.util.Arrays.fill(proof, (byte) 7);
+          ring.put(48, proof); // the bytes written through this mapping, which the Manager looks for in its own
           raw.send(RawConnection.frame(Protocol.SHM_ACCEPT, 0, o -> {
             o.writeVarInt(offer.nonce.length, true);
             o.writeBytes(offer.nonce);
+            o.writeVarInt(proof.length, true);
+            o.writeBytes(proof);
           }));
+          assertEquals(Protocol.SHM_SWITCH, raw.readFrame(LONG)[0], "the Manager did not switch");
           if (pastTheEnd) {
             ring.putLong(1024 + 128, 10L * offer.capacity); // ring 0's writer position
           } else {
@@ -128,35 +139,154 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * Fifty connections, twice, with the Manager in its own JVM: each has its own rings, mapped once
+   * on each side, its file gone as soon as both sides mapped it; closing the clients unmaps the
+   * rings in both JVMs at once, without a garbage collection (none is asked for), so the tmpfs
+   * pages go with them.
+   */
   @Test
-  void fiftyConnectionsEachHaveTheirOwnRingsAndGiveEverythingBack(@TempDir Path dir) throws Exception {
-    try (Manager manager = manager(dir, true)) {
-      List<ManagerClient> clients = new ArrayList<>();
-      try {
-        for (int i = 0; i < 50; i++) {
-          ManagerClient c = client(manager, true);
-          clients.add(c);
-          assertTrue(c.usesSharedMemory());
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void fiftyConnectionsOpenedAndClosedGiveTheirMemoryAndFilesBackAtClose(@TempDir Path dir) throws Exception {
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      int port = Integer.parseInt(manager.awaitLine("PORT", LONG));
+      Path clientMaps = Path.of("/proc/self/maps");
+      Path managerMaps = Path.of("/proc/" + manager.pid() + "/maps");
+      long clientStart = mappedRings(clientMaps, dir);
+      long managerStart = mappedRings(managerMaps, dir);
+      long clientStartBytes = mappedBytes(clientMaps, dir);
+      long managerStartBytes = mappedBytes(managerMaps, dir);
+      for (int round = 0; round < 2; round++) {
+        List<ManagerClient> clients = new ArrayList<>();
+        try {
+          for (int i = 0; i < 50; i++) {
+            ManagerClient c = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1)
+                .sharedMemory(true).connect();
+            clients.add(c);
+            assertTrue(c.usesSharedMemory(), "connection " + i + " stayed on TCP");
+            assertEquals("c" + i, c.shared(TestService.class, "service").echo("c" + i));
+          }
+          assertEquals(clientStart + 50, mappedRings(clientMaps, dir), "rings mapped in the client JVM");
+          assertEquals(managerStart + 50, mappedRings(managerMaps, dir), "rings mapped in the Manager's JVM");
+          // each: two rings of 256 KiB and a 4 KiB header, the README's "516 KiB per connection"
+          assertEquals(50L * (4 + 512) * 1024, mappedBytes(clientMaps, dir) - clientStartBytes);
+          assertEquals(50L * (4 + 512) * 1024, mappedBytes(managerMaps, dir) - managerStartBytes);
+          try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "files left while connected");
+          }
+          System.out.printf("50 shared-memory connections: %d kB resident in the client's ring mappings, %d kB in the"
+              + " Manager's%n", residentKb(Path.of("/proc/self/smaps"), dir),
+              residentKb(Path.of("/proc/" + manager.pid() + "/smaps"), dir));
+        } finally {
+          clients.forEach(ManagerClient::close);
         }
-        for (int i = 0; i < clients.size(); i++) {
-          assertEquals("c" + i, clients.get(i).shared(TestService.class, "service").echo("c" + i));
+        // close unmaps: no System.gc() here. The client's side goes as close returns, once its
+        // reader thread left the ring; the Manager's as it sees the socket end
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (mappedRings(clientMaps, dir) != clientStart || mappedRings(managerMaps, dir) != managerStart) {
+          assertTrue(System.nanoTime() < deadline, "30 s after closing, rings still mapped: "
+              + mappedRings(clientMaps, dir) + " in the client JVM, " + mappedRings(managerMaps, dir) + " in the Manager's");
+          Thread.sleep(20);
         }
         try (Stream<Path> files = Files.list(dir)) {
-          assertEquals(0, files.count(), "files left while connected");
+          assertEquals(List.of(), files.toList(), "files left after closing");
         }
-        assertTrue(mappedRings(dir) >= 100, "each connection maps its rings on both sides: " + mappedRings(dir));
-      } finally {
-        clients.forEach(ManagerClient::close);
-        clients.clear(); // nothing holds the closed clients any more
       }
-      // the mappings go when the JVM collects the closed channels (the files were deleted long
-      // ago); a thread's last stack frame may keep one of them a while longer
+      assertTrue(manager.isAlive(), manager.output());
+      assertNoWarnings(manager.output()); // e.g. none from the JVM about how the rings are unmapped
+    }
+  }
+
+  /**
+   * A client JVM that cannot see the Manager's files — here one in a mount namespace of its own
+   * with an empty tmpfs over the Manager's directory, as a client on another host reached through
+   * a tunnel or port forward to 127.0.0.1 would (its address looks local; the file is not there) —
+   * stays on TCP, saying so only at DEBUG, and its calls work. The same client JVM without the
+   * namespace moves to shared memory, so the namespace is what makes the difference.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientThatCannotSeeTheManagersFilesStaysOnTcpSayingSoOnlyAtDebug(@TempDir Path dir) throws Exception {
+    List<String> ownMountNamespace = List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+        "mount -t tmpfs tmpfs \"$0\" && exec \"$@\"", dir.toString());
+    List<String> probeCommand = new ArrayList<>(ownMountNamespace);
+    probeCommand.add("true");
+    Process probe = new ProcessBuilder(probeCommand)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        "unprivileged user and mount namespaces (unshare -Urm) are not available here");
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm local = ChildJvm.start(SharedMemoryClientMain.class, key, port)) {
+        assertEquals("true", local.awaitLine("SHM", LONG), local.output());
+        assertEquals("from afar", local.awaitLine("ECHO", LONG));
+      }
+      try (ChildJvm remote = ChildJvm.startUnder(ownMountNamespace, SharedMemoryClientMain.class, key, port)) {
+        assertEquals("false", remote.awaitLine("SHM", LONG), remote.output());
+        assertEquals("from afar", remote.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(remote.output(), "shared memory: cannot map the file offered by /127.0.0.1:" + port);
+      }
+      awaitEmpty(dir);
+      assertNoWarnings(manager.output());
+    }
+  }
+
+  /** A client JVM facing a Manager JVM with shared memory off stays on TCP, saying so only at DEBUG. */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientFacingAManagerWithSharedMemoryOffStaysOnTcpSayingSoOnlyAtDebug() throws Exception {
+    try (ChildJvm manager = ChildJvm.start(List.of("-D" + TestTransport.PROPERTY + "=false"), TestManagerMain.class, key)) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm client = ChildJvm.start(SharedMemoryClientMain.class, key, port)) {
+        assertEquals("false", client.awaitLine("SHM", LONG), client.output());
+        assertEquals("from afar", client.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(client.output(), "shared memory: the Manager at /127.0.0.1:" + port
+            + " refused (shared memory is off in this Manager); TCP it is");
+      }
+      assertNoWarnings(manager.output());
+    }
+  }
+
+  /** Without {@code sharedMemoryDirectory}, the files go to /dev/shm where it exists. */
+  @Test
+  void theFilesGoToDevShmByDefault() throws Exception {
+    Path devShm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(devShm) && Files.isWritable(devShm), "no writable /dev/shm here");
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true)
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Path file = Path.of(requestSharedMemory(raw).path);
+      assertEquals(devShm, file.getParent());
+      raw.send(RawConnection.frame(Protocol.SHM_DECLINE, 0, o -> o.writeString("just looking")));
       long deadline = System.nanoTime() + LONG.toNanos();
-      while (mappedRings(dir) > 2) {
-        assertTrue(System.nanoTime() < deadline, mappedRings(dir) + " rings still mapped 30 s after their connections closed");
-        System.gc();
-        Thread.sleep(50);
+      while (Files.exists(file)) {
+        assertTrue(System.nanoTime() < deadline, file + " was not deleted after the client declined");
+        Thread.sleep(20);
       }
+    }
+  }
+
+  /**
+   * A client JVM that opens the Manager's file but whose mapping is not the Manager's memory —
+   * played by mapping it copy-on-write (a package-private seam), as one file of a network file
+   * system mapped on two hosts behaves — stays on TCP: the Manager does not find, in its own
+   * mapping, the bytes the client wrote into its, refuses, and only DEBUG lines say so.
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aClientWhoseMappingIsNotTheManagersMemoryStaysOnTcp(@TempDir Path dir) throws Exception {
+    try (ChildJvm manager = ChildJvm.start(SharedMemoryManagerMain.class, key, dir.toString())) {
+      String port = manager.awaitLine("PORT", LONG);
+      try (ChildJvm remote = ChildJvm.start(SharedMemoryClientMain.class, key, port, "private")) {
+        assertEquals("false", remote.awaitLine("SHM", LONG), remote.output());
+        assertEquals("from afar", remote.awaitLine("ECHO", LONG));
+        assertFallbackLoggedOnlyAtDebug(remote.output(), "shared memory: the Manager at /127.0.0.1:" + port
+            + " refused after mapping (the bytes the client wrote into its mapping are not in the Manager's: not the"
+            + " same memory); TCP it is");
+      }
+      awaitEmpty(dir);
+      assertNoWarnings(manager.output());
     }
   }
 
@@ -170,6 +300,9 @@ class SharedMemoryTest {
           clients.add(c);
           c.shared(TestService.class, "service").echo("warm");
         }
+        // the README's spins: 20 µs before sleeping, 200 µs with lowLatency(true)
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(20), FrameChannel.shmSpinNanos(false));
+        assertEquals(TimeUnit.MICROSECONDS.toNanos(200), FrameChannel.shmSpinNanos(true));
         Thread.sleep(200); // let the readers get past their spin and sleep
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = typedipcCpuNanos(threads);
@@ -239,12 +372,55 @@ class SharedMemoryTest {
     }
   }
 
-  /** Mappings of ring files in {@code dir} in this process (from /proc/self/maps; deleted files included). */
-  private static long mappedRings(Path dir) throws IOException {
+  /** Mappings of ring files in {@code dir} listed in {@code maps} (a /proc/pid/maps; deleted files included). */
+  private static long mappedRings(Path maps, Path dir) throws IOException {
     String prefix = dir.resolve("typedipc-").toString();
-    try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+    try (Stream<String> lines = Files.lines(maps)) {
       return lines.filter(l -> l.contains(prefix)).count();
     }
+  }
+
+  /** Bytes of address space of the mappings of ring files in {@code dir} listed in {@code maps}. */
+  private static long mappedBytes(Path maps, Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
+    long bytes = 0;
+    for (String line : Files.readAllLines(maps)) {
+      if (line.contains(prefix)) {
+        String[] range = line.substring(0, line.indexOf(' ')).split("-");
+        bytes += Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16);
+      }
+    }
+    return bytes;
+  }
+
+  /** Resident kB of the mappings of ring files in {@code dir}, from a /proc/pid/smaps. */
+  private static long residentKb(Path smaps, Path dir) throws IOException {
+    String prefix = dir.resolve("typedipc-").toString();
+    long kb = 0;
+    boolean ring = false;
+    for (String line : Files.readAllLines(smaps)) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        ring = line.contains(prefix);
+      } else if (ring && line.startsWith("Rss:")) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kb;
+  }
+
+  /** The client said {@code expected} at DEBUG (JUL's FINE) under the transport's logger, and nothing at INFO or above. */
+  private static void assertFallbackLoggedOnlyAtDebug(String output, String expected) {
+    assertTrue(output.contains("LOG FINE io.typedipc.transport " + expected),
+        "no DEBUG line '" + expected + "' under io.typedipc.transport in:\n" + output);
+    for (String line : output.split("\n")) {
+      assertFalse(line.startsWith("LOG INFO") || line.startsWith("LOG WARNING") || line.startsWith("LOG SEVERE")
+          || line.startsWith("WARNING"), "the fallback was not silent: " + line);
+    }
+  }
+
+  /** The Manager JVM (JUL's default console: INFO and above) printed no warning or error. */
+  private static void assertNoWarnings(String output) {
+    assertFalse(output.contains("WARNING") || output.contains("SEVERE") || output.contains("Exception"), output);
   }
 
   private static long typedipcCpuNanos(ThreadMXBean threads) {

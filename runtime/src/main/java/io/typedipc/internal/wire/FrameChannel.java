@@ -1052,6 +1052,9 @@ public final class FrameChannel implements FrameTransport {
     } catch (IOException ignored) {
       // closing anyway
     }
+    if (ringIn != null) {
+      ringIn.owner().close(); // unmaps once no thread of this side is inside a ring method
+    }
     if (blocking) {
       return;
     }

@@ -48,10 +48,13 @@ package io.typedipc.internal.wire;
  * SHM_REFUSED m→c  varlong 0 | reason              (stays on TCP)
  * SHM_OFFER   m→c  varlong 0 | file path | varint ring capacity
  * SHM_ACCEPT  c→m  varlong 0 | varint n | n nonce bytes read from the file
+ *                                        | varint m | m bytes the client wrote into its mapping
  * SHM_DECLINE c→m  varlong 0 | reason              (stays on TCP)
+ * SHM_SWITCH  m→c  varlong 0                      (answers SHM_ACCEPT: the Manager saw the
+ *                                        client's bytes in its own mapping; or SHM_REFUSED)
  * </pre>
  *
- * <p>After SHM_ACCEPT, every frame in both directions goes through the file's rings; the socket
+ * <p>After SHM_SWITCH, every frame in both directions goes through the file's rings; the socket
  * carries only one-byte doorbells and, by closing, tells each side the other is gone.
  */
 public final class Protocol {
@@ -98,7 +101,7 @@ public final class Protocol {
   // same-host shared memory, negotiated right after SETTINGS, over TCP (see SharedMemoryHandshake)
   /** Client: asks to move this connection's frames to shared memory. */
   public static final byte SHM_REQUEST = 5;
-  /** Client: has mapped the offered file; carries the file's nonce. Frames go by the rings after it. */
+  /** Client: has mapped the offered file; carries the file's nonce and the proof it wrote into it. */
   public static final byte SHM_ACCEPT = 6;
   /** Client: cannot use the offered file (carries why); the connection stays on TCP. */
   public static final byte SHM_DECLINE = 7;
@@ -106,6 +109,8 @@ public final class Protocol {
   public static final byte SHM_OFFER = 26;
   /** Manager: will not use shared memory on this connection (carries why); it stays on TCP. */
   public static final byte SHM_REFUSED = 27;
+  /** Manager: found the client's proof in its mapping; frames go by the rings from now on. */
+  public static final byte SHM_SWITCH = 29;
 
   // notice codes: why the Manager closes a connection
   /** The Manager is shutting down. */

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,17 @@ import java.security.SecureRandom;
 
 /**
  * Moves an authenticated TCP connection's frames to shared memory when both sides want it and
- * share a host (see {@link Protocol} for the frames). The client asks; the Manager creates an
- * owner-only file of rings under a random name and announces it on this connection only; the
- * client maps it and echoes the nonce written in it, which proves it sees the very same file (so
- * the same host); the Manager then deletes the file — the mappings stay — and both sides switch.
- * Whatever goes wrong before the switch leaves the connection on TCP, with a debug log line; only
- * a peer breaking the protocol fails it.
+ * share a host (see {@link Protocol} for the frames). The client asks (only if the Manager's
+ * address is one of this host's); the Manager, if the client's address is one of its host's,
+ * creates an owner-only file of rings under a random name and announces it on this connection
+ * only; the client maps it, echoes the nonce written in it (it sees the very file) and writes
+ * random bytes into the header through its mapping, which it also sends; the Manager switches
+ * only if it finds those bytes in its own mapping (the two mappings are one memory: the same
+ * host, not one file of a network file system seen from two hosts), answers SHM_SWITCH and
+ * deletes the file — the mappings stay. The addresses alone cannot tell: a client reached
+ * through a tunnel or a port forward looks local. A client that cannot open the file (another
+ * host, another user, another mount namespace) declines. Whatever goes wrong before the switch
+ * leaves the connection on TCP, with a debug log line; only a peer breaking the protocol fails it.
  */
 public final class SharedMemoryHandshake {
 
@@ -32,6 +38,12 @@ public final class SharedMemoryHandshake {
   public static final Logger LOG = System.getLogger("io.typedipc.transport");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_REASON = 1000;
+
+  /**
+   * How the client maps the offered file: {@code READ_WRITE}; a test sets {@code PRIVATE} (copy
+   * on write) in a client JVM to play a client whose mapping is not the Manager's memory.
+   */
+  static volatile FileChannel.MapMode clientMapMode = FileChannel.MapMode.READ_WRITE;
 
   private SharedMemoryHandshake() {}
 
@@ -81,7 +93,7 @@ public final class SharedMemoryHandshake {
       }
       SharedRings rings;
       try {
-        rings = SharedRings.open(Path.of(path), capacity);
+        rings = SharedRings.open(Path.of(path), capacity, clientMapMode);
       } catch (IOException | RuntimeException e) {
         Output decline = frame(Protocol.SHM_DECLINE);
         decline.writeString(truncate("cannot map " + path + ": " + e.getMessage()));
@@ -90,14 +102,36 @@ public final class SharedMemoryHandshake {
             + "); TCP it is");
         return tcp;
       }
-      Output accept = frame(Protocol.SHM_ACCEPT);
-      byte[] nonce = rings.nonce();
-      accept.writeVarInt(nonce.length, true);
-      accept.writeBytes(nonce);
-      send(tcp, accept);
-      FrameChannel shm = switchTo(tcp, socket, rings, false, waiting);
-      LOG.log(Level.DEBUG, "shared memory: connected to " + shm.remote() + " through " + path);
-      return shm;
+      boolean switched = false;
+      try {
+        Output accept = frame(Protocol.SHM_ACCEPT);
+        byte[] nonce = rings.nonce();
+        accept.writeVarInt(nonce.length, true);
+        accept.writeBytes(nonce);
+        byte[] proof = rings.writeProof(RANDOM);
+        accept.writeVarInt(proof.length, true);
+        accept.writeBytes(proof);
+        send(tcp, accept);
+        Input answer = next(tcp, deadlineNanos, "an answer to its shared-memory acceptance");
+        byte verdict = answer.readByte();
+        answer.readVarLong(true);
+        if (verdict == Protocol.SHM_REFUSED) {
+          LOG.log(Level.DEBUG, "shared memory: the Manager at " + tcp.remote() + " refused after mapping ("
+              + answer.readString() + "); TCP it is");
+          return tcp;
+        }
+        if (verdict != Protocol.SHM_SWITCH) {
+          throw new ProtocolException("the Manager at " + tcp.remote() + " answered a shared-memory acceptance with message type " + verdict);
+        }
+        FrameChannel shm = switchTo(tcp, socket, rings, false, waiting);
+        switched = true;
+        LOG.log(Level.DEBUG, "shared memory: connected to " + shm.remote() + " through " + path);
+        return shm;
+      } finally {
+        if (!switched) {
+          rings.close();
+        }
+      }
     } catch (KryoException e) {
       throw new ProtocolException("malformed shared-memory answer from " + tcp.remote() + ": " + e.getMessage(), e);
     }
@@ -129,6 +163,7 @@ public final class SharedMemoryHandshake {
       refuse(tcp, "the Manager cannot create its file");
       return tcp;
     }
+    boolean switched = false;
     try {
       Output offer = frame(Protocol.SHM_OFFER);
       offer.writeString(created.file().toString());
@@ -146,19 +181,34 @@ public final class SharedMemoryHandshake {
           throw new ProtocolException("message type " + type + " in answer to a shared-memory offer");
         }
         int n = in.readVarInt(true);
-        if (n != SharedRings.NONCE_BYTES || in.limit() - in.position() != n) {
+        if (n != SharedRings.NONCE_BYTES || in.limit() - in.position() < n) {
           throw new ProtocolException("a shared-memory acceptance without the file's nonce");
         }
         if (!created.rings().nonceMatches(in.readBytes(n))) {
           throw new ProtocolException("a shared-memory acceptance with the wrong nonce");
         }
+        int m = in.readVarInt(true);
+        if (m != SharedRings.NONCE_BYTES || in.limit() - in.position() != m) {
+          throw new ProtocolException("a shared-memory acceptance without the bytes the client wrote");
+        }
+        if (!created.rings().proofMatches(in.readBytes(m))) {
+          refuse(tcp, "the bytes the client wrote into its mapping are not in the Manager's: not the same memory");
+          return tcp;
+        }
       } catch (KryoException e) {
         throw new ProtocolException("malformed answer to a shared-memory offer: " + e.getMessage(), e);
       }
+      // the client writes to the rings once it reads this; nothing it writes waits on this side's
+      // channel (no doorbell is rung before this side's reader parks on it)
+      send(tcp, frame(Protocol.SHM_SWITCH));
       FrameChannel shm = switchTo(tcp, socket, created.rings(), true, waiting);
+      switched = true;
       LOG.log(Level.DEBUG, "shared memory: serving " + shm.remote() + " through " + created.file());
       return shm;
     } finally {
+      if (!switched) {
+        created.rings().close();
+      }
       Files.deleteIfExists(created.file());
     }
   }

@@ -2,11 +2,14 @@ package io.typedipc.internal.wire;
 
 import io.typedipc.ProtocolException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +20,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Two one-way byte rings in one memory-mapped file, shared by the two ends of a same-host
@@ -27,7 +32,7 @@ import java.util.Set;
  * <h2>Layout (native byte order)</h2>
  *
  * <pre>
- *   0      magic (8 bytes), version (4), ring capacity (4), nonce (32)
+ *   0      magic (8 bytes), version (4), ring capacity (4), nonce (32), client's proof (32)
  *   1024   ring 0 control: reader position (8) | 128: writer position (8) | 256: reader parked (4)
  *                          | 384: writer parked (4)
  *   1536   ring 1 control, the same
@@ -48,13 +53,22 @@ import java.util.Set;
  *
  * <p>The file is created by the Manager, owner-only, under a random name, and deleted as soon as
  * the client has mapped it (both mappings stay valid); the memory goes when both sides have
- * dropped their mappings.
+ * unmapped it. {@link #close()} unmaps at once — on JDK 22 and later by closing the shared {@code
+ * java.lang.foreign.Arena} it was mapped in, on JDK 17 to 21 with {@code
+ * sun.misc.Unsafe.invokeCleaner} (which JDK 23 deprecated, hence not used there) — but only once
+ * no thread is inside a method of this class: every access to the mapping counts itself in and
+ * out, and the last one out after {@code close} unmaps. An access that comes after {@code close}
+ * touches nothing and finds an empty ring (reads 0 bytes, writes 0 bytes), so the channel's own
+ * closed checks end it. Where neither way of unmapping is available (a JVM without {@code
+ * jdk.unsupported} before JDK 22), the mapping goes when the garbage collector frees the buffer.
  */
 public final class SharedRings {
 
   static final long MAGIC = 0x5459504544495043L; // "TYPEDIPC"
   static final int VERSION = 1;
   static final int NONCE_BYTES = 32;
+  /** Where the client writes random bytes through its mapping, which the Manager then reads in its own. */
+  private static final int PROOF_AT = 48;
   private static final int HEADER_BYTES = 4096;
   private static final int CONTROL_AT = 1024;
   private static final int CONTROL_BYTES = 512;
@@ -75,12 +89,20 @@ public final class SharedRings {
   private static final VarHandle INTS =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-  private final MappedByteBuffer map;
+  /** In {@link #users}: set by {@link #close()}; the low bits count the threads inside a method. */
+  private static final int CLOSED = 1 << 30;
+
+  private final ByteBuffer map;
+  /** What unmaps {@link #map}: its {@code Arena} (JDK 22+), the buffer itself (Unsafe), or null. */
+  private final Object unmapHandle;
   private final int capacity;
   private final byte[] nonce;
+  private final AtomicInteger users = new AtomicInteger();
+  private final AtomicBoolean unmapped = new AtomicBoolean();
 
-  private SharedRings(MappedByteBuffer map, int capacity, byte[] nonce) {
-    this.map = map;
+  private SharedRings(Mapping mapping, int capacity, byte[] nonce) {
+    this.map = mapping.buffer();
+    this.unmapHandle = mapping.handle();
     this.capacity = capacity;
     this.nonce = nonce;
   }
@@ -112,17 +134,21 @@ public final class SharedRings {
     } catch (FileAlreadyExistsException e) {
       throw new IOException("a shared-memory file of that name exists already: " + file, e);
     }
+    Mapping mapping = null;
     try (fc) {
-      MappedByteBuffer map = fc.map(FileChannel.MapMode.READ_WRITE, 0, fileSize(capacity));
+      mapping = Mapping.map(fc, FileChannel.MapMode.READ_WRITE, fileSize(capacity));
+      ByteBuffer map = mapping.buffer();
       byte[] nonce = new byte[NONCE_BYTES];
       random.nextBytes(nonce);
-      map.order(ByteOrder.nativeOrder());
       map.putInt(8, VERSION);
       map.putInt(12, capacity);
       map.put(16, nonce);
       LONGS.setRelease(map, 0, MAGIC); // last: a peer that sees the magic sees the rest
-      return new Created(file, new SharedRings(map, capacity, nonce));
+      return new Created(file, new SharedRings(mapping, capacity, nonce));
     } catch (IOException | RuntimeException e) {
+      if (mapping != null) {
+        mapping.unmap();
+      }
       Files.deleteIfExists(file);
       throw e;
     }
@@ -138,6 +164,15 @@ public final class SharedRings {
    * @throws IOException if it cannot be opened or is not such a file
    */
   public static SharedRings open(Path file, int capacity) throws IOException {
+    return open(file, capacity, FileChannel.MapMode.READ_WRITE);
+  }
+
+  /**
+   * {@link #open(Path, int)} with a map mode: {@code PRIVATE} (copy on write) lets a test map a
+   * file whose writes do not reach the other side, as a file on a shared network file system
+   * mapped on another host would.
+   */
+  static SharedRings open(Path file, int capacity, FileChannel.MapMode mode) throws IOException {
     if (Integer.bitCount(capacity) != 1 || capacity < MIN_CAPACITY || capacity > MAX_CAPACITY) {
       throw new IOException("the announced ring capacity " + capacity + " is not a power of two from "
           + MIN_CAPACITY + " to " + MAX_CAPACITY);
@@ -146,14 +181,196 @@ public final class SharedRings {
       if (fc.size() != fileSize(capacity)) {
         throw new IOException(file + " has " + fc.size() + " bytes, not the " + fileSize(capacity) + " announced");
       }
-      MappedByteBuffer map = fc.map(FileChannel.MapMode.READ_WRITE, 0, fileSize(capacity));
-      map.order(ByteOrder.nativeOrder());
+      Mapping mapping = Mapping.map(fc, mode, fileSize(capacity));
+      ByteBuffer map = mapping.buffer();
       if ((long) LONGS.getAcquire(map, 0) != MAGIC || map.getInt(8) != VERSION || map.getInt(12) != capacity) {
+        mapping.unmap();
         throw new IOException(file + " is not a typedipc shared-memory file of this version");
       }
       byte[] nonce = new byte[NONCE_BYTES];
       map.get(16, nonce);
-      return new SharedRings(map, capacity, nonce);
+      return new SharedRings(mapping, capacity, nonce);
+    }
+  }
+
+  /**
+   * Client: writes {@value #NONCE_BYTES} random bytes into the file's header through this mapping
+   * and returns them. The Manager, told them over the socket, finds them in its own mapping only if
+   * the two mappings are the same memory — not, for example, one file of a network file system
+   * mapped on two hosts, whose writes reach the other host late or never.
+   */
+  byte[] writeProof(SecureRandom random) {
+    byte[] proof = new byte[NONCE_BYTES];
+    random.nextBytes(proof);
+    if (enter()) {
+      try {
+        map.put(PROOF_AT, proof);
+        VarHandle.fullFence();
+      } finally {
+        leave();
+      }
+    }
+    return proof;
+  }
+
+  /** Manager: whether this mapping holds the bytes the client says it wrote into its own. */
+  boolean proofMatches(byte[] proof) {
+    byte[] seen = new byte[NONCE_BYTES];
+    if (!enter()) {
+      return false;
+    }
+    try {
+      VarHandle.fullFence();
+      map.get(PROOF_AT, seen);
+    } finally {
+      leave();
+    }
+    return proof.length == NONCE_BYTES && MessageDigest.isEqual(seen, proof);
+  }
+
+  /**
+   * Unmaps the file, at once if no thread is inside a method of this class, else as the last one
+   * leaves; from now on the rings read and write nothing. Idempotent.
+   */
+  public void close() {
+    int before = users.getAndUpdate(u -> u | CLOSED);
+    if (before == 0) {
+      unmap();
+    }
+  }
+
+  /** Whether the mapping is gone (for tests). */
+  boolean isUnmapped() {
+    return unmapped.get();
+  }
+
+  /** Counts a thread in; false (and counted out again) if closed: then touch nothing. */
+  private boolean enter() {
+    if ((users.getAndIncrement() & CLOSED) != 0) {
+      leave();
+      return false;
+    }
+    return true;
+  }
+
+  private void leave() {
+    if (users.decrementAndGet() == CLOSED) {
+      unmap();
+    }
+  }
+
+  private void unmap() {
+    if (unmapped.compareAndSet(false, true)) {
+      new Mapping(map, unmapHandle).unmap();
+    }
+  }
+
+  /**
+   * A mapped file and what unmaps it. Both ways are looked up reflectively, since this code is
+   * compiled for JDK 17: {@code FileChannel.map(mode, offset, size, Arena)} from JDK 22 on (the
+   * foreign memory API, final there; a shared arena's close waits until no thread accesses the
+   * memory, and an access after it throws instead of touching unmapped memory), else {@code
+   * sun.misc.Unsafe.invokeCleaner} (JDK 17 to 21 print nothing for it; from JDK 24 on it would
+   * warn, but those JDKs take the first way).
+   */
+  private record Mapping(ByteBuffer buffer, Object handle) {
+    private static final Method OF_SHARED;
+    private static final Method MAP_IN_ARENA;
+    private static final Method AS_BYTE_BUFFER;
+    private static final Method CLOSE_ARENA;
+    private static final Object UNSAFE;
+    private static final Method INVOKE_CLEANER;
+
+    static {
+      Method ofShared = null;
+      Method mapInArena = null;
+      Method asByteBuffer = null;
+      Method closeArena = null;
+      Object unsafe = null;
+      Method invokeCleaner = null;
+      try {
+        if (Runtime.version().feature() >= 22) {
+          Class<?> arena = Class.forName("java.lang.foreign.Arena");
+          ofShared = arena.getMethod("ofShared");
+          closeArena = arena.getMethod("close");
+          mapInArena = FileChannel.class.getMethod("map", FileChannel.MapMode.class, long.class, long.class, arena);
+          asByteBuffer = Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer");
+        } else {
+          Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+          Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+          theUnsafe.setAccessible(true);
+          unsafe = theUnsafe.get(null);
+          invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
+        }
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        SharedMemoryHandshake.LOG.log(Level.DEBUG, "shared memory: cannot unmap early on this JVM ("
+            + e + "); the garbage collector unmaps closed connections' rings");
+        ofShared = null;
+        unsafe = null;
+      }
+      OF_SHARED = ofShared;
+      MAP_IN_ARENA = mapInArena;
+      AS_BYTE_BUFFER = asByteBuffer;
+      CLOSE_ARENA = closeArena;
+      UNSAFE = unsafe;
+      INVOKE_CLEANER = invokeCleaner;
+    }
+
+    /** Maps {@code size} bytes of {@code fc} from its start, in native byte order. */
+    static Mapping map(FileChannel fc, FileChannel.MapMode mode, long size) throws IOException {
+      Mapping mapping;
+      if (OF_SHARED != null) {
+        Object arena = invoke(OF_SHARED, null);
+        try {
+          Object segment = invoke(MAP_IN_ARENA, fc, mode, 0L, size, arena);
+          mapping = new Mapping((ByteBuffer) invoke(AS_BYTE_BUFFER, segment), arena);
+        } catch (IOException | RuntimeException e) {
+          invoke(CLOSE_ARENA, arena);
+          throw e;
+        }
+      } else {
+        ByteBuffer buffer = fc.map(mode, 0, size);
+        mapping = new Mapping(buffer, UNSAFE != null ? buffer : null);
+      }
+      mapping.buffer().order(ByteOrder.nativeOrder());
+      return mapping;
+    }
+
+    /** Unmaps now if this JVM can; nothing may touch the buffer afterwards. */
+    void unmap() {
+      try {
+        if (handle == null) {
+          return;
+        }
+        if (OF_SHARED != null) {
+          invoke(CLOSE_ARENA, handle);
+        } else {
+          invoke(INVOKE_CLEANER, UNSAFE, handle);
+        }
+      } catch (IOException | RuntimeException e) {
+        SharedMemoryHandshake.LOG.log(Level.DEBUG, "shared memory: cannot unmap (" + e
+            + "); the garbage collector will");
+      }
+    }
+
+    private static Object invoke(Method method, Object target, Object... args) throws IOException {
+      try {
+        return method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IOException(cause);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
@@ -182,7 +399,9 @@ public final class SharedRings {
 
   /**
    * One direction. A {@code Ring} object is used by one side only: its reader or its writer
-   * (each side holds one ring to read and the other to write).
+   * (each side holds one ring to read and the other to write). After {@link SharedRings#close()}
+   * its methods touch nothing: the ring looks empty to its reader, full of room but taking nothing
+   * to its writer, and nobody is parked.
    */
   public final class Ring {
     private final int control;
@@ -197,15 +416,29 @@ public final class SharedRings {
       this.mask = capacity - 1;
     }
 
+    /** The rings this one is part of (to {@link SharedRings#close()} them). */
+    public SharedRings owner() {
+      return SharedRings.this;
+    }
+
     /** For the writer: starts from where the ring's writer position says (0 on a new file). */
     Ring asWriter() {
-      position = (long) LONGS.getAcquire(map, control + WRITER_AT);
-      return this;
+      return startAt(WRITER_AT);
     }
 
     /** For the reader: starts from where the ring's reader position says (0 on a new file). */
     Ring asReader() {
-      position = (long) LONGS.getAcquire(map, control + READER_AT);
+      return startAt(READER_AT);
+    }
+
+    private Ring startAt(int at) {
+      if (enter()) {
+        try {
+          position = (long) LONGS.getAcquire(map, control + at);
+        } finally {
+          leave();
+        }
+      }
       return this;
     }
 
@@ -215,6 +448,17 @@ public final class SharedRings {
      * @throws ProtocolException if the writer's published position is impossible
      */
     int read(byte[] dst, int offset, int max) {
+      if (!enter()) {
+        return 0;
+      }
+      try {
+        return readEntered(dst, offset, max);
+      } finally {
+        leave();
+      }
+    }
+
+    private int readEntered(byte[] dst, int offset, int max) {
       long written = (long) LONGS.getAcquire(map, control + WRITER_AT);
       long available = written - position;
       if (available < 0 || available > capacity) {
@@ -238,7 +482,14 @@ public final class SharedRings {
 
     /** Reader: whether bytes are waiting (an acquire load, for spinning). */
     boolean hasData() {
-      return (long) LONGS.getAcquire(map, control + WRITER_AT) != position;
+      if (!enter()) {
+        return false;
+      }
+      try {
+        return (long) LONGS.getAcquire(map, control + WRITER_AT) != position;
+      } finally {
+        leave();
+      }
     }
 
     /**
@@ -248,6 +499,17 @@ public final class SharedRings {
      * @throws ProtocolException if the reader's published position is impossible
      */
     int write(byte[] src, int offset, int length) {
+      if (!enter()) {
+        return 0;
+      }
+      try {
+        return writeEntered(src, offset, length);
+      } finally {
+        leave();
+      }
+    }
+
+    private int writeEntered(byte[] src, int offset, int length) {
       long read = (long) LONGS.getAcquire(map, control + READER_AT);
       long used = position - read;
       if (used < 0 || used > capacity) {
@@ -271,7 +533,14 @@ public final class SharedRings {
 
     /** Writer: whether there is room for at least one byte. */
     boolean hasRoom() {
-      return position - (long) LONGS.getAcquire(map, control + READER_AT) < capacity;
+      if (!enter()) {
+        return true; // nobody should sleep waiting for room in a closed ring
+      }
+      try {
+        return position - (long) LONGS.getAcquire(map, control + READER_AT) < capacity;
+      } finally {
+        leave();
+      }
     }
 
     /** Writer: announces it is about to sleep until the reader makes room and rings. */
@@ -306,7 +575,13 @@ public final class SharedRings {
 
     /** A volatile store of a parked flag: ordered before the sleeper's last look at the ring. */
     private void setFlag(int at, int value) {
-      INTS.setVolatile(map, control + at, value);
+      if (enter()) {
+        try {
+          INTS.setVolatile(map, control + at, value);
+        } finally {
+          leave();
+        }
+      }
     }
 
     /**
@@ -316,8 +591,15 @@ public final class SharedRings {
      * so one of the two always sees the other.
      */
     private boolean takeFlag(int at) {
-      VarHandle.fullFence();
-      return (int) INTS.getVolatile(map, control + at) == 1 && INTS.compareAndSet(map, control + at, 1, 0);
+      if (!enter()) {
+        return false;
+      }
+      try {
+        VarHandle.fullFence();
+        return (int) INTS.getVolatile(map, control + at) == 1 && INTS.compareAndSet(map, control + at, 1, 0);
+      } finally {
+        leave();
+      }
     }
   }
 }
