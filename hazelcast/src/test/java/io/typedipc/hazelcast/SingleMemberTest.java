@@ -166,6 +166,41 @@ class SingleMemberTest {
     }
   }
 
+  /**
+   * What the README says of the open-source edition's security: a member needs no credentials to
+   * join — one that knows the cluster name and reaches a member's port joins and reads every
+   * object's state — and neither TLS between members nor member security can be turned on.
+   */
+  @Test
+  void anyMemberThatKnowsTheClusterNameJoinsAndReadsTheStateAndTlsIsNotOffered() {
+    int port = TestClusters.freePort();
+    int strangerPort = TestClusters.freePort();
+    String name = "typedipc-open-" + UUID.randomUUID();
+    try (HazelcastPlacement placement = HazelcastPlacement.member(TestClusters.config(name, port, List.of(port, strangerPort)));
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.shared(Counter.class, "counter").increment();
+      HazelcastInstance stranger = Hazelcast.newHazelcastInstance(TestClusters.config(name, strangerPort, List.of(port)));
+      try {
+        assertEquals(2, stranger.getCluster().getMembers().size(), "the stranger joined without credentials");
+        assertTrue(stranger.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "and sees the objects' state");
+      } finally {
+        stranger.shutdown();
+      }
+    }
+    int tlsPort = TestClusters.freePort();
+    com.hazelcast.config.Config tls = TestClusters.config("typedipc-tls-" + UUID.randomUUID(), tlsPort, List.of(tlsPort));
+    tls.getNetworkConfig().setSSLConfig(new com.hazelcast.config.SSLConfig().setEnabled(true));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> Hazelcast.newHazelcastInstance(tls).shutdown());
+    assertTrue(String.valueOf(e.getMessage()).contains("Enterprise"), e.toString());
+    int securedPort = TestClusters.freePort();
+    com.hazelcast.config.Config secured = TestClusters.config("typedipc-sec-" + UUID.randomUUID(), securedPort, List.of(securedPort));
+    secured.setSecurityConfig(new com.hazelcast.config.SecurityConfig().setEnabled(true));
+    e = assertThrows(RuntimeException.class, () -> Hazelcast.newHazelcastInstance(secured).shutdown());
+    assertTrue(String.valueOf(e.getMessage()).contains("Enterprise"), e.toString());
+  }
+
   @Test
   void theOpenSourceEditionHasNoCpSubsystem() {
     int port = TestClusters.freePort();
