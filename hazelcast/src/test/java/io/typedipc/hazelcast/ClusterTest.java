@@ -262,6 +262,23 @@ class ClusterTest {
         timed.lock().unlock();
       }
       assertFalse(viaB.lock().isLocked());
+
+      ManagerClient leaving = client(members.get(2));
+      SharedCondition leavingsCondition = leaving.condition("ready");
+      CompletableFuture<Void> stranded = CompletableFuture.runAsync(() -> {
+        leavingsCondition.lock().lock();
+        try {
+          leavingsCondition.await(Duration.ofSeconds(90));
+        } catch (Exception ignored) {
+          // its client is gone
+        }
+      });
+      awaitValue(viaB::getWaitQueueLength, 1);
+      CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS);
+      stranded.get(30, TimeUnit.SECONDS);
+      awaitValue(viaB::getWaitQueueLength, 0); // a waiter whose client left is out of the wait set
+      assertTrue(viaB.lock().tryLock(Duration.ofSeconds(30)));
+      viaB.lock().unlock();
     }
   }
 
@@ -422,12 +439,29 @@ class ClusterTest {
     });
     strandedParty.setDaemon(true);
     strandedParty.start();
+    SharedCondition victimsCondition = onVictim.condition("victims-condition");
+    Thread conditionWaiter = new Thread(() -> {
+      victimsCondition.lock().lock();
+      try {
+        victimsCondition.await(Duration.ofMinutes(3)); // its member dies while it waits
+      } catch (Exception ignored) {
+        // its member is dead
+      }
+    });
+    conditionWaiter.setDaemon(true);
+    conditionWaiter.start();
+    JoinableQueue<Integer> tasks = onVictim.joinableQueue("victims-tasks", Integer.class, 0);
+    for (int i = 0; i < 3; i++) {
+      tasks.put(i);
+    }
 
     try (ManagerClient c = client(survivor)) {
       Counter counter = c.shared(Counter.class, "counter");
       long base = counter.get();
       SharedBarrier survivorsBarrier = c.barrier("stranded", 2);
       awaitValue(survivorsBarrier::getNumberWaiting, 1);
+      SharedCondition survivorsCondition = c.condition("victims-condition");
+      awaitValue(survivorsCondition::getWaitQueueLength, 1);
       List<Long> acked = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger failed = new AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
@@ -496,6 +530,18 @@ class ClusterTest {
 
       awaitTrue(survivorsBarrier::isBroken); // a party waiting through the dead member never comes
       assertThrows(BrokenBarrierException.class, () -> survivorsBarrier.await(Duration.ofSeconds(30)));
+
+      awaitValue(survivorsCondition::getWaitQueueLength, 0); // its waiter through the dead member is gone
+      assertTrue(survivorsCondition.lock().tryLock(Duration.ofSeconds(60)));
+      survivorsCondition.lock().unlock();
+
+      JoinableQueue<Integer> survivingTasks = c.joinableQueue("victims-tasks", Integer.class, 0);
+      assertEquals(3, survivingTasks.unfinishedTasks(), "the count of tasks not done survived");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, survivingTasks.get(Duration.ofSeconds(30)));
+        survivingTasks.taskDone();
+      }
+      assertTrue(survivingTasks.join(Duration.ofSeconds(30)));
     } finally {
       never.countDown();
       try {
