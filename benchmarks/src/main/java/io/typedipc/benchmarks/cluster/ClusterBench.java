@@ -57,12 +57,23 @@ public final class ClusterBench {
       results[r][1] = run(key, 1, false, seconds);
       results[r][2] = run(key, 3, false, seconds);
     }
-    System.out.printf(Locale.ROOT, "cluster benchmark: %d s per measurement, %d round(s), best round per setup%n", seconds, rounds);
+    System.out.printf(Locale.ROOT, "cluster benchmark: %d s per measurement, %d round(s), best round per setup; %d CPUs, load average %s%n",
+        seconds, rounds, Runtime.getRuntime().availableProcessors(), loadAverage());
     System.out.printf(Locale.ROOT, "%-18s %22s %28s%n", "setup", "one client's sync call", "four clients' calls/s");
     double[] base = best(results, 0);
     for (int s = 0; s < SETUPS.length; s++) {
       double[] b = best(results, s);
       System.out.printf(Locale.ROOT, "%-18s %12.0f µs (x%.1f) %18.0f (x%.2f)%n", SETUPS[s], b[0], b[0] / base[0], b[1], b[1] / base[1]);
+    }
+  }
+
+  /** The 1/5/15-minute load averages, where the OS tells them (Linux), else "unknown". */
+  private static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
     }
   }
 
@@ -197,8 +208,22 @@ public final class ClusterBench {
     throw new IllegalStateException("a member exited before READY:\n" + seen);
   }
 
-  private static ManagerClient client(AuthKey key, int port) {
-    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connect();
+  /**
+   * A client of the Manager at {@code port}. On the loaded build machine a member has refused a
+   * handshake it could not finish in time; the connection is tried up to five times.
+   */
+  private static ManagerClient client(AuthKey key, int port) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connect();
+      } catch (io.typedipc.ConnectionLostException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        System.err.println("  connecting to " + port + " failed (" + e.getMessage() + "); again");
+        Thread.sleep(500L * attempt);
+      }
+    }
   }
 
   private static int freePort() {
