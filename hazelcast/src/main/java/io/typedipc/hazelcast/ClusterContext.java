@@ -241,15 +241,14 @@ final class ClusterContext {
       return shareObject(name, loaded.of(kind.wireType()), target);
     }
     ClusterSync s = switch (kindName) {
-      case "lock" -> new ClusterLock(this, name, false);
-      case "rlock" -> new ClusterLock(this, name, true);
+      case "lock", "rlock", "condition" -> new ClusterLock(this, name, kindName);
       case "semaphore" -> new ClusterSemaphore(this, name, BuiltinKinds.intParameter(parameters, kindName, "an initial value"), false);
       case "boundedSemaphore" -> new ClusterSemaphore(this, name, BuiltinKinds.intParameter(parameters, kindName, "an initial value"), true);
       case "event" -> new ClusterEvent(this, name);
-      case "queue" -> new ClusterQueue(this, name, BuiltinKinds.intParameter(parameters, kindName, "a capacity"));
-      default -> throw new IllegalArgumentException("cluster mode does not offer the built-in kind '" + kindName + "' ('"
-          + name + "'); it offers map, list, value, namespace, intArray, longArray, doubleArray, lock, rlock, semaphore,"
-          + " boundedSemaphore, event and queue");
+      case "queue" -> new ClusterQueue(this, name, BuiltinKinds.intParameter(parameters, kindName, "a capacity"), false);
+      case "joinableQueue" -> new ClusterQueue(this, name, BuiltinKinds.intParameter(parameters, kindName, "a capacity"), true);
+      case "barrier" -> new ClusterBarrier(this, name, BuiltinKinds.intParameter(parameters, kindName, "a number of parties"));
+      default -> throw new IllegalArgumentException("cluster mode does not offer the built-in kind '" + kindName + "' ('" + name + "')");
     };
     return host(s);
   }
@@ -282,8 +281,8 @@ final class ClusterContext {
     ClusterSync s;
     Class<?> type;
     if (state instanceof SyncState.Lock l) {
-      s = new ClusterLock(this, name, l.reentrant);
-      type = l.reentrant ? io.typedipc.internal.builtin.RLockWire.class : io.typedipc.internal.builtin.LockWire.class;
+      s = new ClusterLock(this, name, l.kind);
+      type = BuiltinKinds.of(l.kind).wireType();
     } else if (state instanceof SyncState.Semaphore m) {
       s = new ClusterSemaphore(this, name, m.initial, m.bounded);
       type = m.bounded ? io.typedipc.internal.builtin.BoundedSemaphoreWire.class : io.typedipc.internal.builtin.SemaphoreWire.class;
@@ -291,8 +290,11 @@ final class ClusterContext {
       s = new ClusterEvent(this, name);
       type = io.typedipc.internal.builtin.EventWire.class;
     } else if (state instanceof SyncState.Queue q) {
-      s = new ClusterQueue(this, name, q.capacity);
-      type = io.typedipc.internal.builtin.QueueWire.class;
+      s = new ClusterQueue(this, name, q.capacity, q.joinable);
+      type = BuiltinKinds.of(q.kind()).wireType();
+    } else if (state instanceof SyncState.Barrier b) {
+      s = new ClusterBarrier(this, name, b.parties);
+      type = io.typedipc.internal.builtin.BarrierWire.class;
     } else if (state instanceof SyncState.Channel c) {
       s = new ClusterChannel(this, name, c.messageType, c.fingerprint, c.capacity);
       type = io.typedipc.internal.channel.ChannelService.class;

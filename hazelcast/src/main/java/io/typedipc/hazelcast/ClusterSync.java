@@ -68,9 +68,8 @@ abstract class ClusterSync implements Parking {
   void create() {
     SyncState fresh = initial();
     SyncState existing = context.sync().putIfAbsent(name, fresh);
-    if (existing != null && existing.getClass() != fresh.getClass()) {
-      throw new IllegalArgumentException("'" + name + "' is already a " + existing.getClass().getSimpleName().toLowerCase()
-          + " in the cluster, not a " + fresh.getClass().getSimpleName().toLowerCase());
+    if (existing != null && !existing.kind().equals(fresh.kind())) {
+      throw new IllegalArgumentException("'" + name + "' is already a " + existing.kind() + " in the cluster, not a " + fresh.kind());
     }
   }
 
@@ -177,7 +176,7 @@ abstract class ClusterSync implements Parking {
     return w.future;
   }
 
-  private static boolean isNo(Object result) {
+  static boolean isNo(Object result) {
     return result instanceof Long l && l == Status.NO;
   }
 
@@ -286,6 +285,22 @@ abstract class ClusterSync implements Parking {
   /** How many waits are parked in this Manager (not in the others of the cluster). */
   synchronized int parked() {
     return waiters.size();
+  }
+
+  /** How many waits marked with {@code key} ({@code null}: unmarked) are parked in this Manager. */
+  synchronized int parked(String key) {
+    int n = 0;
+    for (Waiter w : waiters) {
+      if (java.util.Objects.equals(key, w.key)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The status of a finished attempt: a {@link SyncOps.Done}'s, or the {@link Status} itself. */
+  static long status(Object result) {
+    return result instanceof SyncOps.Done d ? d.status() : (Long) result;
   }
 
   @Override

@@ -44,12 +44,12 @@ import java.util.Objects;
  *       member that owns the entry, one at a time per object; the new state is copied to the
  *       backup before the call is answered. The first Manager to share a name puts its initial
  *       state; later Managers keep the cluster's.
- *   <li>Locks, reentrant locks, semaphores, bounded semaphores, events, queues and {@code @Channel}
- *       channels: one entry each in the map {@value #SYNC}, changed by entry processors (which the
- *       backup replays); waits park in the Manager the client is connected to, which retries when
- *       the entry changes.
- *   <li>Not offered in cluster mode (a clear error when created): conditions, barriers and
- *       joinable queues.
+ *   <li>Locks, reentrant locks, conditions, semaphores, bounded semaphores, events, barriers,
+ *       queues, joinable queues and {@code @Channel} channels: one entry each in the map {@value
+ *       #SYNC}, changed by entry processors (which the backup replays); waits park in the Manager
+ *       the client is connected to, which retries when the entry changes. What a client, or the
+ *       clients of a member, held or waited for is given back when it goes (a lock released, a
+ *       condition waiter out of its wait set, a barrier broken), as in a single Manager.
  * </ul>
  *
  * <p>Hazelcast's open-source edition has no CP subsystem since 5.5 (its {@code FencedLock},
@@ -64,7 +64,7 @@ import java.util.Objects;
 public final class HazelcastPlacement implements Placement, AutoCloseable {
   /** The map holding the state of shared objects and built-in containers. */
   public static final String OBJECTS = "typedipc.objects";
-  /** The map holding the state of locks, semaphores, events, queues and channels. */
+  /** The map holding the state of locks, conditions, semaphores, events, barriers, queues and channels. */
   public static final String SYNC = "typedipc.sync";
 
   private final Config config;

@@ -149,6 +149,7 @@ final class SyncOps {
         return Status.NO;
       }
       s.items.addLast(element);
+      s.unfinished++;
       return Status.OK;
     }
   }
@@ -165,6 +166,193 @@ final class SyncOps {
     Object apply(SyncState.Queue s) {
       byte[] head = s.items.pollFirst();
       return head == null ? (Object) Status.NO : head;
+    }
+  }
+
+  /**
+   * A final status where {@link Status#NO} (0) is a result too (a timed-out condition wait that
+   * reacquired, a barrier's last party): a wait's attempt answers {@code NO} only for "not yet".
+   */
+  record Done(long status) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  static final class LockAwait extends Op<SyncState.Lock> {
+    private static final long serialVersionUID = 1L;
+    private final String owner;
+    private final long thread;
+    private final String waiter;
+    private final String condition;
+
+    LockAwait(long nonce, String owner, long thread, String waiter, String condition) {
+      super(nonce, SyncState.Lock.class);
+      this.owner = owner;
+      this.thread = thread;
+      this.waiter = waiter;
+      this.condition = condition;
+    }
+
+    @Override
+    Object apply(SyncState.Lock s) {
+      return s.await(owner, thread, waiter, condition);
+    }
+  }
+
+  static final class LockReacquire extends Op<SyncState.Lock> {
+    private static final long serialVersionUID = 1L;
+    private final String waiter;
+
+    LockReacquire(long nonce, String waiter) {
+      super(nonce, SyncState.Lock.class);
+      this.waiter = waiter;
+    }
+
+    @Override
+    Object apply(SyncState.Lock s) {
+      return s.reacquire(waiter);
+    }
+  }
+
+  static final class LockGiveUp extends Op<SyncState.Lock> {
+    private static final long serialVersionUID = 1L;
+    private final String waiter;
+    private final long result;
+
+    LockGiveUp(long nonce, String waiter, long result) {
+      super(nonce, SyncState.Lock.class);
+      this.waiter = waiter;
+      this.result = result;
+    }
+
+    @Override
+    Object apply(SyncState.Lock s) {
+      return s.giveUp(waiter, result);
+    }
+  }
+
+  static final class LockSignal extends Op<SyncState.Lock> {
+    private static final long serialVersionUID = 1L;
+    private final String owner;
+    private final long thread;
+    private final String condition;
+    private final int count;
+
+    LockSignal(long nonce, String owner, long thread, String condition, int count) {
+      super(nonce, SyncState.Lock.class);
+      this.owner = owner;
+      this.thread = thread;
+      this.condition = condition;
+      this.count = count;
+    }
+
+    @Override
+    Object apply(SyncState.Lock s) {
+      return s.signal(owner, thread, condition, count);
+    }
+  }
+
+  static final class BarrierArrive extends Op<SyncState.Barrier> {
+    private static final long serialVersionUID = 1L;
+    private final String party;
+    private final boolean action;
+    private final boolean noWait;
+
+    BarrierArrive(long nonce, String party, boolean action, boolean noWait) {
+      super(nonce, SyncState.Barrier.class);
+      this.party = party;
+      this.action = action;
+      this.noWait = noWait;
+    }
+
+    @Override
+    Object apply(SyncState.Barrier s) {
+      return s.arrive(party, action, noWait);
+    }
+  }
+
+  static final class BarrierCheck extends Op<SyncState.Barrier> {
+    private static final long serialVersionUID = 1L;
+    private final String party;
+
+    BarrierCheck(long nonce, String party) {
+      super(nonce, SyncState.Barrier.class);
+      this.party = party;
+    }
+
+    @Override
+    Object apply(SyncState.Barrier s) {
+      return s.check(party);
+    }
+  }
+
+  static final class BarrierLeave extends Op<SyncState.Barrier> {
+    private static final long serialVersionUID = 1L;
+    private final String party;
+    private final long status;
+
+    BarrierLeave(long nonce, String party, long status) {
+      super(nonce, SyncState.Barrier.class);
+      this.party = party;
+      this.status = status;
+    }
+
+    @Override
+    Object apply(SyncState.Barrier s) {
+      return s.leave(party, status);
+    }
+  }
+
+  static final class BarrierTripped extends Op<SyncState.Barrier> {
+    private static final long serialVersionUID = 1L;
+    private final String party;
+    private final boolean ok;
+
+    BarrierTripped(long nonce, String party, boolean ok) {
+      super(nonce, SyncState.Barrier.class);
+      this.party = party;
+      this.ok = ok;
+    }
+
+    @Override
+    Object apply(SyncState.Barrier s) {
+      return s.tripped(party, ok);
+    }
+  }
+
+  /** Breaks the barrier; with {@code reset}, makes it usable again after. */
+  static final class BarrierBreak extends Op<SyncState.Barrier> {
+    private static final long serialVersionUID = 1L;
+    private final boolean reset;
+
+    BarrierBreak(long nonce, boolean reset) {
+      super(nonce, SyncState.Barrier.class);
+      this.reset = reset;
+    }
+
+    @Override
+    Object apply(SyncState.Barrier s) {
+      s.breakBarrier();
+      if (reset) {
+        s.broken = false;
+      }
+      return Status.OK;
+    }
+  }
+
+  static final class QueueTaskDone extends Op<SyncState.Queue> {
+    private static final long serialVersionUID = 1L;
+
+    QueueTaskDone(long nonce) {
+      super(nonce, SyncState.Queue.class);
+    }
+
+    @Override
+    Object apply(SyncState.Queue s) {
+      if (s.unfinished == 0) {
+        return Status.TOO_MANY;
+      }
+      s.unfinished--;
+      return Status.OK;
     }
   }
 

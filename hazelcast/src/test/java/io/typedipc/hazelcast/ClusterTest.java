@@ -11,6 +11,9 @@ import io.typedipc.ManagerClient;
 import io.typedipc.Producer;
 import io.typedipc.Receiver;
 import io.typedipc.TypedIpcException;
+import io.typedipc.builtin.JoinableQueue;
+import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedCondition;
 import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
@@ -23,12 +26,14 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -214,8 +219,168 @@ class ClusterTest {
     }
   }
 
+  /**
+   * Condition waiters on two members are woken by a signal through a third; each returns holding
+   * the lock again. A wait that times out returns false, holding the lock; a signal without the
+   * lock is refused.
+   */
   @Test
   @Order(6)
+  void conditionWaitersOnTwoMembersAreWokenThroughAThird() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1)); ManagerClient c = client(members.get(2))) {
+      List<CompletableFuture<Boolean>> woken = new ArrayList<>();
+      for (ManagerClient waiter : List.of(a, c)) {
+        SharedCondition cond = waiter.condition("ready");
+        woken.add(CompletableFuture.supplyAsync(() -> {
+          cond.lock().lock();
+          try {
+            return cond.await(Duration.ofSeconds(90)) && cond.lock().isHeldByCurrentThread();
+          } catch (InterruptedException e) {
+            throw new CompletionException(e);
+          } finally {
+            cond.lock().unlock();
+          }
+        }));
+      }
+      SharedCondition viaB = b.condition("ready");
+      awaitValue(viaB::getWaitQueueLength, 2);
+      assertThrows(IllegalMonitorStateException.class, viaB::signalAll, "signalling needs the lock");
+      viaB.lock().lock();
+      viaB.signalAll();
+      viaB.lock().unlock();
+      for (CompletableFuture<Boolean> w : woken) {
+        assertTrue(w.get(90, TimeUnit.SECONDS), "woken, holding the lock again");
+      }
+      assertEquals(0, viaB.getWaitQueueLength());
+
+      SharedCondition timed = a.condition("ready");
+      timed.lock().lock();
+      try {
+        assertFalse(timed.await(Duration.ofMillis(300)), "nobody signalled");
+        assertTrue(timed.lock().isHeldByCurrentThread(), "a timed-out wait holds the lock again");
+      } finally {
+        timed.lock().unlock();
+      }
+      assertFalse(viaB.lock().isLocked());
+
+      ManagerClient leaving = client(members.get(2));
+      SharedCondition leavingsCondition = leaving.condition("ready");
+      CompletableFuture<Void> stranded = CompletableFuture.runAsync(() -> {
+        leavingsCondition.lock().lock();
+        try {
+          leavingsCondition.await(Duration.ofSeconds(90));
+        } catch (Exception ignored) {
+          // its client is gone
+        }
+      });
+      awaitValue(viaB::getWaitQueueLength, 1);
+      CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS);
+      stranded.get(30, TimeUnit.SECONDS);
+      awaitValue(viaB::getWaitQueueLength, 0); // a waiter whose client left is out of the wait set
+      assertTrue(viaB.lock().tryLock(Duration.ofSeconds(30)));
+      viaB.lock().unlock();
+    }
+  }
+
+  /**
+   * A barrier trips when parties on three members have arrived, and again (it is cyclic); a barrier
+   * action runs once, in the party that trips it, before the others go on; a waiting party whose
+   * client leaves breaks it for a party on another member.
+   */
+  @Test
+  @Order(7)
+  void aBarrierTripsAcrossMembersAndBreaksWhenAWaitingPartysClientLeaves() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1)); ManagerClient c = client(members.get(2))) {
+      for (int generation = 0; generation < 2; generation++) {
+        List<CompletableFuture<Integer>> arrivals = new ArrayList<>();
+        for (ManagerClient party : List.of(a, b, c)) {
+          SharedBarrier barrier = party.barrier("three", 3);
+          arrivals.add(CompletableFuture.supplyAsync(() -> awaitBarrier(barrier)));
+        }
+        HashSet<Integer> indexes = new HashSet<>();
+        for (CompletableFuture<Integer> f : arrivals) {
+          indexes.add(f.get(90, TimeUnit.SECONDS));
+        }
+        assertEquals(java.util.Set.of(0, 1, 2), indexes, "generation " + generation);
+      }
+
+      AtomicInteger actions = new AtomicInteger();
+      SharedBarrier plain = b.barrier("with-action", 2);
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> awaitBarrier(plain));
+      awaitValue(plain::getNumberWaiting, 1);
+      CompletableFuture<Integer> firstDone = first.thenApply(i -> {
+        assertEquals(1, actions.get(), "the action ran before the other party went on");
+        return i;
+      });
+      assertEquals(0, a.barrier("with-action", 2, actions::incrementAndGet).await(Duration.ofSeconds(60)));
+      assertEquals(1, firstDone.get(90, TimeUnit.SECONDS));
+      assertEquals(1, actions.get());
+
+      ManagerClient leaving = client(members.get(0));
+      SharedBarrier leavingsBarrier = leaving.barrier("two", 2);
+      CompletableFuture<Void> stranded = CompletableFuture.runAsync(() -> {
+        try {
+          leavingsBarrier.await(Duration.ofSeconds(90));
+        } catch (Exception ignored) {
+          // its client is gone
+        }
+      });
+      SharedBarrier viaC = c.barrier("two", 2);
+      awaitValue(viaC::getNumberWaiting, 1);
+      CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS);
+      stranded.get(30, TimeUnit.SECONDS);
+      awaitTrue(viaC::isBroken);
+      assertThrows(BrokenBarrierException.class, () -> viaC.await(Duration.ofSeconds(30)));
+      viaC.reset();
+      assertFalse(viaC.isBroken());
+    }
+  }
+
+  private static int awaitBarrier(SharedBarrier barrier) {
+    try {
+      return barrier.await(Duration.ofSeconds(60));
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /**
+   * A joinable queue: tasks put through one member, taken and marked done through another; a join
+   * parked on a third returns when the last is done, not before.
+   */
+  @Test
+  @Order(8)
+  void aJoinOnOneMemberReturnsWhenWorkersOnAnotherHaveMarkedEveryTaskDone() throws Exception {
+    try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1)); ManagerClient c = client(members.get(2))) {
+      JoinableQueue<String> producer = a.joinableQueue("tasks", String.class, 0);
+      for (int i = 0; i < 5; i++) {
+        producer.put("t" + i);
+      }
+      JoinableQueue<String> joiner = c.joinableQueue("tasks", String.class, 0);
+      assertEquals(5, joiner.unfinishedTasks());
+      assertFalse(joiner.join(Duration.ofMillis(300)), "no task is done yet");
+      CompletableFuture<Boolean> joined = CompletableFuture.supplyAsync(() -> {
+        try {
+          return joiner.join(Duration.ofSeconds(90));
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      awaitParked(c, 1);
+      JoinableQueue<String> worker = b.joinableQueue("tasks", String.class, 0);
+      for (int i = 0; i < 5; i++) {
+        assertEquals("t" + i, worker.get(Duration.ofSeconds(30)));
+        assertFalse(joined.isDone(), "the join returned with " + (5 - i) + " tasks not done");
+        worker.taskDone();
+      }
+      assertTrue(joined.get(90, TimeUnit.SECONDS));
+      assertEquals(0, producer.unfinishedTasks());
+      assertThrows(IllegalStateException.class, worker::taskDone, "more taskDone() than tasks");
+    }
+  }
+
+  @Test
+  @Order(9)
   void killMinus9OfAMemberLosesNoAcknowledgedUpdate() throws Exception {
     String owner = members.get(0).ownerOf("counter");
     MemberJvm victim = members.stream().filter(m -> m.uuid.equals(owner)).findFirst().orElseThrow();
@@ -264,10 +429,39 @@ class ClusterTest {
     dyingConsumer.setDaemon(true);
     dyingConsumer.start();
     assertTrue(handling.await(60, TimeUnit.SECONDS));
+    SharedBarrier victimsBarrier = onVictim.barrier("stranded", 2);
+    Thread strandedParty = new Thread(() -> {
+      try {
+        victimsBarrier.await(Duration.ofMinutes(3)); // its member dies while it waits
+      } catch (Exception ignored) {
+        // its member is dead
+      }
+    });
+    strandedParty.setDaemon(true);
+    strandedParty.start();
+    SharedCondition victimsCondition = onVictim.condition("victims-condition");
+    Thread conditionWaiter = new Thread(() -> {
+      victimsCondition.lock().lock();
+      try {
+        victimsCondition.await(Duration.ofMinutes(3)); // its member dies while it waits
+      } catch (Exception ignored) {
+        // its member is dead
+      }
+    });
+    conditionWaiter.setDaemon(true);
+    conditionWaiter.start();
+    JoinableQueue<Integer> tasks = onVictim.joinableQueue("victims-tasks", Integer.class, 0);
+    for (int i = 0; i < 3; i++) {
+      tasks.put(i);
+    }
 
     try (ManagerClient c = client(survivor)) {
       Counter counter = c.shared(Counter.class, "counter");
       long base = counter.get();
+      SharedBarrier survivorsBarrier = c.barrier("stranded", 2);
+      awaitValue(survivorsBarrier::getNumberWaiting, 1);
+      SharedCondition survivorsCondition = c.condition("victims-condition");
+      awaitValue(survivorsCondition::getWaitQueueLength, 1);
       List<Long> acked = Collections.synchronizedList(new ArrayList<>());
       AtomicInteger failed = new AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
@@ -333,6 +527,21 @@ class ClusterTest {
       assertTrue(lock.tryLock(Duration.ofSeconds(90)), "the lock held by a client of the dead member came back");
       assertTrue(lock.wasAbandoned());
       lock.unlock();
+
+      awaitTrue(survivorsBarrier::isBroken); // a party waiting through the dead member never comes
+      assertThrows(BrokenBarrierException.class, () -> survivorsBarrier.await(Duration.ofSeconds(30)));
+
+      awaitValue(survivorsCondition::getWaitQueueLength, 0); // its waiter through the dead member is gone
+      assertTrue(survivorsCondition.lock().tryLock(Duration.ofSeconds(60)));
+      survivorsCondition.lock().unlock();
+
+      JoinableQueue<Integer> survivingTasks = c.joinableQueue("victims-tasks", Integer.class, 0);
+      assertEquals(3, survivingTasks.unfinishedTasks(), "the count of tasks not done survived");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, survivingTasks.get(Duration.ofSeconds(30)));
+        survivingTasks.taskDone();
+      }
+      assertTrue(survivingTasks.join(Duration.ofSeconds(30)));
     } finally {
       never.countDown();
       try {
@@ -352,6 +561,20 @@ class ClusterTest {
       }
       Thread.sleep(20); // polling a count with a deadline
     }
+  }
+
+  private static void awaitValue(IntSupplier value, int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (value.getAsInt() != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("still " + value.getAsInt() + ", not " + expected + ", after 60 s");
+      }
+      Thread.sleep(20); // polling the cluster's view with a deadline
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    awaitValue(() -> condition.getAsBoolean() ? 1 : 0, 1);
   }
 
   private static void awaitParked(ManagerClient client, int calls) throws InterruptedException {

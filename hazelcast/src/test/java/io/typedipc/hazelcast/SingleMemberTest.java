@@ -1,6 +1,7 @@
 package io.typedipc.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +10,17 @@ import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedCondition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,22 +93,47 @@ class SingleMemberTest {
     }
   }
 
+  /**
+   * The cluster's barrier and condition keep the single Manager's rules where no other member is
+   * involved: a barrier wait that times out breaks the barrier for the party waiting and later
+   * ones, until a reset; waiting on a condition without its lock is refused; a barrier of no
+   * parties is refused.
+   */
   @Test
-  void kindsClusterModeDoesNotOfferFailWithAClearError() {
+  void aTimedOutBarrierWaitBreaksTheBarrierAndAConditionWaitNeedsTheLock() throws Exception {
     try (HazelcastPlacement placement = placement();
         Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
-            .share(Counter.class, "counter", new CounterImpl()).start();
-        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
-      assertEquals(1, client.shared(Counter.class, "counter").increment());
-      for (Runnable create : List.<Runnable>of(() -> client.barrier("b", 2), () -> client.condition("c"),
-          () -> client.joinableQueue("j", String.class, 0))) {
-        RuntimeException e = assertThrows(RuntimeException.class, create::run);
-        assertTrue(e.getMessage().contains("cluster mode does not offer the built-in kind"), e.getMessage());
+            .share(Counter.class, "counter", new CounterImpl()).barrier("b", 3).condition("c").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      SharedBarrier barrier = client.barrier("b", 3);
+      CompletableFuture<Throwable> first = CompletableFuture.supplyAsync(() -> {
+        try {
+          other.barrier("b", 3).await(Duration.ofSeconds(60));
+          return null;
+        } catch (Exception e) {
+          return e;
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (barrier.getNumberWaiting() < 1) {
+        assertTrue(System.nanoTime() < deadline, "the first party did not arrive");
+        Thread.sleep(20); // polling the barrier with a deadline
       }
+      assertThrows(TimeoutException.class, () -> barrier.await(Duration.ofMillis(200)));
+      assertTrue(first.get(60, TimeUnit.SECONDS) instanceof BrokenBarrierException, "the waiting party saw the barrier break");
+      assertTrue(barrier.isBroken());
+      assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofSeconds(10)));
+      barrier.reset();
+      assertFalse(barrier.isBroken());
+      assertEquals(3, barrier.getParties());
+
+      SharedCondition condition = client.condition("c");
+      assertThrows(IllegalMonitorStateException.class, () -> condition.await(Duration.ofMillis(100)));
+      RuntimeException e = assertThrows(RuntimeException.class, () -> client.barrier("none", 0));
+      assertTrue(e.getMessage().contains("at least one party"), e.getMessage());
     }
   }
-
-
 
   @Test
   void aMemberStartsFromHazelcastsYamlConfiguration(@TempDir Path dir) throws Exception {
@@ -132,6 +164,41 @@ class SingleMemberTest {
       assertEquals(1, client.shared(Counter.class, "counter").increment());
       assertEquals(port, placement.hazelcast().getCluster().getLocalMember().getAddress().getPort());
     }
+  }
+
+  /**
+   * What the README says of the open-source edition's security: a member needs no credentials to
+   * join — one that knows the cluster name and reaches a member's port joins and reads every
+   * object's state — and neither TLS between members nor member security can be turned on.
+   */
+  @Test
+  void anyMemberThatKnowsTheClusterNameJoinsAndReadsTheStateAndTlsIsNotOffered() {
+    int port = TestClusters.freePort();
+    int strangerPort = TestClusters.freePort();
+    String name = "typedipc-open-" + UUID.randomUUID();
+    try (HazelcastPlacement placement = HazelcastPlacement.member(TestClusters.config(name, port, List.of(port, strangerPort)));
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.shared(Counter.class, "counter").increment();
+      HazelcastInstance stranger = Hazelcast.newHazelcastInstance(TestClusters.config(name, strangerPort, List.of(port)));
+      try {
+        assertEquals(2, stranger.getCluster().getMembers().size(), "the stranger joined without credentials");
+        assertTrue(stranger.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "and sees the objects' state");
+      } finally {
+        stranger.shutdown();
+      }
+    }
+    int tlsPort = TestClusters.freePort();
+    com.hazelcast.config.Config tls = TestClusters.config("typedipc-tls-" + UUID.randomUUID(), tlsPort, List.of(tlsPort));
+    tls.getNetworkConfig().setSSLConfig(new com.hazelcast.config.SSLConfig().setEnabled(true));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> Hazelcast.newHazelcastInstance(tls).shutdown());
+    assertTrue(String.valueOf(e.getMessage()).contains("Enterprise"), e.toString());
+    int securedPort = TestClusters.freePort();
+    com.hazelcast.config.Config secured = TestClusters.config("typedipc-sec-" + UUID.randomUUID(), securedPort, List.of(securedPort));
+    secured.setSecurityConfig(new com.hazelcast.config.SecurityConfig().setEnabled(true));
+    e = assertThrows(RuntimeException.class, () -> Hazelcast.newHazelcastInstance(secured).shutdown());
+    assertTrue(String.valueOf(e.getMessage()).contains("Enterprise"), e.toString());
   }
 
   @Test
