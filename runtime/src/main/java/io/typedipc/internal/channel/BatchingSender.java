@@ -348,10 +348,7 @@ public abstract class BatchingSender implements RemoteObject {
     room.signalAll();
     signalProgress(true);
     wakeThread();
-    Thread w = roomWaiter;
-    if (w != null) {
-      LockSupport.unpark(w);
-    }
+    wakeRoomWaiter();
   }
 
   /**
@@ -457,9 +454,7 @@ public abstract class BatchingSender implements RemoteObject {
       throw stopped(method, closed, failure);
     }
     try {
-      if (admit(method, FIRST) != ADMITTED) {
-        throw new IllegalStateException("an exclusive sender's admit must not wait");
-      }
+      admitExclusive(method);
       Batch b = filling;
       if (b == null) {
         b = awaitBufferExclusive(method);
@@ -492,6 +487,21 @@ public abstract class BatchingSender implements RemoteObject {
     }
   }
 
+  /** Exclusive mode: a subclass that may refuse the message throws here; one that would wait cannot be exclusive. */
+  private void admitExclusive(MethodDescriptor method) throws InterruptedException {
+    if (admit(method, FIRST) != ADMITTED) {
+      throw new IllegalStateException("an exclusive sender's admit must not wait");
+    }
+  }
+
+  /** Exclusive mode: wakes the sending thread if it waits for a buffer. */
+  private void wakeRoomWaiter() {
+    Thread w = roomWaiter;
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+  }
+
   /** Exclusive mode: hands a full batch to the thread, whole, and moves on to the next buffer. */
   private void sealExclusive(Batch b) {
     prepare(b);
@@ -511,9 +521,7 @@ public abstract class BatchingSender implements RemoteObject {
       if (closed || failure != null || ended) {
         throw stopped(method, closed, failure);
       }
-      if (admit(method, FIRST) != ADMITTED) {
-        throw new IllegalStateException("an exclusive sender's admit must not wait");
-      }
+      admitExclusive(method);
       if (takeFreeBuffer()) {
         return filling;
       }
@@ -781,10 +789,7 @@ public abstract class BatchingSender implements RemoteObject {
         b.shippedCount = 0;
         COMMITTED.setRelease(b, (long) header);
         shipped = s + 1;
-        Thread w = roomWaiter;
-        if (w != null) {
-          LockSupport.unpark(w);
-        }
+        wakeRoomWaiter();
         continue;
       }
       if (failure != null || (closed && !exclusiveWorkWaits())) {
@@ -995,10 +1000,7 @@ public abstract class BatchingSender implements RemoteObject {
       if (exclusive) {
         target = (long) ACCEPTED_HINT.getOpaque(this);
         LockSupport.unpark(thread);
-        Thread w = roomWaiter;
-        if (w != null) {
-          LockSupport.unpark(w);
-        }
+        wakeRoomWaiter();
         awaitShipped(target);
         return;
       }
