@@ -613,7 +613,7 @@ public final class Serialization {
           throw new SerializationException(
               "cannot write " + describe(value) + " as a " + declaredType.getName());
         }
-        kryo.writeObject(out, value);
+        writePrimitive(out, value, declaredType);
       } else {
         if (value != null && !declaredType.isInstance(value)) {
           throw new SerializationException(
@@ -651,7 +651,7 @@ public final class Serialization {
         if (declaredType == void.class) {
           return null;
         }
-        value = kryo.readObject(in, declaredType);
+        value = readPrimitive(in, declaredType);
       } else if (TAGLESS.get(declaredType)) {
         value = kryo.readObjectOrNull(in, declaredType);
       } else {
@@ -754,6 +754,55 @@ public final class Serialization {
     } catch (RuntimeException | StackOverflowError e) {
       throw readError(e);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Primitives: the bytes Kryo's default serializers write, without a registration lookup
+
+  /**
+   * Writes a primitive parameter or result exactly as {@code kryo.writeObject} does with Kryo's
+   * default serializers (ints and longs as variable-length, the rest fixed size), skipping its
+   * registration lookup: most calls carry only primitives. {@code SerializationTest} holds the two
+   * byte for byte equal.
+   */
+  private static void writePrimitive(Output out, Object value, Class<?> type) {
+    if (type == int.class) {
+      out.writeInt((Integer) value, false);
+    } else if (type == long.class) {
+      out.writeVarLong((Long) value, false);
+    } else if (type == boolean.class) {
+      out.writeBoolean((Boolean) value);
+    } else if (type == double.class) {
+      out.writeDouble((Double) value);
+    } else if (type == float.class) {
+      out.writeFloat((Float) value);
+    } else if (type == char.class) {
+      out.writeChar((Character) value);
+    } else if (type == byte.class) {
+      out.writeByte((Byte) value);
+    } else {
+      out.writeShort((Short) value);
+    }
+  }
+
+  /** Reads what {@link #writePrimitive} wrote, as Kryo's default serializers would. */
+  private static Object readPrimitive(Input in, Class<?> type) {
+    if (type == int.class) {
+      return in.readInt(false);
+    } else if (type == long.class) {
+      return in.readVarLong(false);
+    } else if (type == boolean.class) {
+      return in.readBoolean();
+    } else if (type == double.class) {
+      return in.readDouble();
+    } else if (type == float.class) {
+      return in.readFloat();
+    } else if (type == char.class) {
+      return in.readChar();
+    } else if (type == byte.class) {
+      return in.readByte();
+    }
+    return in.readShort();
   }
 
   // ---------------------------------------------------------------------------------------------

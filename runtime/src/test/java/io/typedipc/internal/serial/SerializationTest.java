@@ -121,6 +121,42 @@ class SerializationTest {
     assertEquals(0, write(s, null, void.class).length);
   }
 
+  /**
+   * Primitive parameters and results skip Kryo's registration lookup; the bytes must stay what
+   * {@code kryo.writeObject} writes, so peers of earlier versions still understand each other.
+   */
+  @Test
+  void primitivesHaveKryosOwnBytes() {
+    Object[][] cases = {
+        {int.class, new Object[] {0, 1, -1, 63, 64, 127, 128, 16_384, Integer.MAX_VALUE, Integer.MIN_VALUE}},
+        {long.class, new Object[] {0L, 1L, -1L, 1L << 35, Long.MAX_VALUE, Long.MIN_VALUE}},
+        {boolean.class, new Object[] {true, false}},
+        {double.class, new Object[] {0.0, -2.5, Double.NaN, Double.MAX_VALUE}},
+        {float.class, new Object[] {0f, 1.5f, Float.NEGATIVE_INFINITY}},
+        {char.class, new Object[] {'a', '\u00fc', '\uffff'}},
+        {byte.class, new Object[] {(byte) 0, (byte) -128, (byte) 127}},
+        {short.class, new Object[] {(short) 0, (short) -1, Short.MAX_VALUE, Short.MIN_VALUE}},
+    };
+    for (Object[] c : cases) {
+      Class<?> type = (Class<?>) c[0];
+      for (Object value : (Object[]) c[1]) {
+        Kryo kryo = s.borrow();
+        byte[] viaKryo;
+        try {
+          Output out = new Output(16, -1);
+          kryo.writeObject(out, value);
+          viaKryo = out.toBytes();
+        } finally {
+          s.release(kryo);
+        }
+        assertArrayEquals(viaKryo, write(s, value, type), type + " " + value);
+        assertEquals(value, read(s, viaKryo, type), type + " " + value);
+      }
+    }
+    SerializationException wrong = assertThrows(SerializationException.class, () -> write(s, 1L, int.class));
+    assertEquals("cannot write a java.lang.Long as a int", wrong.getMessage());
+  }
+
   @Test
   void finalDeclaredTypesHaveNoClassTag() {
     assertEquals(2, write(s, 300, int.class).length); // varint only
