@@ -4,18 +4,23 @@ import io.typedipc.Dispatch;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * One object hosted by the Manager: its name, descriptor, dispatcher, and the rule that runs its
  * calls.
  *
- * <p>For {@link Dispatch#SERIAL} objects, calls go through a mailbox: the thread that finds the
- * object idle runs the call itself (no hand-off, so a lone call costs no thread wake-up) and then
- * any calls that queued meanwhile, in arrival order. After a bounded batch it hands the rest to
- * the executor, so one busy object cannot hold a connection's reader for long.
+ * <p>For {@link Dispatch#SERIAL} objects, one thread at a time holds the object's turn: the thread
+ * that finds the object idle takes it and runs its call itself (no hand-off, so a lone call costs
+ * no thread wake-up), then any calls that queued meanwhile, in arrival order. After a bounded
+ * batch it hands the rest to the executor, so one busy object cannot hold a connection's reader
+ * for long. The turn is one compare-and-set and the queue a lock-free one: readers of many
+ * connections calling one object do not contend on a monitor.
  */
 final class ExportedObject {
   private static final int INLINE_BATCH = 64;
@@ -48,8 +53,26 @@ final class ExportedObject {
     dispatcher = null;
   }
 
-  private final ArrayDeque<Runnable> mailbox = new ArrayDeque<>();
-  private boolean running;
+  private static final VarHandle RUNNING;
+
+  static {
+    try {
+      RUNNING = MethodHandles.lookup().findVarHandle(ExportedObject.class, "running", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Calls waiting for the turn, in arrival order. */
+  private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+  /** The mailbox's size, kept beside it (a lock-free queue counts by walking). */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Whether a thread holds the object's turn. */
+  private volatile boolean running;
+  /** Readers waiting for room in a full queue wait and are notified on this. */
+  private final Object room = new Object();
+  /** How many readers wait on {@link #room}. */
+  private volatile int waitingForRoom;
 
   ExportedObject(String name, Object target, InterfaceDescriptor descriptor, Dispatcher dispatcher, Dispatch dispatch, Executor executor) {
     this.name = name;
@@ -102,11 +125,11 @@ final class ExportedObject {
     if (!queueFull(maxQueued)) {
       return;
     }
-    synchronized (mailbox) {
-      while (running && mailbox.size() >= maxQueued && !abandoned.getAsBoolean()) {
+    synchronized (room) {
+      while (running && queued.get() >= maxQueued && !abandoned.getAsBoolean()) {
         waitingForRoom++;
         try {
-          mailbox.wait(100);
+          room.wait(100);
         } finally {
           waitingForRoom--;
         }
@@ -116,15 +139,12 @@ final class ExportedObject {
 
   /** Whether {@code maxQueued} calls or more wait for this object's turn (a racy, lock-free read). */
   boolean queueFull(int maxQueued) {
-    return dispatch == Dispatch.SERIAL && queued >= maxQueued;
+    return dispatch == Dispatch.SERIAL && queued.get() >= maxQueued;
   }
-
-  /** The mailbox's size, readable without its lock. */
-  private volatile int queued;
 
   /** For introspection: calls waiting for this object's turn now. */
   int queuedCalls() {
-    return queued;
+    return queued.get();
   }
 
   /** For introspection: this object's dispatch rule. */
@@ -132,56 +152,95 @@ final class ExportedObject {
     return dispatch;
   }
 
-  /** Runs {@code call} according to this object's dispatch rule. */
+  /**
+   * Takes this object's turn for a call the current thread is about to run, if the turn is free
+   * (always, for a {@link Dispatch#CONCURRENT} object). After the call, the thread must call
+   * {@link #leave()}.
+   *
+   * @return whether the turn is the caller's; if not, hand the call to {@link #queue}
+   */
+  boolean enter() {
+    return dispatch == Dispatch.CONCURRENT || tryTakeTurn();
+  }
+
+  private boolean tryTakeTurn() {
+    return !running && RUNNING.compareAndSet(this, false, true);
+  }
+
+  /**
+   * Queues a call behind the one running (a serial object only), for the thread holding the turn
+   * to run. If the turn came free meanwhile, the caller takes it: it must then call {@link
+   * #leave()}, which runs the queued calls, this one among them.
+   *
+   * @return whether the caller took the turn
+   */
+  boolean queue(Runnable call) {
+    mailbox.add(call);
+    queued.incrementAndGet();
+    return tryTakeTurn();
+  }
+
+  /**
+   * Gives up the turn taken by {@link #enter()} or {@link #queue}, after running the calls queued
+   * meanwhile, in arrival order. After a bounded batch it hands the rest to the executor, so one
+   * busy object cannot hold a connection's reader for long.
+   */
+  void leave() {
+    if (dispatch == Dispatch.CONCURRENT) {
+      return;
+    }
+    int budget = INLINE_BATCH;
+    while (true) {
+      Runnable call = mailbox.poll();
+      if (call == null) {
+        running = false;
+        // a call queued after the poll, whose thread saw the turn still taken, must not be stranded
+        if (mailbox.isEmpty() || !tryTakeTurn()) {
+          return;
+        }
+        continue;
+      }
+      queued.decrementAndGet();
+      if (waitingForRoom > 0) {
+        synchronized (room) {
+          room.notifyAll();
+        }
+      }
+      if (--budget < 0) {
+        try {
+          executor.execute(() -> {
+            run(call);
+            leave();
+          });
+          return; // the turn goes with the task
+        } catch (Throwable t) { // no thread: keep running here rather than strand the queue
+          budget = INLINE_BATCH;
+        }
+      }
+      run(call);
+    }
+  }
+
+  /** Runs {@code call} in its turn: here and now if the turn is free, else after the calls before it. */
   void submit(Runnable call) {
     if (dispatch == Dispatch.CONCURRENT) {
       call.run();
-      return;
-    }
-    synchronized (mailbox) {
-      if (running) {
-        mailbox.add(call);
-        queued = mailbox.size();
-        return;
+    } else if (enter()) {
+      try {
+        run(call);
+      } finally {
+        leave();
       }
-      running = true;
+    } else if (queue(call)) {
+      leave();
     }
-    drain(call);
   }
 
-  /** Calls waiting for room in a full queue. */
-  private int waitingForRoom;
-
-  private void drain(Runnable first) {
-    Runnable call = first;
-    int budget = INLINE_BATCH;
-    while (true) {
-      try {
-        call.run();
-      } catch (RuntimeException | Error e) {
-        // calls report their own failures; this keeps the mailbox alive whatever happens
-      }
-      synchronized (mailbox) {
-        call = mailbox.poll();
-        queued = mailbox.size();
-        if (waitingForRoom > 0) {
-          mailbox.notifyAll();
-        }
-        if (call == null) {
-          running = false;
-          return;
-        }
-      }
-      if (--budget == 0) {
-        Runnable next = call;
-        try {
-          executor.execute(() -> drain(next));
-        } catch (Throwable t) { // no thread: keep draining here rather than strand the queue
-          budget = INLINE_BATCH;
-          continue;
-        }
-        return;
-      }
+  private static void run(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException | Error e) {
+      // calls report their own failures; this keeps the turn moving whatever happens
     }
   }
 

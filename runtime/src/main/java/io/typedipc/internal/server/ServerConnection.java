@@ -113,7 +113,7 @@ final class ServerConnection implements Runnable {
   }
 
   int callsInFlightNow() {
-    return callsInFlight.get();
+    return callsInFlight.get() + (runsInline() ? 1 : 0);
   }
 
   int parkedCallsNow() {
@@ -121,7 +121,13 @@ final class ServerConnection implements Runnable {
   }
 
   // flow control
+  /**
+   * Calls read but left off the reader: waiting in an object's queue, or promoted away while
+   * running. A call that the reader runs inline is not counted: it ends before the reader reads
+   * again, so it never holds the window, and a short call costs no atomic operation here.
+   */
   private final AtomicInteger callsInFlight = new AtomicInteger();
+  /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
   /** Whether the reader waits for room; completions then notify {@link #room}. */
@@ -180,7 +186,7 @@ final class ServerConnection implements Runnable {
       return;
     }
     long idle = limits.idleTimeout().toNanos();
-    if (idle > 0 && now - channel.lastReadNanos() > idle && callsInFlight.get() == 0 && !paused
+    if (idle > 0 && now - channel.lastReadNanos() > idle && callsInFlight.get() == 0 && !runsInline() && !paused
         && !channel.isClosed()) {
       ManagerServer.LOG.log(Level.INFO, "closing connection from " + channel.remote()
           + ": nothing received for " + limits.idleTimeout().toMillis() + " ms");
@@ -327,10 +333,20 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  /** A call left the window of calls in flight. */
-  private void callDone(int frameBytes) {
+  /** A call leaves the reader (it waits for its object's turn, or was promoted away while running). */
+  private void enterWindow(int frameBytes) {
+    callsInFlight.incrementAndGet();
+    if (frameBytes != 0) {
+      callBytesInFlight.addAndGet(frameBytes);
+    }
+  }
+
+  /** A call counted by {@link #enterWindow} has ended, or runs on the reader after all. */
+  private void leaveWindow(int frameBytes) {
     callsInFlight.decrementAndGet();
-    callBytesInFlight.addAndGet(-frameBytes);
+    if (frameBytes != 0) {
+      callBytesInFlight.addAndGet(-frameBytes);
+    }
     if (paused) {
       synchronized (room) {
         room.notifyAll();
@@ -395,10 +411,13 @@ final class ServerConnection implements Runnable {
       return true;
     }
     if (now - watchedSince > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
+      enterWindow(0); // the running call now holds the window; its old reader leaves it when the call returns
       try {
         server.executor.execute(this::promotedReadLoop);
       } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
-        inlineRunner.compareAndSet(PROMOTED, runner);
+        if (inlineRunner.compareAndSet(PROMOTED, runner)) {
+          leaveWindow(0);
+        }
       }
     }
     return true;
@@ -415,9 +434,11 @@ final class ServerConnection implements Runnable {
 
   /**
    * Runs a call through its object's dispatch (waiting, without reading, while the object's queue
-   * is full); false if this thread was promoted away meanwhile.
+   * is full): here, if the object's turn is free, then the calls queued for it meanwhile; else it
+   * joins the object's queue. False if this thread was promoted away meanwhile.
    */
-  private boolean runInline(ExportedObject object, Runnable call) throws InterruptedException, IOException {
+  private boolean runInline(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes)
+      throws InterruptedException, IOException {
     if (object.queueFull(limits.maxQueuedCallsPerObject())) {
       paused = true; // this reader waits for room, without reading: TCP pushes back on its client
       try {
@@ -427,12 +448,56 @@ final class ServerConnection implements Runnable {
         paused = false;
       }
     }
+    boolean runHere = object.enter();
+    if (!runHere) {
+      enterWindow(frameBytes); // it waits for its turn off the reader
+      if (!object.queue(new QueuedCall(object, method, id, args, frameBytes))) {
+        return true; // the thread holding the object's turn runs it
+      }
+      // the turn came free meanwhile: this thread runs the queue, the call among it
+    }
     Thread me = Thread.currentThread();
     inlineSeq.lazySet(inlineSeq.get() + 1); // only the reader writes it
     inlineRunner.lazySet(me); // the promoter may see it late: that only delays a promotion
     server.watchInlineCalls();
-    object.submit(call);
-    return inlineRunner.compareAndSet(me, null);
+    try {
+      if (runHere) {
+        invoke(object, method, id, args);
+      }
+    } finally {
+      object.leave(); // runs the calls queued meanwhile, a bounded batch of them
+    }
+    if (inlineRunner.compareAndSet(me, null)) {
+      return true;
+    }
+    leaveWindow(0); // promoted away: the call the promoter counted has ended
+    return false;
+  }
+
+  /** A call waiting in its object's queue; run by the thread that holds the object's turn. */
+  private final class QueuedCall implements Runnable {
+    private final ExportedObject object;
+    private final MethodDescriptor method;
+    private final long id;
+    private final Object[] args;
+    private final int frameBytes;
+
+    QueuedCall(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes) {
+      this.object = object;
+      this.method = method;
+      this.id = id;
+      this.args = args;
+      this.frameBytes = frameBytes;
+    }
+
+    @Override
+    public void run() {
+      try {
+        invoke(object, method, id, args);
+      } finally {
+        leaveWindow(frameBytes);
+      }
+    }
   }
 
   /** Handles one frame; false if this thread is no longer the reader when it returns. */
@@ -608,12 +673,10 @@ final class ServerConnection implements Runnable {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
     }
-    callsInFlight.incrementAndGet();
-    callBytesInFlight.addAndGet(frameBytes);
-    return runInline(object, () -> invoke(object, method, id, args, frameBytes));
+    return runInline(object, method, id, args, frameBytes);
   }
 
-  private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes) {
+  private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
     boolean completesLater = false;
     Caller[] current = CurrentCaller.slot();
     Caller previous = current[0];
@@ -656,7 +719,6 @@ final class ServerConnection implements Runnable {
       replyThrowable(id, method, t);
     } finally {
       current[0] = previous;
-      callDone(frameBytes); // a parked call no longer holds the window: it counts as parked only
       if (!completesLater) {
         if (method.kind() == MethodDescriptor.Kind.ASYNC) {
           parkedCalls.decrementAndGet(); // answered at once: the slot reserved for it is free
