@@ -64,7 +64,7 @@ public final class BenchMain {
     }
 
     double warmSeconds() {
-      return warmSeconds != null ? warmSeconds : quick ? 0.5 : 1;
+      return warmSeconds != null ? warmSeconds : quick ? 1.5 : 3;
     }
 
     double measureSeconds() {
@@ -74,14 +74,15 @@ public final class BenchMain {
 
   static final String USAGE = """
       usage: BenchMain [options]      (with Maven: mvn -B -q -pl benchmarks exec:exec -Dbench.args="...")
-        --quick                 few seconds per case (5k warm-up, 20k calls, 1 s throughput)
+        --quick                 few seconds per case (5k warm-up, 20k calls, 1 s throughput
+                                after 1.5 s of warm-up)
         --only LIST             comma-separated systems or case ids, e.g. raw,rmi  or  typedipc,raw-blocking
                                 systems: raw, rmi, typedipc; case ids: see --list
         --placements LIST       any of one,two,unpinned (default all three)
         --warmup N              untimed calls before a latency measurement (default 20000)
         --calls N               timed calls per latency case (default 100000)
         --max-seconds S         stop a latency case early after S seconds (default 6)
-        --warm-seconds S        throughput warm-up (default 1)
+        --warm-seconds S        throughput warm-up (default 3; 1.5 with --quick)
         --seconds S             throughput measuring time (default 3)
         --window N              in-flight limit for pipelined/async cases (default 10000)
         --threads N             client threads for the multi-thread cases (default 4)
