@@ -448,7 +448,7 @@ final class ServerConnection implements Runnable {
         paused = false;
       }
     }
-    boolean runHere = object.enter();
+    boolean runHere = object.enterSoon();
     if (!runHere) {
       enterWindow(frameBytes); // it waits for its turn off the reader
       if (!object.queue(new QueuedCall(object, method, id, args, frameBytes))) {
