@@ -162,7 +162,7 @@ final class ExportedObject {
    * @return whether the turn is the caller's; if not, hand the call to {@link #queue}
    */
   boolean enter() {
-    return dispatch == Dispatch.CONCURRENT || tryTakeTurn();
+    return dispatch == Dispatch.CONCURRENT || takeFreeTurn();
   }
 
   /**
@@ -177,13 +177,24 @@ final class ExportedObject {
     }
     for (int i = 0; i < TURN_SPINS && queued.get() == 0; i++) {
       Thread.onSpinWait();
-      if (tryTakeTurn()) {
+      if (takeFreeTurn()) {
         return true;
       }
     }
     return false;
   }
 
+  /**
+   * Takes the turn for a new call only if nobody holds it and no call waits for it. The turn is
+   * briefly free while a holder that found the queue empty gives it up, and a call may be queued
+   * in that moment: a later call of the same connection must not overtake it. (The thread that
+   * queued a call has counted it in {@link #queued} before it reads its connection's next call.)
+   */
+  private boolean takeFreeTurn() {
+    return !running && queued.get() == 0 && RUNNING.compareAndSet(this, false, true);
+  }
+
+  /** Takes the turn to run the queue (which holds at least the call the caller just queued). */
   private boolean tryTakeTurn() {
     return !running && RUNNING.compareAndSet(this, false, true);
   }
