@@ -87,7 +87,12 @@ class GenerationTest {
     proxy.contains("Producer-side proxy of {@link OrderEvents}: sends every call as a message.");
     proxy.contains(
         "public void cancelled(long orderId, String reason) {\n"
-            + "    this.remote.call(OrderEvents_Binding.CANCELLED, new Object[] {orderId, reason});");
+            + "    try (MessageWriter message = this.messages.begin(OrderEvents_Binding.CANCELLED)) {\n"
+            + "      message.writeLong(orderId);\n"
+            + "      message.writeString(reason);\n"
+            + "      message.send();\n"
+            + "    }");
+    proxy.doesNotContain("new Object[]");
     source(compilation, "com.example.channels.OrderEvents_Dispatcher")
         .contains("Consumer-side dispatcher of {@link OrderEvents}");
     source(compilation, "com.example.channels.OrderEvents_Binding")

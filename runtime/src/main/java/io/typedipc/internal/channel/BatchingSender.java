@@ -494,7 +494,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * arguments) would corrupt the first: refused.
    */
   private void checkNotWriting(MethodDescriptor method) {
-    if (writer.writing) {
+    if (writer.writing == Thread.currentThread()) {
       throw new IllegalStateException("cannot send " + method.name() + " to " + target()
           + " while this thread writes " + writer.method().name() + " to it");
     }
@@ -502,13 +502,15 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
   /**
    * This sender's one writer: used by one caller at a time (the holder of the callers' lock, or the
-   * owner in exclusive mode), from {@link #begin} until it is sent or closed.
+   * owner in exclusive mode), from {@link #begin} until it is sent or closed. {@link #send()} and
+   * {@link #close()} act only for the thread writing: a caller whose message was sent closes the
+   * writer after the lock went to the next caller, which may be writing already.
    */
   private final class Message extends FrameMessageWriter {
     Batch batch;
-    /** Between begin and send or close. */
-    boolean writing;
-    /** Whether it holds the callers' lock (released when it is sent or closed). */
+    /** The thread writing a message, between begin and send or close; null between messages. */
+    Thread writing;
+    /** Whether that thread holds the callers' lock for it (released when it is sent or closed). */
     boolean locked;
 
     Message() {
@@ -519,19 +521,19 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
       batch = b;
       locked = withLock;
       start(b.out, method);
-      writing = true;
+      writing = Thread.currentThread();
     }
 
-    /** The message left the writer (into its batch, or out of it): the lock is the sender's to release. */
+    /** The message left the writer (into its batch, or out of it); before the lock is released. */
     void done() {
-      writing = false;
+      writing = null;
       locked = false;
     }
 
     @Override
     public void send() {
-      if (!writing) {
-        throw new IllegalStateException("no message is being written to " + target());
+      if (writing != Thread.currentThread()) {
+        throw new IllegalStateException("this thread is writing no message to " + target());
       }
       if (locked) {
         sendLocked(this);
@@ -542,8 +544,8 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
     @Override
     public void close() {
-      if (!writing) {
-        return; // sent, or never begun
+      if (writing != Thread.currentThread()) {
+        return; // sent (perhaps another caller writes now), or never begun
       }
       rewind();
       boolean unlock = locked;
