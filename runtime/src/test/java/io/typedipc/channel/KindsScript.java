@@ -11,7 +11,7 @@ import java.util.List;
  * ones, all in one stream, so that a refused message left behind in its batch would garble the
  * messages after it. {@link #expect} replays the accepted ones on a {@link Record}.
  */
-final class KindsScript {
+public final class KindsScript {
   private KindsScript() {}
 
   /** The sending side: every message; prints {@code REFUSED name message} for each refusal. */
@@ -59,8 +59,8 @@ final class KindsScript {
   }
 
   /** Records each message as its name and arguments (arrays as lists, shapes by their size). */
-  static final class Record implements Kinds {
-    final List<List<Object>> seen = new ArrayList<>();
+  public static final class Record implements Kinds {
+    public final List<List<Object>> seen = new ArrayList<>();
 
     private synchronized void add(Object... message) {
       seen.add(Arrays.asList(message));
