@@ -32,6 +32,12 @@ import java.util.List;
  * side straight from the batch's bytes); everything else goes through {@link
  * Serialization#writeValue}, with the same allow-list as shared objects.
  *
+ * <p>Generated {@code @Channel} proxies and dispatchers write and read each argument themselves,
+ * through a {@link io.typedipc.spi.MessageWriter} ({@link FrameMessageWriter}) and this codec's
+ * {@link io.typedipc.spi.MessageReader} ({@link Decoder}), choosing the form from the parameter's
+ * erased type exactly as the kinds table here does; this codec's array path ({@link #encode},
+ * {@link #writeArguments}, a plain {@link Dispatcher}) writes and reads the same bytes.
+ *
  * <p>Thread-safe: it holds no buffers; callers bring their own {@link FrameOutput}, {@link Kryo}
  * and {@link FrameInput}.
  */
