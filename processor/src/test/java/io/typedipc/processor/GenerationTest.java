@@ -101,6 +101,18 @@ class GenerationTest {
   }
 
   @Test
+  void aChannelsMemberTypesNamedLikeTheMessageSpiDoNotHideIt() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/channelnames");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.names.Envelopes_Proxy");
+    proxy.contains("try (io.typedipc.spi.MessageWriter message = this.messages.begin(Envelopes_Binding.SENT)) {");
+    proxy.contains("message.writeObject(writer, Envelopes.MessageWriter.class);");
+    source(compilation, "com.example.names.Envelopes_Dispatcher")
+        .contains("Envelopes.MessageReader reader = message.readObject(Envelopes.MessageReader.class);");
+  }
+
+  @Test
   void dispatcherNeedsNoSuppressionWhenEveryCastIsChecked() {
     Compilation compilation = Compiler.compileDirectory("fixtures/nesting");
     assertThat(compilation).succeededWithoutWarnings();

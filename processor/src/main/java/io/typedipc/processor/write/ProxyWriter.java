@@ -49,6 +49,9 @@ public final class ProxyWriter {
             .addSuperinterface(TypeName.get(model.type()))
             .addTypeVariables(TypeNames.typeVariables(model));
     if (model.isChannel()) {
+      // the interface's member types are inherited: an interface's own MessageWriter must not
+      // hide the SPI's, so such names are written qualified
+      proxy.avoidClashesWithNestedClasses(model.element());
       proxy.addField(Spi.MESSAGE_SENDER, Names.MESSAGES, Modifier.PRIVATE, Modifier.FINAL);
       proxy.addMethod(
           MethodSpec.constructorBuilder()
