@@ -87,12 +87,29 @@ class GenerationTest {
     proxy.contains("Producer-side proxy of {@link OrderEvents}: sends every call as a message.");
     proxy.contains(
         "public void cancelled(long orderId, String reason) {\n"
-            + "    this.remote.call(OrderEvents_Binding.CANCELLED, new Object[] {orderId, reason});");
+            + "    try (MessageWriter message = this.messages.begin(OrderEvents_Binding.CANCELLED)) {\n"
+            + "      message.writeLong(orderId);\n"
+            + "      message.writeString(reason);\n"
+            + "      message.send();\n"
+            + "    }");
+    proxy.doesNotContain("new Object[]");
     source(compilation, "com.example.channels.OrderEvents_Dispatcher")
         .contains("Consumer-side dispatcher of {@link OrderEvents}");
     source(compilation, "com.example.channels.OrderEvents_Binding")
         .contains("OrderEvents.Order.class),\n      InterfaceDescriptor.Kind.CHANNEL);");
     services(compilation).isEqualTo("com.example.channels.OrderEvents_Binding\n");
+  }
+
+  @Test
+  void aChannelsMemberTypesNamedLikeTheMessageSpiDoNotHideIt() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/channelnames");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.names.Envelopes_Proxy");
+    proxy.contains("try (io.typedipc.spi.MessageWriter message = this.messages.begin(Envelopes_Binding.SENT)) {");
+    proxy.contains("message.writeObject(writer, Envelopes.MessageWriter.class);");
+    source(compilation, "com.example.names.Envelopes_Dispatcher")
+        .contains("Envelopes.MessageReader reader = message.readObject(Envelopes.MessageReader.class);");
   }
 
   @Test

@@ -35,6 +35,24 @@ class GoldenTest {
     }
   }
 
+  /**
+   * The channel fixture ({@code fixtures/signals}: every primitive, String, a boxed primitive, a
+   * record, a parameterized type, a type variable, varargs, no parameter, and parameters named
+   * like the generated locals) writes each argument straight into the message and reads it
+   * straight back, with no argument array.
+   */
+  @Test
+  void generatesTheGoldenChannelProxyAndDispatcher() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/signals");
+
+    assertThat(compilation).succeededWithoutWarnings();
+    for (String kind : new String[] {"Proxy", "Dispatcher"}) {
+      assertThat(compilation)
+          .generatedSourceFile("com.example.signals.Signals_" + kind)
+          .hasSourceEquivalentTo(JavaFileObjects.forResource("golden/Signals_" + kind + ".java"));
+    }
+  }
+
   @Test
   void listsTheBindingInTheServiceFile() {
     Compilation compilation = Compiler.compileDirectory(INVENTORY);

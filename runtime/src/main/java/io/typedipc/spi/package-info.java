@@ -11,9 +11,13 @@
  *   <li>{@code Foo_Binding} — a public {@link io.typedipc.spi.SharedBinding} with a public no-arg
  *       constructor, listed in {@code META-INF/services/io.typedipc.spi.SharedBinding};
  *   <li>{@code Foo_Proxy} — extends {@link io.typedipc.spi.AbstractProxy}, implements {@code Foo},
- *       each abstract method calling {@link io.typedipc.spi.RemoteObject};
+ *       each abstract method calling {@link io.typedipc.spi.RemoteObject}; for a {@code @Channel},
+ *       each method writes its arguments one by one into a {@link io.typedipc.spi.MessageWriter}
+ *       begun on the {@link io.typedipc.spi.MessageSender} behind the proxy;
  *   <li>{@code Foo_Dispatcher} — implements {@link io.typedipc.spi.Dispatcher} with an
- *       {@code int switch} over method ids;
+ *       {@code int switch} over method ids; for a {@code @Channel}, also {@link
+ *       io.typedipc.spi.MessageDispatcher}, reading each message's arguments from a {@link
+ *       io.typedipc.spi.MessageReader};
  *   <li>{@code Foo_Exceptions}, if {@code Foo}'s methods declare checked exceptions — one {@link
  *       io.typedipc.spi.ExceptionCodec} per exception class, listed in the binding's {@link
  *       io.typedipc.spi.InterfaceDescriptor#exceptionCodecs() descriptor}.

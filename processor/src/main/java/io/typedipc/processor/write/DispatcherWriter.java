@@ -4,6 +4,7 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.typedipc.processor.model.InterfaceModel;
@@ -15,20 +16,25 @@ import java.util.Locale;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
 
 /**
  * Writes {@code Foo_Dispatcher}: the server-side stub that calls the real object, with an {@code
- * int switch} over method ids and one cast per argument; no reflection.
+ * int switch} over method ids and one cast per argument; no reflection. A {@code @Channel}'s also
+ * reads each message's arguments straight from the message ({@code MessageDispatcher}).
  */
 public final class DispatcherWriter {
   private static final String METHOD_ID = "methodId";
   private static final String ARGS = "args";
 
   private final GeneratedFiles files;
+  private final Types types;
 
   /** Creates a writer using the compiler's utilities. */
   public DispatcherWriter(ProcessingEnvironment env) {
     this.files = new GeneratedFiles(env);
+    this.types = env.getTypeUtils();
   }
 
   /** The dispatcher's source file. */
@@ -39,7 +45,8 @@ public final class DispatcherWriter {
             .addJavadoc(
                 model.isChannel()
                     ? "Consumer-side dispatcher of {@link $T}: delivers each message as a call on the\n"
-                        + "consumer's implementation, chosen by method id.\n"
+                        + "consumer's implementation, chosen by method id; {@code deliver} reads the\n"
+                        + "arguments straight from the message, {@code dispatch} takes them from an array.\n"
                     : "Server-side dispatcher of {@link $T}: calls the real object, chosen by method id.\n",
                 names.interfaceName())
             .addModifiers(Modifier.FINAL)
@@ -52,7 +59,73 @@ public final class DispatcherWriter {
                     .addStatement("this.$N = $N", Names.TARGET, Names.TARGET)
                     .build())
             .addMethod(dispatch(model, names));
+    if (model.isChannel()) {
+      dispatcher.addSuperinterface(Spi.MESSAGE_DISPATCHER).addMethod(deliver(model, names));
+    }
     return files.finish(dispatcher, model, names.dispatcher());
+  }
+
+  /**
+   * A {@code @Channel}'s {@code deliver}: per message, reads each argument straight from the
+   * message into a local, checks the message ends there, then calls the handler.
+   */
+  private MethodSpec deliver(InterfaceModel model, Names names) {
+    MethodSpec.Builder deliver =
+        MethodSpec.methodBuilder("deliver")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(int.class, METHOD_ID)
+            .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE);
+    boolean unchecked = false;
+    deliver.beginControlFlow("switch ($N)", METHOD_ID);
+    for (MethodModel method : model.methods()) {
+      NameAllocator allocator = new NameAllocator();
+      allocator.newName(METHOD_ID);
+      allocator.newName(Names.CHANNEL_MESSAGE);
+      deliver.addCode("case $L -> { // $L\n$>", hex(method.id()), method.identity());
+      List<CodeBlock> arguments = new ArrayList<>();
+      for (ParameterModel parameter : method.parameters()) {
+        String local = allocator.newName(parameter.name());
+        arguments.add(CodeBlock.of("$N", local));
+        TypeMirror type = parameter.type();
+        ArgumentForm form = ArgumentForm.of(type, types);
+        CodeBlock read =
+            form.takesType()
+                ? CodeBlock.of(
+                    "$N.$N($L)",
+                    Names.CHANNEL_MESSAGE,
+                    form.reader(),
+                    TypeNames.classLiteral(type, types))
+                : CodeBlock.of("$N.$N()", Names.CHANNEL_MESSAGE, form.reader());
+        if (!TypeNames.isReifiable(type)) {
+          // a parameterized type or a type variable: the reader checked the erased type
+          unchecked = true;
+          read = CodeBlock.of("($T) $L", TypeName.get(type), read);
+        }
+        deliver.addStatement("$T $N = $L", TypeName.get(type), local, read);
+      }
+      deliver
+          .addStatement("$N.end()", Names.CHANNEL_MESSAGE)
+          .addStatement(
+              "this.$N.$N($L)", Names.TARGET, method.name(), CodeBlock.join(arguments, ", "))
+          .addCode("$<}\n");
+    }
+    deliver
+        .addCode("default -> ")
+        .addStatement(
+            "throw new $T($S + $T.toHexString($N))",
+            IllegalArgumentException.class,
+            names.interfaceName().canonicalName() + " has no message with id 0x",
+            Integer.class,
+            METHOD_ID)
+        .endControlFlow();
+    if (unchecked) {
+      deliver.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "unchecked")
+              .build());
+    }
+    return deliver.build();
   }
 
   private MethodSpec dispatch(InterfaceModel model, Names names) {

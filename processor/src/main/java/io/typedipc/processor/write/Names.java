@@ -26,6 +26,10 @@ public final class Names {
   public static final String NO_ARGS = "NO_ARGS";
   /** The proxy's field holding the {@code RemoteObject}, inherited from {@code AbstractProxy}. */
   public static final String REMOTE = "remote";
+  /** A channel proxy's field holding the {@code MessageSender}. */
+  public static final String MESSAGES = "messages";
+  /** The message being written (a channel proxy's local) or read (its dispatcher's parameter). */
+  public static final String CHANNEL_MESSAGE = "message";
   /** The dispatcher's field holding the real object. */
   public static final String TARGET = "target";
   /** The exceptions class's list of every codec. */

@@ -48,6 +48,23 @@ public final class ProxyWriter {
             .superclass(Spi.ABSTRACT_PROXY)
             .addSuperinterface(TypeName.get(model.type()))
             .addTypeVariables(TypeNames.typeVariables(model));
+    if (model.isChannel()) {
+      // the interface's member types are inherited: an interface's own MessageWriter must not
+      // hide the SPI's, so such names are written qualified
+      proxy.avoidClashesWithNestedClasses(model.element());
+      proxy.addField(Spi.MESSAGE_SENDER, Names.MESSAGES, Modifier.PRIVATE, Modifier.FINAL);
+      proxy.addMethod(
+          MethodSpec.constructorBuilder()
+              .addParameter(Spi.REMOTE_OBJECT, Names.REMOTE)
+              .addStatement("super($N)", Names.REMOTE)
+              .addStatement(
+                  "this.$N = $T.of($N)", Names.MESSAGES, Spi.MESSAGE_SENDER, Names.REMOTE)
+              .build());
+      for (MethodModel method : model.methods()) {
+        proxy.addMethod(message(method, names));
+      }
+      return files.finish(proxy, model, names.proxy());
+    }
     if (model.methods().stream().anyMatch(m -> m.parameters().isEmpty())) {
       proxy.addField(
           FieldSpec.builder(
@@ -68,6 +85,69 @@ public final class ProxyWriter {
       proxy.addMethod(method(method, names));
     }
     return files.finish(proxy, model, names.proxy());
+  }
+
+  /**
+   * A {@code @Channel} method: writes each argument straight into the message, in a
+   * try-with-resources block that takes the message out again if a write fails.
+   */
+  private MethodSpec message(MethodModel method, Names names) {
+    NameAllocator allocator = new NameAllocator();
+    allocator.newName(names.binding().simpleName()); // must not be shadowed by a parameter
+    MethodSpec.Builder spec = signature(method);
+    List<String> arguments = new ArrayList<>();
+    for (ParameterModel parameter : method.parameters()) {
+      String name = allocator.newName(parameter.name());
+      arguments.add(name);
+      spec.addParameter(TypeName.get(parameter.type()), name);
+    }
+    String message = allocator.newName(Names.CHANNEL_MESSAGE);
+    spec.beginControlFlow(
+        "try ($T $N = this.$N.begin($T.$N))",
+        Spi.MESSAGE_WRITER,
+        message,
+        Names.MESSAGES,
+        names.binding(),
+        names.constant(method));
+    for (int i = 0; i < arguments.size(); i++) {
+      TypeMirror type = method.parameters().get(i).type();
+      ArgumentForm form = ArgumentForm.of(type, types);
+      if (form.takesType()) {
+        spec.addStatement(
+            "$N.$N($N, $L)",
+            message,
+            form.writer(),
+            arguments.get(i),
+            TypeNames.classLiteral(type, types));
+      } else {
+        spec.addStatement("$N.$N($N)", message, form.writer(), arguments.get(i));
+      }
+    }
+    return spec.addStatement("$N.send()", message).endControlFlow().build();
+  }
+
+  /** The override's modifiers, return type, exceptions and annotations, without parameters. */
+  private MethodSpec.Builder signature(MethodModel method) {
+    MethodSpec.Builder spec =
+        MethodSpec.methodBuilder(method.name())
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(TypeName.get(method.returnType()))
+            .varargs(method.varargs());
+    if (files.isDeprecated(method.element())) {
+      spec.addAnnotation(Deprecated.class);
+    }
+    for (TypeMirror thrown : method.thrownTypes()) {
+      spec.addException(TypeName.get(thrown));
+    }
+    if (method.varargs() && !isReifiableVarargs(method)) {
+      // the override repeats the interface's generic varargs parameter: "possible heap pollution"
+      spec.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "unchecked")
+              .build());
+    }
+    return spec;
   }
 
   private MethodSpec method(MethodModel method, Names names) {

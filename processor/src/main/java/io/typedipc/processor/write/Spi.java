@@ -19,6 +19,10 @@ final class Spi {
   static final ClassName DECLARED_EXCEPTION = ClassName.get(PACKAGE, "DeclaredException");
   static final ClassName ABSTRACT_PROXY = ClassName.get(PACKAGE, "AbstractProxy");
   static final ClassName EXCEPTION_CODEC = ClassName.get(PACKAGE, "ExceptionCodec");
+  static final ClassName MESSAGE_SENDER = ClassName.get(PACKAGE, "MessageSender");
+  static final ClassName MESSAGE_WRITER = ClassName.get(PACKAGE, "MessageWriter");
+  static final ClassName MESSAGE_DISPATCHER = ClassName.get(PACKAGE, "MessageDispatcher");
+  static final ClassName MESSAGE_READER = ClassName.get(PACKAGE, "MessageReader");
 
   private Spi() {}
 }

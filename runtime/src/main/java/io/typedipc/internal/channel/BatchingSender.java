@@ -4,6 +4,8 @@ import com.esotericsoftware.kryo.Kryo;
 import io.typedipc.TypedIpcException;
 import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
+import io.typedipc.spi.MessageSender;
+import io.typedipc.spi.MessageWriter;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.RemoteObject;
 import java.lang.invoke.MethodHandles;
@@ -23,8 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>How a message travels</h2>
  *
- * <p>A proxy call ({@link #call}) takes the callers' lock, encodes its message straight into the
- * batch being filled (a reusable buffer), counts it and returns. Once the batch's messages take
+ * <p>A generated proxy's call begins a message ({@link #begin}, which takes the callers' lock),
+ * writes its arguments straight into the batch being filled (a reusable buffer) through this
+ * sender's one {@link MessageWriter}, and sends it ({@link MessageWriter#send()}), which counts it
+ * and releases the lock; a call with its arguments in an array ({@link #call}) does the same. A
+ * message whose writing fails is taken out again when the writer is closed, so a batch only ever
+ * holds whole messages. Once the batch's messages take
  * {@code batchBytes} the caller <em>seals</em> it: it publishes it to this sender's thread by
  * advancing a sequence number, and goes on in the next buffer. The thread ships sealed batches
  * one at a time, in order, and gives each buffer back by advancing its own sequence number. A
@@ -68,7 +74,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Hooks run on the thread noted on each, with {@link #lock} held unless noted. A subclass calls
  * {@link #start()} at the end of its constructor.
  */
-public abstract class BatchingSender implements RemoteObject {
+public abstract class BatchingSender implements RemoteObject, MessageSender {
   /** What {@link #admit} returns when the message may be encoded now. */
   static final long ADMITTED = Long.MIN_VALUE;
   /** The deadline {@link #admit} gets on its first call for a message: none worked out yet. */
@@ -124,6 +130,8 @@ public abstract class BatchingSender implements RemoteObject {
   private final boolean idleDuties;
   private final Batch[] ring;
   private final Thread thread;
+  /** Writes the message being sent; see {@link Message}. */
+  private final Message writer;
 
   // callers' side, guarded by lock
   private Batch filling;
@@ -239,6 +247,7 @@ public abstract class BatchingSender implements RemoteObject {
     }
     this.filling = ring[0];
     this.kryo = serialization.borrow();
+    this.writer = new Message();
     this.thread = new Thread(this::run, threadName);
     thread.setDaemon(true);
   }
@@ -385,29 +394,74 @@ public abstract class BatchingSender implements RemoteObject {
 
   // ------------------------------------------------------------------ sending
 
+  /**
+   * Starts a message: with the callers' lock (held until the message is sent or abandoned), or, in
+   * exclusive mode, as the owner. Generated proxies write the arguments into the returned writer.
+   */
+  @Override
+  public final MessageWriter begin(MethodDescriptor method) {
+    if (!exclusive) {
+      lock.lock();
+      boolean begun = false;
+      try {
+        if (!exclusive) {
+          beginLocked(method);
+          begun = true;
+          return writer;
+        }
+      } finally {
+        if (!begun) {
+          lock.unlock();
+        }
+      }
+    }
+    beginExclusive(method);
+    return writer;
+  }
+
+  /** A message with its arguments boxed in an array: for callers that are not generated proxies. */
   @Override
   public final <R> R call(MethodDescriptor method, Object[] args) {
-    if (exclusive || !sendLocked(method, args)) {
-      sendExclusive(method, args);
+    try (MessageWriter m = begin(method)) {
+      codec.writeArguments(m, method, args);
+      m.send();
     }
     return null;
   }
 
-  /** A send with the callers' lock; false if the sender was switched to exclusive mode meanwhile. */
-  private boolean sendLocked(MethodDescriptor method, Object[] args) {
-    boolean after;
-    lock.lock();
+  @Override
+  public final <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
+    throw new UnsupportedOperationException("messages are one-way");
+  }
+
+  /** Waits until the message may be written, and starts it in the batch being filled; lock held. */
+  private void beginLocked(MethodDescriptor method) {
+    checkNotWriting(method);
     try {
-      if (exclusive) {
-        return false;
-      }
       Batch b = filling;
       long admitted = FIRST;
       if (closed || failure != null || b == null || (admitted = admit(method, FIRST)) != ADMITTED) {
         b = waitToSend(method, admitted);
       }
-      int start = b.out.position();
-      codec.encode(kryo, b.out, method, args, maxMessageBytes);
+      writer.start(b, method, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
+    }
+  }
+
+  /**
+   * The message is written: counts it, seals its batch when full, lets the next caller in.
+   * The writer is free again before anything here releases the lock.
+   */
+  private void sendLocked(Message m) {
+    boolean after;
+    MethodDescriptor method = m.method();
+    try {
+      Batch b = m.batch;
+      int start = m.startPosition();
+      m.finish(maxMessageBytes);
+      m.done();
       if (b.count > 0 && b.out.position() - header > maxBatchBytes) {
         b = moveToNextBatch(b, start, method);
       }
@@ -427,29 +481,92 @@ public abstract class BatchingSender implements RemoteObject {
       Thread.currentThread().interrupt();
       throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
     } finally {
+      m.done();
       lock.unlock();
     }
     if (after) {
       afterAccepted();
     }
-    return true;
   }
 
-  @Override
-  public final <R> CompletableFuture<R> callAsync(MethodDescriptor method, Object[] args) {
-    throw new UnsupportedOperationException("messages are one-way");
+  /**
+   * A thread that begins a message while it writes one (from a serializer of the first message's
+   * arguments) would corrupt the first: refused.
+   */
+  private void checkNotWriting(MethodDescriptor method) {
+    if (writer.writing == Thread.currentThread()) {
+      throw new IllegalStateException("cannot send " + method.name() + " to " + target()
+          + " while this thread writes " + writer.method().name() + " to it");
+    }
+  }
+
+  /**
+   * This sender's one writer: used by one caller at a time (the holder of the callers' lock, or the
+   * owner in exclusive mode), from {@link #begin} until it is sent or closed. {@link #send()} and
+   * {@link #close()} act only for the thread writing: a caller whose message was sent closes the
+   * writer after the lock went to the next caller, which may be writing already.
+   */
+  private final class Message extends FrameMessageWriter {
+    Batch batch;
+    /** The thread writing a message, between begin and send or close; null between messages. */
+    Thread writing;
+    /** Whether that thread holds the callers' lock for it (released when it is sent or closed). */
+    boolean locked;
+
+    Message() {
+      super(serialization, kryo);
+    }
+
+    void start(Batch b, MethodDescriptor method, boolean withLock) {
+      batch = b;
+      locked = withLock;
+      start(b.out, method);
+      writing = Thread.currentThread();
+    }
+
+    /** The message left the writer (into its batch, or out of it); before the lock is released. */
+    void done() {
+      writing = null;
+      locked = false;
+    }
+
+    @Override
+    public void send() {
+      if (writing != Thread.currentThread()) {
+        throw new IllegalStateException("this thread is writing no message to " + target());
+      }
+      if (locked) {
+        sendLocked(this);
+      } else {
+        sendExclusive(this);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (writing != Thread.currentThread()) {
+        return; // sent (perhaps another caller writes now), or never begun
+      }
+      rewind();
+      boolean unlock = locked;
+      done();
+      if (unlock) {
+        lock.unlock();
+      }
+    }
   }
 
   // ------------------------------------------------------------------ sending, exclusive mode
 
-  /** A send in exclusive mode: the owner encodes and commits without the lock. */
-  private void sendExclusive(MethodDescriptor method, Object[] args) {
+  /** Exclusive mode: the owner starts a message without the lock. */
+  private void beginExclusive(MethodDescriptor method) {
     Thread me = Thread.currentThread();
     Thread o = owner;
     if (o != me && (o != null || !OWNER.compareAndSet(this, null, me))) {
       throw new IllegalStateException("only " + owner + " may send to " + target()
           + " (its exclusive sender belongs to the first thread that sent); " + me + " may not");
     }
+    checkNotWriting(method);
     if (closed || failure != null) {
       throw stopped(method, closed, failure);
     }
@@ -459,14 +576,27 @@ public abstract class BatchingSender implements RemoteObject {
       if (b == null) {
         b = awaitBufferExclusive(method);
       }
-      int start = b.out.position();
-      codec.encode(kryo, b.out, method, args, maxMessageBytes);
+      writer.start(b, method, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
+    }
+  }
+
+  /** Exclusive mode: the owner commits the message it wrote. */
+  private void sendExclusive(Message m) {
+    MethodDescriptor method = m.method();
+    try {
+      Batch b = m.batch;
+      int start = m.startPosition();
+      m.finish(maxMessageBytes);
+      m.done();
       if (b.count > 0 && b.out.position() - header > maxBatchBytes) {
-        byte[] message = Arrays.copyOfRange(b.out.getBuffer(), start, b.out.position());
+        byte[] moved = Arrays.copyOfRange(b.out.getBuffer(), start, b.out.position());
         b.out.setPosition(start);
         sealExclusive(b);
         b = awaitBufferExclusive(method);
-        b.out.writeBytes(message);
+        b.out.writeBytes(moved);
       }
       long n = ++accepted;
       ACCEPTED_HINT.setOpaque(this, n);
@@ -484,6 +614,8 @@ public abstract class BatchingSender implements RemoteObject {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TypedIpcException("interrupted while sending " + method.name() + " to " + target(), e);
+    } finally {
+      m.done();
     }
   }
 

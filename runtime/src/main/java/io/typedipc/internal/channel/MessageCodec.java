@@ -10,6 +10,9 @@ import io.typedipc.internal.serial.FrameOutput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.Dispatcher;
 import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.MessageDispatcher;
+import io.typedipc.spi.MessageReader;
+import io.typedipc.spi.MessageWriter;
 import io.typedipc.spi.MethodDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,6 +31,12 @@ import java.util.List;
  * length-prefixed form of {@link FrameOutput#writeLengthPrefixedString} (built on the receiving
  * side straight from the batch's bytes); everything else goes through {@link
  * Serialization#writeValue}, with the same allow-list as shared objects.
+ *
+ * <p>Generated {@code @Channel} proxies and dispatchers write and read each argument themselves,
+ * through a {@link io.typedipc.spi.MessageWriter} ({@link FrameMessageWriter}) and this codec's
+ * {@link io.typedipc.spi.MessageReader} ({@link Decoder}), choosing the form from the parameter's
+ * erased type exactly as the kinds table here does; this codec's array path ({@link #encode},
+ * {@link #writeArguments}, a plain {@link Dispatcher}) writes and reads the same bytes.
  *
  * <p>Thread-safe: it holds no buffers; callers bring their own {@link FrameOutput}, {@link Kryo}
  * and {@link FrameInput}.
@@ -142,40 +151,61 @@ public final class MessageCodec {
    *     allow-list, too deep) or the message is larger than {@code maxMessageBytes}
    */
   public void encode(Kryo kryo, FrameOutput out, MethodDescriptor method, Object[] args, int maxMessageBytes) {
+    OneMessage message = new OneMessage(serialization, kryo, maxMessageBytes);
+    message.start(out, method);
+    try (message) {
+      writeArguments(message, method, args);
+      message.send();
+    }
+  }
+
+  /**
+   * Writes the arguments of a message of kind {@code method} given as an array, primitives boxed:
+   * the path of a {@link io.typedipc.spi.RemoteObject#call}; generated proxies write each argument
+   * themselves.
+   */
+  void writeArguments(MessageWriter out, MethodDescriptor method, Object[] args) {
     int m = indexOf(method);
-    int start = out.position();
-    try {
-      out.writeLong((long) ids[m] << 32); // the length (written last) and the method id, little-endian
-      byte[] k = kinds[m];
-      for (int i = 0; i < k.length; i++) {
-        Object a = args[i];
-        switch (k[i]) {
-          case K_INT -> out.writeInt((Integer) a);
-          case K_LONG -> out.writeLong((Long) a);
-          case K_DOUBLE -> out.writeDouble((Double) a);
-          case K_FLOAT -> out.writeFloat((Float) a);
-          case K_BOOLEAN -> out.writeBoolean((Boolean) a);
-          case K_BYTE -> out.writeByte((Byte) a);
-          case K_SHORT -> out.writeShort((Short) a);
-          case K_CHAR -> out.writeChar((Character) a);
-          case K_STRING -> out.writeLengthPrefixedString((String) a);
-          default -> serialization.writeValue(kryo, out, a, types[m][i]);
-        }
+    byte[] k = kinds[m];
+    for (int i = 0; i < k.length; i++) {
+      Object a = args[i];
+      switch (k[i]) {
+        case K_INT -> out.writeInt((Integer) a);
+        case K_LONG -> out.writeLong((Long) a);
+        case K_DOUBLE -> out.writeDouble((Double) a);
+        case K_FLOAT -> out.writeFloat((Float) a);
+        case K_BOOLEAN -> out.writeBoolean((Boolean) a);
+        case K_BYTE -> out.writeByte((Byte) a);
+        case K_SHORT -> out.writeShort((Short) a);
+        case K_CHAR -> out.writeChar((Character) a);
+        case K_STRING -> out.writeString((String) a);
+        default -> out.writeObject(a, types[m][i]);
       }
-    } catch (SerializationException e) {
-      out.setPosition(start);
-      throw new SerializationException("cannot send " + method.signature() + ": " + e.getMessage(), e);
-    } catch (KryoException e) {
-      out.setPosition(start);
-      throw new SerializationException("cannot send " + method.signature() + ": " + e.getMessage(), e);
     }
-    int length = out.position() - start;
-    if (length > maxMessageBytes) {
-      out.setPosition(start);
-      throw new SerializationException("cannot send " + method.signature() + ": the message takes "
-          + length + " bytes, more than the limit of " + maxMessageBytes + " bytes (raise maxFrameSize on both sides)");
+  }
+
+  /** {@link #encode}'s writer: one message into a plain output. */
+  private static final class OneMessage extends FrameMessageWriter {
+    private final int maxMessageBytes;
+    private boolean sent;
+
+    OneMessage(Serialization serialization, Kryo kryo, int maxMessageBytes) {
+      super(serialization, kryo);
+      this.maxMessageBytes = maxMessageBytes;
     }
-    writeLength(out.getBuffer(), start, length - LENGTH_BYTES);
+
+    @Override
+    public void send() {
+      finish(maxMessageBytes);
+      sent = true;
+    }
+
+    @Override
+    public void close() {
+      if (!sent) {
+        rewind();
+      }
+    }
   }
 
   /**
@@ -260,7 +290,7 @@ public final class MessageCodec {
   }
 
   /** Kryo's {@link Output#writeInt} byte order (little-endian), which {@link FrameInput#readInt} reads back. */
-  private static void writeLength(byte[] b, int offset, int value) {
+  static void writeLength(byte[] b, int offset, int value) {
     INT_LE.set(b, offset, value);
   }
 
@@ -276,10 +306,16 @@ public final class MessageCodec {
     return new Decoder();
   }
 
-  /** Decodes and dispatches the messages of one batch at a time. Not thread-safe. */
+  /**
+   * Decodes and dispatches the messages of one batch at a time. A {@link MessageDispatcher} (every
+   * generated one of a {@code @Channel}) reads each message's arguments straight from the batch
+   * through this decoder's {@link MessageReader}; any other {@link Dispatcher} gets them decoded
+   * into an array. Not thread-safe.
+   */
   public final class Decoder {
     private final Kryo kryo = serialization.borrow();
     private final FrameInput in = Serialization.frameInput(new byte[0], 0, 0);
+    private final Reader reader = new Reader();
     private final int[] id = new int[1];
     private final Object[][] argsByMethod = new Object[methods.length][];
     private int remainingMessages;
@@ -298,12 +334,17 @@ public final class MessageCodec {
     /**
      * Decodes the next message and calls it on {@code target}.
      *
-     * @throws ProtocolException if it is malformed (the rest of the batch is dropped)
+     * @throws ProtocolException if it is malformed (the rest of the batch is dropped); the handler
+     *     is not called
      * @throws Exception whatever the handler throws (the message counts as taken)
      */
     public void dispatchNext(Dispatcher target) throws Exception {
       if (remainingMessages <= 0) {
         throw new IllegalStateException("no message left in this batch");
+      }
+      if (target instanceof MessageDispatcher messages) {
+        deliverNext(messages);
+        return;
       }
       Object[] args;
       try {
@@ -320,6 +361,31 @@ public final class MessageCodec {
       }
     }
 
+    /** The next message, its arguments read by the dispatcher itself. */
+    private void deliverNext(MessageDispatcher target) {
+      int batchLimit = in.limit();
+      int wireId;
+      try {
+        wireId = reader.open(batchLimit);
+      } catch (RuntimeException e) {
+        remainingMessages = 0;
+        throw e;
+      }
+      remainingMessages--;
+      try {
+        target.deliver(wireId, reader);
+      } catch (RuntimeException | Error e) {
+        if (reader.open) { // failed reading its arguments: malformed
+          reader.close(batchLimit);
+          remainingMessages = 0;
+        }
+        throw e;
+      }
+      if (reader.open) { // a dispatcher that did not call end(): check now
+        reader.end();
+      }
+    }
+
     /** Returns this decoder's {@link Kryo} to the serialization; the decoder is unusable after. */
     public void release() {
       serialization.release(kryo);
@@ -328,6 +394,150 @@ public final class MessageCodec {
     /** Whether the batch ended exactly after its last message. */
     public boolean exhausted() {
       return remainingMessages == 0 && in.position() == in.limit();
+    }
+
+    /**
+     * Reads the arguments of the message being delivered: the input's limit is the message's end
+     * while it is open, so no read runs into the next message.
+     */
+    private final class Reader implements MessageReader {
+      private int m;
+      private int end;
+      private int batchLimit;
+      private boolean open;
+
+      /** Reads the next message's header, checks it and opens it; returns its method id. */
+      int open(int limit) {
+        if (in.remaining() < 2 * LENGTH_BYTES) {
+          throw new ProtocolException("truncated message: " + in.remaining() + " bytes left in its batch");
+        }
+        int length = in.readInt();
+        if (length < LENGTH_BYTES || length > in.remaining()) {
+          throw new ProtocolException("message length " + length + " does not fit its batch (" + in.remaining() + " bytes left)");
+        }
+        int messageEnd = in.position() + length;
+        int wireId = in.readInt();
+        int index = indexOf(wireId);
+        if (index < 0) {
+          throw new ProtocolException(descriptor.name() + " has no message with id " + Integer.toHexString(wireId)
+              + " (do both sides use the same version of it?)");
+        }
+        m = index;
+        end = messageEnd;
+        batchLimit = limit;
+        open = true;
+        in.setLimit(messageEnd);
+        return wireId;
+      }
+
+      void close(int limit) {
+        open = false;
+        in.setLimit(limit);
+      }
+
+      @Override
+      public int readInt() {
+        try {
+          return in.readInt();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public long readLong() {
+        try {
+          return in.readLong();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public double readDouble() {
+        try {
+          return in.readDouble();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public float readFloat() {
+        try {
+          return in.readFloat();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public boolean readBoolean() {
+        try {
+          return in.readBoolean();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public byte readByte() {
+        try {
+          return in.readByte();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public short readShort() {
+        try {
+          return in.readShort();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public char readChar() {
+        try {
+          return in.readChar();
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public String readString() {
+        return in.readLengthPrefixedString();
+      }
+
+      @Override
+      @SuppressWarnings("unchecked") // readValue checked that it is a declaredType (or its wrapper)
+      public <T> T readObject(Class<T> declaredType) {
+        try {
+          return (T) serialization.readValue(kryo, in, declaredType);
+        } catch (KryoException e) {
+          throw malformed(e);
+        }
+      }
+
+      @Override
+      public void end() {
+        if (in.position() != end) {
+          throw new ProtocolException("message " + methods[m].signature() + " does not end where its length says");
+        }
+        close(batchLimit);
+      }
+
+      private ProtocolException malformed(KryoException e) {
+        return new ProtocolException("malformed message " + methods[m].signature() + ": " + e.getMessage(), e);
+      }
+
+      @Override
+      public String toString() {
+        return "reader of " + (open ? methods[m].signature() : "no message");
+      }
     }
   }
 }
