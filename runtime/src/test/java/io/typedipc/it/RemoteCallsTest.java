@@ -109,6 +109,49 @@ class RemoteCallsTest {
     }
   }
 
+  /**
+   * Another connection keeps the object's turn busy, so the pipelined calls keep finding it taken,
+   * queuing, and finding it free again as it changes hands: each connection's calls still run in
+   * the order it sent them (the counter they see only grows).
+   */
+  @Test
+  void pipelinedCallsKeepTheirOrderWhileAnotherConnectionCompetesForTheObject() throws Exception {
+    try (ManagerClient pipelining = oneConnection(); ManagerClient competing = oneConnection()) {
+      TestService mine = pipelining.shared(TestService.class, "other");
+      TestService theirs = competing.shared(TestService.class, "other");
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      Future<Integer> rival = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "competing-caller");
+        t.setDaemon(true);
+        return t;
+      }).submit(() -> {
+        int calls = 0;
+        while (!stop.get()) {
+          theirs.increment();
+          calls++;
+        }
+        return calls;
+      });
+      try {
+        for (int round = 0; round < 5; round++) {
+          List<CompletableFuture<Integer>> futures = new ArrayList<>();
+          for (int i = 0; i < 5_000; i++) {
+            futures.add(mine.incrementAsync());
+          }
+          int previous = futures.get(0).join();
+          for (CompletableFuture<Integer> f : futures.subList(1, futures.size())) {
+            int value = f.join();
+            assertTrue(value > previous, "a later call ran before an earlier one of the same connection: " + value + " after " + previous);
+            previous = value;
+          }
+        }
+      } finally {
+        stop.set(true);
+      }
+      assertTrue(rival.get(30, java.util.concurrent.TimeUnit.SECONDS) > 0, "the competing connection made no call");
+    }
+  }
+
   @Test
   void callsToOneObjectRunOneAtATime() throws Exception {
     assertTrue(twoSleepsInParallel(service, service) >= 780, "a serial object ran two calls at once");
