@@ -156,30 +156,12 @@ public final class ProxyWriter {
     // accessed as this.remote, so a parameter may keep that name)
     allocator.newName(Names.NO_ARGS);
     allocator.newName(names.binding().simpleName());
-    MethodSpec.Builder spec =
-        MethodSpec.methodBuilder(method.name())
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(TypeName.get(method.returnType()))
-            .varargs(method.varargs());
-    if (files.isDeprecated(method.element())) {
-      spec.addAnnotation(Deprecated.class);
-    }
+    MethodSpec.Builder spec = signature(method);
     List<String> arguments = new ArrayList<>();
     for (ParameterModel parameter : method.parameters()) {
       String name = allocator.newName(parameter.name());
       arguments.add(name);
       spec.addParameter(TypeName.get(parameter.type()), name);
-    }
-    for (TypeMirror thrown : method.thrownTypes()) {
-      spec.addException(TypeName.get(thrown));
-    }
-    if (method.varargs() && !isReifiableVarargs(method)) {
-      // the override repeats the interface's generic varargs parameter: "possible heap pollution"
-      spec.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "$S", "unchecked")
-              .build());
     }
     CodeBlock call =
         CodeBlock.of(
