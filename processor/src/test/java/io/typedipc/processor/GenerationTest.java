@@ -113,6 +113,16 @@ class GenerationTest {
   }
 
   @Test
+  void aSharedInterfacesMemberTypesNamedLikeTheProxySpiDoNotHideIt() {
+    Compilation compilation = Compiler.compileDirectory("fixtures/sharednames");
+    assertThat(compilation).succeededWithoutWarnings();
+
+    StringSubject proxy = source(compilation, "com.example.names.Desk_Proxy");
+    proxy.contains("Desk_Proxy(io.typedipc.spi.RemoteObject remote) {");
+    proxy.contains("public Desk.RemoteObject lookup(Desk.AbstractProxy proxy) {");
+  }
+
+  @Test
   void dispatcherNeedsNoSuppressionWhenEveryCastIsChecked() {
     Compilation compilation = Compiler.compileDirectory("fixtures/nesting");
     assertThat(compilation).succeededWithoutWarnings();

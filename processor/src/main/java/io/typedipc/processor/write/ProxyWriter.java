@@ -47,11 +47,11 @@ public final class ProxyWriter {
             .addModifiers(Modifier.FINAL)
             .superclass(Spi.ABSTRACT_PROXY)
             .addSuperinterface(TypeName.get(model.type()))
-            .addTypeVariables(TypeNames.typeVariables(model));
+            .addTypeVariables(TypeNames.typeVariables(model))
+            // the interface's member types are inherited: an interface's own RemoteObject or
+            // MessageWriter must not hide the SPI's, so such names are written qualified
+            .avoidClashesWithNestedClasses(model.element());
     if (model.isChannel()) {
-      // the interface's member types are inherited: an interface's own MessageWriter must not
-      // hide the SPI's, so such names are written qualified
-      proxy.avoidClashesWithNestedClasses(model.element());
       proxy.addField(Spi.MESSAGE_SENDER, Names.MESSAGES, Modifier.PRIVATE, Modifier.FINAL);
       proxy.addMethod(
           MethodSpec.constructorBuilder()
