@@ -95,12 +95,7 @@ public final class ProxyWriter {
     NameAllocator allocator = new NameAllocator();
     allocator.newName(names.binding().simpleName()); // must not be shadowed by a parameter
     MethodSpec.Builder spec = signature(method);
-    List<String> arguments = new ArrayList<>();
-    for (ParameterModel parameter : method.parameters()) {
-      String name = allocator.newName(parameter.name());
-      arguments.add(name);
-      spec.addParameter(TypeName.get(parameter.type()), name);
-    }
+    List<String> arguments = addParameters(spec, method, allocator);
     String message = allocator.newName(Names.CHANNEL_MESSAGE);
     spec.beginControlFlow(
         "try ($T $N = this.$N.begin($T.$N))",
@@ -127,6 +122,17 @@ public final class ProxyWriter {
   }
 
   /** The override's modifiers, return type, exceptions and annotations, without parameters. */
+  /** Adds the method's parameters under names the allocator keeps apart; returns those names. */
+  private static List<String> addParameters(MethodSpec.Builder spec, MethodModel method, NameAllocator allocator) {
+    List<String> names = new ArrayList<>();
+    for (ParameterModel parameter : method.parameters()) {
+      String name = allocator.newName(parameter.name());
+      names.add(name);
+      spec.addParameter(TypeName.get(parameter.type()), name);
+    }
+    return names;
+  }
+
   private MethodSpec.Builder signature(MethodModel method) {
     MethodSpec.Builder spec =
         MethodSpec.methodBuilder(method.name())
@@ -157,12 +163,7 @@ public final class ProxyWriter {
     allocator.newName(Names.NO_ARGS);
     allocator.newName(names.binding().simpleName());
     MethodSpec.Builder spec = signature(method);
-    List<String> arguments = new ArrayList<>();
-    for (ParameterModel parameter : method.parameters()) {
-      String name = allocator.newName(parameter.name());
-      arguments.add(name);
-      spec.addParameter(TypeName.get(parameter.type()), name);
-    }
+    List<String> arguments = addParameters(spec, method, allocator);
     CodeBlock call =
         CodeBlock.of(
             "this.$N.$N($T.$N, $L)",
