@@ -6,6 +6,7 @@ import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,8 +66,8 @@ final class ExportedObject {
     }
   }
 
-  /** Calls waiting for the turn, in arrival order. */
-  private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+  /** Calls waiting for the turn, in arrival order: a lock-free queue, safe for many producers. */
+  private final Queue<Runnable> mailbox;
   /** The mailbox's size, kept beside it (a lock-free queue counts by walking). */
   private final AtomicInteger queued = new AtomicInteger();
   /** Whether a thread holds the object's turn. */
@@ -77,6 +78,16 @@ final class ExportedObject {
   private volatile int waitingForRoom;
 
   ExportedObject(String name, Object target, InterfaceDescriptor descriptor, Dispatcher dispatcher, Dispatch dispatch, Executor executor) {
+    this(name, target, descriptor, dispatcher, dispatch, executor, new ConcurrentLinkedQueue<>());
+  }
+
+  /**
+   * With a given mailbox, which must be a lock-free queue safe for concurrent producers: tests
+   * pass one that acts at the exact moments the turn's hand-over argues about.
+   */
+  ExportedObject(String name, Object target, InterfaceDescriptor descriptor, Dispatcher dispatcher, Dispatch dispatch,
+      Executor executor, Queue<Runnable> mailbox) {
+    this.mailbox = mailbox;
     this.name = name;
     this.target = target;
     this.descriptor = descriptor;

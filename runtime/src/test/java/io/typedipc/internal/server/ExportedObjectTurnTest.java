@@ -1,12 +1,14 @@
 package io.typedipc.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.Dispatch;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The turn of a serial object, taken and handed on without a lock: calls from many threads run one
- * at a time, each exactly once, each thread's in the order it made them. (The narrow race of a call
- * queued just as the turn is given up is argued in {@code leave()}; this test seldom hits it.)
+ * at a time, each exactly once, each thread's in the order it made them. The two narrow races of
+ * the hand-over (a call queued just as the holder gives the turn up; a connection's next call
+ * arriving in that moment) are played out exactly, through a mailbox that acts at those moments.
  */
 @Timeout(60)
 class ExportedObjectTurnTest {
@@ -102,5 +105,78 @@ class ExportedObjectTurnTest {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  /**
+   * A mailbox that runs an action at the moments the hand-over argues about, once each: when the
+   * holder finds it empty, and when the holder, having given the turn up, looks at it again.
+   */
+  private static final class HookedMailbox extends ConcurrentLinkedQueue<Runnable> {
+    Runnable onEmptyPoll;
+    Runnable beforeLookAgain;
+
+    @Override
+    public Runnable poll() {
+      Runnable call = super.poll();
+      Runnable hook = onEmptyPoll;
+      if (call == null && hook != null) {
+        onEmptyPoll = null;
+        hook.run(); // the queue was found empty: what arrives now arrives after the holder looked
+      }
+      return call;
+    }
+
+    @Override
+    public boolean isEmpty() {
+      Runnable hook = beforeLookAgain;
+      if (hook != null) {
+        beforeLookAgain = null;
+        hook.run();
+      }
+      return super.isEmpty();
+    }
+  }
+
+  @Test
+  void aCallQueuedJustAsTheHolderFindsTheQueueEmptyStillRuns() {
+    HookedMailbox mailbox = new HookedMailbox();
+    ExportedObject object = new ExportedObject("handover", new Object(), NO_METHODS, null, Dispatch.SERIAL,
+        Runnable::run, mailbox);
+    List<String> ran = new ArrayList<>();
+    assertTrue(object.enter(), "the object is idle: the first call takes the turn");
+    mailbox.onEmptyPoll = () -> assertFalse(object.queue(() -> ran.add("late call")),
+        "the turn is still held when the holder has just found the queue empty: the call waits");
+
+    object.leave();
+
+    assertEquals(List.of("late call"), ran, "the call queued in the hand-over ran before the holder left");
+    assertEquals(0, object.queuedCalls());
+    assertTrue(object.enter(), "the turn was given up after the late call");
+    object.leave();
+  }
+
+  @Test
+  void aConnectionsNextCallDoesNotOvertakeItsCallQueuedInTheHandOver() {
+    HookedMailbox mailbox = new HookedMailbox();
+    ExportedObject object = new ExportedObject("order", new Object(), NO_METHODS, null, Dispatch.SERIAL,
+        Runnable::run, mailbox);
+    List<String> ran = new ArrayList<>();
+    assertTrue(object.enter()); // another connection's call holds the turn
+    mailbox.onEmptyPoll = () -> assertFalse(object.queue(() -> ran.add("first")),
+        "the turn is still held: the connection's first call waits");
+    mailbox.beforeLookAgain = () -> { // the turn is free for a moment; the same connection's next call arrives, as a reader runs it
+      Runnable second = () -> ran.add("second");
+      if (object.enterSoon()) {
+        second.run();
+        object.leave();
+      } else if (object.queue(second)) {
+        object.leave();
+      }
+    };
+
+    object.leave();
+
+    assertEquals(List.of("first", "second"), ran, "calls of one connection ran out of their order");
+    assertEquals(0, object.queuedCalls());
   }
 }
