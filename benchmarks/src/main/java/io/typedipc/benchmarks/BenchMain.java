@@ -567,6 +567,9 @@ public final class BenchMain {
         "typedipc-shm-ll", "raw-shm", 5.0);
     ratioRow(results, verdicts, pl, "typedipc shm low-latency / raw busy-poll",
         "typedipc-shm-ll", "raw-busypoll", 0.25);
+    // the floor of the line above: no shared-memory transport can beat two JVMs spinning on a bare
+    // mapped file, which on one shared CPU is itself above 0.25x busy-poll (each turn is a yield)
+    ratioRow(results, verdicts, pl, "(info) raw shm spin / raw busy-poll", "raw-shm", "raw-busypoll", Double.NaN);
     ratioRow(results, verdicts, pl, "typedipc shm / typedipc TCP", "typedipc-shm", "typedipc", 0.6);
     ratioRow(results, verdicts, pl, "(info) RMI / raw blocking", "rmi", "raw-blocking", Double.NaN);
     ratioRow(results, verdicts, pl, "(info) raw busy-poll / raw blocking",
