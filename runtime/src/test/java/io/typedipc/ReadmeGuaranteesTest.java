@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * README text a user copies or relies on, read from the README itself, against what the code
  * does: the sample {@code manager.properties} of "Operations" (copied into a file, each value is
  * what its line means), and the exceptions of the "Failures" table (all exist and, as the README
- * says, are unchecked subclasses of {@link TypedIpcException}).
+ * says, are unchecked subclasses of {@link TypedIpcException}), and the table of loggers.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadmeGuaranteesTest {
@@ -137,5 +139,53 @@ class ReadmeGuaranteesTest {
       }
     }
     return null;
+  }
+
+  /**
+   * "Operations", "Logging": the table names every logger typedipc writes to — each name the
+   * runtime (or the optional hazelcast, micrometer and junit modules) passes to {@link
+   * System#getLogger(String)}, as a literal or a {@link LoggerNames} constant — and no other.
+   */
+  @Test
+  void theLoggingTableNamesEveryLoggerTheCodeUses() throws Exception {
+    List<String> lines = readme();
+    int start = lines.indexOf("### Logging");
+    assertTrue(start >= 0, "the README has no Logging section");
+    Set<String> documented = new TreeSet<>();
+    Pattern row = Pattern.compile("^\\| `(io\\.typedipc[A-Za-z.]*)` \\|");
+    for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+      Matcher m = row.matcher(lines.get(i));
+      if (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    Set<String> used = new TreeSet<>();
+    Pattern literal = Pattern.compile("System\\.getLogger\\(\"([^\"]+)\"\\)");
+    Pattern constant = Pattern.compile("System\\.getLogger\\((?:io\\.typedipc\\.)?LoggerNames\\.([A-Z_]+)\\)");
+    assumeTrue(Files.isDirectory(Path.of("src/main/java")), "the runtime's sources are here");
+    List<Path> sourceFiles = new ArrayList<>();
+    for (String module : List.of("src/main/java", "../hazelcast/src/main/java", "../micrometer/src/main/java",
+        "../junit/src/main/java")) {
+      if (Files.isDirectory(Path.of(module))) {
+        try (Stream<Path> files = Files.walk(Path.of(module))) {
+          files.filter(f -> f.toString().endsWith(".java")).forEach(sourceFiles::add);
+        }
+      }
+    }
+    {
+      for (Path file : sourceFiles) {
+        String text = Files.readString(file);
+        Matcher l = literal.matcher(text);
+        while (l.find()) {
+          used.add(l.group(1));
+        }
+        Matcher c = constant.matcher(text);
+        while (c.find()) {
+          used.add((String) LoggerNames.class.getField(c.group(1)).get(null));
+        }
+      }
+    }
+    assertTrue(used.size() >= 6, "too few loggers found in the sources: " + used);
+    assertEquals(used, documented, "the loggers the runtime uses (left) and those the README's table names (right)");
   }
 }
