@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.typedipc.CallTimeoutException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClient;
 import io.typedipc.internal.wire.Protocol;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * BoundsTableTest} only compares the README's table with the constants. Checked here, as a client
  * sees them: 64 connections still authenticating ({@code maxHandshakes}) and the 10 s handshake
  * timeout; 1,024 authenticated connections ({@code maxConnections}); 10,000 parked calls of one
- * connection ({@code maxParkedCalls}).
+ * connection ({@code maxParkedCalls}); and on the client's side, 65,536 calls waiting for their
+ * replies on one connection ({@code ManagerClient.Builder.maxPendingCalls}).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DefaultBoundsTest {
@@ -139,6 +141,34 @@ class DefaultBoundsTest {
       long ended = parked.stream().filter(CompletableFuture::isDone).count();
       assertEquals(0, ended, ended + " of the 10,000 parked calls ended early");
       manager.assertServes();
+    }
+  }
+
+  /**
+   * The client's side, "Security model": a connection holds at most 65,536 calls waiting for their
+   * replies by default; one more waits for room until its deadline, then fails with {@link
+   * CallTimeoutException}. Here the Manager lets the calls park (its own bound raised for that).
+   */
+  @Test
+  void aClientConnectionHoldsSixtyFiveThousandFiveHundredThirtySixPendingCalls() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxParkedCalls=70000");
+        ManagerClient client = manager.client(Duration.ofSeconds(150))) {
+      TestService service = client.shared(TestService.class, "concurrent");
+      List<CompletableFuture<String>> pending = new ArrayList<>();
+      for (int i = 0; i < 65_536; i++) {
+        pending.add(service.later(120_000, "late"));
+      }
+      TestService impatient = client.withTimeout(service, Duration.ofSeconds(1));
+      long start = System.nanoTime();
+      CompletableFuture<String> refused = impatient.later(0, "no room");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(30, TimeUnit.SECONDS),
+          "a 65,537th pending call was sent");
+      long waited = millis(System.nanoTime() - start);
+      assertTrue(e.getCause() instanceof CallTimeoutException, "failed with " + e.getCause());
+      assertTrue(e.getCause().getMessage().contains("65536 calls were already waiting"), e.getCause().getMessage());
+      assertTrue(waited >= 900, "it failed after " + waited + " ms, before its 1 s deadline");
+      long ended = pending.stream().filter(CompletableFuture::isDone).count();
+      assertEquals(0, ended, ended + " of the 65,536 pending calls ended early");
     }
   }
 
