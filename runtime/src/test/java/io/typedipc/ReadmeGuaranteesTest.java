@@ -188,4 +188,21 @@ class ReadmeGuaranteesTest {
     assertTrue(used.size() >= 6, "too few loggers found in the sources: " + used);
     assertEquals(used, documented, "the loggers the runtime uses (left) and those the README's table names (right)");
   }
+
+  /**
+   * Section 9's figures for a shared-memory reader and its rings are the code's: "A reader spins
+   * for up to 20 µs before it sleeps (200 µs with {@code lowLatency(true)})", and "two 256 KiB
+   * rings" per connection (the mapped size, 516 KiB with the header, is measured by {@code
+   * SharedMemoryTest}).
+   */
+  @Test
+  void theSharedMemoryFiguresAreTheCodes() throws IOException {
+    String text = String.join("\n", readme()).replace("\n", " ");
+    long spin = TimeUnit.NANOSECONDS.toMicros(io.typedipc.internal.wire.FrameChannel.shmSpinNanos(false));
+    long lowLatency = TimeUnit.NANOSECONDS.toMicros(io.typedipc.internal.wire.FrameChannel.shmSpinNanos(true));
+    String spins = "A reader spins for up to " + spin + " µs before it sleeps (" + lowLatency + " µs with `lowLatency(true)`)";
+    assertTrue(text.contains(spins), "the README does not say: " + spins);
+    String rings = "two " + (io.typedipc.internal.wire.SharedRings.DEFAULT_CAPACITY >> 10) + " KiB rings";
+    assertTrue(text.contains(rings), "the README does not say: " + rings);
+  }
 }
