@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * README, "Operations", "Standalone Manager": "SIGTERM or Ctrl-C close it gracefully", exit codes
- * "143/130 a running Manager stopped by SIGTERM/SIGINT", and "4 --status cannot reach or
- * authenticate to the Manager". Graceful, as for {@code Manager.close()}: a call running when the
+ * "143/130 a running Manager stopped by SIGTERM/SIGINT", "4 --status cannot reach or
+ * authenticate to the Manager", and "3 the Manager cannot start (… key store unreadable …)" —
+ * the exit codes {@code StandaloneManagerTest} does not reach. Graceful, as for {@code Manager.close()}: a call running when the
  * signal arrives finishes and its caller gets the result.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -77,6 +78,16 @@ class StandaloneSignalsTest {
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(manager.pid())).inheritIO().start();
       assertEquals(0, kill.waitFor());
       assertEquals(130, manager.waitFor(LONG), manager.output());
+    }
+  }
+
+  /** Exit code 3, "the Manager cannot start", for "key or key store unreadable": a key store that is not there. */
+  @Test
+  void anUnreadableKeyStoreExits3(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, AuthKey.generate(), "--port", "0",
+        "--auth-key-env", ChildJvm.KEY_ENV, "--tls-key-store", dir.resolve("absent.p12").toString())) {
+      assertEquals(StandaloneManager.EXIT_CANNOT_START, manager.waitFor(LONG), manager.output());
+      assertTrue(manager.output().contains("absent.p12"), "the message names the key store:\n" + manager.output());
     }
   }
 
