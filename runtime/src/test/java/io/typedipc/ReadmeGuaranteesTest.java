@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * README text a user copies or relies on, read from the README itself, against what the code
  * does: the sample {@code manager.properties} of "Operations" (copied into a file, each value is
  * what its line means), and the exceptions of the "Failures" table (all exist and, as the README
- * says, are unchecked subclasses of {@link TypedIpcException}), and the table of loggers.
+ * says, are unchecked subclasses of {@link TypedIpcException}), the table of loggers, section 9's
+ * figures, and the MXBean's attributes.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadmeGuaranteesTest {
@@ -204,5 +205,32 @@ class ReadmeGuaranteesTest {
     assertTrue(text.contains(spins), "the README does not say: " + spins);
     String rings = "two " + (io.typedipc.internal.wire.SharedRings.DEFAULT_CAPACITY >> 10) + " KiB rings";
     assertTrue(text.contains(rings), "the README does not say: " + rings);
+  }
+
+  /**
+   * "Introspection", "JMX": the MXBean is named {@code io.typedipc:type=Manager,address="host:port"}
+   * and its attributes are exactly those the README lists.
+   */
+  @Test
+  void theMxBeanHasTheAttributesTheReadmeLists() throws Exception {
+    String text = String.join(" ", readme());
+    Matcher listed = Pattern.compile("attributes — (.*?) — show").matcher(text);
+    assertTrue(listed.find(), "the README's JMX paragraph lists no attributes");
+    Set<String> documented = new TreeSet<>();
+    Matcher name = Pattern.compile("`([A-Za-z]+)`").matcher(listed.group(1));
+    while (name.find()) {
+      documented.add(name.group(1));
+    }
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).start()) {
+      javax.management.ObjectName objectName = new javax.management.ObjectName(
+          "io.typedipc:type=Manager,address=\"127.0.0.1:" + manager.port() + "\"");
+      Set<String> actual = new TreeSet<>();
+      for (javax.management.MBeanAttributeInfo a
+          : java.lang.management.ManagementFactory.getPlatformMBeanServer().getMBeanInfo(objectName).getAttributes()) {
+        actual.add(a.getName());
+      }
+      assertEquals(actual, documented, "the MXBean's attributes (left) and the README's list (right)");
+    }
   }
 }
