@@ -586,9 +586,15 @@ public final class ManagerClient implements AutoCloseable {
   /**
    * Whether the connection is open (not closed and not lost). A client that {@linkplain
    * Builder#reconnect reconnects} is not connected while it reconnects, and connected again after.
+   *
+   * <p>An idle client's connections are read by no thread, so this first reads, without waiting,
+   * what each one received meanwhile: a connection the Manager closed, or lost because the Manager
+   * died, while the client made no call counts as lost as soon as its end has reached this host.
+   * (With {@link Builder#blockingReads} a read cannot look without waiting: there such a loss is
+   * seen at the next call, or when a keep-alive ping fails.)
    */
   public boolean isConnected() {
-    return link.isOpen();
+    return link.checkOpen();
   }
 
   /**
@@ -617,7 +623,7 @@ public final class ManagerClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ManagerClient[" + link.manager() + (isConnected() ? "" : ", closed") + "]";
+    return "ManagerClient[" + link.manager() + (link.isOpen() ? "" : ", closed") + "]";
   }
 
   /** Configures and opens a {@link ManagerClient}. */

@@ -51,6 +51,28 @@ class ManagerFailureTest {
   }
 
   @Test
+  void anIdleClientSeesThatItsManagerWasKilledWithoutMakingACall() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (ChildJvm managerJvm = ChildJvm.start(TestManagerMain.class, key)) {
+      int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(30)));
+      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+          .address("127.0.0.1", port).authKey(key).connections(2).connect())) {
+        TestService service = client.shared(TestService.class, "service");
+        assertEquals("hi", service.echo("hi"));
+        assertTrue(client.isConnected());
+        managerJvm.kill();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.isConnected()) { // no call is made: nothing else would notice
+          assertTrue(System.nanoTime() < deadline, "10 s after its Manager was killed, the idle client is still connected");
+          Thread.sleep(10); // polling with a deadline
+        }
+        assertThrows(ConnectionLostException.class, () -> service.echo("anyone?"));
+      }
+    }
+  }
+
+  @Test
   void aClientKilledMidCallCostsOthersNothing() throws Exception {
     AuthKey key = AuthKey.generate();
     CountDownLatch sleeping = new CountDownLatch(1);

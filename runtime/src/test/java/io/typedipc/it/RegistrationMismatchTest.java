@@ -11,7 +11,6 @@ import io.typedipc.ManagerClient;
 import io.typedipc.ProtocolException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -78,9 +77,6 @@ class RegistrationMismatchTest {
    * idle, should see it is no longer connected without having to make another call.
    */
   @Test
-  @Disabled("bug: without a ReconnectPolicy nothing reads an idle client's connection, so ClientConnection never"
-      + " sees the Manager's NOTICE and EOF (nor a killed Manager's) and ManagerClient.isConnected() stays true"
-      + " until the next call fails; its Javadoc says 'not closed and not lost'")
   void anIdleClientWhoseConnectionTheManagerClosedIsNotConnected() throws Exception {
     AuthKey key = AuthKey.generate();
     try (ChildJvm managerJvm = ChildJvm.start(TestManagerMain.class, key)) {

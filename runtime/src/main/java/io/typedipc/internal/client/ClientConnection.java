@@ -338,8 +338,43 @@ public final class ClientConnection implements AutoCloseable {
     return channel.isSharedMemory();
   }
 
-  /** Whether the connection is usable. */
+  /** Whether the connection is usable, as far as its threads have seen. */
   public boolean isOpen() {
+    return !closed;
+  }
+
+  /**
+   * Whether the connection is usable, having first read, when no thread is reading, what the
+   * Manager sent meanwhile: a connection that the Manager closed (its closing notice, then the end
+   * of the stream) or that died while this client was idle is seen now, not at the next call.
+   * Never waits for the Manager. With {@code blockingReads} a read cannot look without waiting, so
+   * there such a loss is seen at the next call or keep-alive ping, as before.
+   */
+  public boolean checkOpen() {
+    if (closed || blockingReads) {
+      return !closed;
+    }
+    lock.lock();
+    try {
+      if (closed || reader != null) {
+        return !closed; // someone reads already, and sees the end itself
+      }
+      reader = Thread.currentThread(); // nothing is pending: the read side is free to take
+    } finally {
+      lock.unlock();
+    }
+    try {
+      for (int frames = 0; frames < 1024 && !closed && channel.readFrameNow(); frames++) {
+        onFrame(null); // a notice, a late reply of a call that timed out, a pong
+      }
+    } catch (IOException | RuntimeException e) {
+      connectionLost(e);
+    } catch (Error e) {
+      connectionLost(e);
+      throw e;
+    } finally {
+      leave(); // hands the read side on to a call registered meanwhile
+    }
     return !closed;
   }
 

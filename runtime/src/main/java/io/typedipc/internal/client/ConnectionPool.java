@@ -169,6 +169,22 @@ public final class ConnectionPool implements AutoCloseable {
     return connections[0].isSharedMemory();
   }
 
+  /**
+   * {@link #isOpen()}, having let each idle connection read what the Manager sent meanwhile (see
+   * {@link ClientConnection#checkOpen()}): for {@code ManagerClient.isConnected()}, not the call path.
+   */
+  public boolean checkOpen() {
+    if (closed) {
+      return false;
+    }
+    for (ClientConnection c : connections) {
+      if (c != null && !c.checkOpen()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether every connection opened so far is usable. */
   public boolean isOpen() {
     if (closed) {

@@ -270,6 +270,15 @@ public final class ManagerLink implements AutoCloseable {
     return s != null && s.pool().isOpen();
   }
 
+  /**
+   * {@link #isOpen()}, having first let idle connections read what the Manager sent while nobody
+   * was reading, so that a connection it closed or lost meanwhile counts as lost now.
+   */
+  public boolean checkOpen() {
+    Session s = live;
+    return s != null && s.pool().checkOpen();
+  }
+
   /** The address of the current (or last) session's Manager. */
   public InetSocketAddress address() {
     synchronized (monitor) {

@@ -399,6 +399,29 @@ public final class FrameChannel implements FrameTransport {
     }
   }
 
+  /**
+   * Reads the next frame only if it is here already: buffered, or among the bytes the socket (or
+   * the ring) holds now; never waits (a non-blocking channel only). Lets an idle client look
+   * whether its peer sent something, such as a closing notice, or went away, while nobody read.
+   *
+   * @return whether a frame was read
+   * @throws EOFException if the peer closed the connection
+   */
+  public boolean readFrameNow() throws IOException {
+    if (blocking) {
+      throw new IllegalStateException("a blocking channel cannot read without waiting");
+    }
+    if (ringIn != null) {
+      takeDoorbells(readerBells); // the socket carries the doorbells, and the peer's end
+      if (writerWaiting) {
+        writeSelector.wakeup(); // a bell may have been for this side's writer
+      }
+    } else {
+      dataWasWaiting = true; // look at the socket once, even if the last read found nothing
+    }
+    return readFrame(0);
+  }
+
   /** The array holding the current frame. */
   @Override
   public byte[] frameBuffer() {
