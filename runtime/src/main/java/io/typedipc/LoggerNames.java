@@ -20,7 +20,9 @@ package io.typedipc;
  *       call refused, a consumer or a child failed, a handshake timed out.
  *   <li>{@code INFO}: routine events worth a line: a connection closed in an orderly way for a
  *       reason the peer should know (for example idle), a Manager's address.
- *   <li>{@code DEBUG} and {@code TRACE}: not used yet.
+ *   <li>{@code DEBUG}: how a connection was set up, where that is worth knowing when it did not go
+ *       as hoped ({@link #TRANSPORT}; the cluster module's {@code io.typedipc.hazelcast}).
+ *   <li>{@code TRACE}: not used.
  * </ul>
  *
  * <p>Nothing is logged per call: a quiet system logs nothing.
@@ -43,6 +45,12 @@ public final class LoggerNames {
 
   /** Introspection: registering the Manager's JMX MBeans. */
   public static final String INTROSPECTION = "io.typedipc.Introspection";
+
+  /**
+   * Same-host shared memory, at {@code DEBUG} only: whether each connection moved to it, and if
+   * not, why.
+   */
+  public static final String TRANSPORT = "io.typedipc.transport";
 
   private LoggerNames() {}
 }

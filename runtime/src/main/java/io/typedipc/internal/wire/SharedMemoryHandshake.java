@@ -35,7 +35,7 @@ import java.security.SecureRandom;
 public final class SharedMemoryHandshake {
 
   /** Logger of the transport: the shared-memory decisions are logged here at DEBUG. */
-  public static final Logger LOG = System.getLogger("io.typedipc.transport");
+  public static final Logger LOG = System.getLogger(io.typedipc.LoggerNames.TRANSPORT);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_REASON = 1000;
 
