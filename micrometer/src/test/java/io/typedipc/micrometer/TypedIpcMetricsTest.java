@@ -1,6 +1,7 @@
 package io.typedipc.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,6 +42,18 @@ class TypedIpcMetricsTest {
       TimeGauge p50 = registry.get("typedipc.call.latency").tag("object", "log")
           .tag("method", "add(java.lang.Object)").tag("quantile", "0.5").timeGauge();
       assertTrue(p50.value(TimeUnit.NANOSECONDS) > 0, "latency measured");
+
+      // a call that fails in the Manager counts as a call and as an error of its method
+      assertThrows(RuntimeException.class, () -> log.get(99));
+      FunctionCounter getErrors = registry.get("typedipc.call.errors").tag("object", "log")
+          .tag("method", "get(int)").functionCounter();
+      assertEquals(1.0, getErrors.count());
+      assertEquals(1.0, registry.get("typedipc.calls").tag("object", "log").tag("method", "get(int)")
+          .functionCounter().count());
+      assertEquals(0.0, registry.get("typedipc.call.errors").tag("object", "log")
+          .tag("method", "add(java.lang.Object)").functionCounter().count());
+      assertEquals(0.0, registry.get("typedipc.calls.in.flight").tag("manager", address).gauge().value(),
+          "no call is running between calls");
 
       // an object created later gets its meters on the next read
       client.map("later").put("k", "v");
