@@ -52,12 +52,28 @@ public final class FrameChannel implements FrameTransport {
   /**
    * The read buffer's first size. It grows only when a frame longer than it has filled it with
    * bytes that actually arrived (never from a frame's announced length alone), doubling up to that
-   * frame's size, and shrinks back after a large frame and when the reader goes idle ({@link
-   * #trimIdleBuffers}).
+   * frame's size, and shrinks back when the connection goes idle (see {@link #IDLE_TRIM_NANOS}).
    */
   private static final int INITIAL_READ_BUFFER = 4 * 1024;
-  /** A read or write buffer above this size is given back once its bytes are consumed or written. */
+  /**
+   * A read or write buffer above this size is given back once the connection is idle; after
+   * {@link #trimIdleBuffers()}, anything above the initial sizes is.
+   */
   private static final int KEPT_BUFFER = 64 * 1024;
+  /**
+   * A connection is <em>idle</em> once its reader has waited this long with nothing arriving (and
+   * nothing was written for as long): only then are grown buffers given back. Trimming at every
+   * wait made a stream of large frames (a pipe's or a channel's batches) allocate, zero and regrow
+   * a buffer for nearly every frame, on both sides; now a reader holding a grown buffer waits with
+   * this timeout, and pays one timed wake-up when the connection does go idle.
+   */
+  static final long IDLE_TRIM_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** {@link #readerPhase}: no reader has waited yet; a writer gives back its own buffers when done. */
+  private static final int NO_TRIMMER = 0;
+  /** The reader reads, or waits at most {@link #IDLE_TRIM_NANOS}, then gives back what is idle. */
+  private static final int WATCHING = 1;
+  /** The reader waits with nothing left to give back: a writer gives back what it grows when done. */
+  private static final int TRIMMED = 2;
   private static final int INITIAL_WRITE_BUFFER = 4 * 1024;
   /** A blocking write goes out in slices of this size; each one that completes is progress. */
   private static final int BLOCKING_WRITE_SLICE = 64 * 1024;
@@ -107,10 +123,22 @@ public final class FrameChannel implements FrameTransport {
   private boolean dataWasWaiting = true;
   private int frameOffset;
   private int frameLength;
+  /**
+   * Who gives back grown buffers ({@link #NO_TRIMMER}, {@link #WATCHING}, {@link #TRIMMED}):
+   * written by the reader (under {@link #writeLock}, except back to WATCHING), read by writers
+   * under it.
+   */
+  private volatile int readerPhase = NO_TRIMMER;
+  /** {@link #trimIdleBuffers()} was called: when idle, trim down to the initial sizes. */
+  private volatile boolean trimAll;
+  /** Blocking mode: the socket's stream, for reads with a timeout (created when first needed). */
+  private java.io.InputStream timedIn;
 
   // write side
   private final Object writeLock = new Object();
   private volatile int maxPending = DEFAULT_MAX_PENDING;
+  /** When the last flush of enqueued bytes ended; guarded by {@link #writeLock}. */
+  private long lastDrainNanos;
   /** Bytes enqueued and not yet written; allocated when first needed. */
   private byte[] pending;
   private volatile int pendingLength;
@@ -440,17 +468,97 @@ public final class FrameChannel implements FrameTransport {
     return frameLength;
   }
 
-  /**
-   * The reader is about to wait for its peer: a buffer grown for large frames, with nothing unread
-   * in it, is given back (replaced by one of {@link #KEPT_BUFFER}). A stream of large frames keeps
-   * its buffer while frames keep coming.
+  // ---------------------------------------------------------------- idle trimming
+
+  /*
+   * Grown buffers are given back when the connection is idle, not at every wait. The reader, about
+   * to wait with something to give back, waits at most IDLE_TRIM_NANOS at a time (beginWait); when
+   * nothing arrived meanwhile it gives back what is idle (trimAfterIdleWait) and looks again. With
+   * nothing left to give back it says so (TRIMMED) and waits as long as it must; a writer that then
+   * grows a write buffer gives it back itself when done (drain). While the reader watches, writers
+   * keep their buffers: the reader gives them back once nothing was written for IDLE_TRIM_NANOS.
    */
-  private void shrinkBeforeWaiting() {
-    if (buf.length > KEPT_BUFFER && rpos == wpos) {
+
+  /** What a reader keeps when idle: the initial size after {@link #trimIdleBuffers()}, else {@link #KEPT_BUFFER}. */
+  private int keptReadBytes() {
+    return trimAll ? INITIAL_READ_BUFFER : KEPT_BUFFER;
+  }
+
+  /** What writers keep when idle. */
+  private int keptWriteBytes() {
+    return trimAll ? INITIAL_WRITE_BUFFER : KEPT_BUFFER;
+  }
+
+  /**
+   * The reader is about to wait for bytes: whether it holds buffers to give back if the wait lasts,
+   * in which case it waits at most {@link #IDLE_TRIM_NANOS} at a time. Cheap when nothing is held.
+   */
+  private boolean beginWait() {
+    if (readerPhase == TRIMMED && buf.length <= keptReadBytes()) {
+      return false; // a write buffer grown since is given back by its writer
+    }
+    synchronized (writeLock) {
+      boolean due = (rpos == wpos && buf.length > keptReadBytes()) || writeBuffersAbove(keptWriteBytes());
+      readerPhase = due ? WATCHING : TRIMMED;
+      return due;
+    }
+  }
+
+  /**
+   * The reader waited {@link #IDLE_TRIM_NANOS} and nothing came: gives back the read buffer if
+   * nothing unread is in it, and the write buffers if nothing was written for as long.
+   */
+  private void trimAfterIdleWait() {
+    int keep = keptReadBytes();
+    if (rpos == wpos && buf.length > keep) {
       rpos = 0;
       wpos = 0;
-      buf = new byte[KEPT_BUFFER];
+      buf = new byte[keep];
       bb = ByteBuffer.wrap(buf);
+    }
+    synchronized (writeLock) {
+      if (!flushing && pendingLength == 0 && System.nanoTime() - lastDrainNanos >= IDLE_TRIM_NANOS) {
+        releaseWriteBuffersAbove(keptWriteBytes());
+      }
+    }
+  }
+
+  /** Bytes arrived after a wait: the reader gives back buffers when it next waits long enough. */
+  private void endWait() {
+    if (readerPhase == TRIMMED) {
+      readerPhase = WATCHING; // without the lock: a writer that still sees TRIMMED only gives back early
+    }
+  }
+
+  /** Whether a write buffer larger than {@code bytes} is held; holds the write lock. */
+  private boolean writeBuffersAbove(int bytes) {
+    return (pending != null && pending.length > bytes) || (writing != null && writing.length > bytes);
+  }
+
+  /**
+   * Blocking mode: one read, which may wait for the peer. While buffers are held to give back, the
+   * read waits at most {@link #IDLE_TRIM_NANOS} at a time (through the socket's stream, which
+   * costs a few system calls more); else it is the channel's plain blocking read.
+   */
+  private int blockingRead() throws IOException {
+    while (true) {
+      if (!beginWait()) {
+        bb.limit(buf.length).position(wpos);
+        int n = channel.read(bb);
+        endWait();
+        return n;
+      }
+      if (timedIn == null) {
+        channel.socket().setSoTimeout((int) TimeUnit.NANOSECONDS.toMillis(IDLE_TRIM_NANOS));
+        timedIn = channel.socket().getInputStream();
+      }
+      try {
+        int n = timedIn.read(buf, wpos, buf.length - wpos);
+        endWait();
+        return n;
+      } catch (SocketTimeoutException e) {
+        trimAfterIdleWait();
+      }
     }
   }
 
@@ -493,8 +601,7 @@ public final class FrameChannel implements FrameTransport {
     int n = 0;
     bb.limit(buf.length).position(wpos);
     if (blocking) {
-      shrinkBeforeWaiting(); // the read may wait: no telling
-      n = channel.read(bb);
+      n = blockingRead();
     } else if (dataWasWaiting || spinNanos > 0 || tls != null) { // TLS may hold plaintext already
       n = readSome();
       if (n == 0 && spinNanos > 0) {
@@ -502,26 +609,36 @@ public final class FrameChannel implements FrameTransport {
       }
     }
     dataWasWaiting = n != 0;
-    while (n == 0) {
-      long remaining = deadlineNanos - System.nanoTime();
-      if (remaining <= 0) {
-        return false;
-      }
-      shrinkBeforeWaiting();
-      try {
-        if (deadlineNanos == Long.MAX_VALUE) {
-          readSelector.select();
-        } else {
-          readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+    if (n == 0) {
+      while (n == 0) {
+        long now = System.nanoTime();
+        long remaining = deadlineNanos - now;
+        if (remaining <= 0) {
+          return false;
         }
-        readSelector.selectedKeys().clear();
-      } catch (ClosedSelectorException e) {
-        throw new EOFException("connection closed");
+        boolean watch = beginWait();
+        try {
+          if (watch) {
+            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
+          } else if (deadlineNanos == Long.MAX_VALUE) {
+            readSelector.select();
+          } else {
+            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+          }
+          readSelector.selectedKeys().clear();
+        } catch (ClosedSelectorException e) {
+          throw new EOFException("connection closed");
+        }
+        if (closed) {
+          throw new EOFException("connection closed");
+        }
+        bb.limit(buf.length).position(wpos); // a trim replaced the buffer
+        n = readSome();
+        if (n == 0 && watch && System.nanoTime() - now >= IDLE_TRIM_NANOS) {
+          trimAfterIdleWait();
+        }
       }
-      if (closed) {
-        throw new EOFException("connection closed");
-      }
-      n = readSome();
+      endWait();
     }
     if (n < 0) {
       throw new EOFException("connection closed by " + remote());
@@ -561,17 +678,20 @@ public final class FrameChannel implements FrameTransport {
       if (closed) {
         throw new EOFException("connection closed");
       }
-      long remaining = deadlineNanos - System.nanoTime();
+      long now = System.nanoTime();
+      long remaining = deadlineNanos - now;
       if (remaining <= 0) {
         return false;
       }
-      shrinkBeforeWaiting();
+      boolean watch = beginWait();
       ringIn.park();
       readerWaiting = true;
       try {
         n = takeFromRing();
         if (n == 0) {
-          if (deadlineNanos == Long.MAX_VALUE) {
+          if (watch) {
+            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
+          } else if (deadlineNanos == Long.MAX_VALUE) {
             readSelector.select();
           } else {
             readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
@@ -589,7 +709,11 @@ public final class FrameChannel implements FrameTransport {
         readerWaiting = false;
         ringIn.unpark();
       }
+      if (n == 0 && watch && System.nanoTime() - now >= IDLE_TRIM_NANOS) {
+        trimAfterIdleWait();
+      }
     }
+    endWait();
     wpos += n;
     lastReadNanos = System.nanoTime();
     return true;
@@ -839,7 +963,11 @@ public final class FrameChannel implements FrameTransport {
         synchronized (writeLock) {
           if (pendingLength == 0) {
             flushing = false;
-            releaseWriteBuffersAbove(KEPT_BUFFER);
+            writingLength = 0;
+            lastDrainNanos = System.nanoTime();
+            if (readerPhase != WATCHING) { // else the reader gives them back once idle
+              releaseWriteBuffersAbove(keptWriteBytes());
+            }
             writeLock.notifyAll();
             return;
           }
@@ -859,39 +987,16 @@ public final class FrameChannel implements FrameTransport {
     }
   }
 
+  /**
+   * From now on, buffers are trimmed down to their initial sizes (not {@link #KEPT_BUFFER}) when the
+   * connection goes idle: the reader gives them back once it has waited {@link #IDLE_TRIM_NANOS}
+   * with nothing arriving, and a writer that grows one while the reader so waits gives it back when
+   * done. Cheap: the Manager's reader calls it before each wait.
+   */
   @Override
   public void trimIdleBuffers() {
-    // reader's thread: nothing unread, and nothing arrived yet (a stream of large frames keeps its buffer)
-    if (wpos == rpos + consumed && buf.length > INITIAL_READ_BUFFER && !bytesWaiting()) {
-      rpos = 0;
-      wpos = 0;
-      consumed = 0;
-      buf = new byte[INITIAL_READ_BUFFER];
-      bb = ByteBuffer.wrap(buf);
-    }
-    synchronized (writeLock) {
-      if (!flushing && pendingLength == 0) {
-        releaseWriteBuffersAbove(INITIAL_WRITE_BUFFER);
-      }
-    }
-  }
-
-  /**
-   * Whether bytes for the reader have arrived already, so that its next read will not wait (reader's
-   * thread). Asked only for a grown read buffer; one system call over TCP. Under TLS the answer is
-   * no: the buffer is given back whenever the reader looks idle.
-   */
-  private boolean bytesWaiting() {
-    if (ringIn != null) {
-      return ringIn.hasData();
-    }
-    if (tls != null) {
-      return false;
-    }
-    try {
-      return channel.socket().getInputStream().available() > 0;
-    } catch (IOException e) {
-      return false;
+    if (!trimAll) {
+      trimAll = true;
     }
   }
 
