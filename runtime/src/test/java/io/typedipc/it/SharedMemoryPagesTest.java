@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +39,8 @@ class SharedMemoryPagesTest {
         for (int i = 0; i < 20; i++) {
           assertEquals("small " + i, service.echo("small " + i));
         }
-        long clientKb = residentKb(Path.of("/proc/self/smaps"), dir);
-        long managerKb = residentKb(managerSmaps, dir);
+        long clientKb = SharedMemoryTest.residentKb(Path.of("/proc/self/smaps"), dir);
+        long managerKb = SharedMemoryTest.residentKb(managerSmaps, dir);
         System.out.println("after 20 small calls: " + clientKb + " kB of the rings resident in the client, "
             + managerKb + " kB in the Manager (" + MAPPED_KB + " KiB mapped on each side)");
         assertTrue(clientKb > 0 && managerKb > 0, "no ring mapping found: the measure is broken");
@@ -52,28 +51,13 @@ class SharedMemoryPagesTest {
         for (int i = 0; i < 20; i++) { // 1.25 MiB each way: every page of both rings is written
           assertEquals(chunk.length, service.echoBytes(chunk).length);
         }
-        clientKb = residentKb(Path.of("/proc/self/smaps"), dir);
-        managerKb = residentKb(managerSmaps, dir);
+        clientKb = SharedMemoryTest.residentKb(Path.of("/proc/self/smaps"), dir);
+        managerKb = SharedMemoryTest.residentKb(managerSmaps, dir);
         System.out.println("after 1.25 MiB each way: " + clientKb + " kB resident in the client, " + managerKb
             + " kB in the Manager");
         assertTrue(clientKb >= MAPPED_KB * 3 / 4, "only " + clientKb + " kB resident in the client after 1.25 MiB");
         assertTrue(managerKb >= MAPPED_KB * 3 / 4, "only " + managerKb + " kB resident in the Manager after 1.25 MiB");
       }
     }
-  }
-
-  /** Resident kB of the mappings of ring files in {@code dir}, from a /proc/pid/smaps. */
-  private static long residentKb(Path smaps, Path dir) throws IOException {
-    String prefix = dir.resolve("typedipc-").toString();
-    long kb = 0;
-    boolean ring = false;
-    for (String line : Files.readAllLines(smaps)) {
-      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-        ring = line.contains(prefix);
-      } else if (ring && line.startsWith("Rss:")) {
-        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    return kb;
   }
 }

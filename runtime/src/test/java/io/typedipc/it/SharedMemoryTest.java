@@ -394,7 +394,7 @@ class SharedMemoryTest {
   }
 
   /** Resident kB of the mappings of ring files in {@code dir}, from a /proc/pid/smaps. */
-  private static long residentKb(Path smaps, Path dir) throws IOException {
+  static long residentKb(Path smaps, Path dir) throws IOException {
     String prefix = dir.resolve("typedipc-").toString();
     long kb = 0;
     boolean ring = false;

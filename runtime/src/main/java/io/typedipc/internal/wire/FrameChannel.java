@@ -588,6 +588,21 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /**
+   * Waits in the read selector until the socket is readable, the deadline ({@code remaining} from
+   * now) passes, or, while {@code watch}ing for idleness, {@link #IDLE_TRIM_NANOS} passes.
+   */
+  private void selectForRead(boolean watch, long deadlineNanos, long remaining) throws IOException {
+    if (watch) {
+      readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
+    } else if (deadlineNanos == Long.MAX_VALUE) {
+      readSelector.select();
+    } else {
+      readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+    }
+    readSelector.selectedKeys().clear();
+  }
+
+  /**
    * Reads what is available into the buffer; false on timeout.
    *
    * <p>When the last read found nothing waiting (ping-pong traffic), this waits in the selector
@@ -618,14 +633,7 @@ public final class FrameChannel implements FrameTransport {
         }
         boolean watch = beginWait();
         try {
-          if (watch) {
-            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
-          } else if (deadlineNanos == Long.MAX_VALUE) {
-            readSelector.select();
-          } else {
-            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-          }
-          readSelector.selectedKeys().clear();
+          selectForRead(watch, deadlineNanos, remaining);
         } catch (ClosedSelectorException e) {
           throw new EOFException("connection closed");
         }
@@ -689,14 +697,7 @@ public final class FrameChannel implements FrameTransport {
       try {
         n = takeFromRing();
         if (n == 0) {
-          if (watch) {
-            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
-          } else if (deadlineNanos == Long.MAX_VALUE) {
-            readSelector.select();
-          } else {
-            readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-          }
-          readSelector.selectedKeys().clear();
+          selectForRead(watch, deadlineNanos, remaining);
           takeDoorbells(readerBells);
           if (writerWaiting) {
             writeSelector.wakeup(); // the bell may have been for this side's writer
