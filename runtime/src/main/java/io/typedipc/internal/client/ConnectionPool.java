@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A client's connections to one Manager. The first is opened at connect time; the others only when
@@ -174,24 +175,20 @@ public final class ConnectionPool implements AutoCloseable {
    * {@link ClientConnection#checkOpen()}): for {@code ManagerClient.isConnected()}, not the call path.
    */
   public boolean checkOpen() {
-    if (closed) {
-      return false;
-    }
-    for (ClientConnection c : connections) {
-      if (c != null && !c.checkOpen()) {
-        return false;
-      }
-    }
-    return true;
+    return every(ClientConnection::checkOpen);
   }
 
   /** Whether every connection opened so far is usable. */
   public boolean isOpen() {
+    return every(ClientConnection::isOpen);
+  }
+
+  private boolean every(Predicate<ClientConnection> open) {
     if (closed) {
       return false;
     }
     for (ClientConnection c : connections) {
-      if (c != null && !c.isOpen()) {
+      if (c != null && !open.test(c)) {
         return false;
       }
     }
