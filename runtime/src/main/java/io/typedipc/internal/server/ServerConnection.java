@@ -94,6 +94,13 @@ final class ServerConnection implements Runnable {
   /** Whether the client asked for shared memory (it may, once, before anything else). */
   private boolean sharedMemoryAsked;
   private final AtomicBoolean ended = new AtomicBoolean();
+  /** The watchdog's last look at the channel's {@link FrameTransport#readCount()}; its thread only. */
+  private int watchedReads;
+  /**
+   * When the watchdog first saw that count (or the connection was made): the client has sent
+   * nothing since, give or take one watchdog interval; its thread only.
+   */
+  private long lastHeardNanos = System.nanoTime();
 
   // introspection (read by ServerIntrospection)
   /** When the connection was accepted, in epoch milliseconds. */
@@ -185,8 +192,13 @@ final class ServerConnection implements Runnable {
       channel.close();
       return;
     }
+    int reads = channel.readCount();
+    if (reads != watchedReads) {
+      watchedReads = reads;
+      lastHeardNanos = now;
+    }
     long idle = limits.idleTimeout().toNanos();
-    if (idle > 0 && now - channel.lastReadNanos() > idle && callsInFlight.get() == 0 && !runsInline() && !paused
+    if (idle > 0 && now - lastHeardNanos > idle && callsInFlight.get() == 0 && !runsInline() && !paused
         && !channel.isClosed()) {
       ManagerServer.LOG.log(Level.INFO, "closing connection from " + channel.remote()
           + ": nothing received for " + limits.idleTimeout().toMillis() + " ms");

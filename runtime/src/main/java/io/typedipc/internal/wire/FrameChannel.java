@@ -3,6 +3,8 @@ package io.typedipc.internal.wire;
 import io.typedipc.ProtocolException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -25,6 +27,19 @@ import javax.net.ssl.SSLEngine;
  * (low-latency mode, like Aeron's idle strategies) or waits in a selector straight away.
  */
 public final class FrameChannel implements FrameTransport {
+  private static final VarHandle READS;
+  private static final VarHandle SLICE_IN_PROGRESS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      READS = lookup.findVarHandle(FrameChannel.class, "reads", int.class);
+      SLICE_IN_PROGRESS = lookup.findVarHandle(FrameChannel.class, "sliceInProgress", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** How long a low-latency reader spins before waiting in a selector. */
   public static final long LOW_LATENCY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
@@ -103,12 +118,29 @@ public final class FrameChannel implements FrameTransport {
   private final boolean blocking;
   private final TlsLayer tls;
   private final long spinNanos;
+  /** Non-blocking mode: when the write in progress stalled ({@link System#nanoTime()}), 0 if none is. */
   private volatile long writeStartedNanos;
+  /**
+   * Blocking mode: the number of the write slice in progress, 0 if no write is. Written with
+   * opaque stores (no fence, no clock read per write); the watcher times a slice from when it
+   * first sees it ({@link #writeStartedNanos()}).
+   */
+  @SuppressWarnings("unused") // through SLICE_IN_PROGRESS
+  private long sliceInProgress;
+  /** Blocking mode: slices written so far; used by the one thread flushing at a time. */
+  private long slicesWritten;
+  /** The watcher's view of {@link #sliceInProgress}: the slice it saw last, and when it first saw it. */
+  private long watchedSlice;
+  private long watchedSliceSince;
   private final long writeStallNanos;
 
   private volatile int maxInbound = Protocol.MIN_MAX_FRAME;
-  /** When bytes last arrived ({@link System#nanoTime()}). */
-  private volatile long lastReadNanos = System.nanoTime();
+  /**
+   * How many times bytes arrived (wrapping): written by the reader with opaque stores, so a read
+   * pays no clock read and no fence; a watcher tells an idle connection by seeing it unchanged.
+   */
+  @SuppressWarnings("unused") // through READS
+  private int reads;
 
   // read side: bytes [rpos, wpos) of buf are received and not consumed
   private byte[] buf = new byte[INITIAL_READ_BUFFER];
@@ -137,8 +169,13 @@ public final class FrameChannel implements FrameTransport {
   // write side
   private final Object writeLock = new Object();
   private volatile int maxPending = DEFAULT_MAX_PENDING;
-  /** When the last flush of enqueued bytes ended; guarded by {@link #writeLock}. */
-  private long lastDrainNanos;
+  /** How many flushes of enqueued bytes have ended (wrapping); guarded by {@link #writeLock}. */
+  private int drains;
+  /** {@link #drains} when the reader began its current watching wait; guarded by {@link #writeLock}. */
+  private int drainsAtWaitStart;
+  /** Used by {@link #wrapForWrite}, by the one thread writing at a time. */
+  private final ByteBuffer[] writeWrappers = new ByteBuffer[3];
+  private int nextWrapper;
   /** Bytes enqueued and not yet written; allocated when first needed. */
   private byte[] pending;
   private volatile int pendingLength;
@@ -327,12 +364,26 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /**
-   * When the write in progress started ({@link System#nanoTime()}), or 0 if none is: lets a
-   * watchdog close a connection whose peer stopped reading.
+   * Since when the write in progress has made no progress ({@link System#nanoTime()}), or 0 if no
+   * write is in progress: lets a watchdog close a connection whose peer stopped reading. In
+   * blocking mode this is when the caller first saw the current slice of the write (at most one
+   * look late, never early); call it from one watching thread only.
    */
   @Override
   public long writeStartedNanos() {
-    return writeStartedNanos;
+    if (!blocking) {
+      return writeStartedNanos;
+    }
+    long slice = (long) SLICE_IN_PROGRESS.getOpaque(this);
+    if (slice == 0) {
+      watchedSlice = 0;
+      return 0;
+    }
+    if (slice != watchedSlice) {
+      watchedSlice = slice;
+      watchedSliceSince = Math.max(1, System.nanoTime());
+    }
+    return watchedSliceSince;
   }
 
   /** Sets the largest frame this side accepts; checked before a frame's body is read. */
@@ -500,6 +551,7 @@ public final class FrameChannel implements FrameTransport {
     synchronized (writeLock) {
       boolean due = (rpos == wpos && buf.length > keptReadBytes()) || writeBuffersAbove(keptWriteBytes());
       readerPhase = due ? WATCHING : TRIMMED;
+      drainsAtWaitStart = drains;
       return due;
     }
   }
@@ -517,7 +569,8 @@ public final class FrameChannel implements FrameTransport {
       bb = ByteBuffer.wrap(buf);
     }
     synchronized (writeLock) {
-      if (!flushing && pendingLength == 0 && System.nanoTime() - lastDrainNanos >= IDLE_TRIM_NANOS) {
+      // nothing flushed since the wait began, which lasted IDLE_TRIM_NANOS: nothing written for as long
+      if (!flushing && pendingLength == 0 && drains == drainsAtWaitStart) {
         releaseWriteBuffersAbove(keptWriteBytes());
       }
     }
@@ -652,7 +705,7 @@ public final class FrameChannel implements FrameTransport {
       throw new EOFException("connection closed by " + remote());
     }
     wpos += n;
-    lastReadNanos = System.nanoTime();
+    READS.setOpaque(this, reads + 1);
     return true;
   }
 
@@ -666,7 +719,7 @@ public final class FrameChannel implements FrameTransport {
     int n = takeFromRing();
     if (n > 0) {
       wpos += n;
-      lastReadNanos = System.nanoTime();
+      READS.setOpaque(this, reads + 1);
       return true;
     }
     // spin, unless the last waits all outlasted the spin: then only every SPIN_PROBE_EVERY-th wait
@@ -716,7 +769,7 @@ public final class FrameChannel implements FrameTransport {
     }
     endWait();
     wpos += n;
-    lastReadNanos = System.nanoTime();
+    READS.setOpaque(this, reads + 1);
     return true;
   }
 
@@ -764,10 +817,10 @@ public final class FrameChannel implements FrameTransport {
     }
   }
 
-  /** When bytes last arrived on this channel ({@link System#nanoTime()} based). */
+  /** How many times bytes arrived on this channel (wrapping): unchanged while the peer is silent. */
   @Override
-  public long lastReadNanos() {
-    return lastReadNanos;
+  public int readCount() {
+    return (int) READS.getOpaque(this);
   }
 
   /**
@@ -842,7 +895,7 @@ public final class FrameChannel implements FrameTransport {
     }
     // nothing waiting and nobody writing: write from the caller's array, without copying it
     try {
-      writeAll(ByteBuffer.wrap(bytes, offset, length));
+      writeAll(trimAll ? ByteBuffer.wrap(bytes, offset, length) : wrapForWrite(bytes, offset, length));
     } catch (IOException | RuntimeException e) {
       failedWrite();
       throw e;
@@ -965,7 +1018,7 @@ public final class FrameChannel implements FrameTransport {
           if (pendingLength == 0) {
             flushing = false;
             writingLength = 0;
-            lastDrainNanos = System.nanoTime();
+            drains++;
             if (readerPhase != WATCHING) { // else the reader gives them back once idle
               releaseWriteBuffersAbove(keptWriteBytes());
             }
@@ -980,7 +1033,7 @@ public final class FrameChannel implements FrameTransport {
           writingLength = n;
           writeLock.notifyAll();
         }
-        writeAll(ByteBuffer.wrap(toWrite, 0, n));
+        writeAll(wrapForWrite(toWrite, 0, n));
       }
     } catch (IOException | RuntimeException e) {
       failedWrite();
@@ -997,7 +1050,10 @@ public final class FrameChannel implements FrameTransport {
   @Override
   public void trimIdleBuffers() {
     if (!trimAll) {
-      trimAll = true;
+      synchronized (writeLock) {
+        trimAll = true;
+        java.util.Arrays.fill(writeWrappers, null); // a sender's array is not this connection's to hold
+      }
     }
   }
 
@@ -1007,6 +1063,12 @@ public final class FrameChannel implements FrameTransport {
    */
   private void releaseWriteBuffersAbove(int bytes) {
     writingLength = 0;
+    ByteBuffer[] wrappers = writeWrappers;
+    for (int i = 0; i < wrappers.length; i++) {
+      if (wrappers[i] != null && wrappers[i].capacity() > bytes) {
+        wrappers[i] = null;
+      }
+    }
     if (writing != null && writing.length > bytes) {
       writing = null;
     }
@@ -1025,6 +1087,30 @@ public final class FrameChannel implements FrameTransport {
     closeQuietly();
   }
 
+  /**
+   * A buffer over {@code length} bytes of {@code array} from {@code offset}, for the one thread
+   * writing now: the wrappers of the last few arrays written from (the two halves of the
+   * outgoing buffer and, unless idle buffers are trimmed to the minimum, a sender's encoder
+   * buffer) are kept, so a write allocates nothing. Arrays larger than an idle connection keeps
+   * are wrapped afresh, never held here.
+   */
+  private ByteBuffer wrapForWrite(byte[] array, int offset, int length) {
+    if (array.length > keptWriteBytes()) {
+      return ByteBuffer.wrap(array, offset, length);
+    }
+    ByteBuffer[] wrappers = writeWrappers;
+    for (ByteBuffer w : wrappers) {
+      if (w != null && w.array() == array) {
+        w.limit(offset + length).position(offset);
+        return w;
+      }
+    }
+    ByteBuffer w = ByteBuffer.wrap(array, offset, length);
+    wrappers[nextWrapper] = w;
+    nextWrapper = (nextWrapper + 1) % wrappers.length;
+    return w;
+  }
+
   private void writeAll(ByteBuffer data) throws IOException {
     if (ringOut != null) {
       writeToRing(data);
@@ -1036,7 +1122,7 @@ public final class FrameChannel implements FrameTransport {
       int end = data.limit();
       try {
         while (data.position() < end) {
-          writeStartedNanos = Math.max(1, System.nanoTime());
+          SLICE_IN_PROGRESS.setOpaque(this, ++slicesWritten);
           data.limit(Math.min(end, data.position() + BLOCKING_WRITE_SLICE));
           while (data.hasRemaining()) {
             channel.write(data);
@@ -1044,7 +1130,7 @@ public final class FrameChannel implements FrameTransport {
         }
       } finally {
         data.limit(end);
-        writeStartedNanos = 0;
+        SLICE_IN_PROGRESS.setOpaque(this, 0L);
       }
       return;
     }

@@ -65,8 +65,11 @@ public interface FrameTransport extends Closeable {
   /** The largest frame accepted from the peer. */
   int maxInboundFrame();
 
-  /** When bytes last arrived ({@link System#nanoTime()} based). */
-  long lastReadNanos();
+  /**
+   * How many times bytes arrived (wrapping): a watcher that sees it unchanged over an interval
+   * knows the peer sent nothing meanwhile.
+   */
+  int readCount();
 
   /** Writes complete frames (length prefixes included) now. */
   void send(byte[] bytes, int offset, int length) throws IOException;
