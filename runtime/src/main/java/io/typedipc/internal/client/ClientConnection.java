@@ -772,11 +772,29 @@ public final class ClientConnection implements AutoCloseable {
     if (leading) {
       lead(call);
     }
+    awaitCompletion(call);
     Throwable failure = call.failure();
     if (failure != null) {
       throw rethrowable(failure);
     }
     return call.value();
+  }
+
+  /**
+   * Waits until {@code call} is completed. A leader can leave its loop with the call not done yet
+   * when another thread took it from the table (a lost connection fails every call it took, after
+   * releasing the lock): that thread completes it at once, and only then may the caller look at
+   * its value, or it would return nothing.
+   */
+  private void awaitCompletion(PendingCall call) {
+    boolean interrupted = false;
+    while (!call.isDone()) {
+      LockSupport.park(this); // PendingCall.fail and complete unpark the waiter
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -200,4 +200,52 @@ class SharedConnectionTest {
       }
     }
   }
+
+  /**
+   * A synchronous call in flight when its connection is lost (here: closed by another thread)
+   * throws; it never returns as if it had succeeded. The thread that loses the connection takes the
+   * pending calls from the table and fails them after releasing the lock; the caller, woken by the
+   * closed socket, used to find its call gone from the table but not yet failed and returned
+   * nothing (a void call "succeeded"; seen once in BlockingReadsTest). The window is narrow, so this
+   * repeats the race many times, in both ways of waiting.
+   */
+  @Test
+  void aCallInFlightWhenItsConnectionIsClosedThrowsNeverReturns() throws Exception {
+    for (boolean blockingReads : new boolean[] {false, true}) {
+      for (int i = 0; i < 40; i++) {
+        ManagerClient client = oneConnection().blockingReads(blockingReads).connect();
+        TestService service = client.shared(TestService.class, "service");
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+          try {
+            service.sleep(1_000);
+            outcome.complete(null);
+          } catch (Throwable t) {
+            outcome.complete(t);
+          }
+        });
+        caller.start();
+        awaitReading(caller);
+        client.close();
+        Throwable thrown = outcome.get(30, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof io.typedipc.TypedIpcException,
+            "round " + i + (blockingReads ? " (blockingReads)" : "") + ": a call whose connection was closed under it "
+                + (thrown == null ? "returned normally" : "threw " + thrown));
+      }
+    }
+  }
+
+  /** Waits until {@code caller} is in its call, reading the connection for its reply. */
+  private static void awaitReading(Thread caller) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      for (StackTraceElement frame : caller.getStackTrace()) {
+        if (frame.getClassName().equals(ClientConnection.class.getName()) && frame.getMethodName().equals("lead")) {
+          return;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "the caller never started reading for its reply");
+      Thread.sleep(1);
+    }
+  }
 }
