@@ -842,15 +842,19 @@ public final class ClientConnection implements AutoCloseable {
     boolean interrupted = Thread.interrupted(); // an interrupted thread's selector would not wait
     try {
       while (!call.isDone()) {
-        long timeout = -1;
-        if (call.hasDeadline()) {
-          timeout = call.deadlineNanos - System.nanoTime();
-          if (timeout <= 0) {
+        boolean read;
+        if (blockingReads) {
+          if (call.hasDeadline() && call.deadlineNanos - System.nanoTime() <= 0) {
             break;
           }
+          read = readBlocking(call.deadlineNanos); // the timer's wake-up returns it at the deadline
+        } else {
+          read = channel.readFrameBy(call.deadlineNanos); // one clock read, and only if it must wait
+          if (!read) {
+            break; // the deadline passed
+          }
         }
-        if (blockingReads ? readBlocking(call.hasDeadline() ? call.deadlineNanos : Long.MAX_VALUE)
-            : channel.readFrame(timeout)) {
+        if (read) {
           onFrame(call);
         }
         if (Thread.interrupted()) {

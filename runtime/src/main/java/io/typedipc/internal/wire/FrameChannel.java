@@ -446,13 +446,24 @@ public final class FrameChannel implements FrameTransport {
    */
   @Override
   public boolean readFrame(long timeoutNanos) throws IOException {
+    return readFrameBy(timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos);
+  }
+
+  /**
+   * {@link #readFrame(long)} with an absolute deadline: waits for the next complete frame until
+   * {@code deadlineNanos} ({@link System#nanoTime()} based; {@link Long#MAX_VALUE} for none). A
+   * frame already here is returned even after the deadline.
+   *
+   * @return {@code false} if the deadline passed first
+   */
+  public boolean readFrameBy(long deadlineNanos) throws IOException {
     rpos += consumed;
     consumed = 0;
     if (rpos == wpos) {
       rpos = 0;
       wpos = 0;
     }
-    long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+    long deadline = deadlineNanos;
     while (true) {
       int available = wpos - rpos;
       if (available >= 4) {
@@ -645,15 +656,18 @@ public final class FrameChannel implements FrameTransport {
    * now) passes, or, while {@code watch}ing for idleness, {@link #IDLE_TRIM_NANOS} passes.
    */
   private void selectForRead(boolean watch, long deadlineNanos, long remaining) throws IOException {
+    // the action form of select: the one key is not added to, iterated in and cleared from a set
     if (watch) {
-      readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
+      readSelector.select(IGNORE_KEY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
     } else if (deadlineNanos == Long.MAX_VALUE) {
-      readSelector.select();
+      readSelector.select(IGNORE_KEY);
     } else {
-      readSelector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+      readSelector.select(IGNORE_KEY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
     }
-    readSelector.selectedKeys().clear();
   }
+
+  /** What a read wait does with the ready key: nothing (the caller reads next). */
+  private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   /**
    * Reads what is available into the buffer; false on timeout.
