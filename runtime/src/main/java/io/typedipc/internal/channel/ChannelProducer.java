@@ -187,10 +187,19 @@ final class ChannelProducer extends BatchingSender {
     }
   }
 
+  /**
+   * Puts the batch into the Manager: its buffer as it is when the room left at its end is small
+   * (a full batch: the usual case), so that it is not copied once more before it is encoded; else
+   * (a partly filled batch, a buffer grown for a large message) a copy cut to size.
+   */
   @Override
   void ship(Batch batch) {
-    byte[] data = batch.count == 0 ? NONE : Arrays.copyOf(batch.bytes(), batch.length());
-    if (service.put(id, data, batch.count, batch.release)) {
+    int length = batch.count == 0 ? 0 : batch.length();
+    byte[] data = batch.count == 0 ? NONE : batch.bytes();
+    if (data.length - length > ChannelQueue.unusedRoom(length)) {
+      data = Arrays.copyOf(data, length);
+    }
+    if (service.put(id, data, length, batch.count, batch.release)) {
       channelClosed = true;
     }
   }
