@@ -52,7 +52,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Per message: one acquisition of a lock that only callers take (the thread takes it only to
  * seal a partly filled batch when callers are idle, with {@code tryLock}, so a caller never waits
  * for the thread), plain counters guarded by it, no atomic read-modify-write and no allocation of
- * the sender's own. Per batch: one volatile write each way, and at most one wake-up of the thread.
+ * the sender's own; every few hundred messages, a run of stores that makes the next 16 KiB of the
+ * batch buffer the caller's (see {@link #touchAhead}). Per batch: one volatile write each way, and
+ * at most one wake-up of the thread.
  *
  * <h2>Exclusive mode: one sending thread, no lock</h2>
  *

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * this producer's batch; the sender's thread puts batches into the Manager, one at a time, in
  * order. Places are reserved in blocks ({@value #WANT} at most, as many as are free), so a fast
  * producer pays one round trip per block, not per message, and the next block is asked for while
- * half of the current one is left; places it holds and does not use are given back after {@value
- * #LINGER_MILLIS} ms without a send. When the channel is full the call waits for a place up to the
+ * half of the current one is left (its reply hands the places over without the callers' lock);
+ * places it holds and does not use are given back after {@value #LINGER_MILLIS} ms without a
+ * send. When the channel is full the call waits for a place up to the
  * send timeout, then fails with {@link FullException}.
  */
 final class ChannelProducer extends BatchingSender {
