@@ -63,8 +63,8 @@ final class ClusterChannel extends ClusterSync implements ChannelService {
   }
 
   @Override
-  public boolean put(String producerId, byte[] batch, int count, int release) {
-    MessageCodec.checkBatch(batch, count); // one client's bad bytes must not reach other consumers
+  public boolean put(String producerId, byte[] batch, int length, int count, int release) {
+    MessageCodec.checkBatch(batch, length, count); // one client's bad bytes must not reach other consumers
     byte[][] messages = new byte[Math.max(0, count)][];
     int at = 0;
     for (int i = 0; i < messages.length; i++) {

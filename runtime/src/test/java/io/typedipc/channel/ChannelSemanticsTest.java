@@ -343,7 +343,7 @@ class ChannelSemanticsTest {
       assertEquals(2, raw.reserve("hostile-producer", 2, 1000).get(10, TimeUnit.SECONDS));
       byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f, 1, 2, 3, 4};
       io.typedipc.RemoteException refused =
-          assertThrows(io.typedipc.RemoteException.class, () -> raw.put("hostile-producer", garbage, 2, 0));
+          assertThrows(io.typedipc.RemoteException.class, () -> raw.put("hostile-producer", garbage, garbage.length, 2, 0));
       assertTrue(refused.getMessage().contains("malformed batch"), refused.getMessage());
 
       Producer<Events> producer = honest.producer(Events.class, "made-for-hostility");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime behind a producer of a Manager channel: a {@link BatchingSender} whose messages each
@@ -18,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * this producer's batch; the sender's thread puts batches into the Manager, one at a time, in
  * order. Places are reserved in blocks ({@value #WANT} at most, as many as are free), so a fast
  * producer pays one round trip per block, not per message, and the next block is asked for while
- * half of the current one is left; places it holds and does not use are given back after {@value
- * #LINGER_MILLIS} ms without a send. When the channel is full the call waits for a place up to the
+ * half of the current one is left (its reply hands the places over without the callers' lock);
+ * places it holds and does not use are given back after {@value #LINGER_MILLIS} ms without a
+ * send. When the channel is full the call waits for a place up to the
  * send timeout, then fails with {@link FullException}.
  */
 final class ChannelProducer extends BatchingSender {
@@ -46,6 +48,14 @@ final class ChannelProducer extends BatchingSender {
   private boolean reservingAhead;
   private volatile boolean channelClosed;
 
+  // the reply of a reservation made ahead, handed to the callers without their lock (see absorb)
+  /** Places it granted, not yet added to {@link #credits}. */
+  private final AtomicInteger arrived = new AtomicInteger();
+  /** Its reply came (its places, if any, are in {@link #arrived}). */
+  private volatile boolean aheadAnswered;
+  /** Callers waiting in {@link #admit} for it (changed with the lock held). */
+  private volatile int admissionWaiters;
+
   /**
    * @param sendTimeoutNanos how long a send waits for room: negative for ever, 0 not at all
    */
@@ -64,6 +74,7 @@ final class ChannelProducer extends BatchingSender {
 
   @Override
   long admit(MethodDescriptor method, long deadline) throws InterruptedException {
+    absorb();
     if (channelClosed) {
       throw closedChannel(method);
     }
@@ -74,7 +85,15 @@ final class ChannelProducer extends BatchingSender {
       deadline = System.nanoTime() + Math.max(0, sendTimeoutNanos);
     }
     if (reservingAhead) {
-      admission.await(); // one round trip, whatever the send timeout: the places may be there
+      admissionWaiters++; // before looking once more: its reply takes the lock to wake this caller
+      try {
+        absorb();
+        if (reservingAhead && !channelClosed) {
+          admission.await(); // one round trip, whatever the send timeout: the places may be there
+        }
+      } finally {
+        admissionWaiters--;
+      }
     } else if (reserving) {
       if (sendTimeoutNanos < 0) {
         admission.await();
@@ -107,7 +126,13 @@ final class ChannelProducer extends BatchingSender {
     reserveAhead();
   }
 
-  /** Asks, without waiting in the Manager, for the next block of places; the reply adds them. */
+  /**
+   * Asks, without waiting in the Manager, for the next block of places. Its reply, on the
+   * connection's reader thread, leaves the places for the callers (see {@link #absorb}) without
+   * taking their lock, which a streaming caller takes and releases for every message: waiting for
+   * it there starved the reader, and with it every reply on the connection, the puts' included. It
+   * takes the lock only when a caller waits for the places, or the channel closed.
+   */
   private void reserveAhead() {
     CompletableFuture<Integer> f;
     try {
@@ -116,22 +141,39 @@ final class ChannelProducer extends BatchingSender {
       f = CompletableFuture.failedFuture(e);
     }
     f.whenComplete((got, error) -> {
-      lock.lock();
-      try {
-        if (error == null && got != null) {
-          if (got == ChannelService.CLOSED) {
-            channelClosed = true;
-          } else {
-            credits += got;
-          }
+      boolean closedNow = false;
+      if (error == null && got != null) {
+        if (got == ChannelService.CLOSED) {
+          closedNow = true;
+          channelClosed = true;
+        } else if (got > 0) {
+          arrived.addAndGet(got);
         }
-        reserving = false;
-        reservingAhead = false;
-        wakeAll();
-      } finally {
-        lock.unlock();
+      }
+      aheadAnswered = true;
+      if (admissionWaiters > 0 || closedNow) {
+        lock.lock();
+        try {
+          absorb();
+          wakeAll();
+        } finally {
+          lock.unlock();
+        }
       }
     });
+  }
+
+  /**
+   * Takes in the reply of the reservation made ahead, if it came: its places join {@link
+   * #credits} and the next reservation may be made. Lock held; a volatile read when it has not.
+   */
+  private void absorb() {
+    if (aheadAnswered) {
+      aheadAnswered = false;
+      credits += arrived.getAndSet(0);
+      reserving = false;
+      reservingAhead = false;
+    }
   }
 
   /** Reserves places with the lock released (other callers wait for this one); lock held again on return. */
@@ -181,32 +223,46 @@ final class ChannelProducer extends BatchingSender {
 
   @Override
   void prepare(Batch batch) {
+    absorb();
     if (batch.count == 0) {
       batch.release = credits; // an empty shipment gives back every place held
       credits = 0;
     }
   }
 
+  /**
+   * Puts the batch into the Manager: its buffer as it is when the room left at its end is small
+   * (a full batch: the usual case), so that it is not copied once more before it is encoded; else
+   * (a partly filled batch, a buffer grown for a large message) a copy cut to size.
+   */
   @Override
   void ship(Batch batch) {
-    byte[] data = batch.count == 0 ? NONE : Arrays.copyOf(batch.bytes(), batch.length());
-    if (service.put(id, data, batch.count, batch.release)) {
+    int length = batch.count == 0 ? 0 : batch.length();
+    byte[] data = batch.count == 0 ? NONE : batch.bytes();
+    if (data.length - length > ChannelQueue.unusedRoom(length)) {
+      data = Arrays.copyOf(data, length);
+    }
+    if (service.put(id, data, length, batch.count, batch.release)) {
       channelClosed = true;
     }
   }
 
   @Override
   boolean emptyShipmentDue(boolean idle) {
+    absorb();
     return credits > 0 && !reserving && (idle || isClosing() || channelClosed);
   }
 
   @Override
   long idleWaitNanos() {
-    return credits > 0 && !reserving ? LINGER_NANOS : -1;
+    absorb();
+    // while a reservation made ahead is out, look again soon: its reply does not always wake the thread
+    return (credits > 0 && !reserving) || reservingAhead ? LINGER_NANOS : -1;
   }
 
   @Override
   boolean holdsOpen() {
+    absorb();
     return reserving; // its reply may bring places to give back
   }
 

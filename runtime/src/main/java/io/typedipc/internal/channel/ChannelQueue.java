@@ -208,8 +208,11 @@ public final class ChannelQueue implements ChannelService {
   }
 
   @Override
-  public boolean put(String producerId, byte[] batch, int count, int release) {
-    MessageCodec.checkBatch(batch, count); // one client's bad bytes must not reach other consumers
+  public boolean put(String producerId, byte[] batch, int length, int count, int release) {
+    MessageCodec.checkBatch(batch, length, count); // one client's bad bytes must not reach other consumers
+    if (count > 0 && batch.length - length > unusedRoom(length)) {
+      batch = Arrays.copyOf(batch, length); // kept until consumed: not with much room it does not use
+    }
     List<Runnable> done = new ArrayList<>();
     boolean isClosed;
     synchronized (this) {
@@ -219,7 +222,7 @@ public final class ChannelQueue implements ChannelService {
             + " places on channel '" + name + "' but holds " + held);
       }
       if (count > 0) {
-        queue.add(new Segment(batch, 0, batch.length, count));
+        queue.add(new Segment(batch, 0, length, count));
         queued += count;
       }
       int left = held - count - release;
@@ -234,6 +237,14 @@ public final class ChannelQueue implements ChannelService {
     }
     run(done);
     return isClosed;
+  }
+
+  /**
+   * The most unused bytes a kept batch of {@code length} bytes may carry after its messages: a
+   * producer's batch buffer has a little room left when it is sealed (see {@link #put}).
+   */
+  static int unusedRoom(int length) {
+    return Math.max(4096, length >>> 3);
   }
 
   // ------------------------------------------------------------------ consumers
@@ -330,9 +341,10 @@ public final class ChannelQueue implements ChannelService {
       left -= part.count;
     }
     byte[] data;
+    int length = bytes;
     Segment first = segments.get(0);
-    if (segments.size() == 1 && first.from == 0 && first.to == first.data.length) {
-      data = first.data;
+    if (segments.size() == 1 && first.from == 0 && first.data.length - first.to <= unusedRoom(first.to)) {
+      data = first.data; // as it was put, with the little unused room it may have at its end
     } else if (segments.size() == 1) {
       data = Arrays.copyOfRange(first.data, first.from, first.to);
     } else {
@@ -347,7 +359,7 @@ public final class ChannelQueue implements ChannelService {
     inFlight += n;
     long id = ++c.lastDelivery;
     c.unacked.put(id, new Held(segments, n));
-    return new Delivery(Delivery.MESSAGES, id, n, data);
+    return new Delivery(Delivery.MESSAGES, id, n, data, length);
   }
 
   /**

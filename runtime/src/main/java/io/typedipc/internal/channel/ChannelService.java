@@ -32,12 +32,15 @@ public interface ChannelService {
   CompletableFuture<Integer> reserve(String producerId, int want, long waitMillis);
 
   /**
-   * Enqueues {@code count} messages (concatenated in {@code batch}) into places the producer
-   * reserved, and gives back {@code release} further reserved places it does not need.
+   * Enqueues {@code count} messages, concatenated in the first {@code length} bytes of {@code
+   * batch}, into places the producer reserved, and gives back {@code release} further reserved
+   * places it does not need. Bytes of {@code batch} after {@code length} are ignored: a producer
+   * sends its batch buffer as it is, with a little unused room at its end, rather than a copy cut
+   * to size (a batch with much unused room is cut to size here before it is kept).
    *
    * @return whether the channel is closed (later reservations fail)
    */
-  boolean put(String producerId, byte[] batch, int count, int release);
+  boolean put(String producerId, byte[] batch, int length, int count, int release);
 
   /**
    * Acknowledges this consumer's deliveries up to {@code ackUpTo}, then takes up to {@code max}

@@ -265,26 +265,39 @@ public final class MessageCodec {
    * @throws IllegalArgumentException otherwise
    */
   public static void checkBatch(byte[] batch, int count) {
+    checkBatch(batch, batch == null ? 0 : batch.length, count);
+  }
+
+  /**
+   * Checks that the first {@code length} bytes of {@code batch} are exactly {@code count}
+   * well-formed messages: each a length prefix and at least a method id, none running past {@code
+   * length}, nothing after the last.
+   *
+   * @throws IllegalArgumentException otherwise, or if {@code length} is not within the array
+   */
+  public static void checkBatch(byte[] batch, int length, int count) {
     if (batch == null || count < 0) {
       throw new IllegalArgumentException("a batch needs bytes and a count of at least 0");
     }
+    if (length < 0 || length > batch.length) {
+      throw new IllegalArgumentException("malformed batch: " + length + " bytes announced in an array of " + batch.length);
+    }
     int offset = 0;
     for (int i = 0; i < count; i++) {
-      if (batch.length - offset < 2 * LENGTH_BYTES) {
+      if (length - offset < 2 * LENGTH_BYTES) {
         throw new IllegalArgumentException("malformed batch: message " + i + " of " + count + " is cut short at byte " + offset);
       }
       int body = readLength(batch, offset);
-      if (body < LENGTH_BYTES || body > batch.length - offset - LENGTH_BYTES) {
+      if (body < LENGTH_BYTES || body > length - offset - LENGTH_BYTES) {
         throw new IllegalArgumentException("malformed batch: message " + i + " of " + count + " declares " + body + " bytes");
       }
       offset += LENGTH_BYTES + body;
     }
-    if (offset != batch.length) {
-      throw new IllegalArgumentException("malformed batch: " + (batch.length - offset) + " bytes after its " + count + " messages");
+    if (offset != length) {
+      throw new IllegalArgumentException("malformed batch: " + (length - offset) + " bytes after its " + count + " messages");
     }
   }
 
-  /** The offset just after the message that starts at {@code offset} in {@code bytes}. */
   public static int skip(byte[] bytes, int offset) {
     return offset + LENGTH_BYTES + readLength(bytes, offset);
   }

@@ -89,7 +89,7 @@ final class PullReceiver<T> implements Receiver<T> {
         return false;
       }
       current = d;
-      decoder.reset(d.batch(), 0, d.batch().length, d.count());
+      decoder.reset(d.batch(), 0, d.checkedLength(), d.count());
     }
     int index = current.count() - decoder.remaining();
     try {

@@ -79,7 +79,7 @@ final class PushSubscription implements Subscription {
           continue;
         }
         pending = closing ? null : core.takeAsync(ChannelQueue.MAX_WAIT_MILLIS);
-        decoder.reset(d.batch(), 0, d.batch().length, d.count());
+        decoder.reset(d.batch(), 0, d.checkedLength(), d.count());
         long started = System.nanoTime();
         for (int i = 0; i < d.count(); i++) {
           if (closing) {

@@ -2,6 +2,7 @@ package io.typedipc.internal.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +35,7 @@ class ChannelQueueDeliveryTest {
     ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1000);
     assertEquals(100, q.reserve("p", 100, 0).get());
     for (byte[] b : batches) {
-      q.put("p", b, b.length / 8, 0);
+      q.put("p", b, b.length, b.length / 8, 0);
     }
     return q;
   }
@@ -58,6 +59,7 @@ class ChannelQueueDeliveryTest {
     Delivery d = q.take("c", 0, 7, 1 << 20, 0).get();
     assertEquals(6, d.count());
     assertEquals(48, d.batch().length);
+    assertEquals(48, d.length());
     MessageCodec.checkBatch(d.batch(), 6);
   }
 
@@ -66,7 +68,8 @@ class ChannelQueueDeliveryTest {
     ChannelQueue q = queueWith(batch(0, 5), batch(5, 5));
     Delivery byCount = q.take("c", 0, 2, 1 << 20, 0).get();
     assertEquals(2, byCount.count());
-    assertEquals(16, byCount.batch().length);
+    assertEquals(16, byCount.length(), "the first two messages, handed on in their batch's array");
+    MessageCodec.checkBatch(byCount.batch(), byCount.length(), 2);
     assertEquals(0, firstId(byCount));
     Delivery byBytes = q.take("c", byCount.id(), 100, 20, 0).get(); // 20 bytes: two 8-byte messages
     assertEquals(2, byBytes.count());
@@ -83,5 +86,57 @@ class ChannelQueueDeliveryTest {
     Delivery d = q.take("c", 0, 100, 4, 0).get();
     assertEquals(1, d.count());
     assertEquals(0, firstId(d));
+  }
+
+  /** {@code bytes} followed by {@code room} unused bytes, as a producer sends its batch buffer. */
+  private static byte[] withRoom(byte[] bytes, int room) {
+    return java.util.Arrays.copyOf(bytes, bytes.length + room);
+  }
+
+  @Test
+  void aBatchWithALittleUnusedRoomIsKeptAndHandedOnAsItIsWithItsLength() throws Exception {
+    byte[] a = withRoom(batch(0, 3), 100);
+    ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1000);
+    assertEquals(100, q.reserve("p", 100, 0).get());
+    q.put("p", a, 24, 3, 0);
+    Delivery d = q.take("c", 0, 100, 1 << 20, 0).get();
+    assertEquals(3, d.count());
+    assertSame(a, d.batch(), "no copy");
+    assertEquals(24, d.length());
+    assertEquals(24, d.checkedLength());
+  }
+
+  @Test
+  void aBatchWithMuchUnusedRoomIsCutToSizeBeforeItIsKept() throws Exception {
+    byte[] a = withRoom(batch(0, 3), 64 * 1024);
+    ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1000);
+    assertEquals(100, q.reserve("p", 100, 0).get());
+    q.put("p", a, 24, 3, 0);
+    Delivery d = q.take("c", 0, 100, 1 << 20, 0).get();
+    assertEquals(3, d.count());
+    assertEquals(24, d.batch().length, "the Manager keeps only the messages, not the room after them");
+    assertEquals(24, d.length());
+    MessageCodec.checkBatch(d.batch(), 3);
+  }
+
+  @Test
+  void aLengthOutsideTheBatchOrBytesAfterTheMessagesAreRefused() throws Exception {
+    byte[] a = batch(0, 3);
+    ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1000);
+    assertEquals(100, q.reserve("p", 100, 0).get());
+    IllegalArgumentException past = assertThrows(IllegalArgumentException.class, () -> q.put("p", a, 25, 3, 0));
+    assertEquals("malformed batch: 25 bytes announced in an array of 24", past.getMessage());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> q.put("p", a, -1, 3, 0));
+    assertEquals("malformed batch: -1 bytes announced in an array of 24", negative.getMessage());
+    IllegalArgumentException extra = assertThrows(IllegalArgumentException.class, () -> q.put("p", a, 24, 2, 0));
+    assertEquals("malformed batch: 8 bytes after its 2 messages", extra.getMessage());
+    assertEquals(0, q.state().queued(), "nothing of a refused batch is kept");
+  }
+
+  @Test
+  void aDeliveryWhoseLengthIsNotWithinItsBatchIsAProtocolError() {
+    Delivery bad = new Delivery(Delivery.MESSAGES, 1, 1, new byte[8], 9);
+    io.typedipc.ProtocolException e = assertThrows(io.typedipc.ProtocolException.class, bad::checkedLength);
+    assertEquals("the Manager delivered 9 bytes of messages in a batch of 8", e.getMessage());
   }
 }
