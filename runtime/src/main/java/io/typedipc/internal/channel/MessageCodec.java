@@ -298,6 +298,7 @@ public final class MessageCodec {
     }
   }
 
+  /** The offset just after the message that starts at {@code offset} in {@code bytes}. */
   public static int skip(byte[] bytes, int offset) {
     return offset + LENGTH_BYTES + readLength(bytes, offset);
   }

@@ -842,20 +842,17 @@ public final class ClientConnection implements AutoCloseable {
     boolean interrupted = Thread.interrupted(); // an interrupted thread's selector would not wait
     try {
       while (!call.isDone()) {
-        boolean read;
         if (blockingReads) {
           if (call.hasDeadline() && call.deadlineNanos - System.nanoTime() <= 0) {
             break;
           }
-          read = readBlocking(call.deadlineNanos); // the timer's wake-up returns it at the deadline
-        } else {
-          read = channel.readFrameBy(call.deadlineNanos); // one clock read, and only if it must wait
-          if (!read) {
-            break; // the deadline passed
+          if (readBlocking(call.deadlineNanos)) { // the timer's wake-up returns it at the deadline
+            onFrame(call);
           }
-        }
-        if (read) {
+        } else if (channel.readFrameBy(call.deadlineNanos)) { // one clock read, and only if it must wait
           onFrame(call);
+        } else {
+          break; // the deadline passed
         }
         if (Thread.interrupted()) {
           interrupted = true;

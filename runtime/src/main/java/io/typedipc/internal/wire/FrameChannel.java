@@ -11,7 +11,9 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 
 /**
@@ -667,7 +669,7 @@ public final class FrameChannel implements FrameTransport {
   }
 
   /** What a read wait does with the ready key: nothing (the caller reads next). */
-  private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
+  private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   /**
    * Reads what is available into the buffer; false on timeout.
@@ -909,7 +911,7 @@ public final class FrameChannel implements FrameTransport {
     }
     // nothing waiting and nobody writing: write from the caller's array, without copying it
     try {
-      writeAll(trimAll ? ByteBuffer.wrap(bytes, offset, length) : wrapForWrite(bytes, offset, length));
+      writeAll(wrapForWrite(bytes, offset, length, false));
     } catch (IOException | RuntimeException e) {
       failedWrite();
       throw e;
@@ -1047,7 +1049,7 @@ public final class FrameChannel implements FrameTransport {
           writingLength = n;
           writeLock.notifyAll();
         }
-        writeAll(wrapForWrite(toWrite, 0, n));
+        writeAll(wrapForWrite(toWrite, 0, n, true));
       }
     } catch (IOException | RuntimeException e) {
       failedWrite();
@@ -1066,7 +1068,7 @@ public final class FrameChannel implements FrameTransport {
     if (!trimAll) {
       synchronized (writeLock) {
         trimAll = true;
-        java.util.Arrays.fill(writeWrappers, null); // a sender's array is not this connection's to hold
+        Arrays.fill(writeWrappers, null); // a sender's array is not this connection's to hold
       }
     }
   }
@@ -1107,9 +1109,11 @@ public final class FrameChannel implements FrameTransport {
    * outgoing buffer and, unless idle buffers are trimmed to the minimum, a sender's encoder
    * buffer) are kept, so a write allocates nothing. Arrays larger than an idle connection keeps
    * are wrapped afresh, never held here.
+   *
+   * @param own whether {@code array} is one of this channel's halves, not a sender's
    */
-  private ByteBuffer wrapForWrite(byte[] array, int offset, int length) {
-    if (array.length > keptWriteBytes()) {
+  private ByteBuffer wrapForWrite(byte[] array, int offset, int length, boolean own) {
+    if (array.length > keptWriteBytes() || (!own && trimAll)) {
       return ByteBuffer.wrap(array, offset, length);
     }
     ByteBuffer[] wrappers = writeWrappers;
