@@ -207,7 +207,8 @@ class SharedConnectionTest {
    * pending calls from the table and fails them after releasing the lock; the caller, woken by the
    * closed socket, used to find its call gone from the table but not yet failed and returned
    * nothing (a void call "succeeded"; seen once in BlockingReadsTest). The window is narrow, so this
-   * repeats the race many times, in both ways of waiting.
+   * repeats the race many times, in both ways of waiting: at 25 rounds a way, without the fix it
+   * failed in one of five runs with both CPUs busy.
    */
   @Test
   void aCallInFlightWhenItsConnectionIsClosedThrowsNeverReturns() throws Exception {
