@@ -45,6 +45,7 @@ public final class BenchMain {
     int threads = 4;
     boolean throughputEverywhere;
     Integer rounds;
+    int latencyRounds = 1;
 
     int rounds() {
       return rounds != null ? rounds : quick ? 1 : 3;
@@ -90,6 +91,10 @@ public final class BenchMain {
         --rounds N              run the throughput cases N times, interleaved, and report each
                                 case's median round (default 3; 1 with --quick): this VM's
                                 multi-thread figures swing 2x from one minute to the next
+        --latency-rounds N      run the latency cases N times, interleaved, and report each
+                                case's round with the median p50 (default 1): with both JVMs
+                                on one CPU, raw TCP's p50 moved from 6.5 to 10.9 us between
+                                two runs of the same minute
         --jvm-opt OPT           extra option for the server and client JVMs (repeatable);
                                 the first use replaces the default -Xms512m -Xmx512m
         --verbose               show the child JVMs' command lines and output
@@ -129,6 +134,7 @@ public final class BenchMain {
         case "--threads" -> o.threads = Integer.parseInt(v);
         case "--throughput-everywhere" -> o.throughputEverywhere = true;
         case "--rounds" -> o.rounds = Integer.parseInt(v);
+        case "--latency-rounds" -> o.latencyRounds = Integer.parseInt(v);
         case "--jvm-opt" -> {
           if (!jvmOptsGiven) {
             o.jvmOpts.clear();
@@ -153,6 +159,10 @@ public final class BenchMain {
         }
       }
     }
+    if ((o.rounds != null && o.rounds < 1) || o.latencyRounds < 1) {
+      System.err.print("--rounds and --latency-rounds take a number from 1 up\n" + USAGE);
+      System.exit(2);
+    }
     for (String p : o.placements) {
       if (!List.of("one", "two", "unpinned").contains(p)) {
         System.err.print("unknown placement " + p + "\n" + USAGE);
@@ -165,7 +175,7 @@ public final class BenchMain {
   private static boolean takesValue(String k) {
     return switch (k) {
       case "--only", "--placements", "--warmup", "--calls", "--max-seconds", "--warm-seconds",
-          "--seconds", "--window", "--threads", "--rounds", "--jvm-opt" -> true;
+          "--seconds", "--window", "--threads", "--rounds", "--latency-rounds", "--jvm-opt" -> true;
       default -> false;
     };
   }
@@ -362,17 +372,23 @@ public final class BenchMain {
       System.out.println("=== " + pl.title + " ===");
       Map<String, Outcome> results = new LinkedHashMap<>();
       Map<String, List<Outcome>> rounds = new LinkedHashMap<>();
-      for (int round = 0; round < o.rounds(); round++) {
+      for (int round = 0; round < Math.max(o.rounds(), o.latencyRounds); round++) {
         for (Case c : all) {
           boolean throughput = c.kind == Kind.THROUGHPUT;
-          if (!selected(o, c) || (throughput && !runThroughput) || (!throughput && round > 0)) {
+          if (!selected(o, c) || (throughput && (!runThroughput || round >= o.rounds()))
+              || (!throughput && round >= o.latencyRounds)) {
             continue;
           }
           long t0 = System.nanoTime();
           Outcome out = runCase(o, c, pl, java, classpath, workDir.resolve("key-" + keyCounter++));
+          String detail = "";
+          if (throughput && o.rounds() > 1) {
+            detail = String.format(Locale.ROOT, "  (round %d, %,.0f calls/s)", round + 1, out.get("rate"));
+          } else if (!throughput && o.latencyRounds > 1) {
+            detail = String.format(Locale.ROOT, "  (round %d, p50 %s us)", round + 1, us(out.get("p50")));
+          }
           System.out.printf(Locale.ROOT, "  ran %-16s %-6s %5.1f s%s%n", c.id, out.ok() ? "ok" : "FAILED",
-              (System.nanoTime() - t0) / 1e9,
-              throughput && o.rounds() > 1 ? String.format(Locale.ROOT, "  (round %d, %,.0f calls/s)", round + 1, out.get("rate")) : "");
+              (System.nanoTime() - t0) / 1e9, detail);
           rounds.computeIfAbsent(c.id, k -> new ArrayList<>()).add(out);
         }
       }
@@ -390,11 +406,24 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  /** The round with the median rate (failed rounds count as slowest); the only one for latency. */
+  /**
+   * The median round: by rate for a throughput case, by p50 for a latency case (failed rounds
+   * count as slowest either way).
+   */
   static Outcome median(List<Outcome> outs) {
     List<Outcome> sorted = new ArrayList<>(outs);
-    sorted.sort(java.util.Comparator.comparingDouble(x -> x.ok() && !Double.isNaN(x.get("rate")) ? x.get("rate") : -1));
+    sorted.sort(java.util.Comparator.comparingDouble(BenchMain::speed));
     return sorted.get(sorted.size() / 2);
+  }
+
+  /** Higher is faster: the rate, or minus the p50 of a latency round; failed rounds lowest. */
+  private static double speed(Outcome x) {
+    if (!x.ok()) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double p50 = x.get("p50");
+    double v = Double.isNaN(p50) ? x.get("rate") : -p50;
+    return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
   }
 
   static Outcome runCase(Options o, Case c, Placement pl, String java, String classpath, Path keyFile) {
