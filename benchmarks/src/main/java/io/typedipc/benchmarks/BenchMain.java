@@ -37,6 +37,7 @@ public final class BenchMain {
     Set<String> only;                       // null = everything
     List<String> placements = List.of("one", "two", "unpinned");
     Integer warmup;
+    Double warmupSeconds;
     Integer calls;
     Double maxSeconds;
     Double warmSeconds;
@@ -54,6 +55,10 @@ public final class BenchMain {
 
     int warmup() {
       return warmup != null ? warmup : quick ? 5_000 : 20_000;
+    }
+
+    double warmupSeconds() {
+      return warmupSeconds != null ? warmupSeconds : quick ? 0.3 : 1;
     }
 
     int calls() {
@@ -81,6 +86,9 @@ public final class BenchMain {
                                 systems: raw, rmi, typedipc; case ids: see --list
         --placements LIST       any of one,two,unpinned (default all three)
         --warmup N              untimed calls before a latency measurement (default 20000)
+        --warmup-seconds S      ... and at least this long (default 1; 0.3 with --quick): 20000
+                                shared-memory calls take 40 ms, and a measurement started
+                                while C2 still compiled made typedipc-shm's p50 2 or 12 us
         --calls N               timed calls per latency case (default 100000)
         --max-seconds S         stop a latency case early after S seconds (default 6)
         --warm-seconds S        throughput warm-up (default 3; 1.5 with --quick)
@@ -126,6 +134,7 @@ public final class BenchMain {
         case "--only" -> o.only = Set.of(v.toLowerCase(Locale.ROOT).split(","));
         case "--placements" -> o.placements = List.of(v.toLowerCase(Locale.ROOT).split(","));
         case "--warmup" -> o.warmup = Integer.parseInt(v);
+        case "--warmup-seconds" -> o.warmupSeconds = Double.parseDouble(v);
         case "--calls" -> o.calls = Integer.parseInt(v);
         case "--max-seconds" -> o.maxSeconds = Double.parseDouble(v);
         case "--warm-seconds" -> o.warmSeconds = Double.parseDouble(v);
@@ -174,7 +183,7 @@ public final class BenchMain {
 
   private static boolean takesValue(String k) {
     return switch (k) {
-      case "--only", "--placements", "--warmup", "--calls", "--max-seconds", "--warm-seconds",
+      case "--only", "--placements", "--warmup", "--warmup-seconds", "--calls", "--max-seconds", "--warm-seconds",
           "--seconds", "--window", "--threads", "--rounds", "--latency-rounds", "--jvm-opt" -> true;
       default -> false;
     };
@@ -325,7 +334,8 @@ public final class BenchMain {
         + System.getProperty("os.version") + "; taskset "
         + (taskset ? "available" : "NOT available"));
     System.out.println("  child JVM options " + (o.jvmOpts.isEmpty() ? "(none)" : String.join(" ", o.jvmOpts)));
-    System.out.println("  latency: " + num(o.warmup()) + " warm-up calls, then up to " + num(o.calls())
+    System.out.println("  latency: " + num(o.warmup()) + " warm-up calls and at least " + o.warmupSeconds()
+        + " s, then up to " + num(o.calls())
         + " timed calls (at most " + o.maxSeconds() + " s); throughput: " + o.warmSeconds()
         + " s warm-up, " + o.measureSeconds() + " s measured"
         + (o.quick ? "  [--quick: numbers are indicative only]" : ""));
@@ -429,6 +439,7 @@ public final class BenchMain {
   static Outcome runCase(Options o, Case c, Placement pl, String java, String classpath, Path keyFile) {
     List<String> common = new ArrayList<>();
     common.add("warmup=" + o.warmup());
+    common.add("warmupSeconds=" + o.warmupSeconds());
     common.add("calls=" + o.calls());
     common.add("maxSeconds=" + o.maxSeconds());
     common.add("warmSeconds=" + o.warmSeconds());

@@ -15,12 +15,13 @@ final class Measure {
   }
 
   /** Measurement settings passed from the driver. */
-  record Settings(int warmupCalls, int calls, double maxSeconds, double warmSeconds,
-                  double measureSeconds) {
+  record Settings(int warmupCalls, double warmupSeconds, int calls, double maxSeconds,
+                  double warmSeconds, double measureSeconds) {
 
     static Settings from(java.util.Map<String, String> args) {
       return new Settings(
           ChildSupport.intArg(args, "warmup", 20_000),
+          ChildSupport.doubleArg(args, "warmupSeconds", 1),
           ChildSupport.intArg(args, "calls", 100_000),
           ChildSupport.doubleArg(args, "maxSeconds", 8),
           ChildSupport.doubleArg(args, "warmSeconds", 1),
@@ -29,13 +30,18 @@ final class Measure {
   }
 
   /**
-   * Sync round-trip latency: {@code warmupCalls} untimed calls, then up to {@code calls} timed
-   * calls (stopping early after {@code maxSeconds}), each timed with {@link System#nanoTime()}.
-   * Prints the RESULT line with percentiles in nanoseconds.
+   * Sync round-trip latency: untimed calls, at least {@code warmupCalls} of them and for at least
+   * {@code warmupSeconds} (so that the JIT has compiled the path however fast each call is), then
+   * up to {@code calls} timed calls (stopping early after {@code maxSeconds}), each timed with
+   * {@link System#nanoTime()}. Prints the RESULT line with percentiles in nanoseconds.
    */
   static void latency(IntCall call, Settings s) throws Exception {
     int sink = 0;
-    for (int i = 0; i < s.warmupCalls(); i++) {
+    long warmUntil = System.nanoTime() + (long) (s.warmupSeconds() * 1e9);
+    for (int i = 0; ; i++) {
+      if (i >= s.warmupCalls() && (i & 1023) == 0 && System.nanoTime() - warmUntil >= 0) {
+        break;
+      }
       sink += call.call(i);
     }
     long[] lat = new long[s.calls()];
