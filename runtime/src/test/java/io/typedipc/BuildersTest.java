@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.it.TestService;
 import io.typedipc.it.TestServiceImpl;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Bad configuration fails at once, with a message that says what to do. */
 class BuildersTest {
@@ -70,5 +74,75 @@ class BuildersTest {
     try (Manager m = Manager.builder().address(0).authKey(AuthKey.generate()).start()) {
       assertEquals("127.0.0.1", m.address().getAddress().getHostAddress());
     }
+  }
+
+  /**
+   * A duration too long to count in nanoseconds (Duration.ofMillis(Long.MAX_VALUE), a common way
+   * to write "forever") is refused at the setting, naming it; it used to be taken, then fail with
+   * an ArithmeticException at connect, at close, or for every connection the Manager accepted.
+   */
+  @Test
+  void aDurationTooLongToCountIsRefusedAtTheSettingNamingIt() {
+    Duration forever = Duration.ofMillis(Long.MAX_VALUE);
+    Map<String, Executable> settings = new LinkedHashMap<>();
+    settings.put("idle timeout", () -> Manager.builder().idleTimeout(forever));
+    settings.put("write stall timeout", () -> Manager.builder().writeStallTimeout(forever));
+    settings.put("handshake timeout", () -> Manager.builder().handshakeTimeout(forever));
+    settings.put("close timeout", () -> Manager.builder().closeTimeout(forever));
+    settings.put("call timeout", () -> ManagerClient.builder().callTimeout(forever));
+    settings.put("connect timeout", () -> ManagerClient.builder().connectTimeout(forever));
+    settings.put("handshake timeout ", () -> ManagerClient.builder().handshakeTimeout(forever));
+    settings.forEach((name, setting) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting, name);
+      assertTrue(e.getMessage().startsWith(name.strip() + " must be at most 36500 days"), e.getMessage());
+    });
+    // the longest one taken still works end to end
+    Duration longest = Duration.ofDays(36_500);
+    AuthKey key = AuthKey.generate();
+    try (Manager m = Manager.builder().address(0).authKey(key).idleTimeout(longest).writeStallTimeout(longest)
+        .handshakeTimeout(longest).closeTimeout(longest).share(TestService.class, "s", new TestServiceImpl()).start();
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).callTimeout(longest)
+            .connectTimeout(longest).handshakeTimeout(longest).connect()) {
+      TestService s = c.shared(TestService.class, "s");
+      assertEquals("a", s.echo("a"));
+      assertEquals("b", c.withTimeout(s, longest).echo("b"));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withTimeout(s, forever));
+      assertTrue(e.getMessage().startsWith("timeout must be at most 36500 days"), e.getMessage());
+    }
+  }
+
+  /**
+   * A frame limit no buffer can hold is refused at the setting; Integer.MAX_VALUE used to be taken
+   * and fail at connect with Kryo's "cannot be greater than maxBufferSize: -2147483645".
+   */
+  @Test
+  void aFrameLimitNoBufferCanHoldIsRefusedAtTheSetting() {
+    int largest = 512 * 1024 * 1024;
+    for (Executable setting : List.<Executable>of(() -> Manager.builder().maxFrameSize(largest + 1),
+        () -> ManagerClient.builder().maxFrameSize(Integer.MAX_VALUE))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting);
+      assertTrue(e.getMessage().contains("maxFrameSize must be at most 536870912"), e.getMessage());
+    }
+    IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> Manager.builder().maxFrameSize(10));
+    assertTrue(small.getMessage().contains("maxFrameSize must be at least 1024"), small.getMessage());
+    AuthKey key = AuthKey.generate();
+    try (Manager m = Manager.builder().address(0).authKey(key).maxFrameSize(largest)
+        .share(TestService.class, "s", new TestServiceImpl()).start();
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxFrameSize(largest).connect()) {
+      assertEquals("c", c.shared(TestService.class, "s").echo("c"));
+    }
+  }
+
+  /**
+   * A client asks for at most 1,024 connections (the Manager's default maxConnections); asking for
+   * Integer.MAX_VALUE used to be taken and end in an OutOfMemoryError at connect.
+   */
+  @Test
+  void aClientAsksForAtMostAThousandAndTwentyFourConnections() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ManagerClient.builder().connections(Integer.MAX_VALUE));
+    assertTrue(e.getMessage().contains("connections must be in 1..1024"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ManagerClient.builder().connections(1025));
+    ManagerClient.builder().connections(1024);
   }
 }
