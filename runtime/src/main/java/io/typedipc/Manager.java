@@ -126,7 +126,7 @@ public final class Manager implements AutoCloseable {
 
   /** Blocks until the Manager is closed or the time passes; returns whether it is closed. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(timeout.toNanos());
+    return server.awaitTermination(io.typedipc.internal.Waits.nanos(timeout, "timeout"));
   }
 
   /**

@@ -44,19 +44,7 @@ public final class Pipe {
   /** Ends a token whose listener offers shared memory ({@link PipeListener#sharedMemory}). */
   static final String SHARED_MEMORY_SUFFIX = "/shm";
 
-  /** The longest a pipe's wait counts; a longer one (Duration.ofMillis(Long.MAX_VALUE)) waits this long. */
-  private static final long LONGEST_WAIT_NANOS = Duration.ofDays(36_500).toNanos();
-
   private Pipe() {}
-
-  /** {@code timeout} in nanoseconds for a wait: 0 if negative, at most about 100 years. */
-  static long waitNanos(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      return 0;
-    }
-    return timeout.compareTo(Duration.ofNanos(LONGEST_WAIT_NANOS)) > 0 ? LONGEST_WAIT_NANOS : timeout.toNanos();
-  }
 
   /**
    * Listens on 127.0.0.1 (a free port) for the other end of a pipe.

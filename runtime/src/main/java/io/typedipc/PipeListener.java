@@ -87,7 +87,7 @@ public final class PipeListener<S, R> implements AutoCloseable {
    * @throws VersionMismatchException if the two ends send and receive different interfaces
    */
   public PipeEnd<S, R> accept(Duration timeout) {
-    long deadline = System.nanoTime() + Pipe.waitNanos(timeout);
+    long deadline = System.nanoTime() + io.typedipc.internal.Waits.nanos(timeout, "timeout");
     String token = token(); // for the messages: the listener is closed once they are built
     try (server) {
       server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
