@@ -277,9 +277,16 @@ public final class Manager implements AutoCloseable {
     private Builder builtin(BuiltinKind kind, String name, Long... parameters) {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a shared object needs a non-blank name");
+      }
+      if (name.startsWith("typedipc.")) {
+        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
+      }
       if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
+      BuiltinKinds.checkParameters(kind, List.of(parameters));
       builtins.put(name, new Builtin(kind.kind(), List.of(parameters)));
       return this;
     }

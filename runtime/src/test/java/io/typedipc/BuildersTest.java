@@ -145,4 +145,28 @@ class BuildersTest {
     assertThrows(IllegalArgumentException.class, () -> ManagerClient.builder().connections(1025));
     ManagerClient.builder().connections(1024);
   }
+
+  /**
+   * A built-in's size and name are checked at the builder's call, as a channel's are; they used to
+   * be taken and refused only by start().
+   */
+  @Test
+  void aBuiltInsSizeIsCheckedAtTheCall() {
+    Map<String, Executable> calls = new LinkedHashMap<>();
+    calls.put("queue: a capacity must be in 0..2147483647, not -1", () -> Manager.builder().queue("q", -1));
+    calls.put("joinableQueue: a capacity must be in 0..2147483647, not -1", () -> Manager.builder().joinableQueue("q", -1));
+    calls.put("semaphore: an initial value must be in 0..2147483647, not -1", () -> Manager.builder().semaphore("s", -1));
+    calls.put("boundedSemaphore: an initial value must be in 0..2147483647, not -2", () -> Manager.builder().boundedSemaphore("s", -2));
+    calls.put("a barrier needs at least one party: 0", () -> Manager.builder().barrier("b", 0));
+    calls.put("a shared array needs a length from 0 to 16777216, not -1", () -> Manager.builder().intArray("a", -1));
+    calls.put("a shared array needs a length from 0 to 16777216, not 16777217", () -> Manager.builder().longArray("a", 16_777_217));
+    calls.put("a shared array needs a length from 0 to 16777216, not 2147483647", () -> Manager.builder().doubleArray("a", Integer.MAX_VALUE));
+    calls.forEach((message, call) -> assertEquals(message, assertThrows(IllegalArgumentException.class, call, message).getMessage()));
+    Manager.builder().queue("q", 0).semaphore("s", 0).barrier("b", 1).intArray("a", 0).longArray("l", 16_777_216);
+    // and its name, as share's
+    assertEquals("a shared object needs a non-blank name",
+        assertThrows(IllegalArgumentException.class, () -> Manager.builder().lock(" ")).getMessage());
+    assertEquals("names starting with 'typedipc.' are reserved for the Manager's own objects: typedipc.x",
+        assertThrows(IllegalArgumentException.class, () -> Manager.builder().map("typedipc.x")).getMessage());
+  }
 }
