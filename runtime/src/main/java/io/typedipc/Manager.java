@@ -597,7 +597,8 @@ public final class Manager implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws IllegalStateException if no auth key was given
+     * @throws IllegalStateException if no auth key was given, or {@link #sharedMemory} is on and the
+     *     shared-memory directory is not a writable directory
      * @throws IllegalArgumentException if a shared type has no generated binding
      * @throws UncheckedIOException if the address cannot be bound
      */

@@ -92,6 +92,8 @@ class BuildersTest {
     settings.put("call timeout", () -> ManagerClient.builder().callTimeout(forever));
     settings.put("connect timeout", () -> ManagerClient.builder().connectTimeout(forever));
     settings.put("handshake timeout ", () -> ManagerClient.builder().handshakeTimeout(forever));
+    settings.put("the longest reconnect delay", () -> ReconnectPolicy.backoff(Duration.ofSeconds(1), forever, 3));
+    settings.put("the liveness check interval", () -> ReconnectPolicy.standard().withLivenessCheck(forever));
     settings.forEach((name, setting) -> {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting, name);
       assertTrue(e.getMessage().startsWith(name.strip() + " must be at most 36500 days"), e.getMessage());
