@@ -86,7 +86,7 @@ public final class ChannelHandle<T> {
     if (sendTimeout.isNegative()) {
       throw new IllegalArgumentException("the send timeout must not be negative");
     }
-    return newProducer(sendTimeout.toNanos());
+    return newProducer(io.typedipc.internal.Waits.nanos(sendTimeout, "sendTimeout"));
   }
 
   private Producer<T> newProducer(long sendTimeoutNanos) {

@@ -126,7 +126,7 @@ public final class Manager implements AutoCloseable {
 
   /** Blocks until the Manager is closed or the time passes; returns whether it is closed. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(timeout.toNanos());
+    return server.awaitTermination(io.typedipc.internal.Waits.nanos(timeout, "timeout"));
   }
 
   /**
@@ -277,9 +277,16 @@ public final class Manager implements AutoCloseable {
     private Builder builtin(BuiltinKind kind, String name, Long... parameters) {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a shared object needs a non-blank name");
+      }
+      if (name.startsWith("typedipc.")) {
+        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
+      }
       if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
+      BuiltinKinds.checkParameters(kind, List.of(parameters));
       builtins.put(name, new Builtin(kind.kind(), List.of(parameters)));
       return this;
     }
@@ -347,7 +354,10 @@ public final class Manager implements AutoCloseable {
       return builtin(BuiltinKinds.NAMESPACE, name);
     }
 
-    /** The largest frame accepted from a client, checked before it is read. Default 16 MiB. */
+    /**
+     * The largest frame accepted from a client, checked before it is read. Default 16 MiB; from 1 KiB
+     * to 512 MiB.
+     */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = frameLimit(bytes);
       return this;
@@ -383,7 +393,7 @@ public final class Manager implements AutoCloseable {
       if (timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 100)) {
         throw new IllegalArgumentException("idle timeout must be zero (none) or at least 100 ms, got " + timeout);
       }
-      this.idleTimeout = timeout;
+      this.idleTimeout = notTooLong(timeout, "idle timeout");
       return this;
     }
 
@@ -587,7 +597,8 @@ public final class Manager implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws IllegalStateException if no auth key was given
+     * @throws IllegalStateException if no auth key was given, or {@link #sharedMemory} is on and the
+     *     shared-memory directory is not a writable directory
      * @throws IllegalArgumentException if a shared type has no generated binding
      * @throws UncheckedIOException if the address cannot be bound
      */
@@ -661,11 +672,32 @@ public final class Manager implements AutoCloseable {
       return new Manager(server, jmx ? ManagerJmx.register(server.introspection()) : null);
     }
 
+    /**
+     * The largest frame limit a side may set: 512 MiB. A frame's buffer may double while it fills,
+     * and a Java array stops short of 2 GiB, so a larger limit could never be met.
+     */
+    static final int MAX_MAX_FRAME = 512 * 1024 * 1024;
+
+    /**
+     * The longest duration a setting takes: 36,500 days (about 100 years), so that a deadline
+     * counted in nanoseconds cannot overflow.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     static int frameLimit(int bytes) {
-      if (bytes < Protocol.MIN_MAX_FRAME) {
-        throw new IllegalArgumentException("frame limit must be at least " + Protocol.MIN_MAX_FRAME + " bytes");
+      if (bytes < Protocol.MIN_MAX_FRAME || bytes > MAX_MAX_FRAME) {
+        throw new IllegalArgumentException("maxFrameSize must be at " + (bytes < Protocol.MIN_MAX_FRAME
+            ? "least " + Protocol.MIN_MAX_FRAME : "most " + MAX_MAX_FRAME) + " bytes, got " + bytes);
       }
       return bytes;
+    }
+
+    /** {@code d}, if it is not longer than {@link #MAX_DURATION}; {@code what} names the setting. */
+    static Duration notTooLong(Duration d, String what) {
+      if (d.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays() + " days, got " + d);
+      }
+      return d;
     }
 
     static int atLeast(int value, int min, String what) {
@@ -678,9 +710,9 @@ public final class Manager implements AutoCloseable {
     static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what);
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive");
+        throw new IllegalArgumentException(what + " must be positive, got " + d);
       }
-      return d;
+      return notTooLong(d, what);
     }
   }
 }

@@ -280,13 +280,15 @@ public final class ManagerClient implements AutoCloseable {
    * Another proxy for the same remote object whose calls have the given deadline ({@link
    * Duration#ZERO} for none). The original proxy is unchanged.
    *
-   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client
+   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client, or {@code
+   *     timeout} is negative or longer than 36,500 days
    */
   public <T> T withTimeout(T proxy, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative");
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
+    Manager.Builder.notTooLong(timeout, "timeout");
     RemoteObject remote = AbstractProxy.remoteOf(proxy);
     if (!(remote instanceof RemoteHandle handle)) {
       throw new IllegalArgumentException(proxy + " is not a typedipc proxy");
@@ -628,6 +630,9 @@ public final class ManagerClient implements AutoCloseable {
 
   /** Configures and opens a {@link ManagerClient}. */
   public static final class Builder {
+    /** The most connections a client may ask for ({@link #connections}): a Manager's default maxConnections. */
+    private static final int MAX_CONNECTIONS = 1024;
+
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private ReconnectPolicy reconnect;
     private AuthKey authKey;
@@ -654,10 +659,13 @@ public final class ManagerClient implements AutoCloseable {
      * their own, which lets each wait for its reply without waking another thread. If the Manager
      * refuses an extra connection (it serves its maximum), the threads given it share the
      * client's open connections instead; only the first connection's refusal is an error.
+     *
+     * @throws IllegalArgumentException if {@code max} is not in 1..1,024
      */
     public Builder connections(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("a client needs at least one connection");
+      if (max < 1 || max > MAX_CONNECTIONS) {
+        throw new IllegalArgumentException("connections must be in 1.." + MAX_CONNECTIONS + " (a client needs at least one;"
+            + " a Manager serves " + MAX_CONNECTIONS + " by default), got " + max);
       }
       this.connections = max;
       return this;
@@ -751,14 +759,14 @@ public final class ManagerClient implements AutoCloseable {
 
     /**
      * The default deadline of every synchronous and asynchronous call; {@link Duration#ZERO} for
-     * none. Default 30 s.
+     * none. Default 30 s; at most 36,500 days (as every duration setting).
      */
     public Builder callTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
-        throw new IllegalArgumentException("call timeout must not be negative");
+        throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
       }
-      this.callTimeout = timeout;
+      this.callTimeout = Manager.Builder.notTooLong(timeout, "call timeout");
       return this;
     }
 
@@ -774,7 +782,7 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
-    /** The largest reply accepted from the Manager. Default 16 MiB. */
+    /** The largest reply accepted from the Manager. Default 16 MiB; from 1 KiB to 512 MiB. */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = Manager.Builder.frameLimit(bytes);
       return this;

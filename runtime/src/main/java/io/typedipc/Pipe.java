@@ -94,7 +94,15 @@ public final class Pipe {
       throw new IllegalArgumentException("a pipe token is host:port, not '" + token + "'");
     }
     String host = address.substring(0, colon);
-    int port = Integer.parseInt(address.substring(colon + 1));
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("a pipe token is host:port with a port in 1..65535, not '" + token + "'");
+    }
     Setup setup = setup(sends, receives, register);
     SocketChannel socket = null;
     try {

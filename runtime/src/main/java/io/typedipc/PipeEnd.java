@@ -95,7 +95,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * @throws EndOfStreamException as {@link #receive(Object)}
    */
   public boolean receive(R handler, Duration timeout) {
-    return receive(handler, Math.max(0, timeout.toNanos()));
+    return receive(handler, io.typedipc.internal.Waits.nanos(timeout, "timeout"));
   }
 
   private boolean receive(R handler, long nanos) {
@@ -131,7 +131,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * stream — waiting up to {@code timeout} to find out ({@link Duration#ZERO}: look only).
    */
   public boolean poll(Duration timeout) {
-    return connection.poll(Math.max(0, timeout.toNanos()));
+    return connection.poll(io.typedipc.internal.Waits.nanos(timeout, "timeout"));
   }
 
   /** Waits until every message sent so far was written to the connection. */

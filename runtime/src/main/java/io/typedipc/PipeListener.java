@@ -87,7 +87,8 @@ public final class PipeListener<S, R> implements AutoCloseable {
    * @throws VersionMismatchException if the two ends send and receive different interfaces
    */
   public PipeEnd<S, R> accept(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + io.typedipc.internal.Waits.nanos(timeout, "timeout");
+    String token = token(); // for the messages: the listener is closed once they are built
     try (server) {
       server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
       Socket socket = server.socket().accept();
@@ -95,7 +96,7 @@ public final class PipeListener<S, R> implements AutoCloseable {
       return new PipeEnd<>(PipeConnection.open(socket.getChannel(), true, key, maxFrame, handshake, sends, receives, serialization,
           sharedMemory), sendsType);
     } catch (SocketTimeoutException e) {
-      throw new ConnectionLostException("no process connected to the pipe at " + token() + " within " + timeout, e);
+      throw new ConnectionLostException("no process connected to the pipe at " + token + " within " + timeout, e);
     } catch (IOException e) {
       throw new ConnectionLostException("accepting the pipe's other end failed: " + e.getMessage(), e);
     }

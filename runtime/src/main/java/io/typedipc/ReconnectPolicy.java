@@ -69,8 +69,8 @@ public final class ReconnectPolicy {
    * Integer#MAX_VALUE}: never give up). The liveness check is every {@value #DEFAULT_CHECK_MILLIS}
    * ms ({@link #withLivenessCheck} to change it).
    *
-   * @throws IllegalArgumentException if a duration is not positive, {@code max} is below {@code
-   *     first}, or {@code maxAttempts} is below 1
+   * @throws IllegalArgumentException if a duration is not positive or longer than 36,500 days,
+   *     {@code max} is below {@code first}, or {@code maxAttempts} is below 1
    */
   public static ReconnectPolicy backoff(Duration first, Duration max, int maxAttempts) {
     Objects.requireNonNull(first, "first");
@@ -85,6 +85,7 @@ public final class ReconnectPolicy {
       throw new IllegalArgumentException("a client that reconnects makes at least 1 attempt, not " + maxAttempts
           + "; use ReconnectPolicy.none() for none");
     }
+    Manager.Builder.notTooLong(max, "the longest reconnect delay");
     return new ReconnectPolicy(first, max, maxAttempts, Duration.ofMillis(DEFAULT_CHECK_MILLIS));
   }
 
@@ -92,7 +93,8 @@ public final class ReconnectPolicy {
    * This policy with the Manager checked every {@code interval} while the client is connected;
    * {@link Duration#ZERO} for no check (a loss is then noticed only by a call that fails on it).
    *
-   * @throws IllegalArgumentException if {@code interval} is negative, or this policy is {@link #none()}
+   * @throws IllegalArgumentException if {@code interval} is negative or longer than 36,500 days, or
+   *     this policy is {@link #none()}
    */
   public ReconnectPolicy withLivenessCheck(Duration interval) {
     Objects.requireNonNull(interval, "interval");
@@ -102,6 +104,7 @@ public final class ReconnectPolicy {
     if (!reconnects()) {
       throw new IllegalArgumentException("ReconnectPolicy.none() has no liveness check");
     }
+    Manager.Builder.notTooLong(interval, "the liveness check interval");
     return new ReconnectPolicy(first, max, maxAttempts, interval);
   }
 

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.it.TestService;
 import io.typedipc.it.TestServiceImpl;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Bad configuration fails at once, with a message that says what to do. */
 class BuildersTest {
@@ -70,5 +74,101 @@ class BuildersTest {
     try (Manager m = Manager.builder().address(0).authKey(AuthKey.generate()).start()) {
       assertEquals("127.0.0.1", m.address().getAddress().getHostAddress());
     }
+  }
+
+  /**
+   * A duration too long to count in nanoseconds (Duration.ofMillis(Long.MAX_VALUE), a common way
+   * to write "forever") is refused at the setting, naming it; it used to be taken, then fail with
+   * an ArithmeticException at connect, at close, or for every connection the Manager accepted.
+   */
+  @Test
+  void aDurationTooLongToCountIsRefusedAtTheSettingNamingIt() {
+    Duration forever = Duration.ofMillis(Long.MAX_VALUE);
+    Map<String, Executable> settings = new LinkedHashMap<>();
+    settings.put("idle timeout", () -> Manager.builder().idleTimeout(forever));
+    settings.put("write stall timeout", () -> Manager.builder().writeStallTimeout(forever));
+    settings.put("handshake timeout", () -> Manager.builder().handshakeTimeout(forever));
+    settings.put("close timeout", () -> Manager.builder().closeTimeout(forever));
+    settings.put("call timeout", () -> ManagerClient.builder().callTimeout(forever));
+    settings.put("connect timeout", () -> ManagerClient.builder().connectTimeout(forever));
+    settings.put("handshake timeout ", () -> ManagerClient.builder().handshakeTimeout(forever));
+    settings.put("the longest reconnect delay", () -> ReconnectPolicy.backoff(Duration.ofSeconds(1), forever, 3));
+    settings.put("the liveness check interval", () -> ReconnectPolicy.standard().withLivenessCheck(forever));
+    settings.forEach((name, setting) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting, name);
+      assertTrue(e.getMessage().startsWith(name.strip() + " must be at most 36500 days"), e.getMessage());
+    });
+    // the longest one taken still works end to end
+    Duration longest = Duration.ofDays(36_500);
+    AuthKey key = AuthKey.generate();
+    try (Manager m = Manager.builder().address(0).authKey(key).idleTimeout(longest).writeStallTimeout(longest)
+        .handshakeTimeout(longest).closeTimeout(longest).share(TestService.class, "s", new TestServiceImpl()).start();
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).callTimeout(longest)
+            .connectTimeout(longest).handshakeTimeout(longest).connect()) {
+      TestService s = c.shared(TestService.class, "s");
+      assertEquals("a", s.echo("a"));
+      assertEquals("b", c.withTimeout(s, longest).echo("b"));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withTimeout(s, forever));
+      assertTrue(e.getMessage().startsWith("timeout must be at most 36500 days"), e.getMessage());
+    }
+  }
+
+  /**
+   * A frame limit no buffer can hold is refused at the setting; Integer.MAX_VALUE used to be taken
+   * and fail at connect with Kryo's "cannot be greater than maxBufferSize: -2147483645".
+   */
+  @Test
+  void aFrameLimitNoBufferCanHoldIsRefusedAtTheSetting() {
+    int largest = 512 * 1024 * 1024;
+    for (Executable setting : List.<Executable>of(() -> Manager.builder().maxFrameSize(largest + 1),
+        () -> ManagerClient.builder().maxFrameSize(Integer.MAX_VALUE))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting);
+      assertTrue(e.getMessage().contains("maxFrameSize must be at most 536870912"), e.getMessage());
+    }
+    IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> Manager.builder().maxFrameSize(10));
+    assertTrue(small.getMessage().contains("maxFrameSize must be at least 1024"), small.getMessage());
+    AuthKey key = AuthKey.generate();
+    try (Manager m = Manager.builder().address(0).authKey(key).maxFrameSize(largest)
+        .share(TestService.class, "s", new TestServiceImpl()).start();
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxFrameSize(largest).connect()) {
+      assertEquals("c", c.shared(TestService.class, "s").echo("c"));
+    }
+  }
+
+  /**
+   * A client asks for at most 1,024 connections (the Manager's default maxConnections); asking for
+   * Integer.MAX_VALUE used to be taken and end in an OutOfMemoryError at connect.
+   */
+  @Test
+  void aClientAsksForAtMostAThousandAndTwentyFourConnections() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ManagerClient.builder().connections(Integer.MAX_VALUE));
+    assertTrue(e.getMessage().contains("connections must be in 1..1024"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ManagerClient.builder().connections(1025));
+    ManagerClient.builder().connections(1024);
+  }
+
+  /**
+   * A built-in's size and name are checked at the builder's call, as a channel's are; they used to
+   * be taken and refused only by start().
+   */
+  @Test
+  void aBuiltInsSizeIsCheckedAtTheCall() {
+    Map<String, Executable> calls = new LinkedHashMap<>();
+    calls.put("queue: a capacity must be in 0..2147483647, not -1", () -> Manager.builder().queue("q", -1));
+    calls.put("joinableQueue: a capacity must be in 0..2147483647, not -1", () -> Manager.builder().joinableQueue("q", -1));
+    calls.put("semaphore: an initial value must be in 0..2147483647, not -1", () -> Manager.builder().semaphore("s", -1));
+    calls.put("boundedSemaphore: an initial value must be in 0..2147483647, not -2", () -> Manager.builder().boundedSemaphore("s", -2));
+    calls.put("a barrier needs at least one party: 0", () -> Manager.builder().barrier("b", 0));
+    calls.put("a shared array needs a length from 0 to 16777216, not -1", () -> Manager.builder().intArray("a", -1));
+    calls.put("a shared array needs a length from 0 to 16777216, not 16777217", () -> Manager.builder().longArray("a", 16_777_217));
+    calls.put("a shared array needs a length from 0 to 16777216, not 2147483647", () -> Manager.builder().doubleArray("a", Integer.MAX_VALUE));
+    calls.forEach((message, call) -> assertEquals(message, assertThrows(IllegalArgumentException.class, call, message).getMessage()));
+    Manager.builder().queue("q", 0).semaphore("s", 0).barrier("b", 1).intArray("a", 0).longArray("l", 16_777_216);
+    // and its name, as share's
+    assertEquals("a shared object needs a non-blank name",
+        assertThrows(IllegalArgumentException.class, () -> Manager.builder().lock(" ")).getMessage());
+    assertEquals("names starting with 'typedipc.' are reserved for the Manager's own objects: typedipc.x",
+        assertThrows(IllegalArgumentException.class, () -> Manager.builder().map("typedipc.x")).getMessage());
   }
 }

@@ -15,7 +15,9 @@ import java.util.List;
  * and a {@code words} message, closes ({@code send-exclusive}: the same through the end's
  * exclusive sender). {@code echo k [exclusive]}: listens (printing {@code TOKEN t}), replies to
  * each number (through its exclusive sender if asked), and after {@code k} closes its end, printing
- * {@code CLOSED}. {@code stall}: listens, accepts, and never reads, until killed.
+ * {@code CLOSED}. {@code stall}: listens, accepts, and never reads, until killed. {@code
+ * send-and-wait TOKEN n}: connects, sends {@code number(0..n-1)}, flushes, prints {@code SENT}
+ * and whether it uses shared memory, and keeps its end open until killed.
  */
 public final class PipeChildMain {
   public static void main(String[] args) throws Exception {
@@ -31,6 +33,15 @@ public final class PipeChildMain {
         out.words(List.of("42", "hello"));
       }
       System.out.println("DONE");
+    } else if (args[0].equals("send-and-wait")) {
+      PipeEnd<Numbers, Void> end = Pipe.connect(args[1], key, Numbers.class, Void.class);
+      long n = Long.parseLong(args[2]);
+      for (long i = 0; i < n; i++) {
+        end.sender().number(i);
+      }
+      end.flush();
+      System.out.println("SENT " + end.usesSharedMemory());
+      Thread.sleep(Long.MAX_VALUE); // its end stays open: until killed
     } else if (args[0].equals("stall")) {
       PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
       System.out.println("TOKEN " + listener.token());

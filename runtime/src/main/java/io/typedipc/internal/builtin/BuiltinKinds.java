@@ -94,6 +94,27 @@ public final class BuiltinKinds {
     return (int) value;
   }
 
+  /**
+   * Checks {@code parameters} for {@code kind} as creating the object would, without creating it,
+   * so that a Manager's builder refuses a bad one at the call.
+   *
+   * @throws IllegalArgumentException as creating it would
+   */
+  public static void checkParameters(BuiltinKind kind, List<Long> parameters) {
+    if (kind == INT_ARRAY || kind == LONG_ARRAY || kind == DOUBLE_ARRAY) {
+      ArrayLengths.of(parameters);
+    } else if (kind == SEMAPHORE || kind == BOUNDED_SEMAPHORE) {
+      intParameter(parameters, kind.kind(), "an initial value");
+    } else if (kind == QUEUE || kind == JOINABLE_QUEUE) {
+      intParameter(parameters, kind.kind(), "a capacity");
+    } else if (kind == BARRIER) {
+      int parties = intParameter(parameters, "barrier", "a number of parties");
+      if (parties < 1) {
+        throw new IllegalArgumentException("a barrier needs at least one party: " + parties);
+      }
+    }
+  }
+
   private static Map<String, BuiltinKind> index(List<BuiltinKind> kinds, boolean byWire) {
     Map<String, BuiltinKind> index = new LinkedHashMap<>();
     for (BuiltinKind k : kinds) {

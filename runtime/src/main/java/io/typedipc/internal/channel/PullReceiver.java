@@ -42,12 +42,12 @@ final class PullReceiver<T> implements Receiver<T> {
   @Override
   public boolean receive(T handler, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return receive(handler, timeout.isNegative() ? 0 : timeout.toNanos());
+    return receive(handler, io.typedipc.internal.Waits.nanos(timeout, "timeout"));
   }
 
   @Override
   public void get(T handler, boolean block, Duration timeout) {
-    long nanos = !block ? 0 : timeout == null ? -1 : Math.max(0, timeout.toNanos());
+    long nanos = !block ? 0 : timeout == null ? -1 : io.typedipc.internal.Waits.nanos(timeout, "timeout");
     if (!receive(handler, nanos)) {
       throw new EmptyException("channel '" + channel.name() + "' had no message "
           + (nanos == 0 ? "waiting" : "within " + timeout));

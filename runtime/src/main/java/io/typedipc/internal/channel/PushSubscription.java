@@ -167,7 +167,7 @@ final class PushSubscription implements Subscription {
 
   @Override
   public boolean awaitEnd(Duration timeout) throws InterruptedException {
-    return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return ended.await(io.typedipc.internal.Waits.nanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
   }
 
   @Override

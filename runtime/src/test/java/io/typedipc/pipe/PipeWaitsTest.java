@@ -1,0 +1,114 @@
+package io.typedipc.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.Pipe;
+import io.typedipc.PipeEnd;
+import io.typedipc.PipeListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The waits of a pipe's ends take any duration: one nobody answers in time fails as documented,
+ * a null one is named, and one too long to count in nanoseconds waits instead of failing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PipeWaitsTest {
+  private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
+  private final AuthKey key = AuthKey.generate();
+
+  /** Records the numbers it receives. */
+  static final class Collect implements Numbers {
+    final List<Long> numbers = new ArrayList<>();
+
+    @Override
+    public void number(long n) {
+      numbers.add(n);
+    }
+
+    @Override
+    public void words(List<String> words) {}
+  }
+
+  /**
+   * Javadoc of accept: "@throws ConnectionLostException if nobody connected in time". It threw
+   * IllegalStateException("the pipe listener is closed") instead: the message was built from the
+   * listener's address after the listener was closed.
+   */
+  @Test
+  void anAcceptNobodyAnswersInTimeFailsWithConnectionLost() {
+    for (Duration timeout : List.of(Duration.ofMillis(200), Duration.ZERO, Duration.ofSeconds(-1))) {
+      PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+      String token = listener.token();
+      ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> listener.accept(timeout), timeout.toString());
+      assertTrue(e.getMessage().startsWith("no process connected to the pipe at " + token + " within "), e.getMessage());
+    }
+  }
+
+  /** A token whose port is not a number used to fail with NumberFormatException: For input string. */
+  @Test
+  void aTokenWithoutAPortIsRefusedClearly() {
+    for (String token : List.of("127.0.0.1:abc", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:-5", "127.0.0.1:", "127.0.0.1:1/shm2")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Pipe.connect(token, key, Numbers.class, Void.class), token);
+      assertEquals("a pipe token is host:port with a port in 1..65535, not '" + token + "'", e.getMessage());
+    }
+  }
+
+  @Test
+  void aNullTimeoutIsNamed() throws Exception {
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    NullPointerException e = assertThrows(NullPointerException.class, () -> listener.accept(null));
+    assertEquals("timeout", e.getMessage());
+    try (Ends ends = Ends.open(listener, key)) {
+      assertEquals("timeout", assertThrows(NullPointerException.class, () -> ends.in.receive(new Collect(), null)).getMessage());
+      assertEquals("timeout", assertThrows(NullPointerException.class, () -> ends.in.poll(null)).getMessage());
+    }
+  }
+
+  /** Duration.ofMillis(Long.MAX_VALUE) used to fail each of these waits with ArithmeticException. */
+  @Test
+  void aWaitTooLongToCountInNanosecondsWaits() throws Exception {
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    CompletableFuture<PipeEnd<Numbers, Void>> out = CompletableFuture.supplyAsync(
+        () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class));
+    try (PipeEnd<Void, Numbers> in = listener.accept(FOREVER); PipeEnd<Numbers, Void> sender = out.get(30, TimeUnit.SECONDS)) {
+      Collect c = new Collect();
+      assertFalse(in.poll(Duration.ZERO), "nothing sent yet");
+      sender.sender().number(7);
+      sender.flush();
+      assertTrue(in.poll(FOREVER));
+      assertTrue(in.receive(c, FOREVER));
+      sender.sender().number(8);
+      sender.flush();
+      assertTrue(in.receive(c, FOREVER));
+      assertEquals(List.of(7L, 8L), c.numbers);
+    }
+  }
+
+  /** A receiving end and the sending end connected to it. */
+  private record Ends(PipeEnd<Void, Numbers> in, PipeEnd<Numbers, Void> out) implements AutoCloseable {
+    static Ends open(PipeListener<Void, Numbers> listener, AuthKey key) throws Exception {
+      CompletableFuture<PipeEnd<Numbers, Void>> out = CompletableFuture.supplyAsync(
+          () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class));
+      PipeEnd<Void, Numbers> in = listener.accept(Duration.ofSeconds(30));
+      return new Ends(in, out.get(30, TimeUnit.SECONDS));
+    }
+
+    @Override
+    public void close() {
+      out.close();
+      in.close();
+    }
+  }
+}
