@@ -1,6 +1,7 @@
 package io.typedipc;
 
 import io.typedipc.internal.HandleAccess;
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.channel.BatchingSender;
 import io.typedipc.internal.channel.ChannelAccess;
 import io.typedipc.internal.channel.ChannelState;
@@ -86,7 +87,7 @@ public final class ChannelHandle<T> {
     if (sendTimeout.isNegative()) {
       throw new IllegalArgumentException("the send timeout must not be negative");
     }
-    return newProducer(io.typedipc.internal.Waits.nanos(sendTimeout, "sendTimeout"));
+    return newProducer(Waits.nanos(sendTimeout, "sendTimeout"));
   }
 
   private Producer<T> newProducer(long sendTimeoutNanos) {

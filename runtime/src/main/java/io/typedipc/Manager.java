@@ -8,6 +8,7 @@ import io.typedipc.builtin.SharedLongArray;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.builtin.BuiltinKind;
 import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.SharedListImpl;
@@ -126,7 +127,7 @@ public final class Manager implements AutoCloseable {
 
   /** Blocks until the Manager is closed or the time passes; returns whether it is closed. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return server.awaitTermination(io.typedipc.internal.Waits.nanos(timeout, "timeout"));
+    return server.awaitTermination(Waits.nanos(timeout, "timeout"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.typedipc;
 
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.channel.PipeConnection;
 import java.time.Duration;
 import java.util.Objects;
@@ -95,7 +96,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * @throws EndOfStreamException as {@link #receive(Object)}
    */
   public boolean receive(R handler, Duration timeout) {
-    return receive(handler, io.typedipc.internal.Waits.nanos(timeout, "timeout"));
+    return receive(handler, Waits.nanos(timeout, "timeout"));
   }
 
   private boolean receive(R handler, long nanos) {
@@ -131,7 +132,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * stream — waiting up to {@code timeout} to find out ({@link Duration#ZERO}: look only).
    */
   public boolean poll(Duration timeout) {
-    return connection.poll(io.typedipc.internal.Waits.nanos(timeout, "timeout"));
+    return connection.poll(Waits.nanos(timeout, "timeout"));
   }
 
   /** Waits until every message sent so far was written to the connection. */

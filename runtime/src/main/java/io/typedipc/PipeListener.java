@@ -1,6 +1,7 @@
 package io.typedipc;
 
 import io.typedipc.internal.HandleAccess;
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.channel.PipeConnection;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.SharedBinding;
@@ -87,7 +88,7 @@ public final class PipeListener<S, R> implements AutoCloseable {
    * @throws VersionMismatchException if the two ends send and receive different interfaces
    */
   public PipeEnd<S, R> accept(Duration timeout) {
-    long deadline = System.nanoTime() + io.typedipc.internal.Waits.nanos(timeout, "timeout");
+    long deadline = System.nanoTime() + Waits.nanos(timeout, "timeout");
     String token = token(); // for the messages: the listener is closed once they are built
     try (server) {
       server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));

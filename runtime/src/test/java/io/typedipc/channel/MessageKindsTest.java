@@ -34,7 +34,7 @@ class MessageKindsTest {
   private static final Duration LONG = Duration.ofSeconds(60);
   private static final Pattern TOO_LARGE = Pattern.compile(
       "cannot send void payload\\(byte\\[\\]\\): the message takes \\d+ bytes, more than the limit of \\d+ bytes"
-          + " \\(raise maxFrameSize on both sides\\)");
+          + " \\(a channel's limit is the Manager's and the client's maxFrameSize; a pipe's is the default 16 MiB frame\\)");
   private final AuthKey key = AuthKey.generate();
 
   @Test

@@ -60,7 +60,8 @@ abstract class FrameMessageWriter implements MessageWriter {
       out.setPosition(start);
       throw new SerializationException("cannot send " + method.signature() + ": the message takes "
           + length + " bytes, more than the limit of " + maxMessageBytes
-          + " bytes (raise maxFrameSize on both sides)");
+          + " bytes (a channel's limit is the Manager's and the client's maxFrameSize; a pipe's is"
+          + " the default 16 MiB frame)");
     }
     MessageCodec.writeLength(out.getBuffer(), start, length - MessageCodec.LENGTH_BYTES);
   }

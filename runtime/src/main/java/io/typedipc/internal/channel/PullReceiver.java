@@ -3,6 +3,7 @@ package io.typedipc.internal.channel;
 import io.typedipc.EmptyException;
 import io.typedipc.Receiver;
 import io.typedipc.TypedIpcException;
+import io.typedipc.internal.Waits;
 import io.typedipc.spi.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,12 +43,12 @@ final class PullReceiver<T> implements Receiver<T> {
   @Override
   public boolean receive(T handler, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return receive(handler, io.typedipc.internal.Waits.nanos(timeout, "timeout"));
+    return receive(handler, Waits.nanos(timeout, "timeout"));
   }
 
   @Override
   public void get(T handler, boolean block, Duration timeout) {
-    long nanos = !block ? 0 : timeout == null ? -1 : io.typedipc.internal.Waits.nanos(timeout, "timeout");
+    long nanos = !block ? 0 : timeout == null ? -1 : Waits.nanos(timeout, "timeout");
     if (!receive(handler, nanos)) {
       throw new EmptyException("channel '" + channel.name() + "' had no message "
           + (nanos == 0 ? "waiting" : "within " + timeout));

@@ -1,6 +1,7 @@
 package io.typedipc.internal.channel;
 
 import io.typedipc.Subscription;
+import io.typedipc.internal.Waits;
 import io.typedipc.spi.Dispatcher;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -167,7 +168,7 @@ final class PushSubscription implements Subscription {
 
   @Override
   public boolean awaitEnd(Duration timeout) throws InterruptedException {
-    return ended.await(io.typedipc.internal.Waits.nanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
+    return ended.await(Waits.nanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
   }
 
   @Override
