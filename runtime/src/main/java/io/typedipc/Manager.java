@@ -394,7 +394,7 @@ public final class Manager implements AutoCloseable {
       if (timeout.isNegative() || (!timeout.isZero() && timeout.toMillis() < 100)) {
         throw new IllegalArgumentException("idle timeout must be zero (none) or at least 100 ms, got " + timeout);
       }
-      this.idleTimeout = notTooLong(timeout, "idle timeout");
+      this.idleTimeout = Waits.notTooLong(timeout, "idle timeout");
       return this;
     }
 
@@ -679,26 +679,12 @@ public final class Manager implements AutoCloseable {
      */
     static final int MAX_MAX_FRAME = 512 * 1024 * 1024;
 
-    /**
-     * The longest duration a setting takes: 36,500 days (about 100 years), so that a deadline
-     * counted in nanoseconds cannot overflow.
-     */
-    static final Duration MAX_DURATION = Duration.ofDays(36_500);
-
     static int frameLimit(int bytes) {
       if (bytes < Protocol.MIN_MAX_FRAME || bytes > MAX_MAX_FRAME) {
         throw new IllegalArgumentException("maxFrameSize must be at " + (bytes < Protocol.MIN_MAX_FRAME
             ? "least " + Protocol.MIN_MAX_FRAME : "most " + MAX_MAX_FRAME) + " bytes, got " + bytes);
       }
       return bytes;
-    }
-
-    /** {@code d}, if it is not longer than {@link #MAX_DURATION}; {@code what} names the setting. */
-    static Duration notTooLong(Duration d, String what) {
-      if (d.compareTo(MAX_DURATION) > 0) {
-        throw new IllegalArgumentException(what + " must be at most " + MAX_DURATION.toDays() + " days, got " + d);
-      }
-      return d;
     }
 
     static int atLeast(int value, int min, String what) {
@@ -713,7 +699,7 @@ public final class Manager implements AutoCloseable {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be positive, got " + d);
       }
-      return notTooLong(d, what);
+      return Waits.notTooLong(d, what);
     }
   }
 }

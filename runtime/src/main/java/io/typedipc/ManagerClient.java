@@ -17,6 +17,7 @@ import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.builtin.BuiltinKind;
 import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
@@ -288,7 +289,7 @@ public final class ManagerClient implements AutoCloseable {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
-    Manager.Builder.notTooLong(timeout, "timeout");
+    Waits.notTooLong(timeout, "timeout");
     RemoteObject remote = AbstractProxy.remoteOf(proxy);
     if (!(remote instanceof RemoteHandle handle)) {
       throw new IllegalArgumentException(proxy + " is not a typedipc proxy");
@@ -766,7 +767,7 @@ public final class ManagerClient implements AutoCloseable {
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
       }
-      this.callTimeout = Manager.Builder.notTooLong(timeout, "call timeout");
+      this.callTimeout = Waits.notTooLong(timeout, "call timeout");
       return this;
     }
 

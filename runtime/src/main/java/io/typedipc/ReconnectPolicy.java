@@ -1,5 +1,6 @@
 package io.typedipc;
 
+import io.typedipc.internal.Waits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -85,7 +86,7 @@ public final class ReconnectPolicy {
       throw new IllegalArgumentException("a client that reconnects makes at least 1 attempt, not " + maxAttempts
           + "; use ReconnectPolicy.none() for none");
     }
-    Manager.Builder.notTooLong(max, "the longest reconnect delay");
+    Waits.notTooLong(max, "the longest reconnect delay");
     return new ReconnectPolicy(first, max, maxAttempts, Duration.ofMillis(DEFAULT_CHECK_MILLIS));
   }
 
@@ -104,7 +105,7 @@ public final class ReconnectPolicy {
     if (!reconnects()) {
       throw new IllegalArgumentException("ReconnectPolicy.none() has no liveness check");
     }
-    Manager.Builder.notTooLong(interval, "the liveness check interval");
+    Waits.notTooLong(interval, "the liveness check interval");
     return new ReconnectPolicy(first, max, maxAttempts, interval);
   }
 

@@ -3,10 +3,16 @@ package io.typedipc.internal;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Durations given to waits, in nanoseconds: never negative, and never too long to add to a clock reading. */
+/**
+ * The longest duration the runtime counts, {@link #LONGEST} (about 100 years), so that a deadline
+ * in nanoseconds never overflows: a wait given a longer one waits that long ({@link #nanos}); a
+ * setting given a longer one refuses it ({@link #notTooLong}).
+ */
 public final class Waits {
-  /** The longest a wait counts, about 100 years; a longer one (Duration.ofMillis(Long.MAX_VALUE)) waits this long. */
-  public static final long LONGEST_NANOS = Duration.ofDays(36_500).toNanos();
+  /** 36,500 days. */
+  public static final Duration LONGEST = Duration.ofDays(36_500);
+  /** {@link #LONGEST} in nanoseconds. */
+  public static final long LONGEST_NANOS = LONGEST.toNanos();
 
   private Waits() {}
 
@@ -16,6 +22,18 @@ public final class Waits {
     if (timeout.isNegative()) {
       return 0;
     }
-    return timeout.compareTo(Duration.ofNanos(LONGEST_NANOS)) > 0 ? LONGEST_NANOS : timeout.toNanos();
+    return timeout.compareTo(LONGEST) > 0 ? LONGEST_NANOS : timeout.toNanos();
+  }
+
+  /**
+   * {@code d}, if it is not longer than {@link #LONGEST}; {@code what} names the setting.
+   *
+   * @throws IllegalArgumentException if it is
+   */
+  public static Duration notTooLong(Duration d, String what) {
+    if (d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(what + " must be at most " + LONGEST.toDays() + " days, got " + d);
+    }
+    return d;
   }
 }

@@ -42,7 +42,6 @@ final class PullReceiver<T> implements Receiver<T> {
 
   @Override
   public boolean receive(T handler, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
     return receive(handler, Waits.nanos(timeout, "timeout"));
   }
 

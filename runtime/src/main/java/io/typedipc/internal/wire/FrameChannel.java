@@ -465,7 +465,6 @@ public final class FrameChannel implements FrameTransport {
       rpos = 0;
       wpos = 0;
     }
-    long deadline = deadlineNanos;
     while (true) {
       int available = wpos - rpos;
       if (available >= 4) {
@@ -485,7 +484,7 @@ public final class FrameChannel implements FrameTransport {
       } else {
         ensureCapacity(4);
       }
-      if (!fill(deadline)) {
+      if (!fill(deadlineNanos)) {
         return false;
       }
     }
@@ -720,8 +719,7 @@ public final class FrameChannel implements FrameTransport {
     if (n < 0) {
       throw new EOFException("connection closed by " + remote());
     }
-    wpos += n;
-    READS.setOpaque(this, reads + 1);
+    arrived(n);
     return true;
   }
 
@@ -734,8 +732,7 @@ public final class FrameChannel implements FrameTransport {
   private boolean fillFromRing(long deadlineNanos) throws IOException {
     int n = takeFromRing();
     if (n > 0) {
-      wpos += n;
-      READS.setOpaque(this, reads + 1);
+      arrived(n);
       return true;
     }
     // spin, unless the last waits all outlasted the spin: then only every SPIN_PROBE_EVERY-th wait
@@ -784,8 +781,7 @@ public final class FrameChannel implements FrameTransport {
       }
     }
     endWait();
-    wpos += n;
-    READS.setOpaque(this, reads + 1);
+    arrived(n);
     return true;
   }
 
@@ -831,6 +827,12 @@ public final class FrameChannel implements FrameTransport {
         return;
       }
     }
+  }
+
+  /** Counts {@code n} bytes just read into {@link #buf} at {@link #wpos}, for the reader and the idle watchdog. */
+  private void arrived(int n) {
+    wpos += n;
+    READS.setOpaque(this, reads + 1);
   }
 
   /** How many times bytes arrived on this channel (wrapping): unchanged while the peer is silent. */
