@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The listening side of a pipe, from {@link Pipe#listen}: hand {@link #token()} to the other
@@ -88,10 +89,11 @@ public final class PipeListener<S, R> implements AutoCloseable {
    * @throws VersionMismatchException if the two ends send and receive different interfaces
    */
   public PipeEnd<S, R> accept(Duration timeout) {
-    long deadline = System.nanoTime() + Waits.nanos(timeout, "timeout");
+    long waitNanos = Waits.nanos(timeout, "timeout");
+    long deadline = System.nanoTime() + waitNanos;
     String token = token(); // for the messages: the listener is closed once they are built
     try (server) {
-      server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+      server.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(waitNanos))));
       Socket socket = server.socket().accept();
       long handshake = Math.max(deadline, System.nanoTime() + Pipe.HANDSHAKE_TIMEOUT.toNanos());
       return new PipeEnd<>(PipeConnection.open(socket.getChannel(), true, key, maxFrame, handshake, sends, receives, serialization,

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * The README: "Sync calls block until the result, the exception or the deadline (client default
  * 30 s)", and ManagerClient.Builder.callTimeout: "The default deadline of every synchronous and
  * asynchronous call". A client built without callTimeout: a sync call and an async call to methods
- * that take ten minutes both fail with CallTimeoutException after 30 s, not before. (The other
+ * that take ten minutes both fail with CallTimeoutException after 30 s, not before, and within a further 30 s. (The other
  * tests set short deadlines; none held the default.)
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -53,9 +53,11 @@ class DefaultCallTimeoutTest {
       }
       System.out.println("default deadline: the sync call failed after " + syncMillis + " ms, the async one after "
           + asyncMillis + " ms");
-      // no upper bound: a pause of this JVM lengthens both, and the 600 s result shows no deadline was missed
-      assertTrue(syncMillis >= DEFAULT_MILLIS, "the sync call failed after " + syncMillis + " ms");
-      assertTrue(asyncMillis >= DEFAULT_MILLIS, "the async call failed after " + asyncMillis + " ms");
+      // 30 s of margin above, for a pause of this JVM: a default of a minute or more fails here
+      assertTrue(syncMillis >= DEFAULT_MILLIS && syncMillis < DEFAULT_MILLIS + 30_000,
+          "the sync call failed after " + syncMillis + " ms");
+      assertTrue(asyncMillis >= DEFAULT_MILLIS && asyncMillis < DEFAULT_MILLIS + 30_000,
+          "the async call failed after " + asyncMillis + " ms");
     }
   }
 }
