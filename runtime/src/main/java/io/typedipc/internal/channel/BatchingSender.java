@@ -114,7 +114,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
   }
 
   /** The callers' lock: held while a message is encoded, and by subclass hooks. */
-  final ReentrantLock lock = new ReentrantLock();
+  final CallersLock lock = new CallersLock();
   /** Callers waiting, {@link #lock} released, for admission (a subclass's reason, e.g. a reservation). */
   final Condition admission = lock.newCondition();
   /** Callers waiting, {@link #lock} released, for the next buffer to be shipped. */
@@ -383,6 +383,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
     if (idleDuties) {
       throw new IllegalStateException("a sender with idle duties has no exclusive mode");
     }
+    refuseWhileWriting("choose the exclusive sender of");
     lock.lock();
     try {
       if (exclusive) {
@@ -412,6 +413,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    */
   @Override
   public final MessageWriter begin(MethodDescriptor method) {
+    checkNotWriting(method);
     if (!exclusive) {
       lock.lock();
       boolean begun = false;
@@ -448,7 +450,6 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
   /** Waits until the message may be written, and starts it in the batch being filled; lock held. */
   private void beginLocked(MethodDescriptor method) {
-    checkNotWriting(method);
     try {
       Batch b = filling;
       long admitted = FIRST;
@@ -539,8 +540,21 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * arguments) would corrupt the first: refused.
    */
   private void checkNotWriting(MethodDescriptor method) {
-    if (writer.writing == Thread.currentThread()) {
-      throw new IllegalStateException("cannot send " + method.name() + " to " + target()
+    if (writer.writing == Thread.currentThread().getId()) {
+      refuseWhileWriting("send " + method.name() + " to");
+    }
+  }
+
+  /**
+   * Refuses what this thread would do to this sender while it writes a message to it (from a
+   * serializer of that message's arguments): it would corrupt the message, or wait for ever on the
+   * callers' lock, which it holds and which is not reentrant. Called before taking the lock.
+   *
+   * @param what what the thread tried, for the message: "flush", "send m to"
+   */
+  private void refuseWhileWriting(String what) {
+    if (writer.writing == Thread.currentThread().getId()) { // only this thread writes its own id
+      throw new IllegalStateException("cannot " + what + " " + target()
           + " while this thread writes " + writer.method().name() + " to it");
     }
   }
@@ -553,8 +567,13 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    */
   private final class Message extends FrameMessageWriter {
     Batch batch;
-    /** The thread writing a message, between begin and send or close; null between messages. */
-    Thread writing;
+    /**
+     * The id of the thread writing a message, between begin and send or close; 0 between messages.
+     * An id, not the {@code Thread}: a reference stored into a long-lived object costs G1 a
+     * write barrier with a fence whenever the two live in different regions, and this field
+     * changes twice per message.
+     */
+    long writing;
     /** Whether that thread holds the callers' lock for it (released when it is sent or closed). */
     boolean locked;
 
@@ -563,21 +582,23 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
     }
 
     void start(Batch b, MethodDescriptor method, boolean withLock) {
-      batch = b;
+      if (batch != b) { // stored only when it changes (see writing)
+        batch = b;
+      }
       locked = withLock;
       start(b.out, method);
-      writing = Thread.currentThread();
+      writing = Thread.currentThread().getId();
     }
 
     /** The message left the writer (into its batch, or out of it); before the lock is released. */
     void done() {
-      writing = null;
+      writing = 0;
       locked = false;
     }
 
     @Override
     public void send() {
-      if (writing != Thread.currentThread()) {
+      if (writing != Thread.currentThread().getId()) {
         throw new IllegalStateException("this thread is writing no message to " + target());
       }
       if (locked) {
@@ -589,7 +610,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
     @Override
     public void close() {
-      if (writing != Thread.currentThread()) {
+      if (writing != Thread.currentThread().getId()) {
         return; // sent (perhaps another caller writes now), or never begun
       }
       rewind();
@@ -1120,6 +1141,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * @throws RuntimeException from {@link #flushFailed} if the transport failed first
    */
   public void flush() {
+    refuseWhileWriting("flush");
     if (exclusive) {
       long target = (long) ACCEPTED_HINT.getOpaque(this);
       VarHandle.fullFence(); // against the thread going to sleep: it looks at the commits after saying so
@@ -1170,6 +1192,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * @throws RuntimeException from {@link #flushFailed} if not everything could be shipped
    */
   public void close() {
+    refuseWhileWriting("close");
     synchronized (this) {
       if (closed) {
         return;

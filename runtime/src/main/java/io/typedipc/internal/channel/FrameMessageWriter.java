@@ -32,8 +32,12 @@ abstract class FrameMessageWriter implements MessageWriter {
 
   /** Starts a message of kind {@code method} at the output's position. */
   final void start(FrameOutput output, MethodDescriptor message) {
-    this.out = output;
-    this.method = message;
+    if (out != output) { // reference fields are stored only when they change: see BatchingSender.Message#writing
+      out = output;
+    }
+    if (method != message) {
+      method = message;
+    }
     this.start = output.position();
     output.writeLong((long) message.id() << 32); // the length (written by finish) and the method id, little-endian
   }

@@ -225,6 +225,31 @@ class BatchingSenderTest {
     }
   }
 
+  @ParameterizedTest(name = "exclusive: {0}")
+  @ValueSource(booleans = {false, true})
+  void aThreadWritingAMessageIsRefusedASendAFlushAndACloseInsteadOfWaitingForItself(boolean exclusive) throws Exception {
+    // what a serializer of a message's arguments could do to its own sender: the callers' lock it
+    // holds is not reentrant, so each must be refused before it would wait for ever
+    Recording s = sender(1024, 64 * 1024, 2, exclusive);
+    MethodDescriptor text = EVENTS.descriptor().methods().stream()
+        .filter(m -> m.name().equals("text")).findFirst().orElseThrow();
+    io.typedipc.spi.MessageWriter writing = s.begin(text);
+    IllegalStateException send = assertThrows(IllegalStateException.class, () -> s.begin(text));
+    assertEquals("cannot send text to the test while this thread writes text to it", send.getMessage());
+    IllegalStateException flush = assertThrows(IllegalStateException.class, s::flush);
+    assertEquals("cannot flush the test while this thread writes text to it", flush.getMessage());
+    IllegalStateException close = assertThrows(IllegalStateException.class, s::close);
+    assertEquals("cannot close the test while this thread writes text to it", close.getMessage());
+    writing.close(); // abandoned: nothing of it is shipped
+    s.proxy().text("after");
+    if (!exclusive) { // the lock was released: another caller gets it
+      CompletableFuture.runAsync(() -> s.proxy().text("from another thread"), r -> new Thread(r).start())
+          .get(30, TimeUnit.SECONDS);
+    }
+    s.flush();
+    assertEquals(exclusive ? List.of("after") : List.of("after", "from another thread"), s.received());
+  }
+
   @Test
   void concurrentCallersEachKeepTheirOrder() throws Exception {
     Recording s = sender(4096, 64 * 1024, 2);
