@@ -92,4 +92,24 @@ class FrameNumbersTest {
     assertEquals(0x05040302, in.readInt());
     assertThrows(KryoException.class, in::readChar);
   }
+
+  @Test
+  void aFrameInputReusedOnTheSameArrayReadsOnlyTheNewFrame() {
+    byte[] buffer = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    FrameInput in = new FrameInput(buffer, 0, 8);
+    assertEquals(0x04030201, in.readInt()); // half of the first frame read, then the next one is given
+    in.setBuffer(buffer, 6, 6);
+    assertEquals(6, in.position());
+    assertEquals(12, in.limit());
+    assertEquals(new FrameInput(buffer, 6, 6).total(), in.total(), "counted as a fresh input counts");
+    assertEquals(0x0A090807, in.readInt());
+    assertThrows(KryoException.class, in::readInt, "only two bytes of the frame are left");
+    in.setBuffer(buffer, 2, 2); // a frame that ends before where the last one ended
+    assertEquals(0x0403, in.readShort());
+    assertThrows(KryoException.class, in::readByte);
+    assertThrows(IllegalArgumentException.class, () -> in.setBuffer(buffer, 10, 3), "past the array");
+    byte[] other = {42};
+    in.setBuffer(other, 0, 1);
+    assertEquals(42, in.readByte());
+  }
 }
