@@ -1,0 +1,272 @@
+package io.typedipc.builtin;
+
+import static io.typedipc.builtin.SyncFixture.LONG;
+import static io.typedipc.builtin.SyncFixture.background;
+import static io.typedipc.builtin.SyncFixture.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.EmptyException;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.ManagerClosedException;
+import io.typedipc.NoSuchObjectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The README's section 4 ("Built-in shared objects"), sentence by sentence where no other test
+ * holds it: the built-ins a Manager creates at start, a clean close releasing what a client held,
+ * an interrupted put, and {@code remove(name)} ending the waits of every kind of built-in.
+ */
+@Timeout(180)
+class ReadmeBuiltinsTest {
+
+  /**
+   * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
+   * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
+   * Manager's parameters (a client's own are ignored for an existing object).
+   */
+  @Test
+  void builtinsTheManagerCreatesAtStartAreTheOnesClientsGetByName() throws Exception {
+    try (SyncFixture f = new SyncFixture(Manager.builder().map("d").queue("jobs", 100).lock("accounts")
+        .list("l").namespace("ns").intArray("slots", 8).rlock("r").condition("c").semaphore("s", 2)
+        .boundedSemaphore("bs", 1).event("e").barrier("b", 3).joinableQueue("jq", 7))) {
+      ManagerClient one = f.client();
+      ManagerClient two = f.client();
+      one.<String, Integer>map("d").put("k", 1);
+      assertEquals(Map.of("k", 1), two.<String, Integer>map("d").asMap());
+      SharedQueue<String> jobs = one.queue("jobs", String.class, 5);
+      assertEquals(100, jobs.capacity(), "the Manager's capacity, not the client's");
+      for (int i = 0; i < 100; i++) {
+        jobs.putNowait("job " + i);
+      }
+      assertTrue(jobs.isFull());
+      assertEquals("job 0", two.queue("jobs", String.class).get(LONG));
+      SharedLock accounts = one.lock("accounts");
+      accounts.lock();
+      try {
+        assertTrue(two.lock("accounts").isLocked());
+        assertFalse(two.lock("accounts").tryLock());
+      } finally {
+        accounts.unlock();
+      }
+      assertEquals(8, one.intArray("slots", 8).length());
+      assertThrows(IllegalArgumentException.class, () -> one.intArray("slots", 9), "another length");
+      assertEquals(2, one.semaphore("s", 10).availablePermits(), "the Manager's permits");
+      assertEquals(1, one.boundedSemaphore("bs", 10).availablePermits());
+      assertEquals(3, one.barrier("b", 1).getParties(), "the Manager's parties");
+      assertEquals(7, one.joinableQueue("jq", String.class, 0).capacity());
+      one.event("e").set();
+      assertTrue(two.event("e").isSet());
+      one.<String>list("l").add("x");
+      assertEquals(List.of("x"), two.<String>list("l").toList());
+      one.<Integer>namespace("ns").set("a", 1);
+      assertEquals(1, two.<Integer>namespace("ns").get("a"));
+      SharedRLock r = one.rlock("r");
+      r.lock();
+      r.lock();
+      assertEquals(2, r.getHoldCount());
+      r.unlock();
+      r.unlock();
+      SharedCondition c = one.condition("c");
+      c.lock().lock();
+      try {
+        assertFalse(c.await(Duration.ofMillis(1)));
+      } finally {
+        c.lock().unlock();
+      }
+      // a name the Manager made as one kind is not another kind
+      assertThrows(IllegalArgumentException.class, () -> one.map("jobs"));
+      assertThrows(IllegalArgumentException.class, () -> one.lock("d"));
+    }
+  }
+
+  /**
+   * "When a client closes, disconnects or dies, the Manager releases its locks (and gives back its
+   * semaphore permits); the next holder sees wasAbandoned() return true": here a clean close,
+   * with a waiter already parked.
+   */
+  @Test
+  void aClientThatClosesHoldingLocksAndPermitsReleasesThemMarkedAbandoned() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient holder = f.client();
+      ManagerClient next = f.client();
+      holder.lock("l").lock();
+      SharedRLock rlock = holder.rlock("r");
+      rlock.lock();
+      rlock.lock();
+      holder.semaphore("s", 3).acquire(2);
+      SharedCondition condition = holder.condition("c");
+      condition.lock().lock();
+
+      SharedLock lock = next.lock("l");
+      CompletableFuture<Boolean> waiter = background(() -> {
+        lock.lock();
+        try {
+          return lock.wasAbandoned();
+        } finally {
+          lock.unlock();
+        }
+      });
+      eventually("the waiter is parked", () -> lock.getQueueLength() == 1);
+      holder.close();
+      assertTrue(waiter.get(30, TimeUnit.SECONDS), "the waiter got the lock and saw it abandoned");
+
+      SharedRLock r = next.rlock("r");
+      assertTrue(r.tryLock(LONG), "both holds of the reentrant lock went with the client");
+      assertTrue(r.wasAbandoned());
+      r.unlock();
+      SharedSemaphore s = next.semaphore("s", 3);
+      eventually("the permits came back", () -> s.availablePermits() == 3);
+      assertTrue(s.tryAcquire(3, LONG));
+      assertTrue(s.wasAbandoned(), "an acquire that took recovered permits");
+      SharedLock conditionLock = next.condition("c").lock();
+      assertTrue(conditionLock.tryLock(LONG), "a condition's lock is released too");
+      assertTrue(conditionLock.wasAbandoned());
+      conditionLock.unlock();
+    }
+  }
+
+  /** "InterruptedException from a waiting put/get": a put too, and the withdrawn put adds nothing. */
+  @Test
+  void anInterruptedPutWithdrawsSoItsElementIsNotAdded() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedQueue<String> q = f.client().queue("q", String.class, 1);
+      q.put("first");
+      Thread[] t = new Thread[1];
+      CompletableFuture<Boolean> putter = background(() -> {
+        t[0] = Thread.currentThread();
+        try {
+          q.put("withdrawn");
+          return false;
+        } catch (InterruptedException e) {
+          return !Thread.currentThread().isInterrupted();
+        }
+      });
+      eventually("the put is parked", () -> t[0] != null && t[0].getState() == Thread.State.WAITING);
+      t[0].interrupt();
+      assertTrue(putter.get(30, TimeUnit.SECONDS), "InterruptedException, the status cleared");
+      SharedQueue<String> other = f.client().queue("q", String.class, 1);
+      assertEquals("first", other.get(LONG));
+      assertThrows(EmptyException.class, () -> other.get(Duration.ofMillis(200)), "the withdrawn put added nothing");
+    }
+  }
+
+  /**
+   * "client.remove(name) (or manager.remove(name)) removes a named object for everyone: proxies of
+   * it then fail with NoSuchObjectException, its waiting calls with ManagerClosedException" — for
+   * every kind of built-in that has waiting calls, not only a lock.
+   */
+  @Test
+  void removingABuiltinEndsEveryKindOfWaitAndItsProxiesFail() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient remover = f.client();
+      ManagerClient waiterClient = f.client();
+      List<String> failures = new ArrayList<>();
+      boolean viaManager = false;
+
+      SharedQueue<String> emptyQueue = waiterClient.queue("empty", String.class, 1);
+      check(failures, f, remover, viaManager = !viaManager, "empty", emptyQueue::get,
+          () -> parked(f), emptyQueue::size);
+
+      SharedQueue<String> fullQueue = waiterClient.queue("full", String.class, 1);
+      fullQueue.put("x");
+      check(failures, f, remover, viaManager = !viaManager, "full", () -> {
+        fullQueue.put("y");
+        return null;
+      }, () -> parked(f), fullQueue::isFull);
+
+      JoinableQueue<String> joinable = waiterClient.joinableQueue("jq", String.class, 0);
+      joinable.put("task");
+      check(failures, f, remover, viaManager = !viaManager, "jq", () -> {
+        joinable.join();
+        return null;
+      }, () -> parked(f), joinable::unfinishedTasks);
+
+      SharedSemaphore semaphore = waiterClient.semaphore("s", 0);
+      check(failures, f, remover, viaManager = !viaManager, "s", () -> {
+        semaphore.acquire();
+        return null;
+      }, () -> semaphore.getQueueLength() == 1, semaphore::availablePermits);
+
+      SharedBoundedSemaphore bounded = waiterClient.boundedSemaphore("bs", 1);
+      bounded.acquire();
+      SharedBoundedSemaphore boundedWaiter = f.client().boundedSemaphore("bs", 1);
+      check(failures, f, remover, viaManager = !viaManager, "bs", () -> boundedWaiter.tryAcquire(LONG),
+          () -> bounded.getQueueLength() == 1, bounded::availablePermits);
+
+      SharedEvent event = waiterClient.event("e");
+      check(failures, f, remover, viaManager = !viaManager, "e", () -> {
+        event.await();
+        return null;
+      }, () -> parked(f), event::isSet);
+
+      SharedBarrier barrier = waiterClient.barrier("b", 2);
+      check(failures, f, remover, viaManager = !viaManager, "b", barrier::await,
+          () -> barrier.getNumberWaiting() == 1, barrier::getNumberWaiting);
+
+      SharedCondition condition = waiterClient.condition("c");
+      check(failures, f, remover, viaManager = !viaManager, "c", () -> {
+        condition.lock().lock();
+        condition.await(); // ends without the lock, which went with the condition
+        return null;
+      }, () -> parked(f), () -> condition.lock().isLocked());
+
+      SharedRLock rlock = waiterClient.rlock("r");
+      remover.rlock("r").lock();
+      check(failures, f, remover, viaManager = !viaManager, "r", () -> rlock.tryLock(LONG),
+          () -> rlock.getQueueLength() == 1, rlock::isLocked);
+
+      assertEquals(List.of(), failures);
+    }
+  }
+
+  /** Whether the Manager has exactly one parked call now (the one under test). */
+  private static boolean parked(SyncFixture f) {
+    return f.manager.introspect().parkedCalls() == 1;
+  }
+
+  /**
+   * Starts {@code wait} on a thread of its own, waits until {@code parked}, removes {@code name}
+   * (through the Manager or a client), and records in {@code failures} what did not go as the README
+   * says: the wait ends with ManagerClosedException, a later call through the proxy fails with
+   * NoSuchObjectException.
+   */
+  private static void check(List<String> failures, SyncFixture f, ManagerClient remover, boolean viaManager,
+      String name, Callable<?> wait, BooleanSupplier parked, Callable<?> later) throws Exception {
+    CompletableFuture<?> waiting = background(wait);
+    eventually(name + ": the call is parked", () -> parked.getAsBoolean() || waiting.isDone());
+    assertFalse(waiting.isDone(), name + ": the call waits");
+    assertTrue(viaManager ? f.manager.remove(name) : remover.remove(name), name + " was there");
+    try {
+      Object result = waiting.get(30, TimeUnit.SECONDS);
+      failures.add(name + ": the wait returned " + result);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof ManagerClosedException)) {
+        failures.add(name + ": the wait ended with " + e.getCause());
+      } else if (!e.getCause().getMessage().contains("removed")) {
+        failures.add(name + ": the message does not say the object may have been removed: " + e.getCause().getMessage());
+      }
+    }
+    try {
+      Object result = later.call();
+      failures.add(name + ": a later call returned " + result);
+    } catch (NoSuchObjectException expected) {
+      // as the README says
+    } catch (Exception e) {
+      failures.add(name + ": a later call failed with " + e);
+    }
+  }
+}
