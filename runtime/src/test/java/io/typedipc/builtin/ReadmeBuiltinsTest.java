@@ -94,6 +94,45 @@ class ReadmeBuiltinsTest {
   }
 
   /**
+   * "Any client creates one by name (or gets the existing one …)": a client's parameters are
+   * ignored for an existing object, but parameters no object could be created with are refused
+   * whether or not it exists, as the factories' Javadoc says (a negative capacity or number of
+   * permits, a barrier of no parties).
+   */
+  @Test
+  void badParametersAreRefusedEvenWhenTheObjectExists() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      client.queue("q", String.class, 3);
+      client.joinableQueue("jq", String.class, 3);
+      client.semaphore("s", 1);
+      client.boundedSemaphore("bs", 1);
+      client.barrier("b", 2);
+      client.intArray("a", 2);
+      List<String> accepted = new ArrayList<>();
+      refused(accepted, "queue capacity -1", () -> client.queue("q", String.class, -1));
+      refused(accepted, "joinableQueue capacity -1", () -> client.joinableQueue("jq", String.class, -1));
+      refused(accepted, "semaphore permits -1", () -> client.semaphore("s", -1));
+      refused(accepted, "boundedSemaphore permits -1", () -> client.boundedSemaphore("bs", -1));
+      refused(accepted, "barrier of 0 parties", () -> client.barrier("b", 0));
+      refused(accepted, "barrier of 0 parties with an action", () -> client.barrier("b", 0, () -> { }));
+      refused(accepted, "intArray length -1", () -> client.intArray("a", -1));
+      assertEquals(List.of(), accepted, "accepted for an existing object");
+      assertEquals(3, client.queue("q", String.class, 0).capacity(), "a valid parameter is still ignored");
+      assertEquals(2, client.barrier("b", 5).getParties());
+    }
+  }
+
+  private static void refused(List<String> accepted, String what, Runnable call) {
+    try {
+      call.run();
+      accepted.add(what);
+    } catch (IllegalArgumentException expected) {
+      // as the Javadoc says
+    }
+  }
+
+  /**
    * "When a client closes, disconnects or dies, the Manager releases its locks (and gives back its
    * semaphore permits); the next holder sees wasAbandoned() return true": here a clean close,
    * with a waiter already parked.
