@@ -34,6 +34,100 @@ import org.junit.jupiter.api.Timeout;
 class ReadmeBuiltinsTest {
 
   /**
+   * The section's code sample as written (with the other two parties of its barrier in clients of
+   * their own, each handle with the same action), and what its comments promise.
+   */
+  @Test
+  void theSampleRunsAsWrittenAndDoesWhatItsCommentsSay() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      List<CompletableFuture<List<String>>> others = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        ManagerClient other = f.client();
+        others.add(background(() -> {
+          SharedList<String> otherLog = other.list("log");
+          SharedBarrier otherRound = other.barrier("round", 3, () -> otherLog.add("round done"));
+          otherRound.await(Duration.ofSeconds(30));
+          return otherLog.toList(); // what this party sees once released
+        }));
+      }
+      eventually("the other two parties wait at the barrier", () -> {
+        try {
+          return client.barrier("round", 3).getNumberWaiting() == 2;
+        } catch (IllegalArgumentException notYet) {
+          return false;
+        }
+      });
+      client.list("log").add("started"); // the sample's first add, made before the others' toList
+
+      // ---- the README's sample, from here on
+      SharedMap<String, Long> hits = client.map("hits");
+      hits.merge("home", 1L, Merge.SUM);            // atomic in the Manager: N JVMs lose no update
+      SharedList<String> log = client.list("log");
+      SharedValue<Long> total = client.value("total", 0L);
+      total.addAndGet(5L);
+      SharedIntArray slots = client.intArray("slots", 8);
+
+      SharedQueue<String> jobs = client.queue("jobs", String.class, 100);   // bounded
+      jobs.put("resize cat.png");                                            // blocks while full
+      String job = jobs.get(Duration.ofSeconds(5));                          // EmptyException after 5 s
+
+      SharedLock lock = client.lock("accounts");    // a java.util.concurrent.locks.Lock
+      boolean abandoned;
+      lock.lock();
+      try {
+        abandoned = lock.wasAbandoned();
+      } finally {
+        lock.unlock();
+      }
+      SharedBarrier round = client.barrier("round", 3, () -> log.add("round done"));  // action: run by
+      int index = round.await(Duration.ofSeconds(30));          // the party that trips it, before the others go
+      // ---- to here
+
+      assertEquals(1L, hits.get("home"));
+      assertEquals(2L, hits.merge("home", 1L, Merge.SUM));
+      assertEquals(5L, total.get());
+      assertEquals(8, slots.length());
+      assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 0), java.util.Arrays.stream(slots.toArray()).boxed().toList());
+      assertEquals("resize cat.png", job);
+      assertTrue(jobs.isEmpty());
+      assertEquals(100, jobs.capacity());
+      java.util.concurrent.locks.Lock plain = lock;
+      assertTrue(plain.tryLock());
+      plain.unlock();
+      assertFalse(abandoned);
+      assertEquals(0, index, "this party arrived last and tripped the barrier");
+      List<String> expected = List.of("started", "round done");
+      assertEquals(expected, log.toList(), "the action ran once, by the tripping party");
+      for (CompletableFuture<List<String>> other : others) {
+        assertEquals(expected, other.get(30, TimeUnit.SECONDS), "the action ran before the others went");
+      }
+      long start = System.nanoTime();
+      assertThrows(EmptyException.class, () -> jobs.get(Duration.ofSeconds(5)));
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(4_900), "after 5 s");
+    }
+  }
+
+  /**
+   * Section 5's second sample: a queue put in a shared list is the same queue when another JVM
+   * takes it out of the list and puts into it.
+   */
+  @Test
+  void aQueueInASharedListIsTheSameQueueInAnotherJvm() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedList<SharedQueue<Integer>> a = client.list("a");
+      a.add(client.queue("q", Integer.class));
+      a.get(0).put(123);                    // in any JVM: the same queue
+      f.child("putThroughList", "a", "456").awaitLine("PUT", LONG);
+      SharedQueue<Integer> q = client.queue("q", Integer.class);
+      assertEquals(123, q.get(LONG));
+      assertEquals(456, q.get(LONG));
+      assertEquals("q", a.get(0).name());
+    }
+  }
+
+  /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
    * Manager's parameters (a client's own are ignored for an existing object).

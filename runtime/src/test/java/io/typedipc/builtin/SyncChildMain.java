@@ -136,6 +136,11 @@ public final class SyncChildMain {
         }
         say("CONSUMED " + n);
       }
+      case "putThroughList" -> { // the README's section 5: a.get(0).put(123) in any JVM
+        SharedList<SharedQueue<Integer>> a = client.list(name);
+        a.get(0).put(Integer.parseInt(args[3]));
+        say("PUT");
+      }
       case "waiters" -> waiters(client, name, Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException(args[1]);
     }
