@@ -128,6 +128,49 @@ class ReadmeBuiltinsTest {
   }
 
   /**
+   * Section 5, beyond its samples: every container (value, arrays, namespace, map, list) stored in
+   * a shared map comes back as a proxy of the same object, not a copy.
+   */
+  @Test
+  void everyContainerInsideAValueIsAProxyOfTheSameObject() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      ManagerClient other = f.client();
+      SharedMap<String, Object> d = client.map("d");
+      d.put("value", client.value("v", 1L));
+      d.put("ints", client.intArray("i", 2));
+      d.put("longs", client.longArray("l", 2));
+      d.put("doubles", client.doubleArray("dd", 2));
+      d.put("namespace", client.namespace("ns"));
+      d.put("map", client.map("m"));
+      d.put("list", client.list("li"));
+      SharedMap<String, Object> seen = other.map("d");
+      @SuppressWarnings("unchecked")
+      SharedValue<Long> value = (SharedValue<Long>) seen.get("value");
+      value.addAndGet(2L);
+      ((SharedIntArray) seen.get("ints")).set(1, 7);
+      ((SharedLongArray) seen.get("longs")).set(1, 8L);
+      ((SharedDoubleArray) seen.get("doubles")).set(1, 9.5);
+      @SuppressWarnings("unchecked")
+      Namespace<Object> namespace = (Namespace<Object>) seen.get("namespace");
+      namespace.set("x", "y");
+      @SuppressWarnings("unchecked")
+      SharedMap<String, Integer> map = (SharedMap<String, Integer>) seen.get("map");
+      map.put("k", 1);
+      @SuppressWarnings("unchecked")
+      SharedList<String> list = (SharedList<String>) seen.get("list");
+      list.add("e");
+      assertEquals(3L, client.value("v", 1L).get());
+      assertEquals(7, client.intArray("i", 2).get(1));
+      assertEquals(8L, client.longArray("l", 2).get(1));
+      assertEquals(9.5, client.doubleArray("dd", 2).get(1));
+      assertEquals("y", client.namespace("ns").get("x"));
+      assertEquals(Map.of("k", 1), client.<String, Integer>map("m").asMap());
+      assertEquals(List.of("e"), client.<String>list("li").toList());
+    }
+  }
+
+  /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
    * Manager's parameters (a client's own are ignored for an existing object).
