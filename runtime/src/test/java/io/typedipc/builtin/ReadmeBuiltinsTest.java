@@ -171,6 +171,69 @@ class ReadmeBuiltinsTest {
   }
 
   /**
+   * "Ownership is a thread of a client": the same thread holding the lock through one client does
+   * not own it through another client — unlock() there throws, lock() there waits.
+   */
+  @Test
+  void theSameThreadThroughAnotherClientIsAnotherOwner() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedLock mine = f.client().lock("l");
+      SharedLock theirs = f.client().lock("l");
+      mine.lock();
+      try {
+        assertTrue(mine.isHeldByCurrentThread());
+        assertFalse(theirs.isHeldByCurrentThread());
+        assertThrows(IllegalMonitorStateException.class, theirs::unlock);
+        assertFalse(theirs.tryLock(Duration.ofMillis(100)), "waits, as another owner does");
+        assertTrue(mine.isLocked());
+      } finally {
+        mine.unlock();
+      }
+      assertTrue(theirs.tryLock());
+      theirs.unlock();
+    }
+  }
+
+  /**
+   * "proxies of it then fail with NoSuchObjectException" — also once the name was given to a new
+   * object: an old proxy does not reach the new one.
+   */
+  @Test
+  void aProxyOfARemovedObjectDoesNotReachANewObjectOfTheSameName() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      ManagerClient other = f.client();
+      SharedMap<String, String> old = client.map("m");
+      old.put("k", "old");
+      SharedQueue<String> oldQueue = client.queue("q", String.class);
+      SharedLock oldLock = client.lock("l");
+      assertTrue(other.remove("m"));
+      assertTrue(other.remove("q"));
+      assertTrue(other.remove("l"));
+      other.<String, String>map("m").put("k", "new");
+      other.queue("q", String.class).put("new");
+      other.lock("l");
+      List<String> reached = new ArrayList<>();
+      try {
+        reached.add("map: " + old.get("k"));
+      } catch (NoSuchObjectException expected) {
+        // as the README says
+      }
+      try {
+        reached.add("queue: " + oldQueue.size());
+      } catch (NoSuchObjectException expected) {
+        // as the README says
+      }
+      try {
+        reached.add("lock: " + oldLock.isLocked());
+      } catch (NoSuchObjectException expected) {
+        // as the README says
+      }
+      assertEquals(List.of(), reached, "old proxies that reached the new objects");
+    }
+  }
+
+  /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
    * Manager's parameters (a client's own are ignored for an existing object).
