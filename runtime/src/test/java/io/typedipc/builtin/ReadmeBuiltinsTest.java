@@ -234,6 +234,93 @@ class ReadmeBuiltinsTest {
   }
 
   /**
+   * "A blocked lock(), get(), put(), acquire(), await() or join() is a pending reply in the
+   * Manager; timeouts are measured there": a wait longer than the client's call timeout is not cut
+   * short by it, with or without a timeout of its own.
+   */
+  @Test
+  void waitsOutlastTheClientsCallTimeout() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = io.typedipc.it.TestTransport.checked(io.typedipc.it.TestTransport.client(ManagerClient.builder())
+          .address("127.0.0.1", f.manager.port()).authKey(f.key).callTimeout(Duration.ofMillis(200)).connect());
+      try (client) {
+        ManagerClient other = f.client();
+        Duration wait = Duration.ofMillis(800);
+        List<String> wrong = new ArrayList<>();
+        timed(wrong, "queue get(timeout)", wait, () -> {
+          assertThrows(EmptyException.class, () -> client.queue("q", String.class).get(wait));
+        });
+        SharedQueue<String> full = client.queue("full", String.class, 1);
+        full.put("x");
+        timed(wrong, "queue put(timeout)", wait, () -> {
+          assertThrows(io.typedipc.FullException.class, () -> full.put("y", wait));
+        });
+        other.lock("l").lock();
+        timed(wrong, "tryLock(timeout)", wait, () -> assertFalse(client.lock("l").tryLock(wait)));
+        timed(wrong, "semaphore tryAcquire(timeout)", wait, () -> assertFalse(client.semaphore("s", 0).tryAcquire(wait)));
+        timed(wrong, "event await(timeout)", wait, () -> assertFalse(client.event("e").await(wait)));
+        timed(wrong, "barrier await(timeout)", wait, () -> {
+          assertThrows(java.util.concurrent.TimeoutException.class, () -> client.barrier("b", 2).await(wait));
+        });
+        timed(wrong, "joinable join(timeout)", wait, () -> {
+          JoinableQueue<String> jq = client.joinableQueue("jq", String.class, 0);
+          jq.put("task");
+          assertFalse(jq.join(wait));
+        });
+        SharedCondition condition = client.condition("c");
+        timed(wrong, "condition await(timeout)", wait, () -> {
+          condition.lock().lock();
+          try {
+            assertFalse(condition.await(wait));
+          } finally {
+            condition.lock().unlock();
+          }
+        });
+        // and without a timeout: released by another client after longer than the call timeout
+        CompletableFuture<String> get = background(() -> client.queue("later", String.class).get());
+        CompletableFuture<Boolean> lock = background(() -> {
+          client.lock("l").lock();
+          client.lock("l").unlock();
+          return true;
+        });
+        CompletableFuture<Boolean> acquire = background(() -> {
+          client.semaphore("s", 0).acquire();
+          return true;
+        });
+        eventually("three waits are parked", () -> f.manager.introspect().parkedCalls() == 3);
+        assertThrows(java.util.concurrent.TimeoutException.class,
+            () -> CompletableFuture.anyOf(get, lock, acquire).get(wait.toMillis(), TimeUnit.MILLISECONDS),
+            "the waits go on past the call timeout");
+        other.queue("later", String.class).put("v");
+        other.lock("l").unlock();
+        other.semaphore("s", 0).release();
+        assertEquals("v", get.get(30, TimeUnit.SECONDS));
+        assertTrue(lock.get(30, TimeUnit.SECONDS));
+        assertTrue(acquire.get(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), wrong);
+      }
+    }
+  }
+
+  /** A wait expected to take its whole timeout, {@code wait}, and end as {@code check} expects. */
+  private interface TimedWait {
+    void run() throws Throwable;
+  }
+
+  private static void timed(List<String> wrong, String what, Duration wait, TimedWait check) {
+    long start = System.nanoTime();
+    try {
+      check.run();
+      long took = System.nanoTime() - start;
+      if (took < wait.toNanos() - TimeUnit.MILLISECONDS.toNanos(20)) {
+        wrong.add(what + " returned after " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
+      }
+    } catch (Throwable e) {
+      wrong.add(what + ": " + e);
+    }
+  }
+
+  /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
    * Manager's parameters (a client's own are ignored for an existing object).

@@ -130,6 +130,60 @@ class ReadmeChannelsTest {
   }
 
   /**
+   * A channel's waits are the Manager's, not calls with the client's deadline: a producer blocked
+   * while full, a receive and a subscription idle for longer than the call timeout go on.
+   */
+  @Test
+  void channelWaitsOutlastTheClientsCallTimeout() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
+            .channel(OrderEvents.class, "orders", 1).channel(OrderEvents.class, "quiet", 10).start();
+        ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+            .address("127.0.0.1", manager.port()).authKey(key).callTimeout(Duration.ofMillis(200)).connect());
+        ManagerClient other = TestTransport.connect(manager.port(), key)) {
+      Duration wait = Duration.ofMillis(800);
+      OrderEventsHandler handler = new OrderEventsHandler();
+      try (Receiver<OrderEvents> r = client.receiver(OrderEvents.class, "quiet")) {
+        long start = System.nanoTime();
+        assertFalse(r.receive(handler, wait));
+        assertTrue(System.nanoTime() - start >= wait.toNanos() - TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      Producer<OrderEvents> patient = client.producer(OrderEvents.class, "orders", wait);
+      patient.send().cancelled(1);
+      patient.flush();
+      long start = System.nanoTime();
+      assertThrows(FullException.class, () -> patient.send().cancelled(2));
+      assertTrue(System.nanoTime() - start >= wait.toNanos() - TimeUnit.MILLISECONDS.toNanos(20));
+
+      Producer<OrderEvents> blocking = client.producer(OrderEvents.class, "orders");
+      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+        blocking.send().cancelled(3);
+        blocking.flush();
+      });
+      OrderEventsHandler pushed = new OrderEventsHandler();
+      Subscription s = client.consume(OrderEvents.class, "quiet", pushed);
+      assertThrows(TimeoutException.class, () -> blocked.get(wait.toMillis(), TimeUnit.MILLISECONDS), "still blocked");
+      try (Receiver<OrderEvents> r = other.receiver(OrderEvents.class, "orders")) {
+        assertTrue(r.receive(handler, LONG));
+        blocked.get(30, TimeUnit.SECONDS);
+        assertTrue(r.receive(handler, LONG));
+      }
+      assertEquals(List.of("cancelled 1", "cancelled 3"), handler.seen);
+      assertTrue(s.isActive(), "an idle subscription goes on: " + s.failure());
+      Producer<OrderEvents> late = other.producer(OrderEvents.class, "quiet");
+      late.send().cancelled(4);
+      late.flush();
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (pushed.seen.isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "the subscription receives: " + s.failure());
+        Thread.sleep(5);
+      }
+      s.close();
+      assertEquals(List.of("cancelled 4"), pushed.seen);
+    }
+  }
+
+  /**
    * "a consumer that dies or throws gives its unacknowledged messages back": a push handler that
    * throws ends its subscription with that failure, and the message comes to the next consumer,
    * in order with the rest.
