@@ -60,6 +60,55 @@ class ReadmePipesTest {
   }
 
   /**
+   * "A pipe's messages are limited by the default 16 MiB frame: a larger one fails with
+   * SerializationException at the send, and nothing is sent" — through an exclusive sender too,
+   * and from the accepting end; the pipe goes on, in order, after the refused message.
+   */
+  @Test
+  void anOverLimitMessageIsRefusedThroughAnExclusiveSenderAndFromTheAcceptingEnd() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Numbers, Replies> listener = Pipe.listen(key, Numbers.class, Replies.class);
+    CompletableFuture<PipeEnd<Replies, Numbers>> connecting =
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class));
+    String tooBig = "x".repeat(16 * 1024 * 1024 + 1);
+    try (PipeEnd<Numbers, Replies> accepted = listener.accept(LONG);
+        PipeEnd<Replies, Numbers> connected = connecting.get(30, TimeUnit.SECONDS)) {
+      Numbers numbers = accepted.exclusiveSender();
+      numbers.number(1);
+      io.typedipc.SerializationException e =
+          assertThrows(io.typedipc.SerializationException.class, () -> numbers.words(List.of(tooBig)));
+      assertTrue(e.getMessage().contains("more than the limit of"), e.getMessage());
+      numbers.number(2);
+      accepted.flush();
+      Replies replies = connected.exclusiveSender();
+      replies.reply("a");
+      assertThrows(io.typedipc.SerializationException.class, () -> replies.reply(tooBig));
+      replies.reply("b");
+      connected.flush();
+
+      List<String> got = new ArrayList<>();
+      Numbers collect = new Numbers() {
+        @Override
+        public void number(long n) {
+          got.add("number " + n);
+        }
+
+        @Override
+        public void words(List<String> words) {
+          got.add("words");
+        }
+      };
+      assertTrue(connected.receive(collect, LONG));
+      assertTrue(connected.receive(collect, LONG));
+      assertFalse(connected.poll(Duration.ofMillis(200)), "nothing of the refused message");
+      assertTrue(accepted.receive(got::add, LONG));
+      assertTrue(accepted.receive(got::add, LONG));
+      assertFalse(accepted.poll(Duration.ofMillis(200)), "nothing of the refused message");
+      assertEquals(List.of("number 1", "number 2", "a", "b"), got);
+    }
+  }
+
+  /**
    * "Python's Pipe(duplex): each end sends one @Channel interface and receives another": both
    * ends sending many messages at once, each receiving on another thread, lose and reorder
    * nothing.
