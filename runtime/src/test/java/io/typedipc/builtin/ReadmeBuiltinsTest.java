@@ -321,6 +321,83 @@ class ReadmeBuiltinsTest {
   }
 
   /**
+   * "locks, conditions, semaphores and barriers follow java.util.concurrent's contracts": a thread
+   * whose interrupt status is set when it calls a waiting method gets InterruptedException at once
+   * (status cleared) and takes nothing, as ReentrantLock, Semaphore and BlockingQueue do; and,
+   * as CyclicBarrier does, such an await breaks the barrier for the parties waiting at it.
+   */
+  @Test
+  void aThreadInterruptedBeforeItWaitsGetsInterruptedExceptionAndABarrierBreaks() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      List<String> wrong = new ArrayList<>();
+      SharedLock lock = client.lock("l");
+      interruptedOnEntry(wrong, "lockInterruptibly", lock::lockInterruptibly);
+      interruptedOnEntry(wrong, "tryLock(timeout)", () -> lock.tryLock(LONG));
+      if (lock.isLocked()) {
+        wrong.add("the lock was taken");
+      }
+      SharedQueue<String> q = client.queue("q", String.class);
+      q.put("kept");
+      interruptedOnEntry(wrong, "queue get", q::get);
+      interruptedOnEntry(wrong, "queue put", () -> q.put("not added"));
+      if (q.size() != 1) {
+        wrong.add("the queue holds " + q.size() + " elements, not 1");
+      }
+      SharedSemaphore semaphore = client.semaphore("s", 1);
+      interruptedOnEntry(wrong, "semaphore acquire", semaphore::acquire);
+      if (semaphore.availablePermits() != 1) {
+        wrong.add("a permit was taken");
+      }
+      interruptedOnEntry(wrong, "event await", () -> client.event("e").await());
+      SharedCondition condition = client.condition("c");
+      condition.lock().lock();
+      try {
+        interruptedOnEntry(wrong, "condition await", condition::await);
+        if (!condition.lock().isHeldByCurrentThread()) {
+          wrong.add("the condition's lock is no longer held");
+        }
+      } finally {
+        condition.lock().unlock();
+      }
+
+      SharedBarrier barrier = client.barrier("b", 2);
+      CompletableFuture<Integer> waiting = background(() -> f.client().barrier("b", 2).await(LONG));
+      eventually("one party waits", () -> barrier.getNumberWaiting() == 1);
+      interruptedOnEntry(wrong, "barrier await", barrier::await);
+      try {
+        wrong.add("the waiting party was released with index " + waiting.get(30, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof java.util.concurrent.BrokenBarrierException)) {
+          wrong.add("the waiting party got " + e.getCause());
+        }
+      } catch (java.util.concurrent.TimeoutException e) {
+        wrong.add("the waiting party still waits: the barrier did not break");
+      }
+      if (!barrier.isBroken()) {
+        wrong.add("the barrier is not broken");
+      }
+      assertEquals(List.of(), wrong);
+    }
+  }
+
+  private static void interruptedOnEntry(List<String> wrong, String what, TimedWait call) {
+    Thread.currentThread().interrupt();
+    try {
+      call.run();
+      wrong.add(what + " returned");
+    } catch (InterruptedException expected) {
+      if (Thread.currentThread().isInterrupted()) {
+        wrong.add(what + " left the interrupt status set");
+      }
+    } catch (Throwable e) {
+      wrong.add(what + " threw " + e);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
    * Manager's parameters (a client's own are ignored for an existing object).
