@@ -381,6 +381,22 @@ class ReadmeBuiltinsTest {
     }
   }
 
+  /** The semaphore's Javadoc: a count of permits below 1 is refused, and changes nothing. */
+  @Test
+  void permitCountsBelowOneAreRefused() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      SharedSemaphore s = f.client().semaphore("s", 2);
+      SharedBoundedSemaphore b = f.client().boundedSemaphore("b", 2);
+      assertThrows(IllegalArgumentException.class, () -> s.acquire(0));
+      assertThrows(IllegalArgumentException.class, () -> s.acquire(-1));
+      assertThrows(IllegalArgumentException.class, () -> s.tryAcquire(0, LONG));
+      assertThrows(IllegalArgumentException.class, () -> s.release(0));
+      assertThrows(IllegalArgumentException.class, () -> b.release(-1));
+      assertEquals(2, s.availablePermits());
+      assertEquals(2, b.availablePermits());
+    }
+  }
+
   private static void interruptedOnEntry(List<String> wrong, String what, TimedWait call) {
     Thread.currentThread().interrupt();
     try {
