@@ -503,6 +503,35 @@ class ReadmeBuiltinsTest {
     }
   }
 
+  /** The factories' Javadoc: a blank or reserved name is refused, for every kind; null is named. */
+  @Test
+  void blankAndReservedNamesAreRefusedForEveryKind() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      List<String> accepted = new ArrayList<>();
+      for (String name : new String[] {"", "  ", "typedipc.mine"}) {
+        refused(accepted, "map '" + name + "'", () -> client.map(name));
+        refused(accepted, "list '" + name + "'", () -> client.list(name));
+        refused(accepted, "value '" + name + "'", () -> client.value(name, 1));
+        refused(accepted, "intArray '" + name + "'", () -> client.intArray(name, 1));
+        refused(accepted, "namespace '" + name + "'", () -> client.namespace(name));
+        refused(accepted, "lock '" + name + "'", () -> client.lock(name));
+        refused(accepted, "rlock '" + name + "'", () -> client.rlock(name));
+        refused(accepted, "condition '" + name + "'", () -> client.condition(name));
+        refused(accepted, "semaphore '" + name + "'", () -> client.semaphore(name, 1));
+        refused(accepted, "boundedSemaphore '" + name + "'", () -> client.boundedSemaphore(name, 1));
+        refused(accepted, "event '" + name + "'", () -> client.event(name));
+        refused(accepted, "barrier '" + name + "'", () -> client.barrier(name, 1));
+        refused(accepted, "queue '" + name + "'", () -> client.queue(name, String.class));
+        refused(accepted, "joinableQueue '" + name + "'", () -> client.joinableQueue(name, String.class, 0));
+      }
+      assertEquals(List.of(), accepted);
+      assertThrows(NullPointerException.class, () -> client.map(null));
+      assertThrows(NullPointerException.class, () -> client.lock(null));
+      assertThrows(NullPointerException.class, () -> client.queue(null, String.class));
+    }
+  }
+
   private static void refused(List<String> accepted, String what, Runnable call) {
     try {
       call.run();
