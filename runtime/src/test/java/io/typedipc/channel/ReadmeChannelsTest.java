@@ -184,6 +184,45 @@ class ReadmeChannelsTest {
   }
 
   /**
+   * "h.close(); // consumers drain, then EndOfStreamException": a producer blocked on the full
+   * channel at that moment fails rather than waiting forever, and a consumer waiting on an empty
+   * one sees the end at once.
+   */
+  @Test
+  void closingEndsABlockedProducerAndAWaitingConsumer() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
+            .channel(OrderEvents.class, "full", 1).channel(OrderEvents.class, "empty", 1).start();
+        ManagerClient client = TestTransport.connect(manager.port(), key);
+        ManagerClient other = TestTransport.connect(manager.port(), key)) {
+      Producer<OrderEvents> producer = client.producer(OrderEvents.class, "full");
+      producer.send().cancelled(1);
+      producer.flush();
+      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+        producer.send().cancelled(2);
+        producer.flush();
+      });
+      Receiver<OrderEvents> waiting = client.receiver(OrderEvents.class, "empty");
+      CompletableFuture<Boolean> receiving = CompletableFuture.supplyAsync(() -> waiting.receive(new OrderEventsHandler(), LONG));
+      assertThrows(TimeoutException.class, () -> CompletableFuture.anyOf(blocked, receiving).get(300, TimeUnit.MILLISECONDS));
+      other.channel(OrderEvents.class, "full").close();
+      other.channel(OrderEvents.class, "empty").close();
+      java.util.concurrent.ExecutionException e =
+          assertThrows(java.util.concurrent.ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof io.typedipc.ChannelClosedException, e.getCause().toString());
+      e = assertThrows(java.util.concurrent.ExecutionException.class, () -> receiving.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof EndOfStreamException, e.getCause().toString());
+      waiting.close();
+      OrderEventsHandler handler = new OrderEventsHandler();
+      try (Receiver<OrderEvents> r = other.receiver(OrderEvents.class, "full")) {
+        assertTrue(r.receive(handler, LONG));
+        assertThrows(EndOfStreamException.class, () -> r.receive(handler, LONG));
+      }
+      assertEquals(List.of("cancelled 1"), handler.seen, "what was in the channel, not the refused message");
+    }
+  }
+
+  /**
    * "a consumer that dies or throws gives its unacknowledged messages back": a push handler that
    * throws ends its subscription with that failure, and the message comes to the next consumer,
    * in order with the rest.
