@@ -223,6 +223,76 @@ class ReadmeChannelsTest {
   }
 
   /**
+   * "exactly once when no consumer fails": a subscription closed while it holds a batch gives the
+   * messages it did not handle back; with the next consumer every message is handled exactly once,
+   * in order.
+   */
+  @Test
+  void aConsumerClosedMidBatchLosesAndRepeatsNothing() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = manager(key);
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      int n = 500;
+      Producer<OrderEvents> producer = client.producer(OrderEvents.class, "orders");
+      for (int i = 0; i < n; i++) {
+        producer.send().cancelled(i);
+      }
+      producer.flush();
+      CountDownLatch twenty = new CountDownLatch(20);
+      OrderEventsHandler first = new OrderEventsHandler() {
+        @Override
+        public void cancelled(long orderId) {
+          super.cancelled(orderId);
+          twenty.countDown();
+          try {
+            Thread.sleep(1); // slow enough that the close comes mid-batch
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      Subscription s = client.consume(OrderEvents.class, "orders", first);
+      assertTrue(twenty.await(30, TimeUnit.SECONDS));
+      s.close();
+      assertFalse(s.isActive());
+      assertEquals(null, s.failure());
+      int handledFirst = first.seen.size();
+      assertTrue(handledFirst < n, "closed before the end");
+      OrderEventsHandler second = new OrderEventsHandler();
+      try (Receiver<OrderEvents> r = client.receiver(OrderEvents.class, "orders")) {
+        while (r.receive(second, Duration.ofMillis(500))) {
+          // drain
+        }
+      }
+      List<String> all = new ArrayList<>(first.seen);
+      all.addAll(second.seen);
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        expected.add("cancelled " + i);
+      }
+      assertEquals(expected, all, "the first consumer handled " + handledFirst);
+
+      // the same with a pull receiver closed after 20 messages
+      for (int i = 0; i < n; i++) {
+        producer.send().cancelled(i);
+      }
+      producer.flush();
+      OrderEventsHandler pulled = new OrderEventsHandler();
+      try (Receiver<OrderEvents> r = client.receiver(OrderEvents.class, "orders")) {
+        for (int i = 0; i < 20; i++) {
+          assertTrue(r.receive(pulled, LONG));
+        }
+      }
+      try (Receiver<OrderEvents> r = client.receiver(OrderEvents.class, "orders")) {
+        while (r.receive(pulled, Duration.ofMillis(500))) {
+          // drain
+        }
+      }
+      assertEquals(expected, pulled.seen);
+    }
+  }
+
+  /**
    * "a consumer that dies or throws gives its unacknowledged messages back": a push handler that
    * throws ends its subscription with that failure, and the message comes to the next consumer,
    * in order with the rest.
