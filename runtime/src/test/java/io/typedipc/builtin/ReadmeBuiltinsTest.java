@@ -413,6 +413,36 @@ class ReadmeBuiltinsTest {
     }
   }
 
+  /** A registered value class holding shared objects in its fields. */
+  public record Assignment(String worker, SharedQueue<String> inbox, SharedList<String> log) {}
+
+  /**
+   * Section 5: "so does any shared object inside a result (a map's value, a list element, a record
+   * field)": a record whose fields are a queue and a list, stored in a shared map, comes back to
+   * another client holding handles on the same objects.
+   */
+  @Test
+  void sharedObjectsInARecordsFieldsArriveAsTheSameObjects() throws Exception {
+    try (SyncFixture f = new SyncFixture(Manager.builder().register(Assignment.class));
+        ManagerClient one = registered(f);
+        ManagerClient two = registered(f)) {
+      SharedMap<String, Assignment> assignments = one.map("assignments");
+      assignments.put("ann", new Assignment("ann", one.queue("ann-inbox", String.class), one.list("ann-log")));
+      Assignment got = two.<String, Assignment>map("assignments").get("ann");
+      assertEquals("ann", got.worker());
+      got.inbox().put("job");
+      got.log().add("assigned");
+      assertEquals("job", one.queue("ann-inbox", String.class).get(LONG));
+      assertEquals(List.of("assigned"), one.<String>list("ann-log").toList());
+      assertEquals("ann-inbox", got.inbox().name());
+    }
+  }
+
+  private static ManagerClient registered(SyncFixture f) {
+    return io.typedipc.it.TestTransport.checked(io.typedipc.it.TestTransport.client(ManagerClient.builder())
+        .address("127.0.0.1", f.manager.port()).authKey(f.key).register(Assignment.class).connect());
+  }
+
   /**
    * "a Manager can also create them at start ({@code Manager.builder().map("d").queue("jobs",
    * 100).lock("accounts")…})": a client asking for those names gets those objects, with the
