@@ -397,6 +397,83 @@ class ReadmeBuiltinsTest {
     }
   }
 
+  /**
+   * CyclicBarrier's contract for a wait of no time: the last party trips the barrier, any other
+   * times out at once (TimeoutException) and breaks it; the same for a negative timeout.
+   */
+  @Test
+  void aBarrierWaitOfNoTimeTripsAsTheLastPartyAndOtherwiseBreaksTheBarrier() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedBarrier one = client.barrier("one", 1);
+      assertEquals(0, one.await(Duration.ZERO), "the only party trips it");
+      SharedBarrier two = client.barrier("two", 2);
+      CompletableFuture<Integer> waiting = background(() -> f.client().barrier("two", 2).await(LONG));
+      eventually("one party waits", () -> two.getNumberWaiting() == 1);
+      assertEquals(0, two.await(Duration.ZERO), "the last party trips it without waiting");
+      assertEquals(1, waiting.get(30, TimeUnit.SECONDS));
+      long start = System.nanoTime();
+      assertThrows(java.util.concurrent.TimeoutException.class, () -> two.await(Duration.ofMillis(-5)));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "at once");
+      assertTrue(two.isBroken());
+      assertThrows(java.util.concurrent.BrokenBarrierException.class, () -> two.await(LONG));
+      two.reset();
+      assertThrows(java.util.concurrent.TimeoutException.class, () -> two.await(0, TimeUnit.SECONDS));
+      assertTrue(two.isBroken());
+    }
+  }
+
+  /**
+   * "locks [and] conditions … follow java.util.concurrent's contracts": the Lock and Condition
+   * methods with a TimeUnit or a deadline, as a program written for ReentrantLock calls them.
+   */
+  @Test
+  void theTimedLockAndConditionMethodsOfJavaUtilConcurrent() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      java.util.concurrent.locks.Lock lock = f.client().rlock("r");
+      java.util.concurrent.locks.Lock held = f.client().lock("held");
+      held.lock();
+      java.util.concurrent.locks.Lock other = f.client().lock("held");
+      assertFalse(other.tryLock(-1, TimeUnit.SECONDS), "a negative wait does not wait");
+      assertFalse(other.tryLock(100, TimeUnit.MILLISECONDS));
+      held.unlock();
+      assertTrue(other.tryLock(1, TimeUnit.SECONDS));
+      other.unlock();
+
+      java.util.concurrent.locks.Condition condition = f.client().condition("c");
+      java.util.concurrent.locks.Lock conditionLock = ((SharedCondition) condition).lock();
+      conditionLock.lock();
+      try {
+        long left = condition.awaitNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        assertTrue(left <= 0, "timed out: " + left);
+        assertFalse(condition.await(50, TimeUnit.MILLISECONDS));
+        assertFalse(condition.awaitUntil(new java.util.Date(System.currentTimeMillis() - 1000)), "a deadline passed");
+        assertFalse(condition.awaitUntil(new java.util.Date(System.currentTimeMillis() + 100)));
+        assertTrue(((SharedLock) conditionLock).isHeldByCurrentThread(), "held again after each wait");
+      } finally {
+        conditionLock.unlock();
+      }
+      CompletableFuture<Long> signalled = background(() -> {
+        conditionLock.lock();
+        try {
+          return condition.awaitNanos(TimeUnit.SECONDS.toNanos(30));
+        } finally {
+          conditionLock.unlock();
+        }
+      });
+      eventually("a thread waits on the condition", () -> ((SharedCondition) condition).getWaitQueueLength() == 1);
+      conditionLock.lock();
+      try {
+        condition.signal();
+      } finally {
+        conditionLock.unlock();
+      }
+      assertTrue(signalled.get(30, TimeUnit.SECONDS) > 0, "signalled: time left");
+      lock.lock();
+      lock.unlock();
+    }
+  }
+
   private static void interruptedOnEntry(List<String> wrong, String what, TimedWait call) {
     Thread.currentThread().interrupt();
     try {
