@@ -474,6 +474,71 @@ class ReadmeBuiltinsTest {
     }
   }
 
+  /**
+   * "InterruptedException from a waiting …": a thread interrupted while parked in a semaphore
+   * acquire, an event await, a join or a barrier await gets InterruptedException; its request is
+   * withdrawn (a permit released later stays available) and, as CyclicBarrier's contract says, the
+   * barrier breaks for the other parties.
+   */
+  @Test
+  void waitsInterruptedWhileParkedThrowAndAreWithdrawn() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      List<String> wrong = new ArrayList<>();
+      SharedSemaphore semaphore = client.semaphore("s", 0);
+      interruptedWhileParked(wrong, f, "semaphore acquire", semaphore::acquire);
+      semaphore.release();
+      if (semaphore.availablePermits() != 1) {
+        wrong.add("the withdrawn acquire took the permit");
+      }
+      interruptedWhileParked(wrong, f, "event await", () -> client.event("e").await());
+      JoinableQueue<String> jq = client.joinableQueue("jq", String.class, 0);
+      jq.put("task");
+      interruptedWhileParked(wrong, f, "join", jq::join);
+
+      SharedBarrier barrier = client.barrier("b", 3);
+      CompletableFuture<Integer> other = background(() -> f.client().barrier("b", 3).await(LONG));
+      eventually("one party waits", () -> barrier.getNumberWaiting() == 1);
+      interruptedWhileParked(wrong, f, "barrier await", barrier::await, 2, 0); // the other party's wait ends too
+      try {
+        wrong.add("the other party was released with " + other.get(30, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof java.util.concurrent.BrokenBarrierException)) {
+          wrong.add("the other party got " + e.getCause());
+        }
+      }
+      assertEquals(List.of(), wrong);
+      assertTrue(barrier.isBroken());
+    }
+  }
+
+  private static void interruptedWhileParked(List<String> wrong, SyncFixture f, String what, TimedWait call) throws Exception {
+    interruptedWhileParked(wrong, f, what, call, 1, 0);
+  }
+
+  private static void interruptedWhileParked(List<String> wrong, SyncFixture f, String what, TimedWait call, int parked,
+      int after) throws Exception {
+    Thread[] t = new Thread[1];
+    CompletableFuture<String> waiting = background(() -> {
+      t[0] = Thread.currentThread();
+      try {
+        call.run();
+        return what + " returned";
+      } catch (InterruptedException expected) {
+        return Thread.currentThread().isInterrupted() ? what + " left the interrupt status set" : null;
+      } catch (Throwable e) {
+        return what + " threw " + e;
+      }
+    });
+    eventually(what + " is parked", () -> f.manager.introspect().parkedCalls() == parked);
+    t[0].interrupt();
+    String result = waiting.get(30, TimeUnit.SECONDS);
+    if (result != null) {
+      wrong.add(result);
+    }
+    eventually(what + " is withdrawn", () -> f.manager.introspect().parkedCalls() == after);
+  }
+
   private static void interruptedOnEntry(List<String> wrong, String what, TimedWait call) {
     Thread.currentThread().interrupt();
     try {
