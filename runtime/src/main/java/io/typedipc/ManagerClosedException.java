@@ -2,7 +2,8 @@ package io.typedipc;
 
 /**
  * The Manager is closing or closed and rejected the call; calls that were already running finish
- * normally.
+ * normally. A call waiting in a built-in object (a lock's, a queue's) also ends with it when the
+ * object is removed ({@code remove(name)}).
  */
 public class ManagerClosedException extends TypedIpcException {
   private static final long serialVersionUID = 1L;

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeoutException;
  * <p>When the last party arrives, every waiter is released and the barrier can be used again. The
  * barrier <em>breaks</em> — every waiting party gets {@link BrokenBarrierException}, and so does
  * every later {@code await} until {@link #reset()} — when a waiting party times out (it gets
- * {@link TimeoutException}), is interrupted (it gets {@link InterruptedException}), or its client
- * disconnects or dies, and when {@link #abort()} is called. Waiters cost the Manager no thread.
+ * {@link TimeoutException}) or its client disconnects or dies, when a party is interrupted while
+ * waiting or arrives interrupted (it gets {@link InterruptedException}), and when {@link #abort()}
+ * is called. Waiters cost the Manager no thread.
  *
  * <p><b>Barrier action.</b> A handle made with an action ({@code client.barrier(name, parties,
  * action)}) runs it when its own {@code await} trips the barrier — in its own JVM, on the awaiting
@@ -41,7 +42,8 @@ public interface SharedBarrier {
    * @return the arrival index: {@code getParties() - 1} for the first to arrive, 0 for the last
    * @throws BrokenBarrierException if the barrier is or becomes broken while waiting (also when
    *     this party tripped it and it was reset or aborted while its action ran)
-   * @throws InterruptedException if the thread was interrupted while waiting (the barrier breaks)
+   * @throws InterruptedException if the thread was interrupted before or while waiting (the
+   *     barrier breaks)
    */
   int await() throws InterruptedException, BrokenBarrierException;
 
@@ -51,7 +53,8 @@ public interface SharedBarrier {
    * @return the arrival index
    * @throws TimeoutException if the time passed first; the barrier breaks
    * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
-   * @throws InterruptedException if the thread was interrupted while waiting (the barrier breaks)
+   * @throws InterruptedException if the thread was interrupted before or while waiting (the
+   *     barrier breaks)
    */
   int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException;
 

@@ -20,6 +20,7 @@ public interface SharedBoundedSemaphore extends SharedSemaphore {
    *
    * @throws IllegalStateException if that would raise the available permits above the initial
    *     value; nothing is released then
+   * @throws IllegalArgumentException if {@code permits} is below 1
    */
   @Override
   void release(int permits);

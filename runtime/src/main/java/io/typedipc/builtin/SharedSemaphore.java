@@ -36,7 +36,12 @@ public interface SharedSemaphore {
   /** Takes one permit, waiting as long as it takes. */
   void acquire() throws InterruptedException;
 
-  /** Takes {@code permits} permits at once, waiting as long as it takes. */
+  /**
+   * Takes {@code permits} permits at once, waiting as long as it takes.
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1 (unlike {@link
+   *     java.util.concurrent.Semaphore}, which accepts 0)
+   */
   void acquire(int permits) throws InterruptedException;
 
   /** Takes one permit, waiting as long as it takes; interrupts are remembered, not obeyed. */
@@ -51,13 +56,21 @@ public interface SharedSemaphore {
   /** Takes one permit, waiting up to {@code timeout}; whether it did. */
   boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
 
-  /** Takes {@code permits} permits at once, waiting up to {@code timeout}; whether it did. */
+  /**
+   * Takes {@code permits} permits at once, waiting up to {@code timeout}; whether it did.
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1
+   */
   boolean tryAcquire(int permits, Duration timeout) throws InterruptedException;
 
   /** Gives back one permit. */
   void release();
 
-  /** Gives back {@code permits} permits. */
+  /**
+   * Gives back {@code permits} permits.
+   *
+   * @throws IllegalArgumentException if {@code permits} is below 1
+   */
   void release(int permits);
 
   /** The permits available now. */

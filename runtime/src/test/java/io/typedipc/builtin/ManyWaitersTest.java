@@ -81,6 +81,51 @@ class ManyWaitersTest {
     }
   }
 
+  /**
+   * The README's "A blocked lock(), get(), put(), acquire(), await() or join() is a pending reply
+   * in the Manager" for the calls the test above leaves out: puts into a full queue, semaphore
+   * acquires, condition awaits and joins, made by blocked threads of a client JVM through the
+   * public API, cost the Manager no thread each.
+   */
+  @Test
+  void blockedPutsAcquiresConditionAwaitsAndJoinsCostNoManagerThreads() throws Exception {
+    int perKind = 150;
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedQueue<Integer> full = client.queue("b-full", Integer.class, 1);
+      full.put(-1);
+      SharedSemaphore semaphore = client.semaphore("b-sem", 0);
+      SharedCondition condition = client.condition("b-cond");
+      JoinableQueue<Integer> joinable = client.joinableQueue("b-jq", Integer.class, 0);
+      joinable.put(-1);
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      int before = threads.getThreadCount();
+      ChildJvm child = f.child("blockers", "b", Integer.toString(perKind));
+      assertEquals(Integer.toString(4 * perKind), child.awaitLine("STARTED", LONG));
+      eventually("every call is parked", () -> f.manager.introspect().parkedCalls() == 4 * perKind);
+      int parked = threads.getThreadCount();
+      System.out.printf("FIGURE manager threads: %d before, %d with %d parked puts, acquires, awaits and joins (%+d)%n",
+          before, parked, 4 * perKind, parked - before);
+      assertTrue(parked - before < 30, "the Manager grew from " + before + " to " + parked + " threads for "
+          + 4 * perKind + " parked calls");
+
+      for (int i = 0; i <= perKind; i++) {
+        full.get(LONG);
+      }
+      semaphore.release(perKind);
+      condition.lock().lock();
+      try {
+        condition.signalAll();
+      } finally {
+        condition.lock().unlock();
+      }
+      joinable.get(LONG);
+      joinable.taskDone();
+      String done = child.awaitLine("DONE", LONG);
+      assertEquals("put=" + perKind + " acquire=" + perKind + " await=" + perKind + " join=" + perKind, done, child.output());
+    }
+  }
+
   @Test
   void uncontendedLockRoundTrips() throws Exception {
     try (SyncFixture f = new SyncFixture()) {

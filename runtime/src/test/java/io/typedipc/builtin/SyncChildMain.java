@@ -136,7 +136,13 @@ public final class SyncChildMain {
         }
         say("CONSUMED " + n);
       }
+      case "putThroughList" -> { // the README's section 5: a.get(0).put(123) in any JVM
+        SharedList<SharedQueue<Integer>> a = client.list(name);
+        a.get(0).put(Integer.parseInt(args[3]));
+        say("PUT");
+      }
       case "waiters" -> waiters(client, name, Integer.parseInt(args[3]));
+      case "blockers" -> blockers(client, name, Integer.parseInt(args[3]));
       default -> throw new IllegalArgumentException(args[1]);
     }
     Thread.sleep(Long.MAX_VALUE);
@@ -187,6 +193,67 @@ public final class SyncChildMain {
     say("PARKED " + all.size());
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     say("DONE lock=" + locks + " queue=" + items + " event=" + events + " barrier=" + barriers);
+  }
+
+  /**
+   * Blocks {@code n} threads each, through the public API, in a put into the full queue {@code
+   * prefix}-full, an acquire of the semaphore {@code prefix}-sem, an await on the condition {@code
+   * prefix}-cond and a join of the joinable queue {@code prefix}-jq (all created by the test);
+   * prints STARTED once the threads run and DONE with the counts once all returned.
+   */
+  private static void blockers(ManagerClient client, String prefix, int n) throws Exception {
+    SharedQueue<Integer> full = client.queue(prefix + "-full", Integer.class);
+    SharedSemaphore semaphore = client.semaphore(prefix + "-sem", 0);
+    SharedCondition condition = client.condition(prefix + "-cond");
+    JoinableQueue<Integer> joinable = client.joinableQueue(prefix + "-jq", Integer.class, 0);
+    AtomicInteger puts = new AtomicInteger();
+    AtomicInteger acquires = new AtomicInteger();
+    AtomicInteger awaits = new AtomicInteger();
+    AtomicInteger joins = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int value = i;
+      threads.add(new Thread(() -> blocking(() -> {
+        full.put(value);
+        puts.incrementAndGet();
+      })));
+      threads.add(new Thread(() -> blocking(() -> {
+        semaphore.acquire();
+        acquires.incrementAndGet();
+      })));
+      threads.add(new Thread(() -> blocking(() -> {
+        condition.lock().lock();
+        try {
+          condition.await();
+          awaits.incrementAndGet();
+        } finally {
+          condition.lock().unlock();
+        }
+      })));
+      threads.add(new Thread(() -> blocking(() -> {
+        joinable.join();
+        joins.incrementAndGet();
+      })));
+    }
+    threads.forEach(Thread::start);
+    say("STARTED " + threads.size());
+    for (Thread t : threads) {
+      t.join();
+    }
+    say("DONE put=" + puts + " acquire=" + acquires + " await=" + awaits + " join=" + joins);
+  }
+
+  /** A blocking call of the public API. */
+  private interface Blocking {
+    void run() throws Exception;
+  }
+
+  private static void blocking(Blocking call) {
+    try {
+      call.run();
+    } catch (Exception e) {
+      say("FAILED " + e);
+    }
   }
 
   private static void say(String line) {

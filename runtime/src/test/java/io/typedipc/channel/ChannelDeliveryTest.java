@@ -133,6 +133,46 @@ class ChannelDeliveryTest {
     }
   }
 
+  /** As the test above, with a pull consumer: a {@link io.typedipc.Receiver} killed mid-batch. */
+  @Test
+  void aKilledPullConsumersUnacknowledgedMessagesGoToTheOtherConsumer() throws Exception {
+    int count = 400;
+    try (Manager manager = manager("jobs", 1_000);
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      ChannelHandle<Events> jobs = client.channel(Events.class, "jobs");
+      Producer<Events> producer = jobs.producer();
+      for (int i = 0; i < count; i++) {
+        producer.send().item(7, i);
+      }
+      producer.flush();
+      List<String> handledByDead;
+      try (ChildJvm slow = ChildJvm.start(ConsumerMain.class, key, Integer.toString(manager.port()), "jobs", "5", "pull")) {
+        for (int i = 0; i < 20; i++) {
+          slow.awaitLine("GOT", LONG);
+        }
+        slow.kill();
+        handledByDead = got(slow);
+      }
+      assertTrue(handledByDead.size() < count, "killed before it finished");
+      // a delay of 1 ms: the survivor prints each line as it goes
+      try (ChildJvm survivor = ChildJvm.start(ConsumerMain.class, key, Integer.toString(manager.port()), "jobs", "1", "pull")) {
+        Set<String> notHandled = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+          notHandled.add("7:" + i);
+        }
+        handledByDead.forEach(notHandled::remove);
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (!got(survivor).containsAll(notHandled)) {
+          assertTrue(System.nanoTime() < deadline, "the survivor got everything the dead one did not handle");
+          Thread.sleep(20);
+        }
+        jobs.close();
+        survivor.awaitLine("END", LONG);
+        assertEquals(0, jobs.size());
+      }
+    }
+  }
+
   private static int inFlight(ChannelHandle<Events> h) {
     return h.isFull() ? 1 : 0; // coarse: the channel is empty once nothing waits and the survivor drained it
   }

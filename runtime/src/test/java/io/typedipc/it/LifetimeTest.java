@@ -55,6 +55,33 @@ class LifetimeTest {
     }
   }
 
+  /**
+   * The README's section 5: released once no client holds a proxy — "or the client closed": a
+   * client that closes cleanly, its proxies still referenced by the program, lets its objects go,
+   * while those another client holds stay.
+   */
+  @Test
+  @Timeout(120)
+  void aClientThatClosesReleasesTheObjectsItHeldOthersKeepTheirs() throws Exception {
+    AuthKey key = AuthKey.generate();
+    CellsImpl cells = new CellsImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).share(Cells.class, "cells", cells).start();
+        ManagerClient keeper = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Cells.Cell kept = keeper.shared(Cells.class, "cells").newCell(7);
+      List<Cells.Cell> held = new java.util.ArrayList<>();
+      ManagerClient closing = ManagerClient.connect("127.0.0.1", manager.port(), key);
+      Cells remote = closing.shared(Cells.class, "cells");
+      for (int i = 0; i < 10; i++) {
+        held.add(remote.newCell(i));
+      }
+      assertEquals(11, cells.reachable());
+      closing.close();
+      eventually("the cells of the closed client are released", () -> cells.reachable(), 1, null);
+      assertEquals(10, held.size(), "still referenced by the program");
+      assertEquals(7, kept.get());
+    }
+  }
+
   @Test
   @Timeout(120)
   void aProxyDroppedInThisJvmReleasesItsObjectAndOneKeptStaysUsable() throws Exception {

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The child side of the pipe tests. {@code send TOKEN n}: connects, sends {@code number(0..n-1)}
+ * The child side of the pipe tests. {@code readme TOKEN}: the README's other process, which sends
+ * {@code number(42)} and closes. {@code send TOKEN n}: connects, sends {@code number(0..n-1)}
  * and a {@code words} message, closes ({@code send-exclusive}: the same through the end's
  * exclusive sender). {@code echo k [exclusive]}: listens (printing {@code TOKEN t}), replies to
  * each number (through its exclusive sender if asked), and after {@code k} closes its end, printing
@@ -23,7 +24,13 @@ public final class PipeChildMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
     AuthKey key = AuthKey.fromEnvironment(ChildJvm.KEY_ENV);
-    if (args[0].equals("send") || args[0].equals("send-exclusive")) {
+    if (args[0].equals("readme")) { // the README's section 7, "the other process", as written
+      String token = args[1];
+      try (PipeEnd<Numbers, Void> out = Pipe.connect(token, key, Numbers.class, Void.class)) {
+        out.sender().number(42);                   // send()
+      }
+      System.out.println("DONE");
+    } else if (args[0].equals("send") || args[0].equals("send-exclusive")) {
       try (PipeEnd<Numbers, Void> end = Pipe.connect(args[1], key, Numbers.class, Void.class)) {
         Numbers out = args[0].equals("send") ? end.sender() : end.exclusiveSender();
         long n = Long.parseLong(args[2]);

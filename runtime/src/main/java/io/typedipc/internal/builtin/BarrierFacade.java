@@ -24,6 +24,15 @@ public final class BarrierFacade extends BuiltinFacade<BarrierWire> implements S
   }
 
   private int await(long nanos) throws InterruptedException, BrokenBarrierException, TimeoutException {
+    if (Thread.interrupted()) { // as CyclicBarrier: a party interrupted on arrival breaks the barrier for the others
+      InterruptedException e = new InterruptedException("interrupted before waiting at barrier '" + name + "', which is broken now");
+      try {
+        proxies.wire.abort();
+      } catch (RuntimeException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
+    }
     long[] tripTicket = new long[1];
     long status = proxies.status(nanos, true, (barrier, ticket) -> {
       tripTicket[0] = ticket;

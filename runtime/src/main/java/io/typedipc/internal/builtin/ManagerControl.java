@@ -27,8 +27,9 @@ public interface ManagerControl {
    * object of that name exists already, in which case it must be of the same kind (get-or-create, so
    * every client can ask for the same name and share one object).
    *
-   * @throws IllegalArgumentException if the kind is unknown, the parameters are bad, or the name is
-   *     taken by an object of another type
+   * @throws IllegalArgumentException if the kind is unknown, the parameters are bad (even when the
+   *     object exists, whose own parameters are then kept), or the name is taken by an object of
+   *     another type
    */
   void create(String name, String kind, List<Long> parameters);
 

@@ -15,7 +15,7 @@ public final class Status {
   public static final long ABANDONED = 2;
   /** The wait was cancelled by {@code cancel} (the client thread was interrupted). */
   public static final long CANCELLED = -1;
-  /** The Manager is shutting down, or the calling client is gone. */
+  /** The Manager is shutting down, the object was removed, or the calling client is gone. */
   public static final long CLOSED = -2;
   /** The calling thread does not hold the lock. */
   public static final long NOT_OWNER = -3;

@@ -123,8 +123,11 @@ final class Waiting {
     }
   }
 
-  /** The exception for {@link Status#CLOSED}. */
+  /**
+   * The exception for {@link Status#CLOSED}: the Manager is shutting down, or the object was
+   * removed ({@code remove(name)}); the wait cannot tell which.
+   */
   static ManagerClosedException closed(String what) {
-    return new ManagerClosedException("the Manager is shutting down; " + what + " ended");
+    return new ManagerClosedException(what + " ended: the object was removed, or the Manager is shutting down");
   }
 }

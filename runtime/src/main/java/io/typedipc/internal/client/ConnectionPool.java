@@ -5,6 +5,7 @@ import io.typedipc.ManagerBusyException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -139,14 +140,32 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the connection a thread's first call needs. Not interruptible: the socket's connect and
+   * handshake would fail on an interrupt (ClosedByInterruptException), and the call, which may not
+   * wait at all, would fail with a false ConnectionLostException. An interrupt pending or arriving
+   * meanwhile is kept for the call to act on (an interruptible wait then throws
+   * InterruptedException, as it would on an open connection).
+   */
   private ClientConnection openAnother() {
     String manager = config.host() + ":" + config.port();
+    boolean interrupted = Thread.interrupted();
     try {
-      return ClientConnection.open(config, serialization, sessionId);
+      while (true) {
+        try {
+          return ClientConnection.open(config, serialization, sessionId);
+        } catch (ClosedByInterruptException e) {
+          interrupted |= Thread.interrupted(); // interrupted mid-open: open again, the interrupt kept
+        }
+      }
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("the Manager at " + manager + " did not answer in time: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new ConnectionLostException("cannot open another connection to the Manager at " + manager + ": " + e.getMessage(), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

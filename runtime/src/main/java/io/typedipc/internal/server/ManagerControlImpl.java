@@ -29,6 +29,7 @@ final class ManagerControlImpl implements ManagerControl {
   public void create(String name, String kindName, List<Long> parameters) {
     BuiltinKind kind = BuiltinKinds.of(kindName);
     checkName(name);
+    BuiltinKinds.checkParameters(kind, parameters); // refused whether or not the object exists
     synchronized (this) { // calls run one at a time anyway; this keeps check-then-export atomic
       ExportedObject existing = server.lookup(name);
       if (existing != null) {

@@ -1,0 +1,4 @@
+package io.typedipc.channel;
+
+/** The README's section 6 message value. */
+public record Order(long id, String sku, int qty) {}
