@@ -174,6 +174,9 @@ class StandaloneManagerTest {
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--builtin", "d=dict");
     assertExit(StandaloneManager.EXIT_USAGE, key, "limit.idleTimeout is not a duration",
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--limit", "idleTimeout=soon");
+    // too many hours to count in a Duration: a bad setting too, not an ArithmeticException (exit 1)
+    assertExit(StandaloneManager.EXIT_USAGE, key, "limit.idleTimeout must be at most 36500 days",
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--limit", "idleTimeout=9999999999999999h");
     assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot load class com.example.Missing",
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--share", "x=com.example.Missing:com.example.MissingImpl");
     assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot read auth key file",
