@@ -1,6 +1,8 @@
 package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
@@ -71,6 +73,49 @@ class StandaloneManagerTest {
             assertTrue(out.contains(expected), expected + " in\n" + out);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Every built-in kind the README's sample manager.properties lists, with its size, from the
+   * command line: each is there for a client, of its kind and size.
+   */
+  @Test
+  void everyBuiltInKindFromTheCommandLine() throws Exception {
+    AuthKey key = AuthKey.generate();
+    List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--auth-key-env", ChildJvm.KEY_ENV));
+    for (String b : List.of("m=map", "l=list", "ns=namespace", "lk=lock", "rl=rlock", "c=condition", "e=event",
+        "s=semaphore:3", "bs=boundedSemaphore:2", "b=barrier:2", "q=queue:4", "jq=joinableQueue:5",
+        "ia=intArray:3", "la=longArray:4", "da=doubleArray:5")) {
+      args.add("--builtin");
+      args.add(b);
+    }
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, args.toArray(String[]::new))) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        ManagerView view = client.introspect();
+        for (String name : List.of("m", "l", "ns", "lk", "rl", "c", "e", "s", "bs", "b", "q", "jq", "ia", "la", "da")) {
+          assertEquals("builtin", view.object(name).kind(), name);
+        }
+        // sizes given in the Manager win over the client's (ignored when it exists)
+        assertEquals(3, client.semaphore("s", 0).availablePermits());
+        assertEquals(2, client.boundedSemaphore("bs", 0).availablePermits());
+        assertEquals(2, client.barrier("b", 7).getParties());
+        assertEquals(4, client.queue("q", String.class, 0).capacity());
+        assertEquals(5, client.joinableQueue("jq", String.class, 0).capacity());
+        assertEquals(3, client.intArray("ia", 3).length());
+        assertEquals(4, client.longArray("la", 4).length());
+        assertEquals(5, client.doubleArray("da", 5).length());
+        assertTrue(client.lock("lk").tryLock());
+        assertTrue(client.rlock("rl").tryLock());
+        assertFalse(client.event("e").isSet());
+        client.map("m").put("k", 1);
+        client.list("l").add("x");
+        assertEquals(1, client.list("l").size());
+        // the wrong kind for a name the file gave is refused
+        assertThrows(IllegalArgumentException.class, () -> client.lock("q"));
       }
     }
   }
@@ -191,6 +236,12 @@ class StandaloneManagerTest {
     }
     assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
         "--port", Integer.toString(closedPort), "--auth-key-env", ChildJvm.KEY_ENV, "--status");
+    // reachable, but the key is not the Manager's: exit 4 too
+    try (io.typedipc.Manager running = io.typedipc.Manager.builder().address(0).authKey(AuthKey.generate())
+        .jmx(false).start()) {
+      assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
+          "--port", Integer.toString(running.port()), "--auth-key-env", ChildJvm.KEY_ENV, "--status");
+    }
   }
 
   private static void assertExit(int expected, AuthKey key, String message, String... args) throws Exception {
