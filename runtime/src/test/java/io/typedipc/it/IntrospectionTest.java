@@ -149,6 +149,28 @@ class IntrospectionTest {
     }
   }
 
+  /**
+   * "kind (shared, builtin, channel, returned, system)": an object the Manager hosts because a call
+   * returned it is listed as {@code returned}, of its interface, with its own method statistics.
+   */
+  @Test
+  void anObjectACallReturnedIsListedAsReturned() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .share(Cells.class, "cells", new CellsImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Cells.Cell cell = client.shared(Cells.class, "cells").newCell(5);
+      assertEquals(5, cell.get());
+      List<ObjectView> returned = manager.introspect().objects().stream()
+          .filter(o -> o.kind().equals("returned")).toList();
+      assertEquals(1, returned.size(), manager.introspect().toText());
+      assertEquals(Cells.Cell.class.getName(), returned.get(0).type());
+      assertEquals(1, method(returned.get(0), "get()").calls());
+      assertEquals(1, client.introspect().objects().stream().filter(o -> o.kind().equals("returned")).count(),
+          "a client sees it too");
+    }
+  }
+
   private static MethodView method(ObjectView object, String signature) {
     return object.methods().stream().filter(m -> m.method().equals(signature)).findFirst()
         .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));
