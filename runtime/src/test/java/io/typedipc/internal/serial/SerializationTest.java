@@ -35,11 +35,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.Month;
 import java.time.MonthDay;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
@@ -210,6 +212,13 @@ class SerializationTest {
     assertRoundTrip(YearMonth.of(1999, 12), YearMonth.class);
     assertRoundTrip(MonthDay.of(2, 29), MonthDay.class);
     assertRoundTrip(ZoneOffset.ofHoursMinutes(-5, -30), ZoneOffset.class);
+    for (DayOfWeek day : DayOfWeek.values()) { // java.time's enums are java.time value types too
+      assertRoundTrip(day, DayOfWeek.class);
+    }
+    for (Month month : Month.values()) {
+      assertRoundTrip(month, Month.class);
+    }
+    assertRoundTrip(new ArrayList<>(List.of(Month.MAY, DayOfWeek.FRIDAY)), List.class);
   }
 
   @Test
