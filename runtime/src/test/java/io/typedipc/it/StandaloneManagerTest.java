@@ -120,6 +120,36 @@ class StandaloneManagerTest {
     }
   }
 
+  /**
+   * README Logging: with no logging library, java.util.logging writes INFO and above to stderr;
+   * {@code io.typedipc.level = WARNING} in a logging.properties given with
+   * {@code -Djava.util.logging.config.file} silences the INFO lines — not what the program prints.
+   */
+  @Test
+  void julLevelsFromALoggingPropertiesFile() throws Exception {
+    AuthKey key = AuthKey.generate();
+    Path logging = Files.writeString(dir.resolve("logging.properties"), String.join("\n",
+        "handlers = java.util.logging.ConsoleHandler",
+        "java.util.logging.ConsoleHandler.level = ALL",
+        "io.typedipc.level = WARNING", ""));
+    String[] args = {"--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--jmx", "false"};
+    try (ChildJvm chatty = ChildJvm.start(StandaloneManager.class, key, args)) {
+      chatty.awaitLine("INFO: typedipc manager listening on", Duration.ofSeconds(30)); // the log line, on stderr
+    }
+    try (ChildJvm quiet = ChildJvm.start(List.of("-Djava.util.logging.config.file=" + logging), StandaloneManager.class,
+        key, args)) {
+      String line = quiet.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        client.list("l").add("x"); // a connection, calls: nothing above WARNING to say
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(io.typedipc.AuthenticationException.class,
+          () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()).list("l").size());
+      quiet.awaitLine("WARNING", Duration.ofSeconds(30)); // the failed authentication is still logged
+      assertFalse(quiet.output().contains("INFO"), quiet.output());
+    }
+  }
+
   @Test
   void theMaxConnectionsLimitFromTheFileHolds() throws Exception {
     AuthKey key = AuthKey.generate();
