@@ -20,7 +20,7 @@ final class Inventory_Dispatcher implements Dispatcher {
   public Object dispatch(int methodId, Object[] args) throws Exception {
     switch (methodId) {
       case 0xd8d2c6e7: // reserve(java.lang.String,int)
-        return this.target.reserve((String) args[0], (Integer) args[1]);
+        return this.target.reserve((String) args[0], (int) args[1]);
       case 0xede3ec46: // reserve(java.lang.String)
         return this.target.reserve((String) args[0]);
       case 0x97c8e15a: // snapshot()
@@ -39,7 +39,7 @@ final class Inventory_Dispatcher implements Dispatcher {
       case 0x3f3392f5: // orders(java.util.Set)
         return this.target.orders((Set<String>) args[0]);
       case 0xc8e810fe: // transfer(java.lang.String,int)
-        return this.target.transfer((String) args[0], (Integer) args[1]);
+        return this.target.transfer((String) args[0], (int) args[1]);
       default:
         throw new IllegalArgumentException("com.example.Inventory has no method with id 0x" + Integer.toHexString(methodId));
     }

@@ -24,7 +24,7 @@ final class Signals_Dispatcher<T> implements Dispatcher, MessageDispatcher {
   public Object dispatch(int methodId, Object[] args) throws Exception {
     switch (methodId) {
       case 0x1151ac81: // primitives(int,long,double,float,boolean,byte,short,char)
-        this.target.primitives((Integer) args[0], (Long) args[1], (Double) args[2], (Float) args[3], (Boolean) args[4], (Byte) args[5], (Short) args[6], (Character) args[7]);
+        this.target.primitives((int) args[0], (long) args[1], (double) args[2], (float) args[3], (boolean) args[4], (byte) args[5], (short) args[6], (char) args[7]);
         return null;
       case 0x93caa236: // text(java.lang.String,java.lang.Integer)
         this.target.text((String) args[0], (Integer) args[1]);
@@ -36,7 +36,7 @@ final class Signals_Dispatcher<T> implements Dispatcher, MessageDispatcher {
         this.target.item((T) args[0]);
         return null;
       case 0x8359993a: // clash(java.lang.String,long,int)
-        this.target.clash((String) args[0], (Long) args[1], (Integer) args[2]);
+        this.target.clash((String) args[0], (long) args[1], (int) args[2]);
         return null;
       case 0xccc7282a: // ping()
         this.target.ping();

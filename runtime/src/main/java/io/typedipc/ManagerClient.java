@@ -602,7 +602,9 @@ public final class ManagerClient implements AutoCloseable {
 
   /**
    * The address of the Manager this client is connected to — with several {@linkplain
-   * Builder#addresses addresses}, the one it moved to last — or was connected to last.
+   * Builder#addresses addresses}, the one it moved to last — or was connected to last: resolved,
+   * as the connection reached it, so it equals {@code new InetSocketAddress(host, port)} for the
+   * host and port given.
    */
   public InetSocketAddress managerAddress() {
     return link.address();

@@ -1,5 +1,6 @@
 package io.typedipc;
 
+import io.typedipc.internal.Waits;
 import io.typedipc.introspect.ManagerView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -511,6 +512,9 @@ public final class StandaloneManager {
       };
     } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
       throw new IllegalArgumentException(what + " is not a duration (30s, 500ms, 5m, 2h, PT30S): '" + value + "'");
+    } catch (ArithmeticException e) { // a count of minutes or hours too large for a Duration
+      throw new IllegalArgumentException(what + " must be at most " + Waits.LONGEST.toDays()
+          + " days, got '" + value + "'");
     }
   }
 

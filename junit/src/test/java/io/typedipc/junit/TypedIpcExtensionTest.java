@@ -120,6 +120,38 @@ class TypedIpcExtensionTest {
     }
   }
 
+  /** The names of the platform MBean server's typedipc Manager MBeans for {@code manager}'s port. */
+  static java.util.Set<javax.management.ObjectName> managerMBeans(Manager manager) throws Exception {
+    java.util.Set<javax.management.ObjectName> names = new java.util.HashSet<>();
+    for (javax.management.ObjectName n : java.lang.management.ManagementFactory.getPlatformMBeanServer()
+        .queryNames(new javax.management.ObjectName("io.typedipc:type=Manager,*"), null)) {
+      if (n.getKeyProperty("address").contains(":" + manager.port())) {
+        names.add(n);
+      }
+    }
+    return names;
+  }
+
+  static final List<Integer> mbeans = new CopyOnWriteArrayList<>();
+
+  @TypedIpcTest
+  static class JmxOffFixture {
+    @Test
+    void noMBean(Manager manager) throws Exception {
+      mbeans.add(managerMBeans(manager).size());
+    }
+  }
+
+  @TypedIpcTest(jmx = true)
+  static class JmxOnFixture {
+    @Test
+    void anMBean(Manager manager) throws Exception {
+      mbeans.add(managerMBeans(manager).size());
+      ports.add(manager.port());
+      managers.add(manager);
+    }
+  }
+
   @TypedIpcTest
   static class MisuseFixture {
     @Test
@@ -171,6 +203,16 @@ class TypedIpcExtensionTest {
     assertEquals(2, managers.size());
     assertTrue(managers.get(0) == managers.get(1), "one Manager");
     assertClosed(ports.get(0), keys.get(0));
+  }
+
+  @Test
+  void theManagersMBeanIsOffUnlessJmxIsTrue() throws Exception {
+    mbeans.clear();
+    managers.clear();
+    run(JmxOffFixture.class).assertStatistics(s -> s.started(1).succeeded(1));
+    run(JmxOnFixture.class).assertStatistics(s -> s.started(1).succeeded(1));
+    assertEquals(List.of(0, 1), mbeans, "MBeans of the Manager: none by default, one with jmx = true");
+    assertTrue(managerMBeans(managers.get(0)).isEmpty(), "unregistered when the Manager closed");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedList;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,6 +63,46 @@ class TypedIpcMetricsTest {
       assertEquals(0.0, parked.value());
       assertEquals(1.0, registry.get("typedipc.calls").tag("object", "later")
           .tag("method", "put(java.lang.Object,java.lang.Object)").functionCounter().count());
+    }
+  }
+
+  /**
+   * The README's {@code new TypedIpcMetrics(manager).bindTo(registry)}: every meter it names, each
+   * tagged {@code manager=host:port}, the latency with quantiles 0.5, 0.9, 0.99 and max; the view
+   * read at most once a second, so an object created later gets its meters at a later scrape.
+   */
+  @Test
+  void theReadmesMetersFromTheManagersConstructor() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.list("log").add("a");
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager).bindTo(registry);
+      String address = "127.0.0.1:" + manager.port();
+      for (String gauge : List.of("typedipc.objects", "typedipc.connections", "typedipc.calls.in.flight",
+          "typedipc.calls.parked")) {
+        registry.get(gauge).tag("manager", address).gauge();
+      }
+      registry.get("typedipc.authentication.failures").tag("manager", address).functionCounter();
+      String add = "add(java.lang.Object)";
+      assertEquals(1.0, registry.get("typedipc.calls").tag("manager", address).tag("object", "log")
+          .tag("kind", "builtin").tag("method", add).functionCounter().count());
+      registry.get("typedipc.call.errors").tag("manager", address).tag("object", "log").tag("method", add)
+          .functionCounter();
+      for (String q : List.of("0.5", "0.9", "0.99", "max")) {
+        TimeGauge latency = registry.get("typedipc.call.latency").tag("manager", address).tag("object", "log")
+            .tag("method", add).tag("quantile", q).timeGauge();
+        assertTrue(latency.value(TimeUnit.NANOSECONDS) > 0, q);
+      }
+
+      client.map("later").put("k", "v");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (registry.find("typedipc.calls").tag("object", "later").functionCounter() == null) {
+        registry.get("typedipc.objects").gauge().value(); // a scrape
+        assertTrue(System.nanoTime() < deadline, "the later object never got its meters");
+        Thread.sleep(50); // polling with a deadline: the view is read at most once a second
+      }
     }
   }
 

@@ -319,6 +319,26 @@ class GenerationTest {
                 + "  static final ExceptionCodec<Retired.RetiredException> RETIRED_RETIRED_EXCEPTION");
   }
 
+  /** README: "the java.time value types" — its enums {@code DayOfWeek} and {@code Month} too. */
+  @Test
+  void javaTimesEnumsAreValueTypes() {
+    Compilation compilation = Compiler.compile(java.util.List.of(com.google.testing.compile.JavaFileObjects.forSourceString(
+        "com.example.week.Calendar",
+        "package com.example.week;\n"
+            + "import java.time.DayOfWeek;\n"
+            + "import java.time.Month;\n"
+            + "import java.util.List;\n"
+            + "import java.util.Map;\n"
+            + "@io.typedipc.annotation.Shared\n"
+            + "public interface Calendar {\n"
+            + "  DayOfWeek firstDay(Month month, int year);\n"
+            + "  Map<Month, List<DayOfWeek>> busy(DayOfWeek... days);\n"
+            + "}\n")));
+    assertThat(compilation).succeededWithoutWarnings();
+    source(compilation, "com.example.week.Calendar_Binding").contains("DayOfWeek.class");
+    source(compilation, "com.example.week.Calendar_Binding").contains("Month.class");
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }

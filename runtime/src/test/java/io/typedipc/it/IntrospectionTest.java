@@ -149,6 +149,69 @@ class IntrospectionTest {
     }
   }
 
+  /**
+   * "kind (shared, builtin, channel, returned, system)": an object the Manager hosts because a call
+   * returned it is listed as {@code returned}, of its interface, with its own method statistics.
+   */
+  @Test
+  void anObjectACallReturnedIsListedAsReturned() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .share(Cells.class, "cells", new CellsImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Cells.Cell cell = client.shared(Cells.class, "cells").newCell(5);
+      assertEquals(5, cell.get());
+      List<ObjectView> returned = manager.introspect().objects().stream()
+          .filter(o -> o.kind().equals("returned")).toList();
+      assertEquals(1, returned.size(), manager.introspect().toText());
+      assertEquals(Cells.Cell.class.getName(), returned.get(0).type());
+      assertEquals(1, method(returned.get(0), "get()").calls());
+      assertEquals(1, client.introspect().objects().stream().filter(o -> o.kind().equals("returned")).count(),
+          "a client sees it too");
+    }
+  }
+
+  /**
+   * "A method's latency runs from when it starts (after waiting for its object's turn) until it
+   * returns or its CompletableFuture completes": a parked async call counts until its future
+   * completes; a call that waited for a serial object's turn does not count that wait.
+   */
+  @Test
+  void latencyRunsFromTheObjectsTurnUntilTheFutureCompletes() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .share(Deferred.class, "deferred", new DeferredImpl())
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Deferred deferred = client.shared(Deferred.class, "deferred");
+      CompletableFuture<String> parked = deferred.await("k");
+      awaitView(client, v -> v.parkedCalls() == 1);
+      long parkedAt = System.nanoTime();
+      Thread.sleep(1_000); // the time the call stays parked: what the statistics must count
+      deferred.complete("k", "v");
+      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
+      long parkedFor = System.nanoTime() - parkedAt;
+      MethodView await = method(manager.introspect().object("deferred"), "await(java.lang.String)");
+      assertTrue(await.maxNanos() >= TimeUnit.MILLISECONDS.toNanos(1_000) * 7 / 8, await.toString()); // buckets: 12.5 %
+      assertTrue(await.maxNanos() <= parkedFor + TimeUnit.SECONDS.toNanos(5), await.toString());
+
+      // two 1 s calls to one serial object at once: the second waits ~1 s for its turn, not counted
+      TestService service = client.shared(TestService.class, "service");
+      CompletableFuture<Void> first = Background.run(() -> service.sleep(1_000));
+      CompletableFuture<Void> second = Background.run(() -> service.sleep(1_000));
+      long started = System.nanoTime();
+      first.get(60, TimeUnit.SECONDS);
+      second.get(60, TimeUnit.SECONDS);
+      long both = System.nanoTime() - started;
+      MethodView sleep = method(manager.introspect().object("service"), "sleep(long)");
+      assertEquals(2, sleep.calls());
+      assertTrue(both >= TimeUnit.MILLISECONDS.toNanos(1_900), "the calls ran one after the other");
+      // counted, the second call's wait would make its latency about both calls' time
+      assertTrue(sleep.maxNanos() <= both - TimeUnit.MILLISECONDS.toNanos(500),
+          "the wait for the object's turn is not counted: " + sleep + " while both took " + TimeUnit.NANOSECONDS.toMillis(both) + " ms");
+    }
+  }
+
   private static MethodView method(ObjectView object, String signature) {
     return object.methods().stream().filter(m -> m.method().equals(signature)).findFirst()
         .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));

@@ -1,6 +1,8 @@
 package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
@@ -72,6 +74,79 @@ class StandaloneManagerTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Every built-in kind the README's sample manager.properties lists, with its size, from the
+   * command line: each is there for a client, of its kind and size.
+   */
+  @Test
+  void everyBuiltInKindFromTheCommandLine() throws Exception {
+    AuthKey key = AuthKey.generate();
+    List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--auth-key-env", ChildJvm.KEY_ENV));
+    for (String b : List.of("m=map", "l=list", "ns=namespace", "lk=lock", "rl=rlock", "c=condition", "e=event",
+        "s=semaphore:3", "bs=boundedSemaphore:2", "b=barrier:2", "q=queue:4", "jq=joinableQueue:5",
+        "ia=intArray:3", "la=longArray:4", "da=doubleArray:5")) {
+      args.add("--builtin");
+      args.add(b);
+    }
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, args.toArray(String[]::new))) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        ManagerView view = client.introspect();
+        for (String name : List.of("m", "l", "ns", "lk", "rl", "c", "e", "s", "bs", "b", "q", "jq", "ia", "la", "da")) {
+          assertEquals("builtin", view.object(name).kind(), name);
+        }
+        // sizes given in the Manager win over the client's (ignored when it exists)
+        assertEquals(3, client.semaphore("s", 0).availablePermits());
+        assertEquals(2, client.boundedSemaphore("bs", 0).availablePermits());
+        assertEquals(2, client.barrier("b", 7).getParties());
+        assertEquals(4, client.queue("q", String.class, 0).capacity());
+        assertEquals(5, client.joinableQueue("jq", String.class, 0).capacity());
+        assertEquals(3, client.intArray("ia", 3).length());
+        assertEquals(4, client.longArray("la", 4).length());
+        assertEquals(5, client.doubleArray("da", 5).length());
+        assertTrue(client.lock("lk").tryLock());
+        assertTrue(client.rlock("rl").tryLock());
+        assertFalse(client.event("e").isSet());
+        client.map("m").put("k", 1);
+        client.list("l").add("x");
+        assertEquals(1, client.list("l").size());
+        // the wrong kind for a name the file gave is refused
+        assertThrows(IllegalArgumentException.class, () -> client.lock("q"));
+      }
+    }
+  }
+
+  /**
+   * README Logging: with no logging library, java.util.logging writes INFO and above to stderr;
+   * {@code io.typedipc.level = WARNING} in a logging.properties given with
+   * {@code -Djava.util.logging.config.file} silences the INFO lines — not what the program prints.
+   */
+  @Test
+  void julLevelsFromALoggingPropertiesFile() throws Exception {
+    AuthKey key = AuthKey.generate();
+    Path logging = Files.writeString(dir.resolve("logging.properties"), String.join("\n",
+        "handlers = java.util.logging.ConsoleHandler",
+        "java.util.logging.ConsoleHandler.level = ALL",
+        "io.typedipc.level = WARNING", ""));
+    String[] args = {"--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--jmx", "false"};
+    try (ChildJvm chatty = ChildJvm.start(StandaloneManager.class, key, args)) {
+      chatty.awaitLine("INFO: typedipc manager listening on", Duration.ofSeconds(30)); // the log line, on stderr
+    }
+    try (ChildJvm quiet = ChildJvm.start(List.of("-Djava.util.logging.config.file=" + logging), StandaloneManager.class,
+        key, args)) {
+      String line = quiet.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        client.list("l").add("x"); // a connection, calls: nothing above WARNING to say
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(io.typedipc.AuthenticationException.class,
+          () -> ManagerClient.connect("127.0.0.1", port, AuthKey.generate()).list("l").size());
+      quiet.awaitLine("WARNING", Duration.ofSeconds(30)); // the failed authentication is still logged
+      assertFalse(quiet.output().contains("INFO"), quiet.output());
     }
   }
 
@@ -174,6 +249,9 @@ class StandaloneManagerTest {
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--builtin", "d=dict");
     assertExit(StandaloneManager.EXIT_USAGE, key, "limit.idleTimeout is not a duration",
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--limit", "idleTimeout=soon");
+    // too many hours to count in a Duration: a bad setting too, not an ArithmeticException (exit 1)
+    assertExit(StandaloneManager.EXIT_USAGE, key, "limit.idleTimeout must be at most 36500 days",
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--limit", "idleTimeout=9999999999999999h");
     assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot load class com.example.Missing",
         "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--share", "x=com.example.Missing:com.example.MissingImpl");
     assertExit(StandaloneManager.EXIT_CANNOT_START, key, "cannot read auth key file",
@@ -188,6 +266,12 @@ class StandaloneManagerTest {
     }
     assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
         "--port", Integer.toString(closedPort), "--auth-key-env", ChildJvm.KEY_ENV, "--status");
+    // reachable, but the key is not the Manager's: exit 4 too
+    try (io.typedipc.Manager running = io.typedipc.Manager.builder().address(0).authKey(AuthKey.generate())
+        .jmx(false).start()) {
+      assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
+          "--port", Integer.toString(running.port()), "--auth-key-env", ChildJvm.KEY_ENV, "--status");
+    }
   }
 
   private static void assertExit(int expected, AuthKey key, String message, String... args) throws Exception {

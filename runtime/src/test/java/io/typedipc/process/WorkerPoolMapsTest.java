@@ -174,6 +174,24 @@ class WorkerPoolMapsTest {
     }
   }
 
+  /** Every map of no inputs has no results, at once; a chunk larger than the inputs is one chunk. */
+  @Test
+  void emptyInputsAndChunksLargerThanTheInputs() throws Exception {
+    try (WorkerPool<PoolTasks> pool = pool().workers(1).start()) {
+      assertEquals(List.of(), pool.map(List.<Integer>of(), PoolTasks::square));
+      assertEquals(List.of(), pool.map(List.<Integer>of(), 5, PoolTasks::square));
+      assertEquals(List.of(), pool.mapAsync(List.<Integer>of(), PoolTasks::square).get(30, TimeUnit.SECONDS));
+      try (Stream<Integer> none = pool.imap(List.<Integer>of(), PoolTasks::square)) {
+        assertEquals(List.of(), none.collect(Collectors.toList()));
+      }
+      try (Stream<Integer> none = pool.mapUnordered(List.<Integer>of(), PoolTasks::square)) {
+        assertEquals(List.of(), none.collect(Collectors.toList()));
+      }
+      assertEquals(squares(List.of(1, 2, 3)), pool.map(List.of(1, 2, 3), 100, PoolTasks::square));
+      assertEquals(squares(List.of(4, 5)), pool.mapAsync(List.of(4, 5), 100, PoolTasks::square).get(60, TimeUnit.SECONDS));
+    }
+  }
+
   @Test
   void aChunkRunsOnOneWorkerAndEachInputKeepsItsOwnOutcome() {
     try (WorkerPool<PoolTasks> pool = pool().workers(2).start()) {

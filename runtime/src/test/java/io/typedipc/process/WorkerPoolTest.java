@@ -149,6 +149,32 @@ class WorkerPoolTest {
     }
   }
 
+  /**
+   * README §8's sample: callbacks given to {@code submit} inside try-with-resources have all run
+   * when {@code close()} returns (it waits for the queued tasks, and their callbacks, as Python's
+   * {@code close(); join()} does), and {@code map} keeps input order.
+   */
+  @Test
+  @Timeout(120)
+  void callbacksOfQueuedTasksHaveRunWhenCloseReturns() {
+    List<Integer> called = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> squares;
+    try (WorkerPool<PoolTasks> pool = pool().workers(2).start()) {
+      for (int i = 0; i < 30; i++) {
+        int n = i;
+        pool.submit(w -> w.square(n), called::add);
+      }
+      pool.submit(w -> w.failUnchecked("no"), r -> called.add(-1), errors::add);
+      squares = pool.map(List.of(1, 2, 3), PoolTasks::square);
+    }
+    assertEquals(List.of(1, 4, 9), squares);
+    assertEquals(IntStream.range(0, 30).map(i -> i * i).boxed().collect(Collectors.toSet()), new HashSet<>(called));
+    assertEquals(30, called.size());
+    assertEquals(1, errors.size());
+    assertInstanceOf(RemoteException.class, errors.get(0));
+  }
+
   @Test
   @Timeout(120)
   void workersAreRecycledAfterMaxTasks() {

@@ -80,7 +80,9 @@ final class SupportedTypes {
           "java.time.Year",
           "java.time.YearMonth",
           "java.time.MonthDay",
-          "java.time.ZoneOffset");
+          "java.time.ZoneOffset",
+          "java.time.DayOfWeek",
+          "java.time.Month");
 
   /** Types (and their subtypes) that never cross, each with its own message; checked in order. */
   static final List<Map.Entry<String, Message>> FORBIDDEN =

@@ -144,7 +144,9 @@ public final class DispatcherWriter {
       for (int i = 0; i < method.parameters().size(); i++) {
         ParameterModel parameter = method.parameters().get(i);
         unchecked |= !TypeNames.isReifiable(parameter.type());
-        arguments.add(CodeBlock.of("($T) $N[$L]", TypeName.get(parameter.type()).box(), ARGS, i));
+        // a primitive is cast as itself ((int) args[0], unboxing): cast to its box, the argument
+        // would pick an overload taking the box (f(Integer) over f(int)) where both exist
+        arguments.add(CodeBlock.of("($T) $N[$L]", TypeName.get(parameter.type()), ARGS, i));
       }
       CodeBlock call =
           CodeBlock.of(

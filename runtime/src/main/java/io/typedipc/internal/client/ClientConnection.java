@@ -129,6 +129,8 @@ public final class ClientConnection implements AutoCloseable {
   private final AtomicReference<Encoder> spareEncoder = new AtomicReference<>();
   private final int peerMaxFrame;
   private final String manager;
+  /** The Manager's address as this connection resolved and reached it. */
+  private final InetSocketAddress remoteAddress;
   private final int maxPendingCalls;
   /** The Manager's idle timeout from its SETTINGS in ms, 0 for none. */
   private final int idleTimeoutMillis;
@@ -193,7 +195,7 @@ public final class ClientConnection implements AutoCloseable {
   private volatile byte noticeCode;
 
   private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization,
-      int peerMaxFrame, Settings settings) {
+      int peerMaxFrame, Settings settings, InetSocketAddress remoteAddress) {
     this.config = config;
     this.channel = channel;
     this.serialization = serialization;
@@ -201,6 +203,7 @@ public final class ClientConnection implements AutoCloseable {
     this.readKryo = serialization.borrow();
     this.peerMaxFrame = peerMaxFrame;
     this.manager = config.host() + ":" + config.port();
+    this.remoteAddress = remoteAddress;
     this.maxPendingCalls = config.maxPendingCalls();
     this.idleTimeoutMillis = settings.idleTimeoutMillis();
     this.managerMaxCallsInFlight = settings.maxCallsInFlight();
@@ -233,8 +236,9 @@ public final class ClientConnection implements AutoCloseable {
     SocketChannel socket = SocketChannel.open();
     FrameChannel channel = null;
     try {
+      InetSocketAddress remoteAddress = new InetSocketAddress(config.host(), config.port());
       socket.socket().connect(
-          new InetSocketAddress(config.host(), config.port()),
+          remoteAddress,
           (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
       long spin = config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
       long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
@@ -267,7 +271,7 @@ public final class ClientConnection implements AutoCloseable {
       if (config.blockingReads() && !channel.isTls() && !channel.isSharedMemory() && !config.lowLatency()) {
         channel = channel.toBlocking(); // a waiting reader pays one system call, as on a raw socket
       }
-      ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings);
+      ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings, remoteAddress);
       connection.start();
       connection.announceSession(sessionId);
       return connection;
@@ -331,6 +335,11 @@ public final class ClientConnection implements AutoCloseable {
   /** "host:port" of the Manager. */
   public String manager() {
     return manager;
+  }
+
+  /** The Manager's address, resolved: the one this connection reached. */
+  public InetSocketAddress remoteAddress() {
+    return remoteAddress;
   }
 
   /** Whether this connection's frames go through shared memory rather than TCP. */

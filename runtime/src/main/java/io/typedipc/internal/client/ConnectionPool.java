@@ -4,6 +4,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
@@ -217,6 +218,11 @@ public final class ConnectionPool implements AutoCloseable {
   /** "host:port" of the Manager. */
   public String manager() {
     return connections[0].manager();
+  }
+
+  /** The Manager's address, resolved: the one the first connection reached. */
+  public InetSocketAddress remoteAddress() {
+    return connections[0].remoteAddress();
   }
 
   /** Closes every connection; pending calls fail with {@link ConnectionLostException}. */

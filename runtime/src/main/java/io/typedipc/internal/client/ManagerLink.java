@@ -279,10 +279,10 @@ public final class ManagerLink implements AutoCloseable {
     return s != null && s.pool().checkOpen();
   }
 
-  /** The address of the current (or last) session's Manager. */
+  /** The address of the current (or last) session's Manager, resolved: the one it reached. */
   public InetSocketAddress address() {
     synchronized (monitor) {
-      return addresses.get(addressIndex);
+      return session.pool().remoteAddress();
     }
   }
 

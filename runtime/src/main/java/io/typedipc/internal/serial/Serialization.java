@@ -32,11 +32,13 @@ import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.Month;
 import java.time.MonthDay;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
@@ -81,7 +83,8 @@ import java.util.function.ToIntFunction;
  * BigInteger}, {@code BigDecimal}, {@code UUID}, {@code Date}, {@code URI}, {@code Locale}; {@code
  * Instant}, {@code Duration}, {@code Period}, {@code LocalDate}, {@code LocalTime}, {@code
  * LocalDateTime}, {@code ZonedDateTime}, {@code OffsetDateTime}, {@code OffsetTime}, {@code Year},
- * {@code YearMonth}, {@code MonthDay}, {@code ZoneOffset}.
+ * {@code YearMonth}, {@code MonthDay}, {@code ZoneOffset}, and the enums {@code DayOfWeek} and
+ * {@code Month}.
  *
  * <p>What a registered class becomes: a record is written component by component (canonical
  * constructor); an enum by ordinal; an exception by {@link ThrowableSerializer}; an array element by
@@ -161,7 +164,7 @@ public final class Serialization {
           BigInteger.class, BigDecimal.class, UUID.class, Date.class, URI.class, Locale.class,
           Instant.class, Duration.class, Period.class, LocalDate.class, LocalTime.class,
           LocalDateTime.class, ZonedDateTime.class, OffsetDateTime.class, OffsetTime.class,
-          Year.class, YearMonth.class, MonthDay.class, ZoneOffset.class);
+          Year.class, YearMonth.class, MonthDay.class, ZoneOffset.class, DayOfWeek.class, Month.class);
 
   private static final Set<Class<?>> KRYO_BUILT_IN =
       Set.of(
@@ -441,6 +444,8 @@ public final class Serialization {
       return new TimeSerializers.MonthDaySerializer();
     } else if (type == ZoneOffset.class) {
       return new TimeSerializers.ZoneOffsetSerializer();
+    } else if (type == DayOfWeek.class || type == Month.class) {
+      return new DefaultSerializers.EnumSerializer(type.asSubclass(Enum.class)); // by ordinal, as user enums
     }
     throw new AssertionError(type);
   }

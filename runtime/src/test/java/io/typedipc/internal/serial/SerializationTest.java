@@ -35,11 +35,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.Month;
 import java.time.MonthDay;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
@@ -66,6 +68,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -210,6 +213,13 @@ class SerializationTest {
     assertRoundTrip(YearMonth.of(1999, 12), YearMonth.class);
     assertRoundTrip(MonthDay.of(2, 29), MonthDay.class);
     assertRoundTrip(ZoneOffset.ofHoursMinutes(-5, -30), ZoneOffset.class);
+    for (DayOfWeek day : DayOfWeek.values()) { // java.time's enums are java.time value types too
+      assertRoundTrip(day, DayOfWeek.class);
+    }
+    for (Month month : Month.values()) {
+      assertRoundTrip(month, Month.class);
+    }
+    assertRoundTrip(new ArrayList<>(List.of(Month.MAY, DayOfWeek.FRIDAY)), List.class);
   }
 
   @Test
@@ -305,6 +315,28 @@ class SerializationTest {
     assertEquals(mixed, roundTrip(s, mixed, List.class));
     List<Object> allNull = new ArrayList<>(Arrays.asList(null, null));
     assertEquals(allNull, roundTrip(s, allNull, List.class));
+  }
+
+  /** Corners of "by value": nulls as keys and values, edge numbers and strings, empty and nested containers. */
+  @Test
+  void cornersOfValues() {
+    HashMap<String, Integer> nullKey = new HashMap<>();
+    nullKey.put(null, 1);
+    nullKey.put("b", null);
+    assertRoundTrip(nullKey, Map.class);
+    LinkedHashSet<String> nullElement = new LinkedHashSet<>(Arrays.asList("a", null));
+    assertRoundTrip(nullElement, Set.class);
+    assertRoundTrip(-0.0, Double.class);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) roundTrip(s, -0.0, double.class)));
+    assertRoundTrip(Float.NEGATIVE_INFINITY, Float.class);
+    assertRoundTrip(Character.MAX_VALUE, Character.class);
+    assertRoundTrip("\0nul\0", String.class);
+    assertRoundTrip("\uD83D", String.class); // a lone surrogate
+    assertRoundTrip("x".repeat(200_000), String.class);
+    assertRoundTrip(new ArrayList<>(List.of(new ArrayList<>(), new HashMap<>(), new TreeSet<>())), List.class);
+    assertRoundTrip(new ArrayList<>(List.of(Optional.empty(), Optional.of(List.of(1)))), List.class);
+    assertRoundTrip(new long[100_000], long[].class);
+    assertRoundTrip(new TreeMap<>(Map.of(Month.MAY, DayOfWeek.MONDAY)), SortedMap.class);
   }
 
   @Test

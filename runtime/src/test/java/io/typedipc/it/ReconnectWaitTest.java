@@ -1,0 +1,71 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.ManagerClient;
+import io.typedipc.ReconnectPolicy;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * README §3, Reconnecting: "Later calls wait while the client reconnects, up to their own
+ * deadline, and go to the new Manager." A call made while its Manager is down waits for its
+ * deadline, no less, and then fails with {@link ConnectionLostException}, unsent; a call with a
+ * longer deadline made meanwhile goes to the Manager restarted on the port.
+ */
+class ReconnectWaitTest {
+
+  @Test
+  @Timeout(180)
+  void callsMadeWhileReconnectingWaitUpToTheirDeadline() throws Exception {
+    AuthKey key = AuthKey.generate();
+    ChildJvm first = ChildJvm.start(ReconnectManagerMain.class, key, "0");
+    ChildJvm second = null;
+    try {
+      int port = Reconnects.port(first);
+      try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+          .address("127.0.0.1", port).authKey(key)
+          .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(200), 100_000)
+              .withLivenessCheck(Duration.ofMillis(200)))
+          .connect())) {
+        TestService service = client.shared(TestService.class, "service");
+        assertEquals(1, service.increment());
+        first.kill();
+        Reconnects.awaitTrue(() -> !client.isConnected(), "the client noticed the loss");
+
+        TestService brief = client.withTimeout(service, Duration.ofSeconds(2));
+        long started = System.nanoTime();
+        ConnectionLostException e = assertThrows(ConnectionLostException.class, brief::increment);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waitedMillis >= 1_900, "failed after " + waitedMillis + " ms, before its 2 s deadline");
+        assertTrue(waitedMillis < 30_000, "failed only after " + waitedMillis + " ms");
+        assertTrue(e.getMessage().contains("not sent"), e.getMessage());
+
+        TestService patient = client.withTimeout(service, Duration.ofSeconds(120));
+        CompletableFuture<Integer> waiting = new CompletableFuture<>();
+        Background.run(() -> waiting.complete(patient.increment())).exceptionally(t -> {
+          waiting.completeExceptionally(t);
+          return null;
+        });
+        assertFalse(waiting.isDone());
+        second = ChildJvm.start(ReconnectManagerMain.class, key, Integer.toString(port));
+        assertEquals(port, Reconnects.port(second));
+        assertEquals(1, waiting.get(120, TimeUnit.SECONDS), "sent once, to the restarted Manager");
+        assertTrue(client.isConnected());
+      }
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+}
