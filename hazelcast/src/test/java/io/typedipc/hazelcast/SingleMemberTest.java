@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
@@ -12,6 +13,10 @@ import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedQueue;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +24,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -243,4 +249,104 @@ class SingleMemberTest {
     }
   }
 
+  /** A record a state class holds; it appears in no shared interface, so it is registered. */
+  public record Tally(long count, String last) {}
+
+  /** The README: "a no-arg constructor, which may be private"; its state, a registered record. */
+  public static final class PrivateConstructorCounter implements Counter {
+    private Tally tally;
+
+    private PrivateConstructorCounter() {
+      this(0);
+    }
+
+    public PrivateConstructorCounter(long start) {
+      this.tally = new Tally(start, "start");
+    }
+
+    @Override
+    public long increment() {
+      tally = new Tally(tally.count() + 1, "increment");
+      return tally.count();
+    }
+
+    @Override
+    public long get() {
+      return tally.count();
+    }
+  }
+
+  /**
+   * The README's cluster sample as written (a YAML file read with {@code Config.loadFromFile},
+   * {@code HazelcastPlacement.member(config)}, a counter, a map, a lock and an unbounded queue),
+   * with port 0 for 6000: the objects are served, the maps get one synchronous backup, and {@code
+   * awaitTermination} returns once the Manager is closed. A state class whose no-arg constructor
+   * is private, holding a registered record, is accepted, and the first Manager's initial state is kept.
+   */
+  @Test
+  void theReadmesSampleServesItsObjectsAndAPrivateNoArgConstructorIsAccepted(@TempDir Path dir) throws Exception {
+    int hzPort = TestClusters.freePort();
+    Path yaml = dir.resolve("hazelcast.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "hazelcast:",
+        "  cluster-name: typedipc-readme-" + UUID.randomUUID(),
+        "  properties:",
+        "    hazelcast.logging.type: jdk",
+        "    hazelcast.phone.home.enabled: false",
+        "  network:",
+        "    port:",
+        "      port: " + hzPort,
+        "      auto-increment: false",
+        "    join:",
+        "      multicast:",
+        "        enabled: false",
+        "      tcp-ip:",
+        "        enabled: true",
+        "        member-list:",
+        "          - 127.0.0.1:" + hzPort,
+        ""));
+    Config config = Config.loadFromFile(new File(yaml.toString()));
+    CompletableFuture<Void> terminated;
+    try (HazelcastPlacement cluster = HazelcastPlacement.member(config);
+        Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .placement(cluster)
+            .share(Counter.class, "counter", new CounterImpl())
+            .share(Counter.class, "private", new PrivateConstructorCounter(41))
+            .register(Tally.class) // a record in no shared interface's signature is registered, as on the wire
+            .map("orders").lock("orders-lock").queue("jobs", 0)
+            .start()) {
+      terminated = CompletableFuture.runAsync(() -> {
+        try {
+          manager.awaitTermination();
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getBackupCount());
+      assertEquals(0, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getAsyncBackupCount());
+      assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.SYNC).getBackupCount());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        assertEquals(1, client.shared(Counter.class, "counter").increment());
+        Counter fromPrivate = client.shared(Counter.class, "private");
+        assertEquals(42, fromPrivate.increment(), "the initial state, rebuilt through the private constructor");
+        assertEquals(43, fromPrivate.increment());
+        assertTrue(cluster.hazelcast().getMap(HazelcastPlacement.OBJECTS).containsKey("private"));
+
+        SharedMap<String, Integer> orders = client.map("orders");
+        orders.put("o-1", 3);
+        assertEquals(3, orders.get("o-1"));
+        SharedLock lock = client.lock("orders-lock");
+        assertTrue(lock.tryLock());
+        lock.unlock();
+        SharedQueue<Integer> jobs = client.queue("jobs", Integer.class);
+        for (int i = 0; i < 200; i++) {
+          assertTrue(jobs.offer(i), "capacity 0 is unbounded");
+        }
+        assertEquals(200, jobs.size());
+        assertEquals(0, jobs.get(Duration.ofSeconds(30)));
+      }
+      assertFalse(terminated.isDone(), "awaitTermination returned while the Manager serves");
+    }
+    terminated.get(60, TimeUnit.SECONDS);
+  }
 }
