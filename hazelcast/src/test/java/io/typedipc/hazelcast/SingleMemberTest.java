@@ -12,10 +12,13 @@ import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedRLock;
+import io.typedipc.builtin.SharedSemaphore;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,5 +351,48 @@ class SingleMemberTest {
       assertFalse(terminated.isDone(), "awaitTermination returned while the Manager serves");
     }
     terminated.get(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * What a client that leaves held comes back in the cluster as in a single Manager (README's
+   * cluster table: lock, rlock, semaphore, bounded semaphore): a semaphore's permits, a bounded
+   * semaphore's, and a reentrant lock held twice; the acquire that takes each sees {@code
+   * wasAbandoned()}; a semaphore used as a signal (initial 0) gets nothing back.
+   */
+  @Test
+  void permitsAndAReentrantLockHeldByADepartedClientComeBack() throws Exception {
+    try (HazelcastPlacement placement = placement();
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      ManagerClient leaving = ManagerClient.connect("127.0.0.1", manager.port(), key);
+      leaving.semaphore("slots", 3).acquire(2);
+      leaving.boundedSemaphore("bounded", 1).acquire();
+      leaving.rlock("reentrant").lock();
+      leaving.rlock("reentrant").lock();
+      leaving.semaphore("signal", 0).release();
+      leaving.semaphore("signal", 0).acquire();
+
+      SharedSemaphore slots = other.semaphore("slots", 3);
+      SharedBoundedSemaphore bounded = other.boundedSemaphore("bounded", 1);
+      SharedRLock reentrant = other.rlock("reentrant");
+      assertEquals(1, slots.availablePermits());
+      assertFalse(bounded.tryAcquire());
+      assertFalse(reentrant.tryLock());
+      leaving.close();
+
+      assertTrue(slots.tryAcquire(3, Duration.ofSeconds(60)), "the two permits came back");
+      assertTrue(slots.wasAbandoned());
+      assertTrue(bounded.tryAcquire(Duration.ofSeconds(60)), "the bounded semaphore's permit came back");
+      assertTrue(bounded.wasAbandoned());
+      assertTrue(reentrant.tryLock(Duration.ofSeconds(60)), "the reentrant lock held twice came back");
+      assertTrue(reentrant.wasAbandoned());
+      reentrant.unlock();
+      assertFalse(reentrant.isLocked(), "released whole: the departed holder's count is gone");
+      assertEquals(0, other.semaphore("signal", 0).availablePermits(), "never above the initial value");
+      slots.release(3);
+      bounded.release();
+      assertThrows(IllegalStateException.class, bounded::release, "a bounded semaphore stays bounded");
+    }
   }
 }
