@@ -310,6 +310,7 @@ class SingleMemberTest {
         ""));
     Config config = Config.loadFromFile(new File(yaml.toString()));
     CompletableFuture<Void> terminated;
+    HazelcastInstance member;
     try (HazelcastPlacement cluster = HazelcastPlacement.member(config);
         Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
             .placement(cluster)
@@ -325,6 +326,8 @@ class SingleMemberTest {
           throw new CompletionException(e);
         }
       });
+      member = cluster.hazelcast();
+      assertTrue(member.getLifecycleService().isRunning(), "the member started with the Manager");
       assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getBackupCount());
       assertEquals(0, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getAsyncBackupCount());
       assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.SYNC).getBackupCount());
@@ -351,6 +354,7 @@ class SingleMemberTest {
       assertFalse(terminated.isDone(), "awaitTermination returned while the Manager serves");
     }
     terminated.get(60, TimeUnit.SECONDS);
+    assertFalse(member.getLifecycleService().isRunning(), "close() shut down the member the placement started");
   }
 
   /**
