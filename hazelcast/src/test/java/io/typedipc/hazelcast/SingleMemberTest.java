@@ -11,6 +11,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.NoSuchObjectException;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
@@ -244,8 +245,17 @@ class SingleMemberTest {
               .share(Counter.class, "counter", new CounterImpl()).start();
           ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
         assertEquals(3, client.shared(Counter.class, "counter").increment(), "a later Manager keeps the cluster's state");
+        Counter removed = client.shared(Counter.class, "counter");
         assertTrue(manager.remove("counter"));
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
+        assertThrows(NoSuchObjectException.class, removed::increment, "a proxy of the removed object");
+        assertThrows(NoSuchObjectException.class, () -> client.shared(Counter.class, "counter").increment(),
+            "this Manager stopped serving it: opening the name again does not bring it back");
+        assertFalse(manager.remove("counter"), "nothing of that name is served here any more");
+        client.<String, Integer>map("orders").put("o-1", 1);
+        assertTrue(client.remove("orders"));
+        assertThrows(NoSuchObjectException.class, () -> client.shared(SharedMap.class, "orders"));
+        assertEquals(1, client.<String, Integer>map("orders").get("o-1"), "created by name again: the cluster kept its state");
       }
     } finally {
       hz.shutdown();
