@@ -238,6 +238,17 @@ class SingleMemberTest {
         client.shared(Counter.class, "counter").increment();
         assertEquals(2, client.shared(Counter.class, "counter").increment());
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"));
+        // the README's other cluster objects: built-in list, value, namespace and arrays
+        client.<String>list("l").add("a");
+        client.<String>list("l").add("b");
+        client.value("v", "start").set("five");
+        client.<Integer>namespace("ns").set("x", 1);
+        client.intArray("ia", 3).set(1, 7);
+        client.longArray("la", 2).set(0, 9L);
+        client.doubleArray("da", 2).set(1, 2.5);
+        for (String name : List.of("l", "v", "ns", "ia", "la", "da")) {
+          assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey(name), name + " lives in the cluster");
+        }
       }
       assertTrue(hz.getLifecycleService().isRunning());
       try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
@@ -245,6 +256,13 @@ class SingleMemberTest {
               .share(Counter.class, "counter", new CounterImpl()).start();
           ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
         assertEquals(3, client.shared(Counter.class, "counter").increment(), "a later Manager keeps the cluster's state");
+        assertEquals("b", client.<String>list("l").get(1), "the list's state stayed in the cluster");
+        assertEquals(2, client.<String>list("l").size());
+        assertEquals("five", client.value("v", "other").get(), "the value's state stayed in the cluster");
+        assertEquals(1, client.<Integer>namespace("ns").get("x"));
+        assertEquals(7, client.intArray("ia", 3).get(1));
+        assertEquals(9L, client.longArray("la", 2).get(0));
+        assertEquals(2.5, client.doubleArray("da", 2).get(1));
         Counter removed = client.shared(Counter.class, "counter");
         assertTrue(manager.remove("counter"));
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
