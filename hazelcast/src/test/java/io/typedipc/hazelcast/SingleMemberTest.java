@@ -372,6 +372,41 @@ class SingleMemberTest {
         SharedLock lock = client.lock("orders-lock");
         assertTrue(lock.tryLock());
         lock.unlock();
+        // the cluster table's "condition (of a lock, ...)": a condition of the shared lock
+        try (ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+          SharedCondition waitersCondition = other.lock("orders-lock").condition("orders-ready");
+          CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+            waitersCondition.lock().lock();
+            try {
+              return waitersCondition.await(Duration.ofSeconds(60)) && waitersCondition.lock().isHeldByCurrentThread();
+            } catch (InterruptedException e) {
+              throw new CompletionException(e);
+            } finally {
+              waitersCondition.lock().unlock();
+            }
+          }, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "condition-waiter");
+            t.setDaemon(true);
+            return t;
+          }));
+          SharedCondition ready = lock.condition("orders-ready");
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (ready.getWaitQueueLength() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the waiter did not park");
+            Thread.sleep(20); // polling the condition with a deadline
+          }
+          assertTrue(lock.tryLock(Duration.ofSeconds(30)), "await gave the lock up");
+          ready.signal();
+          lock.unlock();
+          assertTrue(woken.get(60, TimeUnit.SECONDS), "woken, holding the lock again");
+          lock.lock();
+          try {
+            assertFalse(ready.await(Duration.ofMillis(200)), "nobody signalled");
+            assertTrue(lock.isHeldByCurrentThread(), "a timed-out wait returns holding the lock");
+          } finally {
+            lock.unlock();
+          }
+        }
         SharedQueue<Integer> jobs = client.queue("jobs", Integer.class);
         for (int i = 0; i < 200; i++) {
           assertTrue(jobs.offer(i), "capacity 0 is unbounded");
