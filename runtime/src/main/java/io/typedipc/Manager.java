@@ -110,7 +110,10 @@ public final class Manager implements AutoCloseable {
 
   /**
    * Removes the object shared as {@code name} (at start, or created by name by a client), as {@link
-   * ManagerClient#remove} does: it is gone for every client.
+   * ManagerClient#remove} does: it is gone for every client. With a placement (cluster mode) this
+   * Manager stops serving it — opening the name through it fails with {@link
+   * NoSuchObjectException} until a client creates the name again — while its state stays in the
+   * cluster and the other Managers serve it.
    *
    * @return whether there was an object of that name
    * @throws IllegalArgumentException if the name is reserved ({@code typedipc.…}) or names a channel

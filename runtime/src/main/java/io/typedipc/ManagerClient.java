@@ -127,7 +127,9 @@ public final class ManagerClient implements AutoCloseable {
    * {@link #queue}, {@link #lock}, …): it is gone for every client, calls through proxies of it
    * fail with {@link NoSuchObjectException}, and calls waiting on it (a lock's, a queue's) end
    * with {@link ManagerClosedException}. A later get-or-create of the name makes a new object.
-   * Objects the Manager hosted because a call returned them need no removal: they go when no
+   * In cluster mode (a Manager with a placement) it is gone from this client's Manager only: the
+   * state stays in the cluster, other Managers serve it, and a later get-or-create through this
+   * Manager serves the cluster's object again. Objects the Manager hosted because a call returned them need no removal: they go when no
    * client holds a proxy of them.
    *
    * @return whether there was an object of that name

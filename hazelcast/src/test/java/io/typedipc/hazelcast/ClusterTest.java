@@ -79,7 +79,7 @@ class ClusterTest {
 
   @Test
   @Order(1)
-  void twoMembersServeTheSameObject() {
+  void twoMembersServeTheSameObject() throws Exception {
     try (ManagerClient a = client(members.get(0)); ManagerClient b = client(members.get(1))) {
       Counter viaA = a.shared(Counter.class, "counter");
       Counter viaB = b.shared(Counter.class, "counter");
@@ -92,6 +92,30 @@ class ClusterTest {
       assertEquals(40, values.size(), "every increment got its own value: " + values);
       assertEquals(before + 40, viaB.get());
       assertEquals(before + 40, viaA.get());
+
+      // one at a time per object, as in a single Manager: concurrent callers through two members
+      // of a non-thread-safe counter each get their own value and none is lost
+      List<CompletableFuture<List<Long>>> callers = new ArrayList<>();
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+      for (Counter via : List.of(viaA, viaB, viaA, viaB)) {
+        callers.add(CompletableFuture.supplyAsync(() -> {
+          List<Long> got = new ArrayList<>();
+          for (int i = 0; i < 25; i++) {
+            got.add(via.increment());
+          }
+          return got;
+        }, threads));
+      }
+      HashSet<Long> concurrent = new HashSet<>();
+      try {
+        for (CompletableFuture<List<Long>> caller : callers) {
+          concurrent.addAll(caller.get(120, TimeUnit.SECONDS));
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertEquals(100, concurrent.size(), "every concurrent increment got its own value");
+      assertEquals(before + 140, viaA.get(), "no increment was lost");
 
       SharedMap<String, Integer> created = a.map("created-by-a-client");
       created.put("x", 1);

@@ -5,13 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.NoSuchObjectException;
 import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedRLock;
+import io.typedipc.builtin.SharedSemaphore;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +28,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -228,6 +238,17 @@ class SingleMemberTest {
         client.shared(Counter.class, "counter").increment();
         assertEquals(2, client.shared(Counter.class, "counter").increment());
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"));
+        // the README's other cluster objects: built-in list, value, namespace and arrays
+        client.<String>list("l").add("a");
+        client.<String>list("l").add("b");
+        client.value("v", "start").set("five");
+        client.<Integer>namespace("ns").set("x", 1);
+        client.intArray("ia", 3).set(1, 7);
+        client.longArray("la", 2).set(0, 9L);
+        client.doubleArray("da", 2).set(1, 2.5);
+        for (String name : List.of("l", "v", "ns", "ia", "la", "da")) {
+          assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey(name), name + " lives in the cluster");
+        }
       }
       assertTrue(hz.getLifecycleService().isRunning());
       try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
@@ -235,12 +256,210 @@ class SingleMemberTest {
               .share(Counter.class, "counter", new CounterImpl()).start();
           ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
         assertEquals(3, client.shared(Counter.class, "counter").increment(), "a later Manager keeps the cluster's state");
+        assertEquals("b", client.<String>list("l").get(1), "the list's state stayed in the cluster");
+        assertEquals(2, client.<String>list("l").size());
+        assertEquals("five", client.value("v", "other").get(), "the value's state stayed in the cluster");
+        assertEquals(1, client.<Integer>namespace("ns").get("x"));
+        assertEquals(7, client.intArray("ia", 3).get(1));
+        assertEquals(9L, client.longArray("la", 2).get(0));
+        assertEquals(2.5, client.doubleArray("da", 2).get(1));
+        Counter removed = client.shared(Counter.class, "counter");
         assertTrue(manager.remove("counter"));
         assertTrue(hz.getMap(HazelcastPlacement.OBJECTS).containsKey("counter"), "remove stops serving it here only");
+        assertThrows(NoSuchObjectException.class, removed::increment, "a proxy of the removed object");
+        assertThrows(NoSuchObjectException.class, () -> client.shared(Counter.class, "counter").increment(),
+            "this Manager stopped serving it: opening the name again does not bring it back");
+        assertFalse(manager.remove("counter"), "nothing of that name is served here any more");
+        client.<String, Integer>map("orders").put("o-1", 1);
+        assertTrue(client.remove("orders"));
+        assertThrows(NoSuchObjectException.class, () -> client.shared(SharedMap.class, "orders"));
+        assertEquals(1, client.<String, Integer>map("orders").get("o-1"), "created by name again: the cluster kept its state");
       }
     } finally {
       hz.shutdown();
     }
   }
 
+  /** A record a state class holds; it appears in no shared interface, so it is registered. */
+  public record Tally(long count, String last) {}
+
+  /** The README: "a no-arg constructor, which may be private"; its state, a registered record. */
+  public static final class PrivateConstructorCounter implements Counter {
+    private Tally tally;
+
+    private PrivateConstructorCounter() {
+      this(0);
+    }
+
+    public PrivateConstructorCounter(long start) {
+      this.tally = new Tally(start, "start");
+    }
+
+    @Override
+    public long increment() {
+      tally = new Tally(tally.count() + 1, "increment");
+      return tally.count();
+    }
+
+    @Override
+    public long get() {
+      return tally.count();
+    }
+  }
+
+  /**
+   * The README's cluster sample as written (a YAML file read with {@code Config.loadFromFile},
+   * {@code HazelcastPlacement.member(config)}, a counter, a map, a lock and an unbounded queue),
+   * with port 0 for 6000: the objects are served, the maps get one synchronous backup, and {@code
+   * awaitTermination} returns once the Manager is closed. A state class whose no-arg constructor
+   * is private, holding a registered record, is accepted, and the first Manager's initial state is kept.
+   */
+  @Test
+  void theReadmesSampleServesItsObjectsAndAPrivateNoArgConstructorIsAccepted(@TempDir Path dir) throws Exception {
+    int hzPort = TestClusters.freePort();
+    Path yaml = dir.resolve("hazelcast.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "hazelcast:",
+        "  cluster-name: typedipc-readme-" + UUID.randomUUID(),
+        "  properties:",
+        "    hazelcast.logging.type: jdk",
+        "    hazelcast.phone.home.enabled: false",
+        "  network:",
+        "    port:",
+        "      port: " + hzPort,
+        "      auto-increment: false",
+        "    join:",
+        "      multicast:",
+        "        enabled: false",
+        "      tcp-ip:",
+        "        enabled: true",
+        "        member-list:",
+        "          - 127.0.0.1:" + hzPort,
+        ""));
+    Config config = Config.loadFromFile(new File(yaml.toString()));
+    CompletableFuture<Void> terminated;
+    HazelcastInstance member;
+    try (HazelcastPlacement cluster = HazelcastPlacement.member(config);
+        Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .placement(cluster)
+            .share(Counter.class, "counter", new CounterImpl())
+            .share(Counter.class, "private", new PrivateConstructorCounter(41))
+            .register(Tally.class) // a record in no shared interface's signature is registered, as on the wire
+            .map("orders").lock("orders-lock").queue("jobs", 0)
+            .start()) {
+      terminated = CompletableFuture.runAsync(() -> {
+        try {
+          manager.awaitTermination();
+        } catch (InterruptedException e) {
+          throw new CompletionException(e);
+        }
+      });
+      member = cluster.hazelcast();
+      assertTrue(member.getLifecycleService().isRunning(), "the member started with the Manager");
+      assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getBackupCount());
+      assertEquals(0, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getAsyncBackupCount());
+      assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.SYNC).getBackupCount());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        assertEquals(1, client.shared(Counter.class, "counter").increment());
+        Counter fromPrivate = client.shared(Counter.class, "private");
+        assertEquals(42, fromPrivate.increment(), "the initial state, rebuilt through the private constructor");
+        assertEquals(43, fromPrivate.increment());
+        assertTrue(cluster.hazelcast().getMap(HazelcastPlacement.OBJECTS).containsKey("private"));
+
+        SharedMap<String, Integer> orders = client.map("orders");
+        orders.put("o-1", 3);
+        assertEquals(3, orders.get("o-1"));
+        SharedLock lock = client.lock("orders-lock");
+        assertTrue(lock.tryLock());
+        lock.unlock();
+        // the cluster table's "condition (of a lock, ...)": a condition of the shared lock
+        try (ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+          SharedCondition waitersCondition = other.lock("orders-lock").condition("orders-ready");
+          CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+            waitersCondition.lock().lock();
+            try {
+              return waitersCondition.await(Duration.ofSeconds(60)) && waitersCondition.lock().isHeldByCurrentThread();
+            } catch (InterruptedException e) {
+              throw new CompletionException(e);
+            } finally {
+              waitersCondition.lock().unlock();
+            }
+          }, java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "condition-waiter");
+            t.setDaemon(true);
+            return t;
+          }));
+          SharedCondition ready = lock.condition("orders-ready");
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (ready.getWaitQueueLength() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the waiter did not park");
+            Thread.sleep(20); // polling the condition with a deadline
+          }
+          assertTrue(lock.tryLock(Duration.ofSeconds(30)), "await gave the lock up");
+          ready.signal();
+          lock.unlock();
+          assertTrue(woken.get(60, TimeUnit.SECONDS), "woken, holding the lock again");
+          lock.lock();
+          try {
+            assertFalse(ready.await(Duration.ofMillis(200)), "nobody signalled");
+            assertTrue(lock.isHeldByCurrentThread(), "a timed-out wait returns holding the lock");
+          } finally {
+            lock.unlock();
+          }
+        }
+        SharedQueue<Integer> jobs = client.queue("jobs", Integer.class);
+        for (int i = 0; i < 200; i++) {
+          assertTrue(jobs.offer(i), "capacity 0 is unbounded");
+        }
+        assertEquals(200, jobs.size());
+        assertEquals(0, jobs.get(Duration.ofSeconds(30)));
+      }
+      assertFalse(terminated.isDone(), "awaitTermination returned while the Manager serves");
+    }
+    terminated.get(60, TimeUnit.SECONDS);
+    assertFalse(member.getLifecycleService().isRunning(), "close() shut down the member the placement started");
+  }
+
+  /**
+   * What a client that leaves held comes back in the cluster as in a single Manager (README's
+   * cluster table: lock, rlock, semaphore, bounded semaphore): a semaphore's permits, a bounded
+   * semaphore's, and a reentrant lock held twice; the acquire that takes each sees {@code
+   * wasAbandoned()}; a semaphore used as a signal (initial 0) gets nothing back.
+   */
+  @Test
+  void permitsAndAReentrantLockHeldByADepartedClientComeBack() throws Exception {
+    try (HazelcastPlacement placement = placement();
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+            .share(Counter.class, "counter", new CounterImpl()).start();
+        ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      ManagerClient leaving = ManagerClient.connect("127.0.0.1", manager.port(), key);
+      leaving.semaphore("slots", 3).acquire(2);
+      leaving.boundedSemaphore("bounded", 1).acquire();
+      leaving.rlock("reentrant").lock();
+      leaving.rlock("reentrant").lock();
+      leaving.semaphore("signal", 0).release();
+      leaving.semaphore("signal", 0).acquire();
+
+      SharedSemaphore slots = other.semaphore("slots", 3);
+      SharedBoundedSemaphore bounded = other.boundedSemaphore("bounded", 1);
+      SharedRLock reentrant = other.rlock("reentrant");
+      assertEquals(1, slots.availablePermits());
+      assertFalse(bounded.tryAcquire());
+      assertFalse(reentrant.tryLock());
+      leaving.close();
+
+      assertTrue(slots.tryAcquire(3, Duration.ofSeconds(60)), "the two permits came back");
+      assertTrue(slots.wasAbandoned());
+      assertTrue(bounded.tryAcquire(Duration.ofSeconds(60)), "the bounded semaphore's permit came back");
+      assertTrue(bounded.wasAbandoned());
+      assertTrue(reentrant.tryLock(Duration.ofSeconds(60)), "the reentrant lock held twice came back");
+      assertTrue(reentrant.wasAbandoned());
+      reentrant.unlock();
+      assertFalse(reentrant.isLocked(), "released whole: the departed holder's count is gone");
+      assertEquals(0, other.semaphore("signal", 0).availablePermits(), "never above the initial value");
+      slots.release(3);
+      bounded.release();
+      assertThrows(IllegalStateException.class, bounded::release, "a bounded semaphore stays bounded");
+    }
+  }
 }

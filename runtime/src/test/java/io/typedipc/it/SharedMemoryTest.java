@@ -65,6 +65,37 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * README section 9's sample as written (no address: a free loopback port; the default
+   * directory), and "turn it on at both ends": a client built without {@code sharedMemory}, or
+   * with {@code ManagerClient.connect}, stays on TCP before a Manager that offers it, and a
+   * Manager built without it keeps a client that asks on TCP.
+   */
+  @Test
+  void theSectionNineSampleMovesToSharedMemoryAndEachEndIsOffUnlessTurnedOn() {
+    try (Manager manager = Manager.builder().authKey(key).sharedMemory(true)
+        .share(TestService.class, "service", new TestServiceImpl()).start()) {
+      int port = manager.port();
+      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
+          .sharedMemory(true).connect()) {
+        assertTrue(client.usesSharedMemory(), "same host, and the Manager agreed");
+        assertEquals("over the rings", client.shared(TestService.class, "service").echo("over the rings"));
+      }
+      try (ManagerClient byDefault = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connect();
+          ManagerClient connected = ManagerClient.connect("127.0.0.1", port, key)) {
+        assertFalse(byDefault.usesSharedMemory(), "a client builder asks for shared memory only when told to");
+        assertFalse(connected.usesSharedMemory(), "ManagerClient.connect does not ask for it");
+        assertEquals("tcp", byDefault.shared(TestService.class, "service").echo("tcp"));
+      }
+    }
+    try (Manager byDefault = Manager.builder().authKey(key).share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient asking = ManagerClient.builder().address("127.0.0.1", byDefault.port()).authKey(key)
+            .sharedMemory(true).connect()) {
+      assertFalse(asking.usesSharedMemory(), "a Manager offers shared memory only when told to");
+      assertEquals("tcp", asking.shared(TestService.class, "service").echo("tcp"));
+    }
+  }
+
   @Test
   void theFileIsOwnerOnlyRandomAnnouncedToItsClientAndGoneOnceAnswered(@TempDir Path dir) throws Exception {
     try (Manager manager = manager(dir, true); RawConnection raw = RawConnection.authenticated(manager.port(), key)) {

@@ -11,6 +11,9 @@ import io.typedipc.AuthenticationException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ReconnectPolicy;
+import io.typedipc.process.ChildContext;
+import io.typedipc.process.ChildProcess;
+import io.typedipc.process.ProcessEntry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +207,34 @@ class TlsTest {
       if (second != null) {
         second.close();
       }
+    }
+  }
+
+  /** A child's entry for {@link #handlesOfATlsClientAreRefusedForChildProcesses}: never started. */
+  public static final class NeverStarted implements ProcessEntry {
+    @Override
+    public void run(ChildContext ctx) {}
+  }
+
+  /**
+   * The README's Status: "handles handed to child processes do not use TLS yet" — a proxy or a
+   * built-in object of a TLS client, given by name or by position, is refused when it is handed,
+   * with an IllegalArgumentException that says why and what to do; no child is started.
+   */
+  @Test
+  void handlesOfATlsClientAreRefusedForChildProcesses() {
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(trusting).connect()) {
+      TestService service = client.shared(TestService.class, "service");
+      for (Object handle : List.of(service, client.map("tls-map"), client.lock("tls-lock"))) {
+        IllegalArgumentException byName = assertThrows(IllegalArgumentException.class,
+            () -> ChildProcess.builder(NeverStarted.class).handle("h", handle));
+        assertTrue(byName.getMessage().contains("uses TLS") && byName.getMessage().contains("connect the child to the Manager yourself"),
+            byName.getMessage());
+        IllegalArgumentException byPosition = assertThrows(IllegalArgumentException.class,
+            () -> ChildProcess.builder(NeverStarted.class).handles(handle));
+        assertTrue(byPosition.getMessage().contains("uses TLS"), byPosition.getMessage());
+      }
+      assertEquals("still served", service.echo("still served"), "the client is unharmed");
     }
   }
 

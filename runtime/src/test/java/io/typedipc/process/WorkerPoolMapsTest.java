@@ -219,6 +219,38 @@ class WorkerPoolMapsTest {
     }
   }
 
+  /**
+   * Python's {@code imap_unordered} (the README's {@code mapUnordered}): results come as they
+   * complete — an input that takes long comes last, while the other worker runs the rest — and a
+   * failed input throws where it completes, the stream going on past it.
+   */
+  @Test
+  void mapUnorderedYieldsResultsInCompletionOrderAndGoesOnPastAFailure() {
+    try (WorkerPool<PoolTasks> pool = pool().workers(2).start()) {
+      try (Stream<Integer> results = pool.mapUnordered(List.of(1, 2, 3, 4), (w, i) -> w.slowSquare(i, i == 1 ? 5_000 : 0))) {
+        List<Integer> got = results.collect(Collectors.toList());
+        assertEquals(List.of(1, 4, 9, 16), got.stream().sorted().collect(Collectors.toList()), got.toString());
+        assertEquals(1, got.get(3), "the slow first input completes last: " + got);
+      }
+      List<Object> outcomes = new ArrayList<>();
+      try (Stream<Integer> results = pool.mapUnordered(List.of("1", "bad", "3"),
+          (w, s) -> s.equals("bad") ? w.failUnchecked(s) : w.square(Integer.parseInt(s)))) {
+        Iterator<Integer> it = results.iterator();
+        for (int n = 0; n < 3; n++) {
+          try {
+            outcomes.add(it.next());
+          } catch (RemoteException e) {
+            assertTrue(e.getMessage().contains("bad"), e.getMessage());
+            outcomes.add("failed");
+          }
+        }
+        assertFalse(it.hasNext());
+      }
+      assertEquals(3, outcomes.size());
+      assertTrue(outcomes.containsAll(List.of(1, "failed", 9)), outcomes.toString());
+    }
+  }
+
   @Test
   void aChunkCountsAsOneTaskForRecycling() {
     try (WorkerPool<PoolTasks> pool = pool().workers(1).maxTasksPerWorker(1).start()) {

@@ -166,6 +166,7 @@ public final class ManagerServer {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
       byTarget.putIfAbsent(target, exported);
+      removedHere.remove(name); // created by name again: served again
     }
   }
 
@@ -272,14 +273,26 @@ public final class ManagerServer {
   }
 
   /**
+   * Names removed from this Manager whose state a placement keeps (cluster mode): {@link #lookup}
+   * does not host them again from the placement, so the removal holds here until a client
+   * creates the name again; guarded by {@link #byTarget}.
+   */
+  private final Set<String> removedHere = new java.util.HashSet<>();
+
+  /**
    * Stops hosting the object named {@code name}; its later calls, through proxies still around,
-   * fail with {@code NoSuchObjectException}. Returns the object, or null if there was none.
+   * fail with {@code NoSuchObjectException}, and so does opening it by name (with a placement too:
+   * its state stays there, but this Manager no longer serves it). Returns the object, or null if
+   * there was none.
    */
   ExportedObject remove(String name) {
     synchronized (byTarget) {
       ExportedObject exported = objects.get(name);
       if (exported != null) {
         unexport(exported);
+        if (placement != null) {
+          removedHere.add(name);
+        }
       }
       return exported;
     }
@@ -360,9 +373,15 @@ public final class ManagerServer {
 
   /**
    * Hosts the object {@code name} if the placement keeps one (created by name through another
-   * Manager of its cluster); the hosted object or {@code null}.
+   * Manager of its cluster) and it was not removed from this Manager; the hosted object or {@code
+   * null}.
    */
   private ExportedObject adopt(String name) {
+    synchronized (byTarget) {
+      if (removedHere.contains(name)) {
+        return null;
+      }
+    }
     io.typedipc.Placement.Found found;
     try {
       found = placement.find(name);
@@ -375,7 +394,7 @@ public final class ManagerServer {
     }
     synchronized (byTarget) {
       ExportedObject raced = objects.get(name);
-      if (raced != null) {
+      if (raced != null || removedHere.contains(name)) {
         return raced;
       }
       export(name, bindings.of(found.type()), found.target(), found.dispatch());
