@@ -317,6 +317,33 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * The idle timeout and its keep-alive hold over shared memory as over TCP: a client whose frames
+   * all go through the rings (busy for three idle timeouts, then idle for three) keeps its
+   * connection; the Manager hears it through the rings, not only through the socket.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aSharedMemoryClientBusyOrIdleKeepsItsConnectionPastTheIdleTimeout(@TempDir Path dir) throws Exception {
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true).sharedMemoryDirectory(dir)
+            .idleTimeout(Duration.ofSeconds(1)).share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient client = client(manager, true)) {
+      assertTrue(client.usesSharedMemory(), "the client stayed on TCP");
+      TestService service = client.shared(TestService.class, "service");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      int calls = 0;
+      while (System.nanoTime() - until < 0) {
+        assertEquals("busy" + calls, service.echo("busy" + calls));
+        calls++;
+      }
+      assertTrue(client.isConnected(), "the busy client lost its connection after " + calls + " calls");
+      Thread.sleep(3_000); // idle for three idle timeouts: this is the behaviour under test
+      assertTrue(client.isConnected(), "the idle client lost its connection");
+      assertEquals("after", service.echo("after"));
+      assertTrue(client.usesSharedMemory());
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private record Offer(String path, int capacity, byte[] nonce) {}
