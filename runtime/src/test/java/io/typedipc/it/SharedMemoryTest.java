@@ -83,6 +83,30 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * A file's name is random, not a counter or a clock: the random parts of two connections' files
+   * (96 bits each) share no long prefix, and neither name is ever announced to another connection.
+   */
+  @Test
+  void eachConnectionsFileHasARandomNameOfItsOwn(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); RawConnection first = RawConnection.authenticated(manager.port(), key);
+        RawConnection second = RawConnection.authenticated(manager.port(), key)) {
+      String a = Path.of(requestSharedMemory(first).path).getFileName().toString();
+      String b = Path.of(requestSharedMemory(second).path).getFileName().toString();
+      String randomA = a.substring(a.lastIndexOf('-') + 1);
+      String randomB = b.substring(b.lastIndexOf('-') + 1);
+      int common = 0;
+      while (common < randomA.length() && randomA.charAt(common) == randomB.charAt(common)) {
+        common++;
+      }
+      assertTrue(common < 12, "two files' names share " + common + " of their 24 random digits: " + a + ", " + b);
+      for (RawConnection raw : List.of(first, second)) {
+        raw.send(RawConnection.frame(Protocol.SHM_DECLINE, 0, o -> o.writeString("just looking")));
+      }
+      awaitEmpty(dir);
+    }
+  }
+
   @Test
   void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
     Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
