@@ -107,6 +107,33 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * A client that did not see the very file offered (it echoes other bytes than the file's nonce)
+   * is never switched: the Manager treats it as a protocol error on that connection, deletes the
+   * file, and serves others.
+   */
+  @Test
+  void anAcceptanceWithoutTheFilesNonceIsNeverSwitched(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); ManagerClient honest = client(manager, true);
+        RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Offer offer = requestSharedMemory(raw);
+      byte[] wrong = offer.nonce.clone();
+      wrong[0] ^= 1;
+      raw.send(RawConnection.frame(Protocol.SHM_ACCEPT, 0, o -> {
+        o.writeVarInt(wrong.length, true);
+        o.writeBytes(wrong);
+        o.writeVarInt(32, true);
+        o.writeBytes(new byte[32]);
+      }));
+      assertClosed(raw, "the Manager kept a connection that answered its offer with the wrong nonce");
+      try (Stream<Path> files = Files.list(dir)) {
+        assertEquals(List.of(), files.filter(f -> f.toString().equals(offer.path)).toList(), "the offered file stayed");
+      }
+      assertEquals("fine", honest.shared(TestService.class, "service").echo("fine"));
+      assertTrue(honest.usesSharedMemory());
+    }
+  }
+
   @Test
   void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
     Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
