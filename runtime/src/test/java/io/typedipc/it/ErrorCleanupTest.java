@@ -168,6 +168,33 @@ class ErrorCleanupTest {
     }
   }
 
+  /**
+   * The client's side (issue 9: pending calls failed on every exit path, Errors included): a
+   * client JVM whose thread reading a reply dies of an {@code Error} (the reply is a {@link
+   * Poison}) does not leave its calls hanging: that call fails at once, and so does its other call
+   * pending on the same connection, instead of waiting for their deadlines.
+   */
+  @Test
+  void anErrorReadingAReplyFailsTheClientsPendingCallsAtOnce() throws Exception {
+    try (BoundedManager manager = BoundedManager.start();
+        ChildJvm client = ChildJvm.start(List.of("-D" + Poison.PROPERTY + "=true"), PoisonedClientMain.class,
+            manager.key, String.valueOf(manager.port))) {
+      String give = client.awaitLine("GIVE ", Duration.ofSeconds(60));
+      String parked = client.awaitLine("PARKED ", Duration.ofSeconds(60));
+      String connected = client.awaitLine("CONNECTED ", Duration.ofSeconds(10));
+      System.out.println("a client whose reply reader died of an Error: give → " + give + "; parked → " + parked
+          + "; connected " + connected);
+      long giveMillis = Long.parseLong(give.substring(0, give.indexOf(' ')));
+      long parkedMillis = Long.parseLong(parked.substring(0, parked.indexOf(' ')));
+      assertAll(
+          () -> assertTrue(!give.endsWith("RETURNED") && giveMillis < 10_000,
+              "the call whose reply could not be read: " + give),
+          () -> assertTrue(!parked.endsWith("HUNG") && !parked.contains("ANSWERED") && parkedMillis < 10_000,
+              "the other call pending on that connection: " + parked));
+      manager.assertServes();
+    }
+  }
+
   /** Unlocks if this client still holds the lock (it does not if its session ended meanwhile). */
   private static boolean unlocked(SharedLock lock) {
     try {
