@@ -373,7 +373,7 @@ public final class Manager implements AutoCloseable {
      * told the Manager is busy, and fails with {@link ManagerBusyException}.
      */
     public Builder maxConnections(int connections) {
-      this.maxConnections = atLeast(connections, 1, "max connections");
+      this.maxConnections = atLeast(connections, 1, "maxConnections");
       return this;
     }
 
@@ -383,7 +383,7 @@ public final class Manager implements AutoCloseable {
      * client sees its connection closed during the handshake); see also {@link #handshakeTimeout}.
      */
     public Builder maxHandshakes(int handshakes) {
-      this.maxHandshakes = atLeast(handshakes, 1, "max handshakes");
+      this.maxHandshakes = atLeast(handshakes, 1, "maxHandshakes");
       return this;
     }
 
@@ -408,7 +408,7 @@ public final class Manager implements AutoCloseable {
      * wait in its own send buffer. Calls parked in a wait do not count (see {@link #maxParkedCalls}).
      */
     public Builder maxCallsInFlight(int calls) {
-      this.maxCallsInFlight = atLeast(calls, 1, "max calls in flight");
+      this.maxCallsInFlight = atLeast(calls, 1, "maxCallsInFlight");
       return this;
     }
 
@@ -417,7 +417,7 @@ public final class Manager implements AutoCloseable {
      * raised to the frame limit if lower. The same back-pressure as {@link #maxCallsInFlight}.
      */
     public Builder maxCallBytesInFlight(int bytes) {
-      this.maxCallBytesInFlight = atLeast(bytes, Protocol.MIN_MAX_FRAME, "max call bytes in flight");
+      this.maxCallBytesInFlight = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxCallBytesInFlight");
       return this;
     }
 
@@ -427,7 +427,7 @@ public final class Manager implements AutoCloseable {
      * closed (its calls fail with {@link ConnectionLostException}); nobody else waits for it.
      */
     public Builder maxReplyBytes(int bytes) {
-      this.maxReplyBytes = atLeast(bytes, Protocol.MIN_MAX_FRAME, "max reply bytes");
+      this.maxReplyBytes = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxReplyBytes");
       return this;
     }
 
@@ -440,7 +440,7 @@ public final class Manager implements AutoCloseable {
      * ManagerBusyException}; nothing was run.
      */
     public Builder maxParkedCalls(int calls) {
-      this.maxParkedCalls = atLeast(calls, 1, "max parked calls");
+      this.maxParkedCalls = atLeast(calls, 1, "maxParkedCalls");
       return this;
     }
 
@@ -450,7 +450,7 @@ public final class Manager implements AutoCloseable {
      * with one more call for it is not read until there is room.
      */
     public Builder maxQueuedCallsPerObject(int calls) {
-      this.maxQueuedCallsPerObject = atLeast(calls, 1, "max queued calls per object");
+      this.maxQueuedCallsPerObject = atLeast(calls, 1, "maxQueuedCallsPerObject");
       return this;
     }
 

@@ -171,4 +171,32 @@ class BuildersTest {
     assertEquals("names starting with 'typedipc.' are reserved for the Manager's own objects: typedipc.x",
         assertThrows(IllegalArgumentException.class, () -> Manager.builder().map("typedipc.x")).getMessage());
   }
+  /**
+   * Every bound of the README's security-model table refuses a value below its least with an
+   * {@code IllegalArgumentException} naming the setting as the builder spells it (as maxFrameSize,
+   * connections and maxPendingCalls already did), and takes the least value.
+   */
+  @Test
+  void everyBoundSettingRefusesTooSmallAValueNamingTheSetting() {
+    Map<String, Executable> settings = new LinkedHashMap<>();
+    settings.put("maxConnections", () -> Manager.builder().maxConnections(0));
+    settings.put("maxHandshakes", () -> Manager.builder().maxHandshakes(0));
+    settings.put("maxCallsInFlight", () -> Manager.builder().maxCallsInFlight(-1));
+    settings.put("maxCallBytesInFlight", () -> Manager.builder().maxCallBytesInFlight(0));
+    settings.put("maxQueuedCallsPerObject", () -> Manager.builder().maxQueuedCallsPerObject(0));
+    settings.put("maxParkedCalls", () -> Manager.builder().maxParkedCalls(0));
+    settings.put("maxReplyBytes", () -> Manager.builder().maxReplyBytes(1023));
+    settings.put("maxPendingCalls", () -> ManagerClient.builder().maxPendingCalls(0));
+    settings.forEach((name, setting) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting, name);
+      assertTrue(e.getMessage().startsWith(name + " must be at least "), name + ": " + e.getMessage());
+    });
+    AuthKey key = AuthKey.generate();
+    try (Manager m = Manager.builder().address(0).authKey(key).maxConnections(1).maxHandshakes(1).maxCallsInFlight(1)
+        .maxCallBytesInFlight(1024).maxQueuedCallsPerObject(1).maxParkedCalls(1).maxReplyBytes(1024)
+        .share(TestService.class, "s", new TestServiceImpl()).start();
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxPendingCalls(1).connect()) {
+      assertEquals("least", c.shared(TestService.class, "s").echo("least"));
+    }
+  }
 }

@@ -29,21 +29,29 @@ final class BoundedManager implements AutoCloseable {
     }
   }
 
-  private BoundedManager(List<String> jvmOptions, String... settings) throws InterruptedException {
+  private BoundedManager(List<String> launcher, List<String> jvmOptions, String... settings) throws InterruptedException {
     List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
     options.addAll(jvmOptions);
-    this.jvm = ChildJvm.start(options, BoundedManagerMain.class, key, settings);
+    this.jvm = ChildJvm.startUnder(launcher, options, BoundedManagerMain.class, key, settings);
     this.port = Integer.parseInt(jvm.awaitLine("PORT", Duration.ofSeconds(30)));
   }
 
   /** Starts a Manager with these {@code name=value} settings (see {@link BoundedManagerMain}). */
   static BoundedManager start(String... settings) throws InterruptedException {
-    return new BoundedManager(List.of(), settings);
+    return new BoundedManager(List.of(), List.of(), settings);
   }
 
   /** {@link #start(String...)} with extra JVM options. */
   static BoundedManager start(List<String> jvmOptions, String... settings) throws InterruptedException {
-    return new BoundedManager(jvmOptions, settings);
+    return new BoundedManager(List.of(), jvmOptions, settings);
+  }
+
+  /**
+   * {@link #start(String...)} with the JVM started by {@code launcher} (a command that ends by
+   * running its arguments, e.g. {@code sh -c 'ulimit -n 200 && exec "$@"' sh}).
+   */
+  static BoundedManager startUnder(List<String> launcher, String... settings) throws InterruptedException {
+    return new BoundedManager(launcher, List.of(), settings);
   }
 
   /** Heap used (after a full GC if {@code gc}), threads, file descriptors. */

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  */
 public final class BoundedManagerMain {
   public static void main(String[] args) throws Exception {
-    Manager.Builder builder = Manager.builder()
+    Manager.Builder builder = TestTransport.manager(Manager.builder())
         .address(0)
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .share(TestService.class, "service", new TestServiceImpl())

@@ -88,6 +88,12 @@ public final class ChildJvm implements AutoCloseable {
     return start(System.getProperty("java.class.path"), launcher, List.of(), mainClass, key, args);
   }
 
+  /** {@link #startUnder(List, Class, AuthKey, String...)} with extra JVM options. */
+  public static ChildJvm startUnder(List<String> launcher, List<String> jvmOptions, Class<?> mainClass, AuthKey key,
+      String... args) {
+    return start(System.getProperty("java.class.path"), launcher, jvmOptions, mainClass, key, args);
+  }
+
   private static ChildJvm start(String classpath, List<String> jvmOptions, Class<?> mainClass, AuthKey key, String... args) {
     return start(classpath, List.of(), jvmOptions, mainClass, key, args);
   }

@@ -30,11 +30,30 @@ class ErrorCleanupTest {
 
   @Test
   void anErrorInAConnectionStillEndsItsSessionAndReleasesItsLock() throws Exception {
-    try (BoundedManager manager = BoundedManager.start(List.of("-D" + Poison.PROPERTY + "=true"));
+    errorInAConnection(false);
+  }
+
+  /** The same for a connection over shared memory (issue 10: everything works the same over it). */
+  @Test
+  void anErrorInASharedMemoryConnectionStillEndsItsSessionAndReleasesItsLock() throws Exception {
+    errorInAConnection(true);
+  }
+
+  private void errorInAConnection(boolean sharedMemory) throws Exception {
+    try (BoundedManager manager = BoundedManager.start(List.of("-D" + Poison.PROPERTY + "=true",
+            "-D" + TestTransport.PROPERTY + "=" + sharedMemory));
         HonestClient honest = new HonestClient(manager, "service")) {
       BoundedManager.Stats before = manager.stats(false);
       ManagerClient victim = ManagerClient.builder().address("127.0.0.1", manager.port).authKey(manager.key)
-          .connections(1).callTimeout(Duration.ofSeconds(30)).register(Poison.class).connect();
+          .connections(1).callTimeout(Duration.ofSeconds(30)).register(Poison.class).sharedMemory(sharedMemory).connect();
+      if (victim.usesSharedMemory() != sharedMemory) {
+        victim.close();
+        throw new AssertionError("the victim's transport is not the one under test (shared memory: " + sharedMemory + ")");
+      }
+      if (sharedMemory) {
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + manager.jvm.pid() + "/maps"))
+            .contains("/typedipc-"), "the victim's rings are not mapped in the Manager: the check below proves nothing");
+      }
       String failure;
       long failedAfterMillis;
       boolean connectionSurvived;
@@ -78,6 +97,14 @@ class ErrorCleanupTest {
         }
       }
       victim.close();
+      if (sharedMemory) { // and the victim's rings are unmapped in the Manager
+        java.nio.file.Path maps = java.nio.file.Path.of("/proc/" + manager.jvm.pid() + "/maps");
+        long unmapDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (java.nio.file.Files.readString(maps).contains("/typedipc-")) {
+          assertTrue(System.nanoTime() - unmapDeadline < 0, "the victim's rings are still mapped in the Manager 10 s on");
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+      }
 
       // every socket of the victim's is closed in the Manager
       BoundedManager.Stats after = manager.stats(false);
@@ -138,6 +165,33 @@ class ErrorCleanupTest {
         offender.close();
       }
       honest.assertServedWithin1s();
+    }
+  }
+
+  /**
+   * The client's side (issue 9: pending calls failed on every exit path, Errors included): a
+   * client JVM whose thread reading a reply dies of an {@code Error} (the reply is a {@link
+   * Poison}) does not leave its calls hanging: that call fails at once, and so does its other call
+   * pending on the same connection, instead of waiting for their deadlines.
+   */
+  @Test
+  void anErrorReadingAReplyFailsTheClientsPendingCallsAtOnce() throws Exception {
+    try (BoundedManager manager = BoundedManager.start();
+        ChildJvm client = ChildJvm.start(List.of("-D" + Poison.PROPERTY + "=true"), PoisonedClientMain.class,
+            manager.key, String.valueOf(manager.port))) {
+      String give = client.awaitLine("GIVE ", Duration.ofSeconds(60));
+      String parked = client.awaitLine("PARKED ", Duration.ofSeconds(60));
+      String connected = client.awaitLine("CONNECTED ", Duration.ofSeconds(10));
+      System.out.println("a client whose reply reader died of an Error: give → " + give + "; parked → " + parked
+          + "; connected " + connected);
+      long giveMillis = Long.parseLong(give.substring(0, give.indexOf(' ')));
+      long parkedMillis = Long.parseLong(parked.substring(0, parked.indexOf(' ')));
+      assertAll(
+          () -> assertTrue(!give.endsWith("RETURNED") && giveMillis < 10_000,
+              "the call whose reply could not be read: " + give),
+          () -> assertTrue(!parked.endsWith("HUNG") && !parked.contains("ANSWERED") && parkedMillis < 10_000,
+              "the other call pending on that connection: " + parked));
+      manager.assertServes();
     }
   }
 

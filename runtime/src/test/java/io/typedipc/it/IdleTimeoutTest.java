@@ -10,6 +10,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.internal.wire.Protocol;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,11 +84,26 @@ class IdleTimeoutTest {
    */
   @Test
   void aStoppedClientIsClosedItsLockFreedAndItsCallToldWhy() throws Exception {
+    stoppedClient(false);
+  }
+
+  /**
+   * The same over shared memory (issue 10: the socket carries liveness): the Manager hears a
+   * shared-memory client through its rings, and a stopped one, silent there too, is cut the same.
+   */
+  @Test
+  void aStoppedSharedMemoryClientIsClosedItsLockFreedAndItsCallToldWhy() throws Exception {
+    stoppedClient(true);
+  }
+
+  private void stoppedClient(boolean sharedMemory) throws Exception {
     assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "needs kill -STOP");
     long idleMillis = 3000;
-    try (BoundedManager own = BoundedManager.start("idleTimeout=" + idleMillis);
-        ChildJvm child = ChildJvm.start(StoppedClientMain.class, own.key, String.valueOf(own.port))) {
-      child.awaitLine("READY", Duration.ofSeconds(30));
+    List<String> transport = List.of("-D" + TestTransport.PROPERTY + "=" + sharedMemory);
+    try (BoundedManager own = BoundedManager.start(transport, "idleTimeout=" + idleMillis);
+        ChildJvm child = ChildJvm.start(transport, StoppedClientMain.class, own.key, String.valueOf(own.port))) {
+      assertEquals(sharedMemory ? "shared memory" : "tcp", child.awaitLine("READY", Duration.ofSeconds(30)),
+          "the transport the stopped client got");
       try (ManagerClient other = own.client(Duration.ofSeconds(30))) {
         SharedLock lock = other.lock("held-by-stopped");
         assertFalse(lock.tryLock(Duration.ZERO), "the child holds the lock");

@@ -8,4 +8,7 @@ public interface PoisonSink {
   int take(Poison poison);
 
   int ping();
+
+  /** Returns a {@link Poison}: a client that reads it in a poisoned JVM dies of an {@code Error} there. */
+  Poison give();
 }

@@ -11,4 +11,9 @@ public class PoisonSinkImpl implements PoisonSink {
   public int ping() {
     return 2;
   }
+
+  @Override
+  public Poison give() {
+    return new Poison();
+  }
 }

@@ -114,6 +114,57 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * A file's name is random, not a counter or a clock: the random parts of two connections' files
+   * (96 bits each) share no long prefix, and neither name is ever announced to another connection.
+   */
+  @Test
+  void eachConnectionsFileHasARandomNameOfItsOwn(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); RawConnection first = RawConnection.authenticated(manager.port(), key);
+        RawConnection second = RawConnection.authenticated(manager.port(), key)) {
+      String a = Path.of(requestSharedMemory(first).path).getFileName().toString();
+      String b = Path.of(requestSharedMemory(second).path).getFileName().toString();
+      String randomA = a.substring(a.lastIndexOf('-') + 1);
+      String randomB = b.substring(b.lastIndexOf('-') + 1);
+      int common = 0;
+      while (common < randomA.length() && randomA.charAt(common) == randomB.charAt(common)) {
+        common++;
+      }
+      assertTrue(common < 12, "two files' names share " + common + " of their 24 random digits: " + a + ", " + b);
+      for (RawConnection raw : List.of(first, second)) {
+        raw.send(RawConnection.frame(Protocol.SHM_DECLINE, 0, o -> o.writeString("just looking")));
+      }
+      awaitEmpty(dir);
+    }
+  }
+
+  /**
+   * A client that did not see the very file offered (it echoes other bytes than the file's nonce)
+   * is never switched: the Manager treats it as a protocol error on that connection, deletes the
+   * file, and serves others.
+   */
+  @Test
+  void anAcceptanceWithoutTheFilesNonceIsNeverSwitched(@TempDir Path dir) throws Exception {
+    try (Manager manager = manager(dir, true); ManagerClient honest = client(manager, true);
+        RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Offer offer = requestSharedMemory(raw);
+      byte[] wrong = offer.nonce.clone();
+      wrong[0] ^= 1;
+      raw.send(RawConnection.frame(Protocol.SHM_ACCEPT, 0, o -> {
+        o.writeVarInt(wrong.length, true);
+        o.writeBytes(wrong);
+        o.writeVarInt(32, true);
+        o.writeBytes(new byte[32]);
+      }));
+      assertClosed(raw, "the Manager kept a connection that answered its offer with the wrong nonce");
+      try (Stream<Path> files = Files.list(dir)) {
+        assertEquals(List.of(), files.filter(f -> f.toString().equals(offer.path)).toList(), "the offered file stayed");
+      }
+      assertEquals("fine", honest.shared(TestService.class, "service").echo("fine"));
+      assertTrue(honest.usesSharedMemory());
+    }
+  }
+
   @Test
   void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
     Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
@@ -345,6 +396,33 @@ class SharedMemoryTest {
       } finally {
         clients.forEach(ManagerClient::close);
       }
+    }
+  }
+
+  /**
+   * The idle timeout and its keep-alive hold over shared memory as over TCP: a client whose frames
+   * all go through the rings (busy for three idle timeouts, then idle for three) keeps its
+   * connection; the Manager hears it through the rings, not only through the socket.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aSharedMemoryClientBusyOrIdleKeepsItsConnectionPastTheIdleTimeout(@TempDir Path dir) throws Exception {
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true).sharedMemoryDirectory(dir)
+            .idleTimeout(Duration.ofSeconds(1)).share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient client = client(manager, true)) {
+      assertTrue(client.usesSharedMemory(), "the client stayed on TCP");
+      TestService service = client.shared(TestService.class, "service");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      int calls = 0;
+      while (System.nanoTime() - until < 0) {
+        assertEquals("busy" + calls, service.echo("busy" + calls));
+        calls++;
+      }
+      assertTrue(client.isConnected(), "the busy client lost its connection after " + calls + " calls");
+      Thread.sleep(3_000); // idle for three idle timeouts: this is the behaviour under test
+      assertTrue(client.isConnected(), "the idle client lost its connection");
+      assertEquals("after", service.echo("after"));
+      assertTrue(client.usesSharedMemory());
     }
   }
 

@@ -9,12 +9,12 @@ import java.util.concurrent.CompletionException;
 /**
  * A client for a test to stop (SIGSTOP) and continue: it takes the lock "held-by-stopped", starts
  * a call that stays parked in the Manager for a minute, prints {@code READY}, and then prints how
- * that call ended: {@code ANSWERED}, or {@code FAILED <exception class> <message>} on one line.
+ * that call ended (on this run's transport, {@link TestTransport}; READY says which it got): {@code ANSWERED}, or {@code FAILED <exception class> <message>} on one line.
  */
 public final class StoppedClientMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
-    try (ManagerClient client = ManagerClient.builder()
+    try (ManagerClient client = TestTransport.client(ManagerClient.builder())
         .address("127.0.0.1", Integer.parseInt(args[0]))
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
         .connections(1)
@@ -22,7 +22,7 @@ public final class StoppedClientMain {
         .connect()) {
       client.lock("held-by-stopped").lock();
       CompletableFuture<String> parked = client.shared(TestService.class, "service").later(60_000, "late");
-      System.out.println("READY");
+      System.out.println("READY " + (client.usesSharedMemory() ? "shared memory" : "tcp"));
       try {
         parked.join();
         System.out.println("ANSWERED");

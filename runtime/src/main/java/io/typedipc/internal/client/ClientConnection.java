@@ -1184,6 +1184,9 @@ public final class ClientConnection implements AutoCloseable {
     } catch (ProtocolException e) {
       call.fail(e); // then the connection is lost, for the others
       throw e;
+    } catch (Error e) { // e.g. a value's constructor threw one: the call has left the table, fail it here
+      call.fail(unreadable(call, e)); // then the connection is lost, for the others
+      throw e;
     }
     Throwable failure = decodedFailure;
     decodedFailure = null;
@@ -1206,12 +1209,12 @@ public final class ClientConnection implements AutoCloseable {
       value = decode(type, in, mine);
       failure = decodedFailure;
       decodedFailure = null;
-    } catch (ProtocolException e) {
+    } catch (ProtocolException | Error e) {
       lock.lock();
       try {
         if (calls.remove(mine.id) == mine) {
           removed(mine);
-          mine.fail(e); // then the connection is lost, for the others
+          mine.fail(e instanceof ProtocolException p ? p : unreadable(mine, (Error) e)); // then the connection is lost, for the others
         }
       } finally {
         lock.unlock();
@@ -1296,6 +1299,11 @@ public final class ClientConnection implements AutoCloseable {
       decodedFailure = null;
       throw e instanceof ProtocolException pe ? pe : new ProtocolException("malformed reply from the Manager: " + e, e);
     }
+  }
+
+  /** What a call whose reply could not be read because decoding it threw {@code error} fails with. */
+  private static ProtocolException unreadable(PendingCall call, Error error) {
+    return new ProtocolException("the reply to " + call.description() + " could not be read: " + error, error);
   }
 
   /** The {@link UnresolvableReferenceException} in {@code e}'s causes, or {@code null}. */

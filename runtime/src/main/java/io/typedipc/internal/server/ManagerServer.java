@@ -536,15 +536,15 @@ public final class ManagerServer {
         if (closing) {
           return;
         }
-        LOG.log(Level.WARNING, "accept failed", e);
+        warnQuietly("accept failed", e);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         continue;
       }
       try {
         serve(socket);
       } catch (Throwable e) {
-        LOG.log(Level.WARNING, "cannot serve a connection", e);
         closeQuietly(socket);
+        warnQuietly("cannot serve a connection", e);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of threads: breathe
       }
     }
@@ -585,6 +585,19 @@ public final class ManagerServer {
           connection.close();
         }
       }
+    }
+  }
+
+  /**
+   * Logs a warning of the accept loop. Logging can itself fail in the very conditions it reports:
+   * out of file descriptors, the JDK's log formatter cannot load the time-zone data it needs for
+   * its first timestamp and throws an {@link Error}, which must not end the loop.
+   */
+  private static void warnQuietly(String message, Throwable cause) {
+    try {
+      LOG.log(Level.WARNING, message, cause);
+    } catch (Throwable ignored) {
+      // the loop goes on without its log line
     }
   }
 

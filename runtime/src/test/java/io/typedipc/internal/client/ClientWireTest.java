@@ -213,6 +213,20 @@ class ClientWireTest {
     assertTrue(e.getMessage().contains("shutting down"), e.getMessage());
   }
 
+  /**
+   * Issue 9's typed notice codes: the client tells a notice by its code, never by its text (it
+   * used to match the message): a shutdown notice in other words is still {@link
+   * ManagerClosedException}, and another notice that merely mentions shutting down is not.
+   */
+  @Test
+  void aNoticeIsToldByItsCodeNotItsText() throws Exception {
+    assertInstanceOf(ManagerClosedException.class, callFailsWithNotice(Protocol.NOTICE_SHUTDOWN, "au revoir"));
+    assertInstanceOf(ConnectionLostException.class,
+        callFailsWithNotice(Protocol.NOTICE_IDLE, "the Manager is shutting down"));
+    assertInstanceOf(ConnectionLostException.class,
+        callFailsWithNotice(Protocol.NOTICE_PROTOCOL_ERROR, "Manager closed: shutting down"));
+  }
+
   /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
   private Throwable callFailsWithNotice(byte code, String message) throws Exception {
     int port = listen();
