@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class ReadmeChannelsTest {
+  /**
+   * A thread per task: the tasks block on each other, and the common pool, which CompletableFuture
+   * uses on JDK 25 even with one worker (two CPUs), would run them one after the other.
+   */
+  private static final Executor THREADS = task -> {
+    Thread t = new Thread(task);
+    t.setDaemon(true);
+    t.start();
+  };
+
   private static final Duration LONG = Duration.ofSeconds(30);
 
   /** Records what an {@link OrderEvents} consumer receives. */
@@ -86,19 +97,22 @@ class ReadmeChannelsTest {
       long start = System.nanoTime();
       assertThrows(FullException.class, () -> quick.send().cancelled(-1));
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "at once");
-      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> orders.send().cancelled(10_001));
+      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> orders.send().cancelled(10_001), THREADS);
       assertThrows(TimeoutException.class, () -> blocked.get(300, TimeUnit.MILLISECONDS), "a send blocks while full");
 
       // ---- the sample again
-      Subscription s = client.consume(OrderEvents.class, "orders", new OrderEventsHandler());  // push
-      // ---- (the subscription takes everything; stopped once it has, so the pull gets the rest)
+      OrderEventsHandler pushed = new OrderEventsHandler(); // the sample's `new OrderEventsHandler()`, kept to count
+      Subscription s = client.consume(OrderEvents.class, "orders", pushed);  // push
+      // ---- (the subscription takes everything; stopped once it has handled it all, so the pull
+      // gets the rest: a message it holds unhandled when closed would go back to the channel's head)
       blocked.get(30, TimeUnit.SECONDS);
       orders.flush();
       long deadline = System.nanoTime() + LONG.toNanos();
-      while (seen.size() > 0) {
-        assertTrue(System.nanoTime() < deadline, "the subscription drains the channel");
-        Thread.sleep(5);
+      while (pushed.seen.size() < 10_001) { // 1 placed, 9,999 quick cancellations, the one that waited
+        assertTrue(System.nanoTime() < deadline, "the subscription handles everything sent so far");
+        Thread.sleep(5); // polling the handler's count with a deadline
       }
+      assertEquals(0, seen.size(), "the subscription drained the channel");
       s.close();
       orders.send().placed(new Order(2, "sku-2", 1));
       orders.flush();
@@ -159,7 +173,7 @@ class ReadmeChannelsTest {
       CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
         blocking.send().cancelled(3);
         blocking.flush();
-      });
+      }, THREADS);
       OrderEventsHandler pushed = new OrderEventsHandler();
       Subscription s = client.consume(OrderEvents.class, "quiet", pushed);
       assertThrows(TimeoutException.class, () -> blocked.get(wait.toMillis(), TimeUnit.MILLISECONDS), "still blocked");
@@ -201,9 +215,9 @@ class ReadmeChannelsTest {
       CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
         producer.send().cancelled(2);
         producer.flush();
-      });
+      }, THREADS);
       Receiver<OrderEvents> waiting = client.receiver(OrderEvents.class, "empty");
-      CompletableFuture<Boolean> receiving = CompletableFuture.supplyAsync(() -> waiting.receive(new OrderEventsHandler(), LONG));
+      CompletableFuture<Boolean> receiving = CompletableFuture.supplyAsync(() -> waiting.receive(new OrderEventsHandler(), LONG), THREADS);
       assertThrows(TimeoutException.class, () -> CompletableFuture.anyOf(blocked, receiving).get(300, TimeUnit.MILLISECONDS));
       other.channel(OrderEvents.class, "full").close();
       other.channel(OrderEvents.class, "empty").close();
@@ -371,7 +385,7 @@ class ReadmeChannelsTest {
           producer.send().cancelled(i);
         }
         producer.flush();
-      });
+      }, THREADS);
       assertTrue(stuck.await(30, TimeUnit.SECONDS));
       ChannelHandle<OrderEvents> orders = bystander.channel(OrderEvents.class, "orders");
       long deadline = System.nanoTime() + LONG.toNanos();
