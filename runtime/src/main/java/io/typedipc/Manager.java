@@ -224,12 +224,7 @@ public final class Manager implements AutoCloseable {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(dispatch, "dispatch");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("a shared object needs a non-blank name");
-      }
-      if (name.startsWith("typedipc.")) {
-        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
-      }
+      checkName(name, "a shared object");
       if (!type.isInterface()) {
         throw new IllegalArgumentException(type.getName() + " is not an interface; share objects by their @Shared interface");
       }
@@ -237,9 +232,7 @@ public final class Manager implements AutoCloseable {
         throw new IllegalArgumentException(target.getClass().getName() + " does not implement " + type.getName());
       }
       ClientChannels.rejectChannel(type);
-      if (shares.containsKey(name) || builtins.containsKey(name)) {
-        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
-      }
+      checkFree(name);
       shares.put(name, new Share(type, target, dispatch));
       return this;
     }
@@ -257,21 +250,31 @@ public final class Manager implements AutoCloseable {
     public <T> Builder channel(Class<T> type, String name, int capacity) {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(name, "name");
+      checkName(name, "a channel");
+      if (capacity < 1) {
+        throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
+      }
+      checkFree(name);
+      SharedBinding binding = ClientChannels.channelBinding(Bindings.load(List.of(type)), type);
+      shares.put(name, new Share(ChannelService.class, new ChannelQueue(name, binding.descriptor(), capacity), Dispatch.CONCURRENT));
+      return this;
+    }
+
+    /** Refuses a blank name and the Manager's reserved prefix; {@code what} names the object in the message. */
+    private static void checkName(String name, String what) {
       if (name.isBlank()) {
-        throw new IllegalArgumentException("a channel needs a non-blank name");
+        throw new IllegalArgumentException(what + " needs a non-blank name");
       }
       if (name.startsWith("typedipc.")) {
         throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
       }
-      if (capacity < 1) {
-        throw new IllegalArgumentException("a channel needs a capacity of at least 1, not " + capacity);
-      }
+    }
+
+    /** Refuses a name this builder already gave to a shared object, a channel or a built-in. */
+    private void checkFree(String name) {
       if (shares.containsKey(name) || builtins.containsKey(name)) {
         throw new IllegalArgumentException("an object named '" + name + "' is already shared");
       }
-      SharedBinding binding = ClientChannels.channelBinding(Bindings.load(List.of(type)), type);
-      shares.put(name, new Share(ChannelService.class, new ChannelQueue(name, binding.descriptor(), capacity), Dispatch.CONCURRENT));
-      return this;
     }
 
     /**
@@ -281,15 +284,8 @@ public final class Manager implements AutoCloseable {
     private Builder builtin(BuiltinKind kind, String name, Long... parameters) {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("a shared object needs a non-blank name");
-      }
-      if (name.startsWith("typedipc.")) {
-        throw new IllegalArgumentException("names starting with 'typedipc.' are reserved for the Manager's own objects: " + name);
-      }
-      if (shares.containsKey(name) || builtins.containsKey(name)) {
-        throw new IllegalArgumentException("an object named '" + name + "' is already shared");
-      }
+      checkName(name, "a shared object");
+      checkFree(name);
       BuiltinKinds.checkParameters(kind, List.of(parameters));
       builtins.put(name, new Builtin(kind.kind(), List.of(parameters)));
       return this;

@@ -540,9 +540,14 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * arguments) would corrupt the first: refused.
    */
   private void checkNotWriting(MethodDescriptor method) {
-    if (writer.writing == Thread.currentThread().getId()) {
-      refuseWhileWriting("send " + method.name() + " to");
+    if (writingHere()) {
+      throw whileWriting("send " + method.name() + " to");
     }
+  }
+
+  /** Whether the current thread is writing a message to this sender (only it writes its own id). */
+  private boolean writingHere() {
+    return writer.writing == Thread.currentThread().getId();
   }
 
   /**
@@ -553,10 +558,14 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
    * @param what what the thread tried, for the message: "flush", "send m to"
    */
   private void refuseWhileWriting(String what) {
-    if (writer.writing == Thread.currentThread().getId()) { // only this thread writes its own id
-      throw new IllegalStateException("cannot " + what + " " + target()
-          + " while this thread writes " + writer.method().name() + " to it");
+    if (writingHere()) {
+      throw whileWriting(what);
     }
+  }
+
+  private IllegalStateException whileWriting(String what) {
+    return new IllegalStateException("cannot " + what + " " + target()
+        + " while this thread writes " + writer.method().name() + " to it");
   }
 
   /**
@@ -598,7 +607,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
     @Override
     public void send() {
-      if (writing != Thread.currentThread().getId()) {
+      if (!writingHere()) {
         throw new IllegalStateException("this thread is writing no message to " + target());
       }
       if (locked) {
@@ -610,7 +619,7 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
 
     @Override
     public void close() {
-      if (writing != Thread.currentThread().getId()) {
+      if (!writingHere()) {
         return; // sent (perhaps another caller writes now), or never begun
       }
       rewind();

@@ -536,7 +536,7 @@ public final class ManagerServer {
         if (closing) {
           return;
         }
-        warnQuietly("accept failed", e);
+        logQuietly(Level.WARNING, "accept failed", e);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         continue;
       }
@@ -544,7 +544,7 @@ public final class ManagerServer {
         serve(socket);
       } catch (Throwable e) {
         closeQuietly(socket);
-        warnQuietly("cannot serve a connection", e);
+        logQuietly(Level.WARNING, "cannot serve a connection", e);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of threads: breathe
       }
     }
@@ -589,15 +589,16 @@ public final class ManagerServer {
   }
 
   /**
-   * Logs a warning of the accept loop. Logging can itself fail in the very conditions it reports:
+   * Logs for the accept loop and a connection's last words. Logging can itself fail in the very conditions it reports:
    * out of file descriptors, the JDK's log formatter cannot load the time-zone data it needs for
-   * its first timestamp and throws an {@link Error}, which must not end the loop.
+   * its first timestamp and throws an {@link Error}, which must not end the loop nor skip a
+   * connection's cleanup.
    */
-  private static void warnQuietly(String message, Throwable cause) {
+  static void logQuietly(Level level, String message, Throwable cause) {
     try {
-      LOG.log(Level.WARNING, message, cause);
+      LOG.log(level, message, cause);
     } catch (Throwable ignored) {
-      // the loop goes on without its log line
+      // the caller goes on without its log line
     }
   }
 

@@ -217,11 +217,8 @@ final class ServerConnection implements Runnable {
       }
       readLoop();
     } catch (Throwable t) { // an Error too: the connection must still end and the session be left
-      try {
-        ManagerServer.LOG.log(Level.ERROR, "connection from " + channel.remote() + " failed", t);
-      } catch (Throwable logging) {
-        // logging can fail too (out of file descriptors, the log formatter throws an Error): end anyway
-      }
+      // logging can fail too (out of file descriptors, the log formatter throws an Error): end anyway
+      ManagerServer.logQuietly(Level.ERROR, "connection from " + channel.remote() + " failed", t);
       end();
     }
   }
