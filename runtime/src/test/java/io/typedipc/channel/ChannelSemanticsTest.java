@@ -22,6 +22,7 @@ import io.typedipc.it.ChildJvm;
 import io.typedipc.it.TestTransport;
 import io.typedipc.it.TestService;
 import io.typedipc.it.TestServiceImpl;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -170,7 +171,7 @@ class ChannelSemanticsTest {
         assertTrue(System.nanoTime() < deadline, "the receive did not start waiting");
         Thread.onSpinWait();
       }
-      CompletableFuture<Void> closing = CompletableFuture.runAsync(closeTheClient ? client::close : receiver::close);
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(closeTheClient ? client::close : receiver::close, TestThreads.EACH);
       closing.get(10, TimeUnit.SECONDS);
       Throwable ended = waiting.get(10, TimeUnit.SECONDS);
       assertTrue(ended instanceof IllegalStateException || ended instanceof io.typedipc.ConnectionLostException,
@@ -337,7 +338,7 @@ class ChannelSemanticsTest {
         public void item(int p, long seq) {
           got.add(seq);
         }
-      }, LONG));
+      }, LONG), TestThreads.EACH);
       io.typedipc.internal.channel.ChannelService raw =
           hostile.shared(io.typedipc.internal.channel.ChannelService.class, "made-for-hostility");
       assertEquals(2, raw.reserve("hostile-producer", 2, 1000).get(10, TimeUnit.SECONDS));

@@ -17,12 +17,12 @@ import io.typedipc.Receiver;
 import io.typedipc.Subscription;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,16 +35,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class ReadmeChannelsTest {
-  /**
-   * A thread per task: the tasks block on each other, and the common pool, which CompletableFuture
-   * uses on JDK 25 even with one worker (two CPUs), would run them one after the other.
-   */
-  private static final Executor THREADS = task -> {
-    Thread t = new Thread(task);
-    t.setDaemon(true);
-    t.start();
-  };
-
   private static final Duration LONG = Duration.ofSeconds(30);
 
   /** Records what an {@link OrderEvents} consumer receives. */
@@ -108,7 +98,7 @@ class ReadmeChannelsTest {
       long start = System.nanoTime();
       assertThrows(FullException.class, () -> quick.send().cancelled(-1));
       assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "at once");
-      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> orders.send().cancelled(10_001), THREADS);
+      CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> orders.send().cancelled(10_001), TestThreads.EACH);
       assertThrows(TimeoutException.class, () -> blocked.get(300, TimeUnit.MILLISECONDS), "a send blocks while full");
 
       // ---- the sample again
@@ -184,7 +174,7 @@ class ReadmeChannelsTest {
       CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
         blocking.send().cancelled(3);
         blocking.flush();
-      }, THREADS);
+      }, TestThreads.EACH);
       OrderEventsHandler pushed = new OrderEventsHandler();
       Subscription s = client.consume(OrderEvents.class, "quiet", pushed);
       assertThrows(TimeoutException.class, () -> blocked.get(wait.toMillis(), TimeUnit.MILLISECONDS), "still blocked");
@@ -226,9 +216,9 @@ class ReadmeChannelsTest {
       CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
         producer.send().cancelled(2);
         producer.flush();
-      }, THREADS);
+      }, TestThreads.EACH);
       Receiver<OrderEvents> waiting = client.receiver(OrderEvents.class, "empty");
-      CompletableFuture<Boolean> receiving = CompletableFuture.supplyAsync(() -> waiting.receive(new OrderEventsHandler(), LONG), THREADS);
+      CompletableFuture<Boolean> receiving = CompletableFuture.supplyAsync(() -> waiting.receive(new OrderEventsHandler(), LONG), TestThreads.EACH);
       assertThrows(TimeoutException.class, () -> CompletableFuture.anyOf(blocked, receiving).get(300, TimeUnit.MILLISECONDS));
       other.channel(OrderEvents.class, "full").close();
       other.channel(OrderEvents.class, "empty").close();
@@ -396,7 +386,7 @@ class ReadmeChannelsTest {
           producer.send().cancelled(i);
         }
         producer.flush();
-      }, THREADS);
+      }, TestThreads.EACH);
       assertTrue(stuck.await(30, TimeUnit.SECONDS));
       ChannelHandle<OrderEvents> orders = bystander.channel(OrderEvents.class, "orders");
       long deadline = System.nanoTime() + LONG.toNanos();

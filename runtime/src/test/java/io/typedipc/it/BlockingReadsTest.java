@@ -11,6 +11,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ class BlockingReadsTest {
         signal(stopped, "STOP");
         CompletableFuture<String> call;
         try {
-          call = CompletableFuture.supplyAsync(() -> impatient.echo("while stopped"));
+          call = CompletableFuture.supplyAsync(() -> impatient.echo("while stopped"), TestThreads.EACH);
           assertThrows(TimeoutException.class, () -> {
             String got = call.get(1_500, TimeUnit.MILLISECONDS);
             throw new AssertionError("the call returned '" + got + "' while the Manager was stopped");

@@ -19,6 +19,7 @@ import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class BuiltinValuesTest {
         } catch (Exception e) {
           throw new RuntimeException(e);
         }
-      });
+      }, TestThreads.EACH);
       client.queue("a", Integer.class).put(3);
       assertEquals(6, taker.get(60, java.util.concurrent.TimeUnit.SECONDS));
       assertSame(null, queues.get("missing"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ManagerClient;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ class CallerIsolationTest {
           slowDone.set(true);
         }
         return failures;
-      });
+      }, TestThreads.EACH);
 
       long worst = 0;
       long pings = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.testing.TestThreads;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,7 +34,7 @@ class ClientHandshakeTimeoutTest {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
-      });
+      }, TestThreads.EACH);
       long start = System.nanoTime();
       ConnectionLostException e = assertThrows(ConnectionLostException.class,
           () -> ManagerClient.builder().address("127.0.0.1", silent.getLocalPort()).authKey(AuthKey.generate()).connect());

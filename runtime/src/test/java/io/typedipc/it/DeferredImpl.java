@@ -1,5 +1,6 @@
 package io.typedipc.it;
 
+import io.typedipc.testing.TestThreads;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,8 +86,11 @@ public final class DeferredImpl implements Deferred {
   public CompletableFuture<String> onAnotherThread(long millis, String value) {
     enter();
     try {
+      // the value comes on a thread of its own after the delay: the Manager writes the reply on the
+      // thread that completes the future, and the default (the common pool, one worker on JDK 25
+      // with two CPUs) may be held by a blocked task of another test in this JVM
       return CompletableFuture.supplyAsync(
-          () -> value, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+          () -> value, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, TestThreads.EACH));
     } finally {
       exit();
     }

@@ -15,6 +15,7 @@ import io.typedipc.builtin.SharedEvent;
 import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedMap;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +135,7 @@ class LifetimeTest {
         } catch (InterruptedException e) {
           throw new RuntimeException(e);
         }
-      });
+      }, TestThreads.EACH);
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (lock.getQueueLength() == 0) {
         assertTrue(System.nanoTime() < deadline, "the other client waits for the lock");
@@ -229,7 +230,7 @@ class LifetimeTest {
               }
             }
           }
-        }));
+        }, TestThreads.EACH));
       }
       for (CompletableFuture<Void> t : threads) {
         t.get(120, TimeUnit.SECONDS); // a NoSuchObjectException here: released while a proxy was in use

@@ -11,6 +11,7 @@ import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.it.ChildJvm;
 import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class ExclusiveSenderTest {
   /** A pipe whose two ends are in this JVM: {@code [sending end, receiving end]}. */
   private Ends open() throws Exception {
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), r -> new Thread(r).start());
+    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), TestThreads.EACH);
     PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class);
     return new Ends(out, accepted.get(30, TimeUnit.SECONDS));
   }
@@ -110,7 +111,7 @@ class ExclusiveSenderTest {
         }
         out.number(-1);
         p.out().close();
-      });
+      }, TestThreads.EACH);
       Collect c = new Collect();
       p.in().drain(c);
       sent.get(60, TimeUnit.SECONDS);
@@ -177,7 +178,7 @@ class ExclusiveSenderTest {
           out.number(i);
         }
         p.out().flush();
-      });
+      }, TestThreads.EACH);
       Collect c = new Collect();
       while (c.numbers.size() < 1_000) { // read slowly at first, so that the sender's buffers fill
         p.in().receive(c, LONG);
@@ -243,7 +244,7 @@ class ExclusiveSenderTest {
         assertTrue(p.in().receive(c, LONG));
       }
       out.number(10);
-      CompletableFuture.runAsync(() -> p.out().close(), r -> new Thread(r).start()).get(30, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(() -> p.out().close(), TestThreads.EACH).get(30, TimeUnit.SECONDS);
       p.in().drain(c);
       assertEquals(11, c.numbers.size());
       assertEquals(10L, c.numbers.get(10));

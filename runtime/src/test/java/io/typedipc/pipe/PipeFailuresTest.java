@@ -10,6 +10,7 @@ import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.SerializationException;
 import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class PipeFailuresTest {
   void aMessageOverTheFrameLimitIsRefusedAtTheSendAndThePipeGoesOn() throws Exception {
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Numbers, Void>> connecting = CompletableFuture.supplyAsync(
-        () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class));
+        () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
     try (PipeEnd<Void, Numbers> in = TestTransport.checked(listener.accept(Duration.ofSeconds(30)));
         PipeEnd<Numbers, Void> out = TestTransport.checked(connecting.get(30, TimeUnit.SECONDS))) {
       String tooBig = "x".repeat(16 * 1024 * 1024 + 1); // over the 16 MiB frame limit by itself

@@ -15,6 +15,7 @@ import io.typedipc.PipeListener;
 import io.typedipc.VersionMismatchException;
 import io.typedipc.it.ChildJvm;
 import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,14 +111,14 @@ class PipeTest {
   @Test
   void endsThatDisagreeOrHoldAnotherKeyAreRefused() throws Exception {
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), r -> new Thread(r).start());
+    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(LONG), TestThreads.EACH);
     VersionMismatchException e = assertThrows(VersionMismatchException.class,
         () -> Pipe.connect(listener.token(), key, Replies.class, Void.class));
     assertTrue(e.getMessage().contains(Numbers.class.getName()) && e.getMessage().contains(Replies.class.getName()), e.getMessage());
     assertThrows(ExecutionException.class, () -> accepted.get(10, TimeUnit.SECONDS));
 
     PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), r -> new Thread(r).start());
+    CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), TestThreads.EACH);
     AuthenticationException wrongKey =
         assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
     assertTrue(wrongKey.getMessage().contains("the listening pipe end at") && wrongKey.getMessage().contains("rejected this connecting pipe end's auth key"),
@@ -144,7 +145,7 @@ class PipeTest {
         }
         out.sender().number(-1);
       }
-    });
+    }, TestThreads.EACH);
     List<Long> numbers = new ArrayList<>();
     int[] bigOnes = {0};
     try (PipeEnd<Void, Numbers> in = TestTransport.checked(listener.accept(Duration.ofSeconds(30)))) {
@@ -172,7 +173,7 @@ class PipeTest {
   void sendingOnAnEndThatWasClosedIsAChannelClosedException() throws Exception {
     AuthKey key = AuthKey.generate();
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
+    CompletableFuture<PipeEnd<Void, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)), TestThreads.EACH);
     PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class);
     Numbers sender = out.sender();
     sender.number(1);
@@ -198,7 +199,7 @@ class PipeTest {
   void closeReturnsWhileAnotherThreadIsReceivingAndTheOtherEndStaysOpen() throws Exception {
     AuthKey key = AuthKey.generate();
     PipeListener<Numbers, Numbers> listener = Pipe.listen(key, Numbers.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Numbers, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)));
+    CompletableFuture<PipeEnd<Numbers, Numbers>> accepted = CompletableFuture.supplyAsync(() -> listener.accept(Duration.ofSeconds(30)), TestThreads.EACH);
     try (PipeEnd<Numbers, Numbers> other = Pipe.connect(listener.token(), key, Numbers.class, Numbers.class)) {
       PipeEnd<Numbers, Numbers> end = accepted.get(30, TimeUnit.SECONDS);
       Thread receiving = new Thread(() -> {
@@ -217,7 +218,7 @@ class PipeTest {
       receiving.setDaemon(true);
       receiving.start();
       awaitBlockedIn(receiving, "receive"); // if it were not blocked yet, close() would have nothing to wake
-      CompletableFuture<Void> closed = CompletableFuture.runAsync(end::close);
+      CompletableFuture<Void> closed = CompletableFuture.runAsync(end::close, TestThreads.EACH);
       closed.get(5, TimeUnit.SECONDS); // the other end is still open and silent
     }
   }

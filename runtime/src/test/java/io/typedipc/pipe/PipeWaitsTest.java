@@ -10,6 +10,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ class PipeWaitsTest {
   void aWaitTooLongToCountInNanosecondsWaits() throws Exception {
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
     CompletableFuture<PipeEnd<Numbers, Void>> out = CompletableFuture.supplyAsync(
-        () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class));
+        () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
     try (PipeEnd<Void, Numbers> in = listener.accept(FOREVER); PipeEnd<Numbers, Void> sender = out.get(30, TimeUnit.SECONDS)) {
       Collect c = new Collect();
       assertFalse(in.poll(Duration.ZERO), "nothing sent yet");
@@ -100,7 +101,7 @@ class PipeWaitsTest {
   private record Ends(PipeEnd<Void, Numbers> in, PipeEnd<Numbers, Void> out) implements AutoCloseable {
     static Ends open(PipeListener<Void, Numbers> listener, AuthKey key) throws Exception {
       CompletableFuture<PipeEnd<Numbers, Void>> out = CompletableFuture.supplyAsync(
-          () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class));
+          () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
       PipeEnd<Void, Numbers> in = listener.accept(Duration.ofSeconds(30));
       return new Ends(in, out.get(30, TimeUnit.SECONDS));
     }

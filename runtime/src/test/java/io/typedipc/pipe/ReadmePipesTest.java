@@ -11,11 +11,11 @@ import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.it.ChildJvm;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,16 +26,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class ReadmePipesTest {
-  /**
-   * A thread per task: the tasks block on each other, and the common pool, which CompletableFuture
-   * uses on JDK 25 even with one worker (two CPUs), would run them one after the other.
-   */
-  private static final Executor THREADS = task -> {
-    Thread t = new Thread(task);
-    t.setDaemon(true);
-    t.start();
-  };
-
   private static final Duration LONG = Duration.ofSeconds(30);
 
   @Test
@@ -80,7 +70,7 @@ class ReadmePipesTest {
     AuthKey key = AuthKey.generate();
     PipeListener<Numbers, Replies> listener = Pipe.listen(key, Numbers.class, Replies.class);
     CompletableFuture<PipeEnd<Replies, Numbers>> connecting =
-        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), THREADS);
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), TestThreads.EACH);
     String tooBig = "x".repeat(16 * 1024 * 1024 + 1);
     try (PipeEnd<Numbers, Replies> accepted = listener.accept(LONG);
         PipeEnd<Replies, Numbers> connected = connecting.get(30, TimeUnit.SECONDS)) {
@@ -130,7 +120,7 @@ class ReadmePipesTest {
     int n = 50_000;
     PipeListener<Replies, Numbers> listener = Pipe.listen(key, Replies.class, Numbers.class);
     CompletableFuture<PipeEnd<Numbers, Replies>> connecting =
-        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Numbers.class, Replies.class), THREADS);
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Numbers.class, Replies.class), TestThreads.EACH);
     try (PipeEnd<Replies, Numbers> a = listener.accept(LONG); PipeEnd<Numbers, Replies> b = connecting.get(30, TimeUnit.SECONDS)) {
       List<Long> numbers = new ArrayList<>();
       List<String> replies = new ArrayList<>();
@@ -147,18 +137,18 @@ class ReadmePipesTest {
         for (int i = 0; i < n; i++) {
           a.receive(h, LONG);
         }
-      }, THREADS);
+      }, TestThreads.EACH);
       CompletableFuture<Void> bReceives = CompletableFuture.runAsync(() -> {
         for (int i = 0; i < n; i++) {
           b.receive(replies::add, LONG);
         }
-      }, THREADS);
+      }, TestThreads.EACH);
       CompletableFuture<Void> aSends = CompletableFuture.runAsync(() -> {
         for (int i = 0; i < n; i++) {
           a.sender().reply("r" + i);
         }
         a.flush();
-      }, THREADS);
+      }, TestThreads.EACH);
       for (long i = 0; i < n; i++) {
         b.sender().number(i);
       }

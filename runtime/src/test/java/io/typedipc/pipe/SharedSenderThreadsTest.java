@@ -8,6 +8,7 @@ import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class SharedSenderThreadsTest {
     int perThread = 50_000;
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
     CompletableFuture<PipeEnd<Void, Numbers>> accepted =
-        CompletableFuture.supplyAsync(() -> listener.accept(LONG), r -> new Thread(r).start());
+        CompletableFuture.supplyAsync(() -> listener.accept(LONG), TestThreads.EACH);
     try (PipeEnd<Numbers, Void> out = Pipe.connect(listener.token(), key, Numbers.class, Void.class);
         PipeEnd<Void, Numbers> in = accepted.get(30, TimeUnit.SECONDS)) {
       Numbers sender = out.sender();
@@ -65,7 +66,7 @@ class SharedSenderThreadsTest {
           }
           wordLists[0]++;
         }
-      }), r -> new Thread(r).start());
+      }), TestThreads.EACH);
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> senders = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

@@ -12,6 +12,7 @@ import io.typedipc.internal.Bindings;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.MethodDescriptor;
 import io.typedipc.spi.SharedBinding;
+import io.typedipc.testing.TestThreads;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -243,7 +244,7 @@ class BatchingSenderTest {
     writing.close(); // abandoned: nothing of it is shipped
     s.proxy().text("after");
     if (!exclusive) { // the lock was released: another caller gets it
-      CompletableFuture.runAsync(() -> s.proxy().text("from another thread"), r -> new Thread(r).start())
+      CompletableFuture.runAsync(() -> s.proxy().text("from another thread"), TestThreads.EACH)
           .get(30, TimeUnit.SECONDS);
     }
     s.flush();
@@ -263,7 +264,7 @@ class BatchingSenderTest {
         for (int i = 0; i < each; i++) {
           out.item(producer, i);
         }
-      }, r -> new Thread(r).start()));
+      }, TestThreads.EACH));
     }
     CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
     s.flush();

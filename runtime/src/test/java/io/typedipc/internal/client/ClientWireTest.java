@@ -17,6 +17,7 @@ import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
 import io.typedipc.internal.wire.Protocol;
 import io.typedipc.it.TestService;
+import io.typedipc.testing.TestThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,16 +82,6 @@ class ClientWireTest {
     }
   }
 
-  /**
-   * Runs each task on a thread of its own: the common pool has one thread on a 2-CPU machine, and a
-   * task another test left blocked there would hold up the scripted Manager.
-   */
-  private static final java.util.concurrent.Executor OWN_THREAD = r -> {
-    Thread t = new Thread(r, "client-wire-test");
-    t.setDaemon(true);
-    t.start();
-  };
-
   private int listen() throws IOException {
     server = ServerSocketChannel.open();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -117,7 +108,7 @@ class ClientWireTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, OWN_THREAD);
+    }, TestThreads.EACH);
   }
 
   private ManagerClient connect(int port) {
@@ -169,7 +160,7 @@ class ClientWireTest {
     CompletableFuture<Peer> accepted = acceptOne(0);
     try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
-          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), OWN_THREAD);
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), TestThreads.EACH);
       long id = openRequest(peer);
       peer.send(Protocol.FAILURE, id, out -> {
         out.writeByte(Protocol.FAIL_OVERLOADED);
@@ -233,7 +224,7 @@ class ClientWireTest {
     CompletableFuture<Peer> accepted = acceptOne(0);
     try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
-          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), OWN_THREAD);
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), TestThreads.EACH);
       openRequest(peer);
       peer.send(Protocol.NOTICE, 0, out -> {
         out.writeByte(code);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.typedipc.testing.TestThreads;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -100,7 +101,7 @@ class FrameChannelBuffersTest {
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-        });
+        }, TestThreads.EACH);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (reader.frameBuffer().length > 4 * 1024 && System.nanoTime() < deadline) {
           Thread.onSpinWait(); // polling: the reader gives the buffer back while it waits in its read

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.typedipc.testing.TestThreads;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ class SharedRingsTest {
         } catch (IOException e) {
           throw new RuntimeException(e);
         }
-      }, SharedRingsTest::thread);
+      }, TestThreads.EACH);
       pair.client.close(); // the peer's socket ends: as when its process is killed
       Throwable e = assertThrows(Exception.class, () -> read.get(30, TimeUnit.SECONDS)).getCause().getCause();
       assertTrue(e instanceof EOFException, String.valueOf(e));
@@ -62,19 +63,12 @@ class SharedRingsTest {
 
   private static void exchange(Path dir, long spinNanos) throws Exception {
     try (Pair pair = Pair.open(dir, spinNanos)) {
-      CompletableFuture<Void> up = CompletableFuture.runAsync(() -> send(pair.client, 1), SharedRingsTest::thread);
-      CompletableFuture<Void> down = CompletableFuture.runAsync(() -> send(pair.manager, 2), SharedRingsTest::thread);
-      CompletableFuture<Void> upRead = CompletableFuture.runAsync(() -> receive(pair.manager, 1), SharedRingsTest::thread);
-      CompletableFuture<Void> downRead = CompletableFuture.runAsync(() -> receive(pair.client, 2), SharedRingsTest::thread);
+      CompletableFuture<Void> up = CompletableFuture.runAsync(() -> send(pair.client, 1), TestThreads.EACH);
+      CompletableFuture<Void> down = CompletableFuture.runAsync(() -> send(pair.manager, 2), TestThreads.EACH);
+      CompletableFuture<Void> upRead = CompletableFuture.runAsync(() -> receive(pair.manager, 1), TestThreads.EACH);
+      CompletableFuture<Void> downRead = CompletableFuture.runAsync(() -> receive(pair.client, 2), TestThreads.EACH);
       CompletableFuture.allOf(up, down, upRead, downRead).get(100, TimeUnit.SECONDS);
     }
-  }
-
-  /** Runs a task on a thread of its own (the common pool may have one thread on a small machine). */
-  private static void thread(Runnable task) {
-    Thread t = new Thread(task, "shared-rings-test");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** Sends {@link #FRAMES} frames: length | sequence | crc32 of the body | body of random bytes. */
