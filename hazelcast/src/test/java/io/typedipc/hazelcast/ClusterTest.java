@@ -134,7 +134,7 @@ class ClusterTest {
         } catch (InterruptedException e) {
           throw new CompletionException(e);
         }
-      });
+      }, TestThreads.EACH);
       awaitParked(b, 1);
       a.queue("jobs", String.class).put("job-1");
       assertEquals("job-1", got.get(60, TimeUnit.SECONDS));
@@ -146,7 +146,7 @@ class ClusterTest {
         } catch (InterruptedException e) {
           throw new CompletionException(e);
         }
-      });
+      }, TestThreads.EACH);
       awaitParked(b, 1);
       a.event("go").set();
       assertTrue(woke.get(60, TimeUnit.SECONDS));
@@ -173,7 +173,7 @@ class ClusterTest {
               receiver.receive(got::add, Duration.ofMillis(500));
             }
           }
-        }));
+        }, TestThreads.EACH));
       }
       for (CompletableFuture<Void> f : consumers) {
         f.get(90, TimeUnit.SECONDS);
@@ -231,7 +231,7 @@ class ClusterTest {
       consumer.start();
       try {
         assertTrue(handling.await(60, TimeUnit.SECONDS), "the first consumer took the message");
-        CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS); // does not wait for the handler
+        CompletableFuture.runAsync(leaving::close, TestThreads.EACH).get(30, TimeUnit.SECONDS); // does not wait for the handler
         List<String> got = new ArrayList<>();
         try (Receiver<Orders> receiver = b.receiver(Orders.class, "handed")) {
           assertTrue(receiver.receive(got::add, Duration.ofSeconds(60)), "the message came back to another consumer");
@@ -264,7 +264,7 @@ class ClusterTest {
           } finally {
             cond.lock().unlock();
           }
-        }));
+        }, TestThreads.EACH));
       }
       SharedCondition viaB = b.condition("ready");
       awaitValue(viaB::getWaitQueueLength, 2);
@@ -296,9 +296,9 @@ class ClusterTest {
         } catch (Exception ignored) {
           // its client is gone
         }
-      });
+      }, TestThreads.EACH);
       awaitValue(viaB::getWaitQueueLength, 1);
-      CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(leaving::close, TestThreads.EACH).get(30, TimeUnit.SECONDS);
       stranded.get(30, TimeUnit.SECONDS);
       awaitValue(viaB::getWaitQueueLength, 0); // a waiter whose client left is out of the wait set
       assertTrue(viaB.lock().tryLock(Duration.ofSeconds(30)));
@@ -319,7 +319,7 @@ class ClusterTest {
         List<CompletableFuture<Integer>> arrivals = new ArrayList<>();
         for (ManagerClient party : List.of(a, b, c)) {
           SharedBarrier barrier = party.barrier("three", 3);
-          arrivals.add(CompletableFuture.supplyAsync(() -> awaitBarrier(barrier)));
+          arrivals.add(CompletableFuture.supplyAsync(() -> awaitBarrier(barrier), TestThreads.EACH));
         }
         HashSet<Integer> indexes = new HashSet<>();
         for (CompletableFuture<Integer> f : arrivals) {
@@ -330,7 +330,7 @@ class ClusterTest {
 
       AtomicInteger actions = new AtomicInteger();
       SharedBarrier plain = b.barrier("with-action", 2);
-      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> awaitBarrier(plain));
+      CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> awaitBarrier(plain), TestThreads.EACH);
       awaitValue(plain::getNumberWaiting, 1);
       CompletableFuture<Integer> firstDone = first.thenApply(i -> {
         assertEquals(1, actions.get(), "the action ran before the other party went on");
@@ -348,10 +348,10 @@ class ClusterTest {
         } catch (Exception ignored) {
           // its client is gone
         }
-      });
+      }, TestThreads.EACH);
       SharedBarrier viaC = c.barrier("two", 2);
       awaitValue(viaC::getNumberWaiting, 1);
-      CompletableFuture.runAsync(leaving::close).get(30, TimeUnit.SECONDS);
+      CompletableFuture.runAsync(leaving::close, TestThreads.EACH).get(30, TimeUnit.SECONDS);
       stranded.get(30, TimeUnit.SECONDS);
       awaitTrue(viaC::isBroken);
       assertThrows(BrokenBarrierException.class, () -> viaC.await(Duration.ofSeconds(30)));
@@ -389,7 +389,7 @@ class ClusterTest {
         } catch (InterruptedException e) {
           throw new CompletionException(e);
         }
-      });
+      }, TestThreads.EACH);
       awaitParked(c, 1);
       JoinableQueue<String> worker = b.joinableQueue("tasks", String.class, 0);
       for (int i = 0; i < 5; i++) {

@@ -124,7 +124,7 @@ class SingleMemberTest {
         } catch (Exception e) {
           return e;
         }
-      });
+      }, TestThreads.EACH);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (barrier.getNumberWaiting() < 1) {
         assertTrue(System.nanoTime() < deadline, "the first party did not arrive");
@@ -317,7 +317,7 @@ class SingleMemberTest {
         } catch (InterruptedException e) {
           throw new CompletionException(e);
         }
-      });
+      }, TestThreads.EACH);
       member = cluster.hazelcast();
       assertTrue(member.getLifecycleService().isRunning(), "the member started with the Manager");
       assertEquals(1, cluster.hazelcast().getConfig().getMapConfig(HazelcastPlacement.OBJECTS).getBackupCount());
