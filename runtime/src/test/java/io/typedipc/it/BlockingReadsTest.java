@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +115,41 @@ class BlockingReadsTest {
       assertInstanceOf(CallTimeoutException.class, e.getCause());
       assertTrue(millis < 5_000, "the asynchronous call failed after " + millis + " ms (deadline 300 ms)");
       assertEquals("soon", impatient.later(10, "soon").get(20, TimeUnit.SECONDS));
+    }
+  }
+
+  /**
+   * The application keeps every worker of the JVM's common pool busy waiting (a blocking task of
+   * its own): an expired asynchronous call still fails on time, since its failure is delivered on
+   * a thread of the client's, not on the common pool.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void anAsyncDeadlineFailsOnTimeWhileTheCommonPoolIsBusy() throws Exception {
+    int workers = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch busy = new CountDownLatch(workers);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < workers; i++) {
+      ForkJoinPool.commonPool().execute(() -> {
+        busy.countDown();
+        try {
+          release.await(); // not a managed block: the pool starts no worker in its place
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try (ManagerClient client = client(port).connections(1).connect()) {
+      assertTrue(busy.await(20, TimeUnit.SECONDS), "the common pool's workers are all waiting");
+      TestService impatient = client.withTimeout(client.shared(TestService.class, "concurrent"), Duration.ofMillis(300));
+      long start = System.nanoTime();
+      CompletableFuture<String> late = impatient.later(10_000, "too late");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(20, TimeUnit.SECONDS));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertInstanceOf(CallTimeoutException.class, e.getCause());
+      assertTrue(millis < 5_000, "the asynchronous call failed after " + millis + " ms (deadline 300 ms)");
+    } finally {
+      release.countDown();
     }
   }
 

@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -1125,7 +1124,15 @@ public final class ClientConnection implements AutoCloseable {
       }
     };
     if (blockingReads) {
-      ForkJoinPool.commonPool().execute(fail); // never a caller's callback on the timer of every connection
+      // never a caller's callback on the timer of every connection; nor on the common pool, whose
+      // workers (one, on two CPUs) the application may keep waiting: a thread of its own, rarely
+      Thread t = new Thread(fail, "typedipc-expired-calls");
+      t.setDaemon(true);
+      try {
+        t.start();
+      } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had: fail them here rather than never
+        fail.run();
+      }
     } else {
       fail.run();
     }
