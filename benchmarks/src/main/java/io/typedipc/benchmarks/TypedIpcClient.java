@@ -82,7 +82,7 @@ public final class TypedIpcClient {
         firstError.compareAndSet(null, e);
       }
       long n = completed.incrementAndGet();
-      if (n >= wake.value) {
+      if (n >= wake.value && wake.armed.getAndSet(false)) { // one wake-up per wait, not one per completion
         LockSupport.unpark(caller);
       }
     };
@@ -109,11 +109,13 @@ public final class TypedIpcClient {
         }
       }
       if (issued - completed.get() >= window) {
+        wake.armed.set(true);
         wake.value = issued - window / 2;
         while (completed.get() < wake.value) {
           LockSupport.parkNanos(1_000_000);
         }
         wake.value = Long.MAX_VALUE;
+        wake.armed.set(false);
       }
       CompletableFuture<Integer> f = bench.incrementAsync(1);
       f.whenComplete(onDone);
@@ -139,5 +141,7 @@ public final class TypedIpcClient {
 
   private static final class WakeAt {
     volatile long value = Long.MAX_VALUE;
+    /** Set while the caller waits; the completion that reaches {@link #value} first clears it and unparks. */
+    final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
   }
 }
