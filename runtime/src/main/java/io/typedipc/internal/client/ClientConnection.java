@@ -87,7 +87,8 @@ import javax.net.ssl.SSLParameters;
  * and cannot time out by themselves: a reader publishes when it wants to be woken, and the
  * JVM's {@link ClientTimer} asks the Manager for a PONG then, which returns the read; the timer
  * also sends the keep-alive pings and expires asynchronous calls (their failures are completed on
- * the common fork-join pool), so the background reader never needs waking.
+ * a short-lived thread of their own, not on the timer nor the common pool), so the background
+ * reader never needs waking.
  *
  * <p>Callbacks of asynchronous calls run on the thread that reads their reply (the background
  * thread, or a leader). One that makes a synchronous call on this connection reads its own reply
