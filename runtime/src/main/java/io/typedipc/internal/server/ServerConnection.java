@@ -119,8 +119,18 @@ final class ServerConnection implements Runnable {
     return channel.remote();
   }
 
+  /**
+   * Calls read and not yet answered, for introspection: those waiting for their object's turn or
+   * running off the reader, the one the reader runs inline, and the parked ones (an asynchronous
+   * call is counted among {@link #parkedCalls} from when it is read, so once only). A snapshot of
+   * counters that move independently: exact when the connection is still, approximate while calls
+   * come and go.
+   */
   int callsInFlightNow() {
-    return callsInFlight.get() + (runsInline() ? 1 : 0);
+    Thread runner = inlineRunner.get();
+    boolean inlineSync = runner != null && runner != PROMOTED && inlineCall == INLINE_SYNC;
+    int n = callsInFlight.get() - asyncInWindow.get() + parkedCalls.get() + (inlineSync ? 1 : 0);
+    return Math.max(n, 0);
   }
 
   int parkedCallsNow() {
@@ -137,6 +147,11 @@ final class ServerConnection implements Runnable {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
+  /**
+   * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
+   * for introspection only, changed off the common path (a call queued for its turn, a promotion).
+   */
+  private final AtomicInteger asyncInWindow = new AtomicInteger();
   /** Whether the reader waits for room; completions then notify {@link #room}. */
   private volatile boolean paused;
   private final Object room = new Object();
@@ -390,6 +405,18 @@ final class ServerConnection implements Runnable {
 
   /** The reader thread running a call inline, {@link #PROMOTED}, or null. */
   private final AtomicReference<Thread> inlineRunner = new AtomicReference<>();
+  /** {@link #inlineCall}: the reader runs only calls of its object's queue, counted in the window. */
+  private static final byte INLINE_QUEUE = 0;
+  /** {@link #inlineCall}: the reader runs a synchronous call it read (then perhaps the queue). */
+  private static final byte INLINE_SYNC = 1;
+  /** {@link #inlineCall}: the reader runs an asynchronous call it read (then perhaps the queue). */
+  private static final byte INLINE_ASYNC = 2;
+  /**
+   * What the reader runs inline: written by the reader before it publishes itself in {@link
+   * #inlineRunner} (whose ordered write makes it visible with it); for introspection and the
+   * promoter.
+   */
+  private byte inlineCall;
   /**
    * Counts the calls run inline; the promoter tells a long call from a series of short ones by
    * seeing the same number for longer than its threshold, so a call costs no clock read.
@@ -424,11 +451,18 @@ final class ServerConnection implements Runnable {
       return true;
     }
     if (now - watchedSince > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
+      boolean async = inlineCall == INLINE_ASYNC; // the promoted call's: set before its reader published itself
+      if (async) {
+        asyncInWindow.incrementAndGet();
+      }
       enterWindow(0); // the running call now holds the window; its old reader leaves it when the call returns
       try {
         server.executor.execute(this::promotedReadLoop);
       } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
         if (inlineRunner.compareAndSet(PROMOTED, runner)) {
+          if (async) {
+            asyncInWindow.decrementAndGet();
+          }
           leaveWindow(0);
         }
       }
@@ -461,8 +495,12 @@ final class ServerConnection implements Runnable {
         paused = false;
       }
     }
+    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     boolean runHere = object.enterSoon();
     if (!runHere) {
+      if (async) {
+        asyncInWindow.incrementAndGet();
+      }
       enterWindow(frameBytes); // it waits for its turn off the reader
       if (!object.queue(new QueuedCall(object, method, id, args, frameBytes))) {
         return true; // the thread holding the object's turn runs it
@@ -471,6 +509,8 @@ final class ServerConnection implements Runnable {
     }
     Thread me = Thread.currentThread();
     inlineSeq.lazySet(inlineSeq.get() + 1); // only the reader writes it
+    byte kind = !runHere ? INLINE_QUEUE : async ? INLINE_ASYNC : INLINE_SYNC;
+    inlineCall = kind;
     inlineRunner.lazySet(me); // the promoter may see it late: that only delays a promotion
     server.watchInlineCalls();
     try {
@@ -482,6 +522,9 @@ final class ServerConnection implements Runnable {
     }
     if (inlineRunner.compareAndSet(me, null)) {
       return true;
+    }
+    if (kind == INLINE_ASYNC) { // not the field: a new reader may have written it since
+      asyncInWindow.decrementAndGet();
     }
     leaveWindow(0); // promoted away: the call the promoter counted has ended
     return false;
@@ -508,6 +551,9 @@ final class ServerConnection implements Runnable {
       try {
         invoke(object, method, id, args);
       } finally {
+        if (method.kind() == MethodDescriptor.Kind.ASYNC) {
+          asyncInWindow.decrementAndGet();
+        }
         leaveWindow(frameBytes);
       }
     }
