@@ -2,6 +2,7 @@ package io.typedipc.internal.client;
 
 import io.typedipc.ConnectionLostException;
 import io.typedipc.NoSuchObjectException;
+import io.typedipc.TypedIpcException;
 import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
@@ -209,6 +210,10 @@ public final class RemoteHandle implements RemoteObject {
         return (CompletableFuture<R>) (CompletableFuture<?>) connection.callAsync(handle(b, i, connection), method, args,
             timeoutNanos, name);
       }
+    } catch (TypedIpcException e) {
+      // the client is closed, the connection or the object's lookup failed: as the contract says,
+      // through the future, as every other failure of an asynchronous call
+      return CompletableFuture.failedFuture(e);
     } finally {
       Reference.reachabilityFence(leaseToken);
     }

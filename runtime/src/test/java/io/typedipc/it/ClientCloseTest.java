@@ -1,0 +1,105 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
+import io.typedipc.Dispatch;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedEvent;
+import io.typedipc.testing.TestThreads;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What {@code ManagerClient.close()} promises: calls still pending fail with {@link
+ * ConnectionLostException} (asynchronous ones and a thread blocked in a synchronous one, at once,
+ * not at their deadlines), and the client's proxies fail after it with the same exception. The
+ * Manager runs in this JVM so that its view of the calls in flight tells when they have arrived;
+ * the client is its peer over loopback, as any.
+ */
+@Timeout(120)
+class ClientCloseTest {
+  private static final long WAIT_SECONDS = 30;
+  private final AuthKey key = AuthKey.generate();
+  private Manager manager;
+
+  @BeforeEach
+  void start() {
+    // a short close timeout: the Manager's close waits for a parked call of a client that left
+    manager = TestTransport.manager(Manager.builder().address(0).authKey(key).closeTimeout(Duration.ofMillis(500)))
+        .share(TestService.class, "concurrent", new TestServiceImpl(), Dispatch.CONCURRENT)
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    manager.close();
+  }
+
+  @Test
+  void pendingCallsFailWithConnectionLostAtOnceWhenTheClientCloses() throws Exception {
+    ManagerClient client = TestTransport.connect(manager.port(), key);
+    TestService service = client.shared(TestService.class, "concurrent");
+    SharedEvent never = client.event("never-set");
+    CompletableFuture<String> async = service.later(60_000, "too late");
+    CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+      try {
+        never.await(); // a synchronous call parked in the Manager, no deadline of its own
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, TestThreads.EACH);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (manager.introspect().callsInFlight() < 2) {
+      assertTrue(System.nanoTime() < deadline, "the two calls never reached the Manager: " + manager.introspect());
+      Thread.sleep(5); // polling the Manager's view, with a deadline
+    }
+
+    long closing = System.nanoTime();
+    client.close();
+    ExecutionException a = assertThrows(ExecutionException.class, () -> async.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertInstanceOf(ConnectionLostException.class, a.getCause());
+    ExecutionException s = assertThrows(ExecutionException.class, () -> blocked.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    assertInstanceOf(ConnectionLostException.class, s.getCause());
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+    assertTrue(millis < 10_000, "the pending calls failed " + millis + " ms after close");
+  }
+
+  @Test
+  void aProxyFailsWithConnectionLostAfterItsClientClosed() throws Exception {
+    ManagerClient client = TestTransport.connect(manager.port(), key);
+    TestService service = client.shared(TestService.class, "concurrent");
+    TestService neverCalled = client.shared(TestService.class, "concurrent"); // a proxy never called before the close
+    assertEquals("before", service.echo("before"));
+    client.close();
+    assertInstanceOf(ConnectionLostException.class, assertThrows(RuntimeException.class, () -> service.echo("after")));
+    assertInstanceOf(ConnectionLostException.class, assertThrows(RuntimeException.class, () -> neverCalled.get()));
+    // an async method returns at once, and its future fails: it never throws
+    for (TestService proxy : new TestService[] {service, neverCalled}) {
+      CompletableFuture<String> after = proxy.later(0, "after");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> after.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(ConnectionLostException.class, e.getCause());
+    }
+    client.close(); // a second close does nothing
+  }
+
+  @Test
+  void closingAnIdleClientTakesNoTime() {
+    ManagerClient client = TestTransport.connect(manager.port(), key);
+    client.shared(TestService.class, "concurrent").echo("x");
+    long t0 = System.nanoTime();
+    client.close();
+    assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5_000, "close took long");
+  }
+}
