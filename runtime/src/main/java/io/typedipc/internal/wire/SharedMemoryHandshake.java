@@ -253,8 +253,12 @@ public final class SharedMemoryHandshake {
 
   /** The default directory of the files: {@code /dev/shm} where it exists, else the temp directory. */
   public static Path defaultDirectory() {
-    Path shm = Path.of("/dev/shm");
-    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    return defaultDirectory(Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** {@code shm} if it is a writable directory (memory-backed where it is {@code /dev/shm}), else {@code temp}. */
+  static Path defaultDirectory(Path shm, Path temp) {
+    return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : temp;
   }
 
   /** Whether the peer of {@code socket} is on this host (a loopback or one of this host's addresses). */
