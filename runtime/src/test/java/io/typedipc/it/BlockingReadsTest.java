@@ -107,13 +107,7 @@ class BlockingReadsTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void anAsyncDeadlineFailsItWhileTheBackgroundThreadReads() throws Exception {
     try (ManagerClient client = client(port).connections(1).connect()) {
-      TestService impatient = client.withTimeout(client.shared(TestService.class, "concurrent"), Duration.ofMillis(300));
-      long start = System.nanoTime();
-      CompletableFuture<String> late = impatient.later(10_000, "too late");
-      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(20, TimeUnit.SECONDS));
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertInstanceOf(CallTimeoutException.class, e.getCause());
-      assertTrue(millis < 5_000, "the asynchronous call failed after " + millis + " ms (deadline 300 ms)");
+      TestService impatient = assertAsyncDeadlineFailsOnTime(client);
       assertEquals("soon", impatient.later(10, "soon").get(20, TimeUnit.SECONDS));
     }
   }
@@ -141,16 +135,25 @@ class BlockingReadsTest {
     }
     try (ManagerClient client = client(port).connections(1).connect()) {
       assertTrue(busy.await(20, TimeUnit.SECONDS), "the common pool's workers are all waiting");
-      TestService impatient = client.withTimeout(client.shared(TestService.class, "concurrent"), Duration.ofMillis(300));
-      long start = System.nanoTime();
-      CompletableFuture<String> late = impatient.later(10_000, "too late");
-      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(20, TimeUnit.SECONDS));
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertInstanceOf(CallTimeoutException.class, e.getCause());
-      assertTrue(millis < 5_000, "the asynchronous call failed after " + millis + " ms (deadline 300 ms)");
+      assertAsyncDeadlineFailsOnTime(client);
     } finally {
       release.countDown();
     }
+  }
+
+  /**
+   * An asynchronous call with a 300 ms deadline to a method that answers after 10 s fails with
+   * {@link CallTimeoutException} within 5 s; returns the impatient proxy.
+   */
+  private static TestService assertAsyncDeadlineFailsOnTime(ManagerClient client) {
+    TestService impatient = client.withTimeout(client.shared(TestService.class, "concurrent"), Duration.ofMillis(300));
+    long start = System.nanoTime();
+    CompletableFuture<String> late = impatient.later(10_000, "too late");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(20, TimeUnit.SECONDS));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertInstanceOf(CallTimeoutException.class, e.getCause());
+    assertTrue(millis < 5_000, "the asynchronous call failed after " + millis + " ms (deadline 300 ms)");
+    return impatient;
   }
 
   /** A call that outlives the Manager's idle timeout: the timer's keep-alives keep the connection. */
