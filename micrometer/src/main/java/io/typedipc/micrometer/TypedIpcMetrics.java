@@ -13,9 +13,11 @@ import io.typedipc.introspect.ManagerView;
 import io.typedipc.introspect.MethodView;
 import io.typedipc.introspect.ObjectView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -56,9 +58,8 @@ public final class TypedIpcMetrics implements MeterBinder {
 
   private final Supplier<ManagerView> source;
   private final long maxAgeNanos;
-  private final Set<String> bound = ConcurrentHashMap.newKeySet();
-  private volatile MeterRegistry registry;
-  private volatile Tags common;
+  /** The registries bound to, each with the per-method meters it has; guarded by this. */
+  private final List<Binding> bindings = new ArrayList<>();
   private volatile ManagerView last;
   private volatile long lastAt;
 
@@ -78,38 +79,45 @@ public final class TypedIpcMetrics implements MeterBinder {
     this.maxAgeNanos = Objects.requireNonNull(maxAge, "maxAge").toNanos();
   }
 
+  /**
+   * A registry bound to, its tag {@code manager=host:port}, and the keys (object, method) of the
+   * methods whose meters it has.
+   */
+  private record Binding(MeterRegistry registry, Tags common, Set<String> bound) {}
+
+  /** Registers the meters in {@code registry}; may be called for several registries. */
   @Override
   public void bindTo(MeterRegistry registry) {
-    this.registry = Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(registry, "registry");
     ManagerView view = view();
-    this.common = Tags.of("manager", view.address());
-    gauge("typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
-    gauge("typedipc.connections", "authenticated connections", v -> v.connections().size());
-    gauge("typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
-    gauge("typedipc.calls.parked", "calls parked in a wait", ManagerView::parkedCalls);
+    Binding binding = new Binding(registry, Tags.of("manager", view.address()), new HashSet<>());
+    gauge(binding, "typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
+    gauge(binding, "typedipc.connections", "authenticated connections", v -> v.connections().size());
+    gauge(binding, "typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
+    gauge(binding, "typedipc.calls.parked", "calls parked in a wait", ManagerView::parkedCalls);
     FunctionCounter.builder("typedipc.authentication.failures", this, m -> m.view().authenticationFailures())
-        .tags(common).description("connections that failed to prove the auth key").register(registry);
-    bindObjects(view);
-  }
-
-  private void gauge(String name, String description, ToLongFunction<ManagerView> value) {
-    Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(common).description(description)
-        .register(registry);
-  }
-
-  /** Registers the meters of objects and methods not bound yet. */
-  private void bindObjects(ManagerView view) {
-    MeterRegistry r = registry;
-    if (r == null) {
-      return;
+        .tags(binding.common).description("connections that failed to prove the auth key").register(registry);
+    synchronized (this) {
+      bindings.add(binding);
+      bindObjects(binding, last); // the newest view: read again by a gauge meanwhile, perhaps
     }
+  }
+
+  private void gauge(Binding binding, String name, String description, ToLongFunction<ManagerView> value) {
+    Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(binding.common).description(description)
+        .register(binding.registry);
+  }
+
+  /** Registers, in {@code binding}'s registry, the meters of the methods it has none of yet; holds this. */
+  private void bindObjects(Binding binding, ManagerView view) {
+    MeterRegistry r = binding.registry;
     for (ObjectView object : view.objects()) {
       for (MethodView method : object.methods()) {
         String key = object.name() + "\u0000" + method.method();
-        if (!bound.add(key)) {
+        if (!binding.bound.add(key)) {
           continue;
         }
-        Tags tags = common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
+        Tags tags = binding.common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
             Tag.of("method", method.method()));
         String objectName = object.name();
         String methodName = method.method();
@@ -153,15 +161,20 @@ public final class TypedIpcMetrics implements MeterBinder {
     if (v == null || now - lastAt > maxAgeNanos) {
       synchronized (this) {
         if (last == null || System.nanoTime() - lastAt > maxAgeNanos) {
+          ManagerView fresh = null;
           try {
-            last = source.get();
-            lastAt = System.nanoTime();
-            bindObjects(last);
+            fresh = source.get();
           } catch (RuntimeException e) {
             if (last == null) {
               throw e;
             }
-            lastAt = System.nanoTime(); // keep the last values; try again after maxAge
+          }
+          lastAt = System.nanoTime(); // on failure: keep the last values; try again after maxAge
+          if (fresh != null) {
+            last = fresh;
+            for (Binding binding : bindings) { // outside the try: a failure here is not the Manager's
+              bindObjects(binding, fresh);
+            }
           }
         }
         v = last;

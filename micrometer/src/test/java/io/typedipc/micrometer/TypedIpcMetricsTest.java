@@ -1,6 +1,7 @@
 package io.typedipc.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,9 @@ import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedList;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +119,65 @@ class TypedIpcMetricsTest {
       new TypedIpcMetrics(client).bindTo(registry);
       assertEquals(1.0, registry.get("typedipc.connections").gauge().value());
       assertEquals(0.0, registry.get("typedipc.authentication.failures").functionCounter().count());
+    }
+  }
+
+  /**
+   * "per method (tags object, kind, method) typedipc.calls, typedipc.call.errors; time gauges
+   * typedipc.call.latency": every method of every object the view lists has its meters, from the
+   * first scrape, whichever comes first in the view.
+   */
+  @Test
+  void everyMethodOfEveryObjectHasItsMeters() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start()) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      ManagerView view = manager.introspect();
+      int methods = 0;
+      for (ObjectView object : view.objects()) {
+        for (MethodView method : object.methods()) {
+          methods++;
+          String where = object.name() + " " + method.method();
+          assertNotNull(registry.find("typedipc.calls").tag("object", object.name()).tag("kind", object.kind())
+              .tag("method", method.method()).functionCounter(), "typedipc.calls of " + where);
+          assertNotNull(registry.find("typedipc.call.errors").tag("object", object.name())
+              .tag("method", method.method()).functionCounter(), "typedipc.call.errors of " + where);
+          assertEquals(4, registry.find("typedipc.call.latency").tag("object", object.name())
+              .tag("method", method.method()).timeGauges().size(), "typedipc.call.latency of " + where);
+        }
+      }
+      assertTrue(methods > 10, "the view lists methods: " + view.toText());
+      assertEquals(methods, registry.find("typedipc.calls").functionCounters().size(), "one counter per method");
+    }
+  }
+
+  /**
+   * A {@code MeterBinder} may be bound to several registries (one per monitoring system): each gets
+   * every meter, those of objects created later included.
+   */
+  @Test
+  void boundToTwoRegistriesEachGetsEveryMeter() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.list("log").add("a");
+      TypedIpcMetrics metrics = new TypedIpcMetrics(manager::introspect, Duration.ZERO);
+      MeterRegistry first = new SimpleMeterRegistry();
+      MeterRegistry second = new SimpleMeterRegistry();
+      metrics.bindTo(first);
+      metrics.bindTo(second);
+      client.map("later").put("k", "v");
+      for (MeterRegistry registry : List.of(first, second)) {
+        registry.get("typedipc.objects").gauge().value(); // a scrape
+        String which = registry == first ? "first" : "second";
+        assertEquals(1.0, registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+            .functionCounter().count(), which);
+        assertEquals(1.0, registry.get("typedipc.calls").tag("object", "later")
+            .tag("method", "put(java.lang.Object,java.lang.Object)").functionCounter().count(), which);
+        assertEquals(4, registry.find("typedipc.call.latency").tag("object", "log").tag("method", "add(java.lang.Object)")
+            .timeGauges().size(), which);
+      }
     }
   }
 }
