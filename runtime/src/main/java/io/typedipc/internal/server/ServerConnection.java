@@ -23,6 +23,7 @@ import io.typedipc.spi.MethodDescriptor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -115,7 +116,15 @@ final class ServerConnection implements Runnable {
     return s == null ? null : s.id();
   }
 
+  /** For introspection: the client's address, {@code host:port}, as the Manager's own is shown. */
   String remoteAddress() {
+    try {
+      if (socket.getRemoteAddress() instanceof InetSocketAddress peer) {
+        return peer.getHostString() + ":" + peer.getPort();
+      }
+    } catch (IOException e) {
+      // closed meanwhile: say so
+    }
     return channel.remote();
   }
 

@@ -1,0 +1,260 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.introspect.ConnectionView;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the introspection API's Javadoc and the README's "Introspection" say each count means,
+ * checked where several clients and connections call at once, calls wait for a serial object's
+ * turn, asynchronous calls complete later, and calls fail; read in the Manager's JVM, where reading
+ * the view is not itself a call.
+ */
+@Timeout(60)
+class IntrospectionCountsTest {
+
+  /**
+   * ObjectView.queuedCalls, "calls waiting for the object's turn now"; ConnectionView.callsInFlight,
+   * "calls read and not yet answered (waiting for their object, running, or parked)", and
+   * parkedCalls, "of those, calls to methods returning a CompletableFuture that have not completed
+   * yet": a serial object runs one long call of one client while three other clients' calls (two
+   * synchronous, one asynchronous) wait for its turn, then the asynchronous one parks.
+   */
+  @Test
+  void callsWaitingForASerialObjectsTurnAreQueuedAndInFlightOnTheirConnections() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).share(Gate.class, "gate", impl).start();
+        ManagerClient a = connect(manager, key);
+        ManagerClient b = connect(manager, key);
+        ManagerClient c = connect(manager, key);
+        ManagerClient d = connect(manager, key)) {
+      Gate gateA = a.shared(Gate.class, "gate");
+      Gate gateB = b.shared(Gate.class, "gate");
+      Gate gateC = c.shared(Gate.class, "gate");
+      Gate gateD = d.shared(Gate.class, "gate");
+      CompletableFuture<Void> held = Background.run(gateA::hold);
+      impl.awaitHeld();
+      CompletableFuture<Void> quickB = Background.run(gateB::quick);
+      CompletableFuture<Void> quickC = Background.run(gateC::quick);
+      CompletableFuture<String> parked = gateD.park();
+
+      ManagerView view = awaitView(manager, v -> v.object("gate").queuedCalls() == 3);
+      assertEquals(4, view.callsInFlight(), "one running, three waiting for their turn:\n" + view.toText());
+      assertEquals(List.of(1L, 1L, 1L, 1L), callsInFlightPerClient(view), view.toText());
+      assertEquals(1, view.parkedCalls(), "the asynchronous call counts as parked from when it is read:\n" + view.toText());
+      assertEquals("3", column(view.toText(), "gate", 3), "QUEUED column:\n" + view.toText());
+
+      impl.open();
+      held.get(30, TimeUnit.SECONDS);
+      quickB.get(30, TimeUnit.SECONDS);
+      quickC.get(30, TimeUnit.SECONDS);
+      view = awaitView(manager, v -> v.object("gate").queuedCalls() == 0 && impl.parkedCount() == 1
+          && v.callsInFlight() == 1);
+      assertEquals(1, view.parkedCalls(), view.toText());
+      assertEquals(List.of(0L, 0L, 0L, 1L), callsInFlightPerClient(view), "only d's parked call:\n" + view.toText());
+
+      impl.release("v");
+      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
+      view = awaitView(manager, v -> v.callsInFlight() == 0);
+      assertEquals(0, view.parkedCalls());
+      ObjectView gate = view.object("gate");
+      assertEquals(1, method(gate, "hold()").calls());
+      assertEquals(2, method(gate, "quick()").calls());
+      assertEquals(1, method(gate, "park()").calls());
+      assertEquals(0, gate.errors());
+    }
+  }
+
+  /**
+   * ConnectionView: "client: the client it belongs to (all connections of one ManagerClient share
+   * it)", "address: the client's address", "since: when the connection was accepted"; ManagerView:
+   * "connections: every authenticated connection, oldest first".
+   */
+  @Test
+  void connectionsNameTheirClientAndComeOldestFirst() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+        .share(Gate.class, "gate", new GateImpl()).start()) {
+      Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      try (ManagerClient first = connect(manager, key)) {
+        Gate gate = first.shared(Gate.class, "gate");
+        gate.quick();
+        Background.run(gate::quick).get(30, TimeUnit.SECONDS); // another thread: a second connection
+        try (ManagerClient second = connect(manager, key)) {
+          second.shared(Gate.class, "gate").quick();
+          Instant after = Instant.now();
+          List<ConnectionView> connections = manager.introspect().connections();
+          assertEquals(3, connections.size(), connections.toString());
+          Map<String, Long> perClient = connections.stream()
+              .collect(Collectors.groupingBy(ConnectionView::client, Collectors.counting()));
+          assertEquals(Set.of(1L, 2L), new HashSet<>(perClient.values()), "first's two connections share its client: " + connections);
+          Set<String> addresses = new HashSet<>();
+          for (int i = 0; i < connections.size(); i++) {
+            ConnectionView connection = connections.get(i);
+            assertTrue(connection.address().startsWith("127.0.0.1:"), connection.address());
+            addresses.add(connection.address());
+            assertFalse(connection.since().isBefore(before) || connection.since().isAfter(after), connection.toString());
+            if (i > 0) {
+              assertFalse(connection.since().isBefore(connections.get(i - 1).since()), "oldest first: " + connections);
+            }
+          }
+          assertEquals(3, addresses.size(), connections.toString());
+          assertEquals(perClient.entrySet().stream().filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey(),
+              connections.get(2).client(), "the second client's connection is the newest: " + connections);
+        }
+        ManagerView view = awaitView(manager, v -> v.connections().size() == 2);
+        assertEquals(1, view.connections().stream().map(ConnectionView::client).distinct().count(), view.toText());
+      }
+    }
+  }
+
+  /**
+   * "authenticationFailures: connections that failed to prove the auth key since start", in the
+   * view (the Manager's and a client's), toText(), Manager.authenticationFailures() and the MXBean;
+   * the failed connection is not among the connections.
+   */
+  @Test
+  void aWrongKeyCountsAsAnAuthenticationFailureEverywhere() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).start()) {
+      assertEquals(0, manager.introspect().authenticationFailures());
+      assertThrows(AuthenticationException.class, () -> connect(manager, AuthKey.generate()));
+      awaitView(manager, v -> v.authenticationFailures() == 1); // the client may learn it before the count moves
+      assertThrows(AuthenticationException.class, () -> connect(manager, AuthKey.generate()));
+      ManagerView view = awaitView(manager, v -> v.authenticationFailures() == 2);
+      assertEquals(2, manager.authenticationFailures());
+      assertTrue(view.toText().contains(", 2 failed authentications"), view.toText());
+      assertEquals(List.of(), view.connections());
+      try (ManagerClient client = connect(manager, key)) {
+        ManagerView remote = client.introspect();
+        assertEquals(2, remote.authenticationFailures());
+        assertEquals(1, remote.connections().size(), remote.toText());
+        assertEquals(2L, ManagementFactory.getPlatformMBeanServer().getAttribute(mxbean(manager), "AuthenticationFailures"));
+      }
+    }
+  }
+
+  /**
+   * The README's JMX attributes, by name, each with the value of the view it is read from: with a
+   * parked call, a failed one and two connections.
+   */
+  @Test
+  void theMXBeanHasTheReadmesAttributesWithTheViewsValues() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    try (Manager manager = Manager.builder().address(0).authKey(key).share(Gate.class, "gate", impl).start();
+        ManagerClient a = connect(manager, key);
+        ManagerClient b = connect(manager, key)) {
+      Gate gate = a.shared(Gate.class, "gate");
+      gate.quick();
+      CompletableFuture<String> parked = gate.park();
+      b.shared(Gate.class, "gate").quick();
+      ManagerView view = awaitView(manager, v -> v.parkedCalls() == 1 && v.callsInFlight() == 1);
+      ObjectName name = mxbean(manager);
+      Set<String> attributes = Arrays.stream(mbeans.getMBeanInfo(name).getAttributes())
+          .map(MBeanAttributeInfo::getName).collect(Collectors.toSet());
+      assertEquals(Set.of("Address", "Started", "ObjectCount", "ConnectionCount", "CallsInFlight", "ParkedCalls",
+          "Calls", "Errors", "AuthenticationFailures", "Objects", "Connections", "Status"), attributes);
+      assertEquals("127.0.0.1:" + manager.port(), mbeans.getAttribute(name, "Address"));
+      assertEquals(view.started(), Instant.parse((String) mbeans.getAttribute(name, "Started")), "ISO-8601");
+      assertEquals(3, mbeans.getAttribute(name, "ObjectCount"), "gate and the Manager's own two");
+      assertEquals(2, mbeans.getAttribute(name, "ConnectionCount"));
+      assertEquals(1, mbeans.getAttribute(name, "CallsInFlight"));
+      assertEquals(1, mbeans.getAttribute(name, "ParkedCalls"));
+      assertEquals(view.calls(), mbeans.getAttribute(name, "Calls"));
+      assertEquals(view.errors(), mbeans.getAttribute(name, "Errors"));
+      assertEquals(0L, mbeans.getAttribute(name, "AuthenticationFailures"));
+      CompositeData[] connections = (CompositeData[]) mbeans.getAttribute(name, "Connections");
+      assertEquals(2, connections.length);
+      assertEquals(1, Arrays.stream(connections).mapToInt(c -> (Integer) c.get("parkedCalls")).sum());
+      CompositeData[] objects = (CompositeData[]) mbeans.getAttribute(name, "Objects");
+      CompositeData gateData = Arrays.stream(objects).filter(o -> o.get("name").equals("gate")).findFirst().orElseThrow();
+      assertEquals("shared", gateData.get("kind"));
+      assertEquals("SERIAL", gateData.get("dispatch"));
+      CompositeData quick = Arrays.stream((CompositeData[]) gateData.get("methods"))
+          .filter(m -> m.get("method").equals("quick()")).findFirst().orElseThrow();
+      assertEquals(2L, quick.get("calls"));
+      String status = (String) mbeans.getAttribute(name, "Status");
+      assertTrue(status.contains("1 calls in flight (1 parked)") && status.contains("quick()"), status);
+      impl.release("v");
+      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static ManagerClient connect(Manager manager, AuthKey key) {
+    return ManagerClient.connect("127.0.0.1", manager.port(), key);
+  }
+
+  private static ObjectName mxbean(Manager manager) throws Exception {
+    return new ObjectName("io.typedipc:type=Manager,address=" + ObjectName.quote("127.0.0.1:" + manager.port()));
+  }
+
+  /** Each client's calls in flight (its connections summed), in ascending order. */
+  private static List<Long> callsInFlightPerClient(ManagerView view) {
+    List<Long> perClient = new ArrayList<>(view.connections().stream().collect(Collectors.groupingBy(
+        ConnectionView::client, Collectors.summingLong(ConnectionView::callsInFlight))).values());
+    perClient.sort(null);
+    return perClient;
+  }
+
+  /** Column {@code index} (by whitespace) of the line of toText()'s tables that starts with {@code name}. */
+  static String column(String text, String name, int index) {
+    for (String line : text.split("\\R")) {
+      String[] columns = line.trim().split("\\s+");
+      if (columns[0].equals(name)) {
+        return columns[index];
+      }
+    }
+    throw new AssertionError(name + " not in\n" + text);
+  }
+
+  static MethodView method(ObjectView object, String signature) {
+    return object.methods().stream().filter(m -> m.method().equals(signature)).findFirst()
+        .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));
+  }
+
+  static ManagerView awaitView(Manager manager, Predicate<ManagerView> ready) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    ManagerView view = manager.introspect();
+    while (!ready.test(view)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the view never got there:\n" + view.toText());
+      }
+      Thread.sleep(10); // polling with a deadline
+      view = manager.introspect();
+    }
+    return view;
+  }
+}
