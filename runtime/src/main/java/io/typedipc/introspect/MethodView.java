@@ -11,7 +11,8 @@ package io.typedipc.introspect;
  *
  * @param method the method's signature, e.g. {@code increment()} or {@code put(java.lang.Object)}
  * @param calls calls that ran (returned, threw, or completed their future)
- * @param errors of those, the calls that threw or whose future completed exceptionally
+ * @param errors of those, the calls that threw, whose future completed exceptionally, or that
+ *     returned {@code null} instead of a future
  * @param p50Nanos median latency, in nanoseconds ({@code 0} without calls)
  * @param p90Nanos 90th percentile latency
  * @param p99Nanos 99th percentile latency

@@ -213,6 +213,25 @@ class IntrospectionCountsTest {
     }
   }
 
+  /**
+   * MethodView.errors, "the calls that threw or whose future completed exceptionally": a method
+   * returning a CompletableFuture that returns null instead fails the call (the client gets an
+   * exception), so it is one of the method's errors too.
+   */
+  @Test
+  void anAsynchronousMethodReturningNullCountsAsAnError() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .share(Gate.class, "gate", new GateImpl()).start();
+        ManagerClient client = connect(manager, key)) {
+      CompletableFuture<String> failed = client.shared(Gate.class, "gate").nothing();
+      assertThrows(ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
+      MethodView nothing = method(manager.introspect().object("gate"), "nothing()");
+      assertEquals(1, nothing.calls(), nothing.toString());
+      assertEquals(1, nothing.errors(), "the call failed: " + nothing);
+    }
+  }
+
   private static ManagerClient connect(Manager manager, AuthKey key) {
     return ManagerClient.connect("127.0.0.1", manager.port(), key);
   }

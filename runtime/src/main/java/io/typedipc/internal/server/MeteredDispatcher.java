@@ -47,11 +47,23 @@ final class MeteredDispatcher implements Dispatcher {
       if (result instanceof CompletableFuture<?> future && !future.isDone()) {
         future.whenComplete((value, error) -> histogram.record(System.nanoTime() - start, error != null));
       } else {
-        boolean failed = result instanceof CompletableFuture<?> future && future.isCompletedExceptionally();
+        boolean failed = result instanceof CompletableFuture<?> future
+            ? future.isCompletedExceptionally()
+            : result == null && returnsFuture(methodId); // the Manager fails the call: no future to answer with
         histogram.record(System.nanoTime() - start, failed);
       }
     }
     return result;
+  }
+
+  /** Whether the method returns a {@code CompletableFuture}; off the common path (a null result). */
+  private boolean returnsFuture(int methodId) {
+    for (MethodDescriptor m : methods) {
+      if (m.id() == methodId) {
+        return m.kind() == MethodDescriptor.Kind.ASYNC;
+      }
+    }
+    return false;
   }
 
   private LatencyHistogram histogram(int methodId) {
