@@ -232,6 +232,35 @@ class IntrospectionCountsTest {
     }
   }
 
+  /**
+   * MethodView.calls, "calls that ran (returned, threw, or completed their future)": once a
+   * client has the answer of an asynchronous call completed later, a view taken after counts it,
+   * as it does a synchronous call's (counted before it is answered). The future is completed on
+   * another thread than the one that reads the view, each time.
+   */
+  @Test
+  void anAsynchronousCallIsCountedBeforeItsClientHasTheAnswer() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .share(Gate.class, "gate", impl).start();
+        ManagerClient client = connect(manager, key)) {
+      Gate gate = client.shared(Gate.class, "gate");
+      for (int i = 1; i <= 300; i++) {
+        CompletableFuture<String> parked = gate.park();
+        int n = i;
+        while (impl.parkedCount() < n) {
+          Thread.onSpinWait(); // the call runs in the Manager: a few microseconds
+        }
+        CompletableFuture<Void> released = Background.run(() -> impl.release("v" + n));
+        assertEquals("v" + i, parked.get(30, TimeUnit.SECONDS));
+        MethodView park = method(manager.introspect().object("gate"), "park()");
+        assertEquals(i, park.calls(), "call " + i + " answered, not counted");
+        released.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private static ManagerClient connect(Manager manager, AuthKey key) {
     return ManagerClient.connect("127.0.0.1", manager.port(), key);
   }
