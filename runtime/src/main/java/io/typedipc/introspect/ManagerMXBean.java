@@ -28,10 +28,10 @@ public interface ManagerMXBean {
   /** Calls parked in a wait (a pending {@code CompletableFuture}). */
   int getParkedCalls();
 
-  /** Calls since start. */
+  /** Calls to all objects since start; 0 if the Manager keeps no call statistics. */
   long getCalls();
 
-  /** Failed calls since start. */
+  /** Failed calls to all objects since start; 0 if the Manager keeps no call statistics. */
   long getErrors();
 
   /** Connections that failed to prove the auth key since start. */
