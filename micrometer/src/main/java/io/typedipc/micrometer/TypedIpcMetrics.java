@@ -51,7 +51,8 @@ import java.util.function.ToLongFunction;
  * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
  * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
  * second) however many meters a scrape reads; a client-side binding reads it over the
- * connection. A Manager that is gone leaves the meters at their last values.
+ * connection. A Manager that is gone leaves the meters at their last values. The registry keeps
+ * the binder for as long as it has its meters: it needs no reference of yours.
  */
 public final class TypedIpcMetrics implements MeterBinder {
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
@@ -104,8 +105,10 @@ public final class TypedIpcMetrics implements MeterBinder {
   }
 
   private void gauge(Binding binding, String name, String description, ToLongFunction<ManagerView> value) {
+    // held strongly: the registry then keeps this binder (and the objects of its function counters,
+    // which Micrometer holds weakly) for as long as it has its meters, though no one else refers to it
     Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(binding.common).description(description)
-        .register(binding.registry);
+        .strongReference(true).register(binding.registry);
   }
 
   /** Registers, in {@code binding}'s registry, the meters of the methods it has none of yet; holds this. */
@@ -128,12 +131,13 @@ public final class TypedIpcMetrics implements MeterBinder {
         for (double q : QUANTILES) {
           TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                   m -> m.method(objectName, methodName, v -> quantile(v, q)))
-              .tags(tags.and("quantile", Double.toString(q)))
+              .tags(tags.and("quantile", Double.toString(q))).strongReference(true)
               .description("latency of the method's calls since the Manager started").register(r);
         }
         TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                 m -> m.method(objectName, methodName, MethodView::maxNanos))
-            .tags(tags.and("quantile", "max")).description("the method's longest call").register(r);
+            .tags(tags.and("quantile", "max")).strongReference(true).description("the method's longest call")
+            .register(r);
       }
     }
   }

@@ -11,14 +11,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedQueue;
 import io.typedipc.introspect.ManagerView;
 import io.typedipc.introspect.MethodView;
 import io.typedipc.introspect.ObjectView;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -178,6 +181,130 @@ class TypedIpcMetricsTest {
         assertEquals(4, registry.find("typedipc.call.latency").tag("object", "log").tag("method", "add(java.lang.Object)")
             .timeGauges().size(), which);
       }
+    }
+  }
+
+  /**
+   * The meters' values are the view's: calls in flight and parked while a queue's get waits in the
+   * Manager, failed authentications, and every latency quantile the method's in the view.
+   */
+  @Test
+  void theMetersValuesAreTheViews() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).queue("jobs", 10).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      Gauge inFlight = registry.get("typedipc.calls.in.flight").gauge();
+      Gauge parked = registry.get("typedipc.calls.parked").gauge();
+      SharedQueue<String> jobs = client.queue("jobs", String.class);
+      CompletableFuture<String> got = new CompletableFuture<>();
+      Thread getter = new Thread(() -> {
+        try {
+          got.complete(jobs.get());
+        } catch (Throwable e) {
+          got.completeExceptionally(e);
+        }
+      }, "test-getter");
+      getter.setDaemon(true);
+      getter.start();
+      awaitValue(parked, 1.0);
+      assertEquals(1.0, inFlight.value(), "the parked get is in flight");
+      jobs.put("a");
+      assertEquals("a", got.get(30, TimeUnit.SECONDS));
+      awaitValue(parked, 0.0);
+      awaitValue(inFlight, 0.0);
+
+      FunctionCounter failures = registry.get("typedipc.authentication.failures").functionCounter();
+      assertEquals(0.0, failures.count());
+      assertThrows(AuthenticationException.class, () -> ManagerClient.connect("127.0.0.1", manager.port(), AuthKey.generate()));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (failures.count() < 1.0) {
+        assertTrue(System.nanoTime() < deadline, "the failure never counted");
+        Thread.sleep(10); // polling with a deadline: the client may learn of it before the Manager counts it
+      }
+      assertEquals(1.0, failures.count());
+
+      ObjectView queue = manager.introspect().object("jobs");
+      int checked = 0;
+      for (MethodView method : queue.methods()) {
+        if (method.calls() == 0) {
+          continue;
+        }
+        long[] expected = {method.p50Nanos(), method.p90Nanos(), method.p99Nanos(), method.maxNanos()};
+        String[] quantiles = {"0.5", "0.9", "0.99", "max"};
+        for (int i = 0; i < quantiles.length; i++) {
+          TimeGauge latency = registry.get("typedipc.call.latency").tag("object", "jobs").tag("method", method.method())
+              .tag("quantile", quantiles[i]).timeGauge();
+          assertEquals((double) expected[i], latency.value(TimeUnit.NANOSECONDS), method + " " + quantiles[i]);
+        }
+        assertEquals((double) method.calls(), registry.get("typedipc.calls").tag("object", "jobs")
+            .tag("method", method.method()).functionCounter().count(), method.toString());
+        checked++;
+      }
+      assertTrue(checked >= 2, "get and put were called: " + queue);
+    }
+  }
+
+  /** "A Manager that is gone leaves the meters at their last values": a client-side binding. */
+  @Test
+  void aManagerThatIsGoneLeavesTheMetersAtTheirLastValues() {
+    AuthKey key = AuthKey.generate();
+    Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+    try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.list("log").add("a");
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(client::introspect, Duration.ZERO).bindTo(registry);
+      FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter();
+      Gauge connections = registry.get("typedipc.connections").gauge();
+      Gauge objects = registry.get("typedipc.objects").gauge();
+      assertEquals(1.0, adds.count());
+      assertEquals(1.0, connections.value());
+      assertEquals(3.0, objects.value());
+      manager.close();
+      assertEquals(1.0, adds.count(), "the last value");
+      assertEquals(1.0, connections.value(), "the last value");
+      assertEquals(3.0, objects.value(), "the last value");
+    } finally {
+      manager.close();
+    }
+  }
+
+  /**
+   * The README's {@code new TypedIpcMetrics(manager).bindTo(registry)} keeps no reference to the
+   * binder: the registry must, or Micrometer's meters (which hold their object weakly by default)
+   * read NaN once the binder is garbage collected.
+   */
+  @Test
+  void theMetersOutliveAGarbageCollection() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      client.list("log").add("a");
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager).bindTo(registry);
+      java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(new Object());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (probe.get() != null) {
+        assertTrue(System.nanoTime() < deadline, "no garbage collection cleared a weak reference");
+        System.gc();
+        Thread.sleep(10); // polling with a deadline
+      }
+      assertEquals(1.0, registry.get("typedipc.connections").gauge().value());
+      assertEquals(1.0, registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter().count());
+      assertEquals(0.0, registry.get("typedipc.authentication.failures").functionCounter().count());
+      assertTrue(registry.get("typedipc.call.latency").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .tag("quantile", "max").timeGauge().value(TimeUnit.NANOSECONDS) > 0);
+    }
+  }
+
+  private static void awaitValue(Gauge gauge, double value) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (gauge.value() != value) {
+      assertTrue(System.nanoTime() < deadline, gauge.getId() + " never became " + value + ": " + gauge.value());
+      Thread.sleep(10); // polling with a deadline
     }
   }
 }
