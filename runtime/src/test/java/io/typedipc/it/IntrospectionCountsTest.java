@@ -63,37 +63,47 @@ class IntrospectionCountsTest {
       Gate gateB = b.shared(Gate.class, "gate");
       Gate gateC = c.shared(Gate.class, "gate");
       Gate gateD = d.shared(Gate.class, "gate");
-      CompletableFuture<Void> held = Background.run(gateA::hold);
-      impl.awaitHeld();
-      CompletableFuture<Void> quickB = Background.run(gateB::quick);
-      CompletableFuture<Void> quickC = Background.run(gateC::quick);
-      CompletableFuture<String> parked = gateD.park();
-
-      ManagerView view = awaitView(manager, v -> v.object("gate").queuedCalls() == 3);
-      assertEquals(4, view.callsInFlight(), "one running, three waiting for their turn:\n" + view.toText());
-      assertEquals(List.of(1L, 1L, 1L, 1L), callsInFlightPerClient(view), view.toText());
-      assertEquals(1, view.parkedCalls(), "the asynchronous call counts as parked from when it is read:\n" + view.toText());
-      assertEquals("3", column(view.toText(), "gate", 3), "QUEUED column:\n" + view.toText());
-
-      impl.open();
-      held.get(30, TimeUnit.SECONDS);
-      quickB.get(30, TimeUnit.SECONDS);
-      quickC.get(30, TimeUnit.SECONDS);
-      view = awaitView(manager, v -> v.object("gate").queuedCalls() == 0 && impl.parkedCount() == 1
-          && v.callsInFlight() == 1);
-      assertEquals(1, view.parkedCalls(), view.toText());
-      assertEquals(List.of(0L, 0L, 0L, 1L), callsInFlightPerClient(view), "only d's parked call:\n" + view.toText());
-
-      impl.release("v");
-      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
-      view = awaitView(manager, v -> v.callsInFlight() == 0);
-      assertEquals(0, view.parkedCalls());
-      ObjectView gate = view.object("gate");
-      assertEquals(1, method(gate, "hold()").calls());
-      assertEquals(2, method(gate, "quick()").calls());
-      assertEquals(1, method(gate, "park()").calls());
-      assertEquals(0, gate.errors());
+      try {
+        callsWaitForTheirTurn(manager, impl, gateA, gateB, gateC, gateD);
+      } finally {
+        impl.open(); // else closing the Manager waits for hold() and park()
+        impl.release("v");
+      }
     }
+  }
+
+  private static void callsWaitForTheirTurn(Manager manager, GateImpl impl, Gate gateA, Gate gateB, Gate gateC,
+      Gate gateD) throws Exception {
+    CompletableFuture<Void> held = Background.run(gateA::hold);
+    impl.awaitHeld();
+    CompletableFuture<Void> quickB = Background.run(gateB::quick);
+    CompletableFuture<Void> quickC = Background.run(gateC::quick);
+    CompletableFuture<String> parked = gateD.park();
+
+    ManagerView view = awaitView(manager, v -> v.object("gate").queuedCalls() == 3);
+    assertEquals(4, view.callsInFlight(), "one running, three waiting for their turn:\n" + view.toText());
+    assertEquals(List.of(1L, 1L, 1L, 1L), callsInFlightPerClient(view), view.toText());
+    assertEquals(1, view.parkedCalls(), "the asynchronous call counts as parked from when it is read:\n" + view.toText());
+    assertEquals("3", column(view.toText(), "gate", 3), "QUEUED column:\n" + view.toText());
+
+    impl.open();
+    held.get(30, TimeUnit.SECONDS);
+    quickB.get(30, TimeUnit.SECONDS);
+    quickC.get(30, TimeUnit.SECONDS);
+    view = awaitView(manager, v -> v.object("gate").queuedCalls() == 0 && impl.parkedCount() == 1
+        && v.callsInFlight() == 1);
+    assertEquals(1, view.parkedCalls(), view.toText());
+    assertEquals(List.of(0L, 0L, 0L, 1L), callsInFlightPerClient(view), "only d's parked call:\n" + view.toText());
+
+    impl.release("v");
+    assertEquals("v", parked.get(30, TimeUnit.SECONDS));
+    view = awaitView(manager, v -> v.callsInFlight() == 0);
+    assertEquals(0, view.parkedCalls());
+    ObjectView gate = view.object("gate");
+    assertEquals(1, method(gate, "hold()").calls());
+    assertEquals(2, method(gate, "quick()").calls());
+    assertEquals(1, method(gate, "park()").calls());
+    assertEquals(0, gate.errors());
   }
 
   /**
@@ -167,19 +177,30 @@ class IntrospectionCountsTest {
 
   /**
    * The README's JMX attributes, by name, each with the value of the view it is read from: with a
-   * parked call, a failed one and two connections.
+   * parked call and two connections.
    */
   @Test
   void theMXBeanHasTheReadmesAttributesWithTheViewsValues() throws Exception {
     AuthKey key = AuthKey.generate();
     GateImpl impl = new GateImpl();
-    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     try (Manager manager = Manager.builder().address(0).authKey(key).share(Gate.class, "gate", impl).start();
         ManagerClient a = connect(manager, key);
         ManagerClient b = connect(manager, key)) {
       Gate gate = a.shared(Gate.class, "gate");
       gate.quick();
       CompletableFuture<String> parked = gate.park();
+      try {
+        readTheMXBean(manager, b);
+      } finally {
+        impl.release("v"); // else closing the Manager waits for park()
+      }
+      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static void readTheMXBean(Manager manager, ManagerClient b) throws Exception {
+    MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    {
       b.shared(Gate.class, "gate").quick();
       ManagerView view = awaitView(manager, v -> v.parkedCalls() == 1 && v.callsInFlight() == 1);
       ObjectName name = mxbean(manager);
@@ -208,8 +229,6 @@ class IntrospectionCountsTest {
       assertEquals(2L, quick.get("calls"));
       String status = (String) mbeans.getAttribute(name, "Status");
       assertTrue(status.contains("1 calls in flight (1 parked)") && status.contains("quick()"), status);
-      impl.release("v");
-      assertEquals("v", parked.get(30, TimeUnit.SECONDS));
     }
   }
 
@@ -258,6 +277,42 @@ class IntrospectionCountsTest {
         assertEquals(i, park.calls(), "call " + i + " answered, not counted");
         released.get(30, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * ConnectionView.callsInFlight, "calls read and not yet answered (waiting for their object, ...)":
+   * also a call read while its object's queue is full (maxQueuedCallsPerObject), which its
+   * connection's reader holds until there is room.
+   */
+  @Test
+  void aCallWaitingForRoomInAFullQueueIsInFlight() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).maxQueuedCallsPerObject(1)
+            .share(Gate.class, "gate", impl).start();
+        ManagerClient a = connect(manager, key);
+        ManagerClient b = connect(manager, key);
+        ManagerClient c = connect(manager, key)) {
+      Gate gateB = b.shared(Gate.class, "gate");
+      Gate gateC = c.shared(Gate.class, "gate");
+      CompletableFuture<Void> held = Background.run(a.shared(Gate.class, "gate")::hold);
+      impl.awaitHeld();
+      CompletableFuture<Void> queued = Background.run(gateB::quick);
+      awaitView(manager, v -> v.object("gate").queuedCalls() == 1);
+      CompletableFuture<Void> waiting = Background.run(gateC::quick);
+      try {
+        // c's call is read, then its reader waits for room: poll until the Manager holds it
+        ManagerView view = awaitView(manager, v -> v.callsInFlight() == 3);
+        assertEquals(List.of(1L, 1L, 1L), callsInFlightPerClient(view), view.toText());
+        assertEquals(1, view.object("gate").queuedCalls(), "the queue holds one: " + view.toText());
+      } finally {
+        impl.open(); // else closing the Manager waits for hold()
+      }
+      held.get(30, TimeUnit.SECONDS);
+      queued.get(30, TimeUnit.SECONDS);
+      waiting.get(30, TimeUnit.SECONDS);
+      assertEquals(0, awaitView(manager, v -> v.callsInFlight() == 0).parkedCalls());
     }
   }
 

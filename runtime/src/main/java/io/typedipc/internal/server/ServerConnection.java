@@ -130,7 +130,8 @@ final class ServerConnection implements Runnable {
 
   /**
    * Calls read and not yet answered, for introspection: those waiting for their object's turn or
-   * running off the reader, the one the reader runs inline, and the parked ones (an asynchronous
+   * running off the reader, the one the reader runs inline or holds while its object's queue is
+   * full, and the parked ones (an asynchronous
    * call is counted among {@link #parkedCalls} from when it is read, so once only). A snapshot of
    * counters that move independently: exact when the connection is still, approximate while calls
    * come and go.
@@ -138,7 +139,8 @@ final class ServerConnection implements Runnable {
   int callsInFlightNow() {
     Thread runner = inlineRunner.get();
     boolean inlineSync = runner != null && runner != PROMOTED && inlineCall == INLINE_SYNC;
-    int n = callsInFlight.get() - asyncInWindow.get() + parkedCalls.get() + (inlineSync ? 1 : 0);
+    int n = callsInFlight.get() - asyncInWindow.get() + parkedCalls.get() + (inlineSync ? 1 : 0)
+        + (syncWaitsForRoom ? 1 : 0);
     return Math.max(n, 0);
   }
 
@@ -161,6 +163,11 @@ final class ServerConnection implements Runnable {
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
    */
   private final AtomicInteger asyncInWindow = new AtomicInteger();
+  /**
+   * For introspection: whether the reader holds a synchronous call it read while that call's
+   * object's queue is full ({@code maxQueuedCallsPerObject}); written only then, off the common path.
+   */
+  private volatile boolean syncWaitsForRoom;
   /** Whether the reader waits for room; completions then notify {@link #room}. */
   private volatile boolean paused;
   private final Object room = new Object();
@@ -495,16 +502,18 @@ final class ServerConnection implements Runnable {
    */
   private boolean runInline(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes)
       throws InterruptedException, IOException {
+    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     if (object.queueFull(limits.maxQueuedCallsPerObject())) {
       paused = true; // this reader waits for room, without reading: TCP pushes back on its client
+      syncWaitsForRoom = !async; // an asynchronous call is among the parked calls already
       try {
         flushOwn(); // its own replies must not wait with it
         object.awaitQueueRoom(limits.maxQueuedCallsPerObject(), channel::isClosed);
       } finally {
         paused = false;
+        syncWaitsForRoom = false;
       }
     }
-    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     boolean runHere = object.enterSoon();
     if (!runHere) {
       if (async) {
