@@ -300,6 +300,44 @@ class TypedIpcMetricsTest {
     }
   }
 
+  /**
+   * "The view is read at most once per maxAge however many meters a scrape reads": a scrape of
+   * every meter, many times over within maxAge, reads it once, at binding; after maxAge the next
+   * read reads it again.
+   */
+  @Test
+  void theViewIsReadAtMostOncePerMaxAge() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start()) {
+      java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+      MeterRegistry registry = new SimpleMeterRegistry();
+      Duration maxAge = Duration.ofMillis(300);
+      long bound = System.nanoTime();
+      new TypedIpcMetrics(() -> {
+        reads.incrementAndGet();
+        return manager.introspect();
+      }, maxAge).bindTo(registry);
+      int meters = 0;
+      for (int scrape = 0; scrape < 5; scrape++) {
+        for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+          meter.measure().forEach(m -> m.getValue());
+          meters++;
+        }
+      }
+      if (System.nanoTime() - bound < maxAge.toNanos()) { // else the machine was too slow to tell
+        assertEquals(1, reads.get(), meters + " meter reads");
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int before = reads.get();
+      while (reads.get() == before) {
+        assertTrue(System.nanoTime() < deadline, "the view was never read again");
+        registry.get("typedipc.objects").gauge().value(); // a scrape
+        Thread.sleep(20); // polling with a deadline
+      }
+      assertTrue(meters > 50, "every meter read: " + meters);
+    }
+  }
+
   private static void awaitValue(Gauge gauge, double value) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (gauge.value() != value) {
