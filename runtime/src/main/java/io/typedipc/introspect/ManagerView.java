@@ -18,7 +18,9 @@ import java.util.Locale;
  * @param at when this snapshot was taken
  * @param objects every hosted object, by name
  * @param connections every authenticated connection, oldest first
- * @param authenticationFailures connections that failed to prove the auth key since start
+ * @param authenticationFailures connections whose proof of the auth key was wrong, since start
+ *     (not those that never gave one: a handshake that timed out or failed in TLS, a peer that is
+ *     not a typedipc client or speaks another protocol version)
  */
 public record ManagerView(
     String address,
