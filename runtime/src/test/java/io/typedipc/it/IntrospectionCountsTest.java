@@ -9,6 +9,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.AuthenticationException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedLock;
 import io.typedipc.introspect.ConnectionView;
 import io.typedipc.introspect.ManagerView;
 import io.typedipc.introspect.MethodView;
@@ -313,6 +314,46 @@ class IntrospectionCountsTest {
       queued.get(30, TimeUnit.SECONDS);
       waiting.get(30, TimeUnit.SECONDS);
       assertEquals(0, awaitView(manager, v -> v.callsInFlight() == 0).parkedCalls());
+    }
+  }
+
+  /**
+   * README: "view.parkedCalls(); // waits parked in the Manager now (locks, ...)" and "a lock wait
+   * counts as long as it waited": a built-in lock's waiter is parked on its own client's
+   * connection, and once it gets the lock, the lock's longest call is at least the wait.
+   */
+  @Test
+  void aLockWaitIsParkedAndCountsAsLongAsItWaited() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).lock("accounts").start();
+        ManagerClient a = connect(manager, key);
+        ManagerClient b = connect(manager, key)) {
+      SharedLock held = a.lock("accounts");
+      SharedLock waiter = b.lock("accounts");
+      held.lock();
+      long waitedAtLeast;
+      CompletableFuture<Void> waiting;
+      try {
+        waiting = Background.run(() -> {
+          waiter.lock();
+          waiter.unlock();
+        });
+        ManagerView view = awaitView(manager, v -> v.parkedCalls() == 1);
+        long parkedAt = System.nanoTime();
+        assertEquals(List.of(0L, 1L), callsInFlightPerClient(view), view.toText());
+        assertEquals(1, view.connections().stream().filter(c -> c.parkedCalls() == 1).count(), view.toText());
+        Thread.sleep(300); // the time the wait stays parked: what its latency must count
+        waitedAtLeast = System.nanoTime() - parkedAt;
+      } finally {
+        held.unlock();
+      }
+      waiting.get(30, TimeUnit.SECONDS);
+      ManagerView view = awaitView(manager, v -> v.parkedCalls() == 0 && v.callsInFlight() == 0);
+      ObjectView lock = view.object("accounts");
+      assertEquals("builtin", lock.kind());
+      long longest = lock.methods().stream().mapToLong(MethodView::maxNanos).max().orElse(0);
+      assertTrue(longest >= waitedAtLeast, "the wait (at least " + waitedAtLeast + " ns) is a call's latency: "
+          + lock.methods());
     }
   }
 
