@@ -108,6 +108,46 @@ class IntrospectionCountsTest {
   }
 
   /**
+   * The same on one connection shared by several threads (a client with {@code connections(1)}):
+   * its calls queued behind another client's long call are all in flight on it, its asynchronous
+   * ones parked as well.
+   */
+  @Test
+  void callsOfSeveralThreadsOnOneConnectionAreAllInFlight() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).share(Gate.class, "gate", impl).start();
+        ManagerClient a = connect(manager, key);
+        ManagerClient shared = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .connections(1).connect()) {
+      Gate gate = shared.shared(Gate.class, "gate");
+      CompletableFuture<Void> held = Background.run(a.shared(Gate.class, "gate")::hold);
+      List<CompletableFuture<?>> calls = new ArrayList<>();
+      try {
+        impl.awaitHeld();
+        for (int i = 0; i < 3; i++) {
+          calls.add(Background.run(gate::quick));
+          calls.add(gate.park());
+        }
+        ManagerView view = awaitView(manager, v -> v.object("gate").queuedCalls() == 6);
+        ConnectionView one = view.connections().stream().filter(c -> c.callsInFlight() == 6).findFirst()
+            .orElseThrow(() -> new AssertionError("no connection with its 6 calls in flight:\n" + view.toText()));
+        assertEquals(3, one.parkedCalls(), view.toText());
+        assertEquals(7, view.callsInFlight(), view.toText());
+      } finally {
+        impl.open();
+        held.get(30, TimeUnit.SECONDS);
+        awaitView(manager, v -> impl.parkedCount() == 3);
+        impl.release("v");
+      }
+      for (CompletableFuture<?> call : calls) {
+        call.get(30, TimeUnit.SECONDS);
+      }
+      assertEquals(0, awaitView(manager, v -> v.callsInFlight() == 0).parkedCalls());
+    }
+  }
+
+  /**
    * ConnectionView: "client: the client it belongs to (all connections of one ManagerClient share
    * it)", "address: the client's address", "since: when the connection was accepted"; ManagerView:
    * "connections: every authenticated connection, oldest first".
