@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -51,7 +53,9 @@ import java.util.function.ToLongFunction;
  * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
  * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
  * second) however many meters a scrape reads; a client-side binding reads it over the
- * connection. A Manager that is gone leaves the meters at their last values. The registry keeps
+ * connection. A Manager that is gone leaves the meters at their last values, and so does an object
+ * it no longer hosts (its counters do not fall back to 0; one created again under that name starts
+ * again from 0, as after a restart). The registry keeps
  * the binder for as long as it has its meters: it needs no reference of yours.
  */
 public final class TypedIpcMetrics implements MeterBinder {
@@ -61,6 +65,11 @@ public final class TypedIpcMetrics implements MeterBinder {
   private final long maxAgeNanos;
   /** The registries bound to, each with the per-method meters it has; guarded by this. */
   private final List<Binding> bindings = new ArrayList<>();
+  /**
+   * Every method's latest statistics, by {@link #key}: those of an object no longer hosted stay at
+   * their last values, so its counters do not fall back to 0.
+   */
+  private final Map<String, MethodView> methods = new ConcurrentHashMap<>();
   private volatile ManagerView last;
   private volatile long lastAt;
 
@@ -116,8 +125,7 @@ public final class TypedIpcMetrics implements MeterBinder {
     MeterRegistry r = binding.registry;
     for (ObjectView object : view.objects()) {
       for (MethodView method : object.methods()) {
-        String key = object.name() + "\u0000" + method.method();
-        if (!binding.bound.add(key)) {
+        if (!binding.bound.add(key(object.name(), method.method()))) {
           continue;
         }
         Tags tags = binding.common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
@@ -147,15 +155,13 @@ public final class TypedIpcMetrics implements MeterBinder {
   }
 
   private double method(String object, String method, ToLongFunction<MethodView> value) {
-    ObjectView o = view().object(object);
-    if (o != null) {
-      for (MethodView m : o.methods()) {
-        if (m.method().equals(method)) {
-          return value.applyAsLong(m);
-        }
-      }
-    }
-    return 0;
+    view(); // read again if old
+    MethodView m = methods.get(key(object, method));
+    return m == null ? 0 : value.applyAsLong(m);
+  }
+
+  private static String key(String object, String method) {
+    return object + "\u0000" + method;
   }
 
   /** The latest view, read again when older than maxAge; the last one if the Manager is gone. */
@@ -175,6 +181,11 @@ public final class TypedIpcMetrics implements MeterBinder {
           }
           lastAt = System.nanoTime(); // on failure: keep the last values; try again after maxAge
           if (fresh != null) {
+            for (ObjectView object : fresh.objects()) {
+              for (MethodView method : object.methods()) {
+                methods.put(key(object.name(), method.method()), method);
+              }
+            }
             last = fresh;
             for (Binding binding : bindings) { // outside the try: a failure here is not the Manager's
               bindObjects(binding, fresh);

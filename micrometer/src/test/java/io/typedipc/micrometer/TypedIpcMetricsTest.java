@@ -338,6 +338,35 @@ class TypedIpcMetricsTest {
     }
   }
 
+  /**
+   * typedipc.calls is a counter of "calls of the method since the Manager started": when the
+   * object is removed, its counters keep their last values rather than fall back to 0 (which
+   * registries would take for a reset, or, stepping, for a negative count).
+   */
+  @Test
+  void aRemovedObjectsCountersKeepTheirLastValues() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      SharedList<String> log = client.list("log");
+      log.add("a");
+      log.add("b");
+      assertThrows(RuntimeException.class, () -> log.get(99));
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter();
+      FunctionCounter getErrors = registry.get("typedipc.call.errors").tag("object", "log").tag("method", "get(int)")
+          .functionCounter();
+      assertEquals(2.0, adds.count());
+      assertEquals(1.0, getErrors.count());
+      assertTrue(manager.remove("log"));
+      assertEquals(2.0, registry.get("typedipc.objects").gauge().value(), "the view no longer has it");
+      assertEquals(2.0, adds.count(), "the last value");
+      assertEquals(1.0, getErrors.count(), "the last value");
+    }
+  }
+
   private static void awaitValue(Gauge gauge, double value) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (gauge.value() != value) {
