@@ -397,6 +397,42 @@ class IntrospectionCountsTest {
     }
   }
 
+  /**
+   * Across processes: a client in another JVM with two calls parked (a future and a lock wait) is
+   * one connection with both in flight and parked; killed, it is no longer among the connections,
+   * its calls no longer in flight, and the lock it waited for is left to the others.
+   */
+  @Test
+  void aClientInAnotherJvmParksThenDiesAndLeavesTheView() throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+            .share(Gate.class, "gate", impl).lock("accounts").start();
+        ManagerClient holder = TestTransport.connect(manager.port(), key)) {
+      SharedLock lock = holder.lock("accounts");
+      lock.lock();
+      try (ChildJvm child = ChildJvm.start(ParkedClientMain.class, key, Integer.toString(manager.port()))) {
+        child.awaitLine("PARKING", java.time.Duration.ofSeconds(30));
+        ManagerView view = awaitView(manager, v -> v.parkedCalls() == 2);
+        ConnectionView parked = view.connections().stream().filter(c -> c.parkedCalls() == 2).findFirst()
+            .orElseThrow(() -> new AssertionError("no connection with both calls parked:\n" + view.toText()));
+        assertEquals(2, parked.callsInFlight(), view.toText());
+        assertEquals(2, view.callsInFlight(), "the holder has none in flight:\n" + view.toText());
+        assertEquals(2, view.connections().size(), view.toText());
+        child.kill();
+        ManagerView after = awaitView(manager, v -> v.connections().size() == 1);
+        assertEquals(0, after.parkedCalls(), after.toText());
+        assertEquals(0, after.callsInFlight(), after.toText());
+        assertFalse(after.connections().stream().anyMatch(c -> c.client().equals(parked.client())), after.toText());
+      } finally {
+        lock.unlock();
+        impl.release("v"); // the dead client's future: answered to no one
+      }
+      assertTrue(lock.tryLock(), "the dead waiter did not get the lock");
+      lock.unlock();
+    }
+  }
+
   private static ManagerClient connect(Manager manager, AuthKey key) {
     return ManagerClient.connect("127.0.0.1", manager.port(), key);
   }
