@@ -9,6 +9,9 @@ public interface Gate {
   /** Runs until {@link GateImpl#open()}. */
   void hold();
 
+  /** Runs until {@link GateImpl#unblock(String)} with the same key. */
+  void block(String key);
+
   /** Returns at once. */
   int quick();
 

@@ -1,7 +1,9 @@
 package io.typedipc.it;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,12 @@ public final class GateImpl implements Gate {
   private final CountDownLatch entered = new CountDownLatch(1);
   private final CountDownLatch open = new CountDownLatch(1);
   private final List<CompletableFuture<String>> parked = new CopyOnWriteArrayList<>();
+  private final Map<String, CountDownLatch[]> blocks = new ConcurrentHashMap<>();
+
+  /** The latches of {@link #block}: [0] counted down when it runs, [1] to let it return. */
+  private CountDownLatch[] latches(String key) {
+    return blocks.computeIfAbsent(key, k -> new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1)});
+  }
 
   @Override
   public void hold() {
@@ -18,6 +26,20 @@ public final class GateImpl implements Gate {
     try {
       if (!open.await(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the test never opened the gate");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void block(String key) {
+    CountDownLatch[] latches = latches(key);
+    latches[0].countDown();
+    try {
+      if (!latches[1].await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test never unblocked " + key);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -52,6 +74,18 @@ public final class GateImpl implements Gate {
   /** Lets {@link #hold()} return. */
   void open() {
     open.countDown();
+  }
+
+  /** Waits until a call of {@link #block} with {@code key} runs. */
+  void awaitBlocked(String key) throws InterruptedException {
+    if (!latches(key)[0].await(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("block(" + key + ") never started");
+    }
+  }
+
+  /** Lets {@link #block} with {@code key} return. */
+  void unblock(String key) {
+    latches(key)[1].countDown();
   }
 
   /** How many {@link #park()} calls have run. */

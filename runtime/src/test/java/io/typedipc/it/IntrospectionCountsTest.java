@@ -148,6 +148,63 @@ class IntrospectionCountsTest {
   }
 
   /**
+   * A connection's reader that ran its own call holding a serial object's turn then runs the calls
+   * other connections queued meanwhile: once its own call is answered, only the call it runs now
+   * is in flight, on the connection that made it.
+   */
+  @Test
+  void aReaderRunningAnotherConnectionsQueuedCallHasNoneOfItsOwnInFlight() throws Exception {
+    readerRunsAnotherConnectionsQueuedCall(false);
+  }
+
+  /**
+   * The same when the reader's own call is short (it ends as soon as the other call is queued, so
+   * the Manager's promoter, which acts on calls running 10 ms, hands its reading on while it runs
+   * the other connection's call, not its own).
+   */
+  @Test
+  void aReaderPromotedWhileRunningAnotherConnectionsQueuedCallHasNoneOfItsOwnInFlight() throws Exception {
+    readerRunsAnotherConnectionsQueuedCall(true);
+  }
+
+  private static void readerRunsAnotherConnectionsQueuedCall(boolean shortOwnCall) throws Exception {
+    AuthKey key = AuthKey.generate();
+    GateImpl impl = new GateImpl();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).share(Gate.class, "gate", impl).start();
+        ManagerClient x = connect(manager, key);
+        ManagerClient y = connect(manager, key)) {
+      Gate gateX = x.shared(Gate.class, "gate");
+      Gate gateY = y.shared(Gate.class, "gate");
+      try {
+        CompletableFuture<Void> first = Background.run(() -> gateX.block("x"));
+        impl.awaitBlocked("x");
+        CompletableFuture<Void> second = Background.run(() -> gateY.block("y"));
+        if (shortOwnCall) {
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          while (manager.introspect().object("gate").queuedCalls() != 1) {
+            assertTrue(System.nanoTime() < deadline, "y's call never queued");
+            Thread.onSpinWait();
+          }
+        } else {
+          awaitView(manager, v -> v.object("gate").queuedCalls() == 1);
+        }
+        impl.unblock("x"); // x's reader answers, then runs y's call from the queue
+        impl.awaitBlocked("y");
+        first.get(30, TimeUnit.SECONDS); // x has its answer
+        ManagerView view = awaitView(manager, v -> v.object("gate").queuedCalls() == 0);
+        assertEquals(List.of(0L, 1L), callsInFlightPerClient(view), "only y's call is in flight:\n" + view.toText());
+        assertEquals(1, view.callsInFlight(), view.toText());
+        impl.unblock("y");
+        second.get(30, TimeUnit.SECONDS);
+        assertEquals(0, awaitView(manager, v -> v.callsInFlight() == 0).parkedCalls());
+      } finally {
+        impl.unblock("x");
+        impl.unblock("y");
+      }
+    }
+  }
+
+  /**
    * ConnectionView: "client: the client it belongs to (all connections of one ManagerClient share
    * it)", "address: the client's address", "since: when the connection was accepted"; ManagerView:
    * "connections: every authenticated connection, oldest first".
