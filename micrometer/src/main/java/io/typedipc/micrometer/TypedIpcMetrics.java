@@ -13,6 +13,10 @@ import io.typedipc.introspect.ManagerView;
 import io.typedipc.introspect.MethodView;
 import io.typedipc.introspect.ObjectView;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,16 +53,23 @@ import java.util.function.ToLongFunction;
  * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
  * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
  * second) however many meters a scrape reads; a client-side binding reads it over the
- * connection. A Manager that is gone leaves the meters at their last values.
+ * connection. A Manager that is gone leaves the meters at their last values, and so does an object
+ * it no longer hosts (its counters do not fall back to 0; one created again under that name starts
+ * again from 0, as after a restart). The registry keeps
+ * the binder for as long as it has its meters: it needs no reference of yours.
  */
 public final class TypedIpcMetrics implements MeterBinder {
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
 
   private final Supplier<ManagerView> source;
   private final long maxAgeNanos;
-  private final Set<String> bound = ConcurrentHashMap.newKeySet();
-  private volatile MeterRegistry registry;
-  private volatile Tags common;
+  /** The registries bound to, each with the per-method meters it has; guarded by this. */
+  private final List<Binding> bindings = new ArrayList<>();
+  /**
+   * Every method's latest statistics, by {@link #key}: those of an object no longer hosted stay at
+   * their last values, so its counters do not fall back to 0.
+   */
+  private final Map<String, MethodView> methods = new ConcurrentHashMap<>();
   private volatile ManagerView last;
   private volatile long lastAt;
 
@@ -78,38 +89,46 @@ public final class TypedIpcMetrics implements MeterBinder {
     this.maxAgeNanos = Objects.requireNonNull(maxAge, "maxAge").toNanos();
   }
 
+  /**
+   * A registry bound to, its tag {@code manager=host:port}, and the keys (object, method) of the
+   * methods whose meters it has.
+   */
+  private record Binding(MeterRegistry registry, Tags common, Set<String> bound) {}
+
+  /** Registers the meters in {@code registry}; may be called for several registries. */
   @Override
   public void bindTo(MeterRegistry registry) {
-    this.registry = Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(registry, "registry");
     ManagerView view = view();
-    this.common = Tags.of("manager", view.address());
-    gauge("typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
-    gauge("typedipc.connections", "authenticated connections", v -> v.connections().size());
-    gauge("typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
-    gauge("typedipc.calls.parked", "calls parked in a wait", ManagerView::parkedCalls);
+    Binding binding = new Binding(registry, Tags.of("manager", view.address()), new HashSet<>());
+    gauge(binding, "typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
+    gauge(binding, "typedipc.connections", "authenticated connections", v -> v.connections().size());
+    gauge(binding, "typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
+    gauge(binding, "typedipc.calls.parked", "calls parked in a wait", ManagerView::parkedCalls);
     FunctionCounter.builder("typedipc.authentication.failures", this, m -> m.view().authenticationFailures())
-        .tags(common).description("connections that failed to prove the auth key").register(registry);
-    bindObjects(view);
-  }
-
-  private void gauge(String name, String description, ToLongFunction<ManagerView> value) {
-    Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(common).description(description)
-        .register(registry);
-  }
-
-  /** Registers the meters of objects and methods not bound yet. */
-  private void bindObjects(ManagerView view) {
-    MeterRegistry r = registry;
-    if (r == null) {
-      return;
+        .tags(binding.common).description("connections that failed to prove the auth key").register(registry);
+    synchronized (this) {
+      bindings.add(binding);
+      bindObjects(binding, last); // the newest view: read again by a gauge meanwhile, perhaps
     }
+  }
+
+  private void gauge(Binding binding, String name, String description, ToLongFunction<ManagerView> value) {
+    // held strongly: the registry then keeps this binder (and the objects of its function counters,
+    // which Micrometer holds weakly) for as long as it has its meters, though no one else refers to it
+    Gauge.builder(name, this, m -> value.applyAsLong(m.view())).tags(binding.common).description(description)
+        .strongReference(true).register(binding.registry);
+  }
+
+  /** Registers, in {@code binding}'s registry, the meters of the methods it has none of yet; holds this. */
+  private void bindObjects(Binding binding, ManagerView view) {
+    MeterRegistry r = binding.registry;
     for (ObjectView object : view.objects()) {
       for (MethodView method : object.methods()) {
-        String key = object.name() + "\u0000" + method.method();
-        if (!bound.add(key)) {
+        if (!binding.bound.add(key(object.name(), method.method()))) {
           continue;
         }
-        Tags tags = common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
+        Tags tags = binding.common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
             Tag.of("method", method.method()));
         String objectName = object.name();
         String methodName = method.method();
@@ -120,12 +139,13 @@ public final class TypedIpcMetrics implements MeterBinder {
         for (double q : QUANTILES) {
           TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                   m -> m.method(objectName, methodName, v -> quantile(v, q)))
-              .tags(tags.and("quantile", Double.toString(q)))
+              .tags(tags.and("quantile", Double.toString(q))).strongReference(true)
               .description("latency of the method's calls since the Manager started").register(r);
         }
         TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                 m -> m.method(objectName, methodName, MethodView::maxNanos))
-            .tags(tags.and("quantile", "max")).description("the method's longest call").register(r);
+            .tags(tags.and("quantile", "max")).strongReference(true).description("the method's longest call")
+            .register(r);
       }
     }
   }
@@ -135,15 +155,13 @@ public final class TypedIpcMetrics implements MeterBinder {
   }
 
   private double method(String object, String method, ToLongFunction<MethodView> value) {
-    ObjectView o = view().object(object);
-    if (o != null) {
-      for (MethodView m : o.methods()) {
-        if (m.method().equals(method)) {
-          return value.applyAsLong(m);
-        }
-      }
-    }
-    return 0;
+    view(); // read again if old
+    MethodView m = methods.get(key(object, method));
+    return m == null ? 0 : value.applyAsLong(m);
+  }
+
+  private static String key(String object, String method) {
+    return object + "\u0000" + method;
   }
 
   /** The latest view, read again when older than maxAge; the last one if the Manager is gone. */
@@ -153,15 +171,25 @@ public final class TypedIpcMetrics implements MeterBinder {
     if (v == null || now - lastAt > maxAgeNanos) {
       synchronized (this) {
         if (last == null || System.nanoTime() - lastAt > maxAgeNanos) {
+          ManagerView fresh = null;
           try {
-            last = source.get();
-            lastAt = System.nanoTime();
-            bindObjects(last);
+            fresh = source.get();
           } catch (RuntimeException e) {
             if (last == null) {
               throw e;
             }
-            lastAt = System.nanoTime(); // keep the last values; try again after maxAge
+          }
+          lastAt = System.nanoTime(); // on failure: keep the last values; try again after maxAge
+          if (fresh != null) {
+            for (ObjectView object : fresh.objects()) {
+              for (MethodView method : object.methods()) {
+                methods.put(key(object.name(), method.method()), method);
+              }
+            }
+            last = fresh;
+            for (Binding binding : bindings) { // outside the try: a failure here is not the Manager's
+              bindObjects(binding, fresh);
+            }
           }
         }
         v = last;

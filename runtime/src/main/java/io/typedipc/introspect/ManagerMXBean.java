@@ -25,16 +25,19 @@ public interface ManagerMXBean {
   /** Calls read and not yet answered. */
   int getCallsInFlight();
 
-  /** Calls parked in a wait (a pending {@code CompletableFuture}). */
+  /**
+   * Calls to methods returning a {@code CompletableFuture} not completed yet: parked in a wait, or
+   * read and waiting for their object's turn.
+   */
   int getParkedCalls();
 
-  /** Calls since start. */
+  /** Calls to all objects since start; 0 if the Manager keeps no call statistics. */
   long getCalls();
 
-  /** Failed calls since start. */
+  /** Failed calls to all objects since start; 0 if the Manager keeps no call statistics. */
   long getErrors();
 
-  /** Connections that failed to prove the auth key since start. */
+  /** Connections whose proof of the auth key was wrong, since start. */
   long getAuthenticationFailures();
 
   /** Every hosted object, with its methods' statistics. */

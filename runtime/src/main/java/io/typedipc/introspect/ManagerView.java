@@ -18,7 +18,9 @@ import java.util.Locale;
  * @param at when this snapshot was taken
  * @param objects every hosted object, by name
  * @param connections every authenticated connection, oldest first
- * @param authenticationFailures connections that failed to prove the auth key since start
+ * @param authenticationFailures connections whose proof of the auth key was wrong, since start
+ *     (not those that never gave one: a handshake that timed out or failed in TLS, a peer that is
+ *     not a typedipc client or speaks another protocol version)
  */
 public record ManagerView(
     String address,
@@ -38,12 +40,12 @@ public record ManagerView(
     return connections.stream().mapToInt(ConnectionView::callsInFlight).sum();
   }
 
-  /** Calls to all objects since start. */
+  /** Calls to all objects since start; 0 if the Manager keeps no call statistics. */
   public long calls() {
     return objects.stream().mapToLong(ObjectView::calls).sum();
   }
 
-  /** Failed calls to all objects since start. */
+  /** Failed calls to all objects since start; 0 if the Manager keeps no call statistics. */
   public long errors() {
     return objects.stream().mapToLong(ObjectView::errors).sum();
   }
@@ -58,20 +60,29 @@ public record ManagerView(
     return null;
   }
 
-  /** The view as a few plain-text tables, for a terminal or a log. */
+  /**
+   * The view as a few plain-text tables, for a terminal or a log. If the Manager keeps no call
+   * statistics ({@code -Dtypedipc.callStatistics=false}: no object lists its methods), it says so
+   * instead of showing call and error counts.
+   */
   public String toText() {
+    // with statistics on, every object lists its methods (the Manager's own two have some)
+    boolean statistics = objects.stream().anyMatch(o -> !o.methods().isEmpty());
     StringBuilder out = new StringBuilder();
     Duration up = Duration.between(started, at);
     out.append(String.format(Locale.ROOT,
-        "typedipc Manager %s, up %s%n%d objects, %d connections, %d calls in flight (%d parked),"
-            + " %d calls (%d failed) since start, %d failed authentications%n",
+        "typedipc Manager %s, up %s%n%d objects, %d connections, %d calls in flight (%d parked), %s,"
+            + " %d failed authentications%n",
         address, human(up), objects.size(), connections.size(), callsInFlight(), parkedCalls(),
-        calls(), errors(), authenticationFailures));
+        statistics ? String.format(Locale.ROOT, "%d calls (%d failed) since start", calls(), errors())
+            : "call statistics off",
+        authenticationFailures));
     out.append(String.format(Locale.ROOT, "%nOBJECTS%n%-28s %-9s %-10s %6s %10s %8s  %s%n",
         "NAME", "KIND", "DISPATCH", "QUEUED", "CALLS", "ERRORS", "TYPE"));
     for (ObjectView o : objects) {
-      out.append(String.format(Locale.ROOT, "%-28s %-9s %-10s %6d %10d %8d  %s%n",
-          o.name(), o.kind(), o.dispatch(), o.queuedCalls(), o.calls(), o.errors(), o.type()));
+      out.append(String.format(Locale.ROOT, "%-28s %-9s %-10s %6d %10s %8s  %s%n",
+          o.name(), o.kind(), o.dispatch(), o.queuedCalls(), statistics ? Long.toString(o.calls()) : "-",
+          statistics ? Long.toString(o.errors()) : "-", o.type()));
     }
     out.append(String.format(Locale.ROOT, "%nCONNECTIONS%n%-44s %-22s %-20s %9s %7s%n",
         "CLIENT", "ADDRESS", "SINCE", "IN FLIGHT", "PARKED"));
@@ -79,6 +90,10 @@ public record ManagerView(
       out.append(String.format(Locale.ROOT, "%-44s %-22s %-20s %9d %7d%n",
           c.client(), c.address(), c.since().toString().replaceFirst("\\.\\d+Z$", "Z"),
           c.callsInFlight(), c.parkedCalls()));
+    }
+    if (!statistics) {
+      out.append(String.format(Locale.ROOT, "%nMETHODS: call statistics off (-Dtypedipc.callStatistics=false)%n"));
+      return out.toString();
     }
     out.append(String.format(Locale.ROOT, "%nMETHODS (called at least once; latency p50/p90/p99/max)%n"));
     for (ObjectView o : objects) {

@@ -6,12 +6,14 @@ package io.typedipc.introspect;
  * <p>Latency is measured in the Manager, from when the method starts running (after the call
  * waited for its object's turn) until it returns, or, for a method returning a {@code
  * CompletableFuture}, until the future completes: a lock or queue wait counts as long as it
- * waited. Percentiles are exact to 12.5 % (the upper bound of a log-linear bucket) and cover every
- * call since start.
+ * waited. A percentile is the upper bound of the log-linear bucket the true value falls in (at most
+ * the longest call): never below the true value, and at most 12.5 % above it. Percentiles cover
+ * every call since start.
  *
  * @param method the method's signature, e.g. {@code increment()} or {@code put(java.lang.Object)}
  * @param calls calls that ran (returned, threw, or completed their future)
- * @param errors of those, the calls that threw or whose future completed exceptionally
+ * @param errors of those, the calls that threw, whose future completed exceptionally, or that
+ *     returned {@code null} instead of a future
  * @param p50Nanos median latency, in nanoseconds ({@code 0} without calls)
  * @param p90Nanos 90th percentile latency
  * @param p99Nanos 99th percentile latency

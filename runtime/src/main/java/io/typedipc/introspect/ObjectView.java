@@ -13,17 +13,19 @@ import java.util.List;
  * @param type the interface's binary name; for a channel, its message interface
  * @param dispatch {@code "SERIAL"} (one call at a time) or {@code "CONCURRENT"}
  * @param queuedCalls calls waiting for the object's turn now
- * @param methods every method of its interface, with its calls so far
+ * @param methods every method of its interface that runs in the Manager (not its default methods,
+ *     which run in the caller), with its calls so far; none if the Manager keeps no call statistics
+ *     ({@code -Dtypedipc.callStatistics=false})
  */
 public record ObjectView(
     String name, String kind, String type, String dispatch, int queuedCalls, List<MethodView> methods) {
 
-  /** Calls to all of its methods so far. */
+  /** Calls to all of its methods so far; 0 if the Manager keeps no call statistics. */
   public long calls() {
     return methods.stream().mapToLong(MethodView::calls).sum();
   }
 
-  /** Failed calls to all of its methods so far. */
+  /** Failed calls to all of its methods so far; 0 if the Manager keeps no call statistics. */
   public long errors() {
     return methods.stream().mapToLong(MethodView::errors).sum();
   }

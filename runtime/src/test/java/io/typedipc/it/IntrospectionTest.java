@@ -108,11 +108,18 @@ class IntrospectionTest {
           assertEquals("shared", object.kind(), "objects are shown either way");
           assertEquals(1, view.connections().size(), "connections are shown either way: " + view.toText());
           assertEquals(1, view.connections().get(0).parkedCalls(), "parked calls are shown either way");
+          String text = view.toText();
           if (value.equals("false")) {
-            assertEquals(List.of(), object.methods(), "no per-method statistics with " + value + ":\n" + view.toText());
-            assertTrue(view.objects().stream().allMatch(o -> o.methods().isEmpty()), view.toText());
+            assertEquals(List.of(), object.methods(), "no per-method statistics with " + value + ":\n" + text);
+            assertTrue(view.objects().stream().allMatch(o -> o.methods().isEmpty()), text);
+            // toText() does not claim the Manager served no calls: it says the statistics are off
+            assertFalse(text.contains("0 calls (0 failed) since start"), text);
+            assertTrue(text.contains("call statistics off"), text);
+            assertEquals("-", IntrospectionCountsTest.column(text, "deferred", 4), "CALLS column:\n" + text);
           } else {
             assertEquals(3, method(object, "now(java.lang.String)").calls(), view.toText());
+            assertFalse(text.contains("call statistics off"), text);
+            assertEquals("3", IntrospectionCountsTest.column(text, "deferred", 4), "CALLS column:\n" + text);
           }
           deferred.complete("parked", "done");
           assertEquals("done", parked.get(30, TimeUnit.SECONDS));

@@ -229,9 +229,25 @@ final class ExportedObject {
    * busy object cannot hold a connection's reader for long.
    */
   void leave() {
+    leave(null, (byte) 0);
+  }
+
+  /** Told by {@link #leave(QueuePhase, byte)} before the caller runs the first call queued by others. */
+  interface QueuePhase {
+    /** The thread that ran its own call ({@code kind}) now runs calls from the object's queue. */
+    void beforeQueuedCalls(byte kind);
+  }
+
+  /**
+   * {@link #leave()}; first tells {@code phase} (if not null), if there is a queued call to run.
+   *
+   * @return whether {@code phase} was told
+   */
+  boolean leave(QueuePhase phase, byte kind) {
     if (dispatch == Dispatch.CONCURRENT) {
-      return;
+      return false;
     }
+    boolean told = false;
     int budget = INLINE_BATCH;
     while (true) {
       Runnable call = mailbox.poll();
@@ -239,9 +255,13 @@ final class ExportedObject {
         running = false;
         // a call queued after the poll, whose thread saw the turn still taken, must not be stranded
         if (mailbox.isEmpty() || !tryTakeTurn()) {
-          return;
+          return told;
         }
         continue;
+      }
+      if (phase != null && !told) {
+        told = true;
+        phase.beforeQueuedCalls(kind);
       }
       queued.decrementAndGet();
       if (waitingForRoom > 0) {
@@ -255,7 +275,7 @@ final class ExportedObject {
             run(call);
             leave();
           });
-          return; // the turn goes with the task
+          return told; // the turn goes with the task
         } catch (Throwable t) { // no thread: keep running here rather than strand the queue
           budget = INLINE_BATCH;
         }

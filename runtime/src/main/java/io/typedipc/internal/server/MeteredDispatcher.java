@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Wraps a generated dispatcher to count each method's calls, failures and latency (see {@link
  * io.typedipc.introspect.MethodView} for what is measured). Costs two {@code System.nanoTime()}
- * calls and a few uncontended atomic increments per call.
+ * calls and a few uncontended atomic increments per call; a call whose future completes later is
+ * answered through one more future, completed once the call is counted, so a client that has the
+ * answer finds the call counted.
  */
 final class MeteredDispatcher implements Dispatcher {
   final Dispatcher delegate;
@@ -45,13 +47,27 @@ final class MeteredDispatcher implements Dispatcher {
     }
     if (histogram != null) {
       if (result instanceof CompletableFuture<?> future && !future.isDone()) {
-        future.whenComplete((value, error) -> histogram.record(System.nanoTime() - start, error != null));
+        // the caller answers when the returned stage completes, after the call is counted (actions on
+        // the method's own future run last-registered first: the answer would go out before)
+        return future.whenComplete((value, error) -> histogram.record(System.nanoTime() - start, error != null));
       } else {
-        boolean failed = result instanceof CompletableFuture<?> future && future.isCompletedExceptionally();
+        boolean failed = result instanceof CompletableFuture<?> future
+            ? future.isCompletedExceptionally()
+            : result == null && returnsFuture(methodId); // the Manager fails the call: no future to answer with
         histogram.record(System.nanoTime() - start, failed);
       }
     }
     return result;
+  }
+
+  /** Whether the method returns a {@code CompletableFuture}; off the common path (a null result). */
+  private boolean returnsFuture(int methodId) {
+    for (MethodDescriptor m : methods) {
+      if (m.id() == methodId) {
+        return m.kind() == MethodDescriptor.Kind.ASYNC;
+      }
+    }
+    return false;
   }
 
   private LatencyHistogram histogram(int methodId) {

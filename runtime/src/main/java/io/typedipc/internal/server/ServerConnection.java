@@ -23,6 +23,7 @@ import io.typedipc.spi.MethodDescriptor;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ import javax.net.ssl.SSLException;
  * {@link Error} — closes the channel and leaves the client's session, which releases what the
  * client held.
  */
-final class ServerConnection implements Runnable {
+final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ManagerServer server;
@@ -115,21 +116,31 @@ final class ServerConnection implements Runnable {
     return s == null ? null : s.id();
   }
 
+  /** For introspection: the client's address, {@code host:port}, as the Manager's own is shown. */
   String remoteAddress() {
+    try {
+      if (socket.getRemoteAddress() instanceof InetSocketAddress peer) {
+        return peer.getHostString() + ":" + peer.getPort();
+      }
+    } catch (IOException e) {
+      // closed meanwhile: say so
+    }
     return channel.remote();
   }
 
   /**
    * Calls read and not yet answered, for introspection: those waiting for their object's turn or
-   * running off the reader, the one the reader runs inline, and the parked ones (an asynchronous
-   * call is counted among {@link #parkedCalls} from when it is read, so once only). A snapshot of
-   * counters that move independently: exact when the connection is still, approximate while calls
-   * come and go.
+   * running off the reader, the one the reader runs inline or holds while its object's queue is
+   * full, and the parked ones (an asynchronous call is counted among {@link #parkedCalls} from when
+   * it is read, so once only). Not the calls of other connections a reader runs from an object's
+   * queue after its own (they count on theirs). A snapshot of counters that move independently:
+   * exact when the connection is still, approximate while calls come and go.
    */
   int callsInFlightNow() {
     Thread runner = inlineRunner.get();
     boolean inlineSync = runner != null && runner != PROMOTED && inlineCall == INLINE_SYNC;
-    int n = callsInFlight.get() - asyncInWindow.get() + parkedCalls.get() + (inlineSync ? 1 : 0);
+    int n = callsInFlight.get() - asyncInWindow.get() - callLessSlots.get() + parkedCalls.get()
+        + (inlineSync ? 1 : 0) + (syncWaitsForRoom ? 1 : 0);
     return Math.max(n, 0);
   }
 
@@ -152,6 +163,22 @@ final class ServerConnection implements Runnable {
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
    */
   private final AtomicInteger asyncInWindow = new AtomicInteger();
+  /**
+   * For introspection: whether the reader holds a synchronous call it read while that call's
+   * object's queue is full ({@code maxQueuedCallsPerObject}); written only then, off the common path.
+   */
+  private volatile boolean syncWaitsForRoom;
+  /**
+   * For introspection: the places in the window ({@link #callsInFlight}) that promotions gave to
+   * readers now running only calls from an object's queue (their own call answered, or queued and
+   * counted itself): such a place holds no call. Changed only on promotion and by a promoted reader.
+   */
+  private final AtomicInteger callLessSlots = new AtomicInteger();
+  /**
+   * Guards a promotion's look at {@link #inlineCall} against the reader's turning from its own call
+   * to the object's queue ({@link #beforeQueuedCalls}); both are rare.
+   */
+  private final Object promotion = new Object();
   /** Whether the reader waits for room; completions then notify {@link #room}. */
   private volatile boolean paused;
   private final Object room = new Object();
@@ -413,8 +440,9 @@ final class ServerConnection implements Runnable {
   private static final byte INLINE_ASYNC = 2;
   /**
    * What the reader runs inline: written by the reader before it publishes itself in {@link
-   * #inlineRunner} (whose ordered write makes it visible with it); for introspection and the
-   * promoter.
+   * #inlineRunner} (whose ordered write makes it visible with it), and turned to {@link
+   * #INLINE_QUEUE} under {@link #promotion} when, not promoted, it goes on from its own call to
+   * the object's queue ({@link #beforeQueuedCalls}); for introspection and the promoter.
    */
   private byte inlineCall;
   /**
@@ -450,24 +478,58 @@ final class ServerConnection implements Runnable {
       watchedSince = now;
       return true;
     }
-    if (now - watchedSince > thresholdNanos && inlineRunner.compareAndSet(runner, PROMOTED)) {
-      boolean async = inlineCall == INLINE_ASYNC; // the promoted call's: set before its reader published itself
-      if (async) {
-        asyncInWindow.incrementAndGet();
-      }
-      enterWindow(0); // the running call now holds the window; its old reader leaves it when the call returns
-      try {
-        server.executor.execute(this::promotedReadLoop);
-      } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
-        if (inlineRunner.compareAndSet(PROMOTED, runner)) {
-          if (async) {
-            asyncInWindow.decrementAndGet();
-          }
-          leaveWindow(0);
+    if (now - watchedSince > thresholdNanos) {
+      synchronized (promotion) {
+        if (inlineRunner.compareAndSet(runner, PROMOTED)) {
+          promote(runner);
         }
       }
     }
     return true;
+  }
+
+  /** Hands reading to a new thread; the promoter's, holding {@link #promotion}. */
+  private void promote(Thread runner) {
+    // what the promoted reader runs: set before it published itself, or since, under the lock
+    byte promoted = inlineCall;
+    if (promoted == INLINE_ASYNC) {
+      asyncInWindow.incrementAndGet();
+    } else if (promoted == INLINE_QUEUE) {
+      callLessSlots.incrementAndGet();
+    }
+    enterWindow(0); // the running call now holds the window; its old reader leaves it when the call returns
+    try {
+      server.executor.execute(this::promotedReadLoop);
+    } catch (Throwable t) { // no thread for a new reader: the current one reads again when its call returns
+      if (inlineRunner.compareAndSet(PROMOTED, runner)) {
+        if (promoted == INLINE_ASYNC) {
+          asyncInWindow.decrementAndGet();
+        } else if (promoted == INLINE_QUEUE) {
+          callLessSlots.decrementAndGet();
+        }
+        leaveWindow(0);
+      }
+    }
+  }
+
+  /**
+   * The reader answered its own call ({@code kind}) and now runs calls from the object's queue,
+   * which count on their own connections: its own no longer does. Not promoted yet, it says so
+   * for a later promotion; promoted, it turns the place its promotion counted into one without a
+   * call.
+   */
+  @Override
+  public void beforeQueuedCalls(byte kind) {
+    synchronized (promotion) {
+      if (inlineRunner.get() == Thread.currentThread()) {
+        inlineCall = INLINE_QUEUE;
+      } else {
+        if (kind == INLINE_ASYNC) {
+          asyncInWindow.decrementAndGet();
+        }
+        callLessSlots.incrementAndGet();
+      }
+    }
   }
 
   private void promotedReadLoop() {
@@ -486,16 +548,18 @@ final class ServerConnection implements Runnable {
    */
   private boolean runInline(ExportedObject object, MethodDescriptor method, long id, Object[] args, int frameBytes)
       throws InterruptedException, IOException {
+    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     if (object.queueFull(limits.maxQueuedCallsPerObject())) {
       paused = true; // this reader waits for room, without reading: TCP pushes back on its client
+      syncWaitsForRoom = !async; // an asynchronous call is among the parked calls already
       try {
         flushOwn(); // its own replies must not wait with it
         object.awaitQueueRoom(limits.maxQueuedCallsPerObject(), channel::isClosed);
       } finally {
         paused = false;
+        syncWaitsForRoom = false;
       }
     }
-    boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     boolean runHere = object.enterSoon();
     if (!runHere) {
       if (async) {
@@ -513,20 +577,26 @@ final class ServerConnection implements Runnable {
     inlineCall = kind;
     inlineRunner.lazySet(me); // the promoter may see it late: that only delays a promotion
     server.watchInlineCalls();
+    boolean queuePhase = false;
     try {
       if (runHere) {
         invoke(object, method, id, args);
       }
     } finally {
-      object.leave(); // runs the calls queued meanwhile, a bounded batch of them
+      // runs the calls queued meanwhile, a bounded batch of them; tells beforeQueuedCalls first
+      queuePhase = object.leave(runHere ? this : null, kind);
     }
     if (inlineRunner.compareAndSet(me, null)) {
       return true;
     }
-    if (kind == INLINE_ASYNC) { // not the field: a new reader may have written it since
+    // promoted away: undo what its promotion (and beforeQueuedCalls) counted; from the locals, not
+    // the field: a new reader may have written it since
+    if (kind == INLINE_QUEUE || queuePhase) {
+      callLessSlots.decrementAndGet();
+    } else if (kind == INLINE_ASYNC) {
       asyncInWindow.decrementAndGet();
     }
-    leaveWindow(0); // promoted away: the call the promoter counted has ended
+    leaveWindow(0); // the call the promoter counted has ended
     return false;
   }
 
