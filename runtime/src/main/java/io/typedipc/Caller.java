@@ -33,7 +33,12 @@ public interface Caller {
     return caller;
   }
 
-  /** An id of the client, the same for all its connections, unique among the Manager's clients. */
+  /**
+   * An id of the client, the same for all its connections (and on every Manager of a cluster),
+   * unique among the Manager's clients. Not a secret: it is what introspection shows, a one-way
+   * hash of the secret the client's connections join its session with, so it can be shown or
+   * handed out without letting anyone act as the client.
+   */
   String id();
 
   /** Whether the client still has a connection to the Manager. */

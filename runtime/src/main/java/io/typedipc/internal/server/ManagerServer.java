@@ -475,10 +475,13 @@ public final class ManagerServer {
 
   private final Map<String, ClientSession> sessions = new HashMap<>();
 
-  /** Counts one more connection of the client {@code id}, creating its session if it has none. */
-  ClientSession joinSession(String id) {
+  /**
+   * Counts one more connection of the client whose connections present {@code key}, creating its
+   * session if it has none.
+   */
+  ClientSession joinSession(String key) {
     synchronized (sessions) {
-      ClientSession session = sessions.computeIfAbsent(id, ClientSession::new);
+      ClientSession session = sessions.computeIfAbsent(key, ClientSession::new);
       session.connections++;
       return session;
     }
@@ -490,7 +493,7 @@ public final class ManagerServer {
       if (--session.connections > 0) {
         return;
       }
-      sessions.remove(session.id(), session);
+      sessions.remove(session.key(), session);
     }
     session.end();
   }
