@@ -2,6 +2,7 @@ package io.typedipc.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -14,7 +15,9 @@ import io.typedipc.introspect.MethodView;
 import io.typedipc.introspect.ObjectView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,10 +56,12 @@ import java.util.function.ToLongFunction;
  * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
  * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
  * second) however many meters a scrape reads; a client-side binding reads it over the
- * connection. A Manager that is gone leaves the meters at their last values, and so does an object
- * it no longer hosts (its counters do not fall back to 0; one created again under that name starts
- * again from 0, as after a restart). The registry keeps
- * the binder for as long as it has its meters: it needs no reference of yours.
+ * connection. A Manager that is gone leaves the meters at their last values. The meters of an
+ * object the Manager no longer hosts (removed, or returned by a call and released) are removed from
+ * the registry when the view is next read, so the meters follow the objects hosted now and do not
+ * pile up with every object a long-running Manager ever hosted; one created again under that name
+ * gets new meters, starting from 0, as after a restart. The registry keeps the binder for as long
+ * as it has its meters: it needs no reference of yours.
  */
 public final class TypedIpcMetrics implements MeterBinder {
   private static final double[] QUANTILES = {0.5, 0.9, 0.99};
@@ -65,10 +70,7 @@ public final class TypedIpcMetrics implements MeterBinder {
   private final long maxAgeNanos;
   /** The registries bound to, each with the per-method meters it has; guarded by this. */
   private final List<Binding> bindings = new ArrayList<>();
-  /**
-   * Every method's latest statistics, by {@link #key}: those of an object no longer hosted stay at
-   * their last values, so its counters do not fall back to 0.
-   */
+  /** Every hosted method's latest statistics, by {@link #key}. */
   private final Map<String, MethodView> methods = new ConcurrentHashMap<>();
   private volatile ManagerView last;
   private volatile long lastAt;
@@ -90,17 +92,17 @@ public final class TypedIpcMetrics implements MeterBinder {
   }
 
   /**
-   * A registry bound to, its tag {@code manager=host:port}, and the keys (object, method) of the
-   * methods whose meters it has.
+   * A registry bound to, its tag {@code manager=host:port}, and the meters it has of each method, by
+   * {@link #key} (object, method).
    */
-  private record Binding(MeterRegistry registry, Tags common, Set<String> bound) {}
+  private record Binding(MeterRegistry registry, Tags common, Map<String, List<Meter>> bound) {}
 
   /** Registers the meters in {@code registry}; may be called for several registries. */
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     ManagerView view = view();
-    Binding binding = new Binding(registry, Tags.of("manager", view.address()), new HashSet<>());
+    Binding binding = new Binding(registry, Tags.of("manager", view.address()), new HashMap<>());
     gauge(binding, "typedipc.objects", "objects the Manager hosts", v -> v.objects().size());
     gauge(binding, "typedipc.connections", "authenticated connections", v -> v.connections().size());
     gauge(binding, "typedipc.calls.in.flight", "calls read and not yet answered", ManagerView::callsInFlight);
@@ -125,27 +127,44 @@ public final class TypedIpcMetrics implements MeterBinder {
     MeterRegistry r = binding.registry;
     for (ObjectView object : view.objects()) {
       for (MethodView method : object.methods()) {
-        if (!binding.bound.add(key(object.name(), method.method()))) {
+        String key = key(object.name(), method.method());
+        if (binding.bound.containsKey(key)) {
           continue;
         }
+        List<Meter> meters = new ArrayList<>();
+        binding.bound.put(key, meters);
         Tags tags = binding.common.and(Tag.of("object", object.name()), Tag.of("kind", object.kind()),
             Tag.of("method", method.method()));
         String objectName = object.name();
         String methodName = method.method();
-        FunctionCounter.builder("typedipc.calls", this, m -> m.method(objectName, methodName, MethodView::calls))
-            .tags(tags).description("calls of the method since the Manager started").register(r);
-        FunctionCounter.builder("typedipc.call.errors", this, m -> m.method(objectName, methodName, MethodView::errors))
-            .tags(tags).description("failed calls of the method since the Manager started").register(r);
+        meters.add(FunctionCounter.builder("typedipc.calls", this, m -> m.method(objectName, methodName, MethodView::calls))
+            .tags(tags).description("calls of the method since the Manager started").register(r));
+        meters.add(FunctionCounter.builder("typedipc.call.errors", this, m -> m.method(objectName, methodName, MethodView::errors))
+            .tags(tags).description("failed calls of the method since the Manager started").register(r));
         for (double q : QUANTILES) {
-          TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
+          meters.add(TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                   m -> m.method(objectName, methodName, v -> quantile(v, q)))
               .tags(tags.and("quantile", Double.toString(q))).strongReference(true)
-              .description("latency of the method's calls since the Manager started").register(r);
+              .description("latency of the method's calls since the Manager started").register(r));
         }
-        TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
+        meters.add(TimeGauge.builder("typedipc.call.latency", this, TimeUnit.NANOSECONDS,
                 m -> m.method(objectName, methodName, MethodView::maxNanos))
             .tags(tags.and("quantile", "max")).strongReference(true).description("the method's longest call")
-            .register(r);
+            .register(r));
+      }
+    }
+  }
+
+  /** Removes, from {@code binding}'s registry, the meters of methods no longer {@code hosted}; holds this. */
+  private static void removeGone(Binding binding, Set<String> hosted) {
+    Iterator<Map.Entry<String, List<Meter>>> it = binding.bound.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, List<Meter>> e = it.next();
+      if (!hosted.contains(e.getKey())) {
+        for (Meter meter : e.getValue()) {
+          binding.registry.remove(meter);
+        }
+        it.remove();
       }
     }
   }
@@ -181,13 +200,18 @@ public final class TypedIpcMetrics implements MeterBinder {
           }
           lastAt = System.nanoTime(); // on failure: keep the last values; try again after maxAge
           if (fresh != null) {
+            Set<String> hosted = new HashSet<>();
             for (ObjectView object : fresh.objects()) {
               for (MethodView method : object.methods()) {
-                methods.put(key(object.name(), method.method()), method);
+                String key = key(object.name(), method.method());
+                hosted.add(key);
+                methods.put(key, method);
               }
             }
+            methods.keySet().retainAll(hosted);
             last = fresh;
             for (Binding binding : bindings) { // outside the try: a failure here is not the Manager's
+              removeGone(binding, hosted);
               bindObjects(binding, fresh);
             }
           }

@@ -1,6 +1,7 @@
 package io.typedipc.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -339,31 +340,49 @@ class TypedIpcMetricsTest {
   }
 
   /**
-   * typedipc.calls is a counter of "calls of the method since the Manager started": when the
-   * object is removed, its counters keep their last values rather than fall back to 0 (which
-   * registries would take for a reset, or, stepping, for a negative count).
+   * The meters follow the objects hosted now: a removed object's meters leave the registry at the
+   * next read (a Manager that hosts and drops objects for months must not pile up meters), and one
+   * created again under its name gets new meters, from 0.
    */
   @Test
-  void aRemovedObjectsCountersKeepTheirLastValues() {
+  void aRemovedObjectsMetersLeaveTheRegistryAndDoNotPileUp() {
     AuthKey key = AuthKey.generate();
     try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).start();
         ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      int baseline = registry.getMeters().size();
+
       SharedList<String> log = client.list("log");
       log.add("a");
       log.add("b");
-      assertThrows(RuntimeException.class, () -> log.get(99));
-      MeterRegistry registry = new SimpleMeterRegistry();
-      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      registry.get("typedipc.objects").gauge().value(); // a read: the new object's meters are registered
       FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
           .functionCounter();
-      FunctionCounter getErrors = registry.get("typedipc.call.errors").tag("object", "log").tag("method", "get(int)")
-          .functionCounter();
       assertEquals(2.0, adds.count());
-      assertEquals(1.0, getErrors.count());
+      assertTrue(registry.getMeters().size() > baseline);
+
       assertTrue(manager.remove("log"));
-      assertEquals(2.0, registry.get("typedipc.objects").gauge().value(), "the view no longer has it");
-      assertEquals(2.0, adds.count(), "the last value");
-      assertEquals(1.0, getErrors.count(), "the last value");
+      registry.get("typedipc.objects").gauge().value(); // the next read
+      assertNull(registry.find("typedipc.calls").tag("object", "log").functionCounter(), "the removed object's meters stay");
+      assertEquals(baseline, registry.getMeters().size());
+
+      SharedList<String> again = client.list("log");
+      again.add("c");
+      registry.get("typedipc.objects").gauge().value();
+      assertEquals(1.0, registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter().count(), "created again: counted from 0");
+
+      for (int i = 0; i < 50; i++) { // objects come and go: the registry does not grow with them
+        String name = "temp-" + i;
+        client.list(name).add("x");
+        registry.get("typedipc.objects").gauge().value();
+        assertTrue(manager.remove(name));
+      }
+      registry.get("typedipc.objects").gauge().value();
+      assertNull(registry.find("typedipc.calls").tag("object", "temp-0").functionCounter());
+      assertEquals(1, registry.find("typedipc.calls").tag("method", "add(java.lang.Object)").functionCounters().size(),
+          "only the hosted list's add keeps a counter");
     }
   }
 
