@@ -283,8 +283,13 @@ public final class ManagerClient implements AutoCloseable {
    * Another proxy for the same remote object whose calls have the given deadline ({@link
    * Duration#ZERO} for none). The original proxy is unchanged.
    *
-   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client, or {@code
-   *     timeout} is negative or longer than 36,500 days
+   * <p>{@code proxy} is one this client made: by {@link #shared}, by {@link #map}, {@link #list},
+   * {@link #value}, the arrays or {@link #namespace}, or returned by a call. The built-ins that wait
+   * (locks, queues, semaphores, events, conditions, barriers) are not proxies: their waits take a
+   * timeout of their own.
+   *
+   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client (of another
+   *     client, too), or {@code timeout} is negative or longer than 36,500 days
    */
   public <T> T withTimeout(T proxy, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -295,6 +300,9 @@ public final class ManagerClient implements AutoCloseable {
     RemoteObject remote = AbstractProxy.remoteOf(proxy);
     if (!(remote instanceof RemoteHandle handle)) {
       throw new IllegalArgumentException(proxy + " is not a typedipc proxy");
+    }
+    if (handle.link() != link) { // its calls would go through the other client, whatever this one's state
+      throw new IllegalArgumentException(proxy + " is a proxy of another ManagerClient; use that client's withTimeout");
     }
     RemoteHandle changed = handle.withTimeout(timeout.toNanos());
     SharedBinding binding = bindings.of(handle.descriptor().type());
