@@ -795,7 +795,13 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
-    /** The largest reply accepted from the Manager. Default 16 MiB; from 1 KiB to 512 MiB. */
+    /**
+     * The largest frame this client accepts from the Manager, and the largest it sends. Default 16
+     * MiB; from 1 KiB to 512 MiB. A call whose message exceeds it (or the Manager's limit) fails
+     * with {@link SerializationException} before anything is sent; a reply that would exceed it
+     * fails its call with {@link SerializationException} (the Manager, told the limit when the
+     * connection opened, does not send it). Either way the connection serves the next call.
+     */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = Manager.Builder.frameLimit(bytes);
       return this;

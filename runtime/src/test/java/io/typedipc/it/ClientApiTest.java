@@ -8,16 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
+import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
+import io.typedipc.SerializationException;
+import io.typedipc.Subscription;
+import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedMap;
+import io.typedipc.channel.Events;
+import io.typedipc.channel.Recorder;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The public Javadoc of {@link ManagerClient} and its builder, sentence by sentence where no other
@@ -72,6 +86,32 @@ class ClientApiTest {
       assertThrows(IllegalArgumentException.class, () -> client.withTimeout(null, Duration.ofSeconds(5)));
       assertThrows(IllegalArgumentException.class, () -> client.withTimeout(service, Duration.ofMillis(-1)));
       assertEquals("still mine", other.withTimeout(othersProxy, Duration.ofSeconds(5)).echo("still mine"));
+    }
+  }
+
+  /**
+   * Builder.maxFrameSize: the largest frame the client accepts from the Manager — and the largest it
+   * sends. A reply over it fails that call with SerializationException (the Manager, told the
+   * client's limit in the handshake, does not send it); a call over it fails before anything is
+   * sent, with a message naming the frame limit; the connection serves the next call either way.
+   */
+  @Test
+  void theClientsFrameLimitBoundsWhatItReceivesAndWhatItSends() throws Exception {
+    int limit = 4 * 1024;
+    try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+        .address("127.0.0.1", port).authKey(key).maxFrameSize(limit).connect())) {
+      SharedList<String> list = client.list("frame-limit");
+      for (int i = 0; i < 3; i++) {
+        list.add("x".repeat(2_000)); // each call fits
+      }
+      SerializationException reply = assertThrows(SerializationException.class, list::toList);
+      assertTrue(reply.getMessage().contains("frame limit of " + limit), reply.getMessage());
+      assertEquals(3, list.size());
+      TestService service = client.shared(TestService.class, "service");
+      SerializationException call = assertThrows(SerializationException.class, () -> service.echoBytes(new byte[2 * limit]));
+      assertTrue(call.getMessage().contains("frame limit"), call.getMessage());
+      assertEquals(100, service.echoBytes(new byte[100]).length);
+      assertTrue(client.isConnected());
     }
   }
 }
