@@ -90,6 +90,103 @@ class ClientApiTest {
   }
 
   /**
+   * close(): "Closes the connection; calls still pending fail with ConnectionLostException" (see
+   * ClientCloseTest) — and after it the client's own methods fail as its proxies do, with
+   * ConnectionLostException, not with whatever a closed connection happens to throw; isConnected()
+   * is false, managerAddress() still names the Manager, toString() says "closed" (and never shows
+   * the key), and a second close does nothing.
+   */
+  @Test
+  void aClosedClientSaysSoAndItsMethodsFailWithConnectionLost() throws Exception {
+    ManagerClient client = TestTransport.connect(port, key);
+    InetSocketAddress manager = new InetSocketAddress("127.0.0.1", port);
+    assertEquals("ManagerClient[127.0.0.1:" + port + "]", client.toString());
+    TestService service = client.shared(TestService.class, "service");
+    client.close();
+    assertFalse(client.isConnected());
+    assertEquals(manager, client.managerAddress());
+    assertEquals("ManagerClient[127.0.0.1:" + port + ", closed]", client.toString());
+    assertFalse(client.toString().contains(key.toBase64()));
+    Map<String, Executable> calls = new LinkedHashMap<>();
+    calls.put("shared", () -> client.shared(TestService.class, "service"));
+    calls.put("map", () -> client.map("after-close"));
+    calls.put("value", () -> client.value("after-close-value", 1));
+    calls.put("intArray", () -> client.intArray("after-close-ints", 2));
+    calls.put("lock", () -> client.lock("after-close-lock"));
+    calls.put("queue", () -> client.queue("after-close-queue", String.class));
+    calls.put("channel", () -> client.channel(Events.class, "after-close-channel", 4));
+    calls.put("producer", () -> client.producer(Events.class, "after-close-channel"));
+    calls.put("remove", () -> client.remove("after-close"));
+    calls.put("introspect", client::introspect);
+    calls.put("a proxy", () -> service.echo("x"));
+    calls.forEach((name, call) -> assertInstanceOf(ConnectionLostException.class,
+        assertThrows(RuntimeException.class, call, name), name));
+    client.close();
+  }
+
+  /**
+   * close(): "Channel producers still open are flushed first, and consumers stopped." Every message
+   * a producer's send returned for reaches the channel, though the client was closed right after
+   * the last send; the producer says it is closed; a consumer's subscription has ended, and
+   * messages sent later stay in the channel for others.
+   */
+  @Test
+  void closingTheClientFlushesItsProducersAndStopsItsConsumers() throws Exception {
+    int messages = 300;
+    try (ManagerClient other = TestTransport.connect(port, key)) {
+      ManagerClient client = TestTransport.connect(port, key);
+      client.channel(Events.class, "close-flushes", messages + 10);
+      Producer<Events> producer = client.producer(Events.class, "close-flushes");
+      byte[] payload = new byte[4 * 1024];
+      for (int i = 0; i < messages; i++) {
+        producer.send().payload(payload); // no flush
+      }
+      CountDownLatch handled = new CountDownLatch(1);
+      client.channel(Events.class, "close-flushes-too", 4);
+      Subscription consumer = client.consume(Events.class, "close-flushes-too", new Recorder() {
+        @Override
+        public void text(String text) {
+          handled.countDown();
+        }
+      });
+      other.producer(Events.class, "close-flushes-too").send().text("first");
+      assertTrue(handled.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the consumer never got the first message");
+      client.close();
+      assertTrue(producer.isClosed());
+      assertEquals(messages, other.channel(Events.class, "close-flushes").size(), "every message sent before the close");
+      assertTrue(consumer.awaitEnd(WAIT), "the consumer still runs after its client closed");
+      assertFalse(consumer.isActive());
+      try (Producer<Events> later = other.producer(Events.class, "close-flushes-too")) {
+        later.send().text("second");
+      }
+      assertEquals(1, other.channel(Events.class, "close-flushes-too").size(), "taken by a stopped consumer");
+    }
+  }
+
+  /**
+   * Builder.address: "replaces addresses given before"; addresses(...): "replaces addresses given
+   * before". Given a dead address first, the client connects only to the one given last, and with
+   * one address it does not reconnect by default.
+   */
+  @Test
+  void eachAddressSettingReplacesTheOneBefore() throws Exception {
+    int dead;
+    try (ServerSocket gone = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dead = gone.getLocalPort();
+    }
+    InetSocketAddress live = new InetSocketAddress("127.0.0.1", port);
+    try (ManagerClient client = TestTransport.client(ManagerClient.builder()
+        .addresses(new InetSocketAddress("127.0.0.1", dead), new InetSocketAddress("localhost", dead))
+        .address("127.0.0.1", port).authKey(key)).connect()) {
+      assertEquals(live, client.managerAddress());
+    }
+    ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> ManagerClient.builder()
+        .address("127.0.0.1", port).addresses(new InetSocketAddress("127.0.0.1", dead)).authKey(key).connect());
+    assertTrue(e.getMessage().contains(Integer.toString(dead)) && !e.getMessage().contains(Integer.toString(port)),
+        e.getMessage());
+  }
+
+  /**
    * Builder.maxFrameSize: the largest frame the client accepts from the Manager — and the largest it
    * sends. A reply over it fails that call with SerializationException (the Manager, told the
    * client's limit in the handshake, does not send it); a call over it fails before anything is
