@@ -72,10 +72,13 @@ public final class Manager implements AutoCloseable {
   private final ManagerServer server;
   /** Its JMX MBean, or {@code null} (turned off, or it could not be registered). */
   private final ManagerJmx jmx;
+  /** The address it listens on, kept: the closed listening socket no longer has one. */
+  private final InetSocketAddress address;
 
   private Manager(ManagerServer server, ManagerJmx jmx) {
     this.server = server;
     this.jmx = jmx;
+    this.address = server.address();
   }
 
   /**
@@ -93,17 +96,20 @@ public final class Manager implements AutoCloseable {
     return new Builder();
   }
 
-  /** The address the Manager listens on. */
+  /** The address the Manager listens on (once closed, the one it listened on). */
   public InetSocketAddress address() {
-    return server.address();
+    return address;
   }
 
-  /** The port the Manager listens on (useful after {@code address(0)}). */
+  /** The port the Manager listens on (useful after {@code address(0)}; once closed, the one it listened on). */
   public int port() {
-    return server.port();
+    return address.getPort();
   }
 
-  /** How many connections failed authentication since the Manager started. */
+  /**
+   * How many connections failed authentication since the Manager started. A connection is counted
+   * as the Manager ends it, which may be a moment after its client heard of the failure.
+   */
   public long authenticationFailures() {
     return server.authenticationFailures();
   }
