@@ -141,8 +141,10 @@ public final class Manager implements AutoCloseable {
 
   /**
    * Closes the Manager gracefully: stops accepting connections, refuses new calls with {@link
-   * ManagerClosedException}, lets running calls finish and send their replies (up to the builder's
-   * close timeout), then closes every connection. Idempotent.
+   * ManagerClosedException}, ends the calls waiting in built-in objects (a lock's, a queue's) with
+   * it, lets running calls finish and send their replies (up to the builder's close timeout: a call
+   * still running then fails with {@link ManagerClosedException} at its client), then closes every
+   * connection. Idempotent.
    */
   @Override
   public void close() {
@@ -222,8 +224,9 @@ public final class Manager implements AutoCloseable {
      * Hosts {@code target} under {@code name}.
      *
      * @param type a {@code @Shared} interface; clients look the object up by this type and name
-     * @throws IllegalArgumentException if the name is empty or taken, or {@code type} is not an
-     *     interface that {@code target} implements
+     * @throws IllegalArgumentException if the name is blank, reserved ({@code typedipc.…}) or
+     *     taken, or {@code type} is not an interface that {@code target} implements, or is a
+     *     {@code @Channel} interface
      */
     public <T> Builder share(Class<T> type, String name, T target, Dispatch dispatch) {
       Objects.requireNonNull(type, "type");
@@ -250,8 +253,9 @@ public final class Manager implements AutoCloseable {
      * delivery guarantee. Memory is bounded by {@code capacity} times the largest message.
      *
      * @param type a {@code @Channel} interface
-     * @throws IllegalArgumentException if the name is empty or taken, the capacity is below 1, or
-     *     {@code type} is not a {@code @Channel} interface with a generated binding
+     * @throws IllegalArgumentException if the name is blank, reserved ({@code typedipc.…}) or
+     *     taken, the capacity is below 1, or {@code type} is not a {@code @Channel} interface with a
+     *     generated binding
      */
     public <T> Builder channel(Class<T> type, String name, int capacity) {
       Objects.requireNonNull(type, "type");

@@ -73,4 +73,111 @@ class ManagerApiTest {
     assertEquals(new InetSocketAddress("127.0.0.1", port), manager.address());
     assertEquals("Manager[/127.0.0.1:" + port + "]", manager.toString());
   }
+
+  /** start(): "@throws UncheckedIOException if the address cannot be bound"; the Manager there goes on serving. */
+  @Test
+  void startingOnATakenPortFailsWithUncheckedIOException() {
+    try (Manager first = TestTransport.manager(Manager.builder().address(0).authKey(key))
+        .share(TestService.class, "service", new TestServiceImpl()).start()) {
+      UncheckedIOException e = assertThrows(UncheckedIOException.class,
+          () -> Manager.builder().address(first.port()).authKey(key).start());
+      assertTrue(e.getMessage().contains("cannot listen on /127.0.0.1:" + first.port()), e.getMessage());
+      try (ManagerClient client = TestTransport.connect(first.port(), key)) {
+        assertEquals("still", client.shared(TestService.class, "service").echo("still"));
+      }
+    }
+  }
+
+  /**
+   * close(): "lets running calls finish and send their replies (up to the builder's close
+   * timeout), then closes every connection"; closeTimeout: "How long close() waits for running
+   * calls". A call that finishes within it gets its result; one still running when it passes ends
+   * with ManagerClosedException, and close() returns then, not when the call ends; a call waiting
+   * in a built-in (an event's await) ends with ManagerClosedException as the close begins
+   * (ManagerClosedException's Javadoc). awaitTermination() returns once the Manager is closed.
+   */
+  @Test
+  void closeWaitsForRunningCallsUpToTheCloseTimeout() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    TestServiceImpl impl = new TestServiceImpl() {
+      @Override
+      public void sleep(long millis) {
+        started.countDown();
+        super.sleep(millis);
+      }
+    };
+    Manager manager = TestTransport.manager(Manager.builder().address(0).authKey(key).closeTimeout(Duration.ofSeconds(2)))
+        .share(TestService.class, "concurrent", impl, io.typedipc.Dispatch.CONCURRENT).start();
+    try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+        .address("127.0.0.1", manager.port()).authKey(key).callTimeout(Duration.ZERO).connect())) {
+      TestService service = client.shared(TestService.class, "concurrent");
+      CompletableFuture<Void> terminated = Background.run(() -> {
+        try {
+          manager.awaitTermination();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      CompletableFuture<Void> quick = Background.run(() -> service.sleep(300));
+      CompletableFuture<Void> slow = Background.run(() -> service.sleep(60_000));
+      SharedEvent never = client.event("never-set");
+      long[] waitEnded = new long[1];
+      CompletableFuture<Void> waiting = Background.run(() -> {
+        try {
+          never.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          waitEnded[0] = System.nanoTime();
+        }
+      });
+      assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS), "the two calls never started");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (manager.introspect().callsInFlight() < 3) {
+        assertTrue(System.nanoTime() < deadline, "the event's wait never reached the Manager: " + manager.introspect());
+        Thread.sleep(5); // polling the Manager's view, with a deadline
+      }
+      assertFalse(terminated.isDone());
+      long closing = System.nanoTime();
+      manager.close();
+      long closed = System.nanoTime();
+      long millis = TimeUnit.NANOSECONDS.toMillis(closed - closing);
+      assertTrue(millis >= 1_500 && millis < 20_000, "close() returned after " + millis + " ms, not after its 2 s close timeout");
+      quick.get(WAIT_SECONDS, TimeUnit.SECONDS); // finished within the close timeout: its reply came
+      ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(ManagerClosedException.class, e.getCause());
+      ExecutionException w = assertThrows(ExecutionException.class, () -> waiting.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(ManagerClosedException.class, w.getCause());
+      assertTrue(waitEnded[0] - closed < 0, "the event's wait ended only with the connections, not as the close began");
+      terminated.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertTrue(manager.awaitTermination(Duration.ZERO));
+    } finally {
+      manager.close();
+    }
+  }
+
+  /**
+   * Builder.list(name, initial): "holding a copy of initial" — changing the collection after the
+   * call changes nothing; value(name, initial): "holding initial". share and channel refuse a
+   * reserved name as they refuse a blank or taken one.
+   */
+  @Test
+  void theBuildersInitialValuesAreCopiesAndReservedNamesAreRefused() {
+    List<String> initial = new ArrayList<>(List.of("a", "b"));
+    Manager.Builder builder = TestTransport.manager(Manager.builder().address(0).authKey(key))
+        .list("letters", initial).value("answer", 42);
+    initial.add("c");
+    try (Manager manager = builder.start(); ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      SharedList<String> letters = client.list("letters");
+      assertEquals(List.of("a", "b"), letters.toList());
+      SharedValue<Integer> answer = client.value("answer", null);
+      assertEquals(42, answer.get());
+    }
+    IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().share(TestService.class, "typedipc.mine", new TestServiceImpl()));
+    assertTrue(share.getMessage().contains("reserved"), share.getMessage());
+    IllegalArgumentException channel = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().channel(Events.class, "typedipc.mine", 4));
+    assertTrue(channel.getMessage().contains("reserved"), channel.getMessage());
+  }
 }
