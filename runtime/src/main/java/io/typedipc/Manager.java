@@ -198,8 +198,10 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port}. Anything but a loopback address exposes the Manager to the
-     * network: use a strong key.
+     * Listens on {@code host:port}; port 0 picks a free port. Anything but a loopback address
+     * exposes the Manager to the network: use a strong key.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public Builder address(String host, int port) {
       if (port < 0 || port > 65535) {

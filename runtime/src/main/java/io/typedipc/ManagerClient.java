@@ -147,6 +147,7 @@ public final class ManagerClient implements AutoCloseable {
    *
    * @throws ConnectionLostException if the Manager cannot be reached
    * @throws AuthenticationException if the keys differ
+   * @throws ManagerBusyException if the Manager serves its maximum number of connections
    */
   public static ManagerClient connect(String host, int port, AuthKey authKey) {
     return builder().address(host, port).authKey(authKey).connect();
@@ -691,6 +692,8 @@ public final class ManagerClient implements AutoCloseable {
      * asynchronous call waits in the method that makes it, before its future is returned). Bounds
      * what a client that fires asynchronous calls faster than the Manager answers them holds in
      * memory.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1
      */
     public Builder maxPendingCalls(int max) {
       if (max < 1) {
@@ -703,6 +706,8 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * The Manager's host and port. Required, unless {@link #addresses} is given; replaces
      * addresses given before.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside 1..65535
      */
     public Builder address(String host, int port) {
       Objects.requireNonNull(host, "host");
@@ -773,6 +778,8 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * The default deadline of every synchronous and asynchronous call; {@link Duration#ZERO} for
      * none. Default 30 s; at most 36,500 days (as every duration setting).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative or longer than 36,500 days
      */
     public Builder callTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -783,13 +790,21 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
-    /** How long to wait for the TCP connection. Default 10 s. */
+    /**
+     * How long to wait for the TCP connection. Default 10 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Manager.Builder.positive(timeout, "connect timeout");
       return this;
     }
 
-    /** How long to wait for the Manager to complete the handshake. Default 10 s. */
+    /**
+     * How long to wait for the Manager to complete the handshake. Default 10 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = Manager.Builder.positive(timeout, "handshake timeout");
       return this;
@@ -868,12 +883,14 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Connects and authenticates.
      *
-     * With several addresses, each is tried once, in order.
+     * <p>With several addresses, each is tried once, in order.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
      *     handshake in time (with several addresses: none can)
      * @throws AuthenticationException if the auth keys differ
+     * @throws ManagerBusyException if the Manager serves its maximum number of connections
      * @throws VersionMismatchException if the Manager speaks another protocol version
+     * @throws IllegalStateException if no address or no auth key was given
      */
     public ManagerClient connect() {
       if (addresses.isEmpty()) {

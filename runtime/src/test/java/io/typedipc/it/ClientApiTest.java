@@ -10,6 +10,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
+import io.typedipc.NoSuchObjectException;
 import io.typedipc.Producer;
 import io.typedipc.SerializationException;
 import io.typedipc.Subscription;
@@ -208,6 +209,28 @@ class ClientApiTest {
       SerializationException call = assertThrows(SerializationException.class, () -> service.echoBytes(new byte[2 * limit]));
       assertTrue(call.getMessage().contains("frame limit"), call.getMessage());
       assertEquals(100, service.echoBytes(new byte[100]).length);
+      assertTrue(client.isConnected());
+    }
+  }
+
+  /**
+   * shared(type, name): "@throws NoSuchObjectException if the Manager has no object of that name
+   * and type" (NoSuchObjectException: "or it has one of another type"); "@throws
+   * IllegalArgumentException if type has no generated binding" — and a {@code @Channel} interface
+   * is refused as not {@code @Shared}. The same name with its own type then works: a failed lookup
+   * changes nothing.
+   */
+  @Test
+  void sharedRefusesAnotherTypeAndATypeWithoutBinding() {
+    try (ManagerClient client = TestTransport.connect(port, key)) {
+      NoSuchObjectException otherType = assertThrows(NoSuchObjectException.class, () -> client.shared(Box.class, "service"));
+      assertTrue(otherType.getMessage().contains("'service' is a " + TestService.class.getName()), otherType.getMessage());
+      assertThrows(NoSuchObjectException.class, () -> client.shared(TestService.class, "box"));
+      IllegalArgumentException unbound = assertThrows(IllegalArgumentException.class, () -> client.shared(Runnable.class, "service"));
+      assertTrue(unbound.getMessage().contains("no typedipc binding for java.lang.Runnable"), unbound.getMessage());
+      IllegalArgumentException channel = assertThrows(IllegalArgumentException.class, () -> client.shared(Events.class, "service"));
+      assertTrue(channel.getMessage().contains("is a @Channel interface, not @Shared"), channel.getMessage());
+      assertEquals("found", client.shared(TestService.class, "service").echo("found"));
       assertTrue(client.isConnected());
     }
   }
