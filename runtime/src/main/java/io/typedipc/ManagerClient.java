@@ -623,7 +623,9 @@ public final class ManagerClient implements AutoCloseable {
 
   /**
    * Closes the connection; calls still pending fail with {@link ConnectionLostException}. Channel
-   * producers still open are flushed first, and consumers stopped.
+   * producers still open are flushed first, and consumers stopped; a send waiting for room in a
+   * full channel ends, within about a second, with the {@link IllegalStateException} of a closed
+   * producer. Idempotent.
    */
   @Override
   public void close() {

@@ -59,7 +59,8 @@ public final class Producer<T> implements AutoCloseable {
 
   /**
    * Flushes, then stops this producer and gives back the places in the channel it reserved and did
-   * not use; later sends throw {@link IllegalStateException}. Idempotent.
+   * not use; later sends throw {@link IllegalStateException}, and so does a send waiting for room in
+   * a full channel, within about a second. Idempotent.
    *
    * @throws ConnectionLostException if messages sent before could not be delivered
    */

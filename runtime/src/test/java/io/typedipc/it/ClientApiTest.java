@@ -234,4 +234,37 @@ class ClientApiTest {
       assertTrue(client.isConnected());
     }
   }
+
+  /**
+   * close() with a thread blocked in a producer's send, waiting for room in a full channel: the
+   * close returns promptly (it used to take the 35 s the producer's close waits for its thread,
+   * which waited for the blocked send's reservation), and the send ends with the
+   * IllegalStateException of a closed producer instead of waiting for room that may never come.
+   * What was sent before is in the channel.
+   */
+  @Test
+  void closeEndsASendBlockedOnAFullChannel() throws Exception {
+    try (ManagerClient other = TestTransport.connect(port, key)) {
+      ManagerClient client = TestTransport.connect(port, key);
+      client.channel(Events.class, "close-full", 1);
+      Producer<Events> producer = client.producer(Events.class, "close-full");
+      producer.send().text("fills it");
+      producer.flush();
+      CompletableFuture<Void> blocked = Background.run(() -> producer.send().text("no room"));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (other.introspect().parkedCalls() < 1) { // the send's reservation waits in the Manager
+        assertTrue(System.nanoTime() < deadline, "the send never waited for room: " + other.introspect().toText());
+        Thread.sleep(5); // polling the Manager's view, with a deadline
+      }
+      assertFalse(blocked.isDone());
+      long closing = System.nanoTime();
+      client.close();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      assertTrue(millis < 10_000, "close() took " + millis + " ms");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("is closed"), e.getCause().getMessage());
+      assertEquals(1, other.channel(Events.class, "close-full").size());
+    }
+  }
 }
