@@ -267,4 +267,47 @@ class ClientApiTest {
       assertEquals(1, other.channel(Events.class, "close-full").size());
     }
   }
+
+  /**
+   * Builder.connectTimeout: "How long to wait for the TCP connection" — a listener whose backlog
+   * is full lets a connect hang (Linux drops the SYN), and connect() fails with
+   * ConnectionLostException after the client's 500 ms, not the handshake timeout's 20 s. A host
+   * name that does not resolve fails at once with ConnectionLostException saying so (it used to
+   * end in ": null").
+   */
+  @Test
+  void connectFailsAfterTheConnectTimeoutAndSaysWhenAHostIsUnknown() throws Exception {
+    ConnectionLostException unknown = assertThrows(ConnectionLostException.class,
+        () -> ManagerClient.builder().address("no-such-host.invalid", 6000).authKey(key).connect());
+    assertTrue(unknown.getMessage().contains("no-such-host.invalid:6000") && unknown.getMessage().contains("unknown host")
+        && !unknown.getMessage().endsWith("null"), unknown.getMessage());
+
+    List<java.net.Socket> backlog = new java.util.ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", silent.getLocalPort());
+      boolean full = false;
+      for (int i = 0; i < 20 && !full; i++) { // fills the accept queue, never accepted, until a connect hangs
+        java.net.Socket s = new java.net.Socket();
+        try {
+          s.connect(address, 300);
+          backlog.add(s);
+        } catch (java.net.SocketTimeoutException e) {
+          s.close();
+          full = true;
+        }
+      }
+      assertTrue(full, "the listener's backlog never filled: connects do not hang here");
+      long start = System.nanoTime();
+      ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> ManagerClient.builder()
+          .address("127.0.0.1", address.getPort()).authKey(key).connectTimeout(Duration.ofMillis(500))
+          .handshakeTimeout(Duration.ofSeconds(20)).connect());
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis >= 400 && millis < 10_000, "connect failed after " + millis + " ms, not after its 500 ms connect timeout");
+      assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+    } finally {
+      for (java.net.Socket s : backlog) {
+        s.close();
+      }
+    }
+  }
 }
