@@ -310,4 +310,28 @@ class ClientApiTest {
       }
     }
   }
+
+  /**
+   * map, queue, lock, …: "@throws IllegalArgumentException if name is taken by an object of another
+   * type" — with a message in the types the user holds (SharedQueue, SharedLock, SharedCondition),
+   * not the Manager's internal wire interfaces.
+   */
+  @Test
+  void aNameTakenByAnotherKindIsRefusedNamingTheTypesUsersHold() {
+    try (ManagerClient client = TestTransport.connect(port, key)) {
+      client.map("kind-map");
+      client.lock("kind-lock");
+      Map<String, Executable> calls = new LinkedHashMap<>();
+      calls.put("'kind-map' is already a io.typedipc.builtin.SharedMap, not a io.typedipc.builtin.SharedQueue",
+          () -> client.queue("kind-map", String.class));
+      calls.put("'kind-map' is already a io.typedipc.builtin.SharedMap, not a io.typedipc.builtin.SharedCondition",
+          () -> client.condition("kind-map"));
+      calls.put("'kind-lock' is already a io.typedipc.builtin.SharedLock, not a io.typedipc.builtin.SharedMap",
+          () -> client.map("kind-lock"));
+      calls.put("'kind-lock' is already a io.typedipc.builtin.SharedLock, not a channel",
+          () -> client.channel(Events.class, "kind-lock", 4));
+      calls.forEach((message, call) -> assertEquals(message,
+          assertThrows(IllegalArgumentException.class, call, message).getMessage()));
+    }
+  }
 }
