@@ -180,4 +180,26 @@ class ManagerApiTest {
         () -> Manager.builder().channel(Events.class, "typedipc.mine", 4));
     assertTrue(channel.getMessage().contains("reserved"), channel.getMessage());
   }
+
+  /**
+   * remove(name): "@return whether there was an object of that name; @throws
+   * IllegalArgumentException if the name is reserved (typedipc.…) or names a channel" — refused
+   * names stay served; awaitTermination(timeout): false while the Manager runs.
+   */
+  @Test
+  void removeRefusesReservedNamesAndChannelsAndSaysWhetherThereWasOne() throws Exception {
+    try (Manager manager = TestTransport.manager(Manager.builder().address(0).authKey(key))
+        .share(TestService.class, "service", new TestServiceImpl()).channel(Events.class, "events", 4).start();
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      assertThrows(IllegalArgumentException.class, () -> manager.remove("typedipc.control"));
+      IllegalArgumentException channel = assertThrows(IllegalArgumentException.class, () -> manager.remove("events"));
+      assertTrue(channel.getMessage().contains("channel"), channel.getMessage());
+      assertFalse(manager.remove("nothing"));
+      assertEquals(4, client.channel(Events.class, "events").capacity(), "the channel is still served");
+      assertEquals("here", client.shared(TestService.class, "service").echo("here"), "so is the Manager's control");
+      assertTrue(manager.remove("service"));
+      assertFalse(manager.remove("service"));
+      assertFalse(manager.awaitTermination(Duration.ofMillis(50)));
+    }
+  }
 }
