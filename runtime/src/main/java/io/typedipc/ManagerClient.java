@@ -634,9 +634,14 @@ public final class ManagerClient implements AutoCloseable {
       open = channels;
     }
     if (open != null && link.isOpen()) {
-      open.close();
+      open.close(); // flushed while the connection can take it
+      link.close(); // the Manager drops this client's references with its session
+      return;
     }
-    link.close(); // the Manager drops this client's references with its session
+    link.close(); // first: with nothing left to flush to, the producers' last puts fail at once
+    if (open != null) {
+      open.close(); // closed and stopped all the same (a producer that held messages logs that they were lost)
+    }
   }
 
   @Override
