@@ -321,8 +321,8 @@ public final class ManagerClient implements AutoCloseable {
    * everywhere, and register the classes of keys and values on both sides unless they are
    * built-in value types.
    *
-   * @throws IllegalArgumentException if {@code name} is taken by an object of another type, or
-   *     starts with {@code "typedipc."}
+   * @throws IllegalArgumentException if {@code name} is taken by an object of another type, is
+   *     blank, or starts with {@code "typedipc."}
    */
   @SuppressWarnings("unchecked")
   public <K, V> SharedMap<K, V> map(String name) {

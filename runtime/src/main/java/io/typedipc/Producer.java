@@ -42,7 +42,8 @@ public final class Producer<T> implements AutoCloseable {
   /**
    * The proxy whose calls send messages: {@code producer.send().placed(order)}. Always the same
    * object, thread-safe; keep it in a variable if you like. After {@link #close()} its calls throw
-   * {@link IllegalStateException}.
+   * {@link IllegalStateException} — or, if the producer failed first (its connection was lost),
+   * the {@link ConnectionLostException} saying so.
    */
   public T send() {
     return proxy;

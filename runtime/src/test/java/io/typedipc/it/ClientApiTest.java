@@ -330,6 +330,7 @@ class ClientApiTest {
           () -> client.map("kind-lock"));
       calls.put("'kind-lock' is already a io.typedipc.builtin.SharedLock, not a channel",
           () -> client.channel(Events.class, "kind-lock", 4));
+      calls.put("a shared object needs a non-blank name", () -> client.map(" "));
       calls.forEach((message, call) -> assertEquals(message,
           assertThrows(IllegalArgumentException.class, call, message).getMessage()));
     }
