@@ -108,7 +108,7 @@ public final class AuthKey {
    * @throws IllegalStateException if the variable is not set
    */
   public static AuthKey fromEnvironment(String variable) {
-    String value = System.getenv(variable);
+    String value = System.getenv(Objects.requireNonNull(variable, "variable"));
     if (value == null || value.isBlank()) {
       throw new IllegalStateException("environment variable " + variable + " holds no auth key");
     }

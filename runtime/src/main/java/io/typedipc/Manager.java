@@ -72,10 +72,13 @@ public final class Manager implements AutoCloseable {
   private final ManagerServer server;
   /** Its JMX MBean, or {@code null} (turned off, or it could not be registered). */
   private final ManagerJmx jmx;
+  /** The address it listens on, kept: the closed listening socket no longer has one. */
+  private final InetSocketAddress address;
 
   private Manager(ManagerServer server, ManagerJmx jmx) {
     this.server = server;
     this.jmx = jmx;
+    this.address = server.address();
   }
 
   /**
@@ -93,17 +96,20 @@ public final class Manager implements AutoCloseable {
     return new Builder();
   }
 
-  /** The address the Manager listens on. */
+  /** The address the Manager listens on (once closed, the one it listened on). */
   public InetSocketAddress address() {
-    return server.address();
+    return address;
   }
 
-  /** The port the Manager listens on (useful after {@code address(0)}). */
+  /** The port the Manager listens on (useful after {@code address(0)}; once closed, the one it listened on). */
   public int port() {
-    return server.port();
+    return address.getPort();
   }
 
-  /** How many connections failed authentication since the Manager started. */
+  /**
+   * How many connections failed authentication since the Manager started. A connection is counted
+   * as the Manager ends it, which may be a moment after its client heard of the failure.
+   */
   public long authenticationFailures() {
     return server.authenticationFailures();
   }
@@ -135,8 +141,10 @@ public final class Manager implements AutoCloseable {
 
   /**
    * Closes the Manager gracefully: stops accepting connections, refuses new calls with {@link
-   * ManagerClosedException}, lets running calls finish and send their replies (up to the builder's
-   * close timeout), then closes every connection. Idempotent.
+   * ManagerClosedException}, ends the calls waiting in built-in objects (a lock's, a queue's) with
+   * it, lets running calls finish and send their replies (up to the builder's close timeout: a call
+   * still running then fails with {@link ManagerClosedException} at its client), then closes every
+   * connection. Idempotent.
    */
   @Override
   public void close() {
@@ -190,8 +198,10 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code host:port}. Anything but a loopback address exposes the Manager to the
-     * network: use a strong key.
+     * Listens on {@code host:port}; port 0 picks a free port. Anything but a loopback address
+     * exposes the Manager to the network: use a strong key.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside 0..65535
      */
     public Builder address(String host, int port) {
       if (port < 0 || port > 65535) {
@@ -216,8 +226,9 @@ public final class Manager implements AutoCloseable {
      * Hosts {@code target} under {@code name}.
      *
      * @param type a {@code @Shared} interface; clients look the object up by this type and name
-     * @throws IllegalArgumentException if the name is empty or taken, or {@code type} is not an
-     *     interface that {@code target} implements
+     * @throws IllegalArgumentException if the name is blank, reserved ({@code typedipc.…}) or
+     *     taken, or {@code type} is not an interface that {@code target} implements, or is a
+     *     {@code @Channel} interface
      */
     public <T> Builder share(Class<T> type, String name, T target, Dispatch dispatch) {
       Objects.requireNonNull(type, "type");
@@ -244,8 +255,9 @@ public final class Manager implements AutoCloseable {
      * delivery guarantee. Memory is bounded by {@code capacity} times the largest message.
      *
      * @param type a {@code @Channel} interface
-     * @throws IllegalArgumentException if the name is empty or taken, the capacity is below 1, or
-     *     {@code type} is not a {@code @Channel} interface with a generated binding
+     * @throws IllegalArgumentException if the name is blank, reserved ({@code typedipc.…}) or
+     *     taken, the capacity is below 1, or {@code type} is not a {@code @Channel} interface with a
+     *     generated binding
      */
     public <T> Builder channel(Class<T> type, String name, int capacity) {
       Objects.requireNonNull(type, "type");

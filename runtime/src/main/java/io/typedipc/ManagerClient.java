@@ -147,6 +147,7 @@ public final class ManagerClient implements AutoCloseable {
    *
    * @throws ConnectionLostException if the Manager cannot be reached
    * @throws AuthenticationException if the keys differ
+   * @throws ManagerBusyException if the Manager serves its maximum number of connections
    */
   public static ManagerClient connect(String host, int port, AuthKey authKey) {
     return builder().address(host, port).authKey(authKey).connect();
@@ -283,8 +284,13 @@ public final class ManagerClient implements AutoCloseable {
    * Another proxy for the same remote object whose calls have the given deadline ({@link
    * Duration#ZERO} for none). The original proxy is unchanged.
    *
-   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client, or {@code
-   *     timeout} is negative or longer than 36,500 days
+   * <p>{@code proxy} is one this client made: by {@link #shared}, by {@link #map}, {@link #list},
+   * {@link #value}, the arrays or {@link #namespace}, or returned by a call. The built-ins that wait
+   * (locks, queues, semaphores, events, conditions, barriers) are not proxies: their waits take a
+   * timeout of their own.
+   *
+   * @throws IllegalArgumentException if {@code proxy} is not a proxy of this client (of another
+   *     client, too), or {@code timeout} is negative or longer than 36,500 days
    */
   public <T> T withTimeout(T proxy, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -295,6 +301,9 @@ public final class ManagerClient implements AutoCloseable {
     RemoteObject remote = AbstractProxy.remoteOf(proxy);
     if (!(remote instanceof RemoteHandle handle)) {
       throw new IllegalArgumentException(proxy + " is not a typedipc proxy");
+    }
+    if (handle.link() != link) { // its calls would go through the other client, whatever this one's state
+      throw new IllegalArgumentException(proxy + " is a proxy of another ManagerClient; use that client's withTimeout");
     }
     RemoteHandle changed = handle.withTimeout(timeout.toNanos());
     SharedBinding binding = bindings.of(handle.descriptor().type());
@@ -312,8 +321,8 @@ public final class ManagerClient implements AutoCloseable {
    * everywhere, and register the classes of keys and values on both sides unless they are
    * built-in value types.
    *
-   * @throws IllegalArgumentException if {@code name} is taken by an object of another type, or
-   *     starts with {@code "typedipc."}
+   * @throws IllegalArgumentException if {@code name} is taken by an object of another type, is
+   *     blank, or starts with {@code "typedipc."}
    */
   @SuppressWarnings("unchecked")
   public <K, V> SharedMap<K, V> map(String name) {
@@ -614,7 +623,9 @@ public final class ManagerClient implements AutoCloseable {
 
   /**
    * Closes the connection; calls still pending fail with {@link ConnectionLostException}. Channel
-   * producers still open are flushed first, and consumers stopped.
+   * producers still open are flushed first, and consumers stopped; a send waiting for room in a
+   * full channel ends, within about a second, with the {@link IllegalStateException} of a closed
+   * producer. Idempotent.
    */
   @Override
   public void close() {
@@ -623,9 +634,14 @@ public final class ManagerClient implements AutoCloseable {
       open = channels;
     }
     if (open != null && link.isOpen()) {
-      open.close();
+      open.close(); // flushed while the connection can take it
+      link.close(); // the Manager drops this client's references with its session
+      return;
     }
-    link.close(); // the Manager drops this client's references with its session
+    link.close(); // first: with nothing left to flush to, the producers' last puts fail at once
+    if (open != null) {
+      open.close(); // closed and stopped all the same (a producer that held messages logs that they were lost)
+    }
   }
 
   @Override
@@ -683,6 +699,8 @@ public final class ManagerClient implements AutoCloseable {
      * asynchronous call waits in the method that makes it, before its future is returned). Bounds
      * what a client that fires asynchronous calls faster than the Manager answers them holds in
      * memory.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1
      */
     public Builder maxPendingCalls(int max) {
       if (max < 1) {
@@ -695,6 +713,8 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * The Manager's host and port. Required, unless {@link #addresses} is given; replaces
      * addresses given before.
+     *
+     * @throws IllegalArgumentException if {@code port} is outside 1..65535
      */
     public Builder address(String host, int port) {
       Objects.requireNonNull(host, "host");
@@ -765,6 +785,8 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * The default deadline of every synchronous and asynchronous call; {@link Duration#ZERO} for
      * none. Default 30 s; at most 36,500 days (as every duration setting).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative or longer than 36,500 days
      */
     public Builder callTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -775,19 +797,33 @@ public final class ManagerClient implements AutoCloseable {
       return this;
     }
 
-    /** How long to wait for the TCP connection. Default 10 s. */
+    /**
+     * How long to wait for the TCP connection. Default 10 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Manager.Builder.positive(timeout, "connect timeout");
       return this;
     }
 
-    /** How long to wait for the Manager to complete the handshake. Default 10 s. */
+    /**
+     * How long to wait for the Manager to complete the handshake. Default 10 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = Manager.Builder.positive(timeout, "handshake timeout");
       return this;
     }
 
-    /** The largest reply accepted from the Manager. Default 16 MiB; from 1 KiB to 512 MiB. */
+    /**
+     * The largest frame this client accepts from the Manager, and the largest it sends. Default 16
+     * MiB; from 1 KiB to 512 MiB. A call whose message exceeds it (or the Manager's limit) fails
+     * with {@link SerializationException} before anything is sent; a reply that would exceed it
+     * fails its call with {@link SerializationException} (the Manager, told the limit when the
+     * connection opened, does not send it). Either way the connection serves the next call.
+     */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = Manager.Builder.frameLimit(bytes);
       return this;
@@ -854,12 +890,14 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Connects and authenticates.
      *
-     * With several addresses, each is tried once, in order.
+     * <p>With several addresses, each is tried once, in order.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
      *     handshake in time (with several addresses: none can)
      * @throws AuthenticationException if the auth keys differ
+     * @throws ManagerBusyException if the Manager serves its maximum number of connections
      * @throws VersionMismatchException if the Manager speaks another protocol version
+     * @throws IllegalStateException if no address or no auth key was given
      */
     public ManagerClient connect() {
       if (addresses.isEmpty()) {

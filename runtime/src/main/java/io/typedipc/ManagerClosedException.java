@@ -1,9 +1,11 @@
 package io.typedipc;
 
 /**
- * The Manager is closing or closed and rejected the call; calls that were already running finish
- * normally. A call waiting in a built-in object (a lock's, a queue's) also ends with it when the
- * object is removed ({@code remove(name)}).
+ * The Manager is closing or closed and rejected the call. Calls that were already running finish
+ * normally if they finish within the Manager's close timeout ({@code
+ * Manager.Builder.closeTimeout}); one still running when it passes ends with this exception, as do
+ * calls waiting in a built-in object (a lock's, a queue's) when the Manager closes. Such a waiting
+ * call also ends with it when its object is removed ({@code remove(name)}).
  */
 public class ManagerClosedException extends TypedIpcException {
   private static final long serialVersionUID = 1L;

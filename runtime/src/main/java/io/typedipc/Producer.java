@@ -42,7 +42,8 @@ public final class Producer<T> implements AutoCloseable {
   /**
    * The proxy whose calls send messages: {@code producer.send().placed(order)}. Always the same
    * object, thread-safe; keep it in a variable if you like. After {@link #close()} its calls throw
-   * {@link IllegalStateException}.
+   * {@link IllegalStateException} — or, if the producer failed first (its connection was lost),
+   * the {@link ConnectionLostException} saying so.
    */
   public T send() {
     return proxy;
@@ -59,7 +60,8 @@ public final class Producer<T> implements AutoCloseable {
 
   /**
    * Flushes, then stops this producer and gives back the places in the channel it reserved and did
-   * not use; later sends throw {@link IllegalStateException}. Idempotent.
+   * not use; later sends throw {@link IllegalStateException}, and so does a send waiting for room in
+   * a full channel, within about a second. Idempotent.
    *
    * @throws ConnectionLostException if messages sent before could not be delivered
    */

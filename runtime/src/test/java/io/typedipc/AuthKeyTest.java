@@ -117,4 +117,46 @@ class AuthKeyTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromBase64("%%%"));
     assertTrue(e.getMessage().contains("Base64"), e.getMessage());
   }
+
+  /**
+   * fromBytes: "A key made of these bytes (copied)"; bytes(): "A copy of the key bytes";
+   * fromPassphrase counts the UTF-8 bytes, not the characters; fromBase64 reads what toBase64 and
+   * writeTo write, around whitespace; equal keys are equal with equal hash codes.
+   */
+  @Test
+  void aKeyKeepsItsOwnCopyOfItsBytes() {
+    byte[] bytes = new byte[16];
+    bytes[0] = 7;
+    AuthKey key = AuthKey.fromBytes(bytes);
+    bytes[0] = 8;
+    assertEquals(7, key.bytes()[0], "the key copied the bytes it was made of");
+    key.bytes()[0] = 9;
+    assertEquals(7, key.bytes()[0], "bytes() is a copy");
+    AuthKey same = AuthKey.fromBytes(key.bytes());
+    assertEquals(key, same);
+    assertEquals(key.hashCode(), same.hashCode());
+    assertEquals(16, AuthKey.fromPassphrase("\u00e9".repeat(8)).length(), "8 characters, 16 UTF-8 bytes");
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromPassphrase("\u00e9".repeat(7) + "x"));
+    assertEquals(key, AuthKey.fromBase64(" " + key.toBase64() + "\n"));
+  }
+
+  /**
+   * fromFile: "@throws UncheckedIOException if the file cannot be read; @throws
+   * IllegalArgumentException if it does not hold a valid key"; fromFileOrGenerate: the same for an
+   * existing file that holds no valid key (it is not replaced); fromEnvironment names a missing
+   * variable argument.
+   */
+  @Test
+  void aKeyFileThatCannotBeReadOrHoldsNoKeyIsAClearError(@TempDir Path dir) throws Exception {
+    assertThrows(UncheckedIOException.class, () -> AuthKey.fromFile(dir.resolve("missing.key")));
+    Path bad = Files.writeString(dir.resolve("bad.key"), "not a key\n");
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFile(bad));
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFileOrGenerate(bad));
+    assertEquals("not a key\n", Files.readString(bad), "an invalid key file is left as it was");
+    Path shortKey = Files.writeString(dir.resolve("short.key"), AuthKey.generate().toBase64().substring(0, 8));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFile(shortKey));
+    assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
+    NullPointerException npe = assertThrows(NullPointerException.class, () -> AuthKey.fromEnvironment(null));
+    assertEquals("variable", npe.getMessage());
+  }
 }

@@ -199,4 +199,35 @@ class BuildersTest {
       assertEquals("least", c.shared(TestService.class, "s").echo("least"));
     }
   }
+
+  /**
+   * The client builder's settings refuse what their Javadoc says they refuse, with
+   * IllegalArgumentException at the setting (address: a port outside 1..65535; callTimeout:
+   * negative; connectTimeout, handshakeTimeout: not positive; maxPendingCalls: below 1), and
+   * connect() without an address or a key is an IllegalStateException saying which call is
+   * missing. The Manager builder's address takes 0..65535 (0: a free port).
+   */
+  @Test
+  void eachClientSettingRefusesWhatItsJavadocSays() {
+    Map<String, Executable> settings = new LinkedHashMap<>();
+    settings.put("port 0", () -> ManagerClient.builder().address("127.0.0.1", 0));
+    settings.put("port 65536", () -> ManagerClient.builder().address("127.0.0.1", 65_536));
+    settings.put("call timeout", () -> ManagerClient.builder().callTimeout(Duration.ofNanos(-1)));
+    settings.put("connect timeout", () -> ManagerClient.builder().connectTimeout(Duration.ZERO));
+    settings.put("connect timeout ", () -> ManagerClient.builder().connectTimeout(Duration.ofSeconds(-1)));
+    settings.put("handshake timeout", () -> ManagerClient.builder().handshakeTimeout(Duration.ZERO));
+    settings.put("maxPendingCalls", () -> ManagerClient.builder().maxPendingCalls(-1));
+    settings.put("Manager port -1", () -> Manager.builder().address(-1));
+    settings.put("Manager port 65536", () -> Manager.builder().address("127.0.0.1", 65_536));
+    settings.forEach((name, setting) -> assertThrows(IllegalArgumentException.class, setting, name));
+    ManagerClient.builder().address("127.0.0.1", 65_535).callTimeout(Duration.ZERO).connectTimeout(Duration.ofNanos(1))
+        .handshakeTimeout(Duration.ofNanos(1)).maxPendingCalls(1);
+    Manager.builder().address(0).address("127.0.0.1", 65_535);
+    IllegalStateException noKey = assertThrows(IllegalStateException.class,
+        () -> ManagerClient.builder().address("127.0.0.1", 6000).connect());
+    assertTrue(noKey.getMessage().contains("authKey("), noKey.getMessage());
+    IllegalStateException noAddress = assertThrows(IllegalStateException.class,
+        () -> ManagerClient.builder().authKey(AuthKey.generate()).connect());
+    assertTrue(noAddress.getMessage().contains("address(host, port)"), noAddress.getMessage());
+  }
 }

@@ -10,6 +10,10 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.Dispatch;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
+import io.typedipc.Subscription;
+import io.typedipc.channel.Events;
+import io.typedipc.channel.Recorder;
 import io.typedipc.builtin.SharedEvent;
 import io.typedipc.testing.TestThreads;
 import java.time.Duration;
@@ -101,5 +105,41 @@ class ClientCloseTest {
     long t0 = System.nanoTime();
     client.close();
     assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 5_000, "close took long");
+  }
+
+  /**
+   * close() after the connection was lost (here the Manager closed): there is nothing left to
+   * flush to, but the client's producers are still closed by it — Producer.isClosed(): "Whether
+   * close() was called (or the client that made this producer was closed)"; later sends throw
+   * IllegalStateException (ConnectionLostException if the producer failed first) — and its
+   * consumers stopped. close() used to leave them as they were
+   * when the connection was lost.
+   */
+  @Test
+  void closeAfterTheConnectionWasLostStillClosesProducersAndStopsConsumers() throws Exception {
+    Manager gone = TestTransport.manager(Manager.builder().address(0).authKey(key).closeTimeout(Duration.ofMillis(500)))
+        .channel(Events.class, "produced", 8).channel(Events.class, "consumed", 8).start();
+    ManagerClient client = TestTransport.connect(gone.port(), key);
+    Producer<Events> producer = client.producer(Events.class, "produced");
+    producer.send().text("delivered");
+    producer.flush();
+    Subscription consumer = client.consume(Events.class, "consumed", new Recorder());
+    gone.close();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (client.isConnected()) {
+      assertTrue(System.nanoTime() < deadline, "the client never saw its Manager close");
+      Thread.sleep(5); // polling with a deadline
+    }
+    long closing = System.nanoTime();
+    client.close();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+    assertTrue(millis < 10_000, "close() took " + millis + " ms");
+    assertTrue(producer.isClosed(), "the producer of a closed client");
+    // a closed producer refuses sends; one whose sender failed first (its last put met the lost
+    // connection) says so instead
+    RuntimeException send = assertThrows(RuntimeException.class, () -> producer.send().text("after"));
+    assertTrue(send instanceof IllegalStateException && send.getMessage().contains("is closed")
+        || send instanceof ConnectionLostException && send.getMessage().contains("failed and sends no more"), send.toString());
+    assertTrue(consumer.awaitEnd(Duration.ofSeconds(WAIT_SECONDS)), "the consumer of a closed client still runs");
   }
 }

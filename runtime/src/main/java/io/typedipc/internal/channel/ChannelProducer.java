@@ -198,12 +198,21 @@ final class ChannelProducer extends BatchingSender {
       channelClosed = true;
       throw closedChannel(method);
     }
+    if (got == 0 && isClosing()) {
+      throw stopped(method, true, null);
+    }
     if (got == 0) {
       throw full(method);
     }
     credits += got;
   }
 
+  /**
+   * Waits in the Manager for places, a round of at most {@link ChannelQueue#MAX_WAIT_MILLIS} at a
+   * time, until some come, the deadline passes, or this producer is closed: a close (its own, or its
+   * client's) must not wait for room that may never come, since the producer's thread, and with it
+   * the close, waits for this reservation.
+   */
   private int reserve(long deadline) {
     while (true) {
       long waitMillis;
@@ -213,7 +222,7 @@ final class ChannelProducer extends BatchingSender {
         waitMillis = Math.min(ChannelQueue.MAX_WAIT_MILLIS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       }
       int got = Futures.await(service.reserve(id, want, Math.max(0, waitMillis)));
-      if (got != 0 || waitMillis <= 0 || (sendTimeoutNanos >= 0 && deadline - System.nanoTime() <= 0)) {
+      if (got != 0 || waitMillis <= 0 || (sendTimeoutNanos >= 0 && deadline - System.nanoTime() <= 0) || isClosing()) {
         return got;
       }
     }

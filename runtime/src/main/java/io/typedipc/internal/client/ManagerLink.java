@@ -143,8 +143,12 @@ public final class ManagerLink implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("the Manager at " + manager + " did not answer in time"
           + (template.tls() == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);
+    } catch (java.net.UnknownHostException e) { // its message is null: the JDK's connect does not name the host
+      throw new ConnectionLostException("cannot connect to the Manager at " + manager + ": unknown host "
+          + a.getHostString(), e);
     } catch (IOException e) {
-      throw new ConnectionLostException("cannot connect to the Manager at " + manager + ": " + e.getMessage(), e);
+      throw new ConnectionLostException("cannot connect to the Manager at " + manager + ": "
+          + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
   }
 

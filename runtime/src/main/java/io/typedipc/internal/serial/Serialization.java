@@ -847,7 +847,7 @@ public final class Serialization {
         return new SerializationException(c.getMessage() + where(e), e);
       }
       if (c instanceof KryoBufferOverflowException) {
-        return new SerializationException("value too large for the output buffer" + where(e), e);
+        return new SerializationException("value too large: the message exceeds the sender's frame limit (maxFrameSize)" + where(e), e);
       }
       if (isDepthExceeded(c)) {
         return new SerializationException(

@@ -34,8 +34,8 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (existing.descriptor.type() != kind.wireType()) {
-          throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name()
-              + ", not a " + kind.wireType().getName());
+          throw new IllegalArgumentException("'" + name + "' is already a " + heldAs(existing.descriptor.name())
+              + ", not a " + heldAs(kind));
         }
         return;
       }
@@ -47,6 +47,20 @@ final class ManagerControlImpl implements ManagerControl {
     }
   }
 
+  /**
+   * The interface users hold an object hosted as {@code interfaceName} by: a built-in's public type
+   * (SharedLock, SharedQueue, …) rather than the wire interface it is hosted as; else the name.
+   */
+  private static String heldAs(String interfaceName) {
+    BuiltinKind kind = BuiltinKinds.facadeByWire(interfaceName);
+    return kind != null ? heldAs(kind) : interfaceName;
+  }
+
+  /** The public type of {@code kind} (a condition's lock type is not the condition's). */
+  private static String heldAs(BuiltinKind kind) {
+    return (kind == BuiltinKinds.CONDITION ? io.typedipc.builtin.SharedCondition.class : kind.publicType()).getName();
+  }
+
   @Override
   public void createChannel(String name, String messageType, String fingerprint, int capacity) {
     checkName(name);
@@ -54,7 +68,7 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (!(existing.target instanceof ChannelService channel)) {
-          throw new IllegalArgumentException("'" + name + "' is already a " + existing.descriptor.name() + ", not a channel");
+          throw new IllegalArgumentException("'" + name + "' is already a " + heldAs(existing.descriptor.name()) + ", not a channel");
         }
         String existingType = channel instanceof ChannelQueue queue ? queue.messageType() : channel.state().messageType();
         if (!existingType.equals(messageType)) {

@@ -86,6 +86,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private volatile Thread reader;
   private final long handshakeDeadline;
   private volatile boolean authenticated;
+  /** The SETTINGS frame, the first the client reads after the handshake, has been sent: notices may follow. */
+  private volatile boolean settingsSent;
   /** Whether this connection holds one of the Manager's connection slots. */
   private volatile boolean admitted;
   /** The client this connection belongs to; its own until the client names its session. */
@@ -276,6 +278,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       peerMaxFrame = Math.max(Protocol.MIN_MAX_FRAME, peer.peerMaxFrame());
       channel.maxInboundFrame(server.config.maxFrame());
       sendSettings();
+      settingsSent = true;
       return true;
     } catch (AuthenticationException e) {
       server.authenticationFailed();
@@ -1050,7 +1053,13 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
 
   /** Queues a notice without waiting for it to be written; for closing many connections at once. */
   void noticeShutdown() {
-    queueNotice(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+    // not before the handshake's verdict and the settings: the client would read the notice's bytes
+    // as the verdict and the Manager's proof of the key (and report the Manager as an impostor), or
+    // as the settings (a protocol error); a connection not that far is just closed, which its client
+    // reports as a lost connection
+    if (settingsSent) {
+      queueNotice(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+    }
   }
 
   /**
