@@ -906,7 +906,9 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
         }
         // nothing to ship
         if (!idleDuties) {
-          if (closed && nothingLeftAfterClose()) {
+          // not if exclusive mode began since the loop's top: its messages are committed, not
+          // sealed, so only runExclusive sees them (closed is written after exclusive, read first)
+          if (closed && !exclusive && nothingLeftAfterClose()) {
             return;
           }
           parkUnlessWork(-1);
