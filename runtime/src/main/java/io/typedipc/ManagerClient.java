@@ -45,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -113,6 +114,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class ManagerClient implements AutoCloseable {
   private final ManagerLink link;
+  /** Set by the first {@link #close()}: later ones leave the closing to it. */
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final Bindings bindings;
   private volatile ManagerControl control;
 
@@ -625,10 +628,14 @@ public final class ManagerClient implements AutoCloseable {
    * Closes the connection; calls still pending fail with {@link ConnectionLostException}. Channel
    * producers still open are flushed first, and consumers stopped; a send waiting for room in a
    * full channel ends, within about a second, with the {@link IllegalStateException} of a closed
-   * producer. Idempotent.
+   * producer. Idempotent: a close while another thread's close runs returns at once and leaves
+   * the work to it (it never cuts the connection under the other's flush).
    */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     ClientChannels open;
     synchronized (this) {
       open = channels;
