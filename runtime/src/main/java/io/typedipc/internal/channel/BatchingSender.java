@@ -1186,7 +1186,11 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
           return;
         }
         if (failure != null || ended) {
-          throw flushFailed(target - shippedMessages, failure);
+          long left = target - shippedMessages; // read again: the thread may have shipped them just before it ended
+          if (left <= 0) {
+            return;
+          }
+          throw flushFailed(left, failure);
         }
         awaitProgress(s);
       }
