@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
@@ -296,7 +297,9 @@ class ClientApiTest {
           full = true;
         }
       }
-      assertTrue(full, "the listener's backlog never filled: connects do not hang here");
+      // a connect that hangs needs a host that drops SYNs to a full accept queue (Linux does); where
+      // every connect is answered, there is no timeout to try
+      assumeTrue(full, "the listener's backlog never filled: connects do not hang here");
       long start = System.nanoTime();
       ConnectionLostException e = assertThrows(ConnectionLostException.class, () -> ManagerClient.builder()
           .address("127.0.0.1", address.getPort()).authKey(key).connectTimeout(Duration.ofMillis(500))
