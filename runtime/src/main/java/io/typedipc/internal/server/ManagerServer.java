@@ -17,6 +17,7 @@ import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.ManagerControl;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -277,7 +278,7 @@ public final class ManagerServer {
    * does not host them again from the placement, so the removal holds here until a client
    * creates the name again; guarded by {@link #byTarget}.
    */
-  private final Set<String> removedHere = new java.util.HashSet<>();
+  private final Set<String> removedHere = new HashSet<>();
 
   /**
    * Stops hosting the object named {@code name}; its later calls, through proxies still around,

@@ -34,7 +34,8 @@ final class MeteredDispatcher implements Dispatcher {
 
   @Override
   public Object dispatch(int methodId, Object[] args) throws Exception {
-    LatencyHistogram histogram = histogram(methodId);
+    int index = index(methodId);
+    LatencyHistogram histogram = index < 0 ? null : histograms[index];
     long start = System.nanoTime();
     Object result;
     try {
@@ -53,30 +54,22 @@ final class MeteredDispatcher implements Dispatcher {
       } else {
         boolean failed = result instanceof CompletableFuture<?> future
             ? future.isCompletedExceptionally()
-            : result == null && returnsFuture(methodId); // the Manager fails the call: no future to answer with
+            // an async method that returned null: the Manager fails the call, there is no future to answer with
+            : result == null && methods[index].kind() == MethodDescriptor.Kind.ASYNC;
         histogram.record(System.nanoTime() - start, failed);
       }
     }
     return result;
   }
 
-  /** Whether the method returns a {@code CompletableFuture}; off the common path (a null result). */
-  private boolean returnsFuture(int methodId) {
-    for (MethodDescriptor m : methods) {
-      if (m.id() == methodId) {
-        return m.kind() == MethodDescriptor.Kind.ASYNC;
-      }
-    }
-    return false;
-  }
-
-  private LatencyHistogram histogram(int methodId) {
+  /** The position of the method {@code methodId} in {@link #ids}, {@link #methods} and {@link #histograms}; -1 if none. */
+  private int index(int methodId) {
     int[] ids = this.ids;
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] == methodId) {
-        return histograms[i];
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 }
