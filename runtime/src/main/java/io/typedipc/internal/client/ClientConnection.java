@@ -228,6 +228,19 @@ public final class ClientConnection implements AutoCloseable {
   }
 
   /**
+   * The TCP connection itself was not made within the connect timeout: nothing answered, so
+   * nothing hints at the Manager's protocol (unlike a handshake that times out).
+   */
+  static final class ConnectTimeoutException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectTimeoutException(int millis, SocketTimeoutException cause) {
+      super("no TCP connection within the connect timeout of " + millis + " ms");
+      initCause(cause);
+    }
+  }
+
+  /**
    * Connects and authenticates.
    *
    * @throws IOException if the Manager cannot be reached or the handshake times out
@@ -237,9 +250,12 @@ public final class ClientConnection implements AutoCloseable {
     FrameChannel channel = null;
     try {
       InetSocketAddress remoteAddress = new InetSocketAddress(config.host(), config.port());
-      socket.socket().connect(
-          remoteAddress,
-          (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis())));
+      int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis()));
+      try {
+        socket.socket().connect(remoteAddress, connectMillis);
+      } catch (SocketTimeoutException e) {
+        throw new ConnectTimeoutException(connectMillis, e);
+      }
       long spin = config.lowLatency() ? FrameChannel.LOW_LATENCY_SPIN_NANOS : 0;
       long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
       if (config.tls() != null) {

@@ -141,8 +141,9 @@ public final class ManagerLink implements AutoCloseable {
     try {
       return connector.open(this, template.withAddress(a.getHostString(), a.getPort()));
     } catch (SocketTimeoutException e) {
+      boolean handshake = !(e instanceof ClientConnection.ConnectTimeoutException); // a TLS Manager accepts, then stays silent
       throw new ConnectionLostException("the Manager at " + manager + " did not answer in time"
-          + (template.tls() == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);
+          + (handshake && template.tls() == null ? " (if it uses TLS, connect with tls(...))" : "") + ": " + e.getMessage(), e);
     } catch (java.net.UnknownHostException e) { // its message is null: the JDK's connect does not name the host
       throw new ConnectionLostException("cannot connect to the Manager at " + manager + ": unknown host "
           + a.getHostString(), e);
