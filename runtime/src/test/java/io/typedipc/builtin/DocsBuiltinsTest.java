@@ -1,0 +1,232 @@
+package io.typedipc.builtin;
+
+import static io.typedipc.builtin.SyncFixture.LONG;
+import static io.typedipc.builtin.SyncFixture.background;
+import static io.typedipc.builtin.SyncFixture.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * docs/built-ins.md, the sentences no other test holds: a queue's element class and its null
+ * refusal, the unbounded queue's limit, later get-or-create parameters, an interrupted
+ * {@code lock()}, a condition of a reentrant lock held twice, a plain semaphore released by another
+ * client, and a barrier party whose client closes.
+ */
+@Timeout(180)
+class DocsBuiltinsTest {
+
+  /**
+   * "null is refused. The Class<E> you pass is checked on every element you get, so a queue filled
+   * with another type by some other client fails loudly (ClassCastException) [...] the element has
+   * been taken from the queue by then".
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aQueuesElementClassIsCheckedAndNullIsRefused() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient a = f.client();
+      ManagerClient b = f.client();
+      SharedQueue<String> strings = a.queue("typed", String.class, 10);
+      SharedQueue<Integer> ints = b.queue("typed", Integer.class, 10);
+      assertThrows(NullPointerException.class, () -> strings.put(null));
+      assertThrows(NullPointerException.class, () -> strings.offer(null), "null refused by offer too");
+      assertEquals(0, strings.size());
+
+      ints.put(42);
+      ClassCastException wrong = assertThrows(ClassCastException.class, () -> strings.get(LONG));
+      assertTrue(wrong.getMessage().contains("java.lang.Integer"), wrong.getMessage());
+      assertEquals(0, strings.size(), "the element was taken");
+      ints.put(43);
+      assertThrows(ClassCastException.class, strings::poll);
+      assertTrue(strings.isEmpty());
+
+      // a put of the wrong class through an unchecked cast fails before anything is sent
+      SharedQueue raw = strings;
+      assertThrows(ClassCastException.class, () -> raw.put(7));
+      assertEquals(0, strings.size());
+      strings.put("fine");
+      assertEquals("fine", strings.get(LONG));
+    }
+  }
+
+  /**
+   * "A queue created with capacity 0 is unbounded in the Python sense but holds at most 1,048,576
+   * elements [...] beyond that it behaves as full." Filled from inside the Manager (a @Shared
+   * method's non-waiting offer), then seen from a client.
+   */
+  @Test
+  void anUnboundedQueueHoldsAtMostAMillionElementsThenBehavesAsFull() throws Exception {
+    QueueFiller filler = (queue, max) -> {
+      int n = 0;
+      while (n < max && queue.offer(n)) {
+        n++;
+      }
+      return n;
+    };
+    try (SyncFixture f = new SyncFixture(Manager.builder().share(QueueFiller.class, "filler", filler))) {
+      ManagerClient client = f.client();
+      SharedQueue<Integer> q = client.queue("unbounded", Integer.class, 0);
+      assertEquals(0, q.capacity());
+      QueueFiller remote = client.withTimeout(client.shared(QueueFiller.class, "filler"), Duration.ofMinutes(2));
+      assertEquals(1_048_576, remote.fill(q, 2_000_000));
+      assertEquals(1_048_576, q.size());
+      assertTrue(q.isFull());
+      assertFalse(q.offer(-1));
+      assertThrows(io.typedipc.FullException.class, () -> q.putNowait(-1));
+      assertThrows(io.typedipc.FullException.class, () -> q.put(-1, Duration.ofMillis(50)));
+      assertEquals(0, q.get(LONG));
+      assertTrue(q.offer(-1), "room for one again");
+      assertTrue(q.isFull());
+    }
+  }
+
+  /**
+   * "the parameters of the later call (a queue's capacity, a semaphore's permits, a barrier's
+   * parties) are ignored [...] a value's initial value is set only while the value is null".
+   */
+  @Test
+  void laterParametersAreIgnoredAndAValuesInitialFillsOnlyANull() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient a = f.client();
+      ManagerClient b = f.client();
+      a.semaphore("s", 2);
+      assertEquals(2, b.semaphore("s", 7).availablePermits());
+      a.boundedSemaphore("bs", 1);
+      SharedBoundedSemaphore bs = b.boundedSemaphore("bs", 5);
+      assertEquals(1, bs.availablePermits());
+      bs.acquire();
+      bs.release();
+      assertThrows(IllegalStateException.class, bs::release, "still bounded by the first call's 1");
+      a.joinableQueue("jq", String.class, 1);
+      assertEquals(1, b.joinableQueue("jq", String.class, 50).capacity());
+      a.barrier("bar", 2, () -> { });
+      assertEquals(2, b.barrier("bar", 9, () -> { }).getParties());
+
+      SharedValue<Long> v = a.value("v", 1L);
+      v.set(5L);
+      assertEquals(5L, b.value("v", 9L).get(), "not null: the initial value is ignored");
+      v.set(null);
+      assertEquals(9L, b.value("v", 9L).get(), "null: the initial value is set");
+      assertEquals(9L, a.<Long>value("v", 3L).get());
+    }
+  }
+
+  /** "lock() ignores interrupts until it has the lock and returns with the interrupt status set." */
+  @Test
+  void anInterruptedLockKeepsWaitingAndReturnsWithTheStatusSet() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient holder = f.client();
+      ManagerClient waiter = f.client();
+      SharedLock held = holder.lock("l");
+      held.lock();
+      SharedLock lock = waiter.lock("l");
+      CompletableFuture<Thread> thread = new CompletableFuture<>();
+      CompletableFuture<Boolean> result = background(() -> {
+        thread.complete(Thread.currentThread());
+        lock.lock();
+        try {
+          return Thread.currentThread().isInterrupted();
+        } finally {
+          lock.unlock();
+        }
+      });
+      eventually("the waiter is parked", () -> held.getQueueLength() == 1);
+      thread.get(30, TimeUnit.SECONDS).interrupt();
+      // still waiting: lock() neither returns nor throws while the lock is held elsewhere
+      assertThrows(java.util.concurrent.TimeoutException.class, () -> result.get(500, TimeUnit.MILLISECONDS));
+      assertEquals(1, held.getQueueLength(), "the request was not withdrawn");
+      held.unlock();
+      assertTrue(result.get(30, TimeUnit.SECONDS), "returned holding the lock, interrupt status set");
+      assertTrue(held.tryLock(), "and released it");
+      held.unlock();
+    }
+  }
+
+  /**
+   * "waiting releases every hold and reacquires them all before returning", for a condition of a
+   * SharedRLock held twice: another client gets the lock meanwhile.
+   */
+  @Test
+  void awaitingOnAReentrantLocksConditionReleasesEveryHold() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient a = f.client();
+      ManagerClient b = f.client();
+      SharedRLock lock = a.rlock("r");
+      SharedCondition cond = lock.condition("ready");
+      CompletableFuture<Void> holdsTwice = new CompletableFuture<>();
+      CompletableFuture<Integer> waiter = background(() -> {
+        lock.lock();
+        lock.lock();
+        holdsTwice.complete(null);
+        try {
+          assertTrue(cond.await(LONG), "signalled");
+          return lock.getHoldCount();
+        } finally {
+          lock.unlock();
+          lock.unlock();
+        }
+      });
+      holdsTwice.get(30, TimeUnit.SECONDS);
+      SharedRLock other = b.rlock("r");
+      SharedCondition otherCond = other.condition("ready");
+      assertTrue(other.tryLock(LONG.toSeconds(), TimeUnit.SECONDS), "the waiter released both holds");
+      try {
+        eventually("the waiter waits", () -> otherCond.getWaitQueueLength() == 1);
+        otherCond.signal();
+      } finally {
+        other.unlock();
+      }
+      assertEquals(2, waiter.get(30, TimeUnit.SECONDS), "both holds are back");
+    }
+  }
+
+  /** "any client may release, a plain one may rise above its initial value". */
+  @Test
+  void anyClientMayReleaseAPlainSemaphoreAndItRises() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient a = f.client();
+      ManagerClient b = f.client();
+      SharedSemaphore s = a.semaphore("s", 1);
+      s.acquire();
+      CompletableFuture<Boolean> blocked = background(() -> s.tryAcquire(LONG));
+      eventually("a waits", () -> s.getQueueLength() == 1);
+      b.semaphore("s", 1).release(); // a client that never acquired releases
+      assertTrue(blocked.get(30, TimeUnit.SECONDS));
+      b.semaphore("s", 1).release(3);
+      assertEquals(3, s.availablePermits(), "above the initial 1");
+    }
+  }
+
+  /** "so do [...] a waiting party whose client disconnects": a client closed cleanly. */
+  @Test
+  void aWaitingPartyWhoseClientClosesBreaksTheBarrier() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient leaving = f.client();
+      ManagerClient staying = f.client();
+      SharedBarrier b = staying.barrier("b", 3);
+      CompletableFuture<Integer> gone = background(() -> leaving.barrier("b", 3).await());
+      CompletableFuture<Integer> stays = background(() -> b.await());
+      eventually("two wait", () -> b.getNumberWaiting() == 2);
+      leaving.close();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> stays.get(30, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof BrokenBarrierException, e.getCause().toString());
+      assertTrue(b.isBroken());
+      assertThrows(ExecutionException.class, () -> gone.get(30, TimeUnit.SECONDS));
+      assertThrows(BrokenBarrierException.class, () -> b.await(LONG), "until reset()");
+      b.reset();
+      assertFalse(b.isBroken());
+    }
+  }
+}
