@@ -229,4 +229,54 @@ class DocsBuiltinsTest {
       assertFalse(b.isBroken());
     }
   }
+  /**
+   * "An absent or null current value is replaced by the operand, as with Map.merge; an operation
+   * that does not apply fails the call with a RemoteException naming the Manager's
+   * IllegalArgumentException, and changes nothing", for a map, a list and a value, and SUM over each
+   * number class the document lists.
+   */
+  @Test
+  void mergeReplacesANullAndAMergeThatDoesNotApplyChangesNothing() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedMap<String, Object> m = client.map("m");
+      m.put("null", null);
+      assertEquals(5, m.merge("null", 5, Merge.SUM));
+      assertEquals("r", m.merge("absent", "r", Merge.REPLACE));
+      assertEquals((short) 3, m.merge("short", (short) 3, Merge.SUM));
+      assertEquals((short) 7, m.merge("short", (short) 4, Merge.SUM));
+      assertEquals((byte) 1, m.merge("byte", (byte) 1, Merge.SUM));
+      assertEquals((byte) 3, m.merge("byte", (byte) 2, Merge.SUM));
+      assertEquals(1.0f, m.merge("float", 1.0f, Merge.SUM));
+      assertEquals(1.5f, m.merge("float", 0.5f, Merge.SUM));
+      assertEquals(2.0d, m.merge("double", 2.0d, Merge.SUM));
+      assertEquals(2.5d, m.merge("double", 0.5d, Merge.SUM));
+      assertEquals(java.math.BigInteger.ONE, m.merge("big", java.math.BigInteger.ONE, Merge.SUM));
+      assertEquals(java.math.BigInteger.TEN, m.merge("big", java.math.BigInteger.valueOf(9), Merge.SUM));
+      assertEquals(1, m.merge("min", 1, Merge.MIN));
+      for (Object[] bad : new Object[][] {
+          {"short", 1, Merge.SUM}, {"min", "x", Merge.MIN}, {"min", 2, Merge.CONCAT}, {"big", 1L, Merge.SUM}}) {
+        String key = (String) bad[0];
+        Object before = m.get(key);
+        io.typedipc.RemoteException e = assertThrows(io.typedipc.RemoteException.class,
+            () -> m.merge(key, bad[1], (Merge) bad[2]), key + " " + bad[2]);
+        assertTrue(e.getMessage().contains("IllegalArgumentException"), e.getMessage());
+        assertEquals(before, m.get(key), "a failed merge changes nothing");
+      }
+
+      SharedList<Object> l = client.list("l");
+      l.add(null);
+      l.add("a");
+      assertEquals(4L, l.merge(0, 4L, Merge.SUM));
+      assertThrows(io.typedipc.RemoteException.class, () -> l.merge(1, 4L, Merge.SUM));
+      assertEquals(java.util.Arrays.asList(4L, "a"), l.toList());
+
+      SharedValue<Long> v = client.value("v", null);
+      assertEquals(6L, v.accumulateAndGet(6L, Merge.SUM));
+      assertEquals(6L, v.getAndAccumulate(2L, Merge.MAX));
+      assertEquals(6L, v.get());
+      assertThrows(io.typedipc.RemoteException.class, () -> v.accumulateAndGet(null, Merge.SUM));
+      assertEquals(6L, v.get());
+    }
+  }
 }
