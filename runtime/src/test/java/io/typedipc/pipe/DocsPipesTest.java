@@ -1,0 +1,66 @@
+package io.typedipc.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ChannelClosedException;
+import io.typedipc.Pipe;
+import io.typedipc.PipeEnd;
+import io.typedipc.PipeListener;
+import io.typedipc.it.TestTransport;
+import io.typedipc.testing.TestThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * docs/channels-and-pipes.md's pipe sentences no other test holds: what the sending end of a
+ * one-way pipe sees when the receiving end closes (Python: {@code BrokenPipeError}).
+ */
+@Timeout(120)
+class DocsPipesTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  /**
+   * "close() flushes and tells the other end [...]; its later sends fail with
+   * ChannelClosedException": the receiving end of a one-way pipe closes while the other keeps
+   * sending. The sends must fail (ChannelClosedException) well before the 30 s a closing end
+   * lingers, not vanish while they and flush() report success.
+   */
+  @Test
+  void sendsToAReceivingEndThatClosedFail() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
+    CompletableFuture<PipeEnd<Numbers, Void>> connecting =
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
+    PipeEnd<Void, Numbers> in = listener.accept(LONG);
+    try (PipeEnd<Numbers, Void> out = connecting.get(30, TimeUnit.SECONDS)) {
+      Numbers sender = out.sender();
+      sender.number(1);
+      out.flush();
+      in.close();
+      long t0 = System.nanoTime();
+      long sent = 0;
+      Throwable failure = null;
+      try {
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20)) {
+          sender.words(List.of("x".repeat(1000)));
+          sent++;
+          if (sent % 1000 == 0) {
+            out.flush();
+          }
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      assertInstanceOf(ChannelClosedException.class, failure, "after " + sent + " sends into a closed end");
+      assertThrows(ChannelClosedException.class, () -> sender.number(2), "and every send after");
+    }
+  }
+}
