@@ -23,8 +23,9 @@ import java.util.Objects;
  * tells the other end, which receives everything sent before and then gets {@link
  * EndOfStreamException} (Python's {@code EOFError}). Later sends through this end fail with {@link
  * ChannelClosedException}, and so do the other end's (Python's {@code BrokenPipeError}): an end
- * that only sends finds out from its writes, a send or a few after the close (what those carried
- * is lost, as in Python), a duplex end once its receiving reached the end of the stream. If this
+ * that only sends finds out from its next writes (the sends that returned before that, at most
+ * about what the connection's buffers hold, are lost, as in Python), a duplex end once its
+ * receiving reached the end of the stream. If this
  * process dies, the other end's receiving also ends with {@link
  * EndOfStreamException} once it has received what arrived. When the other end does not receive,
  * sends block once the connection's buffers are full, as in Python.
