@@ -279,4 +279,103 @@ class DocsBuiltinsTest {
       assertEquals(6L, v.get());
     }
   }
+  /**
+   * "so does the death of the tripping party's client while its action runs": the other parties
+   * get BrokenBarrierException.
+   */
+  @Test
+  void theTrippingPartyDyingInItsActionBreaksTheBarrier() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedBarrier b = client.barrier("b", 2);
+      CompletableFuture<Integer> waiting = background(() -> b.await(LONG));
+      eventually("one waits", () -> b.getNumberWaiting() == 1);
+      io.typedipc.it.ChildJvm child = f.child("barrierActionHangs", "b", "2");
+      child.awaitLine("IN-ACTION", LONG);
+      assertFalse(waiting.isDone(), "held while the action runs");
+      child.kill();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(30, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof BrokenBarrierException, e.getCause().toString());
+      assertTrue(b.isBroken());
+    }
+  }
+
+  /**
+   * "Manager.close() ends every parked wait at once: the waiting threads get
+   * ManagerClosedException (or ConnectionLostException if the connection goes first)", for every
+   * kind of wait.
+   */
+  @Test
+  void aManagerClosingEndsEveryKindOfParkedWait() throws Exception {
+    SyncFixture f = new SyncFixture();
+    try (f) {
+      ManagerClient owner = f.client();
+      ManagerClient waiter = f.client();
+      owner.lock("l").lock();
+      owner.rlock("r").lock();
+      SharedQueue<String> full = owner.queue("full", String.class, 1);
+      full.put("x");
+      owner.semaphore("s", 0);
+      owner.barrier("b", 2);
+      owner.joinableQueue("jq", String.class, 0).put("task");
+      java.util.Map<String, java.util.concurrent.Callable<Object>> waits = new java.util.LinkedHashMap<>();
+      waits.put("lock", () -> {
+        waiter.lock("l").lock();
+        return "locked";
+      });
+      waits.put("rlock", () -> {
+        waiter.rlock("r").lockInterruptibly();
+        return "locked";
+      });
+      waits.put("get", () -> waiter.queue("empty", String.class).get());
+      waits.put("put", () -> {
+        waiter.queue("full", String.class, 1).put("y");
+        return "put";
+      });
+      waits.put("acquire", () -> {
+        waiter.semaphore("s", 0).acquire();
+        return "acquired";
+      });
+      waits.put("event", () -> waiter.event("e").await(LONG));
+      waits.put("barrier", () -> waiter.barrier("b", 2).await());
+      waits.put("join", () -> {
+        waiter.joinableQueue("jq", String.class, 0).join();
+        return "joined";
+      });
+      waits.put("condition", () -> {
+        SharedCondition c = waiter.condition("c");
+        c.lock().lock();
+        return c.await(LONG);
+      });
+      java.util.Map<String, CompletableFuture<Object>> running = new java.util.LinkedHashMap<>();
+      waits.forEach((what, call) -> running.put(what, background(call)));
+      eventually("every wait is parked", () -> owner.lock("l").getQueueLength() == 1
+          && owner.rlock("r").getQueueLength() == 1 && owner.semaphore("s", 0).getQueueLength() == 1
+          && owner.barrier("b", 2).getNumberWaiting() == 1 && conditionWaiters(owner.condition("c")) == 1);
+      long start = System.nanoTime();
+      f.manager.close();
+      java.util.List<String> wrong = new java.util.ArrayList<>();
+      for (var e : running.entrySet()) {
+        try {
+          wrong.add(e.getKey() + " returned " + e.getValue().get(30, TimeUnit.SECONDS));
+        } catch (ExecutionException failed) {
+          Throwable cause = failed.getCause();
+          if (!(cause instanceof io.typedipc.ManagerClosedException) && !(cause instanceof io.typedipc.ConnectionLostException)) {
+            wrong.add(e.getKey() + " threw " + cause);
+          }
+        }
+      }
+      assertEquals(java.util.List.of(), wrong);
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "at once");
+    }
+  }
+
+  private static int conditionWaiters(SharedCondition c) {
+    c.lock().lock();
+    try {
+      return c.getWaitQueueLength();
+    } finally {
+      c.lock().unlock();
+    }
+  }
 }
