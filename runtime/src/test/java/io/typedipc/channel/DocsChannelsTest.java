@@ -199,4 +199,45 @@ class DocsChannelsTest {
     assertFalse(s.reachedEndOfStream(), "not the end of the stream");
     assertFalse(s.isActive());
   }
+  /**
+   * "StandaloneManager takes --channel orders=com.example.OrderEvents:10000": the command-line
+   * form (the config-file form is StandaloneManagerTest's), carrying messages between two clients.
+   */
+  @Test
+  void aStandaloneManagerHostsAChannelGivenOnItsCommandLine() throws Exception {
+    try (io.typedipc.it.ChildJvm standalone = io.typedipc.it.ChildJvm.start(io.typedipc.StandaloneManager.class, key,
+        "--port", "0", "--auth-key-env", io.typedipc.it.ChildJvm.KEY_ENV,
+        "--channel", "orders=io.typedipc.channel.OrderEvents:10000")) {
+      String line = standalone.awaitLine("typedipc manager listening on", LONG);
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient producing = ManagerClient.connect("127.0.0.1", port, key);
+          ManagerClient consuming = ManagerClient.connect("127.0.0.1", port, key)) {
+        ChannelHandle<OrderEvents> orders = consuming.channel(OrderEvents.class, "orders");
+        assertEquals(10_000, orders.capacity());
+        try (Producer<OrderEvents> p = producing.producer(OrderEvents.class, "orders")) {
+          p.send().placed(new Order(7, "sku-7", 3));
+          p.send().cancelled(7);
+        }
+        List<String> seen = new ArrayList<>();
+        OrderEvents handler = new OrderEvents() {
+          @Override
+          public void placed(Order order) {
+            seen.add("placed " + order);
+          }
+
+          @Override
+          public void cancelled(long orderId) {
+            seen.add("cancelled " + orderId);
+          }
+        };
+        try (Receiver<OrderEvents> r = orders.receiver()) {
+          assertTrue(r.receive(handler, LONG));
+          assertTrue(r.receive(handler, LONG));
+        }
+        assertEquals(List.of("placed " + new Order(7, "sku-7", 3), "cancelled 7"), seen);
+        assertThrows(IllegalArgumentException.class, () -> consuming.channel(Events.class, "orders", 10),
+            "a channel of other messages");
+      }
+    }
+  }
 }
