@@ -240,4 +240,44 @@ class DocsChannelsTest {
       }
     }
   }
+  /**
+   * "The Manager need not have OrderEvents on its classpath for that: it stores messages without
+   * decoding them": a StandaloneManager started without the test classes, a channel created by a
+   * client, messages carried between two clients.
+   */
+  @Test
+  void aClientCreatedChannelNeedsNoMessageClassesInTheManager() throws Exception {
+    String withoutTests = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.contains("test-classes"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    try (io.typedipc.it.ChildJvm standalone = io.typedipc.it.ChildJvm.start(withoutTests, io.typedipc.StandaloneManager.class, key,
+        "--port", "0", "--auth-key-env", io.typedipc.it.ChildJvm.KEY_ENV)) {
+      String line = standalone.awaitLine("typedipc manager listening on", LONG);
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient producing = ManagerClient.connect("127.0.0.1", port, key);
+          ManagerClient consuming = ManagerClient.connect("127.0.0.1", port, key)) {
+        ChannelHandle<OrderEvents> audit = producing.channel(OrderEvents.class, "audit", 1_000);
+        assertEquals(1_000, audit.capacity());
+        try (Producer<OrderEvents> p = audit.producer()) {
+          p.send().placed(new Order(1, "sku-1", 2));
+        }
+        List<String> seen = new ArrayList<>();
+        OrderEvents handler = new OrderEvents() {
+          @Override
+          public void placed(Order order) {
+            seen.add("placed " + order.sku());
+          }
+
+          @Override
+          public void cancelled(long orderId) {
+            seen.add("cancelled " + orderId);
+          }
+        };
+        try (Receiver<OrderEvents> r = consuming.channel(OrderEvents.class, "audit", 5).receiver()) {
+          assertTrue(r.receive(handler, LONG));
+        }
+        assertEquals(List.of("placed sku-1"), seen);
+      }
+    }
+  }
 }
