@@ -378,4 +378,24 @@ class DocsBuiltinsTest {
       c.lock().unlock();
     }
   }
+  /**
+   * "A queue that arrives inside a value does not check its elements' class (its type argument is
+   * erased, as for a map)", while the handle client.queue(name, type) gives does.
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void aQueueArrivingInsideAValueDoesNotCheckItsElementsClass() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient client = f.client();
+      SharedList<SharedQueue<String>> queues = client.list("queues");
+      SharedQueue<String> direct = client.queue("q", String.class);
+      queues.add(direct);
+      SharedQueue inside = queues.get(0);
+      inside.put(5);
+      assertEquals(5, inside.poll());
+      assertThrows(ClassCastException.class, () -> ((SharedQueue) direct).put(5));
+      inside.put(6);
+      assertThrows(ClassCastException.class, direct::poll, "the named handle checks what it gets");
+    }
+  }
 }
