@@ -280,4 +280,50 @@ class DocsChannelsTest {
       }
     }
   }
+  /**
+   * "producers' later calls fail with ChannelClosedException (messages whose call already returned
+   * are still delivered)", for a streaming producer that holds places reserved ahead when another
+   * client closes the channel: every send that returns is delivered, the others fail, and once one
+   * failed every later one does.
+   */
+  @Test
+  void aProducerHoldingReservedPlacesWhenTheChannelClosesLosesNothingThatReturned() throws Exception {
+    ManagerClient producing = client();
+    Producer<Events> producer = producing.producer(Events.class, "events");
+    int before = 5_000;
+    for (int i = 0; i < before; i++) {
+      producer.send().item(0, i);
+    }
+    producer.flush();
+    client().channel(Events.class, "events").close();
+    int returned = 0;
+    int failed = 0;
+    for (int i = before; i < before + 5_000; i++) {
+      try {
+        producer.send().item(0, i);
+        assertEquals(0, failed, "a send returned after one had failed");
+        returned++;
+      } catch (io.typedipc.ChannelClosedException e) {
+        failed++;
+      }
+    }
+    assertTrue(failed > 0, "later calls fail");
+    RuntimeException flushFailure = null;
+    try {
+      producer.flush();
+    } catch (RuntimeException e) {
+      flushFailure = e;
+    }
+    Recorder r = new Recorder();
+    try (Receiver<Events> receiver = client().receiver(Events.class, "events")) {
+      try {
+        while (true) {
+          receiver.receive(r);
+        }
+      } catch (EndOfStreamException end) {
+        // drained
+      }
+    }
+    assertEquals(before + returned, r.seen.size(), returned + " sends returned after the close; flush: " + flushFailure);
+  }
 }
