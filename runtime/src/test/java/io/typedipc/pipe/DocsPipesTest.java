@@ -63,4 +63,35 @@ class DocsPipesTest {
       assertThrows(ChannelClosedException.class, () -> sender.number(2), "and every send after");
     }
   }
+  /**
+   * The duplex case: the other end of a closed duplex end receives what was sent, then
+   * EndOfStreamException, and from then on its sends fail with ChannelClosedException.
+   */
+  @Test
+  void aDuplexEndsSendsFailOnceItsReceivingReachedTheEnd() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Numbers, Numbers> listener = Pipe.listen(key, Numbers.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
+    CompletableFuture<PipeEnd<Numbers, Numbers>> connecting =
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Numbers.class, Numbers.class), TestThreads.EACH);
+    PipeEnd<Numbers, Numbers> a = listener.accept(LONG);
+    try (PipeEnd<Numbers, Numbers> b = connecting.get(30, TimeUnit.SECONDS)) {
+      a.sender().number(1);
+      a.close();
+      java.util.List<Long> got = new java.util.ArrayList<>();
+      Numbers handler = new Numbers() {
+        @Override
+        public void number(long n) {
+          got.add(n);
+        }
+
+        @Override
+        public void words(List<String> words) {}
+      };
+      assertEquals(1, b.drain(handler));
+      assertEquals(List.of(1L), got);
+      assertTrue(b.isOtherEndClosed());
+      ChannelClosedException e = assertThrows(ChannelClosedException.class, () -> b.sender().number(2));
+      assertTrue(e.getMessage().contains("was closed"), e.getMessage());
+    }
+  }
 }
