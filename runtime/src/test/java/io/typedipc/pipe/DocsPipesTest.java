@@ -94,4 +94,66 @@ class DocsPipesTest {
       assertTrue(e.getMessage().contains("was closed"), e.getMessage());
     }
   }
+  /**
+   * "A sending end holds at most three such batches: when the other end does not read, TCP's
+   * buffers fill, then those, and sends block, as in Python" — through the thread-safe sender();
+   * once the other end reads, everything arrives, in order.
+   */
+  @Test
+  void sendsBlockWhileTheOtherEndDoesNotReadAndLoseNothing() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
+    CompletableFuture<PipeEnd<Numbers, Void>> connecting =
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
+    try (PipeEnd<Void, Numbers> in = listener.accept(LONG); PipeEnd<Numbers, Void> out = connecting.get(30, TimeUnit.SECONDS)) {
+      java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+      String kb = "x".repeat(1000);
+      long limit = 200_000; // 200 MB: far more than any buffers hold
+      Thread[] sender = new Thread[1];
+      CompletableFuture<Void> sending = new CompletableFuture<>();
+      sender[0] = new Thread(() -> {
+        try {
+          for (long i = 0; i < limit; i++) {
+            out.sender().words(List.of(Long.toString(i), kb));
+            sent.incrementAndGet();
+          }
+          out.close();
+          sending.complete(null);
+        } catch (Throwable t) {
+          sending.completeExceptionally(t);
+        }
+      }, "docs-pipe-sender");
+      sender[0].setDaemon(true);
+      sender[0].start();
+      // blocked: waiting, and its count unchanged between two looks at a waiting thread
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (true) {
+        assertTrue(System.nanoTime() < deadline, "the sender never blocked; sent " + sent.get());
+        assertTrue(!sending.isDone(), "sent everything without a reader: " + sending);
+        long before = sent.get();
+        Thread.State state = sender[0].getState();
+        if ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && before > 0) {
+          assertThrows(java.util.concurrent.TimeoutException.class, () -> sending.get(200, TimeUnit.MILLISECONDS));
+          if (sent.get() == before && sender[0].getState() != Thread.State.RUNNABLE) {
+            break;
+          }
+        }
+        Thread.onSpinWait();
+      }
+      long blockedAt = sent.get();
+      assertTrue(blockedAt < limit / 4, "blocked after " + blockedAt + " sends");
+      long[] next = {0};
+      long received = in.drain(new Numbers() {
+        @Override
+        public void number(long n) {}
+
+        @Override
+        public void words(List<String> words) {
+          assertEquals(Long.toString(next[0]++), words.get(0));
+        }
+      });
+      sending.get(60, TimeUnit.SECONDS);
+      assertEquals(limit, received);
+    }
+  }
 }
