@@ -326,4 +326,37 @@ class DocsChannelsTest {
     }
     assertEquals(before + returned, r.seen.size(), returned + " sends returned after the close; flush: " + flushFailure);
   }
+  /**
+   * A producer JVM killed while it waits for room: what it sent stays, every place it had reserved
+   * comes back ("places reserved by producers fill the capacity" only while they live), so another
+   * producer can fill the channel again.
+   */
+  @Test
+  void aKilledProducersReservedPlacesComeBack() throws Exception {
+    ManagerClient client = client();
+    ChannelHandle<Events> small = client.channel(Events.class, "small", 10);
+    try (io.typedipc.it.ChildJvm producer = io.typedipc.it.ChildJvm.start(ProducerMain.class, key,
+        Integer.toString(manager.port()), "small", "9", "1000")) {
+      producer.awaitLine("READY", LONG);
+      eventually("the producer fills the channel", small::isFull);
+      producer.kill();
+    }
+    Recorder r = new Recorder();
+    try (Receiver<Events> receiver = small.receiver()) {
+      while (receiver.receive(r, Duration.ZERO)) {
+        // draining what the dead producer sent
+      }
+    }
+    for (int i = 0; i < r.seen.size(); i++) {
+      assertEquals("9:" + i, r.seen.get(i));
+    }
+    eventually("every place is free", () -> small.isEmpty() && !small.isFull());
+    Producer<Events> tryOnly = small.producer(Duration.ZERO);
+    for (int i = 0; i < 10; i++) {
+      tryOnly.send().item(1, i);
+    }
+    assertThrows(FullException.class, () -> tryOnly.send().item(1, 10));
+    tryOnly.flush();
+    assertEquals(10, small.size());
+  }
 }
