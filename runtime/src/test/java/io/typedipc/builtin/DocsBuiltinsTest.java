@@ -398,4 +398,30 @@ class DocsBuiltinsTest {
       assertThrows(ClassCastException.class, direct::poll, "the named handle checks what it gets");
     }
   }
+  /**
+   * "SharedSemaphore is a fair Semaphore" and (README section 4) "tryAcquire() [does] not jump the
+   * queue": with 2 permits free and a waiter for 3, a tryAcquire() of 1 gets nothing, unlike
+   * java.util.concurrent's, and the waiter is served first when a permit comes back.
+   */
+  @Test
+  void tryAcquireDoesNotJumpTheQueueOfAFairSemaphore() throws Exception {
+    try (SyncFixture f = new SyncFixture()) {
+      ManagerClient a = f.client();
+      ManagerClient b = f.client();
+      SharedSemaphore s = a.semaphore("s", 2);
+      CompletableFuture<Boolean> three = background(() -> s.tryAcquire(3, LONG));
+      eventually("the waiter for 3 is queued", () -> s.getQueueLength() == 1);
+      SharedSemaphore other = b.semaphore("s", 2);
+      assertEquals(2, other.availablePermits());
+      assertFalse(other.tryAcquire(), "a permit is free, but someone waits before us");
+      CompletableFuture<Boolean> one = background(() -> other.tryAcquire(LONG));
+      eventually("queued behind", () -> s.getQueueLength() == 2);
+      other.release();
+      assertTrue(three.get(30, TimeUnit.SECONDS), "the first waiter is served first");
+      assertFalse(one.isDone());
+      s.release(3);
+      assertTrue(one.get(30, TimeUnit.SECONDS));
+      assertEquals(2, s.availablePermits());
+    }
+  }
 }
