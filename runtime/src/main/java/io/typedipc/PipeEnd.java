@@ -21,8 +21,12 @@ import java.util.Objects;
  * two processes. A send returns once the message is in this end's outgoing batch; {@link #flush()}
  * waits until everything sent was written to the connection, and {@link #close()} flushes, then
  * tells the other end, which receives everything sent before and then gets {@link
- * EndOfStreamException} (Python's {@code EOFError}); its later sends fail with {@link
- * ChannelClosedException}. If this process dies, the other end's receiving also ends with {@link
+ * EndOfStreamException} (Python's {@code EOFError}). Later sends through this end fail with {@link
+ * ChannelClosedException}, and so do the other end's (Python's {@code BrokenPipeError}): an end
+ * that only sends finds out from its next writes (the sends that returned before that, at most
+ * about what the connection's buffers hold, are lost, as in Python), a duplex end once its
+ * receiving reached the end of the stream. If this
+ * process dies, the other end's receiving also ends with {@link
  * EndOfStreamException} once it has received what arrived. When the other end does not receive,
  * sends block once the connection's buffers are full, as in Python.
  *

@@ -78,6 +78,18 @@ public final class SyncChildMain {
           say("BROKEN");
         }
       }
+      case "barrierActionHangs" -> { // arrives with an action that says IN-ACTION, then waits until the JVM is killed
+        SharedBarrier b = client.barrier(name, Integer.parseInt(args[3]), () -> {
+          say("IN-ACTION");
+          try {
+            new java.util.concurrent.CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+        say("ARRIVING");
+        b.await(Duration.ofSeconds(60));
+      }
       case "waitOnCondition" -> { // args[3] threads each wait on the condition of rlock `name`, say WOKE when signalled
         SharedCondition c = client.condition(name);
         for (int i = 0; i < Integer.parseInt(args[3]); i++) {

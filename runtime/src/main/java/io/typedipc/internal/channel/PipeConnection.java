@@ -326,10 +326,13 @@ public final class PipeConnection {
 
   /**
    * Keeps reading (and dropping) what the other end still sends until it closes its side, so that
-   * closing never resets the connection under data the other end has yet to read.
+   * closing never resets the connection under data the other end has yet to read. An end that only
+   * receives closes at once instead: the other end only sends, so it reads nothing from this one,
+   * and its next writes fail, so its sends fail with {@code ChannelClosedException} (Python's
+   * {@code BrokenPipeError}) instead of vanishing while they report success.
    */
   private void lingerThenClose() {
-    if (peerClosed) {
+    if (peerClosed || sends == null) {
       channel.close();
       return;
     }
