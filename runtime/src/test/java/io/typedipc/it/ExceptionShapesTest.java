@@ -1,0 +1,148 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.RemoteException;
+import io.typedipc.it.Faults.ChoiceException;
+import io.typedipc.it.Faults.CountedException;
+import io.typedipc.it.Faults.FlagException;
+import io.typedipc.it.Faults.LevelException;
+import io.typedipc.it.Faults.WrappedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * docs/exceptions.md's rules for reading and rebuilding a declared exception, each with a
+ * Manager in another JVM: accessors {@code getX}/{@code isX}, a {@code msg} parameter, a field
+ * set directly, a superclass's fields, a cause given by {@code initCause}, the choice of
+ * constructor; and null, large and concurrent cases.
+ */
+@Timeout(120)
+class ExceptionShapesTest {
+  private static ChildJvm managerJvm;
+  private static ManagerClient client;
+  private static Faults faults;
+
+  @BeforeAll
+  static void startManager() throws Exception {
+    AuthKey key = AuthKey.generate();
+    managerJvm = ChildJvm.start(FaultsManagerMain.class, key);
+    int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(60)));
+    client = ManagerClient.connect("127.0.0.1", port, key);
+    faults = client.shared(Faults.class, "faults");
+  }
+
+  @AfterAll
+  static void stopManager() {
+    if (client != null) {
+      client.close();
+    }
+    if (managerJvm != null) {
+      managerJvm.close();
+    }
+  }
+
+  @Test
+  void fieldsReadThroughGetAndIsAccessorsAndAMsgParameterArrive() {
+    FlagException e = assertThrows(FlagException.class, () -> faults.flag("E42", true));
+    assertEquals(FlagException.class, e.getClass());
+    assertEquals("flag 3", e.getMessage());
+    assertEquals("E42", e.getCode());
+    assertTrue(e.isRetryable());
+    assertEquals(FaultsImpl.class.getName(), e.getStackTrace()[0].getClassName());
+
+    FlagException f = assertThrows(FlagException.class, () -> faults.flag("", false));
+    assertEquals("", f.getCode());
+    assertFalse(f.isRetryable());
+  }
+
+  @Test
+  void nullMessageAndFieldsArriveAsNull() {
+    FlagException e = assertThrows(FlagException.class, () -> faults.flag(null, false));
+    assertNull(e.getMessage());
+    assertNull(e.getCode());
+  }
+
+  @Test
+  void aLargeFieldArrivesWhole() {
+    String code = "x".repeat(200_000);
+    FlagException e = assertThrows(FlagException.class, () -> faults.flag(code, true));
+    assertEquals(code, e.getCode());
+    assertEquals("flag 200000", e.getMessage());
+  }
+
+  @Test
+  void aVisibleFieldNoConstructorTakesIsSetDirectly() {
+    CountedException e = assertThrows(CountedException.class, () -> faults.count(5));
+    assertEquals("gave up", e.getMessage());
+    assertEquals(5, e.attempts);
+  }
+
+  @Test
+  void theFieldsOfASuperclassBelowTheJdkTravelToo() {
+    LevelException e = assertThrows(LevelException.class, () -> faults.level("north", 9));
+    assertEquals(LevelException.class, e.getClass());
+    assertEquals("too deep", e.getMessage());
+    assertEquals("north", e.area());
+    assertEquals(9, e.level());
+  }
+
+  @Test
+  void aCauseTheConstructorDoesNotTakeIsSetWithInitCause() {
+    WrappedException e = assertThrows(WrappedException.class, () -> faults.wrapped(true));
+    assertEquals("wrapped", e.getMessage());
+    FlagException cause = assertInstanceOf(FlagException.class, e.getCause());
+    assertEquals("inner", cause.getMessage());
+    assertEquals("E1", cause.getCode());
+    assertTrue(cause.isRetryable());
+
+    WrappedException d = assertThrows(WrappedException.class, () -> faults.wrapped(false));
+    RemoteException described = assertInstanceOf(RemoteException.class, d.getCause());
+    assertEquals("java.lang.IllegalStateException", described.remoteType());
+    assertEquals("not declared", described.remoteMessage());
+  }
+
+  @Test
+  void theConstructorTakingTheMostFieldsThenTheCauseIsChosen() {
+    ChoiceException e = assertThrows(ChoiceException.class, () -> faults.choose());
+    assertEquals("cause, a, b", e.madeBy());
+    assertEquals("chosen", e.getMessage());
+    assertEquals(1, e.a());
+    assertEquals(2, e.getB());
+    assertNull(e.getCause());
+  }
+
+  @Test
+  void concurrentCallersEachGetTheirOwnException() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<LevelException>> futures = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        int n = i;
+        futures.add(pool.submit(() -> assertThrows(LevelException.class, () -> faults.level("a" + n, n))));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        LevelException e = futures.get(i).get();
+        assertEquals("a" + i, e.area());
+        assertEquals(i, e.level());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
