@@ -1,0 +1,171 @@
+package io.typedipc.process;
+
+import static io.typedipc.process.ProcessTesting.JVM_OPTIONS;
+import static io.typedipc.process.ProcessTesting.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.RemoteException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docs/processes.md's promises not covered by the other process tests. */
+class ProcessPromisesTest {
+
+  /** systemProperty, environment, workingDirectory, classpath and args reach the child; onExit completes. */
+  @Test
+  @Timeout(120)
+  void theBuildersSettingsReachTheChildAndOnExitCompletes(@TempDir Path dir) throws Exception {
+    ChildProcess child = ChildProcess.builder(PromiseEntries.Report.class)
+        .jvmOptions(JVM_OPTIONS)
+        .systemProperty("typedipc.test.property", "a value with spaces")
+        .environment("TYPEDIPC_TEST_ENV", "from the parent")
+        .workingDirectory(dir)
+        .classpath(System.getProperty("java.class.path"))
+        .args("one", "", "three")
+        .captureOutput()
+        .start();
+    assertSame(child, child.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(OptionalInt.of(0), child.exitCode());
+    String out = child.output();
+    assertTrue(out.contains("PROPERTY a value with spaces"), out);
+    assertTrue(out.contains("ENV from the parent"), out);
+    assertTrue(out.contains("CWD " + dir.toRealPath()) || out.contains("CWD " + dir.toAbsolutePath()), out);
+    assertTrue(out.contains("ARGS [one, , three]"), out);
+  }
+
+  /** "the stack trace is in its output, logged by the child ... which by default writes to its stderr". */
+  @Test
+  @Timeout(120)
+  void aThrowingEntrysStackTraceGoesToStderrAndTheStatusIsOne() throws Exception {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    int status;
+    System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    try {
+      ChildProcess child = ChildProcess.builder(Entries.Throwing.class).jvmOptions(JVM_OPTIONS).outputPrefix("[t] ").start();
+      status = child.join();
+      child.close(); // the output pumps have ended when close returns
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    String errText = errBytes.toString(StandardCharsets.UTF_8);
+    String outText = outBytes.toString(StandardCharsets.UTF_8);
+    assertEquals(ChildProcess.EXIT_ENTRY_FAILED, status);
+    assertEquals(1, status);
+    assertTrue(errText.contains("[t] java.lang.IllegalStateException: boom from the child"), errText);
+    assertFalse(outText.contains("boom from the child"), outText);
+  }
+
+  /** "default: number of processors". */
+  @Test
+  @Timeout(120)
+  void aPoolHasOneWorkerPerProcessorByDefault() throws Exception {
+    int processors = Runtime.getRuntime().availableProcessors();
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    try {
+      assertEquals(processors, pool.workers());
+      awaitWorkers(pool, processors);
+      assertEquals(processors, new HashSet<>(pool.workerPids()).size());
+    } finally {
+      pool.terminate();
+    }
+  }
+
+  /**
+   * "Callbacks run on one pool thread, in completion order": a slow task's callback runs after
+   * those of the quick tasks submitted after it, every callback and error callback on one thread.
+   */
+  @Test
+  @Timeout(120)
+  void callbacksRunOnOneThreadInCompletionOrder() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(2).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      awaitWorkers(pool, 2);
+      List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+      Set<Thread> threads = Collections.synchronizedSet(new HashSet<>());
+      CountDownLatch done = new CountDownLatch(7);
+      pool.submit(w -> w.slowSquare(100, 3_000), r -> {
+        threads.add(Thread.currentThread());
+        order.add(r);
+        done.countDown();
+      });
+      for (int i = 1; i <= 5; i++) {
+        int n = i;
+        pool.submit(w -> w.square(n), r -> {
+          threads.add(Thread.currentThread());
+          order.add(r);
+          done.countDown();
+        });
+      }
+      pool.submit(w -> w.failUnchecked("bad"), r -> order.add(-2), e -> {
+        threads.add(Thread.currentThread());
+        assertInstanceOf(RemoteException.class, e);
+        order.add(-1);
+        done.countDown();
+      });
+      assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(7, order.size(), order.toString());
+      assertEquals(10_000, order.get(6), "the slow task completes last: " + order);
+      assertEquals(1, threads.size(), threads.toString());
+      assertFalse(order.contains(-2), order.toString());
+    }
+  }
+
+  /** "shutdown() + join() are Python's close() + join()". */
+  @Test
+  @Timeout(120)
+  void shutdownRunsTheQueuedTasksRefusesNewOnesAndJoinWaitsForTheWorkersToExit() throws Exception {
+    Set<Long> before = ProcessTesting.descendants();
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      futures.add(pool.submit(w -> w.slowSquare(n, 100)));
+    }
+    pool.shutdown();
+    assertThrows(RejectedExecutionException.class, () -> pool.submit(w -> w.square(1)));
+    pool.join();
+    for (int i = 0; i < futures.size(); i++) {
+      assertTrue(futures.get(i).isDone());
+      assertEquals(i * i, futures.get(i).get());
+    }
+    assertEquals(List.of(), pool.workerPids());
+    ProcessTesting.assertNoNewDescendants(before);
+  }
+
+  private static void awaitWorkers(WorkerPool<?> pool, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (pool.workerPids().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + pool.workerPids() + " of " + count + " workers started within " + WAIT);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
