@@ -43,7 +43,8 @@ class ExceptionShapesTest {
     AuthKey key = AuthKey.generate();
     managerJvm = ChildJvm.start(FaultsManagerMain.class, key);
     int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(60)));
-    client = ManagerClient.connect("127.0.0.1", port, key);
+    client = ManagerClient.builder().address("127.0.0.1", port).authKey(key)
+        .register(Faults.RegisteredException.class).connect();
     faults = client.shared(Faults.class, "faults");
   }
 
@@ -115,6 +116,15 @@ class ExceptionShapesTest {
     RemoteException described = assertInstanceOf(RemoteException.class, d.getCause());
     assertEquals("java.lang.IllegalStateException", described.remoteType());
     assertEquals("not declared", described.remoteMessage());
+  }
+
+  @Test
+  void aCauseOfAClassRegisteredByHandOnBothSidesArrivesAsItselfRebuiltByReflection() {
+    WrappedException e = assertThrows(WrappedException.class, () -> faults.registeredCause());
+    Faults.RegisteredException cause = assertInstanceOf(Faults.RegisteredException.class, e.getCause());
+    assertEquals("by hand", cause.getMessage());
+    assertEquals(7, cause.code());
+    assertEquals(FaultsImpl.class.getName(), cause.getStackTrace()[0].getClassName());
   }
 
   @Test

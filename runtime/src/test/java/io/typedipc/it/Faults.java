@@ -28,6 +28,12 @@ public interface Faults {
   /** Throws {@link ChoiceException}, which has three constructors that could rebuild it. */
   void choose() throws ChoiceException;
 
+  /**
+   * Throws {@link WrappedException} whose cause is a {@link RegisteredException}: no interface
+   * declares it, both sides {@code register} it, so it is rebuilt by reflection.
+   */
+  void registeredCause() throws WrappedException;
+
   /** Fields read through a getter and an is-getter; the message parameter is named {@code msg}. */
   class FlagException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -147,6 +153,30 @@ public interface Faults {
 
     public String madeBy() {
       return madeBy;
+    }
+  }
+
+  /**
+   * Declared nowhere, registered by hand on both sides: rebuilt by reflection through its {@code
+   * (String)} constructor, its private final field set directly.
+   */
+  class RegisteredException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int code;
+
+    public RegisteredException(String message) {
+      super(message);
+      this.code = -1;
+    }
+
+    public RegisteredException(String message, int code) {
+      super(message);
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
     }
   }
 }

@@ -32,4 +32,11 @@ public class FaultsImpl implements Faults {
     e.setB(2);
     throw e;
   }
+
+  @Override
+  public void registeredCause() throws WrappedException {
+    WrappedException e = new WrappedException("wrapped");
+    e.initCause(new RegisteredException("by hand", 7));
+    throw e;
+  }
 }

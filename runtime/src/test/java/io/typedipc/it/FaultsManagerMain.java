@@ -12,6 +12,7 @@ public final class FaultsManagerMain {
             .address(0)
             .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV))
             .share(Faults.class, "faults", new FaultsImpl())
+            .register(Faults.RegisteredException.class)
             .start();
     System.out.println("PORT " + manager.port());
     manager.awaitTermination();
