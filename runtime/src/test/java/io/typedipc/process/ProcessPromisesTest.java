@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.typedipc.ManagerClient;
+import io.typedipc.ManagerClosedException;
 import io.typedipc.RemoteException;
+import io.typedipc.it.TestService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +160,27 @@ class ProcessPromisesTest {
     }
     assertEquals(List.of(), pool.workerPids());
     ProcessTesting.assertNoNewDescendants(before);
+  }
+
+  /**
+   * "ManagerProcess.close() shuts the Manager down cleanly — its calls finish and its clients get
+   * the shutdown notice, as with Manager.close() — and the Manager JVM exits with status 0."
+   */
+  @Test
+  @Timeout(120)
+  void closingAManagerProcessFinishesItsCallsAndItsClientsGetTheShutdownNotice() throws Exception {
+    ManagerProcess managerProcess = ManagerProcess.builder(Entries.Shares.class).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    try (ManagerClient other = ManagerClient.connect(managerProcess.host(), managerProcess.port(), managerProcess.authKey())) {
+      TestService service = other.shared(TestService.class, "service");
+      CompletableFuture<String> running = service.later(1_000, "finished");
+      assertEquals("read", service.echo("read")); // same connection, read in order: later() is parked now
+      managerProcess.close();
+      assertEquals("finished", running.get(30, TimeUnit.SECONDS));
+      assertThrows(ManagerClosedException.class, () -> service.echo("after close"));
+    } finally {
+      managerProcess.close();
+    }
+    assertEquals(0, managerProcess.process().join());
   }
 
   private static void awaitWorkers(WorkerPool<?> pool, int count) throws InterruptedException {
