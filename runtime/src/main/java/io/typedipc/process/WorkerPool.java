@@ -640,10 +640,19 @@ public final class WorkerPool<W> implements AutoCloseable {
     results.execute(() -> item.future.completeExceptionally(failure));
   }
 
-  /** Cancels the items of {@code job} that have not run to an outcome. */
-  private static void cancelRest(Job<?> job) {
+  /**
+   * Cancels the items of {@code job} that have not run to an outcome, on the result thread as
+   * every other completion, so that their callbacks run there too (not on the thread calling
+   * {@link #terminate()} or feeding a worker, at the same time as other callbacks).
+   */
+  private void cancelRest(Job<?> job) {
     for (int i = job.next; i < job.items.size(); i++) {
-      job.items.get(i).future.cancel(false);
+      CompletableFuture<?> future = job.items.get(i).future;
+      try {
+        results.execute(() -> future.cancel(false));
+      } catch (RejectedExecutionException e) {
+        future.cancel(false); // the pool has been joined: the result thread is gone
+      }
     }
   }
 

@@ -139,6 +139,55 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * "Callbacks run on one pool thread, in completion order" — also the error callbacks of the
+   * tasks terminate() cancels, queued or running: never on the thread calling terminate() nor on
+   * the thread that fed the worker, where they could run at the same time as other callbacks.
+   */
+  @Test
+  @Timeout(120)
+  void theErrorCallbacksOfTasksTerminateCancelsRunOnThePoolsCallbackThread(@TempDir Path dir) throws Exception {
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch first = new CountDownLatch(1);
+    pool.submit(w -> w.square(2), r -> {
+      threads.add(Thread.currentThread());
+      first.countDown();
+    }, e -> failures.add(e));
+    assertTrue(first.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+    Thread callbackThread = threads.get(0);
+
+    CountDownLatch cancelled = new CountDownLatch(4);
+    Path marker = dir.resolve("hanging");
+    pool.submit(w -> w.hangAfterMarking(marker.toString()), r -> failures.add(new AssertionError("ran")), e -> {
+      threads.add(Thread.currentThread());
+      failures.add(e);
+      cancelled.countDown();
+    });
+    for (int i = 0; i < 3; i++) {
+      int n = i;
+      pool.submit(w -> w.square(n), r -> failures.add(new AssertionError("ran " + n)), e -> {
+        threads.add(Thread.currentThread());
+        failures.add(e);
+        cancelled.countDown();
+      });
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!java.nio.file.Files.exists(marker)) { // the worker runs the hanging task
+      assertTrue(System.nanoTime() < deadline, "the hanging task did not start within " + WAIT);
+      Thread.sleep(10);
+    }
+    pool.terminate();
+    assertTrue(cancelled.await(WAIT.toSeconds(), TimeUnit.SECONDS), failures.toString());
+    assertEquals(4, failures.size(), failures.toString());
+    for (Throwable e : failures) {
+      assertInstanceOf(java.util.concurrent.CancellationException.class, e);
+    }
+    assertEquals(Set.of(callbackThread), new HashSet<>(threads), "callbacks ran on " + threads);
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
