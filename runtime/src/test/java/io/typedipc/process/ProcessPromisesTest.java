@@ -188,6 +188,45 @@ class ProcessPromisesTest {
     assertEquals(Set.of(callbackThread), new HashSet<>(threads), "callbacks ran on " + threads);
   }
 
+  /**
+   * taskTimeout is the deadline of each call a task makes to its worker (WorkerPool.Builder's
+   * Javadoc): a task of two calls, each within it, succeeds though it takes longer in all.
+   */
+  @Test
+  @Timeout(120)
+  void theTaskTimeoutBoundsEachCallOfATask() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).taskTimeout(java.time.Duration.ofSeconds(3)).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      long start = System.nanoTime();
+      assertEquals(5, pool.submit(w -> w.slowSquare(1, 2_000) + w.slowSquare(2, 2_000)).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 4_000);
+    }
+  }
+
+  /**
+   * A task runs in this JVM: what it throws itself, without calling the worker, fails its future
+   * as itself and the worker goes on; a map's inputs may be null.
+   */
+  @Test
+  @Timeout(120)
+  void aTaskThatThrowsInThisJvmFailsAsItselfAndNullInputsArePassedOn() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      long pid = pool.submit(PoolTasks::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> pool.submit(w -> { throw new IllegalStateException("thrown here"); }).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertEquals("thrown here", e.getCause().getMessage());
+      assertEquals(pid, pool.submit(PoolTasks::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS), "the worker was replaced");
+
+      List<Integer> inputs = new ArrayList<>();
+      inputs.add(3);
+      inputs.add(null);
+      inputs.add(4);
+      assertEquals(List.of(9, -1, 16), pool.map(inputs, (w, x) -> x == null ? -1 : w.square(x)));
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
