@@ -137,6 +137,34 @@ class ExceptionShapesTest {
     assertNull(e.getCause());
   }
 
+  /**
+   * A declared exception with a long chain of causes still arrives as itself: the causes travel
+   * by value as far as the value's depth allows, then described (RemoteException), instead of the
+   * whole exception arriving only as a RemoteException.
+   */
+  @Test
+  void aDeclaredExceptionWithALongChainOfCausesArrivesAsItself() {
+    for (int depth : new int[] {10, 100, 1_000}) {
+      WrappedException e = assertThrows(WrappedException.class, () -> faults.chain(depth), "depth " + depth);
+      int byValue = 0;
+      Throwable t = e;
+      for (; t instanceof WrappedException; t = t.getCause()) {
+        assertEquals("level " + byValue, t.getMessage());
+        byValue++;
+      }
+      if (depth == 10) {
+        assertEquals(11, byValue);
+        assertNull(t);
+      } else {
+        assertTrue(byValue >= 16, byValue + " causes arrived by value");
+        RemoteException described = assertInstanceOf(RemoteException.class, t, "depth " + depth);
+        assertEquals(WrappedException.class.getName(), described.remoteType());
+        assertEquals("level " + byValue, described.remoteMessage());
+      }
+    }
+    assertEquals("flag 3", assertThrows(FlagException.class, () -> faults.flag("abc", true)).getMessage());
+  }
+
   @Test
   void concurrentCallersEachGetTheirOwnException() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -34,6 +34,9 @@ public interface Faults {
    */
   void registeredCause() throws WrappedException;
 
+  /** Throws a {@link WrappedException} whose chain of causes is {@code depth} more of them. */
+  void chain(int depth) throws WrappedException;
+
   /** Fields read through a getter and an is-getter; the message parameter is named {@code msg}. */
   class FlagException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -39,4 +39,16 @@ public class FaultsImpl implements Faults {
     e.initCause(new RegisteredException("by hand", 7));
     throw e;
   }
+
+  @Override
+  public void chain(int depth) throws WrappedException {
+    WrappedException top = new WrappedException("level 0");
+    Throwable last = top;
+    for (int i = 1; i <= depth; i++) {
+      WrappedException next = new WrappedException("level " + i);
+      last.initCause(next);
+      last = next;
+    }
+    throw top;
+  }
 }
