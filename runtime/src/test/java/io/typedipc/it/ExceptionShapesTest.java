@@ -166,6 +166,36 @@ class ExceptionShapesTest {
   }
 
   @Test
+  void anAsyncMethodsDeclaredExceptionArrivesAsItself() throws Exception {
+    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> faults.later(true).get(30, java.util.concurrent.TimeUnit.SECONDS));
+    FlagException flag = assertInstanceOf(FlagException.class, e.getCause());
+    assertEquals("async", flag.getMessage());
+    assertEquals("A1", flag.getCode());
+    assertEquals(1, faults.later(false).get(30, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
+  void fieldsOfRecordsEnumsMapsAndArraysArrive() {
+    Faults.DetailedException e = assertThrows(Faults.DetailedException.class, () -> faults.detailed());
+    assertEquals(new Faults.Spot("here", 7), e.spot());
+    assertEquals(Faults.Severity.HIGH, e.severity());
+    assertEquals(java.util.Map.of("a", 1, "b", 2), e.counts());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3}, e.payload());
+  }
+
+  @Test
+  void aDeclaredSubclassAndItsDeclaredSuperclassEachArriveAsThemselves() {
+    LevelException sub = assertThrows(LevelException.class, () -> faults.either(true));
+    assertEquals(LevelException.class, sub.getClass());
+    assertEquals(2, sub.level());
+    assertEquals("east", sub.area());
+    Faults.AreaException base = assertThrows(Faults.AreaException.class, () -> faults.either(false));
+    assertEquals(Faults.AreaException.class, base.getClass());
+    assertEquals("west", base.area());
+  }
+
+  @Test
   void concurrentCallersEachGetTheirOwnException() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {

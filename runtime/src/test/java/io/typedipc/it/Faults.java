@@ -34,6 +34,15 @@ public interface Faults {
    */
   void registeredCause() throws WrappedException;
 
+  /** Completes exceptionally with a declared {@link FlagException} if {@code fail}, else with 1. */
+  java.util.concurrent.CompletableFuture<Integer> later(boolean fail) throws FlagException;
+
+  /** Throws {@link DetailedException}: fields of a record, an enum, a map and an array. */
+  void detailed() throws DetailedException;
+
+  /** Declares a class and its subclass; throws the subclass if {@code sub}. */
+  void either(boolean sub) throws LevelException, AreaException;
+
   /** Throws a {@link WrappedException} whose chain of causes is {@code depth} more of them. */
   void chain(int depth) throws WrappedException;
 
@@ -180,6 +189,48 @@ public interface Faults {
 
     public int code() {
       return code;
+    }
+  }
+
+  /** A record field. */
+  record Spot(String where, int line) {}
+
+  /** An enum field. */
+  enum Severity { LOW, HIGH }
+
+  /** Fields of value types beyond primitives and strings. */
+  class DetailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final Spot spot;
+    private final Severity severity;
+    @SuppressWarnings("serial")
+    private final java.util.Map<String, Integer> counts;
+    private final byte[] payload;
+
+    public DetailedException(String message, Spot spot, Severity severity, java.util.Map<String, Integer> counts,
+        byte[] payload) {
+      super(message);
+      this.spot = spot;
+      this.severity = severity;
+      this.counts = counts;
+      this.payload = payload;
+    }
+
+    public Spot spot() {
+      return spot;
+    }
+
+    public Severity severity() {
+      return severity;
+    }
+
+    public java.util.Map<String, Integer> counts() {
+      return counts;
+    }
+
+    public byte[] payload() {
+      return payload;
     }
   }
 }

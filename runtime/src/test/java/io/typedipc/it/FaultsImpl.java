@@ -51,4 +51,25 @@ public class FaultsImpl implements Faults {
     }
     throw top;
   }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Integer> later(boolean fail) throws FlagException {
+    return fail
+        ? java.util.concurrent.CompletableFuture.failedFuture(new FlagException("async", "A1", false))
+        : java.util.concurrent.CompletableFuture.completedFuture(1);
+  }
+
+  @Override
+  public void detailed() throws DetailedException {
+    throw new DetailedException("detailed", new Spot("here", 7), Severity.HIGH,
+        new java.util.TreeMap<>(java.util.Map.of("a", 1, "b", 2)), new byte[] {1, 2, 3});
+  }
+
+  @Override
+  public void either(boolean sub) throws LevelException, AreaException {
+    if (sub) {
+      throw new LevelException("sub", "east", 2);
+    }
+    throw new AreaException("base", "west");
+  }
 }
