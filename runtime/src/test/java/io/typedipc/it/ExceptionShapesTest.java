@@ -196,6 +196,19 @@ class ExceptionShapesTest {
   }
 
   @Test
+  void aDescribedCauseKeepsItsOwnCausesAndTheManagersStackTraces() {
+    WrappedException e = assertThrows(WrappedException.class, () -> faults.describedChain());
+    RemoteException outer = assertInstanceOf(RemoteException.class, e.getCause());
+    assertEquals("java.lang.IllegalStateException", outer.remoteType());
+    assertEquals("outer", outer.remoteMessage());
+    assertEquals(FaultsImpl.class.getName(), outer.getStackTrace()[0].getClassName());
+    RemoteException inner = assertInstanceOf(RemoteException.class, outer.getCause());
+    assertEquals("java.lang.IllegalArgumentException", inner.remoteType());
+    assertEquals("inner", inner.remoteMessage());
+    assertNull(inner.getCause());
+  }
+
+  @Test
   void concurrentCallersEachGetTheirOwnException() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {

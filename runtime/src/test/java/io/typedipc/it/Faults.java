@@ -43,6 +43,9 @@ public interface Faults {
   /** Declares a class and its subclass; throws the subclass if {@code sub}. */
   void either(boolean sub) throws LevelException, AreaException;
 
+  /** Throws a {@link WrappedException} caused by an IllegalStateException caused by an IllegalArgumentException. */
+  void describedChain() throws WrappedException;
+
   /** Throws a {@link WrappedException} whose chain of causes is {@code depth} more of them. */
   void chain(int depth) throws WrappedException;
 

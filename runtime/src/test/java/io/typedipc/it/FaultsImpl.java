@@ -72,4 +72,11 @@ public class FaultsImpl implements Faults {
     }
     throw new AreaException("base", "west");
   }
+
+  @Override
+  public void describedChain() throws WrappedException {
+    WrappedException e = new WrappedException("wrapped");
+    e.initCause(new IllegalStateException("outer", new IllegalArgumentException("inner")));
+    throw e;
+  }
 }
