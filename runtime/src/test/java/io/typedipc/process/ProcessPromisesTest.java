@@ -227,6 +227,36 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * "Classes the messages carry beyond what the interfaces declare go to the child with
+   * ChildProcess.Builder.register(...), as for handles": a Box&lt;Money&gt; handle works in a child
+   * given Money; without it the child's put is refused (it fails, status 1).
+   */
+  @Test
+  @Timeout(120)
+  void classesRegisteredForAChildCrossFromIt() throws Exception {
+    io.typedipc.AuthKey key = io.typedipc.AuthKey.generate();
+    try (io.typedipc.Manager manager = io.typedipc.Manager.builder().address(0).authKey(key)
+            .register(io.typedipc.it.Money.class)
+            .share(io.typedipc.it.Box.class, "box", new io.typedipc.it.BoxImpl<io.typedipc.it.Money>()).start();
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .register(io.typedipc.it.Money.class).connect()) {
+      @SuppressWarnings("unchecked")
+      io.typedipc.it.Box<io.typedipc.it.Money> box = client.shared(io.typedipc.it.Box.class, "box");
+
+      ChildProcess unregistered = ChildProcess.builder(PromiseEntries.PutsMoney.class).jvmOptions(JVM_OPTIONS)
+          .handle("box", box).captureOutput().start();
+      assertEquals(ChildProcess.EXIT_ENTRY_FAILED, unregistered.join(), unregistered.output());
+      assertTrue(unregistered.output().contains("Money"), unregistered.output());
+
+      ChildProcess registered = ChildProcess.builder(PromiseEntries.PutsMoney.class).jvmOptions(JVM_OPTIONS)
+          .handle("box", box).register(io.typedipc.it.Money.class).captureOutput().start();
+      assertEquals(0, registered.join(), registered.output());
+      assertEquals(new io.typedipc.it.Money(250, "EUR"), box.last());
+      assertEquals(1, box.all().size());
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)

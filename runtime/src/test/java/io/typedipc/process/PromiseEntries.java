@@ -16,4 +16,14 @@ final class PromiseEntries {
       System.out.println("ARGS " + ctx.args());
     }
   }
+
+  /** Puts a Money into the handle "box": needs Money registered for the child's client. */
+  static final class PutsMoney implements ProcessEntry {
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run(ChildContext ctx) {
+      io.typedipc.it.Box<io.typedipc.it.Money> box = ctx.shared(io.typedipc.it.Box.class, "box");
+      box.put(new io.typedipc.it.Money(250, "EUR"));
+    }
+  }
 }
