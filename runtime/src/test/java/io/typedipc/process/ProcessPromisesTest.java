@@ -257,6 +257,60 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * docs/processes.md's table of handles: the built-in kinds HandleKindsTest does not hand over —
+   * intArray, longArray, doubleArray, namespace, rlock (also as SharedLock), condition,
+   * boundedSemaphore, joinableQueue, barrier — reach a child as the same objects.
+   */
+  @Test
+  @Timeout(120)
+  void theOtherBuiltInKindsReachAChildAsTheSameObjects() throws Exception {
+    io.typedipc.AuthKey key = io.typedipc.AuthKey.generate();
+    try (io.typedipc.Manager manager = io.typedipc.Manager.builder().address(0).authKey(key).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      io.typedipc.builtin.SharedIntArray ia = client.intArray("ia", 3);
+      io.typedipc.builtin.SharedLongArray la = client.longArray("la", 3);
+      io.typedipc.builtin.SharedDoubleArray da = client.doubleArray("da", 3);
+      io.typedipc.builtin.Namespace<String> ns = client.namespace("ns");
+      io.typedipc.builtin.SharedRLock rl = client.rlock("rl");
+      io.typedipc.builtin.SharedCondition c = client.condition("c");
+      io.typedipc.builtin.SharedBoundedSemaphore bs = client.boundedSemaphore("bs", 1);
+      io.typedipc.builtin.JoinableQueue<String> jq = client.joinableQueue("jq", String.class, 5);
+      io.typedipc.builtin.SharedBarrier b = client.barrier("b", 2);
+      jq.put("job 1");
+
+      c.lock().lock();
+      ChildProcess child = ChildProcess.builder(PromiseEntries.UsesMoreBuiltins.class).jvmOptions(JVM_OPTIONS)
+          .handle("ia", ia).handle("la", la).handle("da", da).handle("ns", ns).handle("rl", rl)
+          .handle("c", c).handle("bs", bs).handle("jq", jq).handle("b", b)
+          .captureOutput().start();
+      try {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"yes".equals(ns.get("signalled"))) {   // the condition's await releases the lock for the child
+          assertTrue(System.nanoTime() < deadline, "the child did not signal: " + child.output());
+          c.await(1, TimeUnit.SECONDS);
+        }
+      } finally {
+        c.lock().unlock();
+      }
+      assertTrue(jq.join(WAIT), "the child did not mark the job done");
+      b.await(WAIT); // both parties arrive: the barrier trips
+      assertEquals(0, child.join(), child.output());
+
+      String out = child.output();
+      assertEquals(5, ia.get(0));
+      assertEquals(7L, la.get(1));
+      assertEquals(1.5, da.get(2));
+      assertEquals("from the child", ns.get("x"));
+      assertTrue(out.contains("RLOCK holds 2"), out);
+      assertTrue(out.contains("RLOCK as lock true"), out);
+      assertTrue(out.contains("BOUNDED refused"), out);
+      assertTrue(out.contains("JOB job 1"), out);
+      assertTrue(out.contains("BARRIER passed"), out);
+      assertEquals(0, jq.unfinishedTasks());
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
