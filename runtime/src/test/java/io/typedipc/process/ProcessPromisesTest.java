@@ -311,6 +311,40 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * "imap reads its Iterable lazily, on the consuming thread: it holds at most 2 × workers chunks
+   * of inputs that it has queued and not yet returned" — with a chunk size too.
+   */
+  @Test
+  @Timeout(120)
+  void imapReadsItsInputsOnTheConsumingThreadAtMostTwiceTheWorkersChunksAhead() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(2).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      Set<Thread> readers = Collections.synchronizedSet(new HashSet<>());
+      java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+      Iterable<Integer> endless = () -> new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          readers.add(Thread.currentThread());
+          return true;
+        }
+
+        @Override
+        public Integer next() {
+          readers.add(Thread.currentThread());
+          return read.incrementAndGet();
+        }
+      };
+      int chunk = 3;
+      try (java.util.stream.Stream<Integer> results = pool.imap(endless, chunk, PoolTasks::square)) {
+        assertEquals(List.of(1, 4, 9, 16, 25, 36, 49), results.limit(7).collect(java.util.stream.Collectors.toList()));
+      }
+      assertEquals(Set.of(Thread.currentThread()), readers);
+      // 7 results come from at most 3 chunks; at most 2 × 2 chunks more are read ahead
+      assertTrue(read.get() <= 3 * chunk + 2 * 2 * chunk, "read " + read.get() + " inputs for 7 results");
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
