@@ -345,6 +345,25 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * "the pool replaces the worker: a future never hangs on a dead worker" — also a worker killed
+   * while idle: the next task runs on a new worker, without retries, and does not fail.
+   */
+  @Test
+  @Timeout(120)
+  void aWorkerKilledWhileIdleIsReplacedAndTheNextTaskRuns() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      long pid = pool.submit(PoolTasks::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+      worker.destroyForcibly();
+      worker.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertEquals(9, pool.submit(w -> w.square(3)).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      long next = pool.submit(PoolTasks::pid).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(next != pid, "still the dead worker " + pid);
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
