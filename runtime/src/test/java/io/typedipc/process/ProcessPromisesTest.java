@@ -364,6 +364,30 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * map and imap throw the first failure in input order: an unchecked one as itself, a checked
+   * (declared) one in a CompletionException, since neither method declares it.
+   */
+  @Test
+  @Timeout(120)
+  void mapAndImapThrowACheckedFailureInACompletionException() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(2).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+          () -> pool.map(List.of(1, 20, 30), PoolTasks::reserve));
+      assertInstanceOf(io.typedipc.it.OutOfStockException.class, e.getCause());
+      try (java.util.stream.Stream<Integer> results = pool.imap(List.of(1, 20), PoolTasks::reserve)) {
+        java.util.Iterator<Integer> it = results.iterator();
+        assertEquals(9, it.next());
+        java.util.concurrent.CompletionException i = assertThrows(java.util.concurrent.CompletionException.class, it::next);
+        assertInstanceOf(io.typedipc.it.OutOfStockException.class, i.getCause());
+      }
+      RemoteException unchecked = assertThrows(RemoteException.class,
+          () -> pool.map(List.of("input zero", "input one"), (w, s) -> w.failUnchecked(s)));
+      assertTrue(unchecked.getMessage().contains("input zero"), unchecked.getMessage());
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
