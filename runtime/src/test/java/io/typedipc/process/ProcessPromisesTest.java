@@ -388,6 +388,37 @@ class ProcessPromisesTest {
     }
   }
 
+  /**
+   * A callback may stop the pool — Python's "terminate on the first error" from an error_callback:
+   * terminate() (and close()) called on the pool's callback thread returns instead of waiting for
+   * that very thread to end.
+   */
+  @Test
+  @Timeout(120)
+  void aCallbackCanTerminateOrCloseThePool() throws Exception {
+    for (boolean close : new boolean[] {false, true}) {
+      WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+          .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+      CompletableFuture<Void> stopped = new CompletableFuture<>();
+      pool.submit(w -> w.failUnchecked("stop now"), r -> { }, e -> {
+        try {
+          if (close) {
+            pool.close();
+          } else {
+            pool.terminate();
+          }
+          stopped.complete(null);
+        } catch (Throwable t) {
+          stopped.completeExceptionally(t);
+        }
+      });
+      stopped.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThrows(RejectedExecutionException.class, () -> pool.submit(w -> w.square(1)));
+      pool.terminate(); // from this thread: waits for the workers
+      assertEquals(List.of(), pool.workerPids());
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
