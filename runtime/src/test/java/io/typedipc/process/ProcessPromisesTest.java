@@ -419,6 +419,22 @@ class ProcessPromisesTest {
     }
   }
 
+  /** The handle table: "a proxy from client.shared(T.class, …) (or withTimeout)" reaches a child. */
+  @Test
+  @Timeout(120)
+  void aProxyWithATimeoutIsAHandleToo() throws Exception {
+    io.typedipc.AuthKey key = io.typedipc.AuthKey.generate();
+    try (io.typedipc.Manager manager = io.typedipc.Manager.builder().address(0).authKey(key)
+            .share(TestService.class, "counter", new io.typedipc.it.TestServiceImpl()).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      TestService counter = client.withTimeout(client.shared(TestService.class, "counter"), java.time.Duration.ofSeconds(30));
+      ChildProcess child = ChildProcess.builder(Entries.Increment.class).jvmOptions(JVM_OPTIONS)
+          .args("3").handle("counter", counter).captureOutput().start();
+      assertEquals(0, child.join(), child.output());
+      assertEquals(3, counter.get());
+    }
+  }
+
   /** "shutdown() + join() are Python's close() + join()". */
   @Test
   @Timeout(120)
