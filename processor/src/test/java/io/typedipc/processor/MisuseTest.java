@@ -187,6 +187,16 @@ class MisuseTest {
                 + "arrives (described, if its class cannot travel), or make "
                 + "misuse.ExceptionCause.Broken rebuildable."),
         misuse(
+            // inherited from a super-interface: on the @Shared interface, the message names the method
+            "ExceptionInherited",
+            "public interface ExceptionInherited",
+            "[typedipc:exception-constructor] method spend(long) (inherited from "
+                + "misuse.ExceptionBase) declares throws misuse.ExceptionBase.OverLimit, which "
+                + "the client cannot rebuild faithfully: no non-private constructor takes its "
+                + "message and its field limit (parameters are matched to fields by name, and a "
+                + "String named message takes the message). Add a constructor OverLimit(String "
+                + "message, long limit) { super(message); this.limit = limit; }."),
+        misuse(
             "ExceptionInLongThrowsClause",
             "          NotEnough;",
             "[typedipc:exception-constructor] method transfer(java.lang.String,"

@@ -110,6 +110,8 @@ public final class WorkerPool<W> implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
   private final CountDownLatch finished;
   private final ExecutorService results;
+  /** The thread of {@link #results}: a callback there may stop the pool, which must not wait for it. */
+  private volatile Thread resultThread;
   private final Object lock = new Object();
   private final Job<W> poison = new Job<>(List.of());
   private volatile State state = State.RUNNING;
@@ -161,6 +163,7 @@ public final class WorkerPool<W> implements AutoCloseable {
     this.results = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, name + "-results");
       t.setDaemon(true);
+      resultThread = t;
       return t;
     });
     for (int i = 0; i < config.workers; i++) {
@@ -530,7 +533,10 @@ public final class WorkerPool<W> implements AutoCloseable {
   }
 
   /**
-   * Waits until the pool has shut down and every worker JVM has exited.
+   * Waits until the pool has shut down and every worker JVM has exited, and, unless called from a
+   * callback, until every callback has run. A callback may call it (or {@link #close()}, {@link
+   * #terminate()}): it then returns once the workers have exited, and the callbacks still queued
+   * run after the calling one returns — as Python's {@code terminate()} from a callback.
    *
    * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was called
    * @throws InterruptedException if interrupted while waiting
@@ -541,7 +547,9 @@ public final class WorkerPool<W> implements AutoCloseable {
     }
     finished.await();
     results.shutdown();
-    results.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    if (Thread.currentThread() != resultThread) { // the result thread would wait for itself
+      results.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
   }
 
   /**
@@ -640,10 +648,19 @@ public final class WorkerPool<W> implements AutoCloseable {
     results.execute(() -> item.future.completeExceptionally(failure));
   }
 
-  /** Cancels the items of {@code job} that have not run to an outcome. */
-  private static void cancelRest(Job<?> job) {
+  /**
+   * Cancels the items of {@code job} that have not run to an outcome, on the result thread as
+   * every other completion, so that their callbacks run there too (not on the thread calling
+   * {@link #terminate()} or feeding a worker, at the same time as other callbacks).
+   */
+  private void cancelRest(Job<?> job) {
     for (int i = job.next; i < job.items.size(); i++) {
-      job.items.get(i).future.cancel(false);
+      CompletableFuture<?> future = job.items.get(i).future;
+      try {
+        results.execute(() -> future.cancel(false));
+      } catch (RejectedExecutionException e) {
+        future.cancel(false); // the pool has been joined: the result thread is gone
+      }
     }
   }
 

@@ -358,7 +358,7 @@ public final class Serialization {
     }
     for (Entry e : entries) {
       try {
-        kryo.register(e.type, serializer(kryo, e, codecs.get(e.type)), e.id);
+        kryo.register(e.type, serializer(kryo, e, codecs.get(e.type), maxDepth), e.id);
       } catch (RuntimeException ex) {
         throw new IllegalArgumentException(
             "cannot register " + e.type.getName() + ": " + ex.getMessage(), ex);
@@ -451,14 +451,14 @@ public final class Serialization {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Serializer<?> serializer(Kryo kryo, Entry e, ExceptionCodec<?> codec) {
+  private static Serializer<?> serializer(Kryo kryo, Entry e, ExceptionCodec<?> codec, int maxDepth) {
     switch (e.kind) {
       case RECORD:
         return new RecordSerializer(e.type);
       case ENUM:
         return new DefaultSerializers.EnumSerializer((Class<? extends Enum>) e.type);
       case THROWABLE:
-        return ThrowableSerializer.of((Class<? extends Throwable>) e.type, codec);
+        return ThrowableSerializer.of((Class<? extends Throwable>) e.type, codec, maxDepth / 2);
       case ARRAY:
         return new ObjectArraySerializer(e.type.getComponentType());
       case COLLECTION:

@@ -31,7 +31,9 @@ import java.util.Objects;
  * constructor takes as a parameter of a narrower type than {@code Throwable}, when their nearest
  * registered superclass of that type is — and otherwise as a description that arrives as a
  * {@link RemoteException} (class name, message, stack trace and causes; see {@link Failures}). A
- * throwable already being written (a cycle) travels as a description.
+ * throwable already being written (a cycle) travels as a description, and so does one nested
+ * below {@code maxNested} throwables written by value: a long chain of causes would otherwise
+ * pass the value's maximum depth, and the whole exception would arrive only described.
  *
  * <p>Format: message (string), stack trace, cause (nested, below), the count of suppressed
  * exceptions (varint) and each (nested), the count of fields (varint) and a hash of their names
@@ -127,22 +129,25 @@ final class ThrowableSerializer extends Serializer<Throwable> {
 
   private final Class<? extends Throwable> type;
   private final Shape shape;
+  private final int maxNested;
 
-  private ThrowableSerializer(Class<? extends Throwable> type, Shape shape) {
+  private ThrowableSerializer(Class<? extends Throwable> type, Shape shape, int maxNested) {
     this.type = type;
     this.shape = shape;
+    this.maxNested = maxNested;
   }
 
   /**
    * The serializer of {@code type}: through {@code codec} if the processor generated one, else by
-   * reflection.
+   * reflection. A cause or suppressed exception below {@code maxNested} throwables written by
+   * value is written as a description (half the value's maximum depth leaves room for fields).
    */
-  static ThrowableSerializer of(Class<? extends Throwable> type, ExceptionCodec<?> codec) {
+  static ThrowableSerializer of(Class<? extends Throwable> type, ExceptionCodec<?> codec, int maxNested) {
     if (codec != null && codec.type() != type) {
       throw new IllegalArgumentException(codec + " is not the codec of " + type.getName());
     }
     return new ThrowableSerializer(
-        type, codec == null ? new ReflectiveThrowables(type) : new CodecShape(codec));
+        type, codec == null ? new ReflectiveThrowables(type) : new CodecShape(codec), Math.max(1, maxNested));
   }
 
   /** Whether two codecs of one class agree on the fields, as both sides of a connection must. */
@@ -158,11 +163,11 @@ final class ThrowableSerializer extends Serializer<Throwable> {
       out.writeString(Failures.messageOf(t));
       Failures.writeStackTrace(out, t.getStackTrace());
       Throwable cause = t.getCause();
-      writeNested(kryo, out, cause == t ? null : cause, shape.causeType(), writing);
+      writeNested(kryo, out, cause == t ? null : cause, shape.causeType(), writing, maxNested);
       Throwable[] suppressed = t.getSuppressed();
       out.writeVarInt(suppressed.length, true);
       for (Throwable s : suppressed) {
-        writeNested(kryo, out, s, null, writing);
+        writeNested(kryo, out, s, null, writing, maxNested);
       }
       Object[] values = shape.read(t);
       out.writeVarInt(values.length, true);
@@ -237,14 +242,18 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     return t;
   }
 
-  /** Writes a cause or a suppressed exception: by value if it can be, else described. */
+  /**
+   * Writes a cause or a suppressed exception: by value if it can be, else described — also when
+   * {@code maxNested} throwables are being written by value already (a cycle, or a long chain).
+   */
   private static void writeNested(
-      Kryo kryo, Output out, Throwable t, Class<?> required, Map<Throwable, Boolean> writing) {
+      Kryo kryo, Output out, Throwable t, Class<?> required, Map<Throwable, Boolean> writing, int maxNested) {
     if (t == null) {
       out.writeByte(NONE);
       return;
     }
-    Registration registration = writing.containsKey(t) ? null : byValue(kryo, t, required);
+    Registration registration =
+        writing.containsKey(t) || writing.size() >= maxNested ? null : byValue(kryo, t, required);
     if (registration == null) {
       out.writeByte(DESCRIBED);
       Failures.writeFailure(out, t);

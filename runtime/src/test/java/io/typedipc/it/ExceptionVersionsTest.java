@@ -1,0 +1,84 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.ProtocolException;
+import io.typedipc.StandaloneManager;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/exceptions.md, "Two versions of a class": a Manager compiled with another version of a
+ * declared exception (one more field; the interface's methods, hence its fingerprint, unchanged)
+ * throws it; the client's reading fails with a ProtocolException that says so, instead of setting
+ * the wrong fields.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ExceptionVersionsTest {
+
+  @Test
+  void anExceptionOfAnotherVersionFailsToReadWithAProtocolExceptionSayingSo(@TempDir Path dir) throws Exception {
+    Path src = dir.resolve("src/io/typedipc/it");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("Drifting.java"), """
+        package io.typedipc.it;
+        @io.typedipc.annotation.Shared
+        public interface Drifting {
+          void fail() throws DriftException;
+          String echo(String s);
+          class DriftException extends Exception {
+            private static final long serialVersionUID = 2L;
+            private final int code;
+            private final String reason;
+            public DriftException(String message, int code, String reason) {
+              super(message);
+              this.code = code;
+              this.reason = reason;
+            }
+            public int code() { return code; }
+            public String reason() { return reason; }
+          }
+        }
+        """);
+    Files.writeString(src.resolve("DriftingV2.java"), """
+        package io.typedipc.it;
+        public class DriftingV2 implements Drifting {
+          public void fail() throws DriftException { throw new DriftException("drifted", 7, "version 2"); }
+          public String echo(String s) { return s; }
+        }
+        """);
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int rc = javac.run(null, null, null, "-proc:full", "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+        src.resolve("Drifting.java").toString(), src.resolve("DriftingV2.java").toString());
+    assertEquals(0, rc, "compiling version 2 failed");
+
+    AuthKey key = AuthKey.generate();
+    String classpath = classes + File.pathSeparator + System.getProperty("java.class.path");
+    try (ChildJvm manager = ChildJvm.start(classpath, StandaloneManager.class, key, "--port", "0", "--auth-key-env",
+        ChildJvm.KEY_ENV, "--jmx", "false", "--share", "drifting=io.typedipc.it.Drifting:io.typedipc.it.DriftingV2")) {
+      String address = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(30));
+      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connect()) {
+        Drifting drifting = client.shared(Drifting.class, "drifting");
+        assertEquals("before", drifting.echo("before"));
+        ProtocolException e = assertThrows(ProtocolException.class, drifting::fail);
+        assertTrue(e.getMessage().contains(Drifting.DriftException.class.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains("different versions of the class"), e.getMessage());
+      }
+    }
+  }
+}

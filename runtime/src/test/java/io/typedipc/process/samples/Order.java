@@ -1,0 +1,3 @@
+package io.typedipc.process.samples;
+
+public record Order(int item) {}

@@ -1,0 +1,6 @@
+package io.typedipc.process.samples;
+
+import io.typedipc.annotation.Shared;
+
+@Shared
+public interface Square { int square(int x); }
