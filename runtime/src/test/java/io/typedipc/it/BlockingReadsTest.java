@@ -185,7 +185,7 @@ class BlockingReadsTest {
         TestService impatient = client.withTimeout(client.shared(TestService.class, "service"), Duration.ofMillis(300));
         assertEquals("warm", impatient.echo("warm"));
 
-        signal(stopped, "STOP");
+        stopped.signal("STOP");
         CompletableFuture<String> call;
         try {
           call = CompletableFuture.supplyAsync(() -> impatient.echo("while stopped"), TestThreads.EACH);
@@ -194,7 +194,7 @@ class BlockingReadsTest {
             throw new AssertionError("the call returned '" + got + "' while the Manager was stopped");
           }, "the call returned while the Manager was stopped; then this mode needs no Manager to keep deadlines");
         } finally {
-          signal(stopped, "CONT");
+          stopped.signal("CONT");
         }
         try { // its reply and the answer to the wake-up were both waiting: whichever comes first ends it
           assertEquals("while stopped", call.get(20, TimeUnit.SECONDS));
@@ -203,52 +203,17 @@ class BlockingReadsTest {
         }
         assertEquals("after", impatient.echo("after"), "the connection survives a Manager that answers again");
 
-        signal(stopped, "STOP");
+        stopped.signal("STOP");
         try {
           long start = System.nanoTime();
           assertThrows(ConnectionLostException.class, () -> impatient.echo("silent"));
           long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
           assertTrue(millis >= 9_000 && millis < 40_000, "the connection ended after " + millis + " ms (grace 10 s)");
         } finally {
-          signal(stopped, "CONT");
+          stopped.signal("CONT");
         }
       }
     }
   }
 
-  private static void signal(ChildJvm child, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
-    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
-    if (signal.equals("STOP")) {
-      awaitStopped(child.pid());
-    }
-  }
-
-  /**
-   * Waits until every thread of process {@code pid} is stopped: a stop signal takes effect in each
-   * thread as it next runs, which on a loaded machine may be after {@code kill} has returned.
-   */
-  private static void awaitStopped(long pid) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      boolean all = true;
-      try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc", String.valueOf(pid), "task"))) {
-        for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-          String stat;
-          try {
-            stat = java.nio.file.Files.readString(task.resolve("stat"));
-          } catch (java.io.IOException gone) {
-            continue; // the thread ended
-          }
-          char state = stat.charAt(stat.lastIndexOf(')') + 2);
-          all &= state == 'T' || state == 't';
-        }
-      }
-      if (all) {
-        return;
-      }
-      assertTrue(System.nanoTime() < deadline, "process " + pid + " did not stop within 10 s");
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-  }
 }

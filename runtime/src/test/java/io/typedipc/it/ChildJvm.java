@@ -7,12 +7,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * A separate JVM started from a test, with this JVM's java and classpath. The auth key travels in
@@ -208,6 +211,48 @@ public final class ChildJvm implements AutoCloseable {
   /** The child's process id, e.g. to stop and continue it with a signal. */
   public long pid() {
     return process.pid();
+  }
+
+  /**
+   * Sends the signal {@code name} ({@code "STOP"}, {@code "CONT"}, …) to the child with {@code
+   * kill}. For {@code STOP}, returns once every thread of the child is stopped: a stop signal takes
+   * effect in each thread as it next runs, which on a loaded machine may be after {@code kill} has
+   * returned.
+   */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + pid() + " failed");
+    }
+    if (name.equals("STOP")) {
+      awaitStopped();
+    }
+  }
+
+  private void awaitStopped() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      boolean all = true;
+      try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid()), "task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException gone) {
+            continue; // the thread ended
+          }
+          char state = stat.charAt(stat.lastIndexOf(')') + 2);
+          all &= state == 'T' || state == 't';
+        }
+      }
+      if (all) {
+        return;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("process " + pid() + " did not stop within 10 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
   }
 
   @Override

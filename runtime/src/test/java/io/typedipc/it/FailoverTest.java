@@ -104,13 +104,13 @@ class FailoverTest {
           .reconnect(ReconnectPolicy.standard().withLivenessCheck(Duration.ofMillis(200))).connect())) {
         TestService service = client.shared(TestService.class, "service");
         assertEquals(1, service.increment());
-        Reconnects.signal(a, "STOP"); // like a host that vanished: its connections stay open, nothing answers
+        a.signal("STOP"); // like a host that vanished: its connections stay open, nothing answers
         try {
           Reconnects.awaitTrue(() -> client.isConnected() && client.managerAddress().getPort() == portB,
               "the client moved to the second Manager by itself");
           assertTrue(service.increment() >= 1, "calls go to the second Manager");
         } finally {
-          Reconnects.signal(a, "CONT");
+          a.signal("CONT");
         }
       }
     }

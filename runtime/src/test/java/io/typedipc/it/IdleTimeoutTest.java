@@ -107,13 +107,13 @@ class IdleTimeoutTest {
       try (ManagerClient other = own.client(Duration.ofSeconds(30))) {
         SharedLock lock = other.lock("held-by-stopped");
         assertFalse(lock.tryLock(Duration.ZERO), "the child holds the lock");
-        signal(child, "STOP");
+        child.signal("STOP");
         long stopped = System.nanoTime();
         boolean freed;
         try {
           freed = lock.tryLock(Duration.ofSeconds(15));
         } finally {
-          signal(child, "CONT");
+          child.signal("CONT");
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
         assertTrue(freed, "the stopped client's lock was not released within 15 s (idle timeout " + idleMillis + " ms)");
@@ -128,8 +128,4 @@ class IdleTimeoutTest {
     }
   }
 
-  private static void signal(ChildJvm child, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
-    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
-  }
 }

@@ -1,6 +1,5 @@
 package io.typedipc.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -25,11 +24,6 @@ final class Reconnects {
   private Reconnects() {}
 
   static final Duration START = Duration.ofSeconds(60);
-
-  static void signal(ChildJvm child, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
-    assertEquals(0, kill.waitFor(), "kill -" + signal);
-  }
 
   static int port(ChildJvm manager) throws InterruptedException {
     return Integer.parseInt(manager.awaitLine("PORT", START));

@@ -10,14 +10,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ManagerClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,7 +35,7 @@ class StoppedManagerDeadlineTest {
       try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect()) {
         TestService impatient = client.withTimeout(client.shared(TestService.class, "service"), Duration.ofMillis(300));
         assertEquals("warm", impatient.echo("warm"));
-        signal(manager, "STOP");
+        manager.signal("STOP");
         try {
           long start = System.nanoTime();
           assertThrows(CallTimeoutException.class, () -> impatient.echo("while stopped"));
@@ -53,43 +49,11 @@ class StoppedManagerDeadlineTest {
           long asyncMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
           assertTrue(asyncMillis < 5_000, "the async call failed after " + asyncMillis + " ms (deadline 300 ms)");
         } finally {
-          signal(manager, "CONT");
+          manager.signal("CONT");
         }
         assertEquals("after", impatient.echo("after"), "the connection survives a Manager that answers again");
       }
     }
   }
 
-  private static void signal(ChildJvm child, String signal) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start();
-    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
-    if (signal.equals("STOP")) {
-      awaitStopped(child.pid());
-    }
-  }
-
-  /** Waits until every thread of {@code pid} is stopped (a stop signal reaches each as it next runs). */
-  private static void awaitStopped(long pid) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      boolean all = true;
-      try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
-        for (Path task : (Iterable<Path>) tasks::iterator) {
-          String stat;
-          try {
-            stat = Files.readString(task.resolve("stat"));
-          } catch (java.io.IOException gone) {
-            continue;
-          }
-          char state = stat.charAt(stat.lastIndexOf(')') + 2);
-          all &= state == 'T' || state == 't';
-        }
-      }
-      if (all) {
-        return;
-      }
-      assertTrue(System.nanoTime() < deadline, "process " + pid + " did not stop within 10 s");
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-    }
-  }
 }
