@@ -1,0 +1,278 @@
+package io.typedipc.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ChannelClosedException;
+import io.typedipc.ChannelHandle;
+import io.typedipc.EmptyException;
+import io.typedipc.EndOfStreamException;
+import io.typedipc.FullException;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
+import io.typedipc.Receiver;
+import io.typedipc.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The promises of the Javadoc of Producer, Receiver, Subscription and ChannelHandle, one by one. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JavadocChannelsTest {
+  private final AuthKey key = AuthKey.generate();
+  private Manager manager;
+  private ManagerClient client;
+
+  @BeforeEach
+  void start() {
+    manager = Manager.builder().address(0).authKey(key).channel(Events.class, "events", 4).start();
+    client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connect();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    manager.close();
+  }
+
+  @Test
+  void aProducersCloseIsIdempotentAndLaterSendsThrowIllegalState() {
+    Producer<Events> p = client.producer(Events.class, "events");
+    assertSame(p.send(), p.send());
+    assertEquals("events", p.channelName());
+    assertFalse(p.isClosed());
+    p.send().text("a");
+    p.close();
+    p.close();
+    assertTrue(p.isClosed());
+    assertThrows(IllegalStateException.class, () -> p.send().text("b"));
+    Recorder r = new Recorder();
+    try (Receiver<Events> rec = client.receiver(Events.class, "events")) {
+      assertTrue(rec.receive(r, Duration.ofSeconds(10)));
+      assertFalse(rec.receive(r, Duration.ZERO));
+    }
+    assertEquals(List.of("a"), r.seen);
+  }
+
+  @Test
+  void closingTheClientClosesItsProducers() {
+    Producer<Events> p = client.producer(Events.class, "events");
+    client.close();
+    assertTrue(p.isClosed());
+  }
+
+  @Test
+  void aSendWaitingForRoomEndsWithIllegalStateWhenTheProducerCloses() throws Exception {
+    Producer<Events> p = client.producer(Events.class, "events");
+    for (int i = 0; i < 4; i++) {
+      p.send().item(0, i);
+    }
+    CountDownLatch started = new CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      started.countDown();
+      try {
+        p.send().item(0, 4);
+        outcome.complete(null);
+      } catch (Throwable e) {
+        outcome.complete(e);
+      }
+    });
+    t.start();
+    started.await();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // until the send waits for room
+    }
+    p.close();
+    Throwable e = outcome.get(10, TimeUnit.SECONDS);
+    assertTrue(e instanceof IllegalStateException, String.valueOf(e));
+  }
+
+  @Test
+  void aProducerWithAZeroTimeoutThrowsFullAtOnceAndANegativeOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> client.producer(Events.class, "events", Duration.ofMillis(-1)));
+    Producer<Events> p = client.producer(Events.class, "events", Duration.ZERO);
+    for (int i = 0; i < 4; i++) {
+      p.send().item(0, i);
+    }
+    assertThrows(FullException.class, () -> p.send().item(0, 4));
+    p.close();
+  }
+
+  @Test
+  void aReceiversEdgeStates() {
+    Receiver<Events> rec = client.receiver(Events.class, "events");
+    Recorder r = new Recorder();
+    assertFalse(rec.receive(r, Duration.ZERO));
+    assertFalse(rec.receive(r, Duration.ofMillis(50)));
+    assertThrows(EmptyException.class, () -> rec.get(r, false, null));
+    assertThrows(EmptyException.class, () -> rec.get(r, true, Duration.ofMillis(50)));
+    rec.close();
+    rec.close();
+    assertThrows(IllegalStateException.class, () -> rec.receive(r, Duration.ZERO));
+  }
+
+  @Test
+  void aReceiverWhoseHandlerThrowsGivesTheMessageBackToTheHead() {
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("first");
+      p.send().text("second");
+    }
+    try (Receiver<Events> rec = client.receiver(Events.class, "events")) {
+      RuntimeException boom = new RuntimeException("boom");
+      Recorder thrower = new Recorder() {
+        @Override
+        public void text(String text) {
+          throw boom;
+        }
+      };
+      assertSame(boom, assertThrows(RuntimeException.class, () -> rec.receive(thrower, Duration.ofSeconds(10))));
+      Recorder r = new Recorder();
+      assertTrue(rec.receive(r, Duration.ofSeconds(10)));
+      assertTrue(rec.receive(r, Duration.ofSeconds(10)));
+      assertEquals(List.of("first", "second"), r.seen);
+    }
+  }
+
+  @Test
+  void aClosedChannelFailsProducersAndEndsConsumers() throws Exception {
+    ChannelHandle<Events> h = client.channel(Events.class, "events");
+    Producer<Events> p = h.producer();
+    p.send().text("left");
+    p.flush();
+    Subscription s = null;
+    h.close();
+    h.close();
+    assertTrue(h.isClosed());
+    assertThrows(ChannelClosedException.class, () -> {
+      for (int i = 0; i < 10; i++) {
+        p.send().text("late");
+        p.flush();
+      }
+    });
+    Recorder r = new Recorder();
+    try (Receiver<Events> rec = h.receiver()) {
+      assertTrue(rec.receive(r, Duration.ofSeconds(10)));
+      assertThrows(EndOfStreamException.class, () -> rec.receive(r, Duration.ofSeconds(10)));
+      assertThrows(EndOfStreamException.class, () -> rec.receive(r));
+      assertThrows(EndOfStreamException.class, () -> rec.get(r, false, null));
+    }
+    s = h.consume(new Recorder());
+    assertTrue(s.awaitEnd(Duration.ofSeconds(10)));
+    assertTrue(s.reachedEndOfStream());
+    assertNull(s.failure());
+    assertFalse(s.isActive());
+    s.close();
+  }
+
+  @Test
+  void aSubscriptionClosedEndsWithoutFailureAndCloseIsIdempotent() throws Exception {
+    Subscription s = client.consume(Events.class, "events", new Recorder());
+    assertTrue(s.isActive());
+    assertFalse(s.awaitEnd(Duration.ZERO));
+    assertFalse(s.awaitEnd(Duration.ofMillis(-5)));
+    s.close();
+    assertFalse(s.isActive());
+    assertTrue(s.awaitEnd(Duration.ZERO));
+    assertFalse(s.reachedEndOfStream());
+    assertNull(s.failure());
+    s.close();
+  }
+
+  @Test
+  void aSubscriptionWhoseHandlerThrowsKeepsTheFailureAndGivesTheMessageBack() throws Exception {
+    RuntimeException boom = new RuntimeException("boom");
+    Subscription s = client.consume(Events.class, "events", new Recorder() {
+      @Override
+      public void text(String text) {
+        throw boom;
+      }
+    });
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("x");
+    }
+    assertTrue(s.awaitEnd(Duration.ofSeconds(10)));
+    assertSame(boom, s.failure());
+    assertFalse(s.reachedEndOfStream());
+    assertFalse(s.isActive());
+    Recorder r = new Recorder();
+    try (Receiver<Events> rec = client.receiver(Events.class, "events")) {
+      assertTrue(rec.receive(r, Duration.ofSeconds(10)));
+    }
+    assertEquals(List.of("x"), r.seen);
+  }
+
+  @Test
+  void aSubscriptionClosedFromItsHandlerReturns() throws Exception {
+    Subscription[] holder = new Subscription[1];
+    CountDownLatch ready = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    holder[0] = client.consume(Events.class, "events", new Recorder() {
+      @Override
+      public void text(String text) {
+        try {
+          ready.await();
+        } catch (InterruptedException e) {
+          throw new RuntimeException(e);
+        }
+        holder[0].close();
+        closed.countDown();
+      }
+    });
+    ready.countDown();
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("x");
+    }
+    assertTrue(closed.await(10, TimeUnit.SECONDS));
+    assertTrue(holder[0].awaitEnd(Duration.ofSeconds(10)));
+    assertNull(holder[0].failure());
+  }
+
+  @Test
+  void introspectionAndNullArguments() {
+    ChannelHandle<Events> h = client.channel(Events.class, "events");
+    assertEquals("events", h.name());
+    assertEquals(Events.class, h.type());
+    assertEquals(4, h.capacity());
+    assertTrue(h.isEmpty());
+    assertFalse(h.isFull());
+    try (Producer<Events> p = h.producer()) {
+      for (int i = 0; i < 4; i++) {
+        p.send().item(0, i);
+      }
+      p.flush();
+    }
+    assertEquals(4, h.size());
+    assertTrue(h.isFull());
+    assertThrows(NullPointerException.class, () -> h.consume(null));
+    assertThrows(NullPointerException.class, () -> h.producer(null));
+    Receiver<Events> rec = h.receiver();
+    assertThrows(NullPointerException.class, () -> rec.receive(null, Duration.ZERO));
+    rec.close();
+  }
+
+  @Test
+  void clientChannelArguments() {
+    assertThrows(IllegalArgumentException.class, () -> client.channel(Events.class, "other", 0));
+    assertThrows(IllegalArgumentException.class, () -> client.channel(Events.class, "typedipc.mine", 3));
+    assertThrows(IllegalArgumentException.class, () -> client.channel(Events.class, " ", 3));
+    assertThrows(IllegalArgumentException.class, () -> client.channel(String.class, "x", 3));
+    assertThrows(IllegalArgumentException.class, () -> client.channel(Runnable.class, "x"));
+    assertThrows(io.typedipc.NoSuchObjectException.class, () -> client.channel(Events.class, "nope"));
+    ChannelHandle<Events> made = client.channel(Events.class, "made", 2);
+    assertEquals(2, made.capacity());
+    assertEquals(2, client.channel(Events.class, "made", 7).capacity());
+  }
+}
