@@ -1,0 +1,126 @@
+package io.typedipc.process;
+
+import static io.typedipc.process.ProcessTesting.JVM_OPTIONS;
+import static io.typedipc.process.ProcessTesting.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.ManagerClient;
+import io.typedipc.it.TestService;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The promises of the Javadoc of ChildProcess, ManagerProcess and WorkerPool that other tests do not try. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class JavadocProcessesTest {
+
+  /** Is abstract. */
+  abstract static class AbstractEntry implements ProcessEntry {}
+
+  @Test
+  void aChildsBuilderRefusesBadSettingsAtOnce() {
+    assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder(AbstractEntry.class));
+    ChildProcess.Builder b = ChildProcess.builder(ExitMain.class);
+    assertThrows(IllegalArgumentException.class, () -> b.systemProperty("", "x"));
+    assertThrows(IllegalArgumentException.class, () -> b.systemProperty("a=b", "x"));
+    assertThrows(NullPointerException.class, () -> b.args("a", null));
+    assertThrows(IllegalArgumentException.class, () -> b.maxHeap("2 g"));
+    assertThrows(IllegalArgumentException.class, () -> b.handle("x", "a string"));
+    assertThrows(NullPointerException.class, () -> b.handle("x", null));
+    assertThrows(UncheckedIOException.class,
+        () -> ChildProcess.builder(ExitMain.class).javaExecutable(Path.of("/nonexistent/bin/java")).start());
+  }
+
+  @Test
+  void aChildThatCannotLoadItsEntryExitsWithTheLaunchFailedStatus() throws Exception {
+    String withoutTests = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> !e.contains("test-classes"))
+        .collect(Collectors.joining(File.pathSeparator));
+    ChildProcess child = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).classpath(withoutTests).args("return")
+        .captureOutput().start();
+    assertTrue(child.join(WAIT));
+    assertEquals(OptionalInt.of(ChildProcess.EXIT_LAUNCH_FAILED), child.exitCode(), child.output());
+  }
+
+  @Test
+  void aChildsJoinWithZeroOrNegativeTimeoutOnlyLooksAndItsCloseIsIdempotent() throws Exception {
+    ChildProcess child = ChildProcess.builder(Entries.Blocking.class).jvmOptions(JVM_OPTIONS).captureOutput().start();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!child.output().contains("BLOCKING")) {
+      assertTrue(System.nanoTime() < deadline, "the child did not start its entry: " + child.output());
+      Thread.sleep(10); // polling the child's output: it is another JVM
+    }
+    assertFalse(child.join(Duration.ZERO));
+    assertFalse(child.join(Duration.ofSeconds(-1)));
+    CompletableFuture<ChildProcess> exit = child.onExit();
+    child.close();
+    assertFalse(child.isAlive());
+    assertEquals(child, exit.get(10, TimeUnit.SECONDS));
+    child.close();
+    assertTrue(child.join(Duration.ZERO));
+    assertEquals(ChildProcess.EXIT_STDIN_CLOSED, child.join());
+  }
+
+  @Test
+  void aManagerProcessCloseIsIdempotentAndItsKeyServesMoreClients() throws Exception {
+    assertThrows(IllegalArgumentException.class, () -> ManagerProcess.builder(AbstractInit.class));
+    ManagerProcess mp = ManagerProcess.builder(Entries.Shares.class).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    assertEquals("127.0.0.1", mp.host());
+    try (ManagerClient other = ManagerClient.builder().address(mp.host(), mp.port()).authKey(mp.authKey()).connect()) {
+      other.shared(TestService.class, "service").increment();
+    }
+    assertEquals(2, mp.client().shared(TestService.class, "service").increment());
+    mp.close();
+    assertFalse(mp.process().isAlive());
+    assertEquals(0, mp.process().join());
+    mp.close();
+  }
+
+  /** Is abstract. */
+  abstract static class AbstractInit implements ManagerInitializer {}
+
+  @Test
+  void aPoolsStatesAndArguments() throws Exception {
+    WorkerPool.Builder<PoolTasks> builder = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] "));
+    assertThrows(IllegalArgumentException.class, () -> builder.maxTasksPerWorker(-1));
+    assertThrows(IllegalArgumentException.class, () -> builder.taskTimeout(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class, () -> builder.startTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> builder.workers(-1));
+    WorkerPool<PoolTasks> pool = builder.workers(1).start();
+    assertEquals(1, pool.workers());
+    assertThrows(IllegalArgumentException.class, () -> pool.map(List.of(1), 0, PoolTasks::square));
+    assertThrows(IllegalArgumentException.class, () -> pool.mapAsync(List.of(1), 0, PoolTasks::square));
+    assertThrows(IllegalArgumentException.class, () -> pool.imap(List.of(1), 0, PoolTasks::square));
+    assertThrows(IllegalArgumentException.class, () -> pool.mapUnordered(List.of(1), 0, PoolTasks::square));
+    assertEquals(List.of(), pool.map(List.<Integer>of(), PoolTasks::square));
+    assertEquals(List.of(4), pool.map(List.of(2), PoolTasks::square));
+    pool.shutdown();
+    pool.shutdown();
+    assertThrows(RejectedExecutionException.class, () -> pool.submit(w -> w.square(1)));
+    assertThrows(RejectedExecutionException.class, () -> pool.map(List.of(1), PoolTasks::square));
+    assertThrows(RejectedExecutionException.class, () -> pool.mapAsync(List.of(1), PoolTasks::square));
+    assertThrows(RejectedExecutionException.class, () -> pool.imap(List.of(1), PoolTasks::square));
+    assertThrows(RejectedExecutionException.class, () -> pool.mapUnordered(List.of(1), PoolTasks::square));
+    pool.join();
+    assertEquals(List.of(), pool.workerPids());
+    pool.join();
+    pool.close();
+    pool.terminate();
+    pool.close();
+  }
+}
