@@ -20,6 +20,7 @@ import io.typedipc.Receiver;
 import io.typedipc.Subscription;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -274,5 +275,133 @@ class JavadocChannelsTest {
     ChannelHandle<Events> made = client.channel(Events.class, "made", 2);
     assertEquals(2, made.capacity());
     assertEquals(2, client.channel(Events.class, "made", 7).capacity());
+  }
+
+  /** A recorder whose handler waits for {@code release} the first time, after counting down {@code entered}. */
+  static class Gated extends Recorder {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public synchronized void text(String text) {
+      super.text(text);
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new RuntimeException(e);
+      }
+    }
+  }
+
+  @Test
+  void aReceiverClosedWhileItsHandlerRunsFinishesItAndTheMessageCountsAsConsumed() throws Exception {
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("one");
+      p.send().text("two");
+    }
+    Receiver<Events> rec = client.receiver(Events.class, "events");
+    Gated g = new Gated();
+    CompletableFuture<Boolean> received = CompletableFuture.supplyAsync(() -> rec.receive(g, Duration.ofSeconds(10)));
+    assertTrue(g.entered.await(10, TimeUnit.SECONDS));
+    CompletableFuture.runAsync(rec::close).get(10, TimeUnit.SECONDS); // does not wait for the handler
+    g.release.countDown();
+    assertTrue(received.get(10, TimeUnit.SECONDS));
+    Recorder r = new Recorder();
+    try (Receiver<Events> other = client.receiver(Events.class, "events")) {
+      assertTrue(other.receive(r, Duration.ofSeconds(10)));
+      assertFalse(other.receive(r, Duration.ofMillis(300)));
+    }
+    assertEquals(List.of("one"), g.seen);
+    assertEquals(List.of("two"), r.seen);
+  }
+
+  @Test
+  void aSubscriptionClosedWhileItsHandlerRunsFinishesThatMessageAndGivesTheRestBack() throws Exception {
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("one");
+      p.send().text("two");
+      p.send().text("three");
+    }
+    Gated g = new Gated();
+    Subscription s = client.consume(Events.class, "events", g);
+    assertTrue(g.entered.await(10, TimeUnit.SECONDS));
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(s::close);
+    assertThrows(java.util.concurrent.TimeoutException.class, () -> closed.get(300, TimeUnit.MILLISECONDS),
+        "close waits for the handler");
+    g.release.countDown();
+    closed.get(10, TimeUnit.SECONDS);
+    assertNull(s.failure());
+    Recorder r = new Recorder();
+    try (Receiver<Events> other = client.receiver(Events.class, "events")) {
+      while (other.receive(r, Duration.ofMillis(500))) {
+        // takes what is left
+      }
+    }
+    assertEquals(List.of("one"), g.seen);
+    assertEquals(List.of("two", "three"), r.seen);
+  }
+
+  @Test
+  void anIdleReceiverHoldsNothingOthersCouldHave() {
+    try (Producer<Events> p = client.producer(Events.class, "events")) {
+      p.send().text("one");
+    }
+    try (Receiver<Events> first = client.receiver(Events.class, "events");
+        Receiver<Events> second = client.receiver(Events.class, "events");
+        Producer<Events> p = client.producer(Events.class, "events")) {
+      Recorder r1 = new Recorder();
+      assertTrue(first.receive(r1, Duration.ofSeconds(10)));
+      p.send().text("two");
+      p.send().text("three");
+      p.flush();
+      Recorder r2 = new Recorder();
+      assertTrue(second.receive(r2, Duration.ofSeconds(10)));
+      assertTrue(second.receive(r2, Duration.ofSeconds(10)));
+      assertEquals(List.of("two", "three"), r2.seen);
+    }
+  }
+
+  /**
+   * Producer.send()'s Javadoc: a call that needs the Manager once the connection is gone throws the
+   * connection's exception (ManagerClosedException when the Manager shut down), and after close()
+   * IllegalStateException.
+   */
+  @Test
+  void aProducerWhoseManagerShutDownFailsWithManagerClosed() {
+    Producer<Events> p = client.producer(Events.class, "events");
+    p.send().text("one");
+    p.flush();
+    manager.close();
+    assertThrows(io.typedipc.ManagerClosedException.class, () -> sendUntilItFails(p));
+    assertThrows(io.typedipc.ManagerClosedException.class, () -> sendUntilItFails(p));
+    p.close();
+    assertThrows(IllegalStateException.class, () -> p.send().text("late"));
+  }
+
+  /** The same when the Manager's JVM is killed: ConnectionLostException. */
+  @Test
+  void aProducerWhoseManagerJvmWasKilledFailsWithConnectionLost() throws Exception {
+    AuthKey k = AuthKey.generate();
+    try (io.typedipc.it.ChildJvm m = io.typedipc.it.ChildJvm.start(ChannelManagerMain.class, k, "events:4");
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", Integer.parseInt(m.awaitLine("PORT ", Duration.ofSeconds(60))))
+            .authKey(k).connect()) {
+      Producer<Events> p = c.producer(Events.class, "events");
+      p.send().text("one");
+      p.flush();
+      m.kill();
+      assertThrows(io.typedipc.ConnectionLostException.class, () -> sendUntilItFails(p));
+      assertThrows(io.typedipc.ConnectionLostException.class, () -> sendUntilItFails(p));
+      p.close();
+      assertThrows(IllegalStateException.class, () -> p.send().text("late"));
+    }
+  }
+
+  /** Sends and flushes more than the channel holds: some call must need the Manager. */
+  private static void sendUntilItFails(Producer<Events> p) {
+    for (int i = 0; i < 1000; i++) {
+      p.send().text("more");
+      p.flush();
+    }
   }
 }
