@@ -123,4 +123,55 @@ class JavadocProcessesTest {
     pool.terminate();
     pool.close();
   }
+
+  @Test
+  void terminateRunsTheChildsShutdownHooks(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("hook");
+    ChildProcess child = ChildProcess.builder(JavadocEntries.Hooked.class).jvmOptions(JVM_OPTIONS).args(marker.toString())
+        .captureOutput().start();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!child.output().contains("READY")) {
+      assertTrue(System.nanoTime() < deadline, "the child did not start its entry: " + child.output());
+      Thread.sleep(10); // polling the child's output: it is another JVM
+    }
+    child.terminate();
+    assertTrue(child.join(WAIT));
+    assertEquals("hook ran", java.nio.file.Files.readString(marker));
+  }
+
+  @Test
+  void aChildExitsWhenItsEntryReturnsEvenIfItStartedOtherThreads() throws Exception {
+    for (Class<?> entry : List.of(JavadocEntries.LeavesAThread.class, JavadocEntries.MainLeavesAThread.class)) {
+      ChildProcess child = ChildProcess.builder(entry).jvmOptions(JVM_OPTIONS).captureOutput().start();
+      assertTrue(child.join(WAIT), entry.getName());
+      assertEquals(0, child.join(), child.output());
+      child.close();
+    }
+  }
+
+  @Test
+  void aTaskCancelledBeforeItRunsIsSkippedAndAPoolWithoutWorkersSaysPidMinusOne() throws Exception {
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] ")).start()) {
+      CompletableFuture<Integer> busy = pool.submit(w -> w.slowSquare(3, 1000));
+      CompletableFuture<Integer> skipped = pool.submit(w -> w.slowSquare(4, 0));
+      assertTrue(skipped.cancel(false));
+      assertEquals(9, busy.get(60, TimeUnit.SECONDS));
+      assertEquals(1, pool.submit(PoolTasks::slowCalls).get(60, TimeUnit.SECONDS));
+    }
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .jvm(b -> b.javaExecutable(Path.of("/nonexistent/bin/java"))).start()) {
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> pool.submit(w -> w.square(2)).get(60, TimeUnit.SECONDS));
+      WorkerDiedException died = org.junit.jupiter.api.Assertions.assertInstanceOf(WorkerDiedException.class, e.getCause());
+      assertEquals(-1, died.workerPid(), died.getMessage());
+    }
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .initializer(FailingInitializer.class).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start()) {
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> pool.submit(w -> w.square(2)).get(60, TimeUnit.SECONDS));
+      WorkerDiedException died = org.junit.jupiter.api.Assertions.assertInstanceOf(WorkerDiedException.class, e.getCause());
+      assertEquals(-1, died.workerPid(), died.getMessage()); // its JVM started, but no worker became ready
+    }
+  }
 }
