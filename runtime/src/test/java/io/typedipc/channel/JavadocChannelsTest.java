@@ -362,6 +362,23 @@ class JavadocChannelsTest {
     }
   }
 
+  @Test
+  void aChannelOfOtherMessagesIsNoChannelOfThisType() {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> client.channel(io.typedipc.pipe.Numbers.class, "events"));
+    assertTrue(e instanceof io.typedipc.NoSuchObjectException, String.valueOf(e));
+  }
+
+  @Test
+  void aManagersBuilderRefusesBadChannels() {
+    Manager.Builder b = Manager.builder().address(0).authKey(key).channel(Events.class, "taken", 1);
+    assertThrows(IllegalArgumentException.class, () -> b.channel(Events.class, " ", 1));
+    assertThrows(IllegalArgumentException.class, () -> b.channel(Events.class, "typedipc.x", 1));
+    assertThrows(IllegalArgumentException.class, () -> b.channel(Events.class, "taken", 1));
+    assertThrows(IllegalArgumentException.class, () -> b.channel(Events.class, "zero", 0));
+    assertThrows(IllegalArgumentException.class, () -> b.channel(Runnable.class, "notachannel", 1));
+    assertThrows(IllegalArgumentException.class, () -> b.channel(io.typedipc.it.TestService.class, "shared", 1));
+  }
+
   /**
    * Producer.send()'s Javadoc: a call that needs the Manager once the connection is gone throws the
    * connection's exception (ManagerClosedException when the Manager shut down), and after close()

@@ -174,4 +174,41 @@ class JavadocProcessesTest {
       assertEquals(-1, died.workerPid(), died.getMessage()); // its JVM started, but no worker became ready
     }
   }
+
+  @Test
+  void anImapStreamThrowsRejectedWhenThePoolShutsDownWithInputsLeftToQueue() throws Exception {
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] ")).start();
+    try {
+      java.util.Iterator<Integer> results = pool.imap(java.util.stream.IntStream.range(0, 10).boxed().toList(), PoolTasks::square)
+          .iterator();
+      assertEquals(0, results.next());
+      pool.shutdown();
+      RejectedExecutionException e = assertThrows(RejectedExecutionException.class, () -> {
+        while (results.hasNext()) {
+          results.next();
+        }
+      });
+      assertTrue(e.getMessage() != null, String.valueOf(e));
+    } finally {
+      pool.terminate();
+    }
+  }
+
+  @Test
+  void closeInterruptedTerminatesAndKeepsTheInterruptStatus() throws Exception {
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] ")).start();
+    CompletableFuture<Integer> slow = pool.submit(w -> w.slowSquare(2, 600_000));
+    CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+    Thread closer = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      pool.close();
+      interrupted.complete(Thread.currentThread().isInterrupted());
+    });
+    closer.start();
+    assertTrue(interrupted.get(60, TimeUnit.SECONDS));
+    assertTrue(slow.isCancelled(), String.valueOf(slow));
+    assertEquals(List.of(), pool.workerPids());
+  }
 }
