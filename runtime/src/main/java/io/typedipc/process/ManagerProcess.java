@@ -144,15 +144,29 @@ public final class ManagerProcess implements AutoCloseable {
       return this;
     }
 
-    /** The call timeout of {@link #client()}; default 30 s, {@link Duration#ZERO} for none. */
+    /**
+     * The call timeout of {@link #client()}; default 30 s, {@link Duration#ZERO} for none.
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+        throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
+      }
+      this.callTimeout = timeout;
       return this;
     }
 
-    /** How long to wait for the Manager to serve; default 60 s. */
+    /**
+     * How long to wait for the Manager to serve; default 60 s.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
     public Builder startTimeout(Duration timeout) {
-      this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+      if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("start timeout must be positive, got " + timeout);
+      }
+      this.startTimeout = timeout;
       return this;
     }
 

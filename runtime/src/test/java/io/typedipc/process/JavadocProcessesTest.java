@@ -211,4 +211,32 @@ class JavadocProcessesTest {
     assertTrue(slow.isCancelled(), String.valueOf(slow));
     assertEquals(List.of(), pool.workerPids());
   }
+
+  @Test
+  void aManagerProcessNotReadyWithinItsStartTimeoutFailsAndIsKilled() throws Exception {
+    java.util.Set<Long> before = ProcessTesting.descendants();
+    ChildProcessException e = assertThrows(ChildProcessException.class, () -> ManagerProcess.builder(Entries.Shares.class)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS)).startTimeout(Duration.ofMillis(1)).start());
+    assertTrue(e.getMessage().contains("was not ready within"), e.getMessage());
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!ProcessTesting.descendants().equals(before) && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the killed JVM exits soon after: polling the process table
+    }
+    ProcessTesting.assertNoNewDescendants(before);
+  }
+
+  /**
+   * A negative call timeout, or a start timeout that is not positive, is refused by the setting (it
+   * was taken, and start() launched a Manager JVM before the client's builder refused it; a negative
+   * start timeout failed as "not ready within PT-1S").
+   */
+  @Test
+  void aManagerProcessRefusesBadTimeoutsAtOnce() {
+    ManagerProcess.Builder b = ManagerProcess.builder(Entries.Shares.class);
+    assertThrows(IllegalArgumentException.class, () -> b.callTimeout(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> b.startTimeout(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> b.startTimeout(Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> b.callTimeout(null));
+    b.callTimeout(Duration.ZERO); // none
+  }
 }
