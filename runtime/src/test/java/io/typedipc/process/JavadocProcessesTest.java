@@ -239,4 +239,25 @@ class JavadocProcessesTest {
     assertThrows(NullPointerException.class, () -> b.callTimeout(null));
     b.callTimeout(Duration.ZERO); // none
   }
+
+  /**
+   * As the waits of channels and pipes (WaitDurationsTest): a wait too long to count in nanoseconds
+   * (Duration.ofMillis(Long.MAX_VALUE), a common "for ever") waits instead of throwing
+   * ArithmeticException: a child's join, a ManagerProcess's and a pool's start timeout.
+   */
+  @Test
+  void processWaitsTakeForever() throws Exception {
+    Duration forever = Duration.ofMillis(Long.MAX_VALUE);
+    ChildProcess child = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).args("return").captureOutput().start();
+    assertTrue(child.join(forever));
+    assertEquals(0, child.join());
+    try (ManagerProcess mp = ManagerProcess.builder(Entries.Shares.class).jvm(b -> b.jvmOptions(JVM_OPTIONS)).startTimeout(forever)
+        .start()) {
+      assertEquals(1, mp.client().shared(TestService.class, "service").increment());
+    }
+    try (WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1).startTimeout(forever)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] ")).start()) {
+      assertEquals(List.of(9), pool.map(List.of(3), PoolTasks::square));
+    }
+  }
 }
