@@ -2,6 +2,7 @@ package io.typedipc.process;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
+import io.typedipc.internal.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,13 +148,14 @@ public final class ManagerProcess implements AutoCloseable {
     /**
      * The call timeout of {@link #client()}; default 30 s, {@link Duration#ZERO} for none.
      *
-     * @throws IllegalArgumentException if it is negative
+     * @throws IllegalArgumentException if it is negative or longer than 36,500 days (as {@link
+     *     ManagerClient.Builder#callTimeout})
      */
     public Builder callTimeout(Duration timeout) {
       if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
         throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
       }
-      this.callTimeout = timeout;
+      this.callTimeout = Waits.notTooLong(timeout, "call timeout");
       return this;
     }
 

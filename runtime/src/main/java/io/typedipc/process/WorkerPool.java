@@ -6,6 +6,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.Waits;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -906,7 +907,11 @@ public final class WorkerPool<W> implements AutoCloseable {
       this.implementation = implementation;
     }
 
-    /** How many worker JVMs; default the number of processors. */
+    /**
+     * How many worker JVMs; default the number of processors.
+     *
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     */
     public Builder<W> workers(int count) {
       if (count < 1) {
         throw new IllegalArgumentException("a pool needs at least one worker, not " + count);
@@ -951,17 +956,23 @@ public final class WorkerPool<W> implements AutoCloseable {
     /**
      * The deadline of every call a task makes to its worker; {@link Duration#ZERO} (default) for
      * none. A task past it fails with {@link CallTimeoutException} and its worker is replaced.
+     *
+     * @throws IllegalArgumentException if it is negative or longer than 36,500 days
      */
     public Builder<W> taskTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("task timeout must not be negative");
       }
-      this.taskTimeout = timeout;
+      this.taskTimeout = Waits.notTooLong(timeout, "task timeout");
       return this;
     }
 
-    /** How long a worker JVM may take to start and become ready; default 60 s. */
+    /**
+     * How long a worker JVM may take to start and become ready; default 60 s.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
     public Builder<W> startTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

@@ -260,4 +260,19 @@ class JavadocProcessesTest {
       assertEquals(List.of(9), pool.map(List.of(3), PoolTasks::square));
     }
   }
+
+  /**
+   * A call or task timeout too long for a client is refused by the setting, as by
+   * ManagerClient.Builder.callTimeout: it was taken, and the Manager or worker JVM started before the
+   * client's builder refused it (a pool's tasks then failed with WorkerDiedException).
+   */
+  @Test
+  void callAndTaskTimeoutsTooLongForAClientAreRefusedAtOnce() {
+    Duration forever = Duration.ofMillis(Long.MAX_VALUE);
+    assertThrows(IllegalArgumentException.class, () -> ManagerProcess.builder(Entries.Shares.class).callTimeout(forever));
+    assertThrows(IllegalArgumentException.class,
+        () -> WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).taskTimeout(forever));
+    ManagerProcess.builder(Entries.Shares.class).callTimeout(Duration.ofDays(36_500));
+    WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).taskTimeout(Duration.ofDays(36_500));
+  }
 }
