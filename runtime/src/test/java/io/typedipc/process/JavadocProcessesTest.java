@@ -275,4 +275,37 @@ class JavadocProcessesTest {
     ManagerProcess.builder(Entries.Shares.class).callTimeout(Duration.ofDays(36_500));
     WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).taskTimeout(Duration.ofDays(36_500));
   }
+
+  /**
+   * WorkerPool is thread-safe and its maps throw RejectedExecutionException after shutdown(): a
+   * map whose inputs are still being read when the pool shuts down is rejected as a whole. It threw
+   * RejectedExecutionException having queued the chunks read before, which then ran, their results
+   * lost to the caller.
+   */
+  @Test
+  void aMapRacingAShutdownIsRejectedAsAWhole() throws Exception {
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class).workers(1)
+        .jvm(b -> b.jvmOptions(JVM_OPTIONS).outputPrefix("[worker] ")).start();
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    List<Integer> inputs = new java.util.AbstractList<>() {
+      @Override
+      public Integer get(int index) {
+        if (index == 2) {
+          pool.shutdown(); // another thread's shutdown, while this map reads its inputs
+        }
+        return index;
+      }
+
+      @Override
+      public int size() {
+        return 4;
+      }
+    };
+    assertThrows(RejectedExecutionException.class, () -> pool.mapAsync(inputs, 1, (w, x) -> {
+      ran.incrementAndGet();
+      return w.square(x);
+    }));
+    pool.join();
+    assertEquals(0, ran.get(), "tasks of a rejected map ran");
+  }
 }
