@@ -120,6 +120,7 @@ class JavadocChannelsTest {
     assertFalse(rec.receive(r, Duration.ofMillis(50)));
     assertThrows(EmptyException.class, () -> rec.get(r, false, null));
     assertThrows(EmptyException.class, () -> rec.get(r, true, Duration.ofMillis(50)));
+    assertThrows(EmptyException.class, () -> rec.get(r, true, Duration.ZERO));
     rec.close();
     rec.close();
     assertThrows(IllegalStateException.class, () -> rec.receive(r, Duration.ZERO));
@@ -411,6 +412,37 @@ class JavadocChannelsTest {
       assertThrows(io.typedipc.ConnectionLostException.class, () -> sendUntilItFails(p));
       p.close();
       assertThrows(IllegalStateException.class, () -> p.send().text("late"));
+    }
+  }
+
+  @Test
+  void aSubscriptionEndsWhenItsClientClosesOrItsManagerJvmIsKilled() throws Exception {
+    Subscription s = client.consume(Events.class, "events", new Recorder());
+    client.close();
+    assertTrue(s.awaitEnd(Duration.ofSeconds(10)));
+    assertFalse(s.isActive());
+    assertFalse(s.reachedEndOfStream());
+    assertNull(s.failure()); // closing the client closes its subscriptions: no failure
+    AuthKey k = AuthKey.generate();
+    try (io.typedipc.it.ChildJvm m = io.typedipc.it.ChildJvm.start(ChannelManagerMain.class, k, "events:4");
+        ManagerClient c = ManagerClient.builder().address("127.0.0.1", Integer.parseInt(m.awaitLine("PORT ", Duration.ofSeconds(60))))
+            .authKey(k).connect()) {
+      Subscription lost = c.consume(Events.class, "events", new Recorder());
+      Receiver<Events> receiver = c.receiver(Events.class, "events");
+      CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+        try {
+          receiver.receive(new Recorder());
+          return null;
+        } catch (Throwable e) {
+          return e;
+        }
+      });
+      m.kill();
+      assertTrue(lost.awaitEnd(Duration.ofSeconds(30)));
+      assertFalse(lost.reachedEndOfStream());
+      assertTrue(lost.failure() instanceof io.typedipc.ConnectionLostException, String.valueOf(lost.failure()));
+      Throwable e = waiting.get(30, TimeUnit.SECONDS);
+      assertTrue(e instanceof io.typedipc.ConnectionLostException, String.valueOf(e));
     }
   }
 
