@@ -446,6 +446,64 @@ class JavadocChannelsTest {
     }
   }
 
+  /** Producer: "reuse it — it is thread-safe": one producer, many threads, each thread's messages in its order, each once. */
+  @Test
+  void oneProducerSharedByThreadsDeliversEachMessageOnceInEachThreadsOrder() throws Exception {
+    int threads = 4;
+    int each = 500;
+    java.util.Map<Integer, List<Long>> got = new java.util.HashMap<>();
+    try (ManagerClient other = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connect();
+        Producer<Events> p = other.producer(Events.class, "events")) {
+      Subscription s = client.consume(Events.class, "events", new Recorder() {
+        @Override
+        public void item(int producer, long seq) {
+          got.computeIfAbsent(producer, k -> new java.util.ArrayList<>()).add(seq);
+        }
+      });
+      List<CompletableFuture<Void>> senders = new java.util.ArrayList<>();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        senders.add(CompletableFuture.runAsync(() -> {
+          for (long i = 0; i < each; i++) {
+            p.send().item(id, i);
+          }
+        }, pool));
+      }
+      for (CompletableFuture<Void> f : senders) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      p.flush();
+      client.channel(Events.class, "events").close();
+      assertTrue(s.awaitEnd(Duration.ofSeconds(60)));
+      assertTrue(s.reachedEndOfStream(), String.valueOf(s.failure()));
+    }
+    List<Long> expected = java.util.stream.LongStream.range(0, each).boxed().toList();
+    for (int t = 0; t < threads; t++) {
+      assertEquals(expected, got.get(t), "thread " + t);
+    }
+  }
+
+  @Test
+  void aReceiveWaitingWithoutTimeoutEndsWithEndOfStreamWhenTheChannelCloses() throws Exception {
+    Receiver<Events> rec = client.receiver(Events.class, "events");
+    CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        rec.receive(new Recorder());
+        return null;
+      } catch (Throwable e) {
+        return e;
+      }
+    });
+    try (ManagerClient other = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connect()) {
+      other.channel(Events.class, "events").close();
+    }
+    Throwable e = waiting.get(30, TimeUnit.SECONDS);
+    assertTrue(e instanceof EndOfStreamException, String.valueOf(e));
+    rec.close();
+  }
+
   /** Sends and flushes more than the channel holds: some call must need the Manager. */
   private static void sendUntilItFails(Producer<Events> p) {
     for (int i = 0; i < 1000; i++) {
