@@ -50,6 +50,8 @@ class JavadocPipesTest {
   @Test
   void aListenerMakesOnePipeAndItsCloseIsIdempotent() throws Exception {
     PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    assertFalse(listener.token().endsWith("/shm"), "shared memory is off by default");
+    assertTrue(listener.sharedMemory(true).token().endsWith("/shm"));
     assertSame(listener, listener.sharedMemory(false));
     String token = listener.token();
     assertEquals("127.0.0.1:" + listener.address().getPort(), token);
@@ -62,6 +64,8 @@ class JavadocPipesTest {
       assertThrows(IllegalStateException.class, () -> ChildProcess.builder(PipeChildMain.class).pipe("p", listener));
       listener.close();
       listener.close();
+      assertFalse(in.usesSharedMemory());
+      assertFalse(out.usesSharedMemory());
       Collect c = new Collect();
       assertFalse(in.receive(c, Duration.ZERO));
       assertFalse(in.poll(Duration.ZERO));
