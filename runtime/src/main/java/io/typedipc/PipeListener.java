@@ -50,6 +50,8 @@ public final class PipeListener<S, R> implements AutoCloseable {
   /**
    * Where the other process connects: {@code host:port}, for {@link Pipe#connect}. It holds no
    * secret; the auth key must reach the other process another way (environment, owner-only file).
+   *
+   * @throws IllegalStateException if the listener is closed
    */
   public String token() {
     InetSocketAddress a = address();
@@ -71,7 +73,11 @@ public final class PipeListener<S, R> implements AutoCloseable {
     return this;
   }
 
-  /** The address this listener is bound to. */
+  /**
+   * The address this listener is bound to.
+   *
+   * @throws IllegalStateException if the listener is closed
+   */
   public InetSocketAddress address() {
     try {
       return (InetSocketAddress) server.getLocalAddress();
@@ -82,8 +88,11 @@ public final class PipeListener<S, R> implements AutoCloseable {
 
   /**
    * Waits up to {@code timeout} for the other process to connect, authenticates it (both ways,
-   * with the auth key), checks that the two ends agree on the interfaces, and closes the listener.
+   * with the auth key), checks that the two ends agree on the interfaces, and closes the listener
+   * (whether it returns or throws: one listener, one attempt).
    *
+   * @throws IllegalStateException if the listener is closed ({@link #close()}, or an earlier
+   *     {@code accept})
    * @throws ConnectionLostException if nobody connected in time or the connection failed
    * @throws AuthenticationException if the other process does not hold the key
    * @throws VersionMismatchException if the two ends send and receive different interfaces
@@ -105,7 +114,7 @@ public final class PipeListener<S, R> implements AutoCloseable {
     }
   }
 
-  /** Stops listening (if {@link #accept} was not called). */
+  /** Stops listening (if {@link #accept} was not called). Idempotent. */
   @Override
   public void close() {
     try {

@@ -41,9 +41,11 @@ public final class Producer<T> implements AutoCloseable {
 
   /**
    * The proxy whose calls send messages: {@code producer.send().placed(order)}. Always the same
-   * object, thread-safe; keep it in a variable if you like. After {@link #close()} its calls throw
-   * {@link IllegalStateException} — or, if the producer failed first (its connection was lost),
-   * the {@link ConnectionLostException} saying so.
+   * object, thread-safe; keep it in a variable if you like. A call that needs the Manager (for
+   * places in the channel) after the connection is gone throws the connection's exception: {@link
+   * ConnectionLostException}, or {@link ManagerClosedException} if the Manager shut down. After
+   * {@link #close()} its calls throw {@link IllegalStateException} — or, if this producer's thread
+   * failed to deliver a batch first, the {@link ConnectionLostException} saying so.
    */
   public T send() {
     return proxy;

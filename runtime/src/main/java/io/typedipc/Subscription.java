@@ -8,8 +8,9 @@ import java.time.Duration;
  * per message, in channel order.
  *
  * <p>It ends in one of three ways: the channel was closed and drained (end of stream, {@link
- * #failure()} is {@code null}); {@link #close()} (messages taken but not handled go back to the
- * channel); or a failure — the handler threw (that message and the rest of its batch go back to
+ * #failure()} is {@code null}); {@link #close()}, or the close of the client that made it
+ * (messages taken but not handled go back to the channel; {@link #failure()} is {@code null}); or a
+ * failure — the handler threw (that message and the rest of its batch go back to
  * the channel, for another consumer) or the connection to the Manager was lost. A failure is kept
  * in {@link #failure()} and logged.
  */

@@ -3,6 +3,7 @@ package io.typedipc.process;
 import io.typedipc.ChannelHandle;
 import io.typedipc.PipeListener;
 import io.typedipc.internal.HandleAccess;
+import io.typedipc.internal.Waits;
 import io.typedipc.internal.builtin.BuiltinFacade;
 import io.typedipc.internal.client.ClientConfig;
 import io.typedipc.internal.client.RemoteHandle;
@@ -149,12 +150,13 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Waits at most {@code timeout} for the child to exit; returns whether it did.
+   * Waits at most {@code timeout} for the child to exit (zero or negative: only looks; one too long
+   * to count in nanoseconds: for ever); returns whether it did.
    *
    * @throws InterruptedException if this thread is interrupted while waiting
    */
   public boolean join(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+    if (!process.waitFor(Waits.nanos(timeout, "timeout"), TimeUnit.NANOSECONDS)) {
       return false;
     }
     drainOutput();
@@ -252,7 +254,7 @@ public final class ChildProcess implements AutoCloseable {
    */
   String awaitAnnouncement(Duration timeout) throws InterruptedException {
     try {
-      return announcement.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return announcement.get(Waits.nanos(timeout, "timeout"), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw (ChildProcessException) e.getCause();
     } catch (TimeoutException e) {

@@ -2,6 +2,7 @@ package io.typedipc.process;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
+import io.typedipc.internal.Waits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,15 +145,30 @@ public final class ManagerProcess implements AutoCloseable {
       return this;
     }
 
-    /** The call timeout of {@link #client()}; default 30 s, {@link Duration#ZERO} for none. */
+    /**
+     * The call timeout of {@link #client()}; default 30 s, {@link Duration#ZERO} for none.
+     *
+     * @throws IllegalArgumentException if it is negative or longer than 36,500 days (as {@link
+     *     ManagerClient.Builder#callTimeout})
+     */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+        throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
+      }
+      this.callTimeout = Waits.notTooLong(timeout, "call timeout");
       return this;
     }
 
-    /** How long to wait for the Manager to serve; default 60 s. */
+    /**
+     * How long to wait for the Manager to serve; default 60 s.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
     public Builder startTimeout(Duration timeout) {
-      this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+      if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("start timeout must be positive, got " + timeout);
+      }
+      this.startTimeout = timeout;
       return this;
     }
 

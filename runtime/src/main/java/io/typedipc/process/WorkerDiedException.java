@@ -17,14 +17,18 @@ public class WorkerDiedException extends ChildProcessException {
   /**
    * Creates the exception.
    *
-   * @param workerPid the process id of the worker, or -1 if none was started
+   * @param workerPid the process id of the worker, or -1 if none became ready
    */
   public WorkerDiedException(String message, long workerPid, Throwable cause) {
     super(message, cause);
     this.workerPid = workerPid;
   }
 
-  /** The process id of the worker that died, or -1 if no worker could be started. */
+  /**
+   * The process id of the worker that died, or -1 if no worker could be started (none became
+   * ready: its JVM could not be launched, or exited before it was ready, e.g. because the
+   * initializer threw).
+   */
   public long workerPid() {
     return workerPid;
   }

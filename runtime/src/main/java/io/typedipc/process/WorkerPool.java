@@ -6,6 +6,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.Waits;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -221,33 +222,47 @@ public final class WorkerPool<W> implements AutoCloseable {
 
   /** Queues one job for {@code chunk}; returns the inputs' futures, in order. */
   private <T, R> List<CompletableFuture<R>> submitChunk(List<T> chunk, MapTask<? super W, ? super T, ? extends R> task) {
-    List<Item<W, ?>> items = new ArrayList<>(chunk.size());
     List<CompletableFuture<R>> futures = new ArrayList<>(chunk.size());
+    enqueue(job(chunk, task, futures));
+    return futures;
+  }
+
+  /** The job for {@code chunk}; adds the inputs' futures to {@code futures}, in order. */
+  private static <W, T, R> Job<W> job(List<T> chunk, MapTask<? super W, ? super T, ? extends R> task,
+      List<CompletableFuture<R>> futures) {
+    List<Item<W, ?>> items = new ArrayList<>(chunk.size());
     for (T input : chunk) {
       Item<W, R> item = new Item<>(w -> task.call(w, input));
       items.add(item);
       futures.add(item.future);
     }
-    enqueue(new Job<>(items));
-    return futures;
+    return new Job<>(items);
   }
 
-  /** Queues {@code inputs} in chunks of {@code chunkSize}; returns their futures, in input order. */
+  /**
+   * Queues {@code inputs} in chunks of {@code chunkSize}, all or none (a shutdown while the inputs
+   * are read rejects them all: none runs); returns their futures, in input order.
+   */
   private <T, R> List<CompletableFuture<R>> submitAll(Collection<? extends T> inputs, int chunkSize,
       MapTask<? super W, ? super T, ? extends R> task) {
     Objects.requireNonNull(task, "task");
     checkChunkSize(chunkSize);
     List<CompletableFuture<R>> futures = new ArrayList<>(inputs.size());
+    List<Job<W>> jobs = new ArrayList<>();
     List<T> chunk = new ArrayList<>(Math.min(chunkSize, inputs.size()));
     for (T input : inputs) {
       chunk.add(input);
       if (chunk.size() == chunkSize) {
-        futures.addAll(submitChunk(chunk, task));
+        jobs.add(job(chunk, task, futures));
         chunk = new ArrayList<>(chunkSize);
       }
     }
     if (!chunk.isEmpty()) {
-      futures.addAll(submitChunk(chunk, task));
+      jobs.add(job(chunk, task, futures));
+    }
+    synchronized (lock) {
+      checkRunning();
+      queue.addAll(jobs);
     }
     return futures;
   }
@@ -305,7 +320,9 @@ public final class WorkerPool<W> implements AutoCloseable {
    * @throws RuntimeException the failure of the first input (in input order) whose task failed:
    *     as itself if unchecked (e.g. {@link WorkerDiedException}), in a {@link
    *     CompletionException} if checked
-   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
+   * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}; a map
+   *     (or {@code mapAsync}, {@code mapUnordered}) is queued or rejected as a whole, so none of its
+   *     tasks runs if the pool shuts down while its inputs are read
    */
   public <T, R> List<R> map(Collection<? extends T> inputs, MapTask<? super W, ? super T, ? extends R> task) {
     return map(inputs, 1, task);
@@ -906,7 +923,11 @@ public final class WorkerPool<W> implements AutoCloseable {
       this.implementation = implementation;
     }
 
-    /** How many worker JVMs; default the number of processors. */
+    /**
+     * How many worker JVMs; default the number of processors.
+     *
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     */
     public Builder<W> workers(int count) {
       if (count < 1) {
         throw new IllegalArgumentException("a pool needs at least one worker, not " + count);
@@ -951,17 +972,23 @@ public final class WorkerPool<W> implements AutoCloseable {
     /**
      * The deadline of every call a task makes to its worker; {@link Duration#ZERO} (default) for
      * none. A task past it fails with {@link CallTimeoutException} and its worker is replaced.
+     *
+     * @throws IllegalArgumentException if it is negative or longer than 36,500 days
      */
     public Builder<W> taskTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("task timeout must not be negative");
       }
-      this.taskTimeout = timeout;
+      this.taskTimeout = Waits.notTooLong(timeout, "task timeout");
       return this;
     }
 
-    /** How long a worker JVM may take to start and become ready; default 60 s. */
+    /**
+     * How long a worker JVM may take to start and become ready; default 60 s.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
     public Builder<W> startTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {

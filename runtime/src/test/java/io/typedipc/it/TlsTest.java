@@ -80,6 +80,18 @@ class TlsTest {
     }
   }
 
+  /** ChildProcess.Builder.handle's Javadoc: a handle whose client uses TLS is refused (not supported yet). */
+  @Test
+  void aHandleOfATlsClientIsRefusedByAChildsBuilder() {
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(trusting).connect()) {
+      TestService service = client.shared(TestService.class, "service");
+      io.typedipc.process.ChildProcess.Builder child = io.typedipc.process.ChildProcess.builder(io.typedipc.process.ExitMain.class);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> child.handle("service", service));
+      assertTrue(e.getMessage().contains("TLS"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> child.handles(client.map("m")));
+    }
+  }
+
   @Test
   void aTlsConnectionStaysOnTlsEvenWhenBothSidesOfferSharedMemory() {
     try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(trusting)
