@@ -71,13 +71,13 @@ public final class InterfaceReader {
       TypeMirror parameterType = type.getParameterTypes().get(i);
       String name = element.getParameters().get(i).getSimpleName().toString();
       parameters.add(new ParameterModel(element.getParameters().get(i), name, parameterType));
-      erased.add(types.erasure(parameterType).toString());
-      shown.add(parameterType.toString());
+      erased.add(TypeStrings.of(types.erasure(parameterType)));
+      shown.add(TypeStrings.of(parameterType));
     }
     List<TypeMirror> checked =
         type.getThrownTypes().stream()
             .filter(this::isChecked)
-            .sorted(Comparator.comparing(TypeMirror::toString))
+            .sorted(Comparator.comparing(TypeStrings::of))
             .map(TypeMirror.class::cast)
             .toList();
     TypeMirror returnType = type.getReturnType();
@@ -87,7 +87,10 @@ public final class InterfaceReader {
     String identity = MethodIdentity.identity(name, erased);
     String signature =
         MethodIdentity.signature(
-            returnType.toString(), name, shown, checked.stream().map(TypeMirror::toString).toList());
+            TypeStrings.of(returnType),
+            name,
+            shown,
+            checked.stream().map(TypeStrings::of).toList());
     return new MethodModel(
         element,
         name,

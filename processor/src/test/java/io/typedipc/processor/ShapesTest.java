@@ -1,0 +1,277 @@
+package io.typedipc.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.common.truth.StringSubject;
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interface shapes a new user declares from the README ("What crosses the wire, and how"): each
+ * compiles with its generated code under {@code -Xlint:all -Werror}, or is refused with one clear
+ * error on the offending element.
+ */
+class ShapesTest {
+
+  static Compilation compile(String... nameAndSource) {
+    List<JavaFileObject> sources = new ArrayList<>();
+    for (int i = 0; i < nameAndSource.length; i += 2) {
+      sources.add(JavaFileObjects.forSourceString(nameAndSource[i], nameAndSource[i + 1]));
+    }
+    return Compiler.compile(sources);
+  }
+
+  @Test
+  void nestedGenericsArraysVarargsOptional() {
+    Compilation c = compile("s.Values", """
+        package s;
+        import io.typedipc.annotation.Shared;
+        import java.util.*;
+        @Shared
+        public interface Values<T> {
+          record P(int x, int y) {
+            public P { if (x < 0) throw new IllegalArgumentException(); }
+          }
+          Map<String, List<Set<Integer>>> nested(Map<String, List<Set<Integer>>> in);
+          int[] ints(int[] a, long[][] b, char[] c, boolean[] d, byte[] e, short[] f, float[] g, double[] h);
+          P[] points(P[] ps, P... more);
+          String join(String... parts);
+          int sum(int... xs);
+          Optional<T> maybe(Optional<T> t);
+          Optional<P> point(Optional<int[]> a);
+          List<int[]> rows(List<P[]> x);
+          Character ch(Character c, char d);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void boxedAndPrimitiveOverloads() {
+    Compilation c = compile("s.Boxes", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Boxes {
+          int f(int x);
+          Integer f(Integer x);
+          long f(long x);
+          Long f(Long x);
+          double g(double x, Double y);
+          double g(Double x, double y);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void objectMethodNames() {
+    Compilation c = compile("s.Objecty", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Objecty {
+          String toString();
+          int hashCode();
+          boolean equals(Object other);
+          String toString(int indent);
+          boolean equals(String other);
+          int hashCode(String s);
+          String clone();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void parametersNamedLikeGeneratedLocals() {
+    Compilation c = compile("s.Clash", """
+        package s;
+        import java.util.*;
+        @io.typedipc.annotation.Shared
+        public interface Clash {
+          String a(String out, String in, String kryo, String call, String args, String result);
+          String b(String proxy, int id, String this$, String remote, String target, String methodId);
+          String c(String NO_ARGS, String Clash_Binding, String e, String message, String cause, String fields) throws java.io.IOException;
+          java.util.concurrent.CompletableFuture<String> d(String remote, String args) throws java.io.IOException;
+          String DESCRIPTOR();
+          String descriptor();
+          String newProxy(String remote);
+          String newDispatcher(String target);
+          String dispatch(int methodId, String args);
+          String remoteOf(String proxy);
+          void größe(int ñ);
+          void getURL();
+          void getUrl();
+          void get_url();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void channelParametersNamedLikeGeneratedLocals() {
+    Compilation c = compile("s.Events", """
+        package s;
+        import java.util.*;
+        @io.typedipc.annotation.Channel
+        public interface Events {
+          void a(String message, int methodId, String target, String messages, String remote);
+          void b(String Events_Binding, List<String> args, int[] xs, char c, short s, byte b, float f, double d, boolean z, long l);
+          @SuppressWarnings("unchecked") void c(List<String>... lists);
+          void d(String... s);
+          default void twice(String s) { d(s, s); }
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void genericChannel() {
+    Compilation c = compile("s.Feed", """
+        package s;
+        import java.util.*;
+        @io.typedipc.annotation.Channel
+        public interface Feed<T extends Comparable<T>> {
+          void item(T t, List<T> ts, Optional<T> o);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void defaultPackage() {
+    Compilation c = compile("Plain", """
+        @io.typedipc.annotation.Shared
+        public interface Plain {
+          int get();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void twoHundredMethods() {
+    StringBuilder s = new StringBuilder("package s;\n@io.typedipc.annotation.Shared\npublic interface Many {\n");
+    for (int i = 0; i < 200; i++) {
+      s.append("  java.util.List<String> m").append(i).append("(int a, String b, java.util.Map<String, Long> c) throws java.io.IOException;\n");
+    }
+    s.append("}\n");
+    Compilation c = compile("s.Many", s.toString());
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void futures() {
+    Compilation c = compile("s.Futures", """
+        package s;
+        import java.util.*;
+        import java.util.concurrent.*;
+        @io.typedipc.annotation.Shared
+        public interface Futures<T> {
+          CompletableFuture<Void> v();
+          CompletableFuture<List<String>> l(int x);
+          CompletableFuture<T> t(T x);
+          CompletableFuture<int[]> a();
+          CompletableFuture<String> io(String s) throws java.io.IOException, TimeoutException;
+          void sync();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void typeAnnotationsAreNoPartOfAMethodsIdentity() {
+    Compilation c = compile("s.Ann", """
+        package s;
+        import java.lang.annotation.*;
+        import java.util.*;
+        @io.typedipc.annotation.Shared
+        public interface Ann {
+          @Target(ElementType.TYPE_USE) @Retention(RetentionPolicy.RUNTIME) @interface Nullable {}
+          @Target(ElementType.PARAMETER) @interface Named { String value(); }
+          @Nullable String a(@Nullable String x, @Named("y") int y, List<@Nullable String> z, String @Nullable [] w);
+          boolean equals(@Nullable Object other);
+          String[] arr(@Nullable String... x);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    StringSubject binding = source(c, "s.Ann_Binding");
+    binding.contains("\"a(java.lang.String,int,java.util.List,java.lang.String[])\",\n"
+        + "      \"java.lang.String a(java.lang.String, int, java.util.List<java.lang.String>, java.lang.String[])\",");
+    binding.contains("\"arr(java.lang.String[])\",\n      \"java.lang.String[] arr(java.lang.String[])\",");
+    binding.doesNotContain("Nullable");
+    binding.doesNotContain("equals");
+    source(c, "s.Ann_Proxy").doesNotContain("equals");
+  }
+
+  @Test
+  void enumsWithConstantBodies() {
+    Compilation c = compile("s.Ops", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Ops {
+          enum Op { ADD { int apply(int a, int b) { return a + b; } }, SUB { int apply(int a, int b) { return a - b; } }; abstract int apply(int a, int b); }
+          int apply(Op op, int a, int b);
+          Op[] all();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void sharedReturningShared() {
+    Compilation c = compile("s.Shelf", """
+        package s;
+        import java.util.*;
+        @io.typedipc.annotation.Shared
+        public interface Shelf {
+          @io.typedipc.annotation.Shared interface Book { String title(); }
+          Book book(String title);
+          List<Book> books();
+          Map<String, Book> byTitle();
+          Optional<Book> first();
+          void add(Book b);
+          Shelf self();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void nestedInClasses() {
+    Compilation c = compile("s.Holder", """
+        package s;
+        public class Holder<X> {
+          @io.typedipc.annotation.Shared
+          interface Inner { int get(); }
+          public static class Deep {
+            @io.typedipc.annotation.Channel
+            public interface Msgs { void m(int x); }
+          }
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  @Test
+  void sharedExtendsShared() {
+    Compilation c = compile("s.Base", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Base { int get(); }
+        """, "s.Derived", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Derived extends Base { void set(int x); }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+
+  private static StringSubject source(Compilation compilation, String name) {
+    return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
+  }
+}
