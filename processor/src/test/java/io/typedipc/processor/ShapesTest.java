@@ -67,6 +67,89 @@ class ShapesTest {
     assertThat(c).succeededWithoutWarnings();
   }
 
+  /**
+   * README: "methods inherited from plain super-interfaces" — also along several paths (a
+   * diamond): one remote method, whose proxy override must implement every declaration. It
+   * took the first declaration's, so the generated code did not compile when another declared a
+   * narrower return type or fewer exceptions, or when javac found the dispatcher's call
+   * ambiguous ({@code put(T)} of {@code Store<String>} beside {@code put(String)}).
+   */
+  @Test
+  void methodsInheritedAlongSeveralPathsAreOneMethodThatImplementsEveryDeclaration() {
+    Compilation c = compile(
+        "s.Left", """
+        package s;
+        import java.io.IOException;
+        import java.util.List;
+        public interface Left {
+          String name();
+          void put(String s);
+          List<String> all();
+          void save() throws IOException;
+          void load() throws IOException;
+          void close() throws Exception;
+        }
+        """,
+        "s.Right", """
+        package s;
+        import java.io.*;
+        import java.util.ArrayList;
+        public interface Right {
+          String name();
+          void put(String s);
+          ArrayList<String> all();
+          void save();
+          void load() throws FileNotFoundException, EOFException;
+          void close() throws IOException;
+        }
+        """,
+        "s.Store", """
+        package s;
+        public interface Store<T> { void put(T t); T get(); }
+        """,
+        "s.Diamond", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Diamond extends Left, Right, Store<String> {
+          default String twice() { return name() + name(); }
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    StringSubject proxy = source(c, "s.Diamond_Proxy");
+    proxy.contains("public ArrayList<String> all() {");
+    proxy.contains("public void save() {");
+    proxy.contains("public void load() throws FileNotFoundException, EOFException {");
+    proxy.contains("public void close() throws IOException {");
+    StringSubject dispatcher = source(c, "s.Diamond_Dispatcher");
+    dispatcher.contains("((Left) this.target).put((String) args[0]);");
+    dispatcher.contains("return this.target.name();");
+    StringSubject binding = source(c, "s.Diamond_Binding");
+    binding.contains("\"java.util.ArrayList<java.lang.String> all()\"");
+    binding.contains("\"void load() throws java.io.EOFException, java.io.FileNotFoundException\"");
+    binding.contains("List.of(NAME, PUT, ALL, SAVE, LOAD, CLOSE, GET)");
+  }
+
+  /** The same through a {@code @Channel}'s consumer-side {@code deliver}. */
+  @Test
+  void aChannelMessageInheritedAlongSeveralPathsIsDelivered() {
+    Compilation c = compile(
+        "s.Sink", """
+        package s;
+        public interface Sink<T> { void accept(T t); }
+        """,
+        "s.Named", """
+        package s;
+        public interface Named { void accept(String s); }
+        """,
+        "s.Lines", """
+        package s;
+        @io.typedipc.annotation.Channel
+        public interface Lines extends Sink<String>, Named {}
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    source(c, "s.Lines_Dispatcher").contains("((Sink<String>) this.target).accept(t);");
+  }
+
   @Test
   void objectMethodNames() {
     Compilation c = compile("s.Objecty", """
