@@ -89,6 +89,19 @@ class MisuseTest {
                 + "code, not data, and cannot cross the process boundary. Send data (a record "
                 + "or an enum) that tells the other side what to do."),
         misuse(
+            "ThrowsThrowable",
+            "void run() throws Throwable",
+            "[typedipc:not-exception] method run() declares throws java.lang.Throwable, which is"
+                + " not an Exception: a remote method's failure travels back as an Exception (or"
+                + " an Error), and the Manager's dispatcher cannot pass on other Throwables."
+                + " Declare the Exception classes the method throws (at the widest, throws"
+                + " Exception)."),
+        misuse(
+            "ThrowsOwnThrowable",
+            "void halt() throws Stop",
+            "[typedipc:not-exception] method halt() declares throws"
+                + " misuse.ThrowsOwnThrowable.Stop, which is not an Exception"),
+        misuse(
             "GenericMethod",
             "T max(",
             "[typedipc:generic-method] method "

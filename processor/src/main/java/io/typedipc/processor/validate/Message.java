@@ -41,6 +41,13 @@ public enum Message {
       "exception-type-variable",
       "%s declares throws %s, a type variable; the proxy must know the concrete exception class to"
           + " rethrow it. Declare a concrete exception class."),
+  /** Args: where, the thrown type. */
+  NOT_EXCEPTION(
+      "not-exception",
+      "%s declares throws %s, which is not an Exception: a remote method's failure travels back"
+          + " as an Exception (or an Error), and the Manager's dispatcher cannot pass on other"
+          + " Throwables. Declare the Exception classes the method throws (at the widest, throws"
+          + " Exception)."),
   /** Args: where, id, the other method's identity. */
   DUPLICATE_ID(
       "duplicate-id",
