@@ -102,6 +102,15 @@ class MisuseTest {
             "[typedipc:not-exception] method halt() declares throws"
                 + " misuse.ThrowsOwnThrowable.Stop, which is not an Exception"),
         misuse(
+            "CompletionStageResult",
+            "CompletionStage<String> lookup(",
+            "[typedipc:future] return type of lookup:"
+                + " java.util.concurrent.CompletionStage<java.lang.String> is a future, a result"
+                + " still pending in this process, which cannot be copied to another. An"
+                + " asynchronous method returns CompletableFuture<T>: declare the return type as"
+                + " that (T crosses once the call completes); as a parameter or a value, send the"
+                + " result once it is known."),
+        misuse(
             "GenericMethod",
             "T max(",
             "[typedipc:generic-method] method "

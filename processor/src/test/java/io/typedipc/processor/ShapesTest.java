@@ -354,6 +354,51 @@ class ShapesTest {
   }
 
 
+  /**
+   * A future anywhere but as an async method's return type: the error said "is an interface, use a
+   * record..." (CompletionStage, Future) or "not a supported value type" (CompletableFuture),
+   * never that async methods return CompletableFuture<T>.
+   */
+  @Test
+  void futuresOtherThanAnAsyncResultAreRefusedSayingWhatAsyncMethodsReturn() {
+    JavaFileObject source = JavaFileObjects.forSourceString("s.Pending", """
+        package s;
+        import java.util.List;
+        import java.util.concurrent.*;
+        @io.typedipc.annotation.Shared
+        public interface Pending {
+          void await(List<CompletableFuture<String>> pending);
+          Future<Integer> count();
+          CompletableFuture<CompletionStage<String>> nested();
+        }
+        """);
+    Compilation c = Compiler.compile(List.of(source));
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining(
+            "[typedipc:future] parameter 'pending' of await: element type"
+                + " java.util.concurrent.CompletableFuture<java.lang.String> of"
+                + " java.util.List<java.util.concurrent.CompletableFuture<java.lang.String>> is a"
+                + " future")
+        .inFile(source)
+        .onLineContaining("List<CompletableFuture<String>> pending");
+    assertThat(c)
+        .hadErrorContaining(
+            "[typedipc:future] return type of count:"
+                + " java.util.concurrent.Future<java.lang.Integer> is a future")
+        .inFile(source)
+        .onLineContaining("Future<Integer> count()");
+    assertThat(c)
+        .hadErrorContaining(
+            "[typedipc:future] return type of nested: result type"
+                + " java.util.concurrent.CompletionStage<java.lang.String> of"
+                + " java.util.concurrent.CompletableFuture<java.util.concurrent.CompletionStage<java.lang.String>>"
+                + " is a future")
+        .inFile(source)
+        .onLineContaining("nested()");
+    assertThat(c).hadErrorCount(3);
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }

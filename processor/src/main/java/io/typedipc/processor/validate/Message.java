@@ -92,6 +92,12 @@ public enum Message {
       "%s: %s is %s, so the receiver cannot know which class to create. Use a record, an enum, a"
           + " concrete class, or one of the supported collection interfaces (List, Set, Map,"
           + " Collection, SortedSet, SortedMap)."),
+  FUTURE(
+      "future",
+      "%s: %s is a future, a result still pending in this process, which cannot be copied to"
+          + " another. An asynchronous method returns CompletableFuture<T>: declare the return"
+          + " type as that (T crosses once the call completes); as a parameter or a value, send"
+          + " the result once it is known."),
   THREAD(
       "thread",
       "%s: %s is a thread, which lives in one JVM and cannot be copied to another. Send data that"
