@@ -111,6 +111,12 @@ class MisuseTest {
                 + " that (T crosses once the call completes); as a parameter or a value, send the"
                 + " result once it is known."),
         misuse(
+            "FinalizeMethod",
+            "void finalize();",
+            "[typedipc:finalize] method finalize() overrides Object.finalize() in the generated"
+                + " proxy, which the JVM calls when the proxy is garbage collected: the remote"
+                + " method would run then, on the JVM's finalizer thread. Rename the method."),
+        misuse(
             "GenericMethod",
             "T max(",
             "[typedipc:generic-method] method "

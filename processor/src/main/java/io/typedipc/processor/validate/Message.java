@@ -48,6 +48,12 @@ public enum Message {
           + " as an Exception (or an Error), and the Manager's dispatcher cannot pass on other"
           + " Throwables. Declare the Exception classes the method throws (at the widest, throws"
           + " Exception)."),
+  /** Args: where. */
+  FINALIZE(
+      "finalize",
+      "%s overrides Object.finalize() in the generated proxy, which the JVM calls when the proxy"
+          + " is garbage collected: the remote method would run then, on the JVM's finalizer"
+          + " thread. Rename the method."),
   /** Args: where, id, the other method's identity. */
   DUPLICATE_ID(
       "duplicate-id",

@@ -36,6 +36,7 @@ public final class SharedValidator {
       if (!checks.checkNotGeneric(model, method, report)) {
         continue;
       }
+      checks.checkName(model, method, report);
       checks.checkParameters(model, method, report);
       checks.checkResult(model, method, report);
       checkExceptions(model, method, report);
