@@ -399,6 +399,49 @@ class ShapesTest {
     assertThat(c).hadErrorCount(3);
   }
 
+  /**
+   * Types of the interface's package named like {@code java.lang} types the generated code uses
+   * ({@code @Override}, {@code Integer.toHexString}, {@code IllegalArgumentException}) hid those
+   * there: the generated code did not compile. Nested in the interface, they already worked.
+   */
+  @Test
+  void typesOfThePackageNamedLikeJavaLangTypesDoNotHideThem() {
+    Compilation c = compile(
+        "s.Integer", """
+        package s;
+        public record Integer(int v) {}
+        """,
+        "s.Override", """
+        package s;
+        public enum Override { A }
+        """,
+        "s.IllegalArgumentException", """
+        package s;
+        public class IllegalArgumentException {}
+        """,
+        "s.Uses", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Uses {
+          Integer a(Override o, java.lang.Integer x);
+          void b() throws java.io.IOException;
+          record Object(int x) {}
+          enum SuppressWarnings { B }
+          Object c(SuppressWarnings s, java.util.List<String> l);
+        }
+        """,
+        "s.Msgs", """
+        package s;
+        @io.typedipc.annotation.Channel
+        public interface Msgs {
+          void a(Integer o, java.lang.Integer x);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    source(c, "s.Uses_Proxy").contains("@java.lang.Override\n  public Integer a(Override o, java.lang.Integer x) {");
+    source(c, "s.Msgs_Dispatcher").contains("java.lang.Integer x = message.readObject(java.lang.Integer.class);");
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }
