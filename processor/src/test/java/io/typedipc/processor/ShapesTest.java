@@ -442,6 +442,36 @@ class ShapesTest {
     source(c, "s.Msgs_Dispatcher").contains("java.lang.Integer x = message.readObject(java.lang.Integer.class);");
   }
 
+  /**
+   * An interface extending {@code AutoCloseable} inherits {@code close() throws Exception}, for
+   * which javac warns ([try]: it could throw InterruptedException); the user suppresses that on
+   * the interface, but the generated proxy repeated the warning, where the user cannot.
+   */
+  @Test
+  void closeableInterfacesGiveNoWarningInGeneratedCode() {
+    Compilation c = compile(
+        "s.Session", """
+        package s;
+        @io.typedipc.annotation.Shared
+        @SuppressWarnings("try")
+        public interface Session extends AutoCloseable {
+          int read();
+        }
+        """,
+        "s.Res", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Res extends java.io.Closeable, Comparable<Res>, java.util.function.Supplier<String> {
+          int read();
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    source(c, "s.Session_Proxy").contains("@SuppressWarnings(\"try\")\n@Generated");
+    source(c, "s.Session_Proxy").contains("public void close() throws Exception {");
+    source(c, "s.Res_Proxy").contains("public void close() throws IOException {");
+    source(c, "s.Res_Proxy").contains("public int compareTo(Res ");
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }

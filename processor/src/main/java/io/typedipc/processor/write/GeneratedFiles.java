@@ -2,9 +2,12 @@ package io.typedipc.processor.write;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import io.typedipc.processor.model.InterfaceModel;
+import java.util.ArrayList;
+import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.util.Elements;
 
@@ -41,10 +44,29 @@ final class GeneratedFiles {
    * names are written qualified.
    */
   JavaFile finish(TypeSpec.Builder type, InterfaceModel model, ClassName name) {
+    return finish(type, model, name, List.of());
+  }
+
+  /**
+   * As {@link #finish(TypeSpec.Builder, InterfaceModel, ClassName)}, suppressing also {@code
+   * warnings}: those javac gives the generated class for what it repeats of the interface.
+   */
+  JavaFile finish(
+      TypeSpec.Builder type, InterfaceModel model, ClassName name, List<String> warnings) {
+    List<String> suppressed = new ArrayList<>();
     if (deprecations.mentionsDeprecated(model)) {
+      suppressed.addAll(List.of("deprecation", "removal"));
+    }
+    suppressed.addAll(warnings);
+    if (!suppressed.isEmpty()) {
       type.addAnnotation(
           AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "{$S, $S}", "deprecation", "removal")
+              .addMember(
+                  "value",
+                  suppressed.size() == 1 ? "$L" : "{$L}",
+                  suppressed.stream()
+                      .map(w -> CodeBlock.of("$S", w))
+                      .collect(CodeBlock.joining(", ")))
               .build());
     }
     if (generatedAvailable) {

@@ -28,11 +28,13 @@ import javax.lang.model.util.Types;
 public final class ProxyWriter {
   private final GeneratedFiles files;
   private final Types types;
+  private final TypeMirror autoCloseable;
 
   /** Creates a writer using the compiler's utilities. */
   public ProxyWriter(ProcessingEnvironment env) {
     this.files = new GeneratedFiles(env);
     this.types = env.getTypeUtils();
+    this.autoCloseable = env.getElementUtils().getTypeElement("java.lang.AutoCloseable").asType();
   }
 
   /** The proxy's source file. */
@@ -63,7 +65,7 @@ public final class ProxyWriter {
       for (MethodModel method : model.methods()) {
         proxy.addMethod(message(method, names));
       }
-      return files.finish(proxy, model, names.proxy());
+      return files.finish(proxy, model, names.proxy(), repeatedWarnings(model));
     }
     if (model.methods().stream().anyMatch(m -> m.parameters().isEmpty())) {
       proxy.addField(
@@ -84,7 +86,18 @@ public final class ProxyWriter {
     for (MethodModel method : model.methods()) {
       proxy.addMethod(method(method, names));
     }
-    return files.finish(proxy, model, names.proxy());
+    return files.finish(proxy, model, names.proxy(), repeatedWarnings(model));
+  }
+
+  /**
+   * The warnings javac gives the proxy for what it repeats of the interface, which the user sees
+   * (and may suppress) on the interface: an {@code AutoCloseable} whose {@code close()} may
+   * throw {@code InterruptedException} ({@code throws Exception}) gets "try".
+   */
+  private List<String> repeatedWarnings(InterfaceModel model) {
+    return types.isSubtype(types.erasure(model.type()), autoCloseable)
+        ? List.of("try")
+        : List.of();
   }
 
   /**
