@@ -472,6 +472,59 @@ class ShapesTest {
     source(c, "s.Res_Proxy").contains("public int compareTo(Res ");
   }
 
+  /**
+   * A generated class whose name is taken in the compilation ({@code Outer.Inner} and {@code
+   * Outer_Inner} both give {@code Outer_Inner_Proxy}; a class of the user's named {@code
+   * Counter_Proxy}) was reported as "[typedipc:internal-error] ... FilerException ... This is a
+   * bug in typedipc", which does not say what to change.
+   */
+  @Test
+  void aGeneratedNameTakenInTheCompilationIsAClearError() {
+    JavaFileObject flat = JavaFileObjects.forSourceString("s.Outer_Inner", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Outer_Inner { int get(); }
+        """);
+    Compilation c = Compiler.compile(List.of(
+        JavaFileObjects.forSourceString("s.Outer", """
+            package s;
+            public interface Outer {
+              @io.typedipc.annotation.Shared
+              interface Inner { int get(); }
+            }
+            """),
+        flat));
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining(
+            "[typedipc:generated-name-taken] @Shared interface s.Outer_Inner: typedipc generates"
+                + " s.Outer_Inner_Proxy for it, but this compilation already has a type of that"
+                + " name: a class of yours, or the one typedipc generates for another interface"
+                + " (Outer.Inner and Outer_Inner both give Outer_Inner_Proxy). Rename one of the"
+                + " two.")
+        .inFile(flat)
+        .onLineContaining("public interface Outer_Inner");
+    assertThat(c).hadErrorCount(1);
+
+    JavaFileObject counter = JavaFileObjects.forSourceString("s.Counter", """
+        package s;
+        @io.typedipc.annotation.Channel
+        public interface Counter { void add(int n); }
+        """);
+    c = Compiler.compile(List.of(counter, JavaFileObjects.forSourceString("s.Counter_Binding", """
+        package s;
+        public class Counter_Binding {}
+        """)));
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining(
+            "[typedipc:generated-name-taken] @Channel interface s.Counter: typedipc generates"
+                + " s.Counter_Binding for it")
+        .inFile(counter)
+        .onLineContaining("public interface Counter");
+    assertThat(c).hadErrorCount(1);
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }

@@ -198,6 +198,14 @@ public enum Message {
           + " rebuild (%s). Declare the cause parameter as Throwable, so that any cause arrives"
           + " (described, if its class cannot travel), or make %s rebuildable."),
 
+  // ---- the generated classes ----
+  /** Args: annotation, interface, generated class. */
+  GENERATED_NAME_TAKEN(
+      "generated-name-taken",
+      "@%s interface %s: typedipc generates %s for it, but this compilation already has a type of"
+          + " that name: a class of yours, or the one typedipc generates for another interface"
+          + " (Outer.Inner and Outer_Inner both give Outer_Inner_Proxy). Rename one of the two."),
+
   // ---- the processor itself ----
   /** Args: element, exception. */
   INTERNAL_ERROR(
