@@ -129,6 +129,30 @@ class ShapesTest {
     binding.contains("List.of(NAME, PUT, ALL, SAVE, LOAD, CLOSE, GET)");
   }
 
+  /**
+   * A method deprecated on one path of a diamond only: the proxy's override of the deprecated
+   * declaration gave a deprecation warning (a mandatory one, shown without -Xlint).
+   */
+  @Test
+  void aMethodDeprecatedOnOnePathGivesNoWarningInGeneratedCode() {
+    Compilation c = compile(
+        "s.Old", """
+        package s;
+        public interface Old { @Deprecated String name(); }
+        """,
+        "s.New", """
+        package s;
+        public interface New { String name(); }
+        """,
+        "s.Both", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Both extends New, Old {}
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    source(c, "s.Both_Proxy").contains("@SuppressWarnings({\"deprecation\", \"removal\"})");
+  }
+
   /** The same through a {@code @Channel}'s consumer-side {@code deliver}. */
   @Test
   void aChannelMessageInheritedAlongSeveralPathsIsDelivered() {

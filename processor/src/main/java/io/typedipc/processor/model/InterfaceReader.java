@@ -121,7 +121,8 @@ public final class InterfaceReader {
         identity,
         MethodIdentity.id(identity),
         signature,
-        ambiguous(declarations) ? supertype(owner, (TypeElement) element.getEnclosingElement()) : null);
+        ambiguous(declarations) ? supertype(owner, (TypeElement) element.getEnclosingElement()) : null,
+        declarations);
   }
 
   /**

@@ -28,6 +28,8 @@ import javax.lang.model.type.TypeMirror;
  *     put(String)}), the super-type declaring {@code element}, as a super-type of the annotated
  *     interface: javac finds a call on the interface ambiguous, so the dispatcher calls the method
  *     through that type; else {@code null}
+ * @param declarations every declaration the method was read from: {@code element}, and for a
+ *     method inherited along several paths the others (the proxy overrides them all)
  */
 public record MethodModel(
     ExecutableElement element,
@@ -42,12 +44,14 @@ public record MethodModel(
     String identity,
     int id,
     String signature,
-    DeclaredType callThrough) {
+    DeclaredType callThrough,
+    List<ExecutableElement> declarations) {
 
   public MethodModel {
     parameters = List.copyOf(parameters);
     thrownTypes = List.copyOf(thrownTypes);
     checkedExceptions = List.copyOf(checkedExceptions);
+    declarations = List.copyOf(declarations);
   }
 
   /** The type that declares this method: the annotated interface or one of its super-interfaces. */
