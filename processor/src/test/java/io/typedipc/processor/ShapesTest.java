@@ -549,6 +549,66 @@ class ShapesTest {
     assertThat(c).hadErrorCount(1);
   }
 
+  /** Contextual keywords and odd identifiers as method and parameter names. */
+  @Test
+  void keywordLikeNames() {
+    Compilation c = compile("s.Kw", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Kw {
+          int var(int var, String record, String yield, String sealed, String permits, String module);
+          void record(String when);
+          void yield(int open);
+          void sealed(String exports, String requires, String to, String with, String transitive);
+          String $(String $, String _x, String __);
+          void non_sealed();
+        }
+        """, "s.KwCh", """
+        package s;
+        @io.typedipc.annotation.Channel
+        public interface KwCh {
+          void yield(int var, String record, String yield);
+          void $(String $, String _x);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
+  /**
+   * Refused shapes, each with one error on the offending element: a generic method (README: type
+   * variables of the interface only), a sealed interface as a value (interfaces are refused: the
+   * receiver cannot know which class to create; its records are accepted).
+   */
+  @Test
+  void genericMethodsAndSealedInterfacesAsValuesAreRefusedOnTheirElement() {
+    JavaFileObject source = JavaFileObjects.forSourceString("s.Refused", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Refused {
+          sealed interface Shape permits Circle, Square {}
+          record Circle(double r) implements Shape {}
+          record Square(double side) implements Shape {}
+          <T extends java.io.Serializable> T echo(T x);
+          double area(
+              Shape shape);
+          double circle(Circle c);
+        }
+        """);
+    Compilation c = Compiler.compile(List.of(source));
+    assertThat(c).failed();
+    assertThat(c)
+        .hadErrorContaining("[typedipc:generic-method] method echo(java.io.Serializable) declares"
+            + " type parameters <T>")
+        .inFile(source)
+        .onLineContaining("T echo(T x)");
+    assertThat(c)
+        .hadErrorContaining("[typedipc:abstract-type] parameter 'shape' of area: s.Refused.Shape is"
+            + " an interface, so the receiver cannot know which class to create. Use a record")
+        .inFile(source)
+        .onLineContaining("Shape shape");
+    assertThat(c).hadErrorCount(2);
+  }
+
   private static StringSubject source(Compilation compilation, String name) {
     return assertThat(compilation).generatedSourceFile(name).contentsAsUtf8String();
   }
