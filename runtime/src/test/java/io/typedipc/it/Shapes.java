@@ -42,6 +42,10 @@ interface Shapes extends ShapeParts.Left, ShapeParts.Right, ShapeParts.Store<Str
 
   List<Cell> cells(int n);
 
+  Optional<Cell> cell(int i);
+
+  Map<String, Cell[]> cellsByName();
+
   /** A shared object returned by {@link #cells}. */
   @Shared
   interface Cell {

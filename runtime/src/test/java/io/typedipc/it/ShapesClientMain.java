@@ -73,6 +73,11 @@ public final class ShapesClientMain {
       check(5, cells.get(0).add(5));
       check(7, shapes.cells(1).get(0).add(2));
       check(1, cells.get(1).add(1));
+      check(10, shapes.cell(0).orElseThrow().add(3));
+      check(Optional.empty(), shapes.cell(5));
+      Shapes.Cell[] byName = shapes.cellsByName().get("all");
+      check(2, byName.length);
+      check(3, byName[1].add(2));
     }
     System.out.println("SHAPES OK");
   }

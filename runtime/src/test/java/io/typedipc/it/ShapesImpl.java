@@ -113,4 +113,14 @@ final class ShapesImpl implements Shapes {
     }
     return List.copyOf(cells.subList(0, n));
   }
+
+  @Override
+  public synchronized Optional<Shapes.Cell> cell(int i) {
+    return i < cells.size() ? Optional.of(cells.get(i)) : Optional.empty();
+  }
+
+  @Override
+  public synchronized Map<String, Shapes.Cell[]> cellsByName() {
+    return Map.of("all", cells.toArray(new Shapes.Cell[0]));
+  }
 }
