@@ -153,6 +153,34 @@ class ShapesTest {
     source(c, "s.Both_Proxy").contains("@SuppressWarnings({\"deprecation\", \"removal\"})");
   }
 
+  /**
+   * A method inherited as {@code f(String...)} along one path and {@code f(String[])} along the
+   * other: the proxy's override cannot match both, and javac warned ([overrides]) in generated code.
+   */
+  @Test
+  void aMethodVarargsOnOnePathOnlyGivesNoWarningInGeneratedCode() {
+    Compilation c = compile(
+        "s.Spread", """
+        package s;
+        public interface Spread { void f(String... xs); <T> void g(java.util.List<T>[] ys); }
+        """,
+        "s.Packed", """
+        package s;
+        public interface Packed { void f(String[] xs); }
+        """,
+        "s.Either", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Either extends Spread, Packed {
+          @Override
+          default <T> void g(java.util.List<T>[] ys) {}
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    source(c, "s.Either_Proxy").contains("@SuppressWarnings(\"overrides\")\n@Generated");
+    source(c, "s.Either_Proxy").contains("  @Override\n  public void f(String... xs) {");
+  }
+
   /** The same through a {@code @Channel}'s consumer-side {@code deliver}. */
   @Test
   void aChannelMessageInheritedAlongSeveralPathsIsDelivered() {

@@ -92,12 +92,22 @@ public final class ProxyWriter {
   /**
    * The warnings javac gives the proxy for what it repeats of the interface, which the user sees
    * (and may suppress) on the interface: an {@code AutoCloseable} whose {@code close()} may
-   * throw {@code InterruptedException} ({@code throws Exception}) gets "try".
+   * throw {@code InterruptedException} ({@code throws Exception}) gets "try"; a method varargs
+   * along one inheritance path only, "overrides" (only the proxy overrides both).
    */
   private List<String> repeatedWarnings(InterfaceModel model) {
-    return types.isSubtype(types.erasure(model.type()), autoCloseable)
-        ? List.of("try")
-        : List.of();
+    List<String> warnings = new ArrayList<>();
+    if (types.isSubtype(types.erasure(model.type()), autoCloseable)) {
+      warnings.add("try");
+    }
+    if (model.methods().stream()
+        .anyMatch(m -> m.declarations().stream().anyMatch(d -> d.isVarArgs() != m.varargs()))) {
+      // a method inherited as f(T...) along one path and f(T[]) along another: the override
+      // cannot match both ("overridden method has no '...'"), and javac checks overrides with
+      // the class's lint settings, not the method's
+      warnings.add("overrides");
+    }
+    return warnings;
   }
 
   /**
