@@ -2,9 +2,8 @@ package io.typedipc.it;
 
 import io.typedipc.it.ShapeParts.Op;
 import io.typedipc.it.ShapeParts.Range;
-import java.io.EOFException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.zip.ZipException;
 
 /** {@link Shapes} in the Manager. */
 final class ShapesImpl implements Shapes {
@@ -40,12 +40,12 @@ final class ShapesImpl implements Shapes {
   }
 
   @Override
-  public String load(String path) throws FileNotFoundException, EOFException {
+  public String load(String path) throws UnsupportedEncodingException, ZipException {
     if (path.equals("missing")) {
-      throw new FileNotFoundException(path);
+      throw new UnsupportedEncodingException(path);
     }
     if (path.equals("short")) {
-      throw new EOFException(path);
+      throw new ZipException(path);
     }
     return "content of " + path;
   }
