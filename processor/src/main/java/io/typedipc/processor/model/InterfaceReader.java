@@ -121,7 +121,9 @@ public final class InterfaceReader {
         identity,
         MethodIdentity.id(identity),
         signature,
-        ambiguous(declarations) ? supertype(owner, (TypeElement) element.getEnclosingElement()) : null,
+        ambiguous(declarations)
+            ? supertype(owner, (TypeElement) element.getEnclosingElement())
+            : null,
         declarations);
   }
 
@@ -131,7 +133,11 @@ public final class InterfaceReader {
    */
   private boolean ambiguous(List<ExecutableElement> declarations) {
     return declarations.stream()
-            .map(d -> d.getParameters().stream().map(p -> TypeStrings.of(types.erasure(p.asType()))).toList())
+            .map(
+                d ->
+                    d.getParameters().stream()
+                        .map(p -> TypeStrings.of(types.erasure(p.asType())))
+                        .toList())
             .distinct()
             .count()
         > 1;

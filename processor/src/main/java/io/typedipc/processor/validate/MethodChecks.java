@@ -43,7 +43,7 @@ final class MethodChecks {
     return false;
   }
 
-  /** Reports a method the generated proxy cannot implement as a remote method: {@code finalize()}. */
+  /** Reports a method the proxy cannot implement as a remote method: {@code finalize()}. */
   void checkName(InterfaceModel model, MethodModel method, ValidationReport report) {
     if (method.name().equals("finalize") && method.parameters().isEmpty()) {
       report.add(

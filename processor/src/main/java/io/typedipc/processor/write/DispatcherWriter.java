@@ -179,8 +179,8 @@ public final class DispatcherWriter {
   }
 
   /**
-   * {@code this.target}, or for a method inherited along several paths {@code ((Base) this.target)}:
-   * on the interface itself javac may find the call ambiguous.
+   * {@code this.target}, or {@code ((Base) this.target)} for a method inherited along several
+   * paths whose call on the interface itself javac finds ambiguous.
    */
   private static CodeBlock target(MethodModel method) {
     return method.callThrough() == null
