@@ -577,6 +577,29 @@ class ShapesTest {
     assertThat(c).hadErrorCount(1);
   }
 
+  /**
+   * A channel's {@code @Nullable String} parameter travels in the String form, as the runtime's
+   * MessageCodec writes a String argument (its array path must write the same bytes): the form
+   * was chosen from the type's text, which carries the annotation, so it went as an object.
+   */
+  @Test
+  void aTypeAnnotatedStringInAChannelMessageTravelsAsAString() {
+    Compilation c = compile("s.Notes", """
+        package s;
+        import java.lang.annotation.*;
+        @io.typedipc.annotation.Channel
+        public interface Notes {
+          @Target(ElementType.TYPE_USE) @interface Nullable {}
+          void note(@Nullable String text, @Nullable Integer n);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+    StringSubject proxy = source(c, "s.Notes_Proxy");
+    proxy.contains("message.writeString(text);");
+    proxy.contains("message.writeObject(n, Integer.class);");
+    source(c, "s.Notes_Dispatcher").contains("= message.readString();");
+  }
+
   /** Contextual keywords and odd identifiers as method and parameter names. */
   @Test
   void keywordLikeNames() {
