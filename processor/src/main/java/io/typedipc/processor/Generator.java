@@ -9,10 +9,14 @@ import io.typedipc.processor.write.ExceptionsWriter;
 import io.typedipc.processor.write.Names;
 import io.typedipc.processor.write.ProxyWriter;
 import io.typedipc.processor.write.ServiceFileWriter;
+import io.typedipc.processor.model.TypedIpcAnnotations;
+import io.typedipc.processor.validate.Message;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.tools.Diagnostic.Kind;
 
 /**
  * Writes the generated classes of one validated interface — proxy, dispatcher, binding, and the
@@ -50,7 +54,23 @@ final class Generator {
       files.add(exceptionsWriter.write(model, names));
     }
     for (JavaFile file : files) {
-      file.writeTo(env.getFiler());
+      try {
+        file.writeTo(env.getFiler());
+      } catch (FilerException e) {
+        // the name is taken in this compilation: by a type of the user's, or by a class generated
+        // for another interface whose flat name is the same
+        env.getMessager()
+            .printMessage(
+                Kind.ERROR,
+                Message.GENERATED_NAME_TAKEN.format(
+                    TypedIpcAnnotations.simpleNameOn(model.element()),
+                    model.element().getQualifiedName(),
+                    file.packageName().isEmpty()
+                        ? file.typeSpec().name()
+                        : file.packageName() + "." + file.typeSpec().name()),
+                model.element());
+        return;
+      }
     }
     services.add(Names.binaryName(names.binding()), model.element());
   }

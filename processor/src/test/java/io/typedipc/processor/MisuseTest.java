@@ -89,6 +89,34 @@ class MisuseTest {
                 + "code, not data, and cannot cross the process boundary. Send data (a record "
                 + "or an enum) that tells the other side what to do."),
         misuse(
+            "ThrowsThrowable",
+            "void run() throws Throwable",
+            "[typedipc:not-exception] method run() declares throws java.lang.Throwable, which is"
+                + " not an Exception: a remote method's failure travels back as an Exception (or"
+                + " an Error), and the Manager's dispatcher cannot pass on other Throwables."
+                + " Declare the Exception classes the method throws (at the widest, throws"
+                + " Exception)."),
+        misuse(
+            "ThrowsOwnThrowable",
+            "void halt() throws Stop",
+            "[typedipc:not-exception] method halt() declares throws"
+                + " misuse.ThrowsOwnThrowable.Stop, which is not an Exception"),
+        misuse(
+            "CompletionStageResult",
+            "CompletionStage<String> lookup(",
+            "[typedipc:future] return type of lookup:"
+                + " java.util.concurrent.CompletionStage<java.lang.String> is a future, a result"
+                + " still pending in this process, which cannot be copied to another. An"
+                + " asynchronous method returns CompletableFuture<T>: declare the return type as"
+                + " that (T crosses once the call completes); as a parameter or a value, send the"
+                + " result once it is known."),
+        misuse(
+            "FinalizeMethod",
+            "void finalize();",
+            "[typedipc:finalize] method finalize() overrides Object.finalize() in the generated"
+                + " proxy, which the JVM calls when the proxy is garbage collected: the remote"
+                + " method would run then, on the JVM's finalizer thread. Rename the method."),
+        misuse(
             "GenericMethod",
             "T max(",
             "[typedipc:generic-method] method "

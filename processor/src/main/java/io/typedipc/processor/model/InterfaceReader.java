@@ -40,15 +40,19 @@ public final class InterfaceReader {
   public InterfaceModel read(TypeElement type) {
     DeclaredType declared = (DeclaredType) type.asType();
     List<TypeElement> hierarchy = hierarchy(type);
-    Map<String, MethodModel> byIdentity = new LinkedHashMap<>();
+    // the same method inherited along several paths (a diamond) is one remote method
+    Map<String, List<ExecutableElement>> byIdentity = new LinkedHashMap<>();
     ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
         .filter(m -> m.getModifiers().contains(Modifier.ABSTRACT))
         .filter(m -> !ObjectMethods.isObjectMethod(m))
         .sorted(declarationOrder(hierarchy))
-        .map(m -> method(declared, m))
-        // the same method inherited along two paths (a diamond) is one remote method
-        .forEach(m -> byIdentity.putIfAbsent(m.identity(), m));
-    List<MethodModel> methods = List.copyOf(byIdentity.values());
+        .forEach(
+            m ->
+                byIdentity
+                    .computeIfAbsent(identity(declared, m), k -> new ArrayList<>())
+                    .add(m));
+    List<MethodModel> methods =
+        byIdentity.values().stream().map(paths -> method(declared, paths)).toList();
     String fingerprint =
         MethodIdentity.fingerprint(methods.stream().map(MethodModel::signature).toList());
     List<DeclaredType> declaredExceptions =
@@ -62,7 +66,20 @@ public final class InterfaceReader {
         type, declared, methods, fingerprint, exceptionReader.readAll(declaredExceptions, pkg));
   }
 
-  private MethodModel method(DeclaredType owner, ExecutableElement element) {
+  private String identity(DeclaredType owner, ExecutableElement element) {
+    ExecutableType type = (ExecutableType) types.asMemberOf(owner, element);
+    return MethodIdentity.identity(
+        element.getSimpleName().toString(),
+        type.getParameterTypes().stream().map(t -> TypeStrings.of(types.erasure(t))).toList());
+  }
+
+  /**
+   * One remote method from its declarations with the same identity (several when it is inherited
+   * along several paths): the one whose return type is substitutable for the others' (as javac
+   * requires of one of them), throwing only what every declaration allows.
+   */
+  private MethodModel method(DeclaredType owner, List<ExecutableElement> declarations) {
+    ExecutableElement element = mostSpecific(owner, declarations);
     ExecutableType type = (ExecutableType) types.asMemberOf(owner, element);
     List<ParameterModel> parameters = new ArrayList<>();
     List<String> erased = new ArrayList<>();
@@ -71,14 +88,14 @@ public final class InterfaceReader {
       TypeMirror parameterType = type.getParameterTypes().get(i);
       String name = element.getParameters().get(i).getSimpleName().toString();
       parameters.add(new ParameterModel(element.getParameters().get(i), name, parameterType));
-      erased.add(types.erasure(parameterType).toString());
-      shown.add(parameterType.toString());
+      erased.add(TypeStrings.of(types.erasure(parameterType)));
+      shown.add(TypeStrings.of(parameterType));
     }
+    List<TypeMirror> thrown = thrownByAll(owner, declarations);
     List<TypeMirror> checked =
-        type.getThrownTypes().stream()
+        thrown.stream()
             .filter(this::isChecked)
-            .sorted(Comparator.comparing(TypeMirror::toString))
-            .map(TypeMirror.class::cast)
+            .sorted(Comparator.comparing(TypeStrings::of))
             .toList();
     TypeMirror returnType = type.getReturnType();
     boolean async = isCompletableFuture(returnType);
@@ -87,20 +104,105 @@ public final class InterfaceReader {
     String identity = MethodIdentity.identity(name, erased);
     String signature =
         MethodIdentity.signature(
-            returnType.toString(), name, shown, checked.stream().map(TypeMirror::toString).toList());
+            TypeStrings.of(returnType),
+            name,
+            shown,
+            checked.stream().map(TypeStrings::of).toList());
     return new MethodModel(
         element,
         name,
         parameters,
         returnType,
-        List.copyOf(type.getThrownTypes()),
+        thrown,
         checked,
         element.isVarArgs(),
         async,
         resultType,
         identity,
         MethodIdentity.id(identity),
-        signature);
+        signature,
+        ambiguous(declarations)
+            ? supertype(owner, (TypeElement) element.getEnclosingElement())
+            : null,
+        declarations);
+  }
+
+  /**
+   * Whether javac finds a call on the interface ambiguous: the declarations differ in their own
+   * erased parameter types ({@code put(T)} of {@code Box<String>} and {@code put(String)}).
+   */
+  private boolean ambiguous(List<ExecutableElement> declarations) {
+    return declarations.stream()
+            .map(
+                d ->
+                    d.getParameters().stream()
+                        .map(p -> TypeStrings.of(types.erasure(p.asType())))
+                        .toList())
+            .distinct()
+            .count()
+        > 1;
+  }
+
+  /** The declaration whose return type is a subtype of every other's; else the first. */
+  private ExecutableElement mostSpecific(DeclaredType owner, List<ExecutableElement> declarations) {
+    for (ExecutableElement candidate : declarations) {
+      TypeMirror result = ((ExecutableType) types.asMemberOf(owner, candidate)).getReturnType();
+      boolean substitutable = true;
+      for (ExecutableElement other : declarations) {
+        TypeMirror otherResult = ((ExecutableType) types.asMemberOf(owner, other)).getReturnType();
+        substitutable &=
+            types.isSameType(result, otherResult)
+                || (!result.getKind().isPrimitive()
+                    && result.getKind() != TypeKind.VOID
+                    && types.isSubtype(result, otherResult));
+      }
+      if (substitutable) {
+        return candidate;
+      }
+    }
+    return declarations.get(0);
+  }
+
+  /**
+   * The thrown types an implementation of every declaration may declare: the unchecked ones, and
+   * each checked one that every declaration's throws clause covers ({@code f() throws
+   * IOException} inherited with {@code f()} throws nothing checked).
+   */
+  private List<TypeMirror> thrownByAll(DeclaredType owner, List<ExecutableElement> declarations) {
+    List<List<TypeMirror>> clauses = new ArrayList<>();
+    for (ExecutableElement declaration : declarations) {
+      clauses.add(
+          List.copyOf(((ExecutableType) types.asMemberOf(owner, declaration)).getThrownTypes()));
+    }
+    List<TypeMirror> result = new ArrayList<>();
+    for (List<TypeMirror> clause : clauses) {
+      for (TypeMirror thrown : clause) {
+        boolean allowed =
+            !isChecked(thrown)
+                || clauses.stream()
+                    .allMatch(c -> c.stream().anyMatch(t -> types.isSubtype(thrown, t)));
+        if (allowed && result.stream().noneMatch(t -> types.isSameType(t, thrown))) {
+          result.add(thrown);
+        }
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  /** The supertype of {@code owner} declared by {@code element}, with its type arguments. */
+  private DeclaredType supertype(DeclaredType owner, TypeElement element) {
+    if (owner.asElement().equals(element)) {
+      return owner;
+    }
+    for (TypeMirror direct : types.directSupertypes(owner)) {
+      if (direct.getKind() == TypeKind.DECLARED) {
+        DeclaredType found = supertype((DeclaredType) direct, element);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 
   private TypeMirror futureResult(DeclaredType future) {

@@ -23,6 +23,6 @@ public final class ObjectMethods {
     }
     return arity == 1
         && name.equals("equals")
-        && method.getParameters().get(0).asType().toString().equals("java.lang.Object");
+        && TypeStrings.of(method.getParameters().get(0).asType()).equals("java.lang.Object");
   }
 }

@@ -26,6 +26,7 @@ public final class ChannelValidator {
       if (!checks.checkNotGeneric(model, method, report)) {
         continue;
       }
+      checks.checkName(model, method, report);
       checks.checkParameters(model, method, report);
       if (method.returnType().getKind() != TypeKind.VOID) {
         report.add(

@@ -41,6 +41,19 @@ public enum Message {
       "exception-type-variable",
       "%s declares throws %s, a type variable; the proxy must know the concrete exception class to"
           + " rethrow it. Declare a concrete exception class."),
+  /** Args: where, the thrown type. */
+  NOT_EXCEPTION(
+      "not-exception",
+      "%s declares throws %s, which is not an Exception: a remote method's failure travels back"
+          + " as an Exception (or an Error), and the Manager's dispatcher cannot pass on other"
+          + " Throwables. Declare the Exception classes the method throws (at the widest, throws"
+          + " Exception)."),
+  /** Args: where. */
+  FINALIZE(
+      "finalize",
+      "%s overrides Object.finalize() in the generated proxy, which the JVM calls when the proxy"
+          + " is garbage collected: the remote method would run then, on the JVM's finalizer"
+          + " thread. Rename the method."),
   /** Args: where, id, the other method's identity. */
   DUPLICATE_ID(
       "duplicate-id",
@@ -85,6 +98,12 @@ public enum Message {
       "%s: %s is %s, so the receiver cannot know which class to create. Use a record, an enum, a"
           + " concrete class, or one of the supported collection interfaces (List, Set, Map,"
           + " Collection, SortedSet, SortedMap)."),
+  FUTURE(
+      "future",
+      "%s: %s is a future, a result still pending in this process, which cannot be copied to"
+          + " another. An asynchronous method returns CompletableFuture<T>: declare the return"
+          + " type as that (T crosses once the call completes); as a parameter or a value, send"
+          + " the result once it is known."),
   THREAD(
       "thread",
       "%s: %s is a thread, which lives in one JVM and cannot be copied to another. Send data that"
@@ -178,6 +197,14 @@ public enum Message {
       "%s declares throws %s, whose constructor takes a cause of type %s, which the client cannot"
           + " rebuild (%s). Declare the cause parameter as Throwable, so that any cause arrives"
           + " (described, if its class cannot travel), or make %s rebuildable."),
+
+  // ---- the generated classes ----
+  /** Args: annotation, interface, generated class. */
+  GENERATED_NAME_TAKEN(
+      "generated-name-taken",
+      "@%s interface %s: typedipc generates %s for it, but this compilation already has a type of"
+          + " that name: a class of yours, or the one typedipc generates for another interface"
+          + " (Outer.Inner and Outer_Inner both give Outer_Inner_Proxy). Rename one of the two."),
 
   // ---- the processor itself ----
   /** Args: element, exception. */

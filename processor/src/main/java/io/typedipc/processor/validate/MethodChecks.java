@@ -43,6 +43,15 @@ final class MethodChecks {
     return false;
   }
 
+  /** Reports a method the proxy cannot implement as a remote method: {@code finalize()}. */
+  void checkName(InterfaceModel model, MethodModel method, ValidationReport report) {
+    if (method.name().equals("finalize") && method.parameters().isEmpty()) {
+      report.add(
+          Diagnostic.error(
+              target(model, method, method.element()), Message.FINALIZE, describe(model, method)));
+    }
+  }
+
   /** Checks that every parameter type can cross. */
   void checkParameters(InterfaceModel model, MethodModel method, ValidationReport report) {
     for (ParameterModel parameter : method.parameters()) {

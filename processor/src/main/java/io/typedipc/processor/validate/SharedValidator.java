@@ -10,18 +10,23 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
 
 /** Validates the methods of a {@code @Shared} interface. */
 public final class SharedValidator {
   private final CrossingTypeChecker checker;
   private final MethodChecks checks;
   private final ExceptionValidator exceptions;
+  private final Types types;
+  private final TypeMirror exceptionType;
 
   /** Creates a validator using the compiler's utilities. */
   public SharedValidator(ProcessingEnvironment env) {
     this.checker = new CrossingTypeChecker(env);
     this.checks = new MethodChecks(checker);
     this.exceptions = new ExceptionValidator(env.getElementUtils());
+    this.types = env.getTypeUtils();
+    this.exceptionType = env.getElementUtils().getTypeElement("java.lang.Exception").asType();
   }
 
   /** Validates every remote method of {@code model}. */
@@ -31,6 +36,7 @@ public final class SharedValidator {
       if (!checks.checkNotGeneric(model, method, report)) {
         continue;
       }
+      checks.checkName(model, method, report);
       checks.checkParameters(model, method, report);
       checks.checkResult(model, method, report);
       checkExceptions(model, method, report);
@@ -47,6 +53,15 @@ public final class SharedValidator {
                 javax.tools.Diagnostic.Kind.ERROR,
                 MethodChecks.target(model, method, method.element()),
                 Message.EXCEPTION_TYPE_VARIABLE.format(MethodChecks.describe(model, method), exception),
+                exception));
+        continue;
+      }
+      if (!types.isSubtype(exception, exceptionType)) {
+        report.add(
+            new Diagnostic(
+                javax.tools.Diagnostic.Kind.ERROR,
+                MethodChecks.target(model, method, method.element()),
+                Message.NOT_EXCEPTION.format(MethodChecks.describe(model, method), exception),
                 exception));
         continue;
       }

@@ -88,6 +88,8 @@ final class SupportedTypes {
   static final List<Map.Entry<String, Message>> FORBIDDEN =
       List.of(
           Map.entry("java.lang.Thread", Message.THREAD),
+          Map.entry("java.util.concurrent.Future", Message.FUTURE),
+          Map.entry("java.util.concurrent.CompletionStage", Message.FUTURE),
           Map.entry("java.util.stream.BaseStream", Message.STREAM),
           Map.entry("java.io.InputStream", Message.STREAM),
           Map.entry("java.io.OutputStream", Message.STREAM),

@@ -1,5 +1,7 @@
 package io.typedipc.processor.write;
 
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -49,9 +51,12 @@ enum ArgumentForm {
       case CHAR:
         return CHAR;
       default:
+        // by the class's name, not the type's text: that carries type annotations
         TypeMirror erasure = types.erasure(type);
         return erasure.getKind() == TypeKind.DECLARED
-                && erasure.toString().equals(String.class.getCanonicalName())
+                && ((TypeElement) ((DeclaredType) erasure).asElement())
+                    .getQualifiedName()
+                    .contentEquals(String.class.getCanonicalName())
             ? STRING
             : OBJECT;
     }

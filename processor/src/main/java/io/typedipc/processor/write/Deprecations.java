@@ -29,7 +29,8 @@ final class Deprecations {
     }
     Set<TypeMirror> seen = new HashSet<>();
     for (MethodModel method : model.methods()) {
-      if (elements.isDeprecated(method.element())
+      // the proxy overrides every declaration, deprecated on one path or not
+      if (method.declarations().stream().anyMatch(elements::isDeprecated)
           || isOrContainsDeprecated(method.returnType(), seen)) {
         return true;
       }

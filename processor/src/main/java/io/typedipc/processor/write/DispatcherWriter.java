@@ -106,8 +106,7 @@ public final class DispatcherWriter {
       }
       deliver
           .addStatement("$N.end()", Names.CHANNEL_MESSAGE)
-          .addStatement(
-              "this.$N.$N($L)", Names.TARGET, method.name(), CodeBlock.join(arguments, ", "))
+          .addStatement("$L.$N($L)", target(method), method.name(), CodeBlock.join(arguments, ", "))
           .addCode("$<}\n");
     }
     deliver
@@ -149,8 +148,7 @@ public final class DispatcherWriter {
         arguments.add(CodeBlock.of("($T) $N[$L]", TypeName.get(parameter.type()), ARGS, i));
       }
       CodeBlock call =
-          CodeBlock.of(
-              "this.$N.$N($L)", Names.TARGET, method.name(), CodeBlock.join(arguments, ", "));
+          CodeBlock.of("$L.$N($L)", target(method), method.name(), CodeBlock.join(arguments, ", "));
       dispatch.addCode("case $L: // $L\n$>", hex(method.id()), method.identity());
       if (method.returnType().getKind() == TypeKind.VOID) {
         dispatch.addStatement(call).addStatement("return null");
@@ -178,6 +176,16 @@ public final class DispatcherWriter {
               .build());
     }
     return dispatch.build();
+  }
+
+  /**
+   * {@code this.target}, or {@code ((Base) this.target)} for a method inherited along several
+   * paths whose call on the interface itself javac finds ambiguous.
+   */
+  private static CodeBlock target(MethodModel method) {
+    return method.callThrough() == null
+        ? CodeBlock.of("this.$N", Names.TARGET)
+        : CodeBlock.of("(($T) this.$N)", TypeName.get(method.callThrough()), Names.TARGET);
   }
 
   /** {@code 0x1a2b3c4d}: ids read best in hex, as the runtime prints them. */

@@ -5,6 +5,7 @@ import io.typedipc.processor.model.ExceptionModel;
 import io.typedipc.processor.model.InterfaceModel;
 import io.typedipc.processor.model.MethodModel;
 import io.typedipc.processor.model.ParameterModel;
+import io.typedipc.processor.model.TypeStrings;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class Names {
       StringBuilder name = new StringBuilder(upperSnake(method.name()));
       if (overloads.get(method.name()) > 1) {
         for (ParameterModel parameter : method.parameters()) {
-          name.append('_').append(typeSuffix(types.erasure(parameter.type()).toString()));
+          name.append('_').append(typeSuffix(TypeStrings.of(types.erasure(parameter.type()))));
         }
       }
       String unique = name.toString();

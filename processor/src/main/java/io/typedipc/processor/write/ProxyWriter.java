@@ -28,11 +28,13 @@ import javax.lang.model.util.Types;
 public final class ProxyWriter {
   private final GeneratedFiles files;
   private final Types types;
+  private final TypeMirror autoCloseable;
 
   /** Creates a writer using the compiler's utilities. */
   public ProxyWriter(ProcessingEnvironment env) {
     this.files = new GeneratedFiles(env);
     this.types = env.getTypeUtils();
+    this.autoCloseable = env.getElementUtils().getTypeElement("java.lang.AutoCloseable").asType();
   }
 
   /** The proxy's source file. */
@@ -63,7 +65,7 @@ public final class ProxyWriter {
       for (MethodModel method : model.methods()) {
         proxy.addMethod(message(method, names));
       }
-      return files.finish(proxy, model, names.proxy());
+      return files.finish(proxy, model, names.proxy(), repeatedWarnings(model));
     }
     if (model.methods().stream().anyMatch(m -> m.parameters().isEmpty())) {
       proxy.addField(
@@ -84,7 +86,28 @@ public final class ProxyWriter {
     for (MethodModel method : model.methods()) {
       proxy.addMethod(method(method, names));
     }
-    return files.finish(proxy, model, names.proxy());
+    return files.finish(proxy, model, names.proxy(), repeatedWarnings(model));
+  }
+
+  /**
+   * The warnings javac gives the proxy for what it repeats of the interface, which the user sees
+   * (and may suppress) on the interface: an {@code AutoCloseable} whose {@code close()} may
+   * throw {@code InterruptedException} ({@code throws Exception}) gets "try"; a method varargs
+   * along one inheritance path only, "overrides" (only the proxy overrides both).
+   */
+  private List<String> repeatedWarnings(InterfaceModel model) {
+    List<String> warnings = new ArrayList<>();
+    if (types.isSubtype(types.erasure(model.type()), autoCloseable)) {
+      warnings.add("try");
+    }
+    if (model.methods().stream()
+        .anyMatch(m -> m.declarations().stream().anyMatch(d -> d.isVarArgs() != m.varargs()))) {
+      // a method inherited as f(T...) along one path and f(T[]) along another: the override
+      // cannot match both ("overridden method has no '...'"), and javac checks overrides with
+      // the class's lint settings, not the method's
+      warnings.add("overrides");
+    }
+    return warnings;
   }
 
   /**

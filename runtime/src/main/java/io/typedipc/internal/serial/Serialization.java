@@ -599,7 +599,8 @@ public final class Serialization {
    *
    * <p>If {@code declaredType} is primitive, final (e.g. {@code String}, a wrapper, a record, an
    * enum, an array of those or of primitives), the value is written without a class tag; otherwise
-   * with one. {@code void.class} writes nothing.
+   * with one. {@code void.class} writes nothing, and so does {@code Void.class} (an async method's
+   * {@code CompletableFuture<Void>}), whose only value is {@code null}.
    *
    * @param declaredType the erased declared type: a parameter's or result's type, {@code
    *     Object.class} for a type variable; may be primitive
@@ -624,6 +625,9 @@ public final class Serialization {
           throw new SerializationException(
               "cannot write " + describe(value) + " as a " + declaredType.getName());
         }
+        if (declaredType == Void.class) {
+          return; // null, the only Void: Kryo has no registration for Void to write it with
+        }
         if (TAGLESS.get(declaredType)) {
           kryo.writeObjectOrNull(out, value, declaredType);
         } else {
@@ -641,7 +645,8 @@ public final class Serialization {
    * Reads a value written by {@link #writeValue} with the same {@code declaredType}.
    *
    * @param in a {@link FrameInput}
-   * @return the value, primitives boxed; {@code null} for {@code void.class}
+   * @return the value, primitives boxed; {@code null} for {@code void.class} and {@code
+   *     Void.class}
    * @throws ProtocolException if the bytes are malformed, name a class outside the allow-list,
    *     declare lengths larger than the frame, nest too deep, or hold a value that is not a {@code
    *     declaredType}
@@ -657,6 +662,8 @@ public final class Serialization {
           return null;
         }
         value = readPrimitive(in, declaredType);
+      } else if (declaredType == Void.class) {
+        return null;
       } else if (TAGLESS.get(declaredType)) {
         value = kryo.readObjectOrNull(in, declaredType);
       } else {
