@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.testing.TestThreads;
 import io.typedipc.ChannelClosedException;
 import io.typedipc.ChannelHandle;
 import io.typedipc.EmptyException;
@@ -303,9 +304,9 @@ class JavadocChannelsTest {
     }
     Receiver<Events> rec = client.receiver(Events.class, "events");
     Gated g = new Gated();
-    CompletableFuture<Boolean> received = CompletableFuture.supplyAsync(() -> rec.receive(g, Duration.ofSeconds(10)));
+    CompletableFuture<Boolean> received = CompletableFuture.supplyAsync(() -> rec.receive(g, Duration.ofSeconds(10)), TestThreads.EACH);
     assertTrue(g.entered.await(10, TimeUnit.SECONDS));
-    CompletableFuture.runAsync(rec::close).get(10, TimeUnit.SECONDS); // does not wait for the handler
+    CompletableFuture.runAsync(rec::close, TestThreads.EACH).get(10, TimeUnit.SECONDS); // does not wait for the handler
     g.release.countDown();
     assertTrue(received.get(10, TimeUnit.SECONDS));
     Recorder r = new Recorder();
@@ -327,7 +328,7 @@ class JavadocChannelsTest {
     Gated g = new Gated();
     Subscription s = client.consume(Events.class, "events", g);
     assertTrue(g.entered.await(10, TimeUnit.SECONDS));
-    CompletableFuture<Void> closed = CompletableFuture.runAsync(s::close);
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(s::close, TestThreads.EACH);
     assertThrows(java.util.concurrent.TimeoutException.class, () -> closed.get(300, TimeUnit.MILLISECONDS),
         "close waits for the handler");
     g.release.countDown();
@@ -436,7 +437,7 @@ class JavadocChannelsTest {
         } catch (Throwable e) {
           return e;
         }
-      });
+      }, TestThreads.EACH);
       m.kill();
       assertTrue(lost.awaitEnd(Duration.ofSeconds(30)));
       assertFalse(lost.reachedEndOfStream());
@@ -495,7 +496,7 @@ class JavadocChannelsTest {
       } catch (Throwable e) {
         return e;
       }
-    });
+    }, TestThreads.EACH);
     try (ManagerClient other = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key).connect()) {
       other.channel(Events.class, "events").close();
     }

@@ -1,6 +1,7 @@
 package io.typedipc.it;
 
 import io.typedipc.it.ShapeParts.Op;
+import io.typedipc.testing.TestThreads;
 import io.typedipc.it.ShapeParts.Range;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
@@ -102,7 +103,7 @@ final class ShapesImpl implements Shapes {
   @Override
   public CompletableFuture<List<String>> names(int n) {
     return CompletableFuture.supplyAsync(
-        () -> IntStream.range(0, n).mapToObj(i -> "n" + i).toList());
+        () -> IntStream.range(0, n).mapToObj(i -> "n" + i).toList(), TestThreads.EACH);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.testing.TestThreads;
 import io.typedipc.ChannelClosedException;
 import io.typedipc.EndOfStreamException;
 import io.typedipc.Pipe;
@@ -56,7 +57,7 @@ class JavadocPipesTest {
     String token = listener.token();
     assertEquals("127.0.0.1:" + listener.address().getPort(), token);
     CompletableFuture<PipeEnd<Numbers, Void>> other = CompletableFuture.supplyAsync(
-        () -> Pipe.connect(token, key, Numbers.class, Void.class));
+        () -> Pipe.connect(token, key, Numbers.class, Void.class), TestThreads.EACH);
     try (PipeEnd<Void, Numbers> in = listener.accept(LONG); PipeEnd<Numbers, Void> out = other.get(30, TimeUnit.SECONDS)) {
       // accept closed the listener: a second accept fails, and so does handing it to a child
       assertThrows(IllegalStateException.class, () -> listener.accept(Duration.ZERO));
