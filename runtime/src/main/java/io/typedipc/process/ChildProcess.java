@@ -36,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -93,6 +94,9 @@ public final class ChildProcess implements AutoCloseable {
   private final Deque<String> tail = new ArrayDeque<>();
   private final List<Thread> pumps = new CopyOnWriteArrayList<>();
   private final CompletableFuture<String> announcement = new CompletableFuture<>();
+  /** Completed by a thread started on the first {@link #onExit()}. */
+  private final CompletableFuture<ChildProcess> exit = new CompletableFuture<>();
+  private final AtomicBoolean exitWatched = new AtomicBoolean();
 
   private ChildProcess(Process process, String description, boolean capture, String prefix) {
     this.process = process;
@@ -173,9 +177,30 @@ public final class ChildProcess implements AutoCloseable {
     process.toHandle().destroyForcibly();
   }
 
-  /** Completes with this child when it has exited. */
+  /**
+   * Completes with this child when it has exited, on a thread of this child's (dependent actions
+   * without {@code Async} run there). Not on the common fork-join pool, where the JDK's {@link
+   * Process#onExit()} completes its futures: an application that keeps that pool's workers busy
+   * (one worker on two CPUs) would otherwise never see its children exit. Each call returns a new
+   * future.
+   */
   public CompletableFuture<ChildProcess> onExit() {
-    return process.onExit().thenApply(p -> this);
+    if (exitWatched.compareAndSet(false, true)) {
+      Thread watcher = new Thread(() -> {
+        while (true) {
+          try {
+            process.waitFor();
+            break;
+          } catch (InterruptedException e) {
+            // nobody interrupts this thread but to stop the JVM: wait on
+          }
+        }
+        exit.complete(this);
+      }, "typedipc-child-exit-" + process.pid());
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    return exit.copy();
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -73,6 +75,39 @@ class JavadocProcessesTest {
     child.close();
     assertTrue(child.join(Duration.ZERO));
     assertEquals(ChildProcess.EXIT_STDIN_CLOSED, child.join());
+  }
+
+  /**
+   * onExit: "Not on the common fork-join pool, where the JDK's Process#onExit() completes its
+   * futures" — with every worker of that pool kept waiting by the application, a child's exit still
+   * completes its future (through the JDK's Process.onExit it never did).
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void onExitCompletesWhileTheCommonPoolIsBusy() throws Exception {
+    int workers = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch busy = new CountDownLatch(workers);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < workers; i++) {
+      ForkJoinPool.commonPool().execute(() -> {
+        busy.countDown();
+        try {
+          release.await(); // not a managed block: the pool starts no worker in its place
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try {
+      assertTrue(busy.await(20, TimeUnit.SECONDS), "the common pool's workers are all waiting");
+      ChildProcess child = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).args("return").start();
+      CompletableFuture<ChildProcess> exit = child.onExit();
+      assertEquals(child, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(child, child.onExit().get(10, TimeUnit.SECONDS)); // a later call: already complete
+      assertTrue(exit != child.onExit(), "each call returns a future of its own");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
