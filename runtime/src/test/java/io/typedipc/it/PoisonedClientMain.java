@@ -16,6 +16,10 @@ import java.util.concurrent.TimeoutException;
 public final class PoisonedClientMain {
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentGoes();
+    // the Error ends the thread reading replies, as it should; its report goes to stdout in one
+    // line, which cannot split a line of ours (stderr and stdout share the parent's pipe, and the
+    // JVM's default report to stderr once cut "PARKED …" off the start of its line)
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.out.println("UNCAUGHT " + thread.getName() + " " + e));
     ManagerClient client = ManagerClient.builder().address("127.0.0.1", Integer.parseInt(args[0]))
         .authKey(AuthKey.fromEnvironment(ChildJvm.KEY_ENV)).connections(1).callTimeout(Duration.ofSeconds(30))
         .register(Poison.class).connect();
