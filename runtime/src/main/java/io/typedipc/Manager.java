@@ -706,11 +706,7 @@ public final class Manager implements AutoCloseable {
     }
 
     static Duration positive(Duration d, String what) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return Waits.notTooLong(d, what);
+      return Waits.notTooLong(Waits.positive(Objects.requireNonNull(d, what), what), what);
     }
   }
 }

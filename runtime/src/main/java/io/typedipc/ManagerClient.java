@@ -796,11 +796,7 @@ public final class ManagerClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code timeout} is negative or longer than 36,500 days
      */
     public Builder callTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
-      }
-      this.callTimeout = Waits.notTooLong(timeout, "call timeout");
+      this.callTimeout = Waits.notNegative(Objects.requireNonNull(timeout, "timeout"), "call timeout");
       return this;
     }
 

@@ -26,6 +26,32 @@ public final class Waits {
   }
 
   /**
+   * {@code d}, a setting that may be zero (none), if it is not negative and not longer than {@link
+   * #LONGEST}; {@code what} names the setting.
+   *
+   * @throws IllegalArgumentException if it is negative or longer
+   */
+  public static Duration notNegative(Duration d, String what) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, got " + d);
+    }
+    return notTooLong(d, what);
+  }
+
+  /**
+   * {@code d}, a wait's setting, if it is positive; a longer one than {@link #LONGEST} waits that
+   * long ({@link #nanos}). {@code what} names the setting.
+   *
+   * @throws IllegalArgumentException if it is zero or negative
+   */
+  public static Duration positive(Duration d, String what) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+    return d;
+  }
+
+  /**
    * {@code d}, if it is not longer than {@link #LONGEST}; {@code what} names the setting.
    *
    * @throws IllegalArgumentException if it is

@@ -152,10 +152,7 @@ public final class ManagerProcess implements AutoCloseable {
      *     ManagerClient.Builder#callTimeout})
      */
     public Builder callTimeout(Duration timeout) {
-      if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
-        throw new IllegalArgumentException("call timeout must not be negative, got " + timeout);
-      }
-      this.callTimeout = Waits.notTooLong(timeout, "call timeout");
+      this.callTimeout = Waits.notNegative(Objects.requireNonNull(timeout, "timeout"), "call timeout");
       return this;
     }
 
@@ -165,10 +162,7 @@ public final class ManagerProcess implements AutoCloseable {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder startTimeout(Duration timeout) {
-      if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("start timeout must be positive, got " + timeout);
-      }
-      this.startTimeout = timeout;
+      this.startTimeout = Waits.positive(Objects.requireNonNull(timeout, "timeout"), "start timeout");
       return this;
     }
 

@@ -976,11 +976,7 @@ public final class WorkerPool<W> implements AutoCloseable {
      * @throws IllegalArgumentException if it is negative or longer than 36,500 days
      */
     public Builder<W> taskTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("task timeout must not be negative");
-      }
-      this.taskTimeout = Waits.notTooLong(timeout, "task timeout");
+      this.taskTimeout = Waits.notNegative(Objects.requireNonNull(timeout, "timeout"), "task timeout");
       return this;
     }
 
@@ -990,11 +986,7 @@ public final class WorkerPool<W> implements AutoCloseable {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder<W> startTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("start timeout must be positive");
-      }
-      this.startTimeout = timeout;
+      this.startTimeout = Waits.positive(Objects.requireNonNull(timeout, "timeout"), "start timeout");
       return this;
     }
 

@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -120,24 +118,9 @@ class BlockingReadsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void anAsyncDeadlineFailsOnTimeWhileTheCommonPoolIsBusy() throws Exception {
-    int workers = ForkJoinPool.getCommonPoolParallelism();
-    CountDownLatch busy = new CountDownLatch(workers);
-    CountDownLatch release = new CountDownLatch(1);
-    for (int i = 0; i < workers; i++) {
-      ForkJoinPool.commonPool().execute(() -> {
-        busy.countDown();
-        try {
-          release.await(); // not a managed block: the pool starts no worker in its place
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-    }
-    try (ManagerClient client = client(port).connections(1).connect()) {
-      assertTrue(busy.await(20, TimeUnit.SECONDS), "the common pool's workers are all waiting");
+    try (TestThreads.CommonPoolHold busy = TestThreads.holdCommonPool();
+        ManagerClient client = client(port).connections(1).connect()) {
       assertAsyncDeadlineFailsOnTime(client);
-    } finally {
-      release.countDown();
     }
   }
 

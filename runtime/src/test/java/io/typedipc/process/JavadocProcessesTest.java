@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.AuthKey;
 import io.typedipc.ManagerClient;
 import io.typedipc.it.TestService;
+import io.typedipc.testing.TestThreads;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,8 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -85,28 +84,12 @@ class JavadocProcessesTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void onExitCompletesWhileTheCommonPoolIsBusy() throws Exception {
-    int workers = ForkJoinPool.getCommonPoolParallelism();
-    CountDownLatch busy = new CountDownLatch(workers);
-    CountDownLatch release = new CountDownLatch(1);
-    for (int i = 0; i < workers; i++) {
-      ForkJoinPool.commonPool().execute(() -> {
-        busy.countDown();
-        try {
-          release.await(); // not a managed block: the pool starts no worker in its place
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-    }
-    try {
-      assertTrue(busy.await(20, TimeUnit.SECONDS), "the common pool's workers are all waiting");
+    try (TestThreads.CommonPoolHold busy = TestThreads.holdCommonPool()) {
       ChildProcess child = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).args("return").start();
       CompletableFuture<ChildProcess> exit = child.onExit();
       assertEquals(child, exit.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertEquals(child, child.onExit().get(10, TimeUnit.SECONDS)); // a later call: already complete
       assertTrue(exit != child.onExit(), "each call returns a future of its own");
-    } finally {
-      release.countDown();
     }
   }
 

@@ -1,6 +1,9 @@
 package io.typedipc.testing;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,4 +30,41 @@ public final class TestThreads {
   };
 
   private TestThreads() {}
+
+  /**
+   * Keeps every worker of the JVM's common pool waiting, as an application's blocking tasks would,
+   * until the hold is closed; returns once they all wait.
+   */
+  public static CommonPoolHold holdCommonPool() throws InterruptedException {
+    return new CommonPoolHold();
+  }
+
+  /** Every worker of the common pool waiting until {@link #close()}. */
+  public static final class CommonPoolHold implements AutoCloseable {
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private CommonPoolHold() throws InterruptedException {
+      int workers = ForkJoinPool.getCommonPoolParallelism();
+      CountDownLatch busy = new CountDownLatch(workers);
+      for (int i = 0; i < workers; i++) {
+        ForkJoinPool.commonPool().execute(() -> {
+          busy.countDown();
+          try {
+            release.await(); // not a managed block: the pool starts no worker in its place
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      if (!busy.await(20, TimeUnit.SECONDS)) {
+        release.countDown();
+        throw new AssertionError("the common pool's workers did not all start waiting within 20 s");
+      }
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+    }
+  }
 }

@@ -52,7 +52,7 @@ public final class InterfaceReader {
                     .computeIfAbsent(identity(declared, m), k -> new ArrayList<>())
                     .add(m));
     List<MethodModel> methods =
-        byIdentity.values().stream().map(paths -> method(declared, paths)).toList();
+        byIdentity.entrySet().stream().map(e -> method(declared, e.getKey(), e.getValue())).toList();
     String fingerprint =
         MethodIdentity.fingerprint(methods.stream().map(MethodModel::signature).toList());
     List<DeclaredType> declaredExceptions =
@@ -76,19 +76,18 @@ public final class InterfaceReader {
   /**
    * One remote method from its declarations with the same identity (several when it is inherited
    * along several paths): the one whose return type is substitutable for the others' (as javac
-   * requires of one of them), throwing only what every declaration allows.
+   * requires of one of them), throwing only what every declaration allows. {@code identity} is
+   * what they share (see {@link #identity}).
    */
-  private MethodModel method(DeclaredType owner, List<ExecutableElement> declarations) {
+  private MethodModel method(DeclaredType owner, String identity, List<ExecutableElement> declarations) {
     ExecutableElement element = mostSpecific(owner, declarations);
     ExecutableType type = (ExecutableType) types.asMemberOf(owner, element);
     List<ParameterModel> parameters = new ArrayList<>();
-    List<String> erased = new ArrayList<>();
     List<String> shown = new ArrayList<>();
     for (int i = 0; i < element.getParameters().size(); i++) {
       TypeMirror parameterType = type.getParameterTypes().get(i);
       String name = element.getParameters().get(i).getSimpleName().toString();
       parameters.add(new ParameterModel(element.getParameters().get(i), name, parameterType));
-      erased.add(TypeStrings.of(types.erasure(parameterType)));
       shown.add(TypeStrings.of(parameterType));
     }
     List<TypeMirror> thrown = thrownByAll(owner, declarations);
@@ -101,7 +100,6 @@ public final class InterfaceReader {
     boolean async = isCompletableFuture(returnType);
     TypeMirror resultType = async ? futureResult((DeclaredType) returnType) : returnType;
     String name = element.getSimpleName().toString();
-    String identity = MethodIdentity.identity(name, erased);
     String signature =
         MethodIdentity.signature(
             TypeStrings.of(returnType),

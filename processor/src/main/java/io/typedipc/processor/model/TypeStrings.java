@@ -21,17 +21,10 @@ public final class TypeStrings {
 
   /** {@code type} as javac prints it, without type annotations. */
   public static String of(TypeMirror type) {
+    if (type.getKind().isPrimitive() || type.getKind() == TypeKind.VOID) {
+      return type.getKind().name().toLowerCase(java.util.Locale.ROOT);
+    }
     switch (type.getKind()) {
-      case BOOLEAN:
-      case BYTE:
-      case SHORT:
-      case CHAR:
-      case INT:
-      case LONG:
-      case FLOAT:
-      case DOUBLE:
-      case VOID:
-        return type.getKind().name().toLowerCase(java.util.Locale.ROOT);
       case ARRAY:
         return of(((ArrayType) type).getComponentType()) + "[]";
       case TYPEVAR:
