@@ -1,5 +1,6 @@
 package io.typedipc.processor.write;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
@@ -47,12 +48,33 @@ public final class BindingWriter {
                 java.util.ServiceLoader.class)
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(Spi.SHARED_BINDING);
-    for (MethodModel method : model.methods()) {
+    List<List<MethodModel>> groups = CodeSize.groups(model.methods(), CodeSize::descriptor);
+    boolean inParts = groups.size() > 1;
+    if (inParts) {
+      // each constant's initializer alone would pass the JVM's limit of code in the static
+      // initializer: the descriptors are made in helper methods, into an array the constants read
+      binding.addField(
+          FieldSpec.builder(
+                  ArrayTypeName.of(Spi.METHOD_DESCRIPTOR),
+                  Names.ALL_METHODS,
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
+              .addJavadoc("Every method's descriptor, in the order of the interface's methods.\n")
+              .initializer("$N()", ALL_METHODS_METHOD)
+              .build());
+      binding.addMethod(allMethods(groups));
+      for (int g = 0; g < groups.size(); g++) {
+        binding.addMethod(describeGroup(groups, g));
+      }
+    }
+    for (int i = 0; i < model.methods().size(); i++) {
+      MethodModel method = model.methods().get(i);
       binding.addField(
           FieldSpec.builder(
                   Spi.METHOD_DESCRIPTOR, names.constant(method), Modifier.STATIC, Modifier.FINAL)
               .addJavadoc("{@code $L}\n", method.signature())
-              .initializer(methodDescriptor(method))
+              .initializer(inParts ? CodeBlock.of("$N[$L]", Names.ALL_METHODS, i) : methodDescriptor(method))
               .build());
     }
     binding.addField(
@@ -82,6 +104,40 @@ public final class BindingWriter {
     return files.finish(binding, model, names.binding());
   }
 
+  /** The method filling {@link Names#ALL_METHODS}, a group at a time. */
+  private static final String ALL_METHODS_METHOD = "allMethods";
+
+  private static MethodSpec allMethods(List<List<MethodModel>> groups) {
+    int count = groups.stream().mapToInt(List::size).sum();
+    MethodSpec.Builder all =
+        MethodSpec.methodBuilder(ALL_METHODS_METHOD)
+            .addJavadoc("The descriptors of all $L methods, made in $L parts.\n", count, groups.size())
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(ArrayTypeName.of(Spi.METHOD_DESCRIPTOR))
+            .addStatement("$T[] all = new $T[$L]", Spi.METHOD_DESCRIPTOR, Spi.METHOD_DESCRIPTOR, count);
+    for (int g = 0; g < groups.size(); g++) {
+      all.addStatement("$N$L(all)", ALL_METHODS_METHOD, g);
+    }
+    return all.addStatement("return all").build();
+  }
+
+  /** Part {@code g} of {@link #allMethods}: the descriptors of one group, at their indexes. */
+  private MethodSpec describeGroup(List<List<MethodModel>> groups, int g) {
+    int first = 0;
+    for (int i = 0; i < g; i++) {
+      first += groups.get(i).size();
+    }
+    MethodSpec.Builder part =
+        MethodSpec.methodBuilder(ALL_METHODS_METHOD + g)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .addParameter(ArrayTypeName.of(Spi.METHOD_DESCRIPTOR), "all");
+    List<MethodModel> group = groups.get(g);
+    for (int i = 0; i < group.size(); i++) {
+      part.addStatement("all[$L] = $L", first + i, methodDescriptor(group.get(i)));
+    }
+    return part.build();
+  }
+
   private CodeBlock methodDescriptor(MethodModel method) {
     List<TypeMirror> parameterTypes =
         method.parameters().stream().map(p -> p.type()).toList();
@@ -103,9 +159,11 @@ public final class BindingWriter {
   private CodeBlock interfaceDescriptor(
       InterfaceModel model, Names names, List<TypeMirror> wireTypes) {
     CodeBlock methods =
-        model.methods().stream()
-            .map(m -> CodeBlock.of("$N", names.constant(m)))
-            .collect(CodeBlock.joining(", "));
+        CodeSize.groups(model.methods(), CodeSize::descriptor).size() > 1
+            ? CodeBlock.of("$N", Names.ALL_METHODS)
+            : model.methods().stream()
+                .map(m -> CodeBlock.of("$N", names.constant(m)))
+                .collect(CodeBlock.joining(", "));
     return CodeBlock.builder()
         .add("new $T(\n$>$>", Spi.INTERFACE_DESCRIPTOR)
         .add("$T.class,\n", names.interfaceName())

@@ -58,9 +58,9 @@ public final class DispatcherWriter {
                     .addParameter(target, Names.TARGET)
                     .addStatement("this.$N = $N", Names.TARGET, Names.TARGET)
                     .build())
-            .addMethod(dispatch(model, names));
+            .addMethods(dispatch(model, names));
     if (model.isChannel()) {
-      dispatcher.addSuperinterface(Spi.MESSAGE_DISPATCHER).addMethod(deliver(model, names));
+      dispatcher.addSuperinterface(Spi.MESSAGE_DISPATCHER).addMethods(deliver(model, names));
     }
     return files.finish(dispatcher, model, names.dispatcher());
   }
@@ -69,16 +69,52 @@ public final class DispatcherWriter {
    * A {@code @Channel}'s {@code deliver}: per message, reads each argument straight from the
    * message into a local, checks the message ends there, then calls the handler.
    */
-  private MethodSpec deliver(InterfaceModel model, Names names) {
+  private List<MethodSpec> deliver(InterfaceModel model, Names names) {
+    List<List<MethodModel>> groups = CodeSize.groups(model.methods(), CodeSize::deliverCase);
+    if (groups.size() == 1) {
+      return List.of(
+          deliverSwitch(MethodSpec.methodBuilder("deliver").addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC), groups.get(0), names));
+    }
+    List<MethodSpec> methods = new ArrayList<>();
     MethodSpec.Builder deliver =
         MethodSpec.methodBuilder("deliver")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .addParameter(int.class, METHOD_ID)
-            .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE);
+            .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE)
+            .beginControlFlow("switch ($N)", METHOD_ID);
+    for (int g = 0; g < groups.size(); g++) {
+      String helper = "deliver" + g;
+      for (MethodModel method : groups.get(g)) {
+        deliver.addCode("case $L: // $L\n", hex(method.id()), method.identity());
+      }
+      deliver
+          .addCode("$>")
+          .addStatement("$N($N, $N)", helper, METHOD_ID, Names.CHANNEL_MESSAGE)
+          .addStatement("return")
+          .addCode("$<");
+      methods.add(
+          deliverSwitch(
+              MethodSpec.methodBuilder(helper)
+                  .addJavadoc(IN_GROUPS, g + 1, groups.size(), "deliver")
+                  .addModifiers(Modifier.PRIVATE),
+              groups.get(g),
+              names));
+    }
+    deliver.addCode("default:\n$>").addStatement(noSuchMember(names, "message")).addCode("$<").endControlFlow();
+    methods.add(0, deliver.build());
+    return methods;
+  }
+
+  /** A {@code deliver} switch over {@code methods}, in the method {@code deliver} begins. */
+  private MethodSpec deliverSwitch(MethodSpec.Builder deliver, List<MethodModel> methods, Names names) {
+    deliver
+        .addParameter(int.class, METHOD_ID)
+        .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE);
     boolean unchecked = false;
     deliver.beginControlFlow("switch ($N)", METHOD_ID);
-    for (MethodModel method : model.methods()) {
+    for (MethodModel method : methods) {
       NameAllocator allocator = new NameAllocator();
       allocator.newName(METHOD_ID);
       allocator.newName(Names.CHANNEL_MESSAGE);
@@ -109,15 +145,7 @@ public final class DispatcherWriter {
           .addStatement("$L.$N($L)", target(method), method.name(), CodeBlock.join(arguments, ", "))
           .addCode("$<}\n");
     }
-    deliver
-        .addCode("default -> ")
-        .addStatement(
-            "throw new $T($S + $T.toHexString($N))",
-            IllegalArgumentException.class,
-            names.interfaceName().canonicalName() + " has no message with id 0x",
-            Integer.class,
-            METHOD_ID)
-        .endControlFlow();
+    deliver.addCode("default -> ").addStatement(noSuchMember(names, "message")).endControlFlow();
     if (unchecked) {
       deliver.addAnnotation(
           AnnotationSpec.builder(SuppressWarnings.class)
@@ -127,7 +155,14 @@ public final class DispatcherWriter {
     return deliver.build();
   }
 
-  private MethodSpec dispatch(InterfaceModel model, Names names) {
+  private List<MethodSpec> dispatch(InterfaceModel model, Names names) {
+    List<List<MethodModel>> groups = CodeSize.groups(model.methods(), CodeSize::dispatchCase);
+    if (groups.size() == 1) {
+      return List.of(
+          dispatchSwitch(MethodSpec.methodBuilder("dispatch").addAnnotation(Override.class)
+              .addModifiers(Modifier.PUBLIC), groups.get(0), names));
+    }
+    List<MethodSpec> methods = new ArrayList<>();
     MethodSpec.Builder dispatch =
         MethodSpec.methodBuilder("dispatch")
             .addAnnotation(Override.class)
@@ -135,10 +170,51 @@ public final class DispatcherWriter {
             .returns(Object.class)
             .addParameter(int.class, METHOD_ID)
             .addParameter(Object[].class, ARGS)
-            .addException(Exception.class);
+            .addException(Exception.class)
+            .beginControlFlow("switch ($N)", METHOD_ID);
+    for (int g = 0; g < groups.size(); g++) {
+      String helper = "dispatch" + g;
+      for (MethodModel method : groups.get(g)) {
+        dispatch.addCode("case $L: // $L\n", hex(method.id()), method.identity());
+      }
+      dispatch.addCode("$>").addStatement("return $N($N, $N)", helper, METHOD_ID, ARGS).addCode("$<");
+      methods.add(
+          dispatchSwitch(
+              MethodSpec.methodBuilder(helper)
+                  .addJavadoc(IN_GROUPS, g + 1, groups.size(), "dispatch")
+                  .addModifiers(Modifier.PRIVATE),
+              groups.get(g),
+              names));
+    }
+    dispatch.addCode("default:\n$>").addStatement(noSuchMember(names, "method")).addCode("$<").endControlFlow();
+    methods.add(0, dispatch.build());
+    return methods;
+  }
+
+  /** Javadoc of a helper holding one group of a switch too large for one method. */
+  private static final String IN_GROUPS =
+      "Part $L of $L of {@code $L}: the whole switch would pass the JVM's limit of code per method.\n";
+
+  /** {@code throw new IllegalArgumentException("p.Foo has no method with id 0x" + …)}. */
+  private static CodeBlock noSuchMember(Names names, String member) {
+    return CodeBlock.of(
+        "throw new $T($S + $T.toHexString($N))",
+        IllegalArgumentException.class,
+        names.interfaceName().canonicalName() + " has no " + member + " with id 0x",
+        Integer.class,
+        METHOD_ID);
+  }
+
+  /** A {@code dispatch} switch over {@code methods}, in the method {@code dispatch} begins. */
+  private MethodSpec dispatchSwitch(MethodSpec.Builder dispatch, List<MethodModel> methods, Names names) {
+    dispatch
+        .returns(Object.class)
+        .addParameter(int.class, METHOD_ID)
+        .addParameter(Object[].class, ARGS)
+        .addException(Exception.class);
     boolean unchecked = false;
     dispatch.beginControlFlow("switch ($N)", METHOD_ID);
-    for (MethodModel method : model.methods()) {
+    for (MethodModel method : methods) {
       List<CodeBlock> arguments = new ArrayList<>();
       for (int i = 0; i < method.parameters().size(); i++) {
         ParameterModel parameter = method.parameters().get(i);
@@ -157,16 +233,7 @@ public final class DispatcherWriter {
       }
       dispatch.addCode("$<");
     }
-    dispatch
-        .addCode("default:\n$>")
-        .addStatement(
-            "throw new $T($S + $T.toHexString($N))",
-            IllegalArgumentException.class,
-            names.interfaceName().canonicalName() + " has no method with id 0x",
-            Integer.class,
-            METHOD_ID)
-        .addCode("$<")
-        .endControlFlow();
+    dispatch.addCode("default:\n$>").addStatement(noSuchMember(names, "method")).addCode("$<").endControlFlow();
     if (unchecked) {
       // casting Object to a parameterized type or a type variable cannot be checked at run time;
       // the runtime decoded each argument against the method's declared parameter types

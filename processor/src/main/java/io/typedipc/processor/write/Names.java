@@ -35,6 +35,8 @@ public final class Names {
   public static final String TARGET = "target";
   /** The exceptions class's list of every codec. */
   public static final String ALL_CODECS = "ALL";
+  /** The binding's array of all method descriptors, when they are made in parts ({@code CodeSize}). */
+  public static final String ALL_METHODS = "ALL_METHODS";
   /** The parameters of a generated codec's lambdas: exception, message, cause, field values. */
   public static final String EXCEPTION = "e";
   public static final String MESSAGE = "message";
@@ -113,15 +115,15 @@ public final class Names {
 
   /**
    * {@code reserve} → {@code RESERVE}; overloads get their erased parameter types' simple names
-   * ({@code RESERVE_STRING_INT}); any remaining clash (with another constant or with {@link
-   * #DESCRIPTOR}) gets {@code _2}, {@code _3}, … in declaration order.
+   * ({@code RESERVE_STRING_INT}); any remaining clash (with another constant, {@link #DESCRIPTOR}
+   * or {@link #ALL_METHODS}) gets {@code _2}, {@code _3}, … in declaration order.
    */
   private static Map<String, String> constants(List<MethodModel> methods, Types types) {
     Map<String, Integer> overloads = new HashMap<>();
     for (MethodModel method : methods) {
       overloads.merge(method.name(), 1, Integer::sum);
     }
-    Set<String> taken = new HashSet<>(Set.of(DESCRIPTOR));
+    Set<String> taken = new HashSet<>(Set.of(DESCRIPTOR, ALL_METHODS));
     Map<String, String> result = new HashMap<>();
     for (MethodModel method : methods) {
       StringBuilder name = new StringBuilder(upperSnake(method.name()));
