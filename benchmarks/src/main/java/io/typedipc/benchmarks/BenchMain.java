@@ -473,6 +473,9 @@ public final class BenchMain {
       long budget = (long) (1000 * (60 + (c.kind == Kind.LATENCY
           ? 4 * o.maxSeconds() : 4 * (o.warmSeconds() + o.measureSeconds()))));
       String line = client.await("RESULT ", budget);
+      if (o.verbose) {
+        System.out.println("  [" + c.id + "/client] " + line.trim());
+      }
       Map<String, String> values = new HashMap<>();
       for (String kv : line.trim().split("\\s+")) {
         int eq = kv.indexOf('=');

@@ -93,4 +93,10 @@ final class ChildSupport {
   static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
+
+  /** CPU time of this whole JVM (all its threads) so far, in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 }

@@ -95,16 +95,20 @@ public final class TypedIpcClient {
     long t0 = 0;
     long c1;
     long t1;
+    long cpu0 = 0;
+    long cpu1 = 0;
     while (true) {
       if ((issued & 255) == 0) {
         long now = System.nanoTime();
         if (c0 < 0 && now >= measureFrom) {
           c0 = completed.get();
           t0 = now;
+          cpu0 = ChildSupport.processCpuNanos();
         }
         if (now >= end || failed.get() > 0) {
           c1 = completed.get();
           t1 = now;
+          cpu1 = ChildSupport.processCpuNanos();
           break;
         }
       }
@@ -136,7 +140,7 @@ public final class TypedIpcClient {
     long ops = c1 - c0;
     ChildSupport.result("type=throughput threads=1 window=" + window + " ops=" + ops
         + " seconds=" + ChildSupport.fmt(seconds) + " rate=" + ChildSupport.fmt(ops / seconds)
-        + " issued=" + issued);
+        + " issued=" + issued + " clientCpuNsPerCall=" + ChildSupport.fmt((double) (cpu1 - cpu0) / ops));
   }
 
   private static final class WakeAt {
