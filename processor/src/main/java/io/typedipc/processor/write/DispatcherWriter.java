@@ -13,6 +13,8 @@ import io.typedipc.processor.model.ParameterModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeKind;
@@ -76,35 +78,18 @@ public final class DispatcherWriter {
           deliverSwitch(MethodSpec.methodBuilder("deliver").addAnnotation(Override.class)
               .addModifiers(Modifier.PUBLIC), groups.get(0), names));
     }
-    List<MethodSpec> methods = new ArrayList<>();
     MethodSpec.Builder deliver =
         MethodSpec.methodBuilder("deliver")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .addParameter(int.class, METHOD_ID)
-            .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE)
-            .beginControlFlow("switch ($N)", METHOD_ID);
-    for (int g = 0; g < groups.size(); g++) {
-      String helper = "deliver" + g;
-      for (MethodModel method : groups.get(g)) {
-        deliver.addCode("case $L: // $L\n", hex(method.id()), method.identity());
-      }
-      deliver
-          .addCode("$>")
-          .addStatement("$N($N, $N)", helper, METHOD_ID, Names.CHANNEL_MESSAGE)
-          .addStatement("return")
-          .addCode("$<");
-      methods.add(
-          deliverSwitch(
-              MethodSpec.methodBuilder(helper)
-                  .addJavadoc(IN_GROUPS, g + 1, groups.size(), "deliver")
-                  .addModifiers(Modifier.PRIVATE),
-              groups.get(g),
-              names));
-    }
-    deliver.addCode("default:\n$>").addStatement(noSuchMember(names, "message")).addCode("$<").endControlFlow();
-    methods.add(0, deliver.build());
-    return methods;
+            .addParameter(Spi.MESSAGE_READER, Names.CHANNEL_MESSAGE);
+    return inParts("deliver", deliver, groups, "message", names,
+        helper -> CodeBlock.builder()
+            .addStatement("$N($N, $N)", helper, METHOD_ID, Names.CHANNEL_MESSAGE)
+            .addStatement("return")
+            .build(),
+        (helper, group) -> deliverSwitch(helper, group, names));
   }
 
   /** A {@code deliver} switch over {@code methods}, in the method {@code deliver} begins. */
@@ -162,7 +147,6 @@ public final class DispatcherWriter {
           dispatchSwitch(MethodSpec.methodBuilder("dispatch").addAnnotation(Override.class)
               .addModifiers(Modifier.PUBLIC), groups.get(0), names));
     }
-    List<MethodSpec> methods = new ArrayList<>();
     MethodSpec.Builder dispatch =
         MethodSpec.methodBuilder("dispatch")
             .addAnnotation(Override.class)
@@ -170,24 +154,44 @@ public final class DispatcherWriter {
             .returns(Object.class)
             .addParameter(int.class, METHOD_ID)
             .addParameter(Object[].class, ARGS)
-            .addException(Exception.class)
-            .beginControlFlow("switch ($N)", METHOD_ID);
+            .addException(Exception.class);
+    return inParts("dispatch", dispatch, groups, "method", names,
+        helper -> CodeBlock.builder().addStatement("return $N($N, $N)", helper, METHOD_ID, ARGS).build(),
+        (helper, group) -> dispatchSwitch(helper, group, names));
+  }
+
+  /**
+   * A switch too large for one method, in parts: {@code entry}, the method {@code name}, switches
+   * over every id, sending each group's ids, with the code {@code route} gives, to a private helper
+   * of its own ({@code name} and the group's index) that {@code part} writes.
+   *
+   * @return {@code entry}, then the helpers
+   */
+  private static List<MethodSpec> inParts(
+      String name,
+      MethodSpec.Builder entry,
+      List<List<MethodModel>> groups,
+      String member,
+      Names names,
+      Function<String, CodeBlock> route,
+      BiFunction<MethodSpec.Builder, List<MethodModel>, MethodSpec> part) {
+    List<MethodSpec> methods = new ArrayList<>();
+    entry.beginControlFlow("switch ($N)", METHOD_ID);
     for (int g = 0; g < groups.size(); g++) {
-      String helper = "dispatch" + g;
+      String helper = name + g;
       for (MethodModel method : groups.get(g)) {
-        dispatch.addCode("case $L: // $L\n", hex(method.id()), method.identity());
+        entry.addCode("case $L: // $L\n", hex(method.id()), method.identity());
       }
-      dispatch.addCode("$>").addStatement("return $N($N, $N)", helper, METHOD_ID, ARGS).addCode("$<");
+      entry.addCode("$>$L$<", route.apply(helper));
       methods.add(
-          dispatchSwitch(
+          part.apply(
               MethodSpec.methodBuilder(helper)
-                  .addJavadoc(IN_GROUPS, g + 1, groups.size(), "dispatch")
+                  .addJavadoc(IN_GROUPS, g + 1, groups.size(), name)
                   .addModifiers(Modifier.PRIVATE),
-              groups.get(g),
-              names));
+              groups.get(g)));
     }
-    dispatch.addCode("default:\n$>").addStatement(noSuchMember(names, "method")).addCode("$<").endControlFlow();
-    methods.add(0, dispatch.build());
+    entry.addCode("default:\n$>").addStatement(noSuchMember(names, member)).addCode("$<").endControlFlow();
+    methods.add(0, entry.build());
     return methods;
   }
 
