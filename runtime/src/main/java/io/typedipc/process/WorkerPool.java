@@ -67,7 +67,9 @@ import java.util.stream.StreamSupport;
  * worker is replaced, since it may still be busy with it.
  *
  * <p>Futures complete, and callbacks attached to them run, on one thread of the pool in completion
- * order (like Python's result handler); do not block there. Thread-safe.
+ * order (like Python's result handler); do not block there. A future you cancel yourself completes
+ * on your thread, and so do the actions you attached to it; the callbacks given to {@code submit}
+ * still run on the pool's thread. Thread-safe.
  *
  * @param <W> the {@code @Shared} interface the workers implement
  */
@@ -302,14 +304,30 @@ public final class WorkerPool<W> implements AutoCloseable {
     Objects.requireNonNull(callback, "callback");
     Objects.requireNonNull(errorCallback, "errorCallback");
     CompletableFuture<R> future = submit(task);
-    future.whenComplete((result, failure) -> {
+    future.whenComplete((result, failure) -> onResultThread(() -> {
       if (failure == null) {
         callback.accept(result);
       } else {
         errorCallback.accept(unwrap(failure));
       }
-    });
+    }));
     return future;
+  }
+
+  /**
+   * Runs {@code action} on the result thread: at once if this is it, else queued there. The pool
+   * completes every future there, but a future the user cancels completes on the user's thread.
+   */
+  private void onResultThread(Runnable action) {
+    if (Thread.currentThread() == resultThread) {
+      action.run();
+      return;
+    }
+    try {
+      results.execute(action);
+    } catch (RejectedExecutionException e) {
+      action.run(); // the pool has been joined: the result thread is gone
+    }
   }
 
   /**

@@ -189,6 +189,54 @@ class ProcessPromisesTest {
   }
 
   /**
+   * "Exactly one of the two runs, once, on the pool's result thread" (submit with an error
+   * callback) — also when the user cancels the returned future: the error callback gets the
+   * CancellationException on the result thread, not on the thread that called cancel().
+   */
+  @Test
+  @Timeout(120)
+  void theErrorCallbackOfAFutureTheUserCancelsRunsOnThePoolsCallbackThread(@TempDir Path dir) throws Exception {
+    WorkerPool<PoolTasks> pool = WorkerPool.builder(PoolTasks.class, PoolTasksImpl.class)
+        .workers(1).jvm(b -> b.jvmOptions(JVM_OPTIONS)).start();
+    try {
+      CompletableFuture<Thread> callbackThread = new CompletableFuture<>();
+      pool.submit(w -> w.square(2), r -> callbackThread.complete(Thread.currentThread()),
+          callbackThread::completeExceptionally);
+      Thread resultThread = callbackThread.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+      Path marker = dir.resolve("hanging");
+      List<Object> outcomes = Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<Thread> errorThread = new CompletableFuture<>();
+      CompletableFuture<Integer> running = pool.submit(w -> w.hangAfterMarking(marker.toString()),
+          r -> outcomes.add("callback " + r), e -> {
+            outcomes.add(e);
+            errorThread.complete(Thread.currentThread());
+          });
+      CompletableFuture<Thread> queuedErrorThread = new CompletableFuture<>();
+      CompletableFuture<Integer> queued = pool.submit(w -> w.square(3),
+          r -> outcomes.add("callback " + r), e -> {
+            outcomes.add(e);
+            queuedErrorThread.complete(Thread.currentThread());
+          });
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!java.nio.file.Files.exists(marker)) { // the worker runs the hanging task
+        assertTrue(System.nanoTime() < deadline, "the hanging task did not start within " + WAIT);
+        Thread.sleep(10);
+      }
+      assertTrue(queued.cancel(false));
+      assertTrue(running.cancel(true));
+      assertSame(resultThread, queuedErrorThread.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertSame(resultThread, errorThread.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(2, outcomes.size(), outcomes.toString());
+      for (Object outcome : outcomes) {
+        assertInstanceOf(java.util.concurrent.CancellationException.class, outcome);
+      }
+    } finally {
+      pool.terminate(); // the hanging task still holds its worker
+    }
+  }
+
+  /**
    * taskTimeout is the deadline of each call a task makes to its worker (WorkerPool.Builder's
    * Javadoc): a task of two calls, each within it, succeeds though it takes longer in all.
    */
