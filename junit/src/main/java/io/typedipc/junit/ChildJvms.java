@@ -12,10 +12,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts child JVMs for one test ({@link ChildProcess}) and makes sure they, and every process
- * they started, are gone when it ends: each child is closed (its stdin closed, so it exits; killed
- * after 10 s if it has not), and the test fails if one of them, or a process seen among its
- * descendants while it ran, is still alive 10 s after that (such survivors are killed). Inject it
- * as a test parameter of a {@link TypedIpcTest}.
+ * they started, are gone when it ends: each child is closed ({@link ChildProcess#close()}: its
+ * stdin closed, so it exits; killed if it has not within 10 s — a hung child does not fail the
+ * test), and the test fails if a process seen among the children's descendants while they ran is
+ * still alive 10 s after that, or a child is still alive 10 s after its kill (such survivors are
+ * killed). Inject it as a parameter of a test, {@code @BeforeEach} or {@code @AfterEach} method of
+ * a {@link TypedIpcTest}: they get the same one.
  */
 public final class ChildJvms {
   private static final Duration GRACE = Duration.ofSeconds(10);

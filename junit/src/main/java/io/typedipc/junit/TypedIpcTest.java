@@ -23,9 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  *
  * <p>Everything is closed after each test ({@link Lifecycle#PER_METHOD}, the default: every test
- * gets a fresh Manager) or after the class ({@link Lifecycle#PER_CLASS}): child JVMs first (each
- * closed, then killed if it did not exit; the test fails if one survives), then the client, then
- * the Manager.
+ * gets a fresh Manager) or after the class ({@link Lifecycle#PER_CLASS}): child JVMs first, after
+ * each test whatever the lifecycle (each closed, then killed if it did not exit within 10 s; the
+ * test fails if a process one of them started is left running, see {@link ChildJvms}), then the
+ * client, then the Manager.
  *
  * <pre>{@code
  * @TypedIpcTest
