@@ -97,7 +97,15 @@ public final class TypedIpcMetrics implements MeterBinder {
    */
   private record Binding(MeterRegistry registry, Tags common, Map<String, List<Meter>> bound) {}
 
-  /** Registers the meters in {@code registry}; may be called for several registries. */
+  /**
+   * Registers the meters in {@code registry}; may be called for several registries. Reads the view
+   * first (for the Manager's address in the tag {@code manager}), at most once per {@code maxAge}
+   * as ever.
+   *
+   * @throws RuntimeException what the source throws if no view was read yet and it cannot give one
+   *     (a client whose Manager is gone: a {@link io.typedipc.TypedIpcException}); nothing is
+   *     registered then
+   */
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
