@@ -103,10 +103,19 @@ final class ClusterContext {
     return (ClusterContext) ctx;
   }
 
+  /**
+   * Serves this member's entry processors from now on.
+   *
+   * @throws IllegalStateException if another placement's context serves them (its placement not closed)
+   */
   void attach(HazelcastInstance instance) {
+    if (instance.getUserContext().putIfAbsent(USER_CONTEXT_KEY, this) != null) {
+      throw new IllegalStateException("the Hazelcast member " + instance.getCluster().getLocalMember()
+          + " serves a Manager through another HazelcastPlacement: one placement at a time per member;"
+          + " close that placement first");
+    }
     this.hz = instance;
     this.localMember = instance.getCluster().getLocalMember().getUuid();
-    instance.getUserContext().put(USER_CONTEXT_KEY, this);
     this.objects = instance.getMap(HazelcastPlacement.OBJECTS);
     this.sync = instance.getMap(HazelcastPlacement.SYNC);
     sync.addEntryListener((EntryUpdatedListener<String, SyncState> & EntryAddedListener<String, SyncState>) new Changes(), false);

@@ -105,9 +105,10 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
 
   /**
    * A placement on a Hazelcast member that the application started and shuts down itself. Every
-   * member of its cluster must run a Manager with such a placement, one at a time per member
-   * (closing it leaves the member running and its state in the cluster; a later placement on the
-   * same member may serve a new Manager).
+   * member of its cluster must run a Manager with such a placement, one at a time per member: a
+   * Manager started with a second placement on a member whose first one is not closed fails to
+   * start ({@link IllegalStateException}). Closing it leaves the member running and its state in the
+   * cluster; a later placement on the same member may serve a new Manager.
    */
   public static HazelcastPlacement on(HazelcastInstance instance) {
     return new HazelcastPlacement(null, Objects.requireNonNull(instance, "instance"));
@@ -141,7 +142,12 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
       addDynamicMap(instance, OBJECTS, InMemoryFormat.BINARY);
       addDynamicMap(instance, SYNC, InMemoryFormat.OBJECT);
     }
-    ctx.attach(instance);
+    try {
+      ctx.attach(instance);
+    } catch (RuntimeException e) {
+      ctx.close();
+      throw e;
+    }
     context = ctx;
   }
 
