@@ -22,6 +22,8 @@ import java.util.concurrent.TimeoutException;
  * reply. Entry processors of one key run one at a time, in order, so the object sees one call at
  * a time as in a single Manager. The backup receives the new state, not the call, so the method
  * runs once.
+ *
+ * <p>Public only because Hazelcast instantiates it on every member; not for applications.
  */
 public final class ObjectCall implements EntryProcessor<String, ObjectEntry, byte[]>, DataSerializable, HazelcastInstanceAware {
   private static final long serialVersionUID = 1L;

@@ -15,6 +15,8 @@ import java.util.Map;
  * (which run on the entry's owner, one at a time, and again on its backup: every change here is
  * deterministic). Holders are named by an owner key, {@code memberUuid/clientId}: the member the
  * client is connected to and the client, so that a member's death releases what its clients held.
+ *
+ * <p>Public only because Hazelcast deserialises it on every member; not for applications.
  */
 public abstract class SyncState implements Serializable {
   private static final long serialVersionUID = 1L;
