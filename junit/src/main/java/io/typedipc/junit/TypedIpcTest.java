@@ -22,6 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@link ChildJvms}: starts child JVMs that are gone when the test ends.
  * </ul>
  *
+ * <p>Within one test they are the same objects in {@code @BeforeEach}, the test and {@code
+ * @AfterEach}. With {@link Lifecycle#PER_CLASS}, {@code @BeforeAll} and {@code @AfterAll} methods
+ * may declare them too (the class's Manager, client and key), all but {@link ChildJvms}, which
+ * belong to a test.
+ *
  * <p>Everything is closed after each test ({@link Lifecycle#PER_METHOD}, the default: every test
  * gets a fresh Manager) or after the class ({@link Lifecycle#PER_CLASS}): child JVMs first, after
  * each test whatever the lifecycle (each closed, then killed if it did not exit within 10 s; the

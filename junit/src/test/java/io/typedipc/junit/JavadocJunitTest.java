@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -281,6 +283,79 @@ class JavadocJunitTest {
     run(PerClassChildrenFixture.class).assertStatistics(s -> s.started(2).succeeded(2));
     assertSame(seen.get(0), seen.get(1), "one Manager");
     assertEquals(2, processes.size());
+  }
+
+  /** PER_CLASS: @BeforeAll and @AfterAll methods get the class's Manager, client and proxies too. */
+  @TypedIpcTest(lifecycle = TypedIpcTest.Lifecycle.PER_CLASS)
+  static class AllFixture {
+    @ConfigureManager
+    static void share(Manager.Builder manager) {
+      manager.share(Counter.class, "counter", new CounterImpl());
+    }
+
+    @BeforeAll
+    static void before(Manager manager, ManagerClient client, AuthKey key, @SharedProxy("counter") Counter counter) {
+      seen.addAll(List.of(manager, client, key));
+      counter.increment();
+    }
+
+    @Test
+    void test(Manager manager, ManagerClient client, AuthKey key, @SharedProxy("counter") Counter counter) {
+      seen.addAll(List.of(manager, client, key));
+      assertEquals(2, counter.increment());
+    }
+
+    @AfterAll
+    static void after(Manager manager, ManagerClient client, AuthKey key, @SharedProxy("counter") Counter counter) {
+      seen.addAll(List.of(manager, client, key, counter.get()));
+    }
+  }
+
+  /** PER_METHOD: no Manager for @BeforeAll. */
+  @TypedIpcTest
+  static class BeforeAllPerMethodFixture {
+    @BeforeAll
+    static void before(Manager manager) {}
+
+    @Test
+    void test() {}
+  }
+
+  /** ChildJvms belong to a test, whatever the lifecycle. */
+  @TypedIpcTest(lifecycle = TypedIpcTest.Lifecycle.PER_CLASS)
+  static class BeforeAllChildJvmsFixture {
+    @BeforeAll
+    static void before(ChildJvms jvms) {}
+
+    @Test
+    void test() {}
+  }
+
+  @Test
+  void withPerClassBeforeAllAndAfterAllGetTheClassesManagerButNotChildJvms() {
+    seen.clear();
+    Events all = EngineTestKit.engine("junit-jupiter").selectors(selectClass(AllFixture.class)).execute().allEvents();
+    all.assertStatistics(s -> s.failed(0).succeeded(3)); // the engine, the class, the test
+    assertEquals(10, seen.size(), seen.toString());
+    for (int i = 0; i < 3; i++) {
+      assertSame(seen.get(i), seen.get(3 + i));
+      assertSame(seen.get(i), seen.get(6 + i));
+    }
+    assertEquals(2, seen.get(9), "@AfterAll saw the test's increment");
+    assertFalse(((ManagerClient) seen.get(1)).isConnected(), "closed after the class");
+
+    assertTrue(containerFailure(BeforeAllPerMethodFixture.class)
+        .contains("use @TypedIpcTest(lifecycle = Lifecycle.PER_CLASS) for @BeforeAll"));
+    assertTrue(containerFailure(BeforeAllChildJvmsFixture.class)
+        .contains("ChildJvms is a parameter of test, @BeforeEach and @AfterEach methods only"));
+  }
+
+  /** The message of the failure of {@code fixture}'s class (its @BeforeAll failed: no test ran). */
+  private static String containerFailure(Class<?> fixture) {
+    Events containers = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().containerEvents();
+    containers.assertStatistics(s -> s.failed(1));
+    return containers.failed().stream().findFirst().orElseThrow()
+        .getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow().getMessage();
   }
 
   @Test
