@@ -93,6 +93,9 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
    * {@code .yaml} or {@code .yml}).
    *
    * @throws UncheckedIOException if the file cannot be read
+   * @throws IllegalArgumentException if its name ends otherwise (Hazelcast's "Unknown configuration
+   *     file extension")
+   * @throws com.hazelcast.config.InvalidConfigurationException if it is not a valid configuration
    */
   public static HazelcastPlacement member(Path configFile) {
     Objects.requireNonNull(configFile, "configFile");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -88,9 +89,9 @@ class JavadocHazelcastTest {
     }
   }
 
-  /** member(Path): XML and .yml files as well as .yaml; a file that cannot be read. */
+  /** member(Path): XML and .yml files as well as .yaml; a file that cannot be read, of another suffix, or invalid. */
   @Test
-  void aMemberStartsFromAnXmlOrYmlFileAndAnUnreadableFileIsAnUncheckedIoException(@TempDir Path dir) throws Exception {
+  void aMemberStartsFromAnXmlOrYmlFileAndAFileThatCannotBeReadOrIsNoConfigurationIsRefused(@TempDir Path dir) throws Exception {
     int xmlPort = TestClusters.freePort();
     Path xml = dir.resolve("hazelcast.xml");
     Files.writeString(xml, String.join("\n",
@@ -137,6 +138,10 @@ class JavadocHazelcastTest {
     Path missing = dir.resolve("missing.yaml");
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> HazelcastPlacement.member(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    Path txt = Files.writeString(dir.resolve("hazelcast.txt"), "hazelcast:\n");
+    assertThrows(IllegalArgumentException.class, () -> HazelcastPlacement.member(txt), "another suffix");
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "hazelcast:\n  network: [\n");
+    assertThrows(InvalidConfigurationException.class, () -> HazelcastPlacement.member(bad), "not a configuration");
   }
 
   /**
