@@ -109,6 +109,36 @@ class JavadocMetricsTest {
     assertEquals(0, registry.getMeters().size());
   }
 
+  /**
+   * A binding in the Manager's JVM ({@code new TypedIpcMetrics(manager)}) still reads the view of
+   * a closed Manager: its connections are gone (0), its objects and their meters stay, at their
+   * last values.
+   */
+  @Test
+  void aClosedManagersOwnBindingShowsNoConnectionsAndKeepsTheObjectsMeters() {
+    AuthKey key = AuthKey.generate();
+    Manager manager = Manager.builder().address(0).authKey(key).jmx(false).list("log").start();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    try (ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry);
+      client.list("log").add("a");
+      FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter();
+      assertEquals(1.0, adds.count());
+      assertEquals(1.0, registry.get("typedipc.connections").gauge().value());
+      double objects = registry.get("typedipc.objects").gauge().value();
+      int meters = registry.getMeters().size();
+      manager.close();
+      assertEquals(objects, registry.get("typedipc.objects").gauge().value(), "the last value");
+      assertEquals(1.0, adds.count(), "the last value");
+      assertEquals(0.0, registry.get("typedipc.connections").gauge().value(), "closed with the Manager");
+      assertEquals(meters, registry.getMeters().size(), "no meter removed");
+      assertNotNull(registry.find("typedipc.calls").tag("object", "log").functionCounter());
+    } finally {
+      manager.close();
+    }
+  }
+
   /** The constructors and bindTo refuse null. */
   @Test
   void nullsAreRefused() {
