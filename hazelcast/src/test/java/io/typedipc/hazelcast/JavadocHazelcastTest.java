@@ -44,7 +44,6 @@ class JavadocHazelcastTest {
     try {
       IllegalStateException before = assertThrows(IllegalStateException.class, placement::hazelcast);
       assertTrue(before.getMessage().contains("the member starts with the Manager"), before.getMessage());
-      assertTrue(Hazelcast.getAllHazelcastInstances().stream().noneMatch(h -> placement.toString().contains(h.getName())));
       HazelcastInstance hz;
       try (Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
           .share(Counter.class, "counter", new CounterImpl()).start();
