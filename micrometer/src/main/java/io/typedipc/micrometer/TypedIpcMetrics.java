@@ -58,7 +58,7 @@ import java.util.function.ToLongFunction;
  * second) however many meters a scrape reads; a client-side binding reads it over the
  * connection. A Manager that is gone, where the view can no longer be read (a client-side
  * binding), leaves the meters at their last values; a binding in the JVM of a closed Manager still
- * reads its view, which has no connections but keeps the objects and their counts. The meters of an
+ * reads its view, whose connections end with it (0) while its objects and counts stay. The meters of an
  * object the Manager no longer hosts (removed, or returned by a call and released) are removed from
  * the registry when the view is next read, so the meters follow the objects hosted now and do not
  * pile up with every object a long-running Manager ever hosted; one created again under that name
