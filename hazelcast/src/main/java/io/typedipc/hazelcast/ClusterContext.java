@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +64,9 @@ final class ClusterContext {
   private volatile IMap<String, ObjectEntry> objects;
   private volatile IMap<String, SyncState> sync;
   private volatile UUID localMember;
+  /** The registrations {@link #attach} made on the member, removed by {@link #close}. */
+  private volatile UUID syncListener;
+  private volatile UUID membershipListener;
   /** The synchronizers this member hosts, by name. */
   private final Map<String, ClusterSync> syncs = new ConcurrentHashMap<>();
   /** Runs retries of parked waits, timeouts and clean-ups: never a Hazelcast thread. */
@@ -118,15 +122,20 @@ final class ClusterContext {
     this.localMember = instance.getCluster().getLocalMember().getUuid();
     this.objects = instance.getMap(HazelcastPlacement.OBJECTS);
     this.sync = instance.getMap(HazelcastPlacement.SYNC);
-    sync.addEntryListener((EntryUpdatedListener<String, SyncState> & EntryAddedListener<String, SyncState>) new Changes(), false);
-    instance.getCluster().addMembershipListener(new MembershipListener() {
+    syncListener = sync.addEntryListener(
+        (EntryUpdatedListener<String, SyncState> & EntryAddedListener<String, SyncState>) new Changes(), false);
+    membershipListener = instance.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {}
 
       @Override
       public void memberRemoved(MembershipEvent event) {
         UUID gone = event.getMember().getUuid();
-        waits.execute(() -> memberGone(gone));
+        try {
+          waits.execute(() -> memberGone(gone));
+        } catch (RejectedExecutionException e) {
+          // closed meanwhile: this placement's waits are over
+        }
       }
     });
     waits.scheduleWithFixedDelay(this::tick, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -212,6 +221,13 @@ final class ClusterContext {
     waits.shutdownNow();
     HazelcastInstance instance = hz;
     if (instance != null && instance.getLifecycleService().isRunning()) {
+      // a member used with on() outlives its placement: nothing of this one may stay registered there
+      if (syncListener != null) {
+        sync.removeEntryListener(syncListener);
+      }
+      if (membershipListener != null) {
+        instance.getCluster().removeMembershipListener(membershipListener);
+      }
       instance.getUserContext().remove(USER_CONTEXT_KEY, this);
     }
   }

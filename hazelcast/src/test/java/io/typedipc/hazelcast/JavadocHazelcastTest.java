@@ -175,6 +175,40 @@ class JavadocHazelcastTest {
     }
   }
 
+  /**
+   * on(instance) leaves the member running: a closed placement must leave nothing registered on it
+   * (its listener of synchronizer changes, its membership listener), or every placement used and
+   * closed on a long-lived member would stay reachable from it and keep handling its events.
+   */
+  @Test
+  void aClosedPlacementLeavesNoListenerOnItsMember() {
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(config("typedipc-jd-listeners-"));
+    try {
+      int syncBefore = registrations(hz, "hz:impl:mapService", HazelcastPlacement.SYNC);
+      int membershipBefore = registrations(hz, "hz:core:clusterService", "hz:core:clusterService");
+      for (int i = 1; i <= 3; i++) {
+        try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
+            Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+                .share(Counter.class, "counter", new CounterImpl()).start();
+            ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+          assertEquals(i, client.shared(Counter.class, "counter").increment());
+          assertTrue(registrations(hz, "hz:impl:mapService", HazelcastPlacement.SYNC) > syncBefore,
+              "a serving placement listens to its synchronizers");
+        }
+      }
+      assertEquals(syncBefore, registrations(hz, "hz:impl:mapService", HazelcastPlacement.SYNC));
+      assertEquals(membershipBefore, registrations(hz, "hz:core:clusterService", "hz:core:clusterService"));
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+  /** The member's event registrations of a service and topic (Hazelcast's own bookkeeping). */
+  private static int registrations(HazelcastInstance hz, String service, String topic) {
+    return ((com.hazelcast.instance.impl.HazelcastInstanceProxy) hz).getOriginal().node.getNodeEngine()
+        .getEventService().getRegistrations(service, topic).size();
+  }
+
   /** A counter that counts, outside its state, how many times its method ran in this JVM. */
   public static final class RunCounter implements Counter {
     static final AtomicLong RUNS = new AtomicLong();
