@@ -1,0 +1,361 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.RemoteException;
+import io.typedipc.builtin.Merge;
+import io.typedipc.builtin.Namespace;
+import io.typedipc.builtin.SharedDoubleArray;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedValue;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The promises of the Javadoc of the built-in shared types (io.typedipc.builtin) and of the
+ * introspection views (io.typedipc.introspect), one by one, where no other test checks them.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JavadocBuiltinsTest {
+  private final AuthKey key = AuthKey.generate();
+  private Manager manager;
+  private ManagerClient client;
+
+  @BeforeEach
+  void start() {
+    manager = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false).start();
+    client = TestTransport.connect(manager.port(), key);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    manager.close();
+  }
+
+  // ---- SharedMap
+
+  @Test
+  void aMapAllowsNullKeysAndValuesAndKeepsInsertionOrder() {
+    SharedMap<String, Integer> m = client.map("m");
+    assertNull(m.put(null, 1));
+    assertEquals(1, m.get(null));
+    assertNull(m.put("nullValue", null));
+    assertTrue(m.containsKey("nullValue"), "a key with a null value has a value");
+    assertTrue(m.containsValue(null));
+    assertEquals(7, m.getOrDefault("absent", 7));
+    // "Sets the value for key only if it has none (or null)"
+    assertNull(m.putIfAbsent("nullValue", 5));
+    assertEquals(5, m.get("nullValue"));
+    List<String> keys = new ArrayList<>();
+    for (int i = 20; i > 0; i--) {
+      keys.add("k" + i);
+      m.put("k" + i, i);
+    }
+    List<String> all = new ArrayList<>(Arrays.asList(null, "nullValue"));
+    all.addAll(keys);
+    assertEquals(all, new ArrayList<>(m.keySet()), "keySet in insertion order");
+    assertEquals(all, new ArrayList<>(m.asMap().keySet()), "asMap in insertion order");
+    List<Integer> values = new ArrayList<>(List.of(1, 5));
+    for (int i = 20; i > 0; i--) {
+      values.add(i);
+    }
+    assertEquals(values, m.values(), "values in insertion order");
+    assertEquals(List.of("k3", "k9", "k1"), new ArrayList<>(m.getAll(List.of("k3", "nope", "k9", "k1")).keySet()),
+        "getAll in the order of keys");
+    assertEquals(22, m.size());
+    assertFalse(m.isEmpty());
+    m.clear();
+    assertTrue(m.isEmpty());
+  }
+
+  @Test
+  void aMapsMergeOfAnAbsentOrNullKeySetsTheOperandForEveryOperation() {
+    SharedMap<String, Object> m = client.map("merges");
+    for (Merge op : Merge.values()) {
+      assertEquals(op == Merge.CONCAT ? "s" : 3, m.merge("absent-" + op, op == Merge.CONCAT ? "s" : 3, op), op.name());
+      m.put("null-" + op, null);
+      assertEquals(4, m.merge("null-" + op, 4, op), op.name());
+    }
+  }
+
+  // ---- Merge
+
+  @Test
+  void sumWrapsAroundForEveryIntegralClassAndANegativeOperandSubtracts() {
+    SharedMap<String, Object> m = client.map("sums");
+    m.put("i", Integer.MAX_VALUE);
+    assertEquals(Integer.MIN_VALUE, m.merge("i", 1, Merge.SUM));
+    m.put("l", Long.MAX_VALUE);
+    assertEquals(Long.MIN_VALUE, m.merge("l", 1L, Merge.SUM));
+    m.put("s", Short.MAX_VALUE);
+    assertEquals(Short.MIN_VALUE, m.merge("s", (short) 1, Merge.SUM));
+    m.put("b", Byte.MAX_VALUE);
+    assertEquals(Byte.MIN_VALUE, m.merge("b", (byte) 1, Merge.SUM));
+    assertEquals((short) 5, m.merge("s2", (short) 5, Merge.SUM));
+    assertEquals((short) 2, m.merge("s2", (short) -3, Merge.SUM));
+    assertEquals((byte) -1, m.merge("b2", (byte) -1, Merge.SUM));
+    assertEquals(1.5, m.merge("d", 1.5, Merge.SUM));
+    assertEquals(0.25, m.merge("d", -1.25, Merge.SUM));
+    assertEquals(1.5f, m.merge("f", 1.5f, Merge.SUM));
+    assertEquals(-0.5f, m.merge("f", -2f, Merge.SUM));
+    assertEquals(BigInteger.TEN, m.merge("bi", BigInteger.TEN, Merge.SUM));
+    assertEquals(BigInteger.valueOf(7), m.merge("bi", BigInteger.valueOf(-3), Merge.SUM));
+    assertEquals(new BigDecimal("1.5"), m.merge("bd", new BigDecimal("1.5"), Merge.SUM));
+    assertEquals(new BigDecimal("0.5"), m.merge("bd", new BigDecimal("-1.0"), Merge.SUM));
+  }
+
+  @Test
+  void operandsOfTheWrongClassFailWithIllegalArgumentAndChangeNothing() {
+    SharedMap<String, Object> m = client.map("wrong");
+    m.put("int", 1);
+    m.put("text", "a");
+    m.put("list", List.of(1));
+    assertWrongOperand(m, "int", 1L, Merge.SUM);
+    assertWrongOperand(m, "int", (short) 1, Merge.SUM);
+    assertWrongOperand(m, "int", "x", Merge.MIN);
+    assertWrongOperand(m, "int", 2L, Merge.MAX);
+    assertWrongOperand(m, "text", 1, Merge.CONCAT);
+    assertWrongOperand(m, "list", "x", Merge.CONCAT);
+    assertWrongOperand(m, "int", 1, Merge.CONCAT);
+    assertWrongOperand(m, "text", "b", Merge.SUM);
+    assertWrongOperand(m, "list", List.of(2), Merge.MIN);
+    assertEquals(Map.of("int", 1, "text", "a", "list", List.of(1)), m.asMap());
+    SharedList<Object> l = client.list("wrong-list");
+    l.add(1);
+    assertWrongOperand(() -> l.merge(0, "x", Merge.SUM));
+    assertEquals(List.of(1), l.toList());
+    SharedValue<Object> v = client.value("wrong-value", 1);
+    assertWrongOperand(() -> v.accumulateAndGet(1L, Merge.SUM));
+    assertWrongOperand(() -> v.getAndAccumulate("x", Merge.MAX));
+    assertEquals(1, v.get());
+  }
+
+  private static void assertWrongOperand(SharedMap<String, Object> m, String key, Object operand, Merge op) {
+    assertWrongOperand(() -> m.merge(key, operand, op));
+  }
+
+  private static void assertWrongOperand(org.junit.jupiter.api.function.Executable call) {
+    RemoteException e = assertThrows(RemoteException.class, call);
+    assertTrue(e.getMessage().contains("IllegalArgumentException") || e.remoteType().contains("IllegalArgumentException"),
+        e.getMessage());
+  }
+
+  @Test
+  void minAndMaxCompareAnyComparableAndReplaceReturnsTheNewValue() {
+    SharedValue<Object> v = client.value("cmp", new BigDecimal("2.0"));
+    assertEquals(new BigDecimal("1.5"), v.accumulateAndGet(new BigDecimal("1.5"), Merge.MIN));
+    assertEquals(new BigDecimal("1.5"), v.getAndAccumulate(new BigDecimal("9"), Merge.MAX));
+    assertEquals(new BigDecimal("9"), v.get());
+    assertEquals("z", v.accumulateAndGet("z", Merge.REPLACE));
+    assertEquals("z", v.accumulateAndGet("a", Merge.MAX));
+    assertEquals("za", v.accumulateAndGet("a", Merge.CONCAT));
+  }
+
+  // ---- SharedList
+
+  @Test
+  void aListAllowsNullsAndAddAllOfNothingDoesNotChangeIt() {
+    SharedList<String> l = client.list("l");
+    assertTrue(l.add(null));
+    l.add(1, null);
+    assertEquals(Arrays.asList(null, null), l.toList());
+    assertTrue(l.contains(null));
+    assertEquals(0, l.indexOf(null));
+    assertEquals(1, l.lastIndexOf(null));
+    assertEquals(-1, l.indexOf("x"));
+    assertEquals(-1, l.lastIndexOf("x"));
+    assertFalse(l.addAll(List.of()));
+    assertFalse(l.addAll(0, List.of()));
+    assertTrue(l.addAll(1, List.of("a", "b")));
+    assertEquals(Arrays.asList(null, "a", "b", null), l.toList());
+    assertTrue(l.remove((String) null));
+    assertEquals(Arrays.asList("a", "b", null), l.toList());
+    assertNull(l.set(2, "c"));
+    assertEquals("c", l.remove(2));
+  }
+
+  @Test
+  void aListsIndexErrorsNameIndexOutOfBoundsAndChangeNothing() {
+    SharedList<String> l = client.list("bounds");
+    l.addAll(List.of("a", "b"));
+    assertIndexError(() -> l.get(-1));
+    assertIndexError(() -> l.get(2));
+    assertIndexError(() -> l.set(2, "x"));
+    assertIndexError(() -> l.add(3, "x"));
+    assertIndexError(() -> l.addAll(3, List.of("x")));
+    assertIndexError(() -> l.remove(2));
+    assertIndexError(() -> l.merge(2, "x", Merge.CONCAT));
+    assertIndexError(() -> l.subList(1, 3));
+    assertIndexError(() -> l.subList(2, 1));
+    assertEquals(List.of("a", "b"), l.toList());
+    List<String> copy = l.subList(0, 2);
+    copy.add("local");
+    assertEquals(List.of("a", "b"), l.toList(), "subList is a copy");
+  }
+
+  private static void assertIndexError(org.junit.jupiter.api.function.Executable call) {
+    RemoteException e = assertThrows(RemoteException.class, call);
+    assertTrue(e.getMessage().contains("IndexOutOfBoundsException")
+        || e.remoteType().contains("IndexOutOfBoundsException"), e.remoteType() + ": " + e.getMessage());
+  }
+
+  // ---- SharedValue
+
+  @Test
+  void aValuesNumericShortcutsWorkOnEveryNumericClass() {
+    List<Object[]> cases = List.of(
+        new Object[] {1, 2, 3},
+        new Object[] {1L, 2L, 3L},
+        new Object[] {(short) 1, (short) 2, (short) 3},
+        new Object[] {(byte) 1, (byte) 2, (byte) 3},
+        new Object[] {1.0, 2.0, 3.0},
+        new Object[] {1.0f, 2.0f, 3.0f},
+        new Object[] {BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3)},
+        new Object[] {BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.valueOf(3)});
+    for (Object[] c : cases) {
+      String what = c[0].getClass().getSimpleName();
+      SharedValue<Object> v = client.value("n-" + what, c[0]);
+      assertEquals(c[1], v.incrementAndGet(), what);
+      assertEquals(c[0], v.decrementAndGet(), what);
+      assertEquals(c[2], v.addAndGet(c[1]), what);
+      assertEquals(c[2], v.getAndAdd(c[0]), what);
+      assertEquals(c[0], v.accumulateAndGet(c[0], Merge.REPLACE), what);
+    }
+    SharedValue<Object> text = client.value("n-text", "a");
+    RemoteException e = assertThrows(RemoteException.class, text::incrementAndGet);
+    assertEquals("a", text.get(), e.getMessage());
+    assertThrows(RemoteException.class, () -> text.addAndGet("b"));
+    assertEquals("a", text.get());
+  }
+
+  @Test
+  void aValueComparesWithEqualsAndMayBeNull() {
+    SharedValue<List<Integer>> v = client.value("eq", new ArrayList<>(List.of(1, 2)));
+    assertTrue(v.compareAndSet(List.of(1, 2), List.of(3)), "an equal, not identical, value matches");
+    assertEquals(List.of(3), v.get());
+    assertFalse(v.compareAndSet(null, List.of(4)));
+    v.set(null);
+    assertNull(v.get());
+    assertTrue(v.compareAndSet(null, List.of(4)));
+    assertEquals(List.of(4), v.getAndSet(null));
+    assertNull(v.get());
+    List<Integer> copy = new ArrayList<>(List.of(5));
+    v.set(copy);
+    v.get().add(6);
+    assertEquals(List.of(5), v.get(), "get returns a copy");
+  }
+
+  // ---- arrays
+
+  @Test
+  void intAndLongArraysWrapAroundOnOverflow() {
+    SharedIntArray ints = client.intArray("ints", 2);
+    ints.set(0, Integer.MAX_VALUE);
+    assertEquals(Integer.MIN_VALUE, ints.addAndGet(0, 1));
+    assertEquals(Integer.MIN_VALUE, ints.getAndAdd(0, -1));
+    assertEquals(Integer.MAX_VALUE, ints.get(0));
+    SharedLongArray longs = client.longArray("longs", 2);
+    longs.set(1, Long.MIN_VALUE);
+    assertEquals(Long.MAX_VALUE, longs.addAndGet(1, -1));
+    assertEquals(Long.MAX_VALUE, longs.getAndSet(1, 3));
+    assertTrue(longs.compareAndSet(1, 3, 4));
+    longs.fill(-2);
+    assertArrayEquals(new long[] {-2, -2}, longs.toArray());
+    longs.setAll(0, new long[] {1});
+    assertArrayEquals(new long[] {1}, longs.slice(0, 1));
+  }
+
+  @Test
+  void anArrayStartsWithZerosAndABadIndexChangesNothing() {
+    SharedIntArray ints = client.intArray("zeros", 4);
+    assertArrayEquals(new int[4], ints.toArray());
+    assertArrayEquals(new long[3], client.longArray("lzeros", 3).toArray());
+    assertArrayEquals(new double[2], client.doubleArray("dzeros", 2).toArray());
+    ints.fill(1);
+    assertIndexError(() -> ints.setAll(3, new int[] {9, 9}));
+    assertIndexError(() -> ints.setAll(-1, new int[] {9}));
+    assertIndexError(() -> ints.set(-1, 9));
+    assertIndexError(() -> ints.addAndGet(4, 9));
+    assertIndexError(() -> ints.compareAndSet(4, 1, 9));
+    assertIndexError(() -> ints.slice(2, 5));
+    assertIndexError(() -> ints.slice(3, 2));
+    assertArrayEquals(new int[] {1, 1, 1, 1}, ints.toArray(), "a setAll partly out of range writes nothing");
+    assertArrayEquals(new int[0], ints.slice(2, 2));
+    SharedIntArray empty = client.intArray("empty", 0);
+    assertEquals(0, empty.length());
+    assertArrayEquals(new int[0], empty.toArray());
+    assertIndexError(() -> empty.get(0));
+  }
+
+  @Test
+  void aDoubleArraysCompareAndSetTellsZeroFromNegativeZero() {
+    SharedDoubleArray d = client.doubleArray("d", 2);
+    assertFalse(d.compareAndSet(0, -0.0, 1.0), "0.0 is not -0.0");
+    assertTrue(d.compareAndSet(0, 0.0, -0.0));
+    assertFalse(d.compareAndSet(0, 0.0, 1.0));
+    assertTrue(d.compareAndSet(0, -0.0, 2.0));
+    d.set(1, Double.longBitsToDouble(0x7ff8000000000001L)); // a NaN of another bit pattern
+    assertTrue(d.compareAndSet(1, Double.NaN, 1.0), "doubleToLongBits: every NaN is the one NaN");
+    assertEquals(2.5, d.addAndGet(0, 0.5));
+    assertEquals(2.5, d.getAndAdd(0, -0.5));
+    assertEquals(2.0, d.getAndSet(0, 3.0));
+    d.fill(1.25);
+    d.setAll(1, new double[] {7.5});
+    assertArrayEquals(new double[] {1.25, 7.5}, d.toArray());
+    assertArrayEquals(new double[] {7.5}, d.slice(1, 2));
+    assertIndexError(() -> d.get(2));
+  }
+
+  // ---- Namespace
+
+  @Test
+  void aNamespaceAttributeSetToNullIsSetAndSetIfAbsentFillsIt() {
+    Namespace<Object> ns = client.namespace("ns");
+    assertNull(ns.set("a", null));
+    assertTrue(ns.has("a"), "set, even to null");
+    assertNull(ns.get("a"));
+    assertNull(ns.get("a", String.class));
+    assertNull(ns.get("absent", String.class));
+    assertNull(ns.setIfAbsent("a", "filled"), "null counts as not set");
+    assertEquals("filled", ns.get("a"));
+    assertNull(ns.setIfAbsent("b", 2));
+    assertEquals(2, ns.setIfAbsent("b", 3));
+    ns.set("c", 3);
+    assertEquals("filled", ns.set("a", "again"));
+    assertEquals(List.of("a", "b", "c"), new ArrayList<>(ns.names()), "in the order first set");
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("a", "again");
+    expected.put("b", 2);
+    expected.put("c", 3);
+    assertEquals(expected, ns.asMap());
+    assertEquals(List.of("a", "b", "c"), new ArrayList<>(ns.asMap().keySet()));
+    assertNull(ns.remove("absent"));
+    assertEquals(2, ns.remove("b"));
+    assertFalse(ns.has("b"));
+    Namespace<Integer> typed = client.namespace("typed");
+    typed.set("n", 1);
+    assertEquals(1, typed.get("n", Integer.class));
+  }
+}
