@@ -8,10 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.EmptyException;
+import io.typedipc.FullException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.RemoteException;
+import io.typedipc.builtin.JoinableQueue;
 import io.typedipc.builtin.Merge;
+import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.builtin.SharedBoundedSemaphore;
+import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedEvent;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedQueue;
+import io.typedipc.builtin.SharedRLock;
+import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.Namespace;
 import io.typedipc.builtin.SharedDoubleArray;
 import io.typedipc.builtin.SharedIntArray;
@@ -21,12 +32,19 @@ import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import io.typedipc.testing.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -357,5 +375,256 @@ class JavadocBuiltinsTest {
     Namespace<Integer> typed = client.namespace("typed");
     typed.set("n", 1);
     assertEquals(1, typed.get("n", Integer.class));
+  }
+
+  // ---- synchronization
+
+  /** Runs {@code task} on a thread of its own (TestThreads.EACH). */
+  private static <T> CompletableFuture<T> background(Callable<T> task) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return task.call();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, TestThreads.EACH);
+  }
+
+  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never: " + what);
+      }
+      Thread.sleep(10); // polling with a deadline
+    }
+  }
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+  /** Far below LONG: a call that returned within it did not wait for its timeout. */
+  private static final long AT_ONCE = TimeUnit.SECONDS.toNanos(10);
+
+  @Test
+  void aBoundedSemaphoresReleaseOfSeveralThatWouldRiseTooHighReleasesNone() throws Exception {
+    SharedBoundedSemaphore b = client.boundedSemaphore("b", 3);
+    assertTrue(b.tryAcquire(2, LONG));
+    assertEquals(1, b.availablePermits());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.release(3));
+    assertEquals(1, b.availablePermits(), "nothing released: " + e.getMessage());
+    b.release(2);
+    assertEquals(3, b.availablePermits());
+    assertThrows(IllegalStateException.class, b::release);
+    assertEquals(3, b.availablePermits());
+  }
+
+  @Test
+  void aSemaphoresAcquireOfSeveralHoldsUpThoseBehindItAndZeroWaitsDoNotWait() throws Exception {
+    SharedSemaphore s = client.semaphore("s", 2);
+    assertEquals("s", s.name());
+    CompletableFuture<Void> three = background(() -> {
+      s.acquire(3);
+      return null;
+    });
+    eventually("the acquire of three waits", () -> s.getQueueLength() == 1);
+    assertEquals(2, s.availablePermits());
+    assertFalse(s.tryAcquire(), "two are free, but an acquire waits before");
+    long start = System.nanoTime();
+    assertFalse(s.tryAcquire(Duration.ZERO));
+    assertFalse(s.tryAcquire(Duration.ofMillis(-5)));
+    assertFalse(s.tryAcquire(0, TimeUnit.SECONDS));
+    assertTrue(System.nanoTime() - start < AT_ONCE);
+    CompletableFuture<Boolean> one = background(() -> s.tryAcquire(LONG));
+    eventually("the acquire of one waits behind it", () -> s.getQueueLength() == 2);
+    assertFalse(one.isDone());
+    s.release();
+    three.get(30, TimeUnit.SECONDS);
+    assertEquals(0, s.availablePermits());
+    assertFalse(one.isDone());
+    s.release(4);
+    assertTrue(one.get(30, TimeUnit.SECONDS));
+    assertEquals(3, s.availablePermits(), "a plain semaphore rises above its initial value");
+    assertFalse(s.wasAbandoned());
+  }
+
+  @Test
+  void aLocksStateQueriesAndATimedTryLockOfNoTime() throws Exception {
+    SharedLock lock = client.lock("l");
+    assertEquals("l", lock.name());
+    assertFalse(lock.isLocked());
+    assertFalse(lock.isHeldByCurrentThread());
+    assertTrue(lock.tryLock(Duration.ZERO), "free: no wait needed");
+    assertTrue(lock.isLocked());
+    assertTrue(lock.isHeldByCurrentThread());
+    CompletableFuture<Boolean> elsewhere = background(() -> {
+      long start = System.nanoTime();
+      boolean got = lock.tryLock(Duration.ofMillis(-1)) || lock.tryLock(Duration.ZERO) || lock.tryLock(0, TimeUnit.SECONDS);
+      return !got && lock.isLocked() && !lock.isHeldByCurrentThread() && System.nanoTime() - start < AT_ONCE;
+    });
+    assertTrue(elsewhere.get(30, TimeUnit.SECONDS));
+    CompletableFuture<Boolean> waiter = background(() -> {
+      lock.lock();
+      lock.unlock();
+      return true;
+    });
+    eventually("one thread waits", () -> lock.getQueueLength() == 1);
+    CompletionException e = assertThrows(CompletionException.class, () -> background(() -> {
+      lock.unlock();
+      return null;
+    }).join());
+    assertTrue(e.getCause() instanceof IllegalMonitorStateException, "unlock by another thread: " + e);
+    lock.unlock();
+    assertTrue(waiter.get(30, TimeUnit.SECONDS));
+    assertEquals(0, lock.getQueueLength());
+    assertThrows(IllegalMonitorStateException.class, lock::unlock, "unlock of a free lock");
+    assertFalse(lock.wasAbandoned());
+  }
+
+  @Test
+  void aReentrantLocksHoldCountIsPerThread() throws Exception {
+    SharedRLock r = client.rlock("r");
+    assertEquals(0, r.getHoldCount());
+    r.lock();
+    r.lock();
+    assertTrue(r.tryLock());
+    assertEquals(3, r.getHoldCount());
+    assertEquals(0, background(r::getHoldCount).get(30, TimeUnit.SECONDS));
+    assertFalse(background(r::tryLock).get(30, TimeUnit.SECONDS));
+    CompletionException e = assertThrows(CompletionException.class, () -> background(() -> {
+      r.unlock();
+      return null;
+    }).join());
+    assertTrue(e.getCause() instanceof IllegalMonitorStateException, e.toString());
+    r.unlock();
+    r.unlock();
+    assertTrue(r.isLocked(), "one hold left");
+    r.unlock();
+    assertFalse(r.isLocked());
+    assertThrows(IllegalMonitorStateException.class, r::unlock);
+  }
+
+  @Test
+  void anEventsWaitOfNoTimeReturnsTheFlagAtOnce() throws Exception {
+    SharedEvent e = client.event("e");
+    assertEquals("e", e.name());
+    assertFalse(e.isSet());
+    long start = System.nanoTime();
+    assertFalse(e.await(Duration.ZERO));
+    assertFalse(e.await(Duration.ofMillis(-1)));
+    assertTrue(System.nanoTime() - start < AT_ONCE);
+    CompletableFuture<Boolean> timed = background(() -> e.await(LONG));
+    CompletableFuture<Void> untimed = background(() -> {
+      e.await();
+      return null;
+    });
+    eventually("both wait", () -> manager.introspect().parkedCalls() == 2);
+    e.set();
+    assertTrue(timed.get(30, TimeUnit.SECONDS));
+    untimed.get(30, TimeUnit.SECONDS);
+    assertTrue(e.isSet());
+    assertTrue(e.await(Duration.ZERO));
+    e.await();
+    e.set();
+    e.clear();
+    assertFalse(e.isSet());
+    e.clear();
+    assertFalse(e.await(Duration.ofMillis(50)));
+  }
+
+  @Test
+  void aConditionsNameAndSignalCounts() throws Exception {
+    SharedCondition own = client.condition("c");
+    assertEquals("c", own.name(), "a condition with its own lock has the lock's name");
+    assertEquals("c", own.lock().name());
+    SharedCondition named = client.lock("l").condition("ready");
+    assertEquals("l#ready", named.name());
+    assertEquals("l", named.lock().name());
+    own.lock().lock();
+    try {
+      assertEquals(0, own.signal(0));
+      assertEquals(0, own.signal(5));
+      assertEquals(0, own.getWaitQueueLength());
+      assertThrows(IllegalArgumentException.class, () -> own.signal(-1));
+      assertTrue(own.awaitFor(() -> true, LONG), "a true predicate does not wait");
+      assertTrue(own.lock().isHeldByCurrentThread());
+    } finally {
+      own.lock().unlock();
+    }
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    assertThrows(IllegalMonitorStateException.class, () -> own.awaitFor(() -> ran.incrementAndGet() > 0, LONG),
+        "without the lock, even a true predicate");
+    assertEquals(0, ran.get(), "the predicate runs only with the lock held");
+    assertThrows(IllegalMonitorStateException.class, () -> own.signal(1));
+    assertThrows(IllegalMonitorStateException.class, () -> own.await(Duration.ZERO));
+  }
+
+  @Test
+  void aJoinableQueuesTaskDoneTooOftenChangesNothing() throws Exception {
+    JoinableQueue<Integer> q = client.joinableQueue("jq", Integer.class, 0);
+    assertThrows(IllegalStateException.class, q::taskDone);
+    assertEquals(0, q.unfinishedTasks());
+    q.join();
+    q.put(1);
+    q.put(2);
+    assertEquals(1, q.get());
+    assertEquals(2, q.unfinishedTasks(), "a get does not finish a task");
+    q.taskDone();
+    assertEquals(1, q.unfinishedTasks());
+    CompletableFuture<Boolean> joined = background(() -> q.join(LONG));
+    eventually("the join waits", () -> manager.introspect().parkedCalls() == 1);
+    assertFalse(joined.isDone());
+    q.taskDone();
+    assertTrue(joined.get(30, TimeUnit.SECONDS));
+    assertThrows(IllegalStateException.class, q::taskDone);
+    assertEquals(0, q.unfinishedTasks());
+    assertEquals(2, q.getNowait(), "an element taken without taskDone stays in the queue until got");
+  }
+
+  @Test
+  void aQueuesWaitsOfNoTimeDoNotWait() throws Exception {
+    SharedQueue<String> q = client.queue("q", String.class, 1);
+    assertEquals("q", q.name());
+    assertEquals(1, q.capacity());
+    long start = System.nanoTime();
+    assertThrows(EmptyException.class, () -> q.get(Duration.ZERO));
+    assertThrows(EmptyException.class, () -> q.get(Duration.ofMillis(-1)));
+    assertNull(q.poll(Duration.ZERO));
+    assertNull(q.poll(Duration.ofMillis(-1)));
+    q.put("a", Duration.ZERO);
+    assertTrue(q.isFull());
+    assertThrows(FullException.class, () -> q.put("b", Duration.ZERO));
+    assertThrows(FullException.class, () -> q.put("b", Duration.ofMillis(-1)));
+    assertFalse(q.offer("b", Duration.ZERO));
+    assertFalse(q.offer("b", Duration.ofMillis(-1)));
+    assertTrue(System.nanoTime() - start < AT_ONCE);
+    assertEquals("a", q.poll(Duration.ZERO));
+    assertTrue(q.isEmpty());
+  }
+
+  @Test
+  void aBarriersArrivalIndicesCountDownAndAbortHoldsUntilReset() throws Exception {
+    SharedBarrier b = client.barrier("b", 3);
+    assertEquals("b", b.name());
+    assertEquals(3, b.getParties());
+    CompletableFuture<Integer> first = background(() -> b.await(30, TimeUnit.SECONDS));
+    eventually("the first waits", () -> b.getNumberWaiting() == 1);
+    CompletableFuture<Integer> second = background(b::await);
+    eventually("the second waits", () -> b.getNumberWaiting() == 2);
+    assertEquals(0, b.await(LONG), "the last to arrive");
+    assertEquals(2, first.get(30, TimeUnit.SECONDS), "getParties() - 1 for the first to arrive");
+    assertEquals(1, second.get(30, TimeUnit.SECONDS));
+    assertEquals(0, b.getNumberWaiting());
+    b.abort();
+    assertTrue(b.isBroken());
+    assertThrows(BrokenBarrierException.class, b::await);
+    assertThrows(BrokenBarrierException.class, () -> b.await(LONG));
+    assertThrows(BrokenBarrierException.class, () -> b.await(Duration.ZERO), "broken before the timeout matters");
+    assertTrue(b.isBroken(), "later waits fail until reset");
+    b.reset();
+    assertFalse(b.isBroken());
+    CompletableFuture<Integer> again = background(() -> b.await(LONG));
+    CompletableFuture<Integer> again2 = background(() -> b.await(LONG));
+    eventually("two wait", () -> b.getNumberWaiting() == 2);
+    assertEquals(0, b.await(30, TimeUnit.SECONDS));
+    assertEquals(3, again.get(30, TimeUnit.SECONDS) + again2.get(30, TimeUnit.SECONDS));
   }
 }
