@@ -44,6 +44,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
 import io.typedipc.testing.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -626,5 +629,81 @@ class JavadocBuiltinsTest {
     eventually("two wait", () -> b.getNumberWaiting() == 2);
     assertEquals(0, b.await(30, TimeUnit.SECONDS));
     assertEquals(3, again.get(30, TimeUnit.SECONDS) + again2.get(30, TimeUnit.SECONDS));
+  }
+
+  // ---- introspection
+
+  @Test
+  void everyKindOfObjectIsListedWithItsInterfaceAndTheMethodsThatRunInTheManager() throws Exception {
+    try (Manager m = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+            .share(Cells.class, "cells", new CellsImpl())
+            .channel(io.typedipc.channel.Events.class, "events", 4).start();
+        ManagerClient c = TestTransport.connect(m.port(), key)) {
+      Namespace<Object> ns = c.namespace("ns");
+      ns.set("x", 1);
+      assertEquals(1, ns.get("x", Integer.class));
+      SharedMap<String, Object> map = c.map("map");
+      map.put("k", "v");
+      assertThrows(RemoteException.class, () -> map.merge("k", 1, Merge.SUM));
+      c.lock("lock").lock();
+      c.condition("cond");
+      c.barrier("barrier", 2);
+      c.queue("queue", String.class, 0);
+      Cells.Cell cell = c.shared(Cells.class, "cells").newCell(1);
+      assertEquals(1, cell.get());
+      for (ManagerView view : List.of(m.introspect(), c.introspect())) {
+        String text = view.toText();
+        assertNull(view.object("absent"));
+        for (ObjectView o : view.objects()) {
+          assertTrue(List.of("shared", "builtin", "channel", "returned", "system").contains(o.kind()), o.toString());
+          assertTrue(List.of("SERIAL", "CONCURRENT").contains(o.dispatch()), o.toString());
+          assertTrue(o.queuedCalls() >= 0, o.toString());
+          for (MethodView mv : o.methods()) {
+            assertTrue(mv.errors() <= mv.calls(), mv.toString());
+            if (mv.calls() == 0) {
+              assertEquals(List.of(0L, 0L, 0L, 0L), List.of(mv.p50Nanos(), mv.p90Nanos(), mv.p99Nanos(), mv.maxNanos()),
+                  "no latency without calls: " + mv);
+            } else {
+              assertTrue(0 < mv.p50Nanos() && mv.p50Nanos() <= mv.p90Nanos() && mv.p90Nanos() <= mv.p99Nanos()
+                  && mv.p99Nanos() <= mv.maxNanos(), mv.toString());
+            }
+          }
+        }
+        ObjectView nsView = view.object("ns");
+        assertEquals("builtin", nsView.kind(), text);
+        assertEquals(Namespace.class.getName(), nsView.type(), text);
+        List<String> nsMethods = nsView.methods().stream().map(MethodView::method).toList();
+        assertTrue(nsMethods.contains("get(java.lang.String)"), nsMethods.toString());
+        assertFalse(nsMethods.contains("get(java.lang.String,java.lang.Class)"), "a default method runs in the caller: " + nsMethods);
+        assertEquals(1, method(nsView, "get(java.lang.String)").calls(), "the default get(name, type) called it once");
+        ObjectView mapView = view.object("map");
+        assertEquals(SharedMap.class.getName(), mapView.type(), text);
+        MethodView merge = method(mapView, "merge(java.lang.Object,java.lang.Object,io.typedipc.builtin.Merge)");
+        assertEquals(1, merge.calls(), merge.toString());
+        assertEquals(1, merge.errors(), "a call that threw is a failed call: " + merge);
+        assertEquals(1, mapView.errors());
+        assertEquals(2, mapView.calls());
+        assertEquals("builtin", view.object("lock").kind(), text);
+        assertEquals(io.typedipc.builtin.SharedLock.class.getName(), view.object("lock").type(), text);
+        assertEquals(SharedQueue.class.getName(), view.object("queue").type(), text);
+        assertEquals(io.typedipc.builtin.SharedRLock.class.getName(), view.object("cond").type(), text);
+        assertEquals(io.typedipc.builtin.SharedBarrier.class.getName(), view.object("barrier").type(), text);
+        assertTrue(method(view.object("lock"), "acquire(long,long,long)").calls() >= 1, "the wire's methods: " + text);
+        ObjectView channel = view.object("events");
+        assertEquals("channel", channel.kind(), text);
+        assertEquals(io.typedipc.channel.Events.class.getName(), channel.type(), "a channel's message interface: " + text);
+        assertEquals("shared", view.object("cells").kind(), text);
+        ObjectView returned = view.objects().stream().filter(o -> o.kind().equals("returned")).findFirst().orElseThrow();
+        assertTrue(returned.name().matches("typedipc\\.obj\\.\\d+"), returned.name());
+        assertEquals(Cells.Cell.class.getName(), returned.type());
+        assertEquals(view.objects().stream().mapToLong(ObjectView::calls).sum(), view.calls());
+        assertEquals(view.objects().stream().mapToLong(ObjectView::errors).sum(), view.errors());
+      }
+    }
+  }
+
+  private static MethodView method(ObjectView object, String signature) {
+    return object.methods().stream().filter(mv -> mv.method().equals(signature)).findFirst()
+        .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));
   }
 }
