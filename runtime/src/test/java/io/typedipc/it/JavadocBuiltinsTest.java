@@ -706,4 +706,131 @@ class JavadocBuiltinsTest {
     return object.methods().stream().filter(mv -> mv.method().equals(signature)).findFirst()
         .orElseThrow(() -> new AssertionError(signature + " not in " + object.methods()));
   }
+
+  // ---- more corners
+
+  /**
+   * "Signalled waiters reacquire the lock in the order they were signalled, behind threads already
+   * waiting for it."
+   */
+  @Test
+  void signalledWaitersReacquireInSignalOrderBehindThreadsWaitingForTheLock() throws Exception {
+    SharedCondition c = client.condition("order");
+    SharedLock lock = c.lock();
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (String w : List.of("w1", "w2", "w3")) {
+      all.add(background(() -> {
+        lock.lock();
+        try {
+          assertTrue(c.await(LONG), w);
+          order.add(w);
+        } finally {
+          lock.unlock();
+        }
+        return null;
+      }));
+      eventually(w + " waits", () -> c.getWaitQueueLength() == all.size());
+    }
+    lock.lock();
+    try {
+      all.add(background(() -> {
+        lock.lock();
+        try {
+          order.add("locker");
+        } finally {
+          lock.unlock();
+        }
+        return null;
+      }));
+      eventually("a thread waits for the lock", () -> lock.getQueueLength() == 1);
+      c.signal(); // w1
+      assertEquals(2, c.signal(2)); // w2, w3
+      assertEquals(0, c.getWaitQueueLength());
+    } finally {
+      lock.unlock();
+    }
+    for (CompletableFuture<Void> f : all) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of("locker", "w1", "w2", "w3"), order);
+  }
+
+  /**
+   * "If the lock's holder dies, the lock is released as described for SharedLock, and a waiter
+   * that reacquires it sees wasAbandoned() return true": the holder is another JVM, killed.
+   */
+  @Test
+  void aWaiterReacquiringALockWhoseHolderDiedSeesItAbandoned() throws Exception {
+    SharedLock lock = client.lock("held");
+    SharedCondition c = lock.condition("never");
+    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<Boolean> waiter = background(() -> {
+      lock.lock();
+      try {
+        locked.countDown();
+        eventually("the other JVM waits for the lock", () -> lock.getQueueLength() == 1);
+        // waiting hands the lock to the other JVM, already queued for it; nobody signals
+        assertFalse(c.await(Duration.ofMillis(300)));
+        return lock.wasAbandoned();
+      } finally {
+        lock.unlock();
+      }
+    });
+    locked.await();
+    try (ChildJvm holder = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+        Integer.toString(manager.port()), "holdLock", "held")) {
+      holder.awaitLine("HELD", LONG);
+      eventually("the wait timed out", () -> c.getWaitQueueLength() == 0);
+      assertFalse(waiter.isDone(), "it waits for the lock the other JVM holds");
+      holder.kill();
+      assertTrue(waiter.get(30, TimeUnit.SECONDS), "wasAbandoned() after reacquiring");
+    }
+    assertFalse(lock.isLocked());
+  }
+
+  /** "Each call is atomic": many threads of one JVM through one proxy lose no update. */
+  @Test
+  void concurrentCallersThroughOneProxyLoseNothing() throws Exception {
+    SharedValue<Long> v = client.value("count", 0L);
+    SharedMap<String, Long> m = client.map("counts");
+    SharedIntArray a = client.intArray("slots", 2);
+    SharedList<Integer> l = client.list("items");
+    int threads = 8;
+    int each = 200;
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      all.add(background(() -> {
+        for (int i = 0; i < each; i++) {
+          v.incrementAndGet();
+          m.merge("hits", 1L, Merge.SUM);
+          a.addAndGet(id % 2, 1);
+          l.add(id * each + i);
+        }
+        return null;
+      }));
+    }
+    for (CompletableFuture<Void> f : all) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    long total = (long) threads * each;
+    assertEquals(total, v.get());
+    assertEquals(total, m.get("hits"));
+    assertArrayEquals(new int[] {(int) total / 2, (int) total / 2}, a.toArray());
+    assertEquals(total, l.size());
+    assertEquals(total, l.toList().stream().distinct().count());
+  }
+
+  @Test
+  void mapKeysAreComparedWithEqualsAndANamespaceChecksItsValuesClasses() {
+    SharedMap<List<Integer>, String> m = client.map("keys");
+    m.put(List.of(1, 2), "a");
+    assertEquals("a", m.get(new ArrayList<>(List.of(1, 2))));
+    assertTrue(m.containsKey(java.util.Arrays.asList(1, 2)));
+    Namespace<Object> ns = client.namespace("allowed");
+    io.typedipc.SerializationException e = assertThrows(io.typedipc.SerializationException.class,
+        () -> ns.set("x", new StringBuilder("not registered")));
+    assertFalse(ns.has("x"), e.getMessage());
+  }
 }
