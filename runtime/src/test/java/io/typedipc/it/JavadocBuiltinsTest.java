@@ -833,4 +833,59 @@ class JavadocBuiltinsTest {
         () -> ns.set("x", new StringBuilder("not registered")));
     assertFalse(ns.has("x"), e.getMessage());
   }
+
+  /** "every put adds one": only a put that adds its element counts as a task. */
+  @Test
+  void aJoinableQueueCountsOnlyThePutsThatAddedTheirElement() throws Exception {
+    JoinableQueue<String> q = client.joinableQueue("tasks", String.class, 1);
+    q.put("a");
+    assertFalse(q.offer("b"));
+    assertFalse(q.offer("b", Duration.ofMillis(20)));
+    assertThrows(FullException.class, () -> q.putNowait("b"));
+    assertThrows(FullException.class, () -> q.put("b", Duration.ofMillis(20)));
+    assertEquals(1, q.unfinishedTasks(), "refused puts are no tasks");
+    Thread[] putter = new Thread[1];
+    CompletableFuture<Void> interrupted = background(() -> {
+      putter[0] = Thread.currentThread();
+      q.put("c");
+      return null;
+    });
+    eventually("the put waits", () -> manager.introspect().parkedCalls() == 1);
+    putter[0].interrupt();
+    assertThrows(java.util.concurrent.ExecutionException.class, () -> interrupted.get(30, TimeUnit.SECONDS));
+    eventually("the put is withdrawn", () -> manager.introspect().parkedCalls() == 0);
+    assertEquals(1, q.unfinishedTasks(), "a withdrawn put is no task");
+    try (ManagerClient dying = TestTransport.connect(manager.port(), key)) {
+      JoinableQueue<String> same = dying.joinableQueue("tasks", String.class, 1);
+      background(() -> {
+        same.put("d");
+        return null;
+      });
+      eventually("its put waits", () -> manager.introspect().parkedCalls() == 1);
+    }
+    eventually("the closed client's put is dropped", () -> manager.introspect().parkedCalls() == 0);
+    assertEquals(1, q.unfinishedTasks(), "a dropped put is no task");
+    assertEquals("a", q.get());
+    assertEquals(1, q.unfinishedTasks());
+    long start = System.nanoTime();
+    assertFalse(q.join(Duration.ZERO));
+    assertFalse(q.join(Duration.ofMillis(-1)));
+    assertTrue(System.nanoTime() - start < AT_ONCE);
+    q.taskDone();
+    assertTrue(q.join(Duration.ZERO));
+    assertEquals(0, q.size());
+  }
+
+  /** "Sets key to value only if it has a value": a key mapped to null has one (containsKey). */
+  @Test
+  void aMapsReplaceOfAKeyMappedToNullReplacesIt() {
+    SharedMap<String, Integer> m = client.map("nulls");
+    m.put("k", null);
+    assertNull(m.replace("k", 3));
+    assertEquals(3, m.get("k"));
+    assertTrue(m.replace("k", 3, null));
+    assertTrue(m.containsKey("k"));
+    assertTrue(m.remove("k", null));
+    assertFalse(m.containsKey("k"));
+  }
 }
