@@ -888,4 +888,37 @@ class JavadocBuiltinsTest {
     assertTrue(m.remove("k", null));
     assertFalse(m.containsKey("k"));
   }
+
+  /** Merge: "In every case a null (or absent) current value is replaced by the operand". */
+  @Test
+  void aNullListElementOrValueIsReplacedByTheMergeOperand() {
+    SharedList<Object> l = client.list("with-null");
+    l.add(null);
+    l.add(null);
+    assertEquals(5, l.merge(0, 5, Merge.SUM));
+    assertEquals("s", l.merge(1, "s", Merge.CONCAT));
+    assertEquals(List.of(5, "s"), l.toList());
+    SharedValue<Object> v = client.value("null-value", null);
+    assertNull(v.getAndAccumulate(2, Merge.MIN));
+    assertEquals(2, v.get());
+    v.set(null);
+    assertEquals(List.of(1), v.accumulateAndGet(List.of(1), Merge.CONCAT));
+  }
+
+  /** SharedQueue: "null is not allowed", for every way to put; nothing is added. */
+  @Test
+  void everyPutOfNullIsRefusedAndAddsNothing() {
+    SharedQueue<String> q = client.queue("no-nulls", String.class, 0);
+    assertThrows(NullPointerException.class, () -> q.put(null));
+    assertThrows(NullPointerException.class, () -> q.put(null, LONG));
+    assertThrows(NullPointerException.class, () -> q.putNowait(null));
+    assertThrows(NullPointerException.class, () -> q.offer(null));
+    assertThrows(NullPointerException.class, () -> q.offer(null, LONG));
+    JoinableQueue<String> j = client.joinableQueue("no-nulls-joinable", String.class, 0);
+    assertThrows(NullPointerException.class, () -> j.offer(null));
+    assertThrows(NullPointerException.class, () -> j.putNowait(null));
+    assertEquals(0, j.unfinishedTasks());
+    assertTrue(q.isEmpty());
+    assertTrue(j.isEmpty());
+  }
 }
