@@ -921,4 +921,42 @@ class JavadocBuiltinsTest {
     assertTrue(q.isEmpty());
     assertTrue(j.isEmpty());
   }
+
+  /**
+   * SharedBarrier.await: "BrokenBarrierException ... also when this party tripped it and it was
+   * reset or aborted while its action ran"; the others get BrokenBarrierException too.
+   */
+  @Test
+  void aResetOrAbortWhileTheTrippingPartysActionRunsBreaksItForEveryParty() throws Exception {
+    for (boolean abort : List.of(false, true)) {
+      String name = "acted-" + abort;
+      java.util.concurrent.CountDownLatch inAction = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+      SharedBarrier plain = client.barrier(name, 2);
+      SharedBarrier acting = client.barrier(name, 2, () -> {
+        inAction.countDown();
+        try {
+          finish.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      CompletableFuture<Integer> other = background(() -> plain.await(LONG));
+      eventually("the other party waits", () -> plain.getNumberWaiting() == 1);
+      CompletableFuture<Integer> tripping = background(() -> acting.await(LONG));
+      assertTrue(inAction.await(30, TimeUnit.SECONDS));
+      if (abort) {
+        plain.abort();
+      } else {
+        plain.reset();
+      }
+      finish.countDown();
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> tripping.get(30, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof BrokenBarrierException, (abort ? "abort: " : "reset: ") + e.getCause());
+      e = assertThrows(java.util.concurrent.ExecutionException.class, () -> other.get(30, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof BrokenBarrierException, (abort ? "abort: " : "reset: ") + e.getCause());
+      assertEquals(abort, plain.isBroken(), "a reset leaves it whole, an abort broken");
+    }
+  }
 }
