@@ -959,4 +959,58 @@ class JavadocBuiltinsTest {
       assertEquals(abort, plain.isBroken(), "a reset leaves it whole, an abort broken");
     }
   }
+
+  /**
+   * SharedLock: "if the connection is lost, [the wait ends] with ConnectionLostException" — the
+   * Manager's JVM is killed while threads here wait, on every kind of wait.
+   */
+  @Test
+  void everyWaitEndsWithConnectionLostWhenTheManagersJvmDies() throws Exception {
+    try (ChildJvm managerJvm = ChildJvm.start(TestManagerMain.class, key)) {
+      int port = Integer.parseInt(managerJvm.awaitLine("PORT", LONG));
+      try (ManagerClient c = TestTransport.connect(port, key)) {
+        SharedLock lock = c.lock("lock");
+        lock.lock();
+        SharedCondition cond = c.condition("cond");
+        SharedSemaphore sem = c.semaphore("sem", 0);
+        SharedEvent event = c.event("event");
+        SharedBarrier barrier = c.barrier("barrier", 2);
+        SharedQueue<String> queue = c.queue("queue", String.class, 0);
+        JoinableQueue<String> joinable = c.joinableQueue("joinable", String.class, 0);
+        joinable.put("task");
+        Map<String, CompletableFuture<Object>> waits = new LinkedHashMap<>();
+        waits.put("lock", background(() -> {
+          lock.lock();
+          return null;
+        }));
+        waits.put("tryLock", background(() -> lock.tryLock(LONG)));
+        waits.put("condition", background(() -> {
+          cond.lock().lock();
+          return cond.await(LONG);
+        }));
+        waits.put("semaphore", background(() -> {
+          sem.acquire();
+          return null;
+        }));
+        waits.put("event", background(() -> {
+          event.await();
+          return null;
+        }));
+        waits.put("barrier", background(() -> barrier.await()));
+        waits.put("queue", background(() -> queue.get()));
+        waits.put("join", background(() -> {
+          joinable.join();
+          return null;
+        }));
+        eventually("every wait is parked", () -> c.introspect().parkedCalls() == waits.size());
+        managerJvm.kill();
+        for (Map.Entry<String, CompletableFuture<Object>> w : waits.entrySet()) {
+          java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+              () -> w.getValue().get(30, TimeUnit.SECONDS), w.getKey());
+          Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
+          assertTrue(cause instanceof io.typedipc.ConnectionLostException, w.getKey() + ": " + cause);
+        }
+      }
+    }
+  }
 }
