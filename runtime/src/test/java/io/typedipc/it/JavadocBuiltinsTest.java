@@ -1013,4 +1013,38 @@ class JavadocBuiltinsTest {
       }
     }
   }
+
+  /**
+   * SharedLock: "not reentrant: lock() by the thread that holds it throws IllegalMonitorStateException
+   * instead of waiting forever, and tryLock returns false at once" — the timed and interruptible
+   * forms too; a SharedRLock's holder gets another hold at once from each.
+   */
+  @Test
+  void theHoldersOwnTimedAndInterruptibleAcquiresDoNotWait() throws Exception {
+    SharedLock lock = client.lock("own");
+    lock.lock();
+    try {
+      long start = System.nanoTime();
+      assertFalse(lock.tryLock(LONG));
+      assertFalse(lock.tryLock(30, TimeUnit.SECONDS));
+      assertThrows(IllegalMonitorStateException.class, lock::lockInterruptibly);
+      assertTrue(System.nanoTime() - start < AT_ONCE, "no wait for its own lock");
+      assertTrue(lock.isHeldByCurrentThread(), "still held once");
+    } finally {
+      lock.unlock();
+    }
+    assertFalse(lock.isLocked());
+    SharedRLock r = client.rlock("own-r");
+    r.lock();
+    long start = System.nanoTime();
+    assertTrue(r.tryLock(LONG));
+    assertTrue(r.tryLock(30, TimeUnit.SECONDS));
+    r.lockInterruptibly();
+    assertTrue(System.nanoTime() - start < AT_ONCE);
+    assertEquals(4, r.getHoldCount());
+    for (int i = 0; i < 4; i++) {
+      r.unlock();
+    }
+    assertFalse(r.isLocked());
+  }
 }
