@@ -1047,4 +1047,44 @@ class JavadocBuiltinsTest {
     }
     assertFalse(r.isLocked());
   }
+
+  /**
+   * SharedCondition: "If the client of a waiting thread disconnects or dies, its wait is dropped"
+   * — whether it was still waiting or already signalled and waiting for the lock.
+   */
+  @Test
+  void theWaitsOfAJvmThatDiesAreDroppedSignalledOrNot() throws Exception {
+    SharedCondition c = client.condition("dying");
+    try (ChildJvm waiting = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+        Integer.toString(manager.port()), "waitOnCondition", "dying", "2")) {
+      eventually("two threads of the other JVM wait", () -> c.getWaitQueueLength() == 2);
+      waiting.kill();
+      eventually("their waits are dropped", () -> c.getWaitQueueLength() == 0);
+    }
+    c.lock().lock();
+    try {
+      assertEquals(0, c.signal(5), "nobody left to wake");
+    } finally {
+      c.lock().unlock();
+    }
+    try (ChildJvm signalled = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+        Integer.toString(manager.port()), "waitOnCondition", "dying", "2")) {
+      eventually("two threads of the other JVM wait", () -> c.getWaitQueueLength() == 2);
+      c.lock().lock();
+      try {
+        assertEquals(2, c.signal(2));
+        signalled.kill();
+        eventually("the dead JVM's connection is gone", () -> manager.introspect().connections().size() == 1);
+      } finally {
+        c.lock().unlock();
+      }
+    }
+    assertTrue(background(() -> {
+      boolean got = c.lock().tryLock(LONG);
+      boolean abandoned = c.lock().wasAbandoned();
+      c.lock().unlock();
+      return got && !abandoned;
+    }).get(30, TimeUnit.SECONDS), "the lock is not left to the dead JVM's signalled waiters");
+    assertFalse(c.lock().isLocked());
+  }
 }
