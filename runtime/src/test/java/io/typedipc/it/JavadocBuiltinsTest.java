@@ -645,6 +645,8 @@ class JavadocBuiltinsTest {
       SharedMap<String, Object> map = c.map("map");
       map.put("k", "v");
       assertThrows(RemoteException.class, () -> map.merge("k", 1, Merge.SUM));
+      c.intArray("ints", 2).setAll(0, new int[] {1});
+      c.<String>list("list").addAll(List.of("a"));
       c.lock("lock").lock();
       c.condition("cond");
       c.barrier("barrier", 2);
@@ -676,6 +678,8 @@ class JavadocBuiltinsTest {
         assertTrue(nsMethods.contains("get(java.lang.String)"), nsMethods.toString());
         assertFalse(nsMethods.contains("get(java.lang.String,java.lang.Class)"), "a default method runs in the caller: " + nsMethods);
         assertEquals(1, method(nsView, "get(java.lang.String)").calls(), "the default get(name, type) called it once");
+        assertEquals(1, method(view.object("ints"), "setAll(int,int[])").calls(), text);
+        assertEquals(1, method(view.object("list"), "addAll(java.util.Collection)").calls(), text);
         ObjectView mapView = view.object("map");
         assertEquals(SharedMap.class.getName(), mapView.type(), text);
         MethodView merge = method(mapView, "merge(java.lang.Object,java.lang.Object,io.typedipc.builtin.Merge)");
