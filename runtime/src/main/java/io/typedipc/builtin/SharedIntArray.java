@@ -13,6 +13,13 @@ import io.typedipc.annotation.Shared;
  * {@code a.addAndGet(i, 1)} from ten JVMs loses nothing, where {@code a.set(i, a.get(i) + 1)}
  * would. Overflow wraps around, as with Java's {@code +}. A bad index fails the call with a
  * {@link io.typedipc.RemoteException} naming the Manager's {@link IndexOutOfBoundsException}.
+ *
+ * <p>A call's arguments and its result travel in one message, within the frame limit ({@code
+ * maxFrameSize}, 16 MiB by default): a {@link #toArray()} or {@link #slice} of a few million
+ * elements may not fit, and then fails with {@link io.typedipc.SerializationException} (the
+ * Manager sends nothing), as a {@link #setAll} too large fails before it is sent. Read and write
+ * a large array in slices of up to a million elements, or raise {@code maxFrameSize} on both
+ * sides.
  */
 @Shared
 public interface SharedIntArray {

@@ -1091,4 +1091,33 @@ class JavadocBuiltinsTest {
     }).get(30, TimeUnit.SECONDS), "the lock is not left to the dead JVM's signalled waiters");
     assertFalse(c.lock().isLocked());
   }
+
+  /**
+   * Arrays' Javadoc: "a reply over the frame limit (16 MiB by default) fails its call with
+   * SerializationException ...; read a large array in slices", and a setAll over it fails before
+   * sending. 5,000,000 ints of large values do not fit; the client stays connected.
+   */
+  @Test
+  void aLargeArrayIsReadInSlicesWhenItDoesNotFitAFrame() {
+    int length = 5_000_000;
+    SharedIntArray a = client.intArray("large", length);
+    a.fill(Integer.MIN_VALUE); // 5 bytes each on the wire
+    a.set(length - 1, 7);
+    io.typedipc.SerializationException e = assertThrows(io.typedipc.SerializationException.class, a::toArray);
+    assertTrue(e.getMessage().contains("maxFrameSize"), e.getMessage());
+    int[] values = new int[length];
+    Arrays.fill(values, Integer.MAX_VALUE);
+    assertThrows(io.typedipc.SerializationException.class, () -> a.setAll(0, values));
+    assertTrue(client.isConnected());
+    int[] tail = a.slice(length - 1_000_000, length);
+    assertEquals(7, tail[tail.length - 1]);
+    assertEquals(Integer.MIN_VALUE, tail[0], "the refused setAll wrote nothing");
+    SharedLongArray longs = client.longArray("large-longs", 3_000_000);
+    longs.fill(Long.MIN_VALUE);
+    assertThrows(io.typedipc.SerializationException.class, longs::toArray);
+    SharedDoubleArray doubles = client.doubleArray("large-doubles", 3_000_000);
+    doubles.fill(Math.PI);
+    assertThrows(io.typedipc.SerializationException.class, doubles::toArray);
+    assertEquals(1_000_000, doubles.slice(0, 1_000_000).length);
+  }
 }
