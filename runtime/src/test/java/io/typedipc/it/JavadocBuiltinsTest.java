@@ -1120,4 +1120,30 @@ class JavadocBuiltinsTest {
     assertThrows(io.typedipc.SerializationException.class, doubles::toArray);
     assertEquals(1_000_000, doubles.slice(0, 1_000_000).length);
   }
+
+  /** SharedList/SharedMap Javadoc: a copy over the frame limit fails; read it in parts. */
+  @Test
+  void aLargeListOrMapIsReadInPartsWhenItDoesNotFitAFrame() {
+    String text = "x".repeat(1_000);
+    SharedList<String> l = client.list("large-list");
+    SharedMap<Integer, String> m = client.map("large-map");
+    List<String> chunk = java.util.Collections.nCopies(1_000, text);
+    Map<Integer, String> entries = new LinkedHashMap<>();
+    for (int i = 0; i < 20; i++) {
+      l.addAll(chunk); // 20 MB in all, 1 MB per call
+      entries.clear();
+      for (int k = i * 1_000; k < (i + 1) * 1_000; k++) {
+        entries.put(k, text);
+      }
+      m.putAll(entries);
+    }
+    assertThrows(io.typedipc.SerializationException.class, l::toList);
+    assertThrows(io.typedipc.SerializationException.class, m::asMap);
+    assertThrows(io.typedipc.SerializationException.class, m::values);
+    assertTrue(client.isConnected());
+    assertEquals(20_000, l.size());
+    assertEquals(5_000, l.subList(0, 5_000).size());
+    assertEquals(20_000, m.keySet().size(), "the keys alone fit");
+    assertEquals(1_000, m.getAll(new ArrayList<>(m.keySet()).subList(0, 1_000)).size());
+  }
 }
