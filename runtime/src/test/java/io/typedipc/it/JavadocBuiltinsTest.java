@@ -536,6 +536,7 @@ class JavadocBuiltinsTest {
   @Test
   void aConditionsNameAndSignalCounts() throws Exception {
     SharedCondition own = client.condition("c");
+    assertTrue(own.lock() instanceof SharedRLock, "its own reentrant lock");
     assertEquals("c", own.name(), "a condition with its own lock has the lock's name");
     assertEquals("c", own.lock().name());
     SharedCondition named = client.lock("l").condition("ready");
@@ -656,6 +657,8 @@ class JavadocBuiltinsTest {
       for (ManagerView view : List.of(m.introspect(), c.introspect())) {
         String text = view.toText();
         assertNull(view.object("absent"));
+        List<String> names = view.objects().stream().map(ObjectView::name).toList();
+        assertEquals(names.stream().sorted().toList(), names, "objects by name");
         for (ObjectView o : view.objects()) {
           assertTrue(List.of("shared", "builtin", "channel", "returned", "system").contains(o.kind()), o.toString());
           assertTrue(List.of("SERIAL", "CONCURRENT").contains(o.dispatch()), o.toString());
