@@ -1149,4 +1149,30 @@ class JavadocBuiltinsTest {
     assertEquals(20_000, m.keySet().size(), "the keys alone fit");
     assertEquals(1_000, m.getAll(new ArrayList<>(m.keySet()).subList(0, 1_000)).size());
   }
+
+  /**
+   * SharedQueue: "A wait of a client that disconnects or dies is dropped: its put adds nothing. An
+   * element is handed to a waiting get only while that get's client is connected."
+   */
+  @Test
+  void theQueueWaitsOfAJvmThatDiesAreDroppedAndLoseNoElement() throws Exception {
+    SharedQueue<String> q = client.queue("dq", String.class, 0);
+    SharedQueue<String> full = client.queue("dq-full", String.class, 1);
+    full.put("mine");
+    try (ChildJvm child = ChildJvm.start(JavadocBuiltinsChildMain.class, key, Integer.toString(manager.port()), "dq")) {
+      child.awaitLine("WAITING", LONG);
+      eventually("three waits are parked", () -> manager.introspect().parkedCalls() == 3);
+      child.kill();
+      eventually("the dead JVM's connection is gone", () -> manager.introspect().connections().size() == 1);
+    }
+    assertEquals(0, manager.introspect().parkedCalls());
+    q.put("a");
+    q.put("b");
+    assertEquals(2, q.size(), "no element went to the dead JVM's gets");
+    assertEquals("a", q.get(Duration.ZERO));
+    assertEquals("b", q.get(Duration.ZERO));
+    assertEquals(1, full.size(), "the dead JVM's put added nothing");
+    assertEquals("mine", full.get(Duration.ZERO));
+    assertNull(full.poll());
+  }
 }
