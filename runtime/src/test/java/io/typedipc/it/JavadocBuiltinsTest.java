@@ -1175,4 +1175,39 @@ class JavadocBuiltinsTest {
     assertEquals("mine", full.get(Duration.ZERO));
     assertNull(full.poll());
   }
+
+  /**
+   * SharedBarrier: the action runs "on the awaiting thread, once per generation, before the other
+   * parties are released"; a handle without one that trips it releases the others at once.
+   */
+  @Test
+  void aBarrierActionRunsOnTheTrippingThreadBeforeTheOthersGo() throws Exception {
+    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+    SharedBarrier acting = client.barrier("act", 2, () -> {
+      ranOn.set(Thread.currentThread());
+      log.add("action");
+    });
+    SharedBarrier plain = client.barrier("act", 2);
+    CompletableFuture<Void> other = background(() -> {
+      plain.await(LONG);
+      log.add("released");
+      return null;
+    });
+    eventually("the other party waits", () -> plain.getNumberWaiting() == 1);
+    java.util.concurrent.atomic.AtomicReference<Thread> awaiting = new java.util.concurrent.atomic.AtomicReference<>();
+    assertEquals(0, background(() -> {
+      awaiting.set(Thread.currentThread());
+      return acting.await(LONG);
+    }).get(30, TimeUnit.SECONDS));
+    other.get(30, TimeUnit.SECONDS);
+    assertEquals(List.of("action", "released"), log);
+    assertTrue(ranOn.get() == awaiting.get(), "on the awaiting thread");
+    // the handle with the action arriving first does not run it: the one tripping has none
+    CompletableFuture<Integer> first = background(() -> acting.await(LONG));
+    eventually("the acting party waits", () -> plain.getNumberWaiting() == 1);
+    assertEquals(0, plain.await(LONG));
+    assertEquals(1, first.get(30, TimeUnit.SECONDS));
+    assertEquals(List.of("action", "released"), log, "once per generation, by the tripping handle only");
+  }
 }
