@@ -16,7 +16,9 @@ public enum Merge {
   /**
    * {@code current + operand}, for numbers of the same class: {@code Integer}, {@code Long},
    * {@code Short}, {@code Byte} (overflow wraps around, as with Java's {@code +}), {@code Double},
-   * {@code Float}, {@code BigInteger}, {@code BigDecimal}. A negative operand subtracts.
+   * {@code Float}, {@code BigInteger}, {@code BigDecimal}. A negative operand subtracts. Two
+   * {@code BigDecimal}s whose scales differ by more than 10,000 are refused ({@link
+   * IllegalArgumentException}): their sum would have that many digits.
    */
   SUM,
   /** The smaller of the two, for {@link Comparable} values of the same class. */

@@ -1210,4 +1210,15 @@ class JavadocBuiltinsTest {
     assertEquals(1, first.get(30, TimeUnit.SECONDS));
     assertEquals(List.of("action", "released"), log, "once per generation, by the tripping handle only");
   }
+
+  /** Merge.SUM: "BigDecimals whose scales differ by more than 10,000 are refused". */
+  @Test
+  void aBigDecimalSumBridgingMoreThanTenThousandScalesIsRefused() {
+    SharedValue<BigDecimal> v = client.value("decimal", BigDecimal.ONE);
+    BigDecimal far = new BigDecimal(BigInteger.ONE, 10_001);
+    assertWrongOperand(() -> v.addAndGet(far));
+    assertEquals(BigDecimal.ONE, v.get());
+    BigDecimal near = new BigDecimal(BigInteger.ONE, 10_000);
+    assertEquals(BigDecimal.ONE.add(near), v.addAndGet(near));
+  }
 }
