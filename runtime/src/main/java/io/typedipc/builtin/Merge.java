@@ -8,7 +8,8 @@ package io.typedipc.builtin;
  * lost, whatever the number of clients.
  *
  * <p>In every case a {@code null} (or absent) current value is replaced by the operand, as with
- * {@link java.util.Map#merge}. Operands of the wrong class fail the call with an {@link
+ * {@link java.util.Map#merge}. Operands of the wrong class, and a {@code null} operand over a
+ * value that is not {@code null} (except with {@link #REPLACE}), fail the call with an {@link
  * IllegalArgumentException} (a {@link io.typedipc.RemoteException} on the client) and change
  * nothing.
  */

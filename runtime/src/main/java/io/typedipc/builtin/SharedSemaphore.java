@@ -63,13 +63,20 @@ public interface SharedSemaphore {
    */
   boolean tryAcquire(int permits, Duration timeout) throws InterruptedException;
 
-  /** Gives back one permit. */
+  /**
+   * Gives back one permit.
+   *
+   * @throws IllegalStateException if the available permits would pass {@link Integer#MAX_VALUE};
+   *     nothing is released then
+   */
   void release();
 
   /**
    * Gives back {@code permits} permits.
    *
    * @throws IllegalArgumentException if {@code permits} is below 1
+   * @throws IllegalStateException if the available permits would pass {@link Integer#MAX_VALUE};
+   *     nothing is released then
    */
   void release(int permits);
 

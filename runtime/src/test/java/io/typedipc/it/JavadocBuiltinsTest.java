@@ -1221,4 +1221,31 @@ class JavadocBuiltinsTest {
     BigDecimal near = new BigDecimal(BigInteger.ONE, 10_000);
     assertEquals(BigDecimal.ONE.add(near), v.addAndGet(near));
   }
+
+  /** Merge: a null operand is refused unless the current value is null or the operation REPLACE. */
+  @Test
+  void aNullOperandIsRefusedExceptByReplaceOrOverNull() {
+    SharedMap<String, Object> m = client.map("null-operands");
+    m.put("n", 1);
+    for (Merge op : List.of(Merge.SUM, Merge.MIN, Merge.MAX, Merge.CONCAT)) {
+      assertWrongOperand(() -> m.merge("n", null, op));
+      assertEquals(1, m.get("n"), op.name());
+      assertNull(m.merge("absent-" + op, null, op), op.name());
+    }
+    assertNull(m.merge("n", null, Merge.REPLACE));
+    assertTrue(m.containsKey("n"));
+    assertNull(m.get("n"));
+  }
+
+  /** SharedSemaphore.release: the permits cannot pass Integer.MAX_VALUE; nothing is released then. */
+  @Test
+  void aSemaphoreCannotRiseAboveIntegerMaxValue() {
+    SharedSemaphore s = client.semaphore("huge", Integer.MAX_VALUE - 1);
+    assertThrows(IllegalStateException.class, () -> s.release(2));
+    assertEquals(Integer.MAX_VALUE - 1, s.availablePermits());
+    s.release();
+    assertEquals(Integer.MAX_VALUE, s.availablePermits());
+    assertThrows(IllegalStateException.class, s::release);
+    assertEquals(Integer.MAX_VALUE, s.availablePermits());
+  }
 }
