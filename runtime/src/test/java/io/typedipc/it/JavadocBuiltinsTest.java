@@ -1248,4 +1248,25 @@ class JavadocBuiltinsTest {
     assertThrows(IllegalStateException.class, s::release);
     assertEquals(Integer.MAX_VALUE, s.availablePermits());
   }
+
+  /**
+   * SharedQueue: an element not of the handle's class fails the put with ClassCastException before
+   * it is sent; a get of one another handle put there fails with ClassCastException, the element taken.
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void elementsOfAnotherClassFailWithClassCastException() throws Exception {
+    SharedQueue<String> strings = client.queue("mixed", String.class, 0);
+    SharedQueue raw = strings;
+    assertThrows(ClassCastException.class, () -> raw.put(5));
+    assertThrows(ClassCastException.class, () -> raw.offer(5));
+    assertEquals(0, strings.size(), "nothing was sent");
+    SharedQueue<Integer> ints = client.queue("mixed", Integer.class, 0);
+    ints.put(5);
+    strings.put("s");
+    ClassCastException e = assertThrows(ClassCastException.class, () -> strings.get(LONG));
+    assertTrue(e.getMessage().contains("the element is taken"), e.getMessage());
+    assertEquals(1, strings.size());
+    assertEquals("s", strings.get(LONG));
+  }
 }
