@@ -1271,4 +1271,58 @@ class JavadocBuiltinsTest {
     assertEquals(1, strings.size());
     assertEquals("s", strings.get(LONG));
   }
+
+  /**
+   * After its client closes, every built-in handle's calls fail with ConnectionLostException (the
+   * README's "the client was closed" row), and a thread parked in a wait is released with it.
+   */
+  @Test
+  void afterItsClientClosesEveryBuiltinHandleFailsWithConnectionLost() throws Exception {
+    ManagerClient closing = TestTransport.connect(manager.port(), key);
+    SharedMap<String, Integer> map = closing.map("m");
+    SharedList<Integer> list = closing.list("l");
+    SharedValue<Integer> value = closing.value("v", 0);
+    SharedIntArray ints = closing.intArray("a", 1);
+    Namespace<Object> ns = closing.namespace("ns");
+    SharedLock lock = closing.lock("lock");
+    SharedRLock rlock = closing.rlock("rlock");
+    SharedCondition cond = closing.condition("cond");
+    SharedSemaphore sem = closing.semaphore("sem", 0);
+    SharedEvent event = closing.event("event");
+    SharedBarrier barrier = closing.barrier("barrier", 2);
+    SharedQueue<String> queue = closing.queue("queue", String.class, 0);
+    JoinableQueue<String> joinable = closing.joinableQueue("joinable", String.class, 0);
+    CompletableFuture<Void> parked = background(() -> {
+      sem.acquire();
+      return null;
+    });
+    eventually("the acquire waits", () -> sem.getQueueLength() == 1);
+    closing.close();
+    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> parked.get(30, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof io.typedipc.ConnectionLostException, e.getCause().toString());
+    Map<String, org.junit.jupiter.api.function.Executable> calls = new LinkedHashMap<>();
+    calls.put("map", () -> map.get("k"));
+    calls.put("list", () -> list.add(1));
+    calls.put("value", value::incrementAndGet);
+    calls.put("array", () -> ints.get(0));
+    calls.put("namespace", () -> ns.set("x", 1));
+    calls.put("lock", lock::lock);
+    calls.put("tryLock", lock::tryLock);
+    calls.put("rlock", rlock::isLocked);
+    calls.put("condition", cond::getWaitQueueLength);
+    calls.put("semaphore", sem::release);
+    calls.put("event", event::set);
+    calls.put("event.await", event::await);
+    calls.put("barrier", barrier::await);
+    calls.put("queue", () -> queue.put("x"));
+    calls.put("queue.get", queue::get);
+    calls.put("joinable", joinable::taskDone);
+    calls.put("join", joinable::join);
+    for (Map.Entry<String, org.junit.jupiter.api.function.Executable> call : calls.entrySet()) {
+      assertThrows(io.typedipc.ConnectionLostException.class, call.getValue(), call.getKey());
+    }
+    assertEquals(0, client.semaphore("sem", 0).availablePermits(), "nothing reached the Manager");
+    assertTrue(client.<String>queue("queue", String.class, 0).isEmpty());
+  }
 }
