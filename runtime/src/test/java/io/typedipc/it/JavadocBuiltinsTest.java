@@ -1325,4 +1325,21 @@ class JavadocBuiltinsTest {
     assertEquals(0, client.semaphore("sem", 0).availablePermits(), "nothing reached the Manager");
     assertTrue(client.<String>queue("queue", String.class, 0).isEmpty());
   }
+
+  /** Namespace.get(name, type): "the attribute name as a type" — a primitive type reads its box. */
+  @Test
+  void aNamespaceReadsAnAttributeAsAPrimitiveType() {
+    Namespace<Object> ns = client.namespace("primitives");
+    ns.set("port", 6000);
+    ns.set("ratio", 0.5);
+    ns.set("on", true);
+    int port = ns.get("port", int.class);
+    double ratio = ns.get("ratio", double.class);
+    boolean on = ns.get("on", boolean.class);
+    assertEquals(6000, port);
+    assertEquals(0.5, ratio);
+    assertTrue(on);
+    assertThrows(ClassCastException.class, () -> ns.get("port", long.class));
+    assertNull(ns.get("absent", int.class));
+  }
 }
