@@ -1342,4 +1342,81 @@ class JavadocBuiltinsTest {
     assertThrows(ClassCastException.class, () -> ns.get("port", long.class));
     assertNull(ns.get("absent", int.class));
   }
+
+  /**
+   * "Waits as long as it takes (the client's call timeout does not apply)": the untimed waits not
+   * checked elsewhere (ReadmeBuiltinsTest checks get, lock and acquire) outlast a 200 ms call timeout.
+   */
+  @Test
+  void untimedWaitsOutlastTheClientsCallTimeout() throws Exception {
+    try (ManagerClient brief = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+        .address("127.0.0.1", manager.port()).authKey(key).callTimeout(Duration.ofMillis(200)).connect())) {
+      SharedQueue<String> full = client.queue("full", String.class, 1);
+      full.put("x");
+      client.rlock("r").lock();
+      client.lock("l").lock();
+      JoinableQueue<String> jq = client.joinableQueue("jq", String.class, 0);
+      jq.put("task");
+      List<CompletableFuture<?>> waits = new ArrayList<>();
+      waits.add(background(() -> {
+        brief.queue("full", String.class, 1).put("y");
+        return null;
+      }));
+      waits.add(background(() -> {
+        brief.event("e").await();
+        return null;
+      }));
+      waits.add(background(() -> brief.barrier("b", 2).await()));
+      waits.add(background(() -> {
+        SharedCondition c = brief.condition("c");
+        c.lock().lock();
+        try {
+          c.await();
+        } finally {
+          c.lock().unlock();
+        }
+        return null;
+      }));
+      waits.add(background(() -> {
+        brief.joinableQueue("jq", String.class, 0).join();
+        return null;
+      }));
+      waits.add(background(() -> {
+        brief.semaphore("s", 0).acquireUninterruptibly();
+        return null;
+      }));
+      waits.add(background(() -> {
+        brief.rlock("r").lock();
+        brief.rlock("r").unlock();
+        return null;
+      }));
+      waits.add(background(() -> {
+        brief.lock("l").lockInterruptibly();
+        brief.lock("l").unlock();
+        return null;
+      }));
+      eventually("every wait is parked", () -> manager.introspect().parkedCalls() == waits.size());
+      assertThrows(java.util.concurrent.TimeoutException.class,
+          () -> CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).get(800, TimeUnit.MILLISECONDS),
+          "the waits go on past the call timeout");
+      assertEquals("x", full.get());
+      client.event("e").set();
+      client.barrier("b", 2).await(LONG);
+      SharedCondition c = client.condition("c");
+      c.lock().lock();
+      try {
+        c.signalAll();
+      } finally {
+        c.lock().unlock();
+      }
+      assertEquals("task", jq.get());
+      jq.taskDone();
+      client.semaphore("s", 0).release();
+      client.rlock("r").unlock();
+      client.lock("l").unlock();
+      for (CompletableFuture<?> w : waits) {
+        w.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
 }
