@@ -4,9 +4,9 @@ import io.typedipc.annotation.Shared;
 
 /**
  * A fixed-length array of {@code long}s in the Manager, shared by every JVM that holds a proxy for
- * it — Python's {@code Manager().Array('l', n)}, with the operations of {@link
- * java.util.concurrent.atomic.AtomicLongArray}. Get one with {@code
- * ManagerClient.longArray(name, length)} or create it at start with {@code
+ * it — Python's {@code Manager().Array('l', n)}, with atomic operations in the style of {@link
+ * java.util.concurrent.atomic.AtomicLongArray} (increment with {@code addAndGet(i, 1)}). Get one
+ * with {@code ManagerClient.longArray(name, length)} or create it at start with {@code
  * Manager.Builder.longArray(name, length)}; it starts filled with zeros.
  *
  * <p>Each call runs in the Manager while no other call to this array runs, so each is atomic:
