@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore hosted by a Manager — Python's {@code Manager().Semaphore(value)}, with the
- * methods of a fair {@link java.util.concurrent.Semaphore}:
+ * main methods of a fair {@link java.util.concurrent.Semaphore} (not {@code drainPermits}, {@code
+ * reducePermits} or the untimed {@code tryAcquire(int)}):
  *
  * <pre>{@code
  * SharedSemaphore slots = client.semaphore("downloads", 3);
