@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore hosted by a Manager — Python's {@code Manager().Semaphore(value)}, with the
- * main methods of a fair {@link java.util.concurrent.Semaphore} (not {@code drainPermits}, {@code
- * reducePermits} or the untimed {@code tryAcquire(int)}):
+ * main methods of a fair {@link java.util.concurrent.Semaphore}, those below (not {@code
+ * drainPermits}, {@code reducePermits}, {@code tryAcquire(int)}, …):
  *
  * <pre>{@code
  * SharedSemaphore slots = client.semaphore("downloads", 3);
