@@ -1419,4 +1419,37 @@ class JavadocBuiltinsTest {
       }
     }
   }
+
+  /**
+   * ManagerView.authenticationFailures: "connections whose proof of the auth key was wrong ... (not
+   * those that never gave one: a handshake that timed out ..., a peer that is not a typedipc
+   * client ...)".
+   */
+  @Test
+  void onlyAWrongProofCountsAsAnAuthenticationFailure() throws Exception {
+    try (Manager m = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .handshakeTimeout(Duration.ofMillis(500)).start()) {
+      try (java.net.Socket garbage = new java.net.Socket("127.0.0.1", m.port());
+          java.net.Socket silent = new java.net.Socket("127.0.0.1", m.port())) {
+        garbage.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        garbage.getOutputStream().flush();
+        for (java.net.Socket socket : List.of(garbage, silent)) {
+          socket.setSoTimeout(30_000);
+          java.io.InputStream in = socket.getInputStream();
+          try {
+            while (in.read() >= 0) {
+              // the Manager's greeting, if any, until it closes the connection
+            }
+          } catch (java.net.SocketException reset) {
+            // closed with a reset: as good as an end of stream
+          }
+        }
+      }
+      assertEquals(0, m.introspect().authenticationFailures(), "neither gave a proof");
+      assertThrows(io.typedipc.AuthenticationException.class,
+          () -> ManagerClient.connect("127.0.0.1", m.port(), AuthKey.generate()));
+      eventually("the wrong proof is counted", () -> m.introspect().authenticationFailures() == 1);
+      assertEquals(1, m.authenticationFailures());
+    }
+  }
 }
