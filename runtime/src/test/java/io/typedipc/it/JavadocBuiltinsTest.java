@@ -8,33 +8,43 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.ConnectionLostException;
 import io.typedipc.EmptyException;
 import io.typedipc.FullException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.RemoteException;
+import io.typedipc.SerializationException;
 import io.typedipc.builtin.JoinableQueue;
 import io.typedipc.builtin.Merge;
+import io.typedipc.builtin.Namespace;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
+import io.typedipc.builtin.SharedDoubleArray;
 import io.typedipc.builtin.SharedEvent;
+import io.typedipc.builtin.SharedIntArray;
+import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedLongArray;
+import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
-import io.typedipc.builtin.Namespace;
-import io.typedipc.builtin.SharedDoubleArray;
-import io.typedipc.builtin.SharedIntArray;
-import io.typedipc.builtin.SharedList;
-import io.typedipc.builtin.SharedLongArray;
-import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedValue;
+import io.typedipc.builtin.SyncChildMain;
+import io.typedipc.channel.Events;
+import io.typedipc.introspect.ManagerView;
+import io.typedipc.introspect.MethodView;
+import io.typedipc.introspect.ObjectView;
+import io.typedipc.testing.TestThreads;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +52,18 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import io.typedipc.introspect.ManagerView;
-import io.typedipc.introspect.MethodView;
-import io.typedipc.introspect.ObjectView;
-import io.typedipc.testing.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The promises of the Javadoc of the built-in shared types (io.typedipc.builtin) and of the
@@ -177,7 +189,7 @@ class JavadocBuiltinsTest {
     assertWrongOperand(() -> m.merge(key, operand, op));
   }
 
-  private static void assertWrongOperand(org.junit.jupiter.api.function.Executable call) {
+  private static void assertWrongOperand(Executable call) {
     RemoteException e = assertThrows(RemoteException.class, call);
     assertTrue(e.getMessage().contains("IllegalArgumentException") || e.remoteType().contains("IllegalArgumentException"),
         e.getMessage());
@@ -236,7 +248,7 @@ class JavadocBuiltinsTest {
     assertEquals(List.of("a", "b"), l.toList(), "subList is a copy");
   }
 
-  private static void assertIndexError(org.junit.jupiter.api.function.Executable call) {
+  private static void assertIndexError(Executable call) {
     RemoteException e = assertThrows(RemoteException.class, call);
     assertTrue(e.getMessage().contains("IndexOutOfBoundsException")
         || e.remoteType().contains("IndexOutOfBoundsException"), e.remoteType() + ": " + e.getMessage());
@@ -553,7 +565,7 @@ class JavadocBuiltinsTest {
     } finally {
       own.lock().unlock();
     }
-    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger ran = new AtomicInteger();
     assertThrows(IllegalMonitorStateException.class, () -> own.awaitFor(() -> ran.incrementAndGet() > 0, LONG),
         "without the lock, even a true predicate");
     assertEquals(0, ran.get(), "the predicate runs only with the lock held");
@@ -638,7 +650,7 @@ class JavadocBuiltinsTest {
   void everyKindOfObjectIsListedWithItsInterfaceAndTheMethodsThatRunInTheManager() throws Exception {
     try (Manager m = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
             .share(Cells.class, "cells", new CellsImpl())
-            .channel(io.typedipc.channel.Events.class, "events", 4).start();
+            .channel(Events.class, "events", 4).start();
         ManagerClient c = TestTransport.connect(m.port(), key)) {
       Namespace<Object> ns = c.namespace("ns");
       ns.set("x", 1);
@@ -691,14 +703,14 @@ class JavadocBuiltinsTest {
         assertEquals(1, mapView.errors());
         assertEquals(2, mapView.calls());
         assertEquals("builtin", view.object("lock").kind(), text);
-        assertEquals(io.typedipc.builtin.SharedLock.class.getName(), view.object("lock").type(), text);
+        assertEquals(SharedLock.class.getName(), view.object("lock").type(), text);
         assertEquals(SharedQueue.class.getName(), view.object("queue").type(), text);
-        assertEquals(io.typedipc.builtin.SharedRLock.class.getName(), view.object("cond").type(), text);
-        assertEquals(io.typedipc.builtin.SharedBarrier.class.getName(), view.object("barrier").type(), text);
+        assertEquals(SharedRLock.class.getName(), view.object("cond").type(), text);
+        assertEquals(SharedBarrier.class.getName(), view.object("barrier").type(), text);
         assertTrue(method(view.object("lock"), "acquire(long,long,long)").calls() >= 1, "the wire's methods: " + text);
         ObjectView channel = view.object("events");
         assertEquals("channel", channel.kind(), text);
-        assertEquals(io.typedipc.channel.Events.class.getName(), channel.type(), "a channel's message interface: " + text);
+        assertEquals(Events.class.getName(), channel.type(), "a channel's message interface: " + text);
         assertEquals("shared", view.object("cells").kind(), text);
         ObjectView returned = view.objects().stream().filter(o -> o.kind().equals("returned")).findFirst().orElseThrow();
         assertTrue(returned.name().matches("typedipc\\.obj\\.\\d+"), returned.name());
@@ -724,7 +736,7 @@ class JavadocBuiltinsTest {
   void signalledWaitersReacquireInSignalOrderBehindThreadsWaitingForTheLock() throws Exception {
     SharedCondition c = client.condition("order");
     SharedLock lock = c.lock();
-    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (String w : List.of("w1", "w2", "w3")) {
       all.add(background(() -> {
@@ -771,7 +783,7 @@ class JavadocBuiltinsTest {
   void aWaiterReacquiringALockWhoseHolderDiedSeesItAbandoned() throws Exception {
     SharedLock lock = client.lock("held");
     SharedCondition c = lock.condition("never");
-    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch locked = new CountDownLatch(1);
     CompletableFuture<Boolean> waiter = background(() -> {
       lock.lock();
       try {
@@ -785,7 +797,7 @@ class JavadocBuiltinsTest {
       }
     });
     locked.await();
-    try (ChildJvm holder = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+    try (ChildJvm holder = ChildJvm.start(SyncChildMain.class, key,
         Integer.toString(manager.port()), "holdLock", "held")) {
       holder.awaitLine("HELD", LONG);
       eventually("the wait timed out", () -> c.getWaitQueueLength() == 0);
@@ -834,9 +846,9 @@ class JavadocBuiltinsTest {
     SharedMap<List<Integer>, String> m = client.map("keys");
     m.put(List.of(1, 2), "a");
     assertEquals("a", m.get(new ArrayList<>(List.of(1, 2))));
-    assertTrue(m.containsKey(java.util.Arrays.asList(1, 2)));
+    assertTrue(m.containsKey(Arrays.asList(1, 2)));
     Namespace<Object> ns = client.namespace("allowed");
-    io.typedipc.SerializationException e = assertThrows(io.typedipc.SerializationException.class,
+    SerializationException e = assertThrows(SerializationException.class,
         () -> ns.set("x", new StringBuilder("not registered")));
     assertFalse(ns.has("x"), e.getMessage());
   }
@@ -859,7 +871,7 @@ class JavadocBuiltinsTest {
     });
     eventually("the put waits", () -> manager.introspect().parkedCalls() == 1);
     putter[0].interrupt();
-    assertThrows(java.util.concurrent.ExecutionException.class, () -> interrupted.get(30, TimeUnit.SECONDS));
+    assertThrows(ExecutionException.class, () -> interrupted.get(30, TimeUnit.SECONDS));
     eventually("the put is withdrawn", () -> manager.introspect().parkedCalls() == 0);
     assertEquals(1, q.unfinishedTasks(), "a withdrawn put is no task");
     try (ManagerClient dying = TestTransport.connect(manager.port(), key)) {
@@ -937,8 +949,8 @@ class JavadocBuiltinsTest {
   void aResetOrAbortWhileTheTrippingPartysActionRunsBreaksItForEveryParty() throws Exception {
     for (boolean abort : List.of(false, true)) {
       String name = "acted-" + abort;
-      java.util.concurrent.CountDownLatch inAction = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch inAction = new CountDownLatch(1);
+      CountDownLatch finish = new CountDownLatch(1);
       SharedBarrier plain = client.barrier(name, 2);
       SharedBarrier acting = client.barrier(name, 2, () -> {
         inAction.countDown();
@@ -958,10 +970,10 @@ class JavadocBuiltinsTest {
         plain.reset();
       }
       finish.countDown();
-      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+      ExecutionException e = assertThrows(ExecutionException.class,
           () -> tripping.get(30, TimeUnit.SECONDS));
       assertTrue(e.getCause() instanceof BrokenBarrierException, (abort ? "abort: " : "reset: ") + e.getCause());
-      e = assertThrows(java.util.concurrent.ExecutionException.class, () -> other.get(30, TimeUnit.SECONDS));
+      e = assertThrows(ExecutionException.class, () -> other.get(30, TimeUnit.SECONDS));
       assertTrue(e.getCause() instanceof BrokenBarrierException, (abort ? "abort: " : "reset: ") + e.getCause());
       assertEquals(abort, plain.isBroken(), "a reset leaves it whole, an abort broken");
     }
@@ -1012,10 +1024,10 @@ class JavadocBuiltinsTest {
         eventually("every wait is parked", () -> c.introspect().parkedCalls() == waits.size());
         managerJvm.kill();
         for (Map.Entry<String, CompletableFuture<Object>> w : waits.entrySet()) {
-          java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          ExecutionException e = assertThrows(ExecutionException.class,
               () -> w.getValue().get(30, TimeUnit.SECONDS), w.getKey());
           Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
-          assertTrue(cause instanceof io.typedipc.ConnectionLostException, w.getKey() + ": " + cause);
+          assertTrue(cause instanceof ConnectionLostException, w.getKey() + ": " + cause);
         }
       }
     }
@@ -1062,7 +1074,7 @@ class JavadocBuiltinsTest {
   @Test
   void theWaitsOfAJvmThatDiesAreDroppedSignalledOrNot() throws Exception {
     SharedCondition c = client.condition("dying");
-    try (ChildJvm waiting = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+    try (ChildJvm waiting = ChildJvm.start(SyncChildMain.class, key,
         Integer.toString(manager.port()), "waitOnCondition", "dying", "2")) {
       eventually("two threads of the other JVM wait", () -> c.getWaitQueueLength() == 2);
       waiting.kill();
@@ -1075,7 +1087,7 @@ class JavadocBuiltinsTest {
       c.lock().unlock();
     }
     int ours = manager.introspect().connections().size();
-    try (ChildJvm signalled = ChildJvm.start(io.typedipc.builtin.SyncChildMain.class, key,
+    try (ChildJvm signalled = ChildJvm.start(SyncChildMain.class, key,
         Integer.toString(manager.port()), "waitOnCondition", "dying", "2")) {
       eventually("two threads of the other JVM wait", () -> c.getWaitQueueLength() == 2);
       c.lock().lock();
@@ -1107,21 +1119,21 @@ class JavadocBuiltinsTest {
     SharedIntArray a = client.intArray("large", length);
     a.fill(Integer.MIN_VALUE); // 5 bytes each on the wire
     a.set(length - 1, 7);
-    io.typedipc.SerializationException e = assertThrows(io.typedipc.SerializationException.class, a::toArray);
+    SerializationException e = assertThrows(SerializationException.class, a::toArray);
     assertTrue(e.getMessage().contains("maxFrameSize"), e.getMessage());
     int[] values = new int[length];
     Arrays.fill(values, Integer.MAX_VALUE);
-    assertThrows(io.typedipc.SerializationException.class, () -> a.setAll(0, values));
+    assertThrows(SerializationException.class, () -> a.setAll(0, values));
     assertTrue(client.isConnected());
     int[] tail = a.slice(length - 1_000_000, length);
     assertEquals(7, tail[tail.length - 1]);
     assertEquals(Integer.MIN_VALUE, tail[0], "the refused setAll wrote nothing");
     SharedLongArray longs = client.longArray("large-longs", 3_000_000);
     longs.fill(Long.MIN_VALUE);
-    assertThrows(io.typedipc.SerializationException.class, longs::toArray);
+    assertThrows(SerializationException.class, longs::toArray);
     SharedDoubleArray doubles = client.doubleArray("large-doubles", 3_000_000);
     doubles.fill(Math.PI);
-    assertThrows(io.typedipc.SerializationException.class, doubles::toArray);
+    assertThrows(SerializationException.class, doubles::toArray);
     assertEquals(1_000_000, doubles.slice(0, 1_000_000).length);
   }
 
@@ -1131,7 +1143,7 @@ class JavadocBuiltinsTest {
     String text = "x".repeat(1_000);
     SharedList<String> l = client.list("large-list");
     SharedMap<Integer, String> m = client.map("large-map");
-    List<String> chunk = java.util.Collections.nCopies(1_000, text);
+    List<String> chunk = Collections.nCopies(1_000, text);
     Map<Integer, String> entries = new LinkedHashMap<>();
     for (int i = 0; i < 20; i++) {
       l.addAll(chunk); // 20 MB in all, 1 MB per call
@@ -1141,9 +1153,9 @@ class JavadocBuiltinsTest {
       }
       m.putAll(entries);
     }
-    assertThrows(io.typedipc.SerializationException.class, l::toList);
-    assertThrows(io.typedipc.SerializationException.class, m::asMap);
-    assertThrows(io.typedipc.SerializationException.class, m::values);
+    assertThrows(SerializationException.class, l::toList);
+    assertThrows(SerializationException.class, m::asMap);
+    assertThrows(SerializationException.class, m::values);
     assertTrue(client.isConnected());
     assertEquals(20_000, l.size());
     assertEquals(5_000, l.subList(0, 5_000).size());
@@ -1184,8 +1196,8 @@ class JavadocBuiltinsTest {
    */
   @Test
   void aBarrierActionRunsOnTheTrippingThreadBeforeTheOthersGo() throws Exception {
-    List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
     SharedBarrier acting = client.barrier("act", 2, () -> {
       ranOn.set(Thread.currentThread());
       log.add("action");
@@ -1197,7 +1209,7 @@ class JavadocBuiltinsTest {
       return null;
     });
     eventually("the other party waits", () -> plain.getNumberWaiting() == 1);
-    java.util.concurrent.atomic.AtomicReference<Thread> awaiting = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Thread> awaiting = new AtomicReference<>();
     assertEquals(0, background(() -> {
       awaiting.set(Thread.currentThread());
       return acting.await(LONG);
@@ -1298,10 +1310,10 @@ class JavadocBuiltinsTest {
     });
     eventually("the acquire waits", () -> sem.getQueueLength() == 1);
     closing.close();
-    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+    ExecutionException e = assertThrows(ExecutionException.class,
         () -> parked.get(30, TimeUnit.SECONDS));
-    assertTrue(e.getCause() instanceof io.typedipc.ConnectionLostException, e.getCause().toString());
-    Map<String, org.junit.jupiter.api.function.Executable> calls = new LinkedHashMap<>();
+    assertTrue(e.getCause() instanceof ConnectionLostException, e.getCause().toString());
+    Map<String, Executable> calls = new LinkedHashMap<>();
     calls.put("map", () -> map.get("k"));
     calls.put("list", () -> list.add(1));
     calls.put("value", value::incrementAndGet);
@@ -1319,8 +1331,8 @@ class JavadocBuiltinsTest {
     calls.put("queue.get", queue::get);
     calls.put("joinable", joinable::taskDone);
     calls.put("join", joinable::join);
-    for (Map.Entry<String, org.junit.jupiter.api.function.Executable> call : calls.entrySet()) {
-      assertThrows(io.typedipc.ConnectionLostException.class, call.getValue(), call.getKey());
+    for (Map.Entry<String, Executable> call : calls.entrySet()) {
+      assertThrows(ConnectionLostException.class, call.getValue(), call.getKey());
     }
     assertEquals(0, client.semaphore("sem", 0).availablePermits(), "nothing reached the Manager");
     assertTrue(client.<String>queue("queue", String.class, 0).isEmpty());
@@ -1396,7 +1408,7 @@ class JavadocBuiltinsTest {
         return null;
       }));
       eventually("every wait is parked", () -> manager.introspect().parkedCalls() == waits.size());
-      assertThrows(java.util.concurrent.TimeoutException.class,
+      assertThrows(TimeoutException.class,
           () -> CompletableFuture.anyOf(waits.toArray(new CompletableFuture<?>[0])).get(800, TimeUnit.MILLISECONDS),
           "the waits go on past the call timeout");
       assertEquals("x", full.get());
@@ -1446,7 +1458,7 @@ class JavadocBuiltinsTest {
         }
       }
       assertEquals(0, m.introspect().authenticationFailures(), "neither gave a proof");
-      assertThrows(io.typedipc.AuthenticationException.class,
+      assertThrows(AuthenticationException.class,
           () -> ManagerClient.connect("127.0.0.1", m.port(), AuthKey.generate()));
       eventually("the wrong proof is counted", () -> m.introspect().authenticationFailures() == 1);
       assertEquals(1, m.authenticationFailures());
