@@ -8,7 +8,8 @@ package io.typedipc.builtin;
  * lost, whatever the number of clients.
  *
  * <p>In every case a {@code null} (or absent) current value is replaced by the operand, as with
- * {@link java.util.Map#merge}. Operands of the wrong class fail the call with an {@link
+ * {@link java.util.Map#merge}. Operands of the wrong class, and a {@code null} operand over a
+ * value that is not {@code null} (except with {@link #REPLACE}), fail the call with an {@link
  * IllegalArgumentException} (a {@link io.typedipc.RemoteException} on the client) and change
  * nothing.
  */
@@ -16,7 +17,9 @@ public enum Merge {
   /**
    * {@code current + operand}, for numbers of the same class: {@code Integer}, {@code Long},
    * {@code Short}, {@code Byte} (overflow wraps around, as with Java's {@code +}), {@code Double},
-   * {@code Float}, {@code BigInteger}, {@code BigDecimal}. A negative operand subtracts.
+   * {@code Float}, {@code BigInteger}, {@code BigDecimal}. A negative operand subtracts. Two
+   * {@code BigDecimal}s whose scales differ by more than 10,000 are refused ({@link
+   * IllegalArgumentException}): their sum would have that many digits.
    */
   SUM,
   /** The smaller of the two, for {@link Comparable} values of the same class. */

@@ -1,6 +1,7 @@
 package io.typedipc.builtin;
 
 import io.typedipc.annotation.Shared;
+import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,12 +27,16 @@ public interface Namespace<V> {
 
   /**
    * The attribute {@code name} as a {@code type}, or {@code null} if it has none; runs on the
-   * client.
+   * client. A primitive {@code type} reads its wrapper: {@code get("port", int.class)} an {@code
+   * Integer}.
    *
    * @throws ClassCastException if it is not a {@code type}
    */
+  @SuppressWarnings("unchecked")
   default <T> T get(String name, Class<T> type) {
-    return type.cast(get(name));
+    // int.class.cast(anInteger) would throw: values arrive boxed
+    Class<T> box = type.isPrimitive() ? (Class<T>) MethodType.methodType(type).wrap().returnType() : type;
+    return box.cast(get(name));
   }
 
   /** Sets the attribute {@code name}; returns its previous value, or {@code null}. */

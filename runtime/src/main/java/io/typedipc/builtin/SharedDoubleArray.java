@@ -14,6 +14,13 @@ import io.typedipc.annotation.Shared;
  * would. {@link #compareAndSet} compares bit patterns ({@link Double#doubleToLongBits}), so it
  * works for {@code NaN} and tells {@code 0.0} from {@code -0.0}. A bad index fails the call with a
  * {@link io.typedipc.RemoteException} naming the Manager's {@link IndexOutOfBoundsException}.
+ *
+ * <p>A call's arguments and its result travel in one message, within the frame limit ({@code
+ * maxFrameSize}, 16 MiB by default): a {@link #toArray()} or {@link #slice} of a few million
+ * elements may not fit, and then fails with {@link io.typedipc.SerializationException} (the
+ * Manager sends nothing), as a {@link #setAll} too large fails before it is sent. Read and write
+ * a large array in slices of up to a million elements, or raise {@code maxFrameSize} on both
+ * sides.
  */
 @Shared
 public interface SharedDoubleArray {

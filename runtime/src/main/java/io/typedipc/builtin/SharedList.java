@@ -21,7 +21,9 @@ import java.util.List;
  * {@link IndexOutOfBoundsException}.
  *
  * <p>Elements must be classes both sides know, as for {@link SharedMap}. {@code null} elements are
- * allowed.
+ * allowed. A copy of a large list ({@link #toList}) that does not fit the frame limit ({@code
+ * maxFrameSize}, 16 MiB by default) fails with {@link io.typedipc.SerializationException}; read it
+ * in parts with {@link #subList}.
  *
  * @param <E> the element type
  */

@@ -30,6 +30,11 @@ import java.util.Set;
  * {@link io.typedipc.SerializationException} before anything is sent. {@code null} keys and values
  * are allowed.
  *
+ * <p>A call's arguments and its result travel in one message, within the frame limit ({@code
+ * maxFrameSize}, 16 MiB by default): a copy of a large map ({@link #asMap}, {@link #values}) that
+ * does not fit fails with {@link io.typedipc.SerializationException} (the Manager sends nothing);
+ * read it in parts with {@link #keySet} and {@link #getAll}.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */

@@ -19,7 +19,11 @@ import java.time.Duration;
  * <p>Elements travel by value: a put sends a copy to the Manager, a get receives one. Their
  * classes must be ones typedipc knows (strings, numbers, collections, records, …) or ones both
  * sides {@code register}; an unregistered one fails the put with {@link
- * io.typedipc.SerializationException} before anything is sent. {@code null} is not allowed.
+ * io.typedipc.SerializationException} before anything is sent. {@code null} is not allowed. An
+ * element not of the handle's element class (through an unchecked cast) fails the put with {@link
+ * ClassCastException} before anything is sent; a get of an element of another class, put there
+ * through a handle of another element class, fails with {@link ClassCastException}, and the
+ * element is taken.
  *
  * <p>Blocked puts and gets are parked in the Manager as pending replies (no Manager thread each),
  * served in arrival order. Timeouts are measured by the Manager; waits without a timeout ignore

@@ -5,7 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A counting semaphore hosted by a Manager — Python's {@code Manager().Semaphore(value)}, with the
- * methods of a fair {@link java.util.concurrent.Semaphore}:
+ * main methods of a fair {@link java.util.concurrent.Semaphore}, those below (not {@code
+ * drainPermits}, {@code reducePermits}, {@code tryAcquire(int)}, …):
  *
  * <pre>{@code
  * SharedSemaphore slots = client.semaphore("downloads", 3);
@@ -63,13 +64,20 @@ public interface SharedSemaphore {
    */
   boolean tryAcquire(int permits, Duration timeout) throws InterruptedException;
 
-  /** Gives back one permit. */
+  /**
+   * Gives back one permit.
+   *
+   * @throws IllegalStateException if the available permits would pass {@link Integer#MAX_VALUE};
+   *     nothing is released then
+   */
   void release();
 
   /**
    * Gives back {@code permits} permits.
    *
    * @throws IllegalArgumentException if {@code permits} is below 1
+   * @throws IllegalStateException if the available permits would pass {@link Integer#MAX_VALUE};
+   *     nothing is released then
    */
   void release(int permits);
 

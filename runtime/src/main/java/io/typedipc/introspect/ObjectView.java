@@ -10,12 +10,17 @@ import java.util.List;
  * @param kind {@code "shared"} (shared by the Manager's builder), {@code "builtin"} (a map, lock,
  *     queue, …), {@code "channel"}, {@code "returned"} (hosted because a call returned it) or
  *     {@code "system"} (the Manager's own control and introspection objects)
- * @param type the interface's binary name; for a channel, its message interface
+ * @param type the interface's binary name; for a channel, its message interface; for a lock,
+ *     semaphore, event, barrier or queue, its public interface ({@code
+ *     io.typedipc.builtin.SharedLock}, …; {@code SharedRLock} for a condition made with its own
+ *     lock)
  * @param dispatch {@code "SERIAL"} (one call at a time) or {@code "CONCURRENT"}
  * @param queuedCalls calls waiting for the object's turn now
  * @param methods every method of its interface that runs in the Manager (not its default methods,
  *     which run in the caller), with its calls so far; none if the Manager keeps no call statistics
- *     ({@code -Dtypedipc.callStatistics=false})
+ *     ({@code -Dtypedipc.callStatistics=false}). A lock, semaphore, event, barrier or queue lists
+ *     the methods of the internal interface its calls travel as ({@code acquire(long,long,long)},
+ *     …), not those of its public interface
  */
 public record ObjectView(
     String name, String kind, String type, String dispatch, int queuedCalls, List<MethodView> methods) {

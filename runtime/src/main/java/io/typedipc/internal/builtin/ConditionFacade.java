@@ -91,6 +91,10 @@ final class ConditionFacade extends BuiltinFacade<LockOps> implements SharedCond
   public boolean awaitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
     Objects.requireNonNull(predicate, "predicate");
     long total = Waiting.nanos(timeout);
+    // the predicate runs with the lock held: check before it runs, not only when a wait would
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalMonitorStateException("the current thread must hold " + lock.what() + " to wait on condition '" + name + "'");
+    }
     boolean forever = total == Long.MAX_VALUE;
     long deadline = System.nanoTime() + (forever ? 0 : total);
     boolean result = predicate.getAsBoolean();

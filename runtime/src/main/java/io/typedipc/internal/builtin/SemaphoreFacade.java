@@ -94,8 +94,8 @@ public class SemaphoreFacade extends BuiltinFacade<SemaphoreOps> implements Shar
   @Override
   public void release(int permits) {
     if (proxies.wire.release(checkPermits(permits)) == Status.TOO_MANY) {
-      throw new IllegalStateException(what() + " released too many times: " + permits
-          + " more would raise it above its initial value");
+      throw new IllegalStateException(what() + " released too many times: " + permits + " more would raise it above "
+          + (this instanceof SharedBoundedSemaphore ? "its initial value" : "Integer.MAX_VALUE"));
     }
   }
 

@@ -105,7 +105,7 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
         return Status.TOO_MANY;
       }
       if ((long) available + permits > Integer.MAX_VALUE) {
-        throw new IllegalStateException("maximum permit count exceeded");
+        return Status.TOO_MANY; // as the cluster's semaphore: IllegalStateException on the client
       }
       Integer mine = held.get(client);
       if (mine != null) {

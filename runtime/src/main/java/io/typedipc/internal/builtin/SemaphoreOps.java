@@ -16,7 +16,8 @@ public interface SemaphoreOps {
 
   /**
    * Gives back {@code permits}: {@link Status#OK}, or {@link Status#TOO_MANY} if a bounded
-   * semaphore would rise above its initial value (nothing is released then).
+   * semaphore would rise above its initial value, or any above {@code Integer.MAX_VALUE} (nothing
+   * is released then).
    */
   long release(int permits);
 

@@ -5,6 +5,7 @@ import io.typedipc.builtin.SharedList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /** The Manager's {@link SharedList}: an {@link ArrayList}; calls run one at a time, so no locks. */
 public final class SharedListImpl<E> implements SharedList<E> {
@@ -100,6 +101,9 @@ public final class SharedListImpl<E> implements SharedList<E> {
 
   @Override
   public List<E> subList(int fromIndex, int toIndex) {
+    // ArrayList.subList throws IllegalArgumentException for fromIndex > toIndex; the Javadoc (and
+    // java.util.List's) promise IndexOutOfBoundsException for every index error
+    Objects.checkFromToIndex(fromIndex, toIndex, list.size());
     return new ArrayList<>(list.subList(fromIndex, toIndex));
   }
 

@@ -2,6 +2,8 @@ package io.typedipc.internal.server;
 
 import io.typedipc.Dispatch;
 import io.typedipc.internal.Bindings;
+import io.typedipc.internal.builtin.BuiltinKind;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.ManagerControl;
 import io.typedipc.internal.channel.ChannelQueue;
 import io.typedipc.introspect.ConnectionView;
@@ -100,6 +102,12 @@ public final class ServerIntrospection {
     } else if (o.descriptor.type().getPackageName().startsWith("io.typedipc.builtin")
         || o.descriptor.type().getPackageName().equals("io.typedipc.internal.builtin")) {
       kind = "builtin";
+      // a lock, semaphore, event, barrier or queue travels as an internal wire interface: show
+      // the public one its users hold (its methods stay the wire's: those are what run here)
+      BuiltinKind facade = BuiltinKinds.facadeByWire(type);
+      if (facade != null) {
+        type = facade.publicType().getName();
+      }
     } else {
       kind = "shared";
     }
