@@ -645,24 +645,19 @@ public final class Manager implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
-      if (placement != null) {
-        List<Class<?>> stateClasses = new ArrayList<>();
-        try {
+      try {
+        if (placement != null) {
+          List<Class<?>> stateClasses = new ArrayList<>();
           shares.forEach((name, s) -> {
             if (!(s.target() instanceof ChannelQueue)) {
               stateClasses.add(s.target().getClass());
             }
           });
           placement.open(bindings.descriptors(), userTypes, stateClasses);
-        } catch (RuntimeException e) {
-          server.close();
-          throw e;
         }
-      }
-      server.exportControl(bindings);
-      server.placement(placement);
-      server.introspection().export(bindings);
-      try {
+        server.exportControl(bindings);
+        server.placement(placement);
+        server.introspection().export(bindings);
         shares.forEach((name, s) -> {
           if (placement == null) {
             server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
@@ -675,11 +670,12 @@ public final class Manager implements AutoCloseable {
             server.export(name, bindings.of(s.type()), hosted.target(), hosted.dispatch());
           }
         });
-      } catch (RuntimeException e) {
+        // a placement may refuse a built-in too (Placement#builtin): the start stops all the same
+        builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
+      } catch (RuntimeException e) { // nothing of a start that failed stays bound or running
         server.close();
         throw e;
       }
-      builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       server.start();
       return new Manager(server, jmx ? ManagerJmx.register(server.introspection()) : null);
     }

@@ -1,0 +1,153 @@
+package io.typedipc.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.typedipc.AuthKey;
+import io.typedipc.Caller;
+import io.typedipc.Dispatch;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.Placement;
+import io.typedipc.annotation.Shared;
+import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.spi.SharedBinding;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The promises of the Javadoc of the core entry points (Manager, ManagerClient, AuthKey,
+ * StandaloneManager, Caller, Dispatch, Placement, ReconnectPolicy, the exceptions) that other tests
+ * do not try.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class JavadocCoreTest {
+  private final AuthKey key = AuthKey.generate();
+
+  /** Hands the test the caller of its one method. */
+  @Shared
+  public interface Watcher {
+    /** Registers three disconnect actions for the caller: the first and third record, the second throws. */
+    void watch();
+  }
+
+  /** Records what the disconnect actions of {@link Watcher#watch} did, and the caller. */
+  static final class WatcherImpl implements Watcher {
+    final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+    volatile Caller caller;
+
+    @Override
+    public void watch() {
+      Caller c = Caller.current();
+      caller = c;
+      c.onDisconnect(() -> ran.add("first"));
+      c.onDisconnect(() -> {
+        throw new IllegalStateException("a failing disconnect action");
+      });
+      c.onDisconnect(() -> ran.add("third"));
+    }
+  }
+
+  /**
+   * Caller.onDisconnect: "Actions run in registration order, each at most once; an action that
+   * throws does not stop the others." and "Runs at once, on this thread, if that has already
+   * happened."; Caller.isConnected: "Whether the client still has a connection to the Manager."
+   */
+  @Test
+  void disconnectActionsRunInOrderPastAFailingOneAndAtOnceOnceTheClientIsGone() throws Exception {
+    WatcherImpl watcher = new WatcherImpl();
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key)
+        .share(Watcher.class, "watcher", watcher).jmx(false).start()) {
+      try (ManagerClient client = TestTransport.connect(manager.port(), key)) {
+        client.shared(Watcher.class, "watcher").watch();
+        assertTrue(watcher.caller.isConnected());
+        assertEquals(List.of(), watcher.ran);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (watcher.ran.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(List.of("first", "third"), watcher.ran);
+      assertFalse(watcher.caller.isConnected());
+      Thread[] ranOn = new Thread[1];
+      watcher.caller.onDisconnect(() -> ranOn[0] = Thread.currentThread());
+      assertSame(Thread.currentThread(), ranOn[0], "an action registered after the disconnect runs at once, here");
+      assertEquals(List.of("first", "third"), watcher.ran, "each action runs at most once");
+    }
+  }
+
+  /** A placement that keeps everything in the Manager but refuses the built-in kind {@code refused}. */
+  private static Placement refusing(String refusedKind, String refusedShare) {
+    return new Placement() {
+      @Override
+      public void open(Collection<InterfaceDescriptor> interfaces, Collection<Class<?>> userTypes,
+          Collection<Class<?>> stateClasses) {}
+
+      @Override
+      public Hosted share(String name, SharedBinding binding, Object target, Dispatch dispatch) {
+        if (name.equals(refusedShare)) {
+          throw new IllegalArgumentException("this placement cannot keep " + name);
+        }
+        return new Hosted(target, dispatch);
+      }
+
+      @Override
+      public Object builtin(String name, String kind, List<Long> parameters) {
+        if (kind.equals(refusedKind)) {
+          throw new IllegalArgumentException("this placement offers no " + kind);
+        }
+        return null;
+      }
+
+      @Override
+      public Object channel(String name, String messageType, String fingerprint, int capacity) {
+        return null;
+      }
+    };
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Placement: "A placement that refuses something (an exception from any of these) stops the
+   * start, or fails the client's call, with its message." A start it stops leaves nothing behind:
+   * the address is free for the next Manager. A built-in the placement refused at start kept the
+   * refused Manager's socket bound (its server was not closed).
+   */
+  @Test
+  void aPlacementThatRefusesAnObjectAtStartStopsTheStartAndLeavesTheAddressFree() throws Exception {
+    int port = freePort();
+    IllegalArgumentException refusedBuiltin = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().address(port).authKey(key).jmx(false).placement(refusing("lock", null))
+            .lock("l").start());
+    assertTrue(refusedBuiltin.getMessage().contains("this placement offers no lock"), refusedBuiltin.getMessage());
+    IllegalArgumentException refusedShare = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().address(port).authKey(key).jmx(false).placement(refusing(null, "watcher"))
+            .share(Watcher.class, "watcher", new WatcherImpl()).start());
+    assertTrue(refusedShare.getMessage().contains("this placement cannot keep watcher"), refusedShare.getMessage());
+    try (Manager manager = Manager.builder().address(port).authKey(key).jmx(false).placement(refusing("lock", null))
+        .map("m").start();
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      assertEquals(port, manager.port());
+      client.map("m").put("k", "v");
+      IllegalArgumentException refusedCreate = assertThrows(IllegalArgumentException.class, () -> client.lock("l"));
+      assertTrue(refusedCreate.getMessage().contains("this placement offers no lock"), refusedCreate.getMessage());
+      assertEquals("v", client.<String, String>map("m").get("k"), "the refusal cost the client nothing else");
+    }
+  }
+}
