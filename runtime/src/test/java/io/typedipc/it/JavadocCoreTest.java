@@ -12,6 +12,7 @@ import io.typedipc.Dispatch;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.Placement;
+import io.typedipc.StandaloneManager;
 import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.SharedBinding;
@@ -148,6 +149,35 @@ class JavadocCoreTest {
       IllegalArgumentException refusedCreate = assertThrows(IllegalArgumentException.class, () -> client.lock("l"));
       assertTrue(refusedCreate.getMessage().contains("this placement offers no lock"), refusedCreate.getMessage());
       assertEquals("v", client.<String, String>map("m").get("k"), "the refusal cost the client nothing else");
+    }
+  }
+
+  /**
+   * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
+   * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
+   * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
+   * (exit 2) naming it.
+   */
+  @Test
+  void onlyTheIdleTimeoutTakesZeroFromTheCommandLine() throws Exception {
+    for (String limit : List.of("closeTimeout", "handshakeTimeout", "writeStallTimeout")) {
+      try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key,
+          "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--jmx", "false", "--limit", limit + "=0")) {
+        assertEquals(StandaloneManager.EXIT_USAGE, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
+        assertTrue(jvm.output().contains("must be positive"), jvm.output());
+      }
+    }
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key,
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV, "--jmx", "false", "--limit", "idleTimeout=0")) {
+      String line = jvm.awaitLine("typedipc manager listening on", Duration.ofSeconds(60));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        assertTrue(client.isConnected());
+      }
+    }
+    try (ChildJvm help = ChildJvm.start(StandaloneManager.class, key, "--help")) {
+      assertEquals(StandaloneManager.EXIT_OK, help.waitFor(Duration.ofSeconds(60)));
+      assertTrue(help.output().contains("0 = none, idleTimeout only"), help.output());
     }
   }
 }
