@@ -893,10 +893,14 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Connects and authenticates.
      *
-     * <p>With several addresses, each is tried once, in order.
+     * <p>With several addresses, each is tried once, in order, and the first that accepts is used.
+     * If none does, and all refused the same way (the auth keys differ, each serves its maximum, …),
+     * that exception is thrown, the other Managers' attached as {@linkplain
+     * Throwable#getSuppressed() suppressed}; otherwise a {@link ConnectionLostException} naming
+     * them all, the first failure its cause and the others suppressed.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
-     *     handshake in time (with several addresses: none can)
+     *     handshake in time (with several addresses: none accepts, as above)
      * @throws AuthenticationException if the auth keys differ
      * @throws ManagerBusyException if the Manager serves its maximum number of connections
      * @throws VersionMismatchException if the Manager speaks another protocol version

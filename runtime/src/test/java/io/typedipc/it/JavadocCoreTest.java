@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
+import io.typedipc.ConnectionLostException;
 import io.typedipc.Caller;
 import io.typedipc.Dispatch;
 import io.typedipc.Manager;
@@ -17,6 +19,7 @@ import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.SharedBinding;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,6 +152,36 @@ class JavadocCoreTest {
       IllegalArgumentException refusedCreate = assertThrows(IllegalArgumentException.class, () -> client.lock("l"));
       assertTrue(refusedCreate.getMessage().contains("this placement offers no lock"), refusedCreate.getMessage());
       assertEquals("v", client.<String, String>map("m").get("k"), "the refusal cost the client nothing else");
+    }
+  }
+
+  /**
+   * ManagerClient.Builder.connect: "@throws AuthenticationException if the auth keys differ" —
+   * also with several addresses, when every Manager refuses the key (the other refusals attached as
+   * suppressed); a ConnectionLostException naming them all when they fail in different ways. With
+   * several addresses every failure was a ConnectionLostException, a wrong key's too.
+   */
+  @Test
+  void aKeyEveryManagerRefusesIsAnAuthenticationFailureWhateverTheNumberOfAddresses() throws Exception {
+    AuthKey wrong = AuthKey.generate();
+    int closedPort = freePort();
+    try (Manager a = Manager.builder().address(0).authKey(key).jmx(false).start();
+        Manager b = Manager.builder().address(0).authKey(key).jmx(false).start()) {
+      AuthenticationException refused = assertThrows(AuthenticationException.class, () -> ManagerClient.builder()
+          .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
+          .authKey(wrong).connect());
+      assertEquals(1, refused.getSuppressed().length, "the second Manager's refusal is attached");
+      assertTrue(refused.getSuppressed()[0] instanceof AuthenticationException, refused.getSuppressed()[0].toString());
+      ConnectionLostException mixed = assertThrows(ConnectionLostException.class, () -> ManagerClient.builder()
+          .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", closedPort))
+          .authKey(wrong).connect());
+      assertTrue(mixed.getMessage().contains("cannot connect to any of the Managers"), mixed.getMessage());
+      assertTrue(mixed.getCause() instanceof AuthenticationException, String.valueOf(mixed.getCause()));
+      try (ManagerClient client = ManagerClient.builder()
+          .addresses(new InetSocketAddress("127.0.0.1", closedPort), new InetSocketAddress("127.0.0.1", b.port()))
+          .authKey(key).connect()) {
+        assertEquals(b.port(), client.managerAddress().getPort(), "the first that accepts");
+      }
     }
   }
 
