@@ -14,6 +14,7 @@ import io.typedipc.Dispatch;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.Placement;
+import io.typedipc.SerializationException;
 import io.typedipc.StandaloneManager;
 import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
@@ -182,6 +183,27 @@ class JavadocCoreTest {
           .authKey(key).connect()) {
         assertEquals(b.port(), client.managerAddress().getPort(), "the first that accepts");
       }
+    }
+  }
+
+  /**
+   * ManagerClient.Builder.maxFrameSize: "A call whose message exceeds it (or the Manager's limit)
+   * fails with SerializationException before anything is sent … Either way the connection serves
+   * the next call." The Manager's own limit (Manager.Builder.maxFrameSize), smaller than the
+   * client's, with the Manager in its own JVM.
+   */
+  @Test
+  void aCallOverTheManagersSmallerFrameLimitFailsBeforeItIsSentAndTheConnectionServesOn() throws Exception {
+    int limit = 64 * 1024;
+    try (BoundedManager manager = BoundedManager.start("maxFrameSize=" + limit);
+        ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
+      TestService service = client.shared(TestService.class, "service");
+      SerializationException tooLarge = assertThrows(SerializationException.class, () -> service.echoBytes(new byte[2 * limit]));
+      assertTrue(tooLarge.getMessage().contains("frame limit"), tooLarge.getMessage());
+      assertEquals(limit / 2, service.echoBytes(new byte[limit / 2]).length);
+      assertEquals("still served", service.echo("still served"));
+      assertTrue(client.isConnected());
+      assertTrue(manager.jvm.isAlive(), "the Manager JVM lives on");
     }
   }
 
