@@ -20,6 +20,8 @@ import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.SharedBinding;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The promises of the Javadoc of the core entry points (Manager, ManagerClient, AuthKey,
@@ -233,6 +236,36 @@ class JavadocCoreTest {
     try (ChildJvm help = ChildJvm.start(StandaloneManager.class, key, "--help")) {
       assertEquals(StandaloneManager.EXIT_OK, help.waitFor(Duration.ofSeconds(60)));
       assertTrue(help.output().contains("0 = none, idleTimeout only"), help.output());
+    }
+  }
+
+  /**
+   * StandaloneManager: "configured by a properties file, by command-line options, or both (options
+   * override the file)" — the port, the key (a file's authKeyFile replaced by --auth-key-env) and a
+   * shared object of the same name; and exit {@value StandaloneManager#EXIT_CANNOT_START} "when the
+   * Manager cannot start (… a key or key store cannot be read …)".
+   */
+  @Test
+  void commandLineOptionsOverrideTheFileAndAnUnreadableKeyStoreCannotStart(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("manager.properties"), String.join("\n",
+        "port = 1",
+        "authKeyFile = " + dir.resolve("absent.key"),
+        "share.svc = com.example.Missing:com.example.MissingImpl",
+        "jmx = false",
+        ""));
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--config", config.toString(),
+        "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
+        "--share", "svc=io.typedipc.it.TestService:io.typedipc.it.TestServiceImpl")) {
+      String line = jvm.awaitLine("typedipc manager listening on", Duration.ofSeconds(60));
+      int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+      try (ManagerClient client = ManagerClient.connect("127.0.0.1", port, key)) {
+        assertEquals(1, client.shared(TestService.class, "svc").increment());
+      }
+    }
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
+        "--jmx", "false", "--tls-key-store", dir.resolve("absent.p12").toString())) {
+      assertEquals(StandaloneManager.EXIT_CANNOT_START, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
+      assertTrue(jvm.output().contains("TLS key store"), jvm.output());
     }
   }
 }
