@@ -2,6 +2,7 @@ package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import io.typedipc.Dispatch;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.Placement;
+import io.typedipc.RemoteException;
 import io.typedipc.SerializationException;
 import io.typedipc.StandaloneManager;
 import io.typedipc.annotation.Shared;
@@ -207,6 +209,47 @@ class JavadocCoreTest {
       assertEquals("still served", service.echo("still served"));
       assertTrue(client.isConnected());
       assertTrue(manager.jvm.isAlive(), "the Manager JVM lives on");
+    }
+  }
+
+  /**
+   * RemoteException: "Carries the remote exception's class name, message and stack trace; the
+   * remote cause, if any, is this exception's cause, as another RemoteException. The remote class
+   * is never loaded on the client: only its name travels." The Manager's JVM throws an exception
+   * class compiled for it alone, absent from the client's class path.
+   */
+  @Test
+  void anUndeclaredExceptionOfAClassOnlyTheManagerHasArrivesByName(@TempDir Path dir) throws Exception {
+    Path source = Files.createDirectories(dir.resolve("src/example")).resolve("OnlyInManagerException.java");
+    Files.writeString(source, """
+        package example;
+        public class OnlyInManagerException extends RuntimeException {
+          public OnlyInManagerException(String message, Throwable cause) {
+            super(message, cause);
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), source.toString()), "compiled");
+    String remoteClass = "example.OnlyInManagerException";
+    assertThrows(ClassNotFoundException.class, () -> Class.forName(remoteClass), "the client has no such class");
+    String classpath = System.getProperty("java.class.path") + java.io.File.pathSeparator + classes;
+    try (ChildJvm managerJvm = ChildJvm.start(classpath, JavadocCoreManagerMain.class, key);
+        ManagerClient client = TestTransport.connect(
+            Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(60))), key)) {
+      TestService service = client.shared(TestService.class, "service");
+      RemoteException e = assertThrows(RemoteException.class, () -> service.failUnchecked(remoteClass));
+      assertEquals(remoteClass, e.remoteType());
+      assertEquals("from the Manager", e.remoteMessage());
+      assertEquals(remoteClass + ": from the Manager", e.getMessage());
+      assertTrue(java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().startsWith(
+          JavadocCoreManagerMain.class.getName())), "the Manager's stack trace");
+      RemoteException cause = assertInstanceOf(RemoteException.class, e.getCause());
+      assertEquals(remoteClass, cause.remoteType());
+      assertEquals("the cause", cause.remoteMessage());
+      assertEquals(null, cause.getCause());
+      assertEquals(5, service.increment() + 4, "the connection serves on");
     }
   }
 
