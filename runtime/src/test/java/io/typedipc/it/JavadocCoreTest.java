@@ -133,6 +133,92 @@ class JavadocCoreTest {
     }
   }
 
+  /** Records what the Manager asks of it; keeps everything in the Manager; finds "elsewhere". */
+  static final class RecordingPlacement implements Placement {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    volatile Collection<Class<?>> stateClasses;
+    volatile Collection<Class<?>> userTypes;
+    volatile boolean interfacesHoldTestService;
+    final TestServiceImpl elsewhere = new TestServiceImpl();
+
+    @Override
+    public void open(Collection<InterfaceDescriptor> interfaces, Collection<Class<?>> userTypes,
+        Collection<Class<?>> stateClasses) {
+      calls.add("open");
+      this.userTypes = List.copyOf(userTypes);
+      this.stateClasses = List.copyOf(stateClasses);
+      interfacesHoldTestService = interfaces.stream().anyMatch(d -> d.name().equals(TestService.class.getName()));
+    }
+
+    @Override
+    public Hosted share(String name, SharedBinding binding, Object target, Dispatch dispatch) {
+      calls.add("share " + name + " " + dispatch);
+      return new Hosted(target, dispatch);
+    }
+
+    @Override
+    public Object builtin(String name, String kind, List<Long> parameters) {
+      calls.add("builtin " + name + " " + kind + " " + parameters);
+      return null;
+    }
+
+    @Override
+    public Object channel(String name, String messageType, String fingerprint, int capacity) {
+      calls.add("channel " + name + " " + messageType + " " + capacity);
+      return null;
+    }
+
+    @Override
+    public Found find(String name) {
+      calls.add("find " + name);
+      return name.equals("elsewhere") ? new Found(TestService.class, elsewhere, Dispatch.SERIAL) : null;
+    }
+  }
+
+  /**
+   * Placement: "Manager.Builder.start calls open once, then share for each object and channel for
+   * each channel given to the builder; later the Manager calls builtin for each built-in object
+   * created by name (at start or by a client) and channel for each channel a client creates";
+   * open's stateClasses are "the classes of the objects shared with share (and the built-in
+   * containers created with an initial value)"; null from builtin or channel is "the Manager's own
+   * in-memory one"; find: "The Manager asks when a client opens a name it does not host, then
+   * hosts what this returns under it" — and before it creates a name (get-or-create), at start too.
+   */
+  @Test
+  void theManagerAsksItsPlacementWhatItsJavadocSays() throws Exception {
+    RecordingPlacement placement = new RecordingPlacement();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).placement(placement)
+        .register(Money.class)
+        .share(TestService.class, "svc", new TestServiceImpl(), Dispatch.CONCURRENT)
+        .channel(io.typedipc.channel.Events.class, "events", 10)
+        .list("lst", List.of(1, 2))
+        .lock("l")
+        .start();
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .register(Money.class).connect()) {
+      assertEquals(List.of("open", "share svc CONCURRENT", "channel events io.typedipc.channel.Events 10",
+          "share lst SERIAL", "find l", "builtin l lock []"), placement.calls);
+      assertTrue(placement.interfacesHoldTestService);
+      assertEquals(List.of(Money.class), List.copyOf(placement.userTypes));
+      assertEquals(2, placement.stateClasses.size(), placement.stateClasses.toString());
+      assertTrue(placement.stateClasses.contains(TestServiceImpl.class), placement.stateClasses.toString());
+      placement.calls.clear();
+
+      assertEquals(1, client.shared(TestService.class, "svc").increment());
+      client.map("m").put("k", 1);
+      client.channel(io.typedipc.channel.Events.class, "more", 3);
+      assertEquals(List.of("find m", "builtin m map []", "find more", "channel more io.typedipc.channel.Events 3"),
+          placement.calls);
+      assertEquals(3, client.channel(io.typedipc.channel.Events.class, "more").capacity(), "the Manager's own channel");
+
+      placement.elsewhere.increment();
+      assertEquals(2, client.shared(TestService.class, "elsewhere").increment(), "found and hosted");
+      assertTrue(placement.calls.contains("find elsewhere"), placement.calls.toString());
+      assertThrows(io.typedipc.NoSuchObjectException.class, () -> client.shared(TestService.class, "nowhere"));
+      assertTrue(placement.calls.contains("find nowhere"), placement.calls.toString());
+    }
+  }
+
   /**
    * Placement: "A placement that refuses something (an exception from any of these) stops the
    * start, or fails the client's call, with its message." A start it stops leaves nothing behind:
