@@ -20,6 +20,7 @@ import io.typedipc.SerializationException;
 import io.typedipc.StandaloneManager;
 import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
+import io.typedipc.testing.TestThreads;
 import io.typedipc.spi.SharedBinding;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -337,6 +339,79 @@ class JavadocCoreTest {
       assertEquals(null, cause.getCause());
       assertEquals(5, service.increment() + 4, "the connection serves on");
     }
+  }
+
+  /**
+   * ManagerClient.Builder.maxPendingCalls: "A call beyond it waits until an earlier one completes,
+   * up to its own deadline, then fails with CallTimeoutException (an asynchronous call waits in the
+   * method that makes it, before its future is returned)." Two calls pending on the one connection
+   * of a client with maxPendingCalls(2), the Manager in its own JVM.
+   */
+  @Test
+  void anAsynchronousCallBeyondMaxPendingCallsWaitsInTheMethodForRoom() throws Exception {
+    try (ChildJvm managerJvm = ChildJvm.start(DeferredManagerMain.class, key)) {
+      int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(60)));
+      try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1)
+              .maxPendingCalls(2).callTimeout(Duration.ofSeconds(60)).connect();
+          ManagerClient other = ManagerClient.connect("127.0.0.1", port, key)) {
+        Deferred deferred = client.shared(Deferred.class, "deferred");
+        Deferred completer = other.shared(Deferred.class, "deferred");
+        CompletableFuture<String> a = deferred.await("a");
+        CompletableFuture<String> b = deferred.await("b");
+
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        CompletableFuture<CompletableFuture<String>> third = new CompletableFuture<>();
+        TestThreads.EACH.execute(() -> {
+          caller.complete(Thread.currentThread());
+          try {
+            third.complete(deferred.await("c"));
+          } catch (Throwable t) {
+            third.completeExceptionally(t);
+          }
+        });
+        Thread t = caller.get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+            && System.nanoTime() < deadline) {
+          Thread.sleep(10); // polling with a deadline for the caller to block
+        }
+        assertFalse(third.isDone(), "the third call returned while two were pending");
+
+        assertEquals(1, completeOnceRead(completer, "a", "A"));
+        assertEquals("A", a.get(30, TimeUnit.SECONDS));
+        CompletableFuture<String> c = third.get(30, TimeUnit.SECONDS);
+        assertEquals(1, completeOnceRead(completer, "c", "C"));
+        assertEquals("C", c.get(30, TimeUnit.SECONDS));
+
+        // b and one more pending: a call with a 1 s deadline waits for room, then fails
+        CompletableFuture<String> d = deferred.await("d");
+        Deferred impatient = client.withTimeout(deferred, Duration.ofSeconds(1));
+        long start = System.nanoTime();
+        CompletableFuture<String> refused = impatient.await("e");
+        long inTheMethod = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(inTheMethod >= 900, "it returned after " + inTheMethod + " ms, before its deadline");
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> refused.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(io.typedipc.CallTimeoutException.class, e.getCause());
+        assertEquals(1, completeOnceRead(completer, "b", "B"));
+        assertEquals(1, completeOnceRead(completer, "d", "D"));
+        assertEquals("B", b.get(30, TimeUnit.SECONDS));
+        assertEquals("D", d.get(30, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  /**
+   * Completes the call awaiting {@code key} once the Manager has read it (it may arrive after a
+   * complete sent over another connection, which then completes none); how many it completed.
+   */
+  private static int completeOnceRead(Deferred completer, String key, String value) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int completed;
+    while ((completed = completer.complete(key, value)) == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // polling with a deadline
+    }
+    return completed;
   }
 
   /**
