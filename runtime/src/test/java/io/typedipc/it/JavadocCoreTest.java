@@ -415,6 +415,36 @@ class JavadocCoreTest {
   }
 
   /**
+   * ManagerClient.withTimeout: "proxy is one this client made: by shared, by map, list, value, the
+   * arrays or namespace, or returned by a call. The built-ins that wait (locks, queues, semaphores,
+   * events, conditions, barriers) are not proxies: their waits take a timeout of their own.
+   * @throws IllegalArgumentException if … timeout is negative or longer than 36,500 days".
+   */
+  @Test
+  void withTimeoutTakesEveryProxyKindItNamesAndRefusesTheWaitingBuiltIns() throws Exception {
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .share(Cells.class, "cells", new CellsImpl()).start();
+        ManagerClient client = TestTransport.connect(manager.port(), key)) {
+      Cells.Cell cell = client.shared(Cells.class, "cells").newCell(7);
+      assertEquals(7, client.withTimeout(cell, Duration.ofSeconds(5)).get(), "a proxy returned by a call");
+      assertEquals(0, client.withTimeout(client.list("l"), Duration.ofSeconds(5)).size());
+      assertEquals(3, client.withTimeout(client.value("v", 3), Duration.ofSeconds(5)).get());
+      assertEquals(2, client.withTimeout(client.intArray("a", 2), Duration.ofSeconds(5)).length());
+      assertEquals(2, client.withTimeout(client.longArray("la", 2), Duration.ofSeconds(5)).length());
+      assertEquals(2, client.withTimeout(client.doubleArray("da", 2), Duration.ofSeconds(5)).length());
+      assertEquals(null, client.withTimeout(client.<Object>namespace("n"), Duration.ofSeconds(5)).get("x"));
+      for (Object waiting : List.of(client.lock("lk"), client.rlock("rl"), client.queue("q", String.class),
+          client.joinableQueue("jq", String.class, 0), client.semaphore("s", 1), client.boundedSemaphore("bs", 1),
+          client.event("e"), client.condition("c"), client.barrier("b", 2))) {
+        assertThrows(IllegalArgumentException.class, () -> client.withTimeout(waiting, Duration.ofSeconds(5)),
+            waiting.getClass().getName());
+      }
+      assertThrows(IllegalArgumentException.class, () -> client.withTimeout(cell, Duration.ofDays(36_501)));
+      assertEquals(7, client.withTimeout(cell, Duration.ofDays(36_500)).get(), "36,500 days is allowed");
+    }
+  }
+
+  /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
    * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
