@@ -502,4 +502,55 @@ class JavadocCoreTest {
       assertTrue(jvm.output().contains("TLS key store"), jvm.output());
     }
   }
+
+  /**
+   * StandaloneManager --help: the key store's password "from [tls.keyStorePasswordEnv] (a
+   * variable)", the trust store's from [tls.trustStorePasswordEnv] for --status. The variable used
+   * is the one the child JVM gets its auth key in, so the password is the key's Base64. A variable
+   * that is not set is a bad configuration (exit 2).
+   */
+  @Test
+  void keyStorePasswordsFromEnvironmentVariables(@TempDir Path dir) throws Exception {
+    String password = key.toBase64();
+    Path store = dir.resolve("manager.p12");
+    Path cert = dir.resolve("manager.crt");
+    Path trust = dir.resolve("trust.p12");
+    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password);
+    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", password,
+        "-rfc", "-file", cert.toString());
+    keytool("-importcert", "-noprompt", "-alias", "manager", "-file", cert.toString(),
+        "-storetype", "PKCS12", "-keystore", trust.toString(), "-storepass", password);
+    Path config = Files.writeString(dir.resolve("tls.properties"), String.join("\n",
+        "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV, "jmx = false",
+        "tls.keyStore = " + store, "tls.keyStorePasswordEnv = " + ChildJvm.KEY_ENV,
+        "tls.trustStore = " + trust, "tls.trustStorePasswordEnv = " + ChildJvm.KEY_ENV,
+        "builtin.d = map", ""));
+    try (ChildJvm manager = ChildJvm.start(StandaloneManager.class, key, "--config", config.toString())) {
+      String line = manager.awaitLine("typedipc manager listening on", Duration.ofSeconds(60));
+      String port = line.substring(line.lastIndexOf(':') + 1).strip();
+      try (ChildJvm status = ChildJvm.start(StandaloneManager.class, key,
+          "--config", config.toString(), "--port", port, "--status")) {
+        assertEquals(StandaloneManager.EXIT_OK, status.waitFor(Duration.ofSeconds(60)), status.output());
+        assertTrue(status.output().contains("builtin"), status.output());
+      }
+    }
+    Path unset = Files.writeString(dir.resolve("unset.properties"), String.join("\n",
+        "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV, "jmx = false",
+        "tls.keyStore = " + store, "tls.keyStorePasswordEnv = TYPEDIPC_TEST_NO_SUCH_VARIABLE", ""));
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--config", unset.toString())) {
+      assertEquals(StandaloneManager.EXIT_USAGE, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
+      assertTrue(jvm.output().contains("TYPEDIPC_TEST_NO_SUCH_VARIABLE, which is not set"), jvm.output());
+    }
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), "keytool failed: " + output);
+  }
 }
