@@ -99,6 +99,42 @@ class JavadocCoreTest {
     }
   }
 
+  /**
+   * Caller.id: "An id of the client's session with this Manager: the same for all its
+   * connections, unique among the Manager's clients … A client that reconnects after losing its
+   * Manager starts a new session, so it is a new caller with a new id". A client of two Managers,
+   * moved from the first to the second when the first closes. (The Javadoc said the id was "the
+   * same … on every Manager of a cluster", which a moved client is not: its old session, and what
+   * it held, ended with the loss.)
+   */
+  @Test
+  void aClientThatMovesToAnotherManagerIsANewCallerThere() throws Exception {
+    try (Manager a = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+            .share(Presence.class, "presence", new PresenceImpl()).start();
+        Manager b = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+            .share(Presence.class, "presence", new PresenceImpl()).start();
+        ManagerClient client = TestTransport.client(ManagerClient.builder())
+            .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
+            .authKey(key).connections(2)
+            .reconnect(io.typedipc.ReconnectPolicy.standard().withLivenessCheck(Duration.ofMillis(100))).connect();
+        ManagerClient onB = TestTransport.connect(b.port(), key)) {
+      Presence presence = client.shared(Presence.class, "presence");
+      String onA = presence.whoAmI();
+      a.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!(client.isConnected() && client.managerAddress().getPort() == b.port()) && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling with a deadline for the client to move
+      }
+      assertEquals(b.port(), client.managerAddress().getPort());
+      String movedId = presence.whoAmI();
+      assertFalse(onA.equals(movedId), "a new session, a new caller");
+      CompletableFuture<String> fromOtherThread = new CompletableFuture<>();
+      TestThreads.EACH.execute(() -> fromOtherThread.complete(presence.whoAmI()));
+      assertEquals(movedId, fromOtherThread.get(30, TimeUnit.SECONDS), "one caller over its connections");
+      assertFalse(movedId.equals(onB.shared(Presence.class, "presence").whoAmI()), "another client is another caller");
+    }
+  }
+
   /** A placement that keeps everything in the Manager but refuses the built-in kind {@code refused}. */
   private static Placement refusing(String refusedKind, String refusedShare) {
     return new Placement() {
