@@ -481,6 +481,41 @@ class JavadocCoreTest {
   }
 
   /**
+   * Manager.close: "refuses new calls with ManagerClosedException … lets running calls finish and
+   * send their replies (up to the builder's close timeout: a call still running then fails with
+   * ManagerClosedException at its client)" — for a call parked in a CompletableFuture the
+   * implementation never completes.
+   */
+  @Test
+  void aParkedFutureCallStillPendingAtTheCloseTimeoutFailsWithManagerClosed() throws Exception {
+    Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .closeTimeout(Duration.ofSeconds(2)).share(Deferred.class, "deferred", new DeferredImpl()).start();
+    try (ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+        .callTimeout(Duration.ZERO).connect()) {
+      Deferred deferred = client.shared(Deferred.class, "deferred");
+      CompletableFuture<String> never = deferred.await("never");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (manager.introspect().callsInFlight() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(5); // polling the Manager's view with a deadline
+      }
+      CompletableFuture<Void> closed = new CompletableFuture<>();
+      long closing = System.nanoTime();
+      TestThreads.EACH.execute(() -> {
+        manager.close();
+        closed.complete(null);
+      });
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> never.get(60, TimeUnit.SECONDS));
+      assertInstanceOf(io.typedipc.ManagerClosedException.class, e.getCause());
+      closed.get(60, TimeUnit.SECONDS);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      assertTrue(millis < 20_000, "close() took " + millis + " ms with a 2 s close timeout");
+    } finally {
+      manager.close();
+    }
+  }
+
+  /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
    * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
