@@ -74,7 +74,9 @@ import javax.net.ssl.SSLContext;
  * few connections (see {@link Builder#connections}); each thread's calls keep their order.
  * Synchronous calls block until their result, their exception, or their deadline
  * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
- * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once.
+ * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once, unless
+ * the connection already has {@linkplain Builder#maxPendingCalls its maximum of calls} waiting for
+ * replies: then they wait for room first.
  *
  * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
  * remote method arrives as itself. If the connection is lost, every pending call fails at once with
