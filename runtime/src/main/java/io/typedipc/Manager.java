@@ -612,7 +612,8 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalStateException if no auth key was given, or {@link #sharedMemory} is on and the
      *     shared-memory directory is not a writable directory
      * @throws IllegalArgumentException if a shared type has no generated binding
-     * @throws UncheckedIOException if the address cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound (its host name does not resolve,
+     *     is not this machine's, or the port is taken)
      */
     public Manager start() {
       if (authKey == null) {
@@ -639,6 +640,10 @@ public final class Manager implements AutoCloseable {
           new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,
               Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxQueuedCallsPerObject, writeStallTimeout),
           shm);
+      if (bindAddress.isUnresolved()) { // binding would throw UnresolvedAddressException, with no message
+        throw new UncheckedIOException("cannot listen on " + bindAddress.getHostString() + ":" + bindAddress.getPort()
+            + ": unknown host", new java.net.UnknownHostException(bindAddress.getHostString()));
+      }
       ManagerServer server;
       try {
         server = new ManagerServer(config, serialization);

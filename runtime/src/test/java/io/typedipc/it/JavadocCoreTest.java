@@ -22,6 +22,7 @@ import io.typedipc.annotation.Shared;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.testing.TestThreads;
 import io.typedipc.spi.SharedBinding;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -513,6 +514,21 @@ class JavadocCoreTest {
     } finally {
       manager.close();
     }
+  }
+
+  /**
+   * Manager.Builder.start: "@throws UncheckedIOException if the address cannot be bound" — also
+   * when its host name does not resolve (an UnresolvedAddressException without a message, before),
+   * saying which; a host that is not this machine's fails the same way.
+   */
+  @Test
+  void anAddressThatCannotBeBoundIsAnUncheckedIOExceptionNamingIt() {
+    UncheckedIOException unknown = assertThrows(UncheckedIOException.class,
+        () -> Manager.builder().address("no-such-host.invalid", 0).authKey(key).jmx(false).start());
+    assertTrue(unknown.getMessage().contains("no-such-host.invalid"), unknown.getMessage());
+    UncheckedIOException notHere = assertThrows(UncheckedIOException.class,
+        () -> Manager.builder().address("192.0.2.1", 0).authKey(key).jmx(false).start()); // TEST-NET-1
+    assertTrue(notHere.getMessage().contains("192.0.2.1"), notHere.getMessage());
   }
 
   /**
