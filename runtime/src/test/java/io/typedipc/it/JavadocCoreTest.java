@@ -531,6 +531,15 @@ class JavadocCoreTest {
     assertTrue(notHere.getMessage().contains("192.0.2.1"), notHere.getMessage());
   }
 
+  /** AuthKey.fromBase64: "@throws IllegalArgumentException if it is not Base64, or decodes to fewer than 16 bytes". */
+  @Test
+  void aBase64KeyShorterThanSixteenBytesIsRefused() {
+    String fifteen = java.util.Base64.getEncoder().encodeToString(new byte[15]);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromBase64(fifteen));
+    assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
+    assertEquals(16, AuthKey.fromBase64(" " + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\n").length());
+  }
+
   /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
