@@ -541,6 +541,36 @@ class JavadocCoreTest {
   }
 
   /**
+   * Manager.Builder: idleTimeout "Duration.ZERO for no limit, otherwise at least 100 ms";
+   * maxCallBytesInFlight and maxReplyBytes "at least 1 KiB, and raised to the frame limit if
+   * lower" — a call and a reply of 32 KiB pass a Manager whose two byte bounds are 1 KiB and whose
+   * frame limit is 64 KiB; the durations refuse zero.
+   */
+  @Test
+  void theByteBoundsBelowTheFrameLimitAreRaisedToItAndTheDurationsRefuseWhatTheySay() throws Exception {
+    Manager.Builder builder = Manager.builder();
+    assertThrows(IllegalArgumentException.class, () -> builder.idleTimeout(Duration.ofMillis(99)));
+    assertThrows(IllegalArgumentException.class, () -> builder.idleTimeout(Duration.ofMillis(-1)));
+    builder.idleTimeout(Duration.ZERO).idleTimeout(Duration.ofMillis(100));
+    assertThrows(IllegalArgumentException.class, () -> builder.maxCallBytesInFlight(1023));
+    assertThrows(IllegalArgumentException.class, () -> builder.maxReplyBytes(1023));
+    assertThrows(IllegalArgumentException.class, () -> builder.writeStallTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> builder.closeTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> builder.handshakeTimeout(Duration.ofMillis(-1)));
+    try (Manager manager = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .maxFrameSize(64 * 1024).maxCallBytesInFlight(1024).maxReplyBytes(1024).idleTimeout(Duration.ZERO)
+        .share(TestService.class, "service", new TestServiceImpl()).start();
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .callTimeout(Duration.ofSeconds(30)).connect()) {
+      TestService service = client.shared(TestService.class, "service");
+      for (int i = 0; i < 3; i++) {
+        assertEquals(32 * 1024, service.echoBytes(new byte[32 * 1024]).length);
+      }
+      assertTrue(client.isConnected());
+    }
+  }
+
+  /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
    * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
