@@ -828,6 +828,8 @@ public final class ManagerClient implements AutoCloseable {
      * with {@link SerializationException} before anything is sent; a reply that would exceed it
      * fails its call with {@link SerializationException} (the Manager, told the limit when the
      * connection opened, does not send it). Either way the connection serves the next call.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB..512 MiB
      */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = Manager.Builder.frameLimit(bytes);
