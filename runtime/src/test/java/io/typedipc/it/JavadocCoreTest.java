@@ -571,6 +571,59 @@ class JavadocCoreTest {
   }
 
   /**
+   * Dispatch.SERIAL: "calls run one at a time, in the order they arrive, whatever client or thread
+   * sent them. A plain, non-thread-safe implementation is safe, and a read-modify-write inside one
+   * method never loses an update." Four clients of four threads each increment a plain int field
+   * in a Manager in another JVM: every increment counts, and each returns a value no other got.
+   */
+  @Test
+  void serialDispatchKeepsANonThreadSafeCounterExactAcrossClientsAndThreads() throws Exception {
+    int clients = 4;
+    int threads = 4;
+    int each = 250;
+    try (ChildJvm managerJvm = ChildJvm.start(JavadocCoreManagerMain.class, key)) {
+      int port = Integer.parseInt(managerJvm.awaitLine("PORT", Duration.ofSeconds(60)));
+      List<ManagerClient> open = new ArrayList<>();
+      try {
+        List<CompletableFuture<List<Integer>>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          ManagerClient client = TestTransport.connect(port, key);
+          open.add(client);
+          TestService racy = client.shared(TestService.class, "racy");
+          for (int t = 0; t < threads; t++) {
+            CompletableFuture<List<Integer>> seen = new CompletableFuture<>();
+            results.add(seen);
+            TestThreads.EACH.execute(() -> {
+              try {
+                List<Integer> values = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                  values.add(racy.increment());
+                }
+                seen.complete(values);
+              } catch (Throwable e) {
+                seen.completeExceptionally(e);
+              }
+            });
+          }
+        }
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        for (CompletableFuture<List<Integer>> r : results) {
+          List<Integer> values = r.get(120, TimeUnit.SECONDS);
+          for (int i = 1; i < values.size(); i++) {
+            assertTrue(values.get(i) > values.get(i - 1), "a thread's calls ran out of order: " + values);
+          }
+          all.addAll(values);
+        }
+        int total = clients * threads * each;
+        assertEquals(total, all.size(), "two increments returned the same value: an update was lost");
+        assertEquals(total, open.get(0).shared(TestService.class, "racy").get());
+      } finally {
+        open.forEach(ManagerClient::close);
+      }
+    }
+  }
+
+  /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
    * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
