@@ -314,6 +314,17 @@ class JavadocCoreTest {
         assertEquals(b.port(), client.managerAddress().getPort(), "the first that accepts");
       }
     }
+    // "@throws ManagerBusyException if the Manager serves its maximum number of connections": every one
+    try (Manager a = Manager.builder().address(0).authKey(key).jmx(false).maxConnections(1).start();
+        Manager b = Manager.builder().address(0).authKey(key).jmx(false).maxConnections(1).start();
+        ManagerClient onA = ManagerClient.connect("127.0.0.1", a.port(), key);
+        ManagerClient onB = ManagerClient.connect("127.0.0.1", b.port(), key)) {
+      io.typedipc.ManagerBusyException busy = assertThrows(io.typedipc.ManagerBusyException.class, () -> ManagerClient.builder()
+          .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
+          .authKey(key).connect());
+      assertEquals(1, busy.getSuppressed().length);
+      assertTrue(onA.isConnected() && onB.isConnected());
+    }
   }
 
   /**
