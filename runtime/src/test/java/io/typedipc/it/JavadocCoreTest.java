@@ -136,6 +136,39 @@ class JavadocCoreTest {
     }
   }
 
+  /**
+   * ManagerClient, "Reconnecting": "proxies of named objects (shared) keep working: the object is
+   * opened again by name in the new Manager (which must share it: otherwise their calls fail with
+   * NoSuchObjectException)". The failure is that proxy's alone: built-ins by name work on the new
+   * Manager.
+   */
+  @Test
+  void aNamedProxyFailsWithNoSuchObjectOnAManagerThatDoesNotShareItsName() throws Exception {
+    Manager a = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .share(Presence.class, "presence", new PresenceImpl()).start();
+    try (Manager b = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false).start();
+        ManagerClient client = TestTransport.client(ManagerClient.builder())
+            .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
+            .authKey(key)
+            .reconnect(io.typedipc.ReconnectPolicy.standard().withLivenessCheck(Duration.ofMillis(100))).connect()) {
+      Presence presence = client.shared(Presence.class, "presence");
+      assertTrue(presence.whoAmI().startsWith("client-"));
+      a.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!(client.isConnected() && client.managerAddress().getPort() == b.port()) && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling with a deadline for the client to move
+      }
+      assertEquals(b.port(), client.managerAddress().getPort());
+      assertThrows(io.typedipc.NoSuchObjectException.class, presence::whoAmI);
+      assertThrows(io.typedipc.NoSuchObjectException.class, presence::whoAmI, "and again");
+      client.map("m").put("k", "v");
+      assertEquals("v", client.map("m").get("k"), "the client serves on");
+      assertTrue(client.isConnected());
+    } finally {
+      a.close();
+    }
+  }
+
   /** A placement that keeps everything in the Manager but refuses the built-in kind {@code refused}. */
   private static Placement refusing(String refusedKind, String refusedShare) {
     return new Placement() {
