@@ -194,6 +194,9 @@ class JavadocCoreTest {
 
       @Override
       public Object channel(String name, String messageType, String fingerprint, int capacity) {
+        if (name.startsWith("refused")) {
+          throw new IllegalArgumentException("this placement cannot keep the channel " + name);
+        }
         return null;
       }
     };
@@ -316,6 +319,17 @@ class JavadocCoreTest {
       IllegalArgumentException refusedCreate = assertThrows(IllegalArgumentException.class, () -> client.lock("l"));
       assertTrue(refusedCreate.getMessage().contains("this placement offers no lock"), refusedCreate.getMessage());
       assertEquals("v", client.<String, String>map("m").get("k"), "the refusal cost the client nothing else");
+      IllegalArgumentException refusedChannel = assertThrows(IllegalArgumentException.class,
+          () -> client.channel(io.typedipc.channel.Events.class, "refused-events", 4));
+      assertTrue(refusedChannel.getMessage().contains("cannot keep the channel refused-events"), refusedChannel.getMessage());
+      assertEquals(4, client.channel(io.typedipc.channel.Events.class, "events", 4).capacity(), "another channel is kept");
+    }
+    IllegalArgumentException refusedAtStart = assertThrows(IllegalArgumentException.class,
+        () -> Manager.builder().address(port).authKey(key).jmx(false).placement(refusing(null, null))
+            .channel(io.typedipc.channel.Events.class, "refused-at-start", 4).start());
+    assertTrue(refusedAtStart.getMessage().contains("cannot keep the channel refused-at-start"), refusedAtStart.getMessage());
+    try (Manager again = Manager.builder().address(port).authKey(key).jmx(false).start()) {
+      assertEquals(port, again.port(), "the address is free after the refused start");
     }
   }
 
