@@ -682,6 +682,50 @@ class JavadocCoreTest {
   }
 
   /**
+   * AuthKey.writeTo(file, true): "A replacement is written to a new file beside it and then moved
+   * over it (atomically where the file system can), so a reader sees the old key or the new one,
+   * never part of one." A reader on another thread reads while the file is replaced 300
+   * times.
+   */
+  @Test
+  void aReaderOfAKeyFileBeingReplacedSeesWholeKeysOnly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("manager.key");
+    List<AuthKey> written = Collections.synchronizedList(new ArrayList<>());
+    AuthKey first = AuthKey.generate();
+    first.writeTo(file);
+    written.add(first);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Integer> reader = new CompletableFuture<>();
+    CompletableFuture<Void> firstRead = new CompletableFuture<>();
+    TestThreads.EACH.execute(() -> {
+      int reads = 0;
+      try {
+        while (!stop.get()) {
+          AuthKey read = AuthKey.fromFile(file); // throws on a partial or empty file
+          if (!written.contains(read)) {
+            throw new AssertionError("read a key that was never written");
+          }
+          reads++;
+          firstRead.complete(null);
+        }
+        reader.complete(reads);
+      } catch (Throwable t) {
+        reader.completeExceptionally(t);
+        firstRead.complete(null);
+      }
+    });
+    firstRead.get(30, TimeUnit.SECONDS); // the reader is reading
+    for (int i = 0; i < 300 && !reader.isDone(); i++) {
+      AuthKey next = AuthKey.generate();
+      written.add(next); // before it can be read
+      next.writeTo(file, true);
+    }
+    stop.set(true);
+    assertTrue(reader.get(60, TimeUnit.SECONDS) > 0, "the reader read");
+    assertEquals(written.get(written.size() - 1), AuthKey.fromFile(file));
+  }
+
+  /**
    * StandaloneManager --help: "--limit NAME=VALUE … idleTimeout, writeStallTimeout,
    * handshakeTimeout, closeTimeout (durations …)". Zero turns off only the idle timeout (as
    * Manager.Builder.idleTimeout says); the other three must be positive, and zero is a bad setting
