@@ -92,9 +92,10 @@ import javax.net.ssl.SSLContext;
  *
  * <ul>
  *   <li>calls that were in flight at the loss still fail with {@link ConnectionLostException};
- *       a call is never sent twice. Later calls wait while the client reconnects (up to their own
- *       deadline) and go to the new Manager; once the policy's attempts are exhausted, they fail
- *       at once with a {@link ConnectionLostException} that says so;
+ *       a call is never sent twice. Later calls wait while the client reconnects and go to the new
+ *       Manager; one whose deadline passes first fails, unsent, with a {@link
+ *       ConnectionLostException}; once the policy's attempts are exhausted, they fail at once with a
+ *       {@link ConnectionLostException} that says so;
  *   <li>proxies of named objects ({@link #shared}) keep working: the object is opened again by
  *       name in the new Manager (which must share it: otherwise their calls fail with {@link
  *       NoSuchObjectException}). Built-in objects obtained by name ({@link #map}, {@link #queue},
