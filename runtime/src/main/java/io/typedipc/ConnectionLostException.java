@@ -5,7 +5,8 @@ package io.typedipc;
  * the client was closed). Every pending call on that connection fails with this exception at once;
  * whether a pending call ran in the Manager is unknown. Later calls fail with it too — at once,
  * without being sent — once the client is closed, or lost its Manager and does not reconnect (or
- * gave up reconnecting); a call made while the client reconnects fails with it, unsent, if its
+ * gave up reconnecting; a Manager that closed gracefully leaves {@link ManagerClosedException}
+ * instead); a call made while the client reconnects fails with it, unsent, if its
  * deadline passes first; connecting fails with it when no Manager can be reached.
  */
 public class ConnectionLostException extends TypedIpcException {

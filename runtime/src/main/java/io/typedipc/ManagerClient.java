@@ -81,7 +81,8 @@ import javax.net.ssl.SSLContext;
  * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
  * remote method arrives as itself. If the connection is lost, every pending call fails at once with
  * {@link ConnectionLostException} (whether it ran in the Manager is unknown) and, by default, later
- * calls fail the same way; connect a new client to carry on.
+ * calls fail the same way; connect a new client to carry on. A Manager that closes gracefully says
+ * so first: then those calls fail with {@link ManagerClosedException} instead.
  *
  * <h2>Reconnecting</h2>
  *

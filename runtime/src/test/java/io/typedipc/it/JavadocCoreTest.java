@@ -169,6 +169,40 @@ class JavadocCoreTest {
     }
   }
 
+  /**
+   * ManagerClient.Builder.addresses: "ReconnectPolicy.none() to use the others only when
+   * connecting" — its first Manager closed, such a client stays lost: its calls fail though the
+   * second Manager serves, with ManagerClosedException as the Manager closed gracefully
+   * (ReconnectPolicy.none(): "after a loss every call fails with ConnectionLostException
+   * (ManagerClosedException if the Manager closed gracefully) until the client is closed"; the
+   * parenthesis is new: the Javadoc promised ConnectionLostException alone).
+   */
+  @Test
+  void severalAddressesWithReconnectNoneAreUsedOnlyWhenConnecting() throws Exception {
+    Manager a = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .share(Presence.class, "presence", new PresenceImpl()).start();
+    try (Manager b = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+            .share(Presence.class, "presence", new PresenceImpl()).start();
+        ManagerClient client = TestTransport.client(ManagerClient.builder())
+            .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
+            .authKey(key).reconnect(io.typedipc.ReconnectPolicy.none()).connect()) {
+      Presence presence = client.shared(Presence.class, "presence");
+      presence.whoAmI();
+      a.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (client.isConnected() && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling with a deadline for the client to see the loss
+      }
+      assertFalse(client.isConnected());
+      assertThrows(io.typedipc.ManagerClosedException.class, presence::whoAmI);
+      assertThrows(io.typedipc.ManagerClosedException.class, () -> client.map("m"));
+      assertFalse(client.isConnected(), "it did not move to the second Manager");
+      assertEquals(a.port(), client.managerAddress().getPort());
+    } finally {
+      a.close();
+    }
+  }
+
   /** A placement that keeps everything in the Manager but refuses the built-in kind {@code refused}. */
   private static Placement refusing(String refusedKind, String refusedShare) {
     return new Placement() {
