@@ -788,6 +788,30 @@ class JavadocCoreTest {
     }
   }
 
+  /** A TestService without the public no-arg constructor --share needs. */
+  public static final class WithoutNoArgConstructor extends TestServiceImpl {
+    public WithoutNoArgConstructor(int ignored) {}
+  }
+
+  /**
+   * StandaloneManager --help: "--share NAME=IFACE:IMPL[:concurrent] host a new IMPL (public no-arg
+   * constructor) as the @Shared IFACE": an IMPL without one cannot start (exit 3, saying so); one
+   * that does not implement IFACE is a bad configuration (exit 2, saying so).
+   */
+  @Test
+  void aShareWhoseImplementationCannotBeMadeOrDoesNotFitIsRefused() throws Exception {
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
+        "--jmx", "false", "--share", "s=io.typedipc.it.TestService:" + WithoutNoArgConstructor.class.getName())) {
+      assertEquals(StandaloneManager.EXIT_CANNOT_START, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
+      assertTrue(jvm.output().contains("public no-arg constructor"), jvm.output());
+    }
+    try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
+        "--jmx", "false", "--share", "s=io.typedipc.it.TestService:io.typedipc.it.CellsImpl")) {
+      assertEquals(StandaloneManager.EXIT_USAGE, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
+      assertTrue(jvm.output().contains("does not implement io.typedipc.it.TestService"), jvm.output());
+    }
+  }
+
   /**
    * StandaloneManager: "configured by a properties file, by command-line options, or both (options
    * override the file)" — the port, the key (a file's authKeyFile replaced by --auth-key-env) and a
