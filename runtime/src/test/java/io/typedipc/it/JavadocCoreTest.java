@@ -203,6 +203,53 @@ class JavadocCoreTest {
     }
   }
 
+  /**
+   * ManagerClient.close: "calls still pending fail with ConnectionLostException" — also a call
+   * waiting for the client to reconnect (its Manager gone, no other to move to), which ends at the
+   * close, not at its 120 s deadline.
+   */
+  @Test
+  void closeEndsACallWaitingForAReconnectWithConnectionLost() throws Exception {
+    Manager a = TestTransport.manager(Manager.builder()).address(0).authKey(key).jmx(false)
+        .share(Presence.class, "presence", new PresenceImpl()).start();
+    try {
+      ManagerClient client = TestTransport.client(ManagerClient.builder()).address("127.0.0.1", a.port()).authKey(key)
+          .reconnect(io.typedipc.ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(200), Integer.MAX_VALUE))
+          .connect();
+      Presence patient = client.withTimeout(client.shared(Presence.class, "presence"), Duration.ofSeconds(120));
+      patient.whoAmI();
+      a.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (client.isConnected() && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling with a deadline for the client to see the loss
+      }
+      CompletableFuture<String> waiting = new CompletableFuture<>();
+      CompletableFuture<Thread> caller = new CompletableFuture<>();
+      TestThreads.EACH.execute(() -> {
+        caller.complete(Thread.currentThread());
+        try {
+          waiting.complete(patient.whoAmI());
+        } catch (Throwable t) {
+          waiting.completeExceptionally(t);
+        }
+      });
+      Thread t = caller.get(30, TimeUnit.SECONDS);
+      while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+          && !waiting.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(10); // polling with a deadline for the call to wait
+      }
+      assertFalse(waiting.isDone(), "the call waits for the reconnect: " + waiting);
+      long closing = System.nanoTime();
+      client.close();
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> waiting.get(30, TimeUnit.SECONDS));
+      assertInstanceOf(ConnectionLostException.class, e.getCause());
+      assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closing) < 20, "it ended with the close");
+    } finally {
+      a.close();
+    }
+  }
+
   /** A placement that keeps everything in the Manager but refuses the built-in kind {@code refused}. */
   private static Placement refusing(String refusedKind, String refusedShare) {
     return new Placement() {
