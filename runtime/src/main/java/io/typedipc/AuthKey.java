@@ -75,7 +75,13 @@ public final class AuthKey {
     return new AuthKey(Objects.requireNonNull(passphrase, "passphrase").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A key from its Base64 form (as written by {@link #toBase64()} and {@link #writeTo}). */
+  /**
+   * A key from its Base64 form (as written by {@link #toBase64()} and {@link #writeTo}); white space
+   * around it is ignored.
+   *
+   * @throws IllegalArgumentException if it is not Base64, or decodes to fewer than {@value
+   *     #MIN_BYTES} bytes
+   */
   public static AuthKey fromBase64(String base64) {
     try {
       return new AuthKey(Base64.getDecoder().decode(Objects.requireNonNull(base64, "base64").strip()));

@@ -34,10 +34,14 @@ public interface Caller {
   }
 
   /**
-   * An id of the client, the same for all its connections (and on every Manager of a cluster),
-   * unique among the Manager's clients. Not a secret: it is what introspection shows, a one-way
-   * hash of the secret the client's connections join its session with, so it can be shown or
-   * handed out without letting anyone act as the client.
+   * An id of the client's session with this Manager: the same for all its connections, unique
+   * among the Manager's clients (and among the clients of every Manager of a cluster, which compute
+   * ids alike). A client that {@linkplain ManagerClient.Builder#reconnect reconnects} after losing
+   * its Manager starts a new session, so it is a new caller with a new id, on the Manager it moved
+   * to as on the one it lost (there its old session ended as a disconnected client's does). Not a
+   * secret: it is what introspection shows, a one-way hash of the secret the client's connections
+   * join its session with, so it can be shown or handed out without letting anyone act as the
+   * client.
    */
   String id();
 

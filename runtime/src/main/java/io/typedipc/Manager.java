@@ -369,6 +369,8 @@ public final class Manager implements AutoCloseable {
     /**
      * The largest frame accepted from a client, checked before it is read. Default 16 MiB; from 1 KiB
      * to 512 MiB.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is outside that range
      */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = frameLimit(bytes);
@@ -379,6 +381,8 @@ public final class Manager implements AutoCloseable {
      * How many authenticated connections the Manager serves at once. Default {@value
      * ServerLimits#DEFAULT_MAX_CONNECTIONS}. A client that connects beyond it proves its key, is
      * told the Manager is busy, and fails with {@link ManagerBusyException}.
+     *
+     * @throws IllegalArgumentException if {@code connections} is below 1
      */
     public Builder maxConnections(int connections) {
       this.maxConnections = atLeast(connections, 1, "maxConnections");
@@ -389,6 +393,8 @@ public final class Manager implements AutoCloseable {
      * How many accepted connections may be authenticating at once. Default {@value
      * ServerLimits#DEFAULT_MAX_HANDSHAKES}. A socket accepted beyond it is closed at once (the
      * client sees its connection closed during the handshake); see also {@link #handshakeTimeout}.
+     *
+     * @throws IllegalArgumentException if {@code handshakes} is below 1
      */
     public Builder maxHandshakes(int handshakes) {
       this.maxHandshakes = atLeast(handshakes, 1, "maxHandshakes");
@@ -397,8 +403,12 @@ public final class Manager implements AutoCloseable {
 
     /**
      * How long an authenticated connection may send nothing before the Manager closes it. Default
-     * 60 s; {@link Duration#ZERO} for no limit. Clients send a small keep-alive frame every third
-     * of it while idle, so live clients are never cut; only a peer that stopped talking is.
+     * 60 s; {@link Duration#ZERO} for no limit, otherwise at least 100 ms. Clients send a small
+     * keep-alive frame every third of it while idle, so live clients are never cut; only a peer
+     * that stopped talking is.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative, between zero and 100 ms, or
+     *     longer than 36,500 days
      */
     public Builder idleTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
@@ -414,6 +424,8 @@ public final class Manager implements AutoCloseable {
      * ServerLimits#DEFAULT_MAX_CALLS_IN_FLIGHT}. When reached, the Manager stops reading that
      * connection until one finishes, so TCP pushes back on that client alone: its further calls
      * wait in its own send buffer. Calls parked in a wait do not count (see {@link #maxParkedCalls}).
+     *
+     * @throws IllegalArgumentException if {@code calls} is below 1
      */
     public Builder maxCallsInFlight(int calls) {
       this.maxCallsInFlight = atLeast(calls, 1, "maxCallsInFlight");
@@ -422,7 +434,10 @@ public final class Manager implements AutoCloseable {
 
     /**
      * How many frame bytes of one connection's calls in flight the Manager holds. Default 32 MiB;
-     * raised to the frame limit if lower. The same back-pressure as {@link #maxCallsInFlight}.
+     * at least 1 KiB, and raised to the frame limit ({@link #maxFrameSize}) if lower. The same
+     * back-pressure as {@link #maxCallsInFlight}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 1,024
      */
     public Builder maxCallBytesInFlight(int bytes) {
       this.maxCallBytesInFlight = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxCallBytesInFlight");
@@ -430,9 +445,12 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * How many bytes of replies to one connection may wait to be written. Default 32 MiB, raised
-     * to the frame limit if lower. A client that does not read its replies reaches it and its connection is
-     * closed (its calls fail with {@link ConnectionLostException}); nobody else waits for it.
+     * How many bytes of replies to one connection may wait to be written. Default 32 MiB; at least
+     * 1 KiB, and raised to the frame limit ({@link #maxFrameSize}) if lower. A client that does not
+     * read its replies reaches it and its connection is closed (its calls fail with {@link
+     * ConnectionLostException}); nobody else waits for it.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 1,024
      */
     public Builder maxReplyBytes(int bytes) {
       this.maxReplyBytes = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxReplyBytes");
@@ -446,6 +464,8 @@ public final class Manager implements AutoCloseable {
      * park) counts from when it is read until it is answered. Default {@value
      * ServerLimits#DEFAULT_MAX_PARKED_CALLS}. Beyond it a call fails at once with {@link
      * ManagerBusyException}; nothing was run.
+     *
+     * @throws IllegalArgumentException if {@code calls} is below 1
      */
     public Builder maxParkedCalls(int calls) {
       this.maxParkedCalls = atLeast(calls, 1, "maxParkedCalls");
@@ -456,6 +476,8 @@ public final class Manager implements AutoCloseable {
      * How many calls may wait for their turn on one shared object (calls run one at a time).
      * Default {@value ServerLimits#DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT}. When reached, a connection
      * with one more call for it is not read until there is room.
+     *
+     * @throws IllegalArgumentException if {@code calls} is below 1
      */
     public Builder maxQueuedCallsPerObject(int calls) {
       this.maxQueuedCallsPerObject = atLeast(calls, 1, "maxQueuedCallsPerObject");
@@ -465,19 +487,29 @@ public final class Manager implements AutoCloseable {
     /**
      * How long writing to a client may make no progress (not one 64 KiB slice written) before its
      * connection is closed. Default 30 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
      */
     public Builder writeStallTimeout(Duration timeout) {
       this.writeStallTimeout = positive(timeout, "write stall timeout");
       return this;
     }
 
-    /** How long a new connection may take to authenticate. Default 10 s. */
+    /**
+     * How long a new connection may take to authenticate. Default 10 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = positive(timeout, "handshake timeout");
       return this;
     }
 
-    /** How long {@link Manager#close()} waits for running calls. Default 30 s. */
+    /**
+     * How long {@link Manager#close()} waits for running calls. Default 30 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive or longer than 36,500 days
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = positive(timeout, "close timeout");
       return this;
@@ -612,7 +644,8 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalStateException if no auth key was given, or {@link #sharedMemory} is on and the
      *     shared-memory directory is not a writable directory
      * @throws IllegalArgumentException if a shared type has no generated binding
-     * @throws UncheckedIOException if the address cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound (its host name does not resolve,
+     *     is not this machine's, or the port is taken)
      */
     public Manager start() {
       if (authKey == null) {
@@ -639,30 +672,29 @@ public final class Manager implements AutoCloseable {
           new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,
               Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxQueuedCallsPerObject, writeStallTimeout),
           shm);
+      if (bindAddress.isUnresolved()) { // binding would throw UnresolvedAddressException, with no message
+        throw new UncheckedIOException("cannot listen on " + bindAddress.getHostString() + ":" + bindAddress.getPort()
+            + ": unknown host", new java.net.UnknownHostException(bindAddress.getHostString()));
+      }
       ManagerServer server;
       try {
         server = new ManagerServer(config, serialization);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
-      if (placement != null) {
-        List<Class<?>> stateClasses = new ArrayList<>();
-        try {
+      try {
+        if (placement != null) {
+          List<Class<?>> stateClasses = new ArrayList<>();
           shares.forEach((name, s) -> {
             if (!(s.target() instanceof ChannelQueue)) {
               stateClasses.add(s.target().getClass());
             }
           });
           placement.open(bindings.descriptors(), userTypes, stateClasses);
-        } catch (RuntimeException e) {
-          server.close();
-          throw e;
         }
-      }
-      server.exportControl(bindings);
-      server.placement(placement);
-      server.introspection().export(bindings);
-      try {
+        server.exportControl(bindings);
+        server.placement(placement);
+        server.introspection().export(bindings);
         shares.forEach((name, s) -> {
           if (placement == null) {
             server.export(name, bindings.of(s.type()), s.target(), s.dispatch());
@@ -675,11 +707,12 @@ public final class Manager implements AutoCloseable {
             server.export(name, bindings.of(s.type()), hosted.target(), hosted.dispatch());
           }
         });
-      } catch (RuntimeException e) {
+        // a placement may refuse a built-in too (Placement#builtin): the start stops all the same
+        builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
+      } catch (RuntimeException e) { // nothing of a start that failed stays bound or running
         server.close();
         throw e;
       }
-      builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       server.start();
       return new Manager(server, jmx ? ManagerJmx.register(server.introspection()) : null);
     }

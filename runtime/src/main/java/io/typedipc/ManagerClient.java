@@ -74,12 +74,15 @@ import javax.net.ssl.SSLContext;
  * few connections (see {@link Builder#connections}); each thread's calls keep their order.
  * Synchronous calls block until their result, their exception, or their deadline
  * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
- * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once.
+ * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once, unless
+ * the connection already has {@linkplain Builder#maxPendingCalls its maximum of calls} waiting for
+ * replies: then they wait for room first.
  *
  * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
  * remote method arrives as itself. If the connection is lost, every pending call fails at once with
  * {@link ConnectionLostException} (whether it ran in the Manager is unknown) and, by default, later
- * calls fail the same way; connect a new client to carry on.
+ * calls fail the same way; connect a new client to carry on. A Manager that closes gracefully says
+ * so first: then those calls fail with {@link ManagerClosedException} instead.
  *
  * <h2>Reconnecting</h2>
  *
@@ -90,9 +93,10 @@ import javax.net.ssl.SSLContext;
  *
  * <ul>
  *   <li>calls that were in flight at the loss still fail with {@link ConnectionLostException};
- *       a call is never sent twice. Later calls wait while the client reconnects (up to their own
- *       deadline) and go to the new Manager; once the policy's attempts are exhausted, they fail
- *       at once with a {@link ConnectionLostException} that says so;
+ *       a call is never sent twice. Later calls wait while the client reconnects and go to the new
+ *       Manager; one whose deadline passes first fails, unsent, with a {@link
+ *       ConnectionLostException}; once the policy's attempts are exhausted, they fail at once with a
+ *       {@link ConnectionLostException} that says so;
  *   <li>proxies of named objects ({@link #shared}) keep working: the object is opened again by
  *       name in the new Manager (which must share it: otherwise their calls fail with {@link
  *       NoSuchObjectException}). Built-in objects obtained by name ({@link #map}, {@link #queue},
@@ -826,6 +830,8 @@ public final class ManagerClient implements AutoCloseable {
      * with {@link SerializationException} before anything is sent; a reply that would exceed it
      * fails its call with {@link SerializationException} (the Manager, told the limit when the
      * connection opened, does not send it). Either way the connection serves the next call.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is outside 1 KiB..512 MiB
      */
     public Builder maxFrameSize(int bytes) {
       this.maxFrame = Manager.Builder.frameLimit(bytes);
@@ -893,10 +899,14 @@ public final class ManagerClient implements AutoCloseable {
     /**
      * Connects and authenticates.
      *
-     * <p>With several addresses, each is tried once, in order.
+     * <p>With several addresses, each is tried once, in order, and the first that accepts is used.
+     * If none does, and all refused the same way (the auth keys differ, each serves its maximum, …),
+     * that exception is thrown, the other Managers' attached as {@linkplain
+     * Throwable#getSuppressed() suppressed}; otherwise a {@link ConnectionLostException} naming
+     * them all, the first failure its cause and the others suppressed.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
-     *     handshake in time (with several addresses: none can)
+     *     handshake in time (with several addresses: none accepts, as above)
      * @throws AuthenticationException if the auth keys differ
      * @throws ManagerBusyException if the Manager serves its maximum number of connections
      * @throws VersionMismatchException if the Manager speaks another protocol version

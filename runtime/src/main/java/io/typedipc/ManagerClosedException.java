@@ -5,7 +5,9 @@ package io.typedipc;
  * normally if they finish within the Manager's close timeout ({@code
  * Manager.Builder.closeTimeout}); one still running when it passes ends with this exception, as do
  * calls waiting in a built-in object (a lock's, a queue's) when the Manager closes. Such a waiting
- * call also ends with it when its object is removed ({@code remove(name)}).
+ * call also ends with it when its object is removed ({@code remove(name)}). A client that does not
+ * reconnect fails its later calls with it too once its Manager closed (gracefully: a Manager that
+ * died leaves {@link ConnectionLostException}).
  */
 public class ManagerClosedException extends TypedIpcException {
   private static final long serialVersionUID = 1L;

@@ -96,8 +96,10 @@ public interface Placement {
   /**
    * The object {@code name} if this placement keeps one the Manager does not host (it was created
    * by name through another Manager sharing the placement's state), or {@code null}. The Manager
-   * asks when a client opens a name it does not host, then hosts what this returns under it.
-   * The default finds nothing.
+   * asks when a client opens a name it does not host, and before it creates a built-in object or a
+   * channel by name (at start or for a client: get-or-create), then hosts what this returns under
+   * it; a create then keeps it if it is of the kind asked for, and fails as for a name taken by
+   * another kind otherwise. The default finds nothing.
    */
   default Found find(String name) {
     return null;

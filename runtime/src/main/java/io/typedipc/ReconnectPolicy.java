@@ -48,8 +48,9 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * Never reconnect: after a loss every call fails with {@link ConnectionLostException} until the
-   * client is closed (connect a new client to carry on). The default with one address.
+   * Never reconnect: after a loss every call fails with {@link ConnectionLostException} ({@link
+   * ManagerClosedException} if the Manager closed gracefully) until the client is closed (connect
+   * a new client to carry on). The default with one address.
    */
   public static ReconnectPolicy none() {
     return NONE;

@@ -93,7 +93,8 @@ public final class StandaloneManager {
                                          maxCallsInFlight, maxCallBytesInFlight, maxReplyBytes,
                                          maxParkedCalls, maxQueuedCallsPerObject (numbers);
                                          idleTimeout, writeStallTimeout, handshakeTimeout,
-                                         closeTimeout (durations: 30s, 500ms, 5m, PT30S; 0 = none)
+                                         closeTimeout (durations: 30s, 500ms, 5m, PT30S;
+                                         0 = none, idleTimeout only)
         --tls-key-store FILE             [tls.keyStore] TLS: the Manager's key and certificate
                                          (PKCS12 unless [tls.keyStoreType]); its password from
                                          [tls.keyStorePasswordEnv] (a variable) or

@@ -124,8 +124,14 @@ public final class ManagerLink implements AutoCloseable {
         failures.add(e);
       }
     }
+    RuntimeException first = failures.get(0);
+    if (first.getClass() != ConnectionLostException.class && failures.stream().allMatch(f -> f.getClass() == first.getClass())) {
+      // every Manager refused the same way (the key, busy, the protocol version): that is the failure
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
     if (failures.size() == 1) {
-      throw failures.get(0);
+      throw first;
     }
     ConnectionLostException all = new ConnectionLostException("cannot connect to any of the Managers at "
         + link.addressList() + ": " + failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")),

@@ -67,7 +67,7 @@ public final class ManagerServer {
       // as Python's listener: a port whose last connections linger in TIME_WAIT can be bound again
       acceptor.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       acceptor.bind(config.bindAddress(), 128);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // e.g. UnresolvedAddressException: nothing stays open
       acceptor.close();
       executor.shutdown();
       throw e;
