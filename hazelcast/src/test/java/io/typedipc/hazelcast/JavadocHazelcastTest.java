@@ -105,25 +105,7 @@ class JavadocHazelcastTest {
         "  </network>",
         "</hazelcast>", ""));
     int ymlPort = TestClusters.freePort();
-    Path yml = dir.resolve("hazelcast.yml");
-    Files.writeString(yml, String.join("\n",
-        "hazelcast:",
-        "  cluster-name: typedipc-jd-yml-" + UUID.randomUUID(),
-        "  properties:",
-        "    hazelcast.logging.type: jdk",
-        "    hazelcast.phone.home.enabled: false",
-        "  network:",
-        "    port:",
-        "      port: " + ymlPort,
-        "      auto-increment: false",
-        "    join:",
-        "      multicast:",
-        "        enabled: false",
-        "      tcp-ip:",
-        "        enabled: true",
-        "        member-list:",
-        "          - 127.0.0.1:" + ymlPort,
-        ""));
+    Path yml = TestClusters.writeYaml(dir.resolve("hazelcast.yml"), "typedipc-jd-yml-", ymlPort);
     for (Path file : List.of(xml, yml)) {
       int port = file == xml ? xmlPort : ymlPort;
       try (HazelcastPlacement placement = HazelcastPlacement.member(file);

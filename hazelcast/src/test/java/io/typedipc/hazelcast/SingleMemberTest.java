@@ -21,7 +21,6 @@ import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
@@ -148,7 +147,7 @@ class SingleMemberTest {
   @Test
   void aMemberStartsFromHazelcastsYamlConfiguration(@TempDir Path dir) throws Exception {
     int port = TestClusters.freePort();
-    Path yaml = writeYaml(dir, "typedipc-yaml-", port);
+    Path yaml = TestClusters.writeYaml(dir.resolve("hazelcast.yaml"), "typedipc-yaml-", port);
     try (HazelcastPlacement placement = HazelcastPlacement.member(yaml);
         Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
             .share(Counter.class, "counter", new CounterImpl()).start();
@@ -299,7 +298,7 @@ class SingleMemberTest {
   @Test
   void theReadmesSampleServesItsObjectsAndAPrivateNoArgConstructorIsAccepted(@TempDir Path dir) throws Exception {
     int hzPort = TestClusters.freePort();
-    Path yaml = writeYaml(dir, "typedipc-readme-", hzPort);
+    Path yaml = TestClusters.writeYaml(dir.resolve("hazelcast.yaml"), "typedipc-readme-", hzPort);
     Config config = Config.loadFromFile(new File(yaml.toString()));
     CompletableFuture<Void> terminated;
     HazelcastInstance member;
@@ -425,29 +424,5 @@ class SingleMemberTest {
       bounded.release();
       assertThrows(IllegalStateException.class, bounded::release, "a bounded semaphore stays bounded");
     }
-  }
-
-  /** A one-member Hazelcast YAML configuration on {@code port} (TCP-IP join, no multicast), written in {@code dir}. */
-  private static Path writeYaml(Path dir, String clusterPrefix, int port) throws java.io.IOException {
-    Path yaml = dir.resolve("hazelcast.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "hazelcast:",
-        "  cluster-name: " + clusterPrefix + UUID.randomUUID(),
-        "  properties:",
-        "    hazelcast.logging.type: jdk",
-        "    hazelcast.phone.home.enabled: false",
-        "  network:",
-        "    port:",
-        "      port: " + port,
-        "      auto-increment: false",
-        "    join:",
-        "      multicast:",
-        "        enabled: false",
-        "      tcp-ip:",
-        "        enabled: true",
-        "        member-list:",
-        "          - 127.0.0.1:" + port,
-        ""));
-    return yaml;
   }
 }

@@ -6,8 +6,11 @@ import com.hazelcast.config.NetworkConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Small, fast Hazelcast configurations for tests: loopback, TCP-IP join, no multicast, short timeouts. */
 final class TestClusters {
@@ -47,5 +50,28 @@ final class TestClusters {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Writes a one-member Hazelcast YAML configuration on {@code port} (TCP-IP join, no multicast) to {@code file}. */
+  static Path writeYaml(Path file, String clusterPrefix, int port) throws IOException {
+    Files.writeString(file, String.join("\n",
+        "hazelcast:",
+        "  cluster-name: " + clusterPrefix + UUID.randomUUID(),
+        "  properties:",
+        "    hazelcast.logging.type: jdk",
+        "    hazelcast.phone.home.enabled: false",
+        "  network:",
+        "    port:",
+        "      port: " + port,
+        "      auto-increment: false",
+        "    join:",
+        "      multicast:",
+        "        enabled: false",
+        "      tcp-ip:",
+        "        enabled: true",
+        "        member-list:",
+        "          - 127.0.0.1:" + port,
+        ""));
+    return file;
   }
 }

@@ -898,16 +898,9 @@ class JavadocCoreTest {
   @Test
   void keyStorePasswordsFromEnvironmentVariables(@TempDir Path dir) throws Exception {
     String password = key.toBase64();
-    Path store = dir.resolve("manager.p12");
-    Path cert = dir.resolve("manager.crt");
-    Path trust = dir.resolve("trust.p12");
-    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password);
-    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", password,
-        "-rfc", "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "manager", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", trust.toString(), "-storepass", password);
+    TestCertificates.Stores stores = TestCertificates.create(dir, password, true);
+    Path store = stores.keyStore();
+    Path trust = stores.trustStore();
     Path config = Files.writeString(dir.resolve("tls.properties"), String.join("\n",
         "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV, "jmx = false",
         "tls.keyStore = " + store, "tls.keyStorePasswordEnv = " + ChildJvm.KEY_ENV,
@@ -931,12 +924,4 @@ class JavadocCoreTest {
     }
   }
 
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), "keytool failed: " + output);
-  }
 }

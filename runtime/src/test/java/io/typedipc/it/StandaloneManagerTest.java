@@ -170,16 +170,9 @@ class StandaloneManagerTest {
   @Test
   void tlsKeyAndTrustStoresFromTheConfigFile() throws Exception {
     String password = "test-only-password";
-    Path store = dir.resolve("manager.p12");
-    Path cert = dir.resolve("manager.crt");
-    Path trust = dir.resolve("trust.p12");
-    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password);
-    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", password,
-        "-rfc", "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "manager", "-file", cert.toString(),
-        "-storetype", "PKCS12", "-keystore", trust.toString(), "-storepass", password);
+    TestCertificates.Stores stores = TestCertificates.create(dir, password, true);
+    Path store = stores.keyStore();
+    Path trust = stores.trustStore();
     AuthKey key = AuthKey.generate();
     Path config = Files.writeString(dir.resolve("tls.properties"), String.join("\n",
         "port = 0", "authKeyEnv = " + ChildJvm.KEY_ENV,
@@ -202,14 +195,6 @@ class StandaloneManagerTest {
     }
   }
 
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), "keytool failed: " + output);
-  }
 
   @Test
   void sharedMemoryFromTheCommandLine() throws Exception {

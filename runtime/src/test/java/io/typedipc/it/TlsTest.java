@@ -43,13 +43,9 @@ class TlsTest {
 
   @BeforeAll
   static void startTlsManager() throws Exception {
-    Path store = dir.resolve("manager.p12");
-    Path cert = dir.resolve("manager.crt");
-    keytool("-genkeypair", "-alias", "manager", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    keytool("-exportcert", "-alias", "manager", "-keystore", store.toString(), "-storepass", PASSWORD,
-        "-rfc", "-file", cert.toString());
+    TestCertificates.Stores stores = TestCertificates.create(dir, PASSWORD, false);
+    Path store = stores.keyStore();
+    Path cert = stores.certificate();
     trusting = trusting(cert);
     key = AuthKey.generate();
     managerJvm = ChildJvm.start(TlsManagerMain.class, key, store.toString(), PASSWORD);
@@ -250,14 +246,6 @@ class TlsTest {
     }
   }
 
-  private static void keytool(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertEquals(0, p.waitFor(), "keytool failed: " + output);
-  }
 
   private static SSLContext trusting(Path certFile) throws Exception {
     Certificate cert;
