@@ -931,6 +931,11 @@ public abstract class BatchingSender implements RemoteObject, MessageSender {
             continue;
           }
           if (closed && !holdsOpen()) {
+            // holdsOpen took in the reply of a reservation made ahead if it came since
+            // emptyShipmentDue looked: the places it brought are given back before the thread ends
+            if (emptyShipmentDue(idle)) {
+              continue;
+            }
             return;
           }
           wait = idleWaitNanos();

@@ -41,6 +41,86 @@ class BatchingSenderTest {
       Serialization.create(List.of(EVENTS.descriptor()), List.of(Shape.class), Serialization.DEFAULT_MAX_DEPTH);
   private static final int HEADER = 4;
 
+  /**
+   * A channel producer's places reserved ahead, whose reply comes while the closed sender's thread
+   * decides to end: just after it looked for places to give back, just before it looked for a
+   * reservation still out. Those places must still be given back, in an empty shipment, before the
+   * thread ends; they stayed reserved in the Manager until the client disconnected (a channel then
+   * looked full to others, found when CI's refill of a channel after a producer closed met
+   * FullException).
+   */
+  @Test
+  void placesAReservationBringsWhileTheClosedThreadEndsAreGivenBack() {
+    ReservingAhead sender = new ReservingAhead();
+    sender.close();
+    assertEquals(List.of(25), sender.givenBack);
+  }
+
+  /** A sender with a reservation out whose reply arrives exactly in that moment. */
+  private static final class ReservingAhead extends BatchingSender {
+    private volatile boolean reserving = true;
+    private volatile boolean answered;
+    private volatile int credits;
+    final List<Integer> givenBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ReservingAhead() {
+      super(new MessageCodec(EVENTS.descriptor(), SERIALIZATION), "test-reserving", HEADER, 1024, 1024, 1024, 2, 0, 0,
+          true); // with idle duties, as a channel producer
+      start();
+    }
+
+    @Override
+    boolean emptyShipmentDue(boolean idle) {
+      absorb();
+      boolean due = credits > 0 && !reserving && (idle || isClosing());
+      if (isClosing() && reserving) {
+        answered = true; // the reply, on the connection's reader, right after this look
+      }
+      return due;
+    }
+
+    @Override
+    boolean holdsOpen() {
+      absorb();
+      return reserving;
+    }
+
+    @Override
+    void prepare(Batch batch) {
+      absorb();
+      if (batch.count == 0) {
+        givenBack.add(credits);
+        credits = 0;
+      }
+    }
+
+    private void absorb() {
+      if (answered) {
+        answered = false;
+        credits += 25;
+        reserving = false;
+      }
+    }
+
+    @Override
+    void ship(Batch batch) {}
+
+    @Override
+    RuntimeException stopped(MethodDescriptor method, boolean closed, Throwable failure) {
+      return new IllegalStateException(closed ? "closed" : "failed");
+    }
+
+    @Override
+    RuntimeException flushFailed(long lost, Throwable failure) {
+      return new IllegalStateException(lost + " lost");
+    }
+
+    @Override
+    String target() {
+      return "the test";
+    }
+  }
+
   /** One shipment: its messages' bytes and count. */
   private record Shipment(byte[] messages, int count) {}
 
