@@ -238,10 +238,11 @@ class ChannelSemanticsTest {
       for (int i = 0; i < n; i++) {
         assertEquals(i, got.get(i));
       }
-      // nothing queued, in flight or reserved was left over: the whole capacity is free again. The
-      // sends may wait: what the closed consumer and producer gave back reaches the Manager over
-      // their own connections, and CI once saw a send race it (a non-blocking send then met a
-      // FullException); a place left over for good would still time the last send out
+      // nothing queued, in flight or reserved was left over: the whole capacity is free again (CI
+      // once met a FullException here: a closed producer could keep the places its reservation
+      // made ahead brought, see BatchingSenderTest). The sends may wait, since what the closed
+      // consumer and producer gave back may travel over other connections of the client than
+      // this producer's; a place left over for good still times the last send out
       Producer<Events> second = other.producer(Events.class, "stream", LONG);
       for (int i = 0; i < 100_000; i++) {
         second.send().item(8, i);
