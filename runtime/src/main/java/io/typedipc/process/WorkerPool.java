@@ -691,11 +691,7 @@ public final class WorkerPool<W> implements AutoCloseable {
   private void cancelRest(Job<?> job) {
     for (int i = job.next; i < job.items.size(); i++) {
       CompletableFuture<?> future = job.items.get(i).future;
-      try {
-        results.execute(() -> future.cancel(false));
-      } catch (RejectedExecutionException e) {
-        future.cancel(false); // the pool has been joined: the result thread is gone
-      }
+      onResultThread(() -> future.cancel(false));
     }
   }
 

@@ -15,7 +15,6 @@ import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.process.ChildProcess;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,18 +26,6 @@ import org.junit.jupiter.api.Timeout;
 class JavadocPipesTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   private final AuthKey key = AuthKey.generate();
-
-  static final class Collect implements Numbers {
-    final List<Long> numbers = new ArrayList<>();
-
-    @Override
-    public void number(long n) {
-      numbers.add(n);
-    }
-
-    @Override
-    public void words(List<String> words) {}
-  }
 
   @Test
   void aPipeEndThatNeitherSendsNorReceivesIsRefused() {
@@ -67,7 +54,7 @@ class JavadocPipesTest {
       listener.close();
       assertFalse(in.usesSharedMemory());
       assertFalse(out.usesSharedMemory());
-      Collect c = new Collect();
+      CollectedNumbers c = new CollectedNumbers();
       assertFalse(in.receive(c, Duration.ZERO));
       assertFalse(in.poll(Duration.ZERO));
       assertThrows(IllegalStateException.class, in::sender);

@@ -12,7 +12,6 @@ import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
 import io.typedipc.testing.TestThreads;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,19 +26,6 @@ import org.junit.jupiter.api.Timeout;
 class PipeWaitsTest {
   private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
   private final AuthKey key = AuthKey.generate();
-
-  /** Records the numbers it receives. */
-  static final class Collect implements Numbers {
-    final List<Long> numbers = new ArrayList<>();
-
-    @Override
-    public void number(long n) {
-      numbers.add(n);
-    }
-
-    @Override
-    public void words(List<String> words) {}
-  }
 
   /**
    * Javadoc of accept: "@throws ConnectionLostException if nobody connected in time". It threw
@@ -72,7 +58,7 @@ class PipeWaitsTest {
     NullPointerException e = assertThrows(NullPointerException.class, () -> listener.accept(null));
     assertEquals("timeout", e.getMessage());
     try (Ends ends = Ends.open(listener, key)) {
-      assertEquals("timeout", assertThrows(NullPointerException.class, () -> ends.in.receive(new Collect(), null)).getMessage());
+      assertEquals("timeout", assertThrows(NullPointerException.class, () -> ends.in.receive(new CollectedNumbers(), null)).getMessage());
       assertEquals("timeout", assertThrows(NullPointerException.class, () -> ends.in.poll(null)).getMessage());
     }
   }
@@ -84,7 +70,7 @@ class PipeWaitsTest {
     CompletableFuture<PipeEnd<Numbers, Void>> out = CompletableFuture.supplyAsync(
         () -> Pipe.connect(listener.token(), key, Numbers.class, Void.class), TestThreads.EACH);
     try (PipeEnd<Void, Numbers> in = listener.accept(FOREVER); PipeEnd<Numbers, Void> sender = out.get(30, TimeUnit.SECONDS)) {
-      Collect c = new Collect();
+      CollectedNumbers c = new CollectedNumbers();
       assertFalse(in.poll(Duration.ZERO), "nothing sent yet");
       sender.sender().number(7);
       sender.flush();

@@ -1,6 +1,5 @@
 package io.typedipc.processor.write;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
@@ -132,10 +131,7 @@ public final class DispatcherWriter {
     }
     deliver.addCode("default -> ").addStatement(noSuchMember(names, "message")).endControlFlow();
     if (unchecked) {
-      deliver.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "$S", "unchecked")
-              .build());
+      deliver.addAnnotation(GeneratedFiles.suppressWarnings(List.of("unchecked")));
     }
     return deliver.build();
   }
@@ -241,10 +237,7 @@ public final class DispatcherWriter {
     if (unchecked) {
       // casting Object to a parameterized type or a type variable cannot be checked at run time;
       // the runtime decoded each argument against the method's declared parameter types
-      dispatch.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "$S", "unchecked")
-              .build());
+      dispatch.addAnnotation(GeneratedFiles.suppressWarnings(List.of("unchecked")));
     }
     return dispatch.build();
   }

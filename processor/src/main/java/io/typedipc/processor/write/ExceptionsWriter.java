@@ -1,6 +1,5 @@
 package io.typedipc.processor.write;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -103,15 +102,7 @@ public final class ExceptionsWriter {
       suppressed.add("removal");
     }
     if (!suppressed.isEmpty()) {
-      field.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember(
-                  "value",
-                  suppressed.size() == 1 ? "$L" : "{$L}",
-                  suppressed.stream()
-                      .map(w -> CodeBlock.of("$S", w))
-                      .collect(CodeBlock.joining(", ")))
-              .build());
+      field.addAnnotation(GeneratedFiles.suppressWarnings(suppressed));
     }
     return field.build();
   }

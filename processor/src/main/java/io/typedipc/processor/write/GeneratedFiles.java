@@ -59,15 +59,7 @@ final class GeneratedFiles {
     }
     suppressed.addAll(warnings);
     if (!suppressed.isEmpty()) {
-      type.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember(
-                  "value",
-                  suppressed.size() == 1 ? "$L" : "{$L}",
-                  suppressed.stream()
-                      .map(w -> CodeBlock.of("$S", w))
-                      .collect(CodeBlock.joining(", ")))
-              .build());
+      type.addAnnotation(suppressWarnings(suppressed));
     }
     if (generatedAvailable) {
       type.addAnnotation(
@@ -87,5 +79,15 @@ final class GeneratedFiles {
         .map(e -> e.getSimpleName().toString())
         .filter(name -> elements.getTypeElement("java.lang." + name) != null)
         .toArray(String[]::new);
+  }
+
+  /** {@code @SuppressWarnings("w")}, or {@code @SuppressWarnings({"w1", "w2"})} for several. */
+  static AnnotationSpec suppressWarnings(List<String> warnings) {
+    return AnnotationSpec.builder(SuppressWarnings.class)
+        .addMember(
+            "value",
+            warnings.size() == 1 ? "$L" : "{$L}",
+            warnings.stream().map(w -> CodeBlock.of("$S", w)).collect(CodeBlock.joining(", ")))
+        .build();
   }
 }

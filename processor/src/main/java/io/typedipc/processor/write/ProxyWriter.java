@@ -1,6 +1,5 @@
 package io.typedipc.processor.write;
 
-import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
@@ -171,10 +170,7 @@ public final class ProxyWriter {
     }
     if (method.varargs() && !isReifiableVarargs(method)) {
       // the override repeats the interface's generic varargs parameter: "possible heap pollution"
-      spec.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class)
-              .addMember("value", "$S", "unchecked")
-              .build());
+      spec.addAnnotation(GeneratedFiles.suppressWarnings(List.of("unchecked")));
     }
     return spec;
   }
