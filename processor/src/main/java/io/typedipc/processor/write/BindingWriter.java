@@ -84,7 +84,7 @@ public final class BindingWriter {
                 Modifier.PRIVATE,
                 Modifier.STATIC,
                 Modifier.FINAL)
-            .initializer(interfaceDescriptor(model, names, wireTypes))
+            .initializer(interfaceDescriptor(model, names, wireTypes, inParts))
             .build());
     binding
         .addMethod(
@@ -156,10 +156,11 @@ public final class BindingWriter {
         .build();
   }
 
+  /** {@code inParts}: the method descriptors are in {@link Names#ALL_METHODS}, not only in constants. */
   private CodeBlock interfaceDescriptor(
-      InterfaceModel model, Names names, List<TypeMirror> wireTypes) {
+      InterfaceModel model, Names names, List<TypeMirror> wireTypes, boolean inParts) {
     CodeBlock methods =
-        CodeSize.groups(model.methods(), CodeSize::descriptor).size() > 1
+        inParts
             ? CodeBlock.of("$N", Names.ALL_METHODS)
             : model.methods().stream()
                 .map(m -> CodeBlock.of("$N", names.constant(m)))
