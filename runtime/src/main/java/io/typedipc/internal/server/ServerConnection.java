@@ -113,6 +113,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     return authenticated;
   }
 
+  /** Whether its channel is open; a closed connection stays listed until its reader has ended it. */
+  boolean isOpen() {
+    return !channel.isClosed();
+  }
+
   String clientId() {
     ClientSession s = session;
     return s == null ? null : s.id();
