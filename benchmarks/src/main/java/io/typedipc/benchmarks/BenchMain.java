@@ -466,6 +466,7 @@ public final class BenchMain {
       clientArgs.addAll(common);
       if (typedipc) {
         clientArgs.add("keyFile=" + keyFile);
+        clientArgs.add("serverPid=" + server.pid());
       }
       client = Child.start(c.id + "/client",
           command(java, classpath, o.jvmOpts, pl.clientCpus, c.clientMain, clientArgs), o.verbose);

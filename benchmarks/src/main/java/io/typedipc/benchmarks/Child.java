@@ -126,6 +126,11 @@ final class Child implements AutoCloseable {
     }
   }
 
+  /** The child's process id (taskset execs the JVM: its id too). */
+  long pid() {
+    return process.pid();
+  }
+
   boolean waitFor(long millis) throws InterruptedException {
     return process.waitFor(millis, TimeUnit.MILLISECONDS);
   }

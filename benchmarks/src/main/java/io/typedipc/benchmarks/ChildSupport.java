@@ -94,6 +94,20 @@ final class ChildSupport {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
+  /**
+   * CPU time (user and system, all threads) of process {@code pid} so far, in nanoseconds, from
+   * {@code /proc/<pid>/stat} in clock ticks of 10 ms; -1 where that cannot be read.
+   */
+  static long processCpuNanos(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3, the state
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // fields 14 and 15
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** CPU time of this whole JVM (all its threads) so far, in nanoseconds. */
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())

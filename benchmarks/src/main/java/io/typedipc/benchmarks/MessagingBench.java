@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code BenchMain --messaging [--seconds N] [--warmup S] [--rounds R] [--cases
  * raw,kryo,pipe,pipe-excl,pipe-shm,pipe-shm-excl,channel,channel-shm]} ({@code -excl}: the pipe's
  * one-thread {@code exclusiveSender()} instead of its thread-safe {@code sender()}): each case sends for {@code S + N} seconds; the consumer counts from its
- * first message and measures the messages after the first {@code S} seconds (default 3 s warm-up,
- * 5 s measured). The cases run {@code R} times, interleaved (default 3); the summary gives each
+ * first message and measures the messages after the first {@code S} seconds (default 10 s warm-up,
+ * 5 s measured: with 3 s, the JIT compilers of the three JVMs still took a tenth of the CPUs in the
+ * measured interval). The cases run {@code R} times, interleaved (default 3); the summary gives each
  * case's median and each target ratio's median over the rounds, a ratio being taken within one
  * round. {@code --seconds 60 --rounds 1} is the memory run.
  */
@@ -36,7 +37,7 @@ public final class MessagingBench {
 
   public static void main(String[] args) throws Exception {
     int seconds = 5;
-    double warmup = 3;
+    double warmup = 10;
     int rounds = 3;
     List<String> cases = List.of("raw", "kryo", "pipe", "pipe-excl", "pipe-shm", "pipe-shm-excl", "channel", "channel-shm");
     for (int i = 0; i < args.length; i++) {

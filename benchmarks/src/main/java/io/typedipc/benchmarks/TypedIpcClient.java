@@ -52,7 +52,8 @@ public final class TypedIpcClient {
         case "sync" -> Measure.latency(x -> bench.increment(1), s);
         case "threads" ->
             Measure.threads(ChildSupport.intArg(args, "threads", 4), t -> x -> bench.increment(1), s);
-        case "async" -> async(bench, ChildSupport.intArg(args, "window", 10_000), s);
+        case "async" -> async(bench, ChildSupport.intArg(args, "window", 10_000),
+            Long.parseLong(args.getOrDefault("serverPid", "-1")), s);
         default -> throw new IllegalArgumentException("case=" + args.get("case"));
       }
       client.close();
@@ -67,9 +68,10 @@ public final class TypedIpcClient {
    * Issues {@code incrementAsync(1)} from this thread for warm-up plus measurement time, never
    * more than {@code window} unanswered: when the window is full the thread parks until half of
    * it has completed (so wake-ups are rare), then refills it. Calls/s = completions counted
-   * during the measured interval. Every call must complete without error.
+   * during the measured interval. Every call must complete without error. With the Manager's
+   * process id ({@code serverPid}, -1 for none) it also reports the Manager JVM's CPU per call.
    */
-  static void async(BenchService bench, int window, Measure.Settings s) throws Exception {
+  static void async(BenchService bench, int window, long serverPid, Measure.Settings s) throws Exception {
     AtomicLong completed = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -97,6 +99,8 @@ public final class TypedIpcClient {
     long t1;
     long cpu0 = 0;
     long cpu1 = 0;
+    long serverCpu0 = -1;
+    long serverCpu1 = -1;
     while (true) {
       if ((issued & 255) == 0) {
         long now = System.nanoTime();
@@ -104,11 +108,13 @@ public final class TypedIpcClient {
           c0 = completed.get();
           t0 = now;
           cpu0 = ChildSupport.processCpuNanos();
+          serverCpu0 = serverPid < 0 ? -1 : ChildSupport.processCpuNanos(serverPid);
         }
         if (now >= end || failed.get() > 0) {
           c1 = completed.get();
           t1 = now;
           cpu1 = ChildSupport.processCpuNanos();
+          serverCpu1 = serverPid < 0 ? -1 : ChildSupport.processCpuNanos(serverPid);
           break;
         }
       }
@@ -140,7 +146,8 @@ public final class TypedIpcClient {
     long ops = c1 - c0;
     ChildSupport.result("type=throughput threads=1 window=" + window + " ops=" + ops
         + " seconds=" + ChildSupport.fmt(seconds) + " rate=" + ChildSupport.fmt(ops / seconds)
-        + " issued=" + issued + " clientCpuNsPerCall=" + ChildSupport.fmt((double) (cpu1 - cpu0) / ops));
+        + " issued=" + issued + " clientCpuNsPerCall=" + ChildSupport.fmt((double) (cpu1 - cpu0) / ops)
+        + (serverCpu0 < 0 || serverCpu1 < 0 ? "" : " serverCpuNsPerCall=" + ChildSupport.fmt((double) (serverCpu1 - serverCpu0) / ops)));
   }
 
   private static final class WakeAt {
