@@ -59,9 +59,12 @@ public final class PipeEnd<S, R> implements AutoCloseable {
   }
 
   /**
-   * The proxy for sending from one thread only — the usual case for a pipe, and the fastest: a
-   * send then takes no lock, and no atomic instruction or memory fence; {@link #sender()} takes a
-   * lock for every message. Call this before the first message. From then on, the first thread that
+   * The proxy for sending from one thread only — the usual case for a pipe, and the cheaper for
+   * the sending thread: a send then takes no lock, and no atomic instruction or memory fence;
+   * {@link #sender()} takes a lock for every message. The end's writer thread then ships what was
+   * sent a part of a batch at a time: over shared memory that carries more messages per second
+   * than {@link #sender()} (about 1.3× in the project's benchmark), over TCP, where each part is a
+   * system call, about as many or a little fewer. Call this before the first message. From then on, the first thread that
    * sends through this end is the only one that may (through this proxy or {@link #sender()}, which
    * is the same object): a send from any other thread fails with {@link IllegalStateException} and
    * sends nothing. Everything else holds as for {@link #sender()}: order, batching, {@link
