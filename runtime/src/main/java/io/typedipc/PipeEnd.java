@@ -64,13 +64,13 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * {@link #sender()} takes a lock for every message. The end's writer thread then ships what was
    * sent a part of a batch at a time: over shared memory that carries more messages per second
    * than {@link #sender()} (about 1.3× in the project's benchmark), over TCP, where each part is a
-   * system call, about as many or a little fewer. Call this before the first message. From then on, the first thread that
-   * sends through this end is the only one that may (through this proxy or {@link #sender()}, which
-   * is the same object): a send from any other thread fails with {@link IllegalStateException} and
-   * sends nothing. Everything else holds as for {@link #sender()}: order, batching, {@link
-   * #flush()} and {@link #close()}, which may be called from any thread — but close from the
-   * sending thread, or after its last send returned: a send racing a close on another thread may
-   * be lost.
+   * system call, about as many or a little fewer. Call this before the first message. From then
+   * on, the first thread that sends through this end is the only one that may (through this proxy
+   * or {@link #sender()}, which is the same object): a send from any other thread fails with
+   * {@link IllegalStateException} and sends nothing. Everything else holds as for {@link
+   * #sender()}: order, batching, {@link #flush()} and {@link #close()}, which may be called from
+   * any thread — but close from the sending thread, or after its last send returned: a send racing
+   * a close on another thread may be lost.
    *
    * <p>A lone message still leaves at once. The end's writer thread sleeps in timed parks in this
    * mode (at most 10 ms at a time when idle), because a sending thread that fences nothing may miss

@@ -96,7 +96,8 @@ final class ChildSupport {
 
   /**
    * CPU time (user and system, all threads) of process {@code pid} so far, in nanoseconds, from
-   * {@code /proc/<pid>/stat} in clock ticks of 10 ms; -1 where that cannot be read.
+   * {@code /proc/<pid>/stat} in clock ticks of 10 ms; -1 where that cannot be read (for a
+   * {@code pid} of -1 too).
    */
   static long processCpuNanos(long pid) {
     try {

@@ -108,13 +108,13 @@ public final class TypedIpcClient {
           c0 = completed.get();
           t0 = now;
           cpu0 = ChildSupport.processCpuNanos();
-          serverCpu0 = serverPid < 0 ? -1 : ChildSupport.processCpuNanos(serverPid);
+          serverCpu0 = ChildSupport.processCpuNanos(serverPid);
         }
         if (now >= end || failed.get() > 0) {
           c1 = completed.get();
           t1 = now;
           cpu1 = ChildSupport.processCpuNanos();
-          serverCpu1 = serverPid < 0 ? -1 : ChildSupport.processCpuNanos(serverPid);
+          serverCpu1 = ChildSupport.processCpuNanos(serverPid);
           break;
         }
       }

@@ -923,5 +923,4 @@ class JavadocCoreTest {
       assertTrue(jvm.output().contains("TYPEDIPC_TEST_NO_SUCH_VARIABLE, which is not set"), jvm.output());
     }
   }
-
 }

@@ -195,7 +195,6 @@ class StandaloneManagerTest {
     }
   }
 
-
   @Test
   void sharedMemoryFromTheCommandLine() throws Exception {
     AuthKey key = AuthKey.generate();

@@ -33,7 +33,7 @@ final class TestCertificates {
   }
 
   /** Runs the JDK's keytool; fails the test with its output unless it exits 0. */
-  static void keytool(String... args) throws Exception {
+  private static void keytool(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));

@@ -246,7 +246,6 @@ class TlsTest {
     }
   }
 
-
   private static SSLContext trusting(Path certFile) throws Exception {
     Certificate cert;
     try (InputStream in = Files.newInputStream(certFile)) {

@@ -419,8 +419,12 @@ public final class ManagerServer {
     return objects.values();
   }
 
+  /**
+   * The connections whose socket is open. A closed one stays in {@link #connections} until its
+   * reader notices and ends it, which may be after {@link #close()} has returned.
+   */
   Collection<ServerConnection> openConnections() {
-    return connections;
+    return connections.stream().filter(ServerConnection::isOpen).toList();
   }
 
   /** The bound address. */

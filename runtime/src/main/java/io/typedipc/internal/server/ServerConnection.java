@@ -113,7 +113,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     return authenticated;
   }
 
-  /** Whether its channel is open; a closed connection stays listed until its reader has ended it. */
+  /** Whether its channel is open (a closed connection is ended by its reader, a moment later). */
   boolean isOpen() {
     return !channel.isClosed();
   }

@@ -67,7 +67,7 @@ public final class ServerIntrospection {
     objects.sort(Comparator.comparing(ObjectView::name));
     List<ConnectionView> connections = new ArrayList<>();
     for (ServerConnection c : server.openConnections()) {
-      if (c.isAuthenticated() && c.isOpen()) { // closed, its reader may not have ended it yet
+      if (c.isAuthenticated()) {
         connections.add(new ConnectionView(c.clientId(), c.remoteAddress(), Instant.ofEpochMilli(c.since),
             c.callsInFlightNow(), c.parkedCallsNow()));
       }
