@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param started when the Manager started
  * @param at when this snapshot was taken
  * @param objects every hosted object, by name
- * @param connections every authenticated connection, oldest first
+ * @param connections every authenticated connection, oldest first, with closed ones whose parked
+ *     calls still wait (see {@link ConnectionView}); none once the Manager has closed
  * @param authenticationFailures connections whose proof of the auth key was wrong, since start
  *     (not those that never gave one: a handshake that timed out or failed in TLS, a peer that is
  *     not a typedipc client or speaks another protocol version)

@@ -257,16 +257,69 @@ class IntrospectionTest {
     }
   }
 
+  /**
+   * "parked calls": a connection that closed while a call it made is parked stays in the view, its
+   * parked call counted, until that call completes or its client leaves — its client's other
+   * connections may keep the session, and the call, alive. (A put parked on a full queue by a
+   * closing client used to leave the view first and take room made after.) Raw connections of one
+   * session, so that one can close while the other stays.
+   */
+  @Test
+  void aClosedConnectionsParkedCallStaysInTheViewUntilItEndsOrItsClientLeaves() throws Exception {
+    AuthKey key = AuthKey.generate();
+    String session = "client-" + java.util.UUID.randomUUID();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
+            .closeTimeout(Duration.ofMillis(100)) // the call left parked need not hold up the close
+            .share(TestService.class, "service", new TestServiceImpl()).start();
+        RawConnection staying = joined(manager.port(), key, session)) {
+      staying.openService("service");
+
+      RawConnection soon = joined(manager.port(), key, session);
+      soon.send(RawConnection.call(2, soon.openService("service"), "later", 1_000L, "soon"));
+      awaitView(manager::introspect, v -> v.parkedCalls() == 1);
+      soon.close();
+      ManagerView ended = awaitView(manager::introspect, IntrospectionTest::oneConnectionClosedOrGone);
+      assertEquals(1, ended.parkedCalls(), "the closed connection's call still waits:\n" + ended.toText());
+      awaitView(manager::introspect, v -> v.connections().size() == 1 && v.parkedCalls() == 0); // it completed
+
+      RawConnection late = joined(manager.port(), key, session);
+      late.send(RawConnection.call(2, late.openService("service"), "later", 60_000L, "late"));
+      awaitView(manager::introspect, v -> v.parkedCalls() == 1);
+      late.close();
+      ended = awaitView(manager::introspect, IntrospectionTest::oneConnectionClosedOrGone);
+      assertEquals(1, ended.parkedCalls(), "the closed connection's call still waits:\n" + ended.toText());
+      staying.close();
+      awaitView(manager::introspect, v -> v.connections().isEmpty()); // its client left; the call may never end
+    }
+  }
+
+  /** An authenticated raw connection that joined the client session {@code session}. */
+  private static RawConnection joined(int port, AuthKey key, String session) throws java.io.IOException {
+    RawConnection raw = RawConnection.authenticated(port, key);
+    raw.send(RawConnection.frame(io.typedipc.internal.wire.Protocol.SESSION, 0, o -> o.writeString(session)));
+    return raw;
+  }
+
+  /** Whether the view lists one of two connections as closed, or only one. */
+  private static boolean oneConnectionClosedOrGone(ManagerView view) {
+    return view.connections().size() < 2 || view.connections().stream().anyMatch(c -> !c.address().startsWith("127.0.0.1:"));
+  }
+
   private static ManagerView awaitView(ManagerClient client, java.util.function.Predicate<ManagerView> ready)
       throws InterruptedException {
+    return awaitView(client::introspect, ready);
+  }
+
+  private static ManagerView awaitView(java.util.function.Supplier<ManagerView> views,
+      java.util.function.Predicate<ManagerView> ready) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    ManagerView view = client.introspect();
+    ManagerView view = views.get();
     while (!ready.test(view)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the view never got there:\n" + view.toText());
       }
       Thread.sleep(20); // polling with a deadline
-      view = client.introspect();
+      view = views.get();
     }
     return view;
   }

@@ -420,11 +420,12 @@ public final class ManagerServer {
   }
 
   /**
-   * The connections whose socket is open. A closed one stays in {@link #connections} until its
-   * reader notices and ends it, which may be after {@link #close()} has returned.
+   * The connections not yet ended, or none once {@link #close()} has returned. A connection whose
+   * socket closed stays listed until it has ended (its session left, its parked calls dropped),
+   * which after {@link #close()} may still take its reader a moment.
    */
-  Collection<ServerConnection> openConnections() {
-    return connections.stream().filter(ServerConnection::isOpen).toList();
+  Collection<ServerConnection> liveConnections() {
+    return terminated.getCount() == 0 ? List.of() : connections;
   }
 
   /** The bound address. */

@@ -113,11 +113,6 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     return authenticated;
   }
 
-  /** Whether its channel is open (a closed connection is ended by its reader, a moment later). */
-  boolean isOpen() {
-    return !channel.isClosed();
-  }
-
   String clientId() {
     ClientSession s = session;
     return s == null ? null : s.id();
@@ -417,19 +412,45 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
   }
 
+  /**
+   * Ends the connection. Introspection lists it until nothing it brought in still waits: it leaves
+   * the Manager's list once it has ended and its parked calls have completed, or its client's
+   * session has ended (which drops the waits of built-ins; a future of the user's own may never
+   * complete). So a view that shows no parked call means none of a closed connection's can still
+   * take effect — a put parked on a full queue, say, by a client whose other connections are still
+   * closing.
+   */
   private void end() {
     channel.close();
     if (ended.compareAndSet(false, true)) {
+      try {
+        if (admitted) {
+          server.connectionClosed();
+        }
+        if (session != null) {
+          server.leaveSession(session);
+        }
+        synchronized (room) {
+          room.notifyAll();
+        }
+      } finally {
+        if (session == null || parkedCalls.get() == 0) {
+          server.removed(this);
+        } else {
+          session.onDisconnect(() -> server.removed(this)); // at once if the session has ended
+        }
+      }
+    }
+  }
+
+  /**
+   * A parked call has completed, or its reserved slot is given back: the last one of an ended
+   * connection takes it off the Manager's list (see {@link #end()}; both read what the other wrote
+   * first, so one of them removes it).
+   */
+  private void parkedCallEnded() {
+    if (parkedCalls.decrementAndGet() == 0 && ended.get()) {
       server.removed(this);
-      if (admitted) {
-        server.connectionClosed();
-      }
-      if (session != null) {
-        server.leaveSession(session);
-      }
-      synchronized (room) {
-        room.notifyAll();
-      }
     }
   }
 
@@ -798,14 +819,14 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
     boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     if (async && parkedCalls.incrementAndGet() > limits.maxParkedCalls()) { // a slot, reserved now
-      parkedCalls.decrementAndGet();
+      parkedCallEnded();
       failure(id, Protocol.FAIL_OVERLOADED, "this connection already has " + limits.maxParkedCalls()
           + " calls waiting in the Manager (its maxParkedCalls); " + method.signature() + " was not run");
       return true;
     }
     if (!server.beginCall()) {
       if (async) {
-        parkedCalls.decrementAndGet();
+        parkedCallEnded();
       }
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
@@ -844,7 +865,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
               }
             } finally {
               CurrentCaller.set(outer);
-              parkedCalls.decrementAndGet();
+              parkedCallEnded();
               server.endCall();
             }
           });
@@ -858,7 +879,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       current[0] = previous;
       if (!completesLater) {
         if (method.kind() == MethodDescriptor.Kind.ASYNC) {
-          parkedCalls.decrementAndGet(); // answered at once: the slot reserved for it is free
+          parkedCallEnded(); // answered at once: the slot reserved for it is free
         }
         server.endCall();
       }

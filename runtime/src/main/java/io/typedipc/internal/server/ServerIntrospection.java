@@ -66,7 +66,7 @@ public final class ServerIntrospection {
     }
     objects.sort(Comparator.comparing(ObjectView::name));
     List<ConnectionView> connections = new ArrayList<>();
-    for (ServerConnection c : server.openConnections()) {
+    for (ServerConnection c : server.liveConnections()) {
       if (c.isAuthenticated()) {
         connections.add(new ConnectionView(c.clientId(), c.remoteAddress(), Instant.ofEpochMilli(c.since),
             c.callsInFlightNow(), c.parkedCallsNow()));
