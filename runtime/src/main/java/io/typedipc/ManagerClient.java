@@ -76,7 +76,8 @@ import javax.net.ssl.SSLContext;
  * (the client-wide {@linkplain Builder#callTimeout call timeout}, or one set per proxy with {@link
  * #withTimeout}). Asynchronous methods (returning {@code CompletableFuture}) return at once, unless
  * the connection already has {@linkplain Builder#maxPendingCalls its maximum of calls} waiting for
- * replies: then they wait for room first.
+ * replies, or a {@linkplain Builder#reconnect reconnecting} client has no connection yet: then they
+ * wait for room, or for the new connection, first (up to the call's deadline).
  *
  * <p>Failures arrive as {@link TypedIpcException} subclasses; a declared checked exception of a
  * remote method arrives as itself. If the connection is lost, every pending call fails at once with
@@ -686,11 +687,13 @@ public final class ManagerClient implements AutoCloseable {
      * The most TCP connections this client opens to the Manager; default 4. The first opens at
      * connect time and serves the connecting thread; other threads are given connections in turn
      * at their first call, and a connection opens only when a thread given it first calls, so a
-     * single-threaded client uses one. Each thread always uses the same connection, so its calls
-     * keep their order; up to {@code max} threads calling at the same time get connections of
-     * their own, which lets each wait for its reply without waking another thread. If the Manager
-     * refuses an extra connection (it serves its maximum), the threads given it share the
-     * client's open connections instead; only the first connection's refusal is an error.
+     * single-threaded client uses one (after a reconnect too). Each thread always uses the same
+     * connection, so its calls keep their order. The connecting thread and the first {@code max -
+     * 1} other threads that call get connections of their own, which lets each wait for its reply
+     * without waking another thread; a thread keeps its connection after it stops calling, so
+     * later threads share them, again in turn. If the Manager refuses an extra connection (it
+     * serves its maximum), the threads given it share the client's open connections instead; only
+     * the first connection's refusal is an error.
      *
      * @throws IllegalArgumentException if {@code max} is not in 1..1,024
      */
@@ -941,7 +944,7 @@ public final class ManagerClient implements AutoCloseable {
     private static Session openSession(ManagerLink link, ClientConfig config, Bindings bindings, List<Class<?>> userTypes,
         int size) throws IOException {
       Serialization serialization = Serialization.create(bindings.descriptors(), userTypes, Serialization.DEFAULT_MAX_DEPTH);
-      ConnectionPool pool = new ConnectionPool(config, serialization, size);
+      ConnectionPool pool = new ConnectionPool(config, serialization, size, link.connectingThread());
       SharedBinding control = bindings.of(ManagerControl.class);
       ManagerControl releases = (ManagerControl) control.newProxy(
           RemoteHandle.pinned(link, pool, ManagerControl.NAME, control.descriptor(), config.callTimeoutNanos()));

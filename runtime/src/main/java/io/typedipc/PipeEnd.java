@@ -77,7 +77,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * that it must wake it; rarely, a message waits for the end of such a park.
    *
    * @throws IllegalStateException if this end only receives, or a message was sent through it
-   *     already
+   *     already and it is not in this mode (calling this again once it is returns the same proxy)
    */
   public S exclusiveSender() {
     S s = sender();

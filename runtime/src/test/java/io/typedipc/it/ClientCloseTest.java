@@ -108,6 +108,29 @@ class ClientCloseTest {
   }
 
   /**
+   * README, Failures: "A handle used after it was closed throws IllegalStateException ("… is
+   * closed") instead, as the JDK's closed objects do: a producer or receiver closed with its
+   * client, as after its own close()."
+   */
+  @Test
+  void aClosedClientsProducersAndReceiversThrowIllegalStateException() {
+    try (Manager channels = TestTransport.manager(Manager.builder().address(0).authKey(key))
+        .channel(Events.class, "events", 8).start()) {
+      ManagerClient client = TestTransport.connect(channels.port(), key);
+      Producer<Events> producer = client.producer(Events.class, "events");
+      Events send = producer.send();
+      send.text("before");
+      io.typedipc.Receiver<Events> receiver = client.receiver(Events.class, "events");
+      client.close();
+      IllegalStateException sent = assertThrows(IllegalStateException.class, () -> send.text("after"));
+      assertTrue(sent.getMessage().contains("is closed"), sent.getMessage());
+      IllegalStateException received = assertThrows(IllegalStateException.class,
+          () -> receiver.receive(new Recorder(), Duration.ofSeconds(1)));
+      assertTrue(received.getMessage().contains("is closed"), received.getMessage());
+    }
+  }
+
+  /**
    * close() after the connection was lost (here the Manager closed): there is nothing left to
    * flush to, but the client's producers are still closed by it — Producer.isClosed(): "Whether
    * close() was called (or the client that made this producer was closed)"; later sends throw

@@ -10,6 +10,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ReconnectPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * README §3, Reconnecting: "Later calls wait while the client reconnects, up to their own
- * deadline, and go to the new Manager." A call made while its Manager is down waits for its
+ * deadline, and go to the new Manager; an async method too waits on its calling thread for the new
+ * connection (or its deadline) before it returns its future." A call made while its Manager is down waits for its
  * deadline, no less, and then fails with {@link ConnectionLostException}, unsent; a call with a
  * longer deadline made meanwhile goes to the Manager restarted on the port.
  */
@@ -49,6 +51,16 @@ class ReconnectWaitTest {
         assertTrue(waitedMillis < 30_000, "failed only after " + waitedMillis + " ms");
         assertTrue(e.getMessage().contains("not sent"), e.getMessage());
 
+        // "an async method too waits on its calling thread for the new connection (or its deadline)
+        // before it returns its future"
+        started = System.nanoTime();
+        CompletableFuture<Integer> unsent = brief.incrementAsync();
+        waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waitedMillis >= 1_900, "returned after " + waitedMillis + " ms, before its 2 s deadline");
+        java.util.concurrent.ExecutionException failed =
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> unsent.get(0, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof ConnectionLostException, String.valueOf(failed.getCause()));
+
         TestService patient = client.withTimeout(service, Duration.ofSeconds(120));
         CompletableFuture<Integer> waiting = new CompletableFuture<>();
         Background.run(() -> waiting.complete(patient.increment())).exceptionally(t -> {
@@ -66,6 +78,38 @@ class ReconnectWaitTest {
       if (second != null) {
         second.close();
       }
+    }
+  }
+  /**
+   * README §3, Reconnecting: "A Manager that closes gracefully still ends what it ends as it shuts
+   * down (a parked wait, a call past its close timeout) with ManagerClosedException, as without
+   * reconnecting."
+   */
+  @Test
+  @Timeout(120)
+  void aGracefulCloseEndsAReconnectingClientsParkedWaitWithManagerClosed() throws Exception {
+    AuthKey key = AuthKey.generate();
+    io.typedipc.Manager manager = TestTransport.manager(io.typedipc.Manager.builder().address(0).authKey(key)
+        .closeTimeout(Duration.ofMillis(500))).share(TestService.class, "service", new TestServiceImpl(),
+        io.typedipc.Dispatch.CONCURRENT).start();
+    try (ManagerClient holder = TestTransport.connect(manager.port(), key);
+        ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+            .address("127.0.0.1", manager.port()).authKey(key)
+            .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(100), 3)).connect())) {
+      holder.lock("held").lock();
+      io.typedipc.builtin.SharedLock lock = client.lock("held");
+      TestService service = client.shared(TestService.class, "service");
+      CompletableFuture<Void> parked = Background.run(lock::lock);
+      CompletableFuture<Void> running = Background.run(() -> service.sleep(60_000));
+      Reconnects.awaitTrue(() -> manager.introspect().callsInFlight() >= 2, "the wait and the call arrived");
+      manager.close();
+      for (CompletableFuture<Void> call : List.of(parked, running)) {
+        java.util.concurrent.ExecutionException e =
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> call.get(60, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof io.typedipc.ManagerClosedException, String.valueOf(e.getCause()));
+      }
+    } finally {
+      manager.close();
     }
   }
 }

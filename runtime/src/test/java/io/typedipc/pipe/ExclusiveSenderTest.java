@@ -1,6 +1,7 @@
 package io.typedipc.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,21 @@ class ExclusiveSenderTest {
       Collect c = new Collect();
       p.in().drain(c);
       assertEquals(List.of(1L, 3L), c.numbers);
+    }
+  }
+
+  /** "calling this again once it is [in this mode] returns the same proxy", messages sent or not. */
+  @Test
+  void choosingItAgainAfterMessagesReturnsTheSameProxy() throws Exception {
+    try (Ends p = open()) {
+      Numbers out = p.out().exclusiveSender();
+      out.number(1);
+      assertSame(out, p.out().exclusiveSender());
+      p.out().exclusiveSender().number(2);
+      p.out().close();
+      Collect c = new Collect();
+      p.in().drain(c);
+      assertEquals(List.of(1L, 2L), c.numbers);
     }
   }
 

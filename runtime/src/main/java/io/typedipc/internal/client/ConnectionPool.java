@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * given one each in turn at their first call (the second, third, ..., then the first again), so
  * up to as many threads as there are connections each sit on a connection of their own, where
  * each reads its own replies without waking anybody (see {@link ClientConnection}). A
- * single-threaded client never opens more than one.
+ * single-threaded client never opens more than one, before or after a reconnect.
  *
  * <p>If the Manager refuses an extra connection because it already serves as many as it may
  * ({@link ManagerBusyException}), the threads that map to it share one of this pool's open
@@ -43,13 +43,15 @@ public final class ConnectionPool implements AutoCloseable {
    * Opens the first connection.
    *
    * @param size the most connections to open
+   * @param connecting the id of the thread that connected the client, which uses the first
+   *     connection: the thread opening this pool, or, when a reconnecting client's supervisor opens
+   *     it, the thread that connected the client in the first place
    */
-  public ConnectionPool(ClientConfig config, Serialization serialization, int size) throws IOException {
+  public ConnectionPool(ClientConfig config, Serialization serialization, int size, long connecting) throws IOException {
     this.config = config;
     this.serialization = serialization;
     this.connections = new ClientConnection[size];
     this.connections[0] = ClientConnection.open(config, serialization, sessionId);
-    long connecting = Thread.currentThread().getId();
     this.threadIndex = ThreadLocal.withInitial(() -> new int[] {
         Thread.currentThread().getId() == connecting ? 0 : Math.floorMod(nextIndex.getAndIncrement(), size)});
   }

@@ -67,6 +67,7 @@ public final class ManagerLink implements AutoCloseable {
   /** What the liveness check opens: an object every Manager hosts. */
   private final String probeName;
   private final InterfaceDescriptor probeDescriptor;
+  private final long connectingThread;
   private final Object monitor = new Object();
 
   /** The current session, or the last one if none is live; set once connected, never null after. */
@@ -81,13 +82,22 @@ public final class ManagerLink implements AutoCloseable {
   private volatile boolean closed;
 
   private ManagerLink(List<InetSocketAddress> addresses, ClientConfig template, ReconnectPolicy policy,
-      Connector connector, String probeName, InterfaceDescriptor probeDescriptor) {
+      Connector connector, String probeName, InterfaceDescriptor probeDescriptor, long connectingThread) {
     this.addresses = List.copyOf(addresses);
     this.template = template;
     this.policy = policy;
     this.connector = connector;
     this.probeName = probeName;
     this.probeDescriptor = probeDescriptor;
+    this.connectingThread = connectingThread;
+  }
+
+  /**
+   * The id of the thread that connected the client: each session's pool gives it the first
+   * connection, also when the supervisor opens the session of a reconnect.
+   */
+  public long connectingThread() {
+    return connectingThread;
   }
 
   /**
@@ -104,7 +114,8 @@ public final class ManagerLink implements AutoCloseable {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("no Manager address");
     }
-    ManagerLink link = new ManagerLink(addresses, template, policy, connector, probeName, probeDescriptor);
+    ManagerLink link = new ManagerLink(addresses, template, policy, connector, probeName, probeDescriptor,
+        Thread.currentThread().getId());
     List<RuntimeException> failures = new ArrayList<>();
     for (int i = 0; i < link.addresses.size(); i++) {
       try {

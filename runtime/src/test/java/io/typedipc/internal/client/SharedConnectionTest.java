@@ -63,7 +63,7 @@ class SharedConnectionTest {
         List.of(), List.of(), io.typedipc.internal.serial.Serialization.DEFAULT_MAX_DEPTH);
     ClientConfig config = new ClientConfig("127.0.0.1", port, key, 1 << 20, Duration.ofSeconds(10),
         Duration.ofSeconds(10), Duration.ofSeconds(10), false, null, ClientConfig.DEFAULT_MAX_PENDING_CALLS, false, false);
-    try (ConnectionPool pool = new ConnectionPool(config, serialization, 4)) {
+    try (ConnectionPool pool = new ConnectionPool(config, serialization, 4, Thread.currentThread().getId())) {
       assertEquals(0, pool.indexForCurrentThread());
       List<Thread> noise = new ArrayList<>();
       for (int i = 0; i < 3; i++) { // threads created in between: ids are not consecutive
