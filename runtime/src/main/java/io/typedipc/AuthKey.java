@@ -100,11 +100,20 @@ public final class AuthKey {
    * @throws IllegalArgumentException if it does not hold a valid key
    */
   public static AuthKey fromFile(Path file) {
+    byte[] bytes;
     try {
-      return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read auth key file " + file, e);
     }
+    for (byte b : bytes) {
+      if (b < 0) { // not ASCII: Files.readString would fail with an IOException, as if unreadable
+        throw new IllegalArgumentException("auth key file " + file + " holds non-ASCII bytes, not one line of Base64"
+            + (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF
+                ? " (it starts with a byte-order mark: save it as plain text)" : ""));
+      }
+    }
+    return fromBase64(new String(bytes, StandardCharsets.US_ASCII));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -158,5 +159,13 @@ class AuthKeyTest {
     assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
     NullPointerException npe = assertThrows(NullPointerException.class, () -> AuthKey.fromEnvironment(null));
     assertEquals("variable", npe.getMessage());
+    // not ASCII: no valid key, though the file reads (it was reported as unreadable)
+    Path accented = Files.writeString(dir.resolve("accented.key"), "not a key: é\n", StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFile(accented));
+    assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFileOrGenerate(accented));
+    Path withBom = Files.writeString(dir.resolve("bom.key"), "\uFEFF" + AuthKey.generate().toBase64() + "\r\n",
+        StandardCharsets.UTF_8);
+    IllegalArgumentException bom = assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFile(withBom));
+    assertTrue(bom.getMessage().contains("byte-order mark"), bom.getMessage());
   }
 }

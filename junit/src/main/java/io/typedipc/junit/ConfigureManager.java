@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * takes one {@link io.typedipc.Manager.Builder} parameter, returns nothing, and declares shared
  * objects, channels, built-ins, registered classes or limits on it. The address and the auth key
  * are set already. With {@link TypedIpcTest.Lifecycle#PER_CLASS} it must be static. Methods of
- * superclasses run first.
+ * superclasses run first, and in a {@code @Nested} class those of its enclosing classes before its
+ * own (the outermost first).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

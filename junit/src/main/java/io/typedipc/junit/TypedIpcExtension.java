@@ -11,13 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstances;
 
 /**
  * The JUnit 5 extension behind {@link TypedIpcTest} (which registers it); see there for what it
@@ -100,9 +100,11 @@ public final class TypedIpcExtension implements ParameterResolver, AfterEachCall
           + " and @AfterEach methods only; use @TypedIpcTest(lifecycle = Lifecycle.PER_CLASS) for @BeforeAll");
     }
     boolean jmx = settings != null && settings.jmx();
-    Optional<Object> instance = lifecycle == TypedIpcTest.Lifecycle.PER_METHOD ? context.getTestInstance() : Optional.empty();
+    // the test instance and, for a @Nested class, those of its enclosing classes
+    List<Object> instances = lifecycle == TypedIpcTest.Lifecycle.PER_METHOD
+        ? context.getTestInstances().map(TestInstances::getAllInstances).orElse(List.of()) : List.of();
     return owner.getStore(NAMESPACE).getOrComputeIfAbsent(Session.class,
-        k -> Session.start(testClass, instance.orElse(null), jmx), Session.class);
+        k -> Session.start(testClass, instances, jmx), Session.class);
   }
 
   private static TypedIpcTest findSettings(Class<?> type) {
@@ -126,10 +128,11 @@ public final class TypedIpcExtension implements ParameterResolver, AfterEachCall
       this.manager = manager;
     }
 
-    static Session start(Class<?> testClass, Object instance, boolean jmx) {
+    static Session start(Class<?> testClass, List<Object> instances, boolean jmx) {
       AuthKey key = AuthKey.generate();
       Manager.Builder builder = Manager.builder().address(0).authKey(key).jmx(jmx);
       for (Method m : configureMethods(testClass)) {
+        Object instance = instances.stream().filter(m.getDeclaringClass()::isInstance).reduce((a, b) -> b).orElse(null);
         if (!Modifier.isStatic(m.getModifiers()) && instance == null) {
           throw new ExtensionConfigurationException("@ConfigureManager " + m.getName()
               + " must be static with Lifecycle.PER_CLASS (one Manager serves every test instance)");
@@ -146,10 +149,19 @@ public final class TypedIpcExtension implements ParameterResolver, AfterEachCall
       return new Session(key, builder.start());
     }
 
+    /**
+     * The {@link ConfigureManager} methods that apply to {@code testClass}: those of the classes
+     * enclosing a {@code @Nested} class first (outermost first), each class's superclasses before
+     * the class.
+     */
     private static List<Method> configureMethods(Class<?> testClass) {
       Deque<Class<?>> hierarchy = new ArrayDeque<>();
-      for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
-        hierarchy.push(c);
+      for (Class<?> enclosing = testClass; enclosing != null; enclosing = enclosing.getEnclosingClass()) {
+        Deque<Class<?>> supers = new ArrayDeque<>();
+        for (Class<?> c = enclosing; c != null && c != Object.class; c = c.getSuperclass()) {
+          supers.addLast(c); // the class, then its superclass, ...: pushed below in that order
+        }
+        supers.forEach(hierarchy::push);
       }
       List<Method> methods = new ArrayList<>();
       for (Class<?> c : hierarchy) {

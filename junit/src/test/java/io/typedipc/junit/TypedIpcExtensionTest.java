@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -153,6 +154,43 @@ class TypedIpcExtensionTest {
   }
 
   @TypedIpcTest
+  static class NestedFixture {
+    @ConfigureManager
+    static void share(Manager.Builder manager) {
+      manager.share(Counter.class, "counter", new CounterImpl());
+    }
+
+    @ConfigureManager
+    void outerLock(Manager.Builder manager) {
+      manager.lock("outer");
+    }
+
+    @Test
+    void outer(@SharedProxy("counter") Counter counter, Manager manager) {
+      assertEquals(1, counter.increment());
+      assertEquals(List.of("counter", "outer"), userObjects(manager));
+    }
+
+    @Nested
+    class Inner {
+      @ConfigureManager
+      void innerLock(Manager.Builder manager) {
+        manager.lock("inner");
+      }
+
+      @Test
+      void inner(@SharedProxy("counter") Counter counter, Manager manager) {
+        assertEquals(1, counter.increment(), "a Manager of its own, set up as the enclosing class says");
+        assertEquals(List.of("counter", "inner", "outer"), userObjects(manager));
+      }
+    }
+
+    private static List<String> userObjects(Manager manager) {
+      return manager.introspect().objects().stream().map(o -> o.name()).filter(n -> !n.startsWith("typedipc.")).sorted().toList();
+    }
+  }
+
+  @TypedIpcTest
   static class MisuseFixture {
     @Test
     void noSuchObject(@SharedProxy("missing") Counter counter) {}
@@ -213,6 +251,17 @@ class TypedIpcExtensionTest {
     run(JmxOnFixture.class).assertStatistics(s -> s.started(1).succeeded(1));
     assertEquals(List.of(0, 1), mbeans, "MBeans of the Manager: none by default, one with jmx = true");
     assertTrue(managerMBeans(managers.get(0)).isEmpty(), "unregistered when the Manager closed");
+  }
+
+  /** A {@code @Nested} class's Manager is set up by the enclosing classes' {@code @ConfigureManager} methods too. */
+  @Test
+  void aNestedClassGetsTheEnclosingClassesConfiguration() {
+    Events tests = run(NestedFixture.class);
+    String failures = tests.failed().stream().map(e -> String.valueOf(e.getPayload(
+        org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable()).orElse(null)))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertEquals("", failures);
+    tests.assertStatistics(s -> s.started(2).succeeded(2));
   }
 
   @Test

@@ -32,6 +32,11 @@ class MisuseTest {
                 + "know which class to create. Use a record, an enum, a concrete class, or "
                 + "one of the supported collection interfaces (List, Set, Map, Collection, "
                 + "SortedSet, SortedMap)."),
+        misuse( // README: the java.time value types, "not the abstract ZoneId"
+            "ZoneIdParameter",
+            "void move(",
+            "[typedipc:abstract-type] parameter 'zone' of move: java.time.ZoneId is an "
+                + "abstract class"),
         misuse(
             "ChannelNotVoid",
             "boolean cancelled(",

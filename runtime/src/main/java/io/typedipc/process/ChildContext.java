@@ -100,7 +100,9 @@ public final class ChildContext {
    * {@code SharedRLock}, {@code SharedCondition}, {@code SharedSemaphore}, {@code
    * SharedBoundedSemaphore}, {@code SharedEvent}, {@code SharedBarrier}, {@code SharedQueue},
    * {@code JoinableQueue}) for the same object in the Manager. {@code type} is the interface the
-   * parent's object had, or one it extends ({@code SharedLock.class} for a {@code SharedRLock}).
+   * parent's object had or, for a built-in, one that built-in's interface extends ({@code
+   * SharedLock.class} for a {@code SharedRLock}); a {@code @Shared} interface of your own is asked
+   * for as itself (a Manager, too, opens a shared object only as the interface it was shared as).
    * For the generic built-ins, assign to the parameterized type ({@code SharedMap<String, Integer> d
    * = ctx.shared(SharedMap.class, "d")}, an unchecked conversion: the type arguments are not
    * checked, as everywhere in Java; a queue still checks each element against the element class the

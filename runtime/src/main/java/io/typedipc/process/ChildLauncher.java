@@ -72,7 +72,7 @@ public final class ChildLauncher {
         registered.add(EntryClasses.load(name));
       }
     } catch (ClassNotFoundException | LinkageError e) {
-      LOG.log(Level.ERROR, "typedipc child: cannot load " + e.getMessage()
+      LOG.log(Level.WARNING, "typedipc child: cannot load " + e.getMessage() // the user's class path: not a fault of typedipc
           + " (is it on the child's classpath? java.class.path=" + System.getProperty("java.class.path") + ")");
       System.exit(ChildProcess.EXIT_LAUNCH_FAILED);
       return;
@@ -97,7 +97,7 @@ public final class ChildLauncher {
         target.run(context);
       }
     } catch (Throwable t) {
-      LOG.log(Level.ERROR, "typedipc child " + entry.getName() + " failed", t);
+      LOG.log(Level.WARNING, "typedipc child " + entry.getName() + " failed", t); // the user's entry threw
       status = ChildProcess.EXIT_ENTRY_FAILED;
     }
     try {

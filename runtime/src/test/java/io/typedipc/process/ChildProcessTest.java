@@ -76,6 +76,10 @@ class ChildProcessTest {
     assertEquals(ChildProcess.EXIT_ENTRY_FAILED, throwing.join(), throwing.output());
     assertTrue(throwing.output().contains("java.lang.IllegalStateException: boom from the child"), throwing.output());
     assertTrue(throwing.output().contains("at io.typedipc.process.Entries$Throwing.run"), throwing.output());
+    // README, Logging: WARNING for "a consumer or child failed"; ERROR is for typedipc's own faults
+    assertTrue(throwing.output().contains("WARNING: typedipc child " + Entries.Throwing.class.getName() + " failed"),
+        throwing.output());
+    assertFalse(throwing.output().contains("SEVERE"), throwing.output());
   }
 
   @Test

@@ -55,6 +55,9 @@ class JavadocProcessesTest {
         .captureOutput().start();
     assertTrue(child.join(WAIT));
     assertEquals(OptionalInt.of(ChildProcess.EXIT_LAUNCH_FAILED), child.exitCode(), child.output());
+    // README, Logging: a child that failed is a WARNING (its class path is the user's), not an ERROR
+    assertTrue(child.output().contains("WARNING: typedipc child: cannot load"), child.output());
+    assertFalse(child.output().contains("SEVERE"), child.output());
   }
 
   @Test
