@@ -7,9 +7,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -155,14 +154,13 @@ public final class TypedIpcExtension implements ParameterResolver, AfterEachCall
      * the class.
      */
     private static List<Method> configureMethods(Class<?> testClass) {
-      Deque<Class<?>> hierarchy = new ArrayDeque<>();
+      List<Class<?>> hierarchy = new ArrayList<>(); // innermost first, each class before its superclasses
       for (Class<?> enclosing = testClass; enclosing != null; enclosing = enclosing.getEnclosingClass()) {
-        Deque<Class<?>> supers = new ArrayDeque<>();
         for (Class<?> c = enclosing; c != null && c != Object.class; c = c.getSuperclass()) {
-          supers.addLast(c); // the class, then its superclass, ...: pushed below in that order
+          hierarchy.add(c);
         }
-        supers.forEach(hierarchy::push);
       }
+      Collections.reverse(hierarchy);
       List<Method> methods = new ArrayList<>();
       for (Class<?> c : hierarchy) {
         for (Method m : c.getDeclaredMethods()) {

@@ -219,8 +219,7 @@ class TypedIpcExtensionTest {
     orphans.clear();
     Events tests = run(OrphanFixture.class);
     tests.assertStatistics(s -> s.started(1).failed(1));
-    Throwable failure = tests.failed().stream().findFirst().orElseThrow()
-        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    Throwable failure = failures(tests).get(0);
     assertEquals(1, orphans.size());
     long orphan = orphans.get(0);
     assertTrue(failure.getMessage().startsWith("child JVMs still alive after the test (killed now)")
@@ -257,10 +256,7 @@ class TypedIpcExtensionTest {
   @Test
   void aNestedClassGetsTheEnclosingClassesConfiguration() {
     Events tests = run(NestedFixture.class);
-    String failures = tests.failed().stream().map(e -> String.valueOf(e.getPayload(
-        org.junit.platform.engine.TestExecutionResult.class).flatMap(r -> r.getThrowable()).orElse(null)))
-        .collect(java.util.stream.Collectors.joining("\n"));
-    assertEquals("", failures);
+    assertEquals(List.of(), failures(tests));
     tests.assertStatistics(s -> s.started(2).succeeded(2));
   }
 
@@ -268,12 +264,17 @@ class TypedIpcExtensionTest {
   void aMissingObjectFailsTheTestWithItsName() {
     Events tests = run(MisuseFixture.class);
     tests.assertStatistics(s -> s.started(1).failed(1));
-    Throwable failure = tests.failed().stream().findFirst().orElseThrow()
-        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+    Throwable failure = failures(tests).get(0);
     assertTrue(failure.getMessage().contains("missing"), failure.getMessage());
   }
 
-  private static Events run(Class<?> fixture) {
+  /** What the failed tests of a fixture's run threw, in order. */
+  private static List<Throwable> failures(Events tests) {
+    return tests.failed().stream().map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow()).toList();
+  }
+
+    private static Events run(Class<?> fixture) {
     return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().testEvents();
   }
 
