@@ -32,6 +32,7 @@ module io.typedipc {
   exports io.typedipc.internal.builtin to io.typedipc.hazelcast;
   exports io.typedipc.internal.channel to io.typedipc.hazelcast;
   exports io.typedipc.internal.serial to io.typedipc.hazelcast;
+  exports io.typedipc.internal.server to io.typedipc.hazelcast;
 
   uses io.typedipc.spi.SharedBinding;
 

@@ -4,6 +4,7 @@ import io.typedipc.Caller;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.internal.builtin.Parking;
 import io.typedipc.internal.builtin.Status;
+import io.typedipc.internal.server.CurrentCaller;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,6 +41,8 @@ abstract class ClusterSync implements Parking {
     final String key;
     final long deadline;
     final Supplier<Object> attempt;
+    /** The connection the call came through, or {@code null} (see {@link #withdraw}). */
+    final Object connection = CurrentCaller.connection();
     final CompletableFuture<Object> future = new CompletableFuture<>();
 
     Waiter(Caller caller, long ticket, String key, long timeoutNanos, Supplier<Object> attempt) {
@@ -263,6 +266,24 @@ abstract class ClusterSync implements Parking {
     }
     found.future.complete(Status.CANCELLED);
     return true;
+  }
+
+  /** Ends the waits parked through {@code connection}, which ended: they are never retried again. */
+  @Override
+  public void withdraw(Object connection) {
+    List<Waiter> withdrawn = new ArrayList<>();
+    synchronized (this) {
+      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+        Waiter w = it.next();
+        if (w.connection == connection) {
+          it.remove();
+          withdrawn.add(w);
+        }
+      }
+    }
+    for (Waiter w : withdrawn) {
+      w.future.complete(Status.CLOSED);
+    }
   }
 
   /** Ends the waits marked with {@code key} with {@code result}. */

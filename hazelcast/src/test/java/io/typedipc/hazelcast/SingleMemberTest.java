@@ -2,6 +2,7 @@ package io.typedipc.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.typedipc.AuthKey;
+import io.typedipc.ConnectionLostException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.NoSuchObjectException;
+import io.typedipc.ProtocolException;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
@@ -28,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,6 +103,56 @@ class SingleMemberTest {
       assertTrue(e.getMessage().contains(NoDefaultConstructor.class.getName() + " cannot keep its state in the cluster")
           && e.getMessage().contains("no-arg constructor"), e.getMessage());
       assertThrows(IllegalStateException.class, placement::hazelcast, "no member was started");
+    }
+  }
+
+  /** A class only the client registers: a value of it closes the connection that carries it. */
+  static final class OnlyTheClientKnows {
+    int n;
+  }
+
+  /**
+   * A client of two connections, one thread waiting for a cluster lock on one of them, when the
+   * Manager closes that connection because another thread sent a value of a class only the client
+   * registered: the waiting thread gets {@code ConnectionLostException}, and its wait, parked in
+   * this member, is withdrawn at once, not when the whole client leaves. The lock, released by its
+   * holder, goes to the next client, not to the thread told its wait failed.
+   */
+  @Test
+  void aLockWaitOnAConnectionTheManagerClosedIsNotGrantedLater() throws Exception {
+    try (HazelcastPlacement placement = placement();
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement).lock("l").start();
+        ManagerClient holder = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .connections(2).register(OnlyTheClientKnows.class).connect()) {
+      SharedLock held = holder.lock("l");
+      held.lock();
+      SharedLock lock = client.lock("l"); // this thread connected the client: the first connection
+      // the client's next calling thread gets its second connection, the one after that the first again
+      CompletableFuture.runAsync(lock::isLocked, TestThreads.EACH).get(60, TimeUnit.SECONDS);
+      CompletableFuture<Void> waiting = CompletableFuture.runAsync(lock::lock, TestThreads.EACH);
+      awaitParked(manager, 1);
+
+      assertThrows(ProtocolException.class, () -> client.<String, Object>map("m").put("k", new OnlyTheClientKnows()));
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> waiting.get(60, TimeUnit.SECONDS));
+      assertInstanceOf(ConnectionLostException.class, failed.getCause());
+      // the client's session lives on: its next new thread is given the second connection, still open
+      CompletableFuture.runAsync(lock::isLocked, TestThreads.EACH).get(60, TimeUnit.SECONDS);
+      awaitParked(manager, 0); // withdrawn with its connection
+
+      held.unlock();
+      assertTrue(other.lock("l").tryLock(Duration.ofSeconds(30)),
+          "the lock went to the thread that was told its wait failed");
+    }
+  }
+
+  private static void awaitParked(Manager manager, int parked) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (manager.introspect().parkedCalls() != parked) {
+      assertTrue(System.nanoTime() < deadline, "the Manager never had " + parked + " parked calls:\n"
+          + manager.introspect().toText());
+      Thread.sleep(20); // polling with a deadline
     }
   }
 

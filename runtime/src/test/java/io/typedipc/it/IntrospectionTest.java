@@ -271,10 +271,10 @@ class IntrospectionTest {
     try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false)
             .closeTimeout(Duration.ofMillis(100)) // the call left parked need not hold up the close
             .share(TestService.class, "service", new TestServiceImpl()).start();
-        RawConnection staying = joined(manager.port(), key, session)) {
+        RawConnection staying = RawConnection.joined(manager.port(), key, session)) {
       staying.openService("service");
 
-      RawConnection soon = joined(manager.port(), key, session);
+      RawConnection soon = RawConnection.joined(manager.port(), key, session);
       soon.send(RawConnection.call(2, soon.openService("service"), "later", 1_000L, "soon"));
       awaitView(manager::introspect, v -> v.parkedCalls() == 1);
       soon.close();
@@ -282,7 +282,7 @@ class IntrospectionTest {
       assertEquals(1, ended.parkedCalls(), "the closed connection's call still waits:\n" + ended.toText());
       awaitView(manager::introspect, v -> v.connections().size() == 1 && v.parkedCalls() == 0); // it completed
 
-      RawConnection late = joined(manager.port(), key, session);
+      RawConnection late = RawConnection.joined(manager.port(), key, session);
       late.send(RawConnection.call(2, late.openService("service"), "later", 60_000L, "late"));
       awaitView(manager::introspect, v -> v.parkedCalls() == 1);
       late.close();
@@ -293,12 +293,6 @@ class IntrospectionTest {
     }
   }
 
-  /** An authenticated raw connection that joined the client session {@code session}. */
-  private static RawConnection joined(int port, AuthKey key, String session) throws java.io.IOException {
-    RawConnection raw = RawConnection.authenticated(port, key);
-    raw.send(RawConnection.frame(io.typedipc.internal.wire.Protocol.SESSION, 0, o -> o.writeString(session)));
-    return raw;
-  }
 
   /** Whether the view lists one of two connections as closed, or only one. */
   private static boolean oneConnectionClosedOrGone(ManagerView view) {

@@ -91,6 +91,13 @@ final class RawConnection implements AutoCloseable {
     }
   }
 
+  /** An authenticated raw connection that joined the client session {@code session} (SESSION, sent first). */
+  static RawConnection joined(int port, AuthKey key, String session) throws IOException {
+    RawConnection raw = authenticated(port, key);
+    raw.send(frame(Protocol.SESSION, 0, o -> o.writeString(session)));
+    return raw;
+  }
+
   private void handshake(AuthKey key) throws IOException {
     socket.socket().setSoTimeout(10_000);
     byte[] hello = new byte[HELLO_BYTES];
@@ -180,10 +187,15 @@ final class RawConnection implements AutoCloseable {
 
   /** Opens the shared object {@code name} as a {@link TestService} (OPEN with id 1); returns its handle. */
   int openService(String name) throws IOException {
+    return open(name, SERVICE);
+  }
+
+  /** Opens the shared object {@code name} as {@code type} (OPEN with id 1); returns its handle. */
+  int open(String name, InterfaceDescriptor type) throws IOException {
     send(frame(Protocol.OPEN, 1, o -> {
       o.writeString(name);
-      o.writeString(SERVICE.name());
-      o.writeString(SERVICE.fingerprint());
+      o.writeString(type.name());
+      o.writeString(type.fingerprint());
       o.writeVarInt(0, true);
     }));
     Input reply = new Input(readFrame(Duration.ofSeconds(10)));
@@ -264,7 +276,12 @@ final class RawConnection implements AutoCloseable {
 
   /** A CALL frame of the {@link TestService} method {@code method} with these arguments. */
   static byte[] call(long id, int handle, String method, Object... args) {
-    MethodDescriptor m = method(method);
+    return call(id, handle, SERVICE, method, args);
+  }
+
+  /** A CALL frame of {@code type}'s method {@code method} (the first of that name) with these arguments. */
+  static byte[] call(long id, int handle, InterfaceDescriptor type, String method, Object... args) {
+    MethodDescriptor m = type.methods().stream().filter(d -> d.name().equals(method)).findFirst().orElseThrow();
     return frame(Protocol.CALL, id, o -> {
       o.writeVarInt(handle, true);
       o.writeInt(m.id());

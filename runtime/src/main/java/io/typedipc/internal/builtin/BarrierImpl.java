@@ -191,6 +191,16 @@ final class BarrierImpl implements BarrierWire, Parking {
     });
   }
 
+  /** A withdrawn party will never arrive: the barrier breaks for the others, as when a client goes. */
+  @Override
+  public void withdraw(Object connection) {
+    Completions.run(this, done -> {
+      if (waiting.withdraw(connection, done)) {
+        breakBarrier(done);
+      }
+    });
+  }
+
   @Override
   public void closeWaits() {
     Completions.run(this, done -> {

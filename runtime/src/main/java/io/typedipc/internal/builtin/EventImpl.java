@@ -65,6 +65,11 @@ final class EventImpl implements EventWire, Parking {
   }
 
   @Override
+  public void withdraw(Object connection) {
+    Completions.run(this, done -> waits.withdraw(connection, done));
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A lock hosted by the Manager, reentrant or not, with named condition wait sets — the server side
@@ -262,19 +263,32 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   private void clientGone(String id) {
     Completions.run(this, done -> {
       queue.dropClient(id, done);
-      for (Iterator<WaitQueue<LockWait>> sets = conditions.values().iterator(); sets.hasNext(); ) {
-        WaitQueue<LockWait> set = sets.next();
-        set.dropClient(id, done);
-        if (set.isEmpty()) {
-          sets.remove();
-        }
-      }
+      eachWaitSet(set -> set.dropClient(id, done));
       if (id.equals(ownerClient)) {
         ownerClient = null;
         holds = 0;
         abandoned = true;
         handOff(done);
       }
+    });
+  }
+
+  /** Applies {@code change} to each condition's wait set, dropping the sets it leaves empty. */
+  private void eachWaitSet(Consumer<WaitQueue<LockWait>> change) {
+    for (Iterator<WaitQueue<LockWait>> sets = conditions.values().iterator(); sets.hasNext(); ) {
+      WaitQueue<LockWait> set = sets.next();
+      change.accept(set);
+      if (set.isEmpty()) {
+        sets.remove();
+      }
+    }
+  }
+
+  @Override
+  public void withdraw(Object connection) {
+    Completions.run(this, done -> {
+      queue.withdraw(connection, done);
+      eachWaitSet(set -> set.withdraw(connection, done));
     });
   }
 

@@ -1,11 +1,14 @@
 package io.typedipc.internal.builtin;
 
+import io.typedipc.internal.server.WithdrawsWaits;
+
 /**
  * A built-in object that parks waiting calls (lock acquires, queue gets, barrier waits, …). The
  * Manager tells it when it starts closing, so that parked calls end at once with {@link
- * Status#CLOSED} instead of holding the close up for its whole timeout.
+ * Status#CLOSED} instead of holding the close up for its whole timeout; and it withdraws the
+ * parked calls of a connection that ended ({@link WithdrawsWaits}).
  */
-public interface Parking {
+public interface Parking extends WithdrawsWaits {
   /** Ends every parked call with {@link Status#CLOSED}; later waits end the same way at once. */
   void closeWaits();
 }

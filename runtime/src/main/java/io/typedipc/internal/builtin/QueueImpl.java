@@ -176,6 +176,15 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
   }
 
   @Override
+  public void withdraw(Object connection) {
+    Completions.run(this, done -> {
+      putters.withdraw(connection, done); // its element is not put
+      getters.withdraw(connection, done); // no element goes to it
+      joiners.withdraw(connection, done);
+    });
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

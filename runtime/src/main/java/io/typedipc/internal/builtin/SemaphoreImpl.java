@@ -157,6 +157,15 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
   }
 
   @Override
+  public void withdraw(Object connection) {
+    Completions.run(this, done -> {
+      if (queue.withdraw(connection, done)) {
+        handOff(done); // a smaller acquire behind a withdrawn one may fit now
+      }
+    });
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

@@ -1,6 +1,7 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
+import io.typedipc.internal.server.CurrentCaller;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongFunction;
@@ -19,6 +20,8 @@ class Wait<T> {
   final Caller caller;
   final String client;
   final long ticket;
+  /** The connection the call came through ({@link CurrentCaller#connection()}), or {@code null}. */
+  final Object connection = CurrentCaller.connection();
   final CompletableFuture<T> future = new CompletableFuture<>();
   /** The reply of a wait that ends with only a status (timed out, cancelled, closed). */
   private final LongFunction<T> statusReply;

@@ -110,6 +110,24 @@ final class WaitQueue<W extends Wait<?>> implements Iterable<W> {
     return dropped;
   }
 
+  /**
+   * Removes every wait parked through {@code connection}, which ended (see {@link
+   * io.typedipc.internal.server.WithdrawsWaits}), ending each with {@link Status#CLOSED}; whether
+   * there was any.
+   */
+  boolean withdraw(Object connection, Completions done) {
+    boolean withdrawn = false;
+    for (Iterator<W> it = waits.iterator(); it.hasNext(); ) {
+      W w = it.next();
+      if (w.connection == connection) {
+        it.remove();
+        w.end(Status.CLOSED, done);
+        withdrawn = true;
+      }
+    }
+    return withdrawn;
+  }
+
   /** Empties the queue, leaving the waits as they are (the caller has ended them). */
   void clear() {
     waits.clear();

@@ -2,6 +2,7 @@ package io.typedipc.internal.channel;
 
 import io.typedipc.Caller;
 import io.typedipc.internal.server.CurrentCaller;
+import io.typedipc.internal.server.WithdrawsWaits;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * timer, never threads, and each is bounded by {@link #MAX_WAIT_MILLIS} so the Manager's graceful
  * close never waits long for them; the client runtime waits again as long as its user asked.
  */
-public final class ChannelQueue implements ChannelService {
+public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   /** The longest a single reserve or take parks in the Manager. */
   public static final long MAX_WAIT_MILLIS = 1000;
 
@@ -150,9 +151,10 @@ public final class ChannelQueue implements ChannelService {
     }
   }
 
-  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer) {}
+  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer, Object connection) {}
 
-  private record TakeWait(Consumer consumer, int max, int maxBytes, CompletableFuture<Delivery> future, ScheduledFuture<?>[] timer) {}
+  private record TakeWait(Consumer consumer, int max, int maxBytes, CompletableFuture<Delivery> future, ScheduledFuture<?>[] timer,
+      Object connection) {}
 
   private int free() {
     return capacity - queued - inFlight - reserved;
@@ -180,7 +182,8 @@ public final class ChannelQueue implements ChannelService {
       } else if (waitMillis <= 0) {
         future.complete(0);
       } else {
-        ReserveWait w = new ReserveWait(producerId, Math.max(1, want), future, new ScheduledFuture<?>[1]);
+        ReserveWait w = new ReserveWait(producerId, Math.max(1, want), future, new ScheduledFuture<?>[1],
+            CurrentCaller.connection());
         reserveWaits.add(w);
         w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
       }
@@ -270,7 +273,8 @@ public final class ChannelQueue implements ChannelService {
       } else if (waitMillis <= 0) {
         future.complete(Delivery.of(Delivery.EMPTY));
       } else {
-        TakeWait w = new TakeWait(c, Math.max(1, max), maxBytes, future, new ScheduledFuture<?>[1]);
+        TakeWait w = new TakeWait(c, Math.max(1, max), maxBytes, future, new ScheduledFuture<?>[1],
+            CurrentCaller.connection());
         takeWaits.add(w);
         w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
       }
@@ -489,6 +493,37 @@ public final class ChannelQueue implements ChannelService {
     }
     run(done);
     return CompletableFuture.completedFuture(Boolean.TRUE);
+  }
+
+  /**
+   * Takes and reservations parked by a connection that ended: they leave the queue of waits, so no
+   * message is delivered to a take nobody will read (its messages would stay unacknowledged while
+   * the client's other connections keep its session) and no place is reserved for a producer that
+   * was told its connection was lost.
+   */
+  @Override
+  public void withdraw(Object connection) {
+    List<Runnable> done = new ArrayList<>();
+    synchronized (this) {
+      for (Iterator<TakeWait> it = takeWaits.iterator(); it.hasNext(); ) {
+        TakeWait w = it.next();
+        if (w.connection() == connection) {
+          it.remove();
+          w.timer()[0].cancel(false);
+          done.add(() -> w.future().complete(Delivery.of(Delivery.EMPTY)));
+        }
+      }
+      for (Iterator<ReserveWait> it = reserveWaits.iterator(); it.hasNext(); ) {
+        ReserveWait w = it.next();
+        if (w.connection() == connection) {
+          it.remove();
+          w.timer()[0].cancel(false);
+          done.add(() -> w.future().complete(0));
+        }
+      }
+      pump(done); // a reservation behind a withdrawn one may be served now
+    }
+    run(done);
   }
 
   // ------------------------------------------------------------------ the rest

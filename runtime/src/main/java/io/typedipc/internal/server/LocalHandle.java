@@ -57,7 +57,11 @@ final class LocalHandle implements RemoteObject {
   private CompletableFuture<Object> submit(MethodDescriptor method, Object[] args) {
     CompletableFuture<Object> done = new CompletableFuture<>();
     object.submit(() -> {
-      Caller previous = CurrentCaller.set(MANAGER);
+      CurrentCaller.Slot current = CurrentCaller.slot();
+      Caller previous = current.caller;
+      Object previousConnection = current.connection;
+      current.caller = MANAGER;
+      current.connection = null; // the Manager's own call came through no client's connection
       try {
         Dispatcher dispatcher = object.dispatcher;
         if (dispatcher == null) {
@@ -67,7 +71,8 @@ final class LocalHandle implements RemoteObject {
       } catch (Throwable t) {
         done.completeExceptionally(t);
       } finally {
-        CurrentCaller.set(previous);
+        current.caller = previous;
+        current.connection = previousConnection;
       }
     });
     return done;

@@ -30,10 +30,12 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,6 +162,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
+  /**
+   * The objects that {@linkplain WithdrawsWaits withdraw waits} in which this connection has parked
+   * calls: told when it ends (see {@link #withdrawParkedWaits()}). At most the objects it opened.
+   */
+  private final Set<WithdrawsWaits> parkedIn = ConcurrentHashMap.newKeySet();
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -413,10 +420,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   }
 
   /**
-   * Ends the connection. Introspection lists it until nothing it brought in still waits: it leaves
-   * the Manager's list once it has ended and its parked calls have completed, or its client's
-   * session has ended (which drops the waits of built-ins; a future of the user's own may never
-   * complete). So a view that shows no parked call means none of a closed connection's can still
+   * Ends the connection. Its parked calls in built-ins and channels are withdrawn at once ({@link
+   * #withdrawParkedWaits}). Introspection lists it until nothing it brought in still waits: it
+   * leaves the Manager's list once it has ended and its parked calls have completed, or its
+   * client's session has ended (a future of the user's own may never complete). So a view that shows no parked call means none of a closed connection's can still
    * take effect — a put parked on a full queue, say, by a client whose other connections are still
    * closing.
    */
@@ -424,6 +431,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     channel.close();
     if (ended.compareAndSet(false, true)) {
       try {
+        withdrawParkedWaits();
         if (admitted) {
           server.connectionClosed();
         }
@@ -440,6 +448,25 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
           session.onDisconnect(() -> server.removed(this)); // at once if the session has ended
         }
       }
+    }
+  }
+
+  /**
+   * Withdraws this connection's parked calls to built-ins and channels from their objects: its
+   * client has been told they failed with the connection, so they must never be granted, and
+   * nothing of them may stay while the client's other connections keep its session. Called once
+   * the connection has {@link #ended}; a call that parks just after withdraws itself ({@link
+   * #parkedIn}).
+   */
+  private void withdrawParkedWaits() {
+    parkedIn.forEach(this::withdrawFrom);
+  }
+
+  private void withdrawFrom(WithdrawsWaits object) {
+    try {
+      object.withdraw(this);
+    } catch (RuntimeException e) {
+      ManagerServer.LOG.log(Level.ERROR, "withdrawing the parked calls of a closed connection from " + object, e);
     }
   }
 
@@ -836,9 +863,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {
     boolean completesLater = false;
-    Caller[] current = CurrentCaller.slot();
-    Caller previous = current[0];
-    current[0] = session;
+    CurrentCaller.Slot current = CurrentCaller.slot();
+    Caller previous = current.caller;
+    Object previousConnection = current.connection;
+    current.caller = session;
+    current.connection = this;
     try {
       Dispatcher dispatcher = object.dispatcher; // null once removed: also while this call waited for its turn
       if (dispatcher == null) {
@@ -855,6 +884,9 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
           replyNow(id, method, future);
         } else {
           completesLater = true; // it keeps the parked slot reserved when it was read
+          if (object.target instanceof WithdrawsWaits owner) {
+            parkedIn(owner);
+          }
           future.whenComplete((value, error) -> {
             Caller outer = CurrentCaller.set(session); // references in the reply are counted for this client
             try {
@@ -876,13 +908,25 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     } catch (Throwable t) {
       replyThrowable(id, method, t);
     } finally {
-      current[0] = previous;
+      current.caller = previous;
+      current.connection = previousConnection;
       if (!completesLater) {
         if (method.kind() == MethodDescriptor.Kind.ASYNC) {
           parkedCallEnded(); // answered at once: the slot reserved for it is free
         }
         server.endCall();
       }
+    }
+  }
+
+  /**
+   * Notes that a call parked in {@code object}, to be withdrawn if this connection ends first;
+   * withdraws it at once if it already has (the call parked while the connection ended).
+   */
+  private void parkedIn(WithdrawsWaits object) {
+    parkedIn.add(object);
+    if (ended.get()) { // end() may not have seen it: withdrawing twice is harmless
+      withdrawFrom(object);
     }
   }
 
