@@ -9,8 +9,12 @@ import io.typedipc.AuthKey;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
+import io.typedipc.Producer;
 import io.typedipc.ProtocolException;
+import io.typedipc.Receiver;
 import io.typedipc.builtin.SharedBarrier;
+import io.typedipc.channel.Events;
+import io.typedipc.channel.Shape;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedSemaphore;
@@ -18,11 +22,15 @@ import io.typedipc.internal.builtin.BarrierWire_Binding;
 import io.typedipc.internal.builtin.LockWire_Binding;
 import io.typedipc.internal.builtin.QueueWire_Binding;
 import io.typedipc.internal.builtin.SemaphoreWire_Binding;
+import io.typedipc.internal.channel.ChannelService_Binding;
+import io.typedipc.internal.wire.Protocol;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.testing.TestThreads;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +52,7 @@ class WithdrawnWaitsTest {
   private static final InterfaceDescriptor LOCK = new LockWire_Binding().descriptor();
   private static final InterfaceDescriptor QUEUE = new QueueWire_Binding().descriptor();
   private static final InterfaceDescriptor BARRIER = new BarrierWire_Binding().descriptor();
+  private static final InterfaceDescriptor CHANNEL = new ChannelService_Binding().descriptor();
   private static final InterfaceDescriptor SEMAPHORE = new SemaphoreWire_Binding().descriptor();
   private static final long FOREVER = -1;
   private final AuthKey key = AuthKey.generate();
@@ -151,6 +160,52 @@ class WithdrawnWaitsTest {
       assertTrue(barrier.isBroken(), "the party that cannot arrive broke the barrier");
       assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofSeconds(10)));
     }
+  }
+
+  /**
+   * A take answered at once, whose connection then ended before its consumer acknowledged it: the
+   * consumer may never have read the messages, and its next acknowledgement through another
+   * connection would count them as consumed. They go back to the channel, to the next receiver.
+   */
+  @Test
+  void messagesDeliveredThroughAnEndedConnectionGoBackToTheChannel() throws Exception {
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).channel(Events.class, "ch", 100).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      Producer<Events> producer = client.producer(Events.class, "ch");
+      producer.send().text("kept");
+      producer.flush();
+      try (RawConnection staying = RawConnection.joined(manager.port(), key, session)) { // keeps the session
+        try (RawConnection cut = RawConnection.joined(manager.port(), key, session)) {
+          cut.send(RawConnection.call(2, cut.open("ch", CHANNEL), CHANNEL, "take", "raw-consumer", 0L, 10, 1 << 20, 0L));
+          assertEquals(Protocol.RESULT, cut.readReply(Duration.ofSeconds(10)).type(), "the take was answered");
+          assertEquals(0, client.channel(Events.class, "ch").size(), "the message was delivered to the raw consumer");
+        }
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Receiver<Events> receiver = client.receiver(Events.class, "ch")) {
+          assertTrue(receiver.receive(texts(got), Duration.ofSeconds(10)), "the message came back to the channel");
+        }
+        assertEquals(List.of("kept"), got);
+      }
+    }
+  }
+
+  /** A handler that keeps the texts it receives. */
+  private static Events texts(List<String> got) {
+    return new Events() {
+      @Override
+      public void item(int producer, long seq) {}
+
+      @Override
+      public void text(String text) {
+        got.add(text);
+      }
+
+      @Override
+      public void payload(byte[] data) {}
+
+      @Override
+      public void unregistered(Shape value) {}
+    };
   }
 
   /**

@@ -138,7 +138,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     }
   }
 
-  private record Held(List<Segment> segments, int count) {}
+  /** An unacknowledged delivery: its messages, and the connection whose take it answered. */
+  private record Held(List<Segment> segments, int count, Object connection) {}
 
   private static final class Consumer {
     final String id;
@@ -267,7 +268,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
       if (c.cancelled) {
         future.complete(Delivery.of(Delivery.CANCELLED));
       } else if (queued > 0) {
-        future.complete(deliver(c, Math.max(1, max), maxBytes));
+        future.complete(deliver(c, Math.max(1, max), maxBytes, CurrentCaller.connection()));
       } else if (drained()) {
         future.complete(Delivery.of(Delivery.END));
       } else if (waitMillis <= 0) {
@@ -321,7 +322,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
    * when it is the first and alone exceeds the limits, so a delivery is usually one whole put,
    * handed on without walking its messages or copying it.
    */
-  private Delivery deliver(Consumer c, int max, int maxBytes) {
+  private Delivery deliver(Consumer c, int max, int maxBytes, Object connection) {
     List<Segment> segments = new ArrayList<>(2);
     int bytes = 0;
     int n = 0;
@@ -362,7 +363,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     queued -= n;
     inFlight += n;
     long id = ++c.lastDelivery;
-    c.unacked.put(id, new Held(segments, n));
+    c.unacked.put(id, new Held(segments, n, connection));
     return new Delivery(Delivery.MESSAGES, id, n, data, length);
   }
 
@@ -447,7 +448,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     if (rest.isEmpty()) {
       c.unacked.remove(id);
     } else {
-      c.unacked.put(id, new Held(rest, held.count() - n));
+      c.unacked.put(id, new Held(rest, held.count() - n, held.connection()));
     }
   }
 
@@ -499,7 +500,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
    * Takes and reservations parked by a connection that ended: they leave the queue of waits, so no
    * message is delivered to a take nobody will read (its messages would stay unacknowledged while
    * the client's other connections keep its session) and no place is reserved for a producer that
-   * was told its connection was lost.
+   * was told its connection was lost. The deliveries that answered its takes and are not
+   * acknowledged come back to the queue.
    */
   @Override
   public void withdraw(Object connection) {
@@ -521,9 +523,34 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
           done.add(() -> w.future().complete(0));
         }
       }
-      pump(done); // a reservation behind a withdrawn one may be served now
+      requeueDeliveredThrough(connection);
+      pump(done); // a reservation behind a withdrawn one may be served now, a take get what came back
     }
     run(done);
+  }
+
+  /**
+   * Puts the unacknowledged deliveries that answered takes of {@code connection} back at the head
+   * of the queue, in order: their consumer may never have read them, and its next acknowledgement,
+   * through another connection, would count them as consumed. One it did read comes again (at
+   * least once, as when a consumer fails).
+   */
+  private void requeueDeliveredThrough(Object connection) {
+    List<Segment> back = new ArrayList<>();
+    for (Consumer c : consumers.values()) {
+      for (Iterator<Held> it = c.unacked.values().iterator(); it.hasNext(); ) {
+        Held h = it.next();
+        if (h.connection() == connection) {
+          back.addAll(h.segments());
+          inFlight -= h.count();
+          queued += h.count();
+          it.remove();
+        }
+      }
+    }
+    for (int i = back.size() - 1; i >= 0; i--) {
+      queue.addFirst(back.get(i));
+    }
   }
 
   // ------------------------------------------------------------------ the rest
@@ -548,7 +575,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     while (queued > 0 && !takeWaits.isEmpty()) {
       TakeWait w = takeWaits.pollFirst();
       w.timer()[0].cancel(false);
-      Delivery d = w.consumer().cancelled ? Delivery.of(Delivery.CANCELLED) : deliver(w.consumer(), w.max(), w.maxBytes());
+      Delivery d = w.consumer().cancelled ? Delivery.of(Delivery.CANCELLED) : deliver(w.consumer(), w.max(), w.maxBytes(), w.connection());
       done.add(() -> w.future().complete(d));
     }
     if (drained()) {

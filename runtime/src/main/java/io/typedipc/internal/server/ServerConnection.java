@@ -163,10 +163,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
   /**
-   * The objects that {@linkplain WithdrawsWaits withdraw waits} in which this connection has parked
-   * calls: told when it ends (see {@link #withdrawParkedWaits()}). At most the objects it opened.
+   * The objects that {@linkplain WithdrawsWaits withdraw waits} whose parking methods this
+   * connection has called: told when it ends (see {@link #withdrawParkedWaits()}). At most the
+   * objects it opened.
    */
-  private final Set<WithdrawsWaits> parkedIn = ConcurrentHashMap.newKeySet();
+  private final Set<WithdrawsWaits> called = ConcurrentHashMap.newKeySet();
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -456,10 +457,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * client has been told they failed with the connection, so they must never be granted, and
    * nothing of them may stay while the client's other connections keep its session. Called once
    * the connection has {@link #ended}; a call that parks just after withdraws itself ({@link
-   * #parkedIn}).
+   * #calledIn}).
    */
   private void withdrawParkedWaits() {
-    parkedIn.forEach(this::withdrawFrom);
+    called.forEach(this::withdrawFrom);
   }
 
   private void withdrawFrom(WithdrawsWaits object) {
@@ -879,14 +880,14 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
         if (result == null) {
           throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
         }
+        if (object.target instanceof WithdrawsWaits owner) {
+          calledIn(owner); // it may have parked there, or taken a channel's delivery
+        }
         CompletableFuture<?> future = (CompletableFuture<?>) result;
         if (future.isDone()) {
           replyNow(id, method, future);
         } else {
           completesLater = true; // it keeps the parked slot reserved when it was read
-          if (object.target instanceof WithdrawsWaits owner) {
-            parkedIn(owner);
-          }
           future.whenComplete((value, error) -> {
             Caller outer = CurrentCaller.set(session); // references in the reply are counted for this client
             try {
@@ -920,11 +921,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   }
 
   /**
-   * Notes that a call parked in {@code object}, to be withdrawn if this connection ends first;
-   * withdraws it at once if it already has (the call parked while the connection ended).
+   * Notes that a call that may park ran in {@code object}, to be withdrawn from it if this
+   * connection ends; withdraws at once if it already has (the call ran while the connection ended).
    */
-  private void parkedIn(WithdrawsWaits object) {
-    parkedIn.add(object);
+  private void calledIn(WithdrawsWaits object) {
+    called.add(object);
     if (ended.get()) { // end() may not have seen it: withdrawing twice is harmless
       withdrawFrom(object);
     }

@@ -67,6 +67,34 @@ class ChannelQueueWithdrawTest {
     assertEquals(3, next.count());
   }
 
+  /**
+   * A delivery that answered a take of the ended connection, unacknowledged, may never have been
+   * read; the consumer's next acknowledgement, through another connection, would count it as
+   * consumed. It comes back to the queue; an acknowledged one, or one taken through another
+   * connection, does not.
+   */
+  @Test
+  void anUnacknowledgedDeliveryThroughTheEndedConnectionComesBack() throws Exception {
+    ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 100);
+    assertEquals(30, q.reserve("p", 30, 0).get());
+    byte[] batch = threeMessages();
+    for (int i = 0; i < 3; i++) {
+      q.put("p", batch, batch.length, 3, 0);
+    }
+    Delivery acked = through(cut, () -> q.take("c", 0, 3, 1 << 20, 0)).join();
+    Delivery lost = through(cut, () -> q.take("c", acked.id(), 3, 1 << 20, 0)).join(); // acknowledges the first
+    Delivery elsewhere = through(staying, () -> q.take("d", 0, 3, 1 << 20, 0)).join();
+    assertEquals(3, lost.count());
+    assertEquals(3, elsewhere.count());
+    assertEquals(0, q.state().queued());
+
+    q.withdraw(cut);
+    assertEquals(3, q.state().queued(), "only the unacknowledged delivery of the ended connection came back");
+    assertEquals(3, q.state().inFlight(), "the other consumer's delivery is still its own");
+    Delivery again = through(staying, () -> q.take("c", acked.id(), 3, 1 << 20, 0)).join();
+    assertEquals(3, again.count(), "the consumer gets the messages it may never have read");
+  }
+
   @Test
   void aWithdrawnReservationGetsNoPlaceAndTheOneBehindItIsServed() throws Exception {
     ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 2);
