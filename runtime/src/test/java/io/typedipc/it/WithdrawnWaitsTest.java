@@ -14,7 +14,7 @@ import io.typedipc.ProtocolException;
 import io.typedipc.Receiver;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.channel.Events;
-import io.typedipc.channel.Shape;
+import io.typedipc.channel.Recorder;
 import io.typedipc.builtin.SharedLock;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedSemaphore;
@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -122,6 +121,26 @@ class WithdrawnWaitsTest {
     }
   }
 
+  /**
+   * A thread keeps its connection for life: once that connection ended, the thread can no longer
+   * release a lock it holds, so the lock is released as abandoned, as a departed client's is.
+   */
+  @Test
+  void aLockHeldThroughAnEndedConnectionIsReleasedAsAbandoned() throws Exception {
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).start();
+        ManagerClient other = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        RawConnection staying = RawConnection.joined(manager.port(), key, session)) { // keeps the session
+      SharedLock lock = other.lock("l");
+      try (RawConnection cut = RawConnection.joined(manager.port(), key, session)) {
+        cut.send(RawConnection.call(2, cut.open("l", LOCK), LOCK, "acquire", 7L, 1L, FOREVER));
+        assertEquals(Protocol.RESULT, cut.readReply(Duration.ofSeconds(10)).type(), "the acquire was answered");
+        assertTrue(lock.isLocked(), "the raw session's thread holds the lock");
+      }
+      assertTrue(lock.tryLock(Duration.ofSeconds(10)), "the lock stayed with a thread whose connection ended");
+      assertTrue(lock.wasAbandoned(), "its holder did not release it");
+    }
+  }
+
   @Test
   void aGetParkedThroughAnEndedConnectionTakesNoElement() throws Exception {
     try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).start();
@@ -180,32 +199,13 @@ class WithdrawnWaitsTest {
           assertEquals(Protocol.RESULT, cut.readReply(Duration.ofSeconds(10)).type(), "the take was answered");
           assertEquals(0, client.channel(Events.class, "ch").size(), "the message was delivered to the raw consumer");
         }
-        List<String> got = new CopyOnWriteArrayList<>();
+        Recorder got = new Recorder();
         try (Receiver<Events> receiver = client.receiver(Events.class, "ch")) {
-          assertTrue(receiver.receive(texts(got), Duration.ofSeconds(10)), "the message came back to the channel");
+          assertTrue(receiver.receive(got, Duration.ofSeconds(10)), "the message came back to the channel");
         }
-        assertEquals(List.of("kept"), got);
+        assertEquals(List.of("kept"), got.seen);
       }
     }
-  }
-
-  /** A handler that keeps the texts it receives. */
-  private static Events texts(List<String> got) {
-    return new Events() {
-      @Override
-      public void item(int producer, long seq) {}
-
-      @Override
-      public void text(String text) {
-        got.add(text);
-      }
-
-      @Override
-      public void payload(byte[] data) {}
-
-      @Override
-      public void unregistered(Shape value) {}
-    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
+import io.typedipc.internal.server.CurrentCaller;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -26,6 +27,11 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   private final Clients clients = new Clients(this, this::clientGone);
   private String ownerClient;
   private long ownerThread;
+  /**
+   * The connection the owner's acquire came through (see {@link #withdraw}): a thread keeps its
+   * connection for life, so its release can only come through it.
+   */
+  private Object ownerConnection;
   private int holds;
   private boolean abandoned;
   /** Whether the current owner got the lock abandoned; echoed to its nested acquisitions. */
@@ -81,6 +87,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       if (ownerClient == null && queue.isEmpty()) {
         ownerClient = client;
         ownerThread = thread;
+        ownerConnection = CurrentCaller.connection();
         holds = 1;
         return done(grantStatus(Status.OK));
       }
@@ -115,6 +122,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       }
       ownerClient = w.client;
       ownerThread = w.thread;
+      ownerConnection = w.connection;
       holds = w.holds;
       w.end(grantStatus(w.result), done);
     }
@@ -155,6 +163,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       }
       if (--holds == 0) {
         ownerClient = null;
+        ownerConnection = null;
         handOff(done);
       }
       return Status.OK;
@@ -221,6 +230,7 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       w.condition = condition;
       conditions.computeIfAbsent(condition, c -> new WaitQueue<>()).add(w);
       ownerClient = null;
+      ownerConnection = null;
       holds = 0;
       if (timeoutNanos >= 0) { // zero too: a condition wait always gives the lock up once
         w.arm(timeoutNanos, () -> timedOut(w));
@@ -265,12 +275,18 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
       queue.dropClient(id, done);
       eachWaitSet(set -> set.dropClient(id, done));
       if (id.equals(ownerClient)) {
-        ownerClient = null;
-        holds = 0;
-        abandoned = true;
-        handOff(done);
+        abandon(done);
       }
     });
+  }
+
+  /** Its owner can no longer release the lock: it is freed, marked abandoned, and handed on. */
+  private void abandon(Completions done) {
+    ownerClient = null;
+    ownerConnection = null;
+    holds = 0;
+    abandoned = true;
+    handOff(done);
   }
 
   /** Applies {@code change} to each condition's wait set, dropping the sets it leaves empty. */
@@ -284,11 +300,19 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
     }
   }
 
+  /**
+   * Also releases the lock if its owner's acquire came through {@code connection}: the owning
+   * thread can no longer reach the Manager to release it (a thread keeps its connection for life),
+   * so it is abandoned, as a departed client's is.
+   */
   @Override
   public void withdraw(Object connection) {
     Completions.run(this, done -> {
       queue.withdraw(connection, done);
       eachWaitSet(set -> set.withdraw(connection, done));
+      if (ownerClient != null && ownerConnection == connection) {
+        abandon(done);
+      }
     });
   }
 
