@@ -7,6 +7,7 @@ import io.typedipc.spi.InterfaceDescriptor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One bounded channel in the Manager: a FIFO of opaque messages with reservations for producers
@@ -152,7 +154,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     }
   }
 
-  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer, Object connection) {}
+  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer,
+      Object connection) {}
 
   private record TakeWait(Consumer consumer, int max, int maxBytes, CompletableFuture<Delivery> future, ScheduledFuture<?>[] timer,
       Object connection) {}
@@ -454,15 +457,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
 
   /** Puts everything the consumer holds back at the head of the queue, in order, and forgets it. */
   private void detachLocked(Consumer c, List<Runnable> done) {
-    List<Segment> back = new ArrayList<>();
-    for (Held h : c.unacked.values()) {
-      back.addAll(h.segments());
-      inFlight -= h.count();
-      queued += h.count();
-    }
-    for (int i = back.size() - 1; i >= 0; i--) {
-      queue.addFirst(back.get(i));
-    }
+    requeue(c.unacked.values());
     c.unacked.clear();
     c.cancelled = true;
     consumers.remove(c.id);
@@ -471,14 +466,43 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   }
 
   private void cancelWaits(Consumer c, List<Runnable> done) {
-    Iterator<TakeWait> it = takeWaits.iterator();
-    while (it.hasNext()) {
-      TakeWait w = it.next();
-      if (w.consumer() == c) {
-        it.remove();
-        w.timer()[0].cancel(false);
-        done.add(() -> w.future().complete(Delivery.of(Delivery.CANCELLED)));
+    endTakes(w -> w.consumer() == c, Delivery.CANCELLED, done);
+  }
+
+  /** Ends the parked takes {@code which} selects, each with a delivery of {@code status} and no message. */
+  private void endTakes(Predicate<TakeWait> which, int status, List<Runnable> done) {
+    takeWaits.removeIf(w -> {
+      if (!which.test(w)) {
+        return false;
       }
+      w.timer()[0].cancel(false);
+      done.add(() -> w.future().complete(Delivery.of(status)));
+      return true;
+    });
+  }
+
+  /** Ends the parked reservations {@code which} selects, each with no place. */
+  private void endReservations(Predicate<ReserveWait> which, List<Runnable> done) {
+    reserveWaits.removeIf(w -> {
+      if (!which.test(w)) {
+        return false;
+      }
+      w.timer()[0].cancel(false);
+      done.add(() -> w.future().complete(0));
+      return true;
+    });
+  }
+
+  /** Puts {@code held} deliveries back at the head of the queue, in their order; the caller forgets them. */
+  private void requeue(Collection<Held> held) {
+    List<Segment> back = new ArrayList<>();
+    for (Held h : held) {
+      back.addAll(h.segments());
+      inFlight -= h.count();
+      queued += h.count();
+    }
+    for (int i = back.size() - 1; i >= 0; i--) {
+      queue.addFirst(back.get(i));
     }
   }
 
@@ -507,22 +531,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   public void withdraw(Object connection) {
     List<Runnable> done = new ArrayList<>();
     synchronized (this) {
-      for (Iterator<TakeWait> it = takeWaits.iterator(); it.hasNext(); ) {
-        TakeWait w = it.next();
-        if (w.connection() == connection) {
-          it.remove();
-          w.timer()[0].cancel(false);
-          done.add(() -> w.future().complete(Delivery.of(Delivery.EMPTY)));
-        }
-      }
-      for (Iterator<ReserveWait> it = reserveWaits.iterator(); it.hasNext(); ) {
-        ReserveWait w = it.next();
-        if (w.connection() == connection) {
-          it.remove();
-          w.timer()[0].cancel(false);
-          done.add(() -> w.future().complete(0));
-        }
-      }
+      endTakes(w -> w.connection() == connection, Delivery.EMPTY, done);
+      endReservations(w -> w.connection() == connection, done);
       requeueDeliveredThrough(connection);
       pump(done); // a reservation behind a withdrawn one may be served now, a take get what came back
     }
@@ -536,21 +546,17 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
    * least once, as when a consumer fails).
    */
   private void requeueDeliveredThrough(Object connection) {
-    List<Segment> back = new ArrayList<>();
+    List<Held> back = new ArrayList<>();
     for (Consumer c : consumers.values()) {
       for (Iterator<Held> it = c.unacked.values().iterator(); it.hasNext(); ) {
         Held h = it.next();
         if (h.connection() == connection) {
-          back.addAll(h.segments());
-          inFlight -= h.count();
-          queued += h.count();
+          back.add(h);
           it.remove();
         }
       }
     }
-    for (int i = back.size() - 1; i >= 0; i--) {
-      queue.addFirst(back.get(i));
-    }
+    requeue(back);
   }
 
   // ------------------------------------------------------------------ the rest
@@ -638,14 +644,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
           if (held != null) {
             reserved -= held;
           }
-          reserveWaits.removeIf(w -> {
-            if (w.producer().equals(p)) {
-              w.timer()[0].cancel(false);
-              done.add(() -> w.future().complete(0));
-              return true;
-            }
-            return false;
-          });
+          endReservations(w -> w.producer().equals(p), done);
         }
       }
       Set<String> ids = consumersOf.remove(callerId);

@@ -30,12 +30,10 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,12 +160,6 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
-  /**
-   * The objects that {@linkplain WithdrawsWaits withdraw waits} whose parking methods this
-   * connection has called: told when it ends (see {@link #withdrawParkedWaits()}). At most the
-   * objects it opened.
-   */
-  private final Set<WithdrawsWaits> called = ConcurrentHashMap.newKeySet();
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -421,10 +413,12 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   }
 
   /**
-   * Ends the connection. Its parked calls in built-ins and channels are withdrawn at once ({@link
-   * #withdrawParkedWaits}). Introspection lists it until nothing it brought in still waits: it
-   * leaves the Manager's list once it has ended and its parked calls have completed, or its
-   * client's session has ended (a future of the user's own may never complete). So a view that shows no parked call means none of a closed connection's can still
+   * Ends the connection; on its reader thread, as every exit of the read loop. Its parked calls in
+   * built-ins and channels are withdrawn at once ({@link #withdrawParkedWaits}). Introspection
+   * lists it until nothing it brought in still waits: it leaves the Manager's list once it has
+   * ended and its parked calls have completed, or its client's session has ended (a future of the
+   * user's own may never complete). So a view that shows no parked call means none of a closed
+   * connection's can still
    * take effect — a put parked on a full queue, say, by a client whose other connections are still
    * closing.
    */
@@ -455,12 +449,17 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /**
    * Withdraws this connection's parked calls to built-ins and channels from their objects: its
    * client has been told they failed with the connection, so they must never be granted, and
-   * nothing of them may stay while the client's other connections keep its session. Called once
-   * the connection has {@link #ended}; a call that parks just after withdraws itself ({@link
-   * #calledIn}).
+   * nothing of them may stay while the client's other connections keep its session. Asks every
+   * object this connection opened that withdraws waits (it can call no other); on the reader
+   * thread, which alone touches {@link #handles}. Called once the connection has {@link #ended};
+   * a call that ran just after withdraws itself (see {@link #invoke}).
    */
   private void withdrawParkedWaits() {
-    called.forEach(this::withdrawFrom);
+    for (ExportedObject object : handles) {
+      if (object.target instanceof WithdrawsWaits owner) {
+        withdrawFrom(owner);
+      }
+    }
   }
 
   private void withdrawFrom(WithdrawsWaits object) {
@@ -880,8 +879,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
         if (result == null) {
           throw new NullPointerException(object + ": " + method.signature() + " returned null instead of a future");
         }
-        if (object.target instanceof WithdrawsWaits owner) {
-          calledIn(owner); // it may have parked there, or taken a channel's delivery
+        if (ended.get() && object.target instanceof WithdrawsWaits owner) {
+          withdrawFrom(owner); // it ran as the connection ended, which may not have seen its wait or delivery
         }
         CompletableFuture<?> future = (CompletableFuture<?>) result;
         if (future.isDone()) {
@@ -917,17 +916,6 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
         }
         server.endCall();
       }
-    }
-  }
-
-  /**
-   * Notes that a call that may park ran in {@code object}, to be withdrawn from it if this
-   * connection ends; withdraws at once if it already has (the call ran while the connection ended).
-   */
-  private void calledIn(WithdrawsWaits object) {
-    called.add(object);
-    if (ended.get()) { // end() may not have seen it: withdrawing twice is harmless
-      withdrawFrom(object);
     }
   }
 
