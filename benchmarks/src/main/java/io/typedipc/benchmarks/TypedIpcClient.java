@@ -93,6 +93,7 @@ public final class TypedIpcClient {
     long measureFrom = start + (long) (s.warmSeconds() * 1e9);
     long end = measureFrom + (long) (s.measureSeconds() * 1e9);
     long issued = 0;
+    long mayIssueUntil = 0;
     long c0 = -1;
     long t0 = 0;
     long c1;
@@ -118,7 +119,9 @@ public final class TypedIpcClient {
           break;
         }
       }
-      if (issued - completed.get() >= window) {
+      // the completion count is read again only when the window last seen is used up: read on every
+      // call, its cache line went back and forth between this thread and the reader completing calls
+      if (issued >= mayIssueUntil && (mayIssueUntil = completed.get() + window) <= issued) {
         wake.armed.set(true);
         wake.value = issued - window / 2;
         while (completed.get() < wake.value) {
@@ -126,6 +129,7 @@ public final class TypedIpcClient {
         }
         wake.value = Long.MAX_VALUE;
         wake.armed.set(false);
+        mayIssueUntil = completed.get() + window;
       }
       CompletableFuture<Integer> f = bench.incrementAsync(1);
       f.whenComplete(onDone);

@@ -628,6 +628,9 @@ public final class Serialization {
         if (declaredType == Void.class) {
           return; // null, the only Void: Kryo has no registration for Void to write it with
         }
+        if (writeWrapperOrString(out, value, declaredType)) {
+          return;
+        }
         if (TAGLESS.get(declaredType)) {
           kryo.writeObjectOrNull(out, value, declaredType);
         } else {
@@ -664,6 +667,12 @@ public final class Serialization {
         value = readPrimitive(in, declaredType);
       } else if (declaredType == Void.class) {
         return null;
+      } else if (declaredType == String.class) {
+        return in.readString(); // as Kryo's string serializer, which writes null itself
+      } else if (declaredType == Integer.class) {
+        return in.readByte() == Kryo.NULL ? null : in.readInt(false); // as writeObjectOrNull and Kryo's serializer
+      } else if (declaredType == Long.class) {
+        return in.readByte() == Kryo.NULL ? null : in.readVarLong(false);
       } else if (TAGLESS.get(declaredType)) {
         value = kryo.readObjectOrNull(in, declaredType);
       } else {
@@ -795,6 +804,37 @@ public final class Serialization {
     } else {
       out.writeShort((Short) value);
     }
+  }
+
+  /**
+   * Writes a {@code String}, {@code Integer} or {@code Long} of that declared type as {@code
+   * Kryo.writeObjectOrNull} with Kryo's own serializers would, byte for byte, without its
+   * registration lookup and reset: the commonest results and arguments. Their serializers cannot be
+   * replaced (built-in classes are not registered by users).
+   *
+   * @return whether the value was written
+   */
+  private static boolean writeWrapperOrString(Output out, Object value, Class<?> declaredType) {
+    if (declaredType == String.class) {
+      out.writeString((String) value); // Kryo's string serializer writes null itself
+    } else if (declaredType == Integer.class) {
+      writeNullOr(out, value);
+      if (value != null) {
+        out.writeInt((Integer) value, false);
+      }
+    } else if (declaredType == Long.class) {
+      writeNullOr(out, value);
+      if (value != null) {
+        out.writeVarLong((Long) value, false);
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private static void writeNullOr(Output out, Object value) {
+    out.writeByte(value == null ? Kryo.NULL : Kryo.NOT_NULL);
   }
 
   /** Reads what {@link #writePrimitive} wrote, as Kryo's default serializers would. */

@@ -400,6 +400,35 @@ class SerializationTest {
   }
 
   @Test
+  void stringsIntegersAndLongsAreWrittenAndReadAsKryoItselfDoes() {
+    // the values a peer of an earlier version writes through Kryo's writeObjectOrNull, and reads
+    List<Object[]> cases = List.of(
+        new Object[] {String.class, "text"}, new Object[] {String.class, ""},
+        new Object[] {String.class, "ünïcödé ✓"}, new Object[] {String.class, null},
+        new Object[] {Integer.class, 0}, new Object[] {Integer.class, -1},
+        new Object[] {Integer.class, Integer.MAX_VALUE}, new Object[] {Integer.class, Integer.MIN_VALUE},
+        new Object[] {Integer.class, null}, new Object[] {Long.class, 1L << 40},
+        new Object[] {Long.class, Long.MIN_VALUE}, new Object[] {Long.class, -7L}, new Object[] {Long.class, null});
+    Kryo kryo = s.borrow();
+    try {
+      for (Object[] c : cases) {
+        Class<?> type = (Class<?>) c[0];
+        Output kryos = new Output(64, -1);
+        kryo.writeObjectOrNull(kryos, c[1], type);
+        byte[] expected = kryos.toBytes();
+        String what = type.getSimpleName() + " " + c[1];
+        assertArrayEquals(expected, write(s, c[1], type), what);
+        assertEquals(c[1], read(s, expected, type), what);
+      }
+    } finally {
+      s.release(kryo);
+    }
+    assertThrows(ProtocolException.class, () -> read(s, new byte[] {1, (byte) 0x80}, Integer.class));
+    assertThrows(ProtocolException.class, () -> read(s, new byte[] {1}, Long.class));
+    assertThrows(SerializationException.class, () -> write(s, "text", Integer.class));
+  }
+
+  @Test
   void kryoIsReusableAfterFailures() {
     Kryo kryo = s.borrow();
     try {
