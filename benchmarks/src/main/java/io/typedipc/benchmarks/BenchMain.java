@@ -51,7 +51,7 @@ public final class BenchMain {
     int rounds() {
       return rounds != null ? rounds : quick ? 1 : 3;
     }
-    List<String> jvmOpts = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+    List<String> jvmOpts = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"));
 
     int warmup() {
       return warmup != null ? warmup : quick ? 5_000 : 20_000;
@@ -104,7 +104,7 @@ public final class BenchMain {
                                 on one CPU, raw TCP's p50 moved from 6.5 to 10.9 us between
                                 two runs of the same minute
         --jvm-opt OPT           extra option for the server and client JVMs (repeatable);
-                                the first use replaces the default -Xms512m -Xmx512m
+                                the first use replaces the default -Xms512m -Xmx512m -XX:+AlwaysPreTouch
         --verbose               show the child JVMs' command lines and output
         --list                  list the cases and exit
       """;
