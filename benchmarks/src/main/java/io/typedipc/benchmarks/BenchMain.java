@@ -635,7 +635,7 @@ public final class BenchMain {
       verdicts.add(v);
       verdict = v.known() ? (v.met() ? "met" : "MISSED") : "n/a";
     }
-    System.out.printf("  %-38s %7s %7s   %-11s  %s%n", label, x(p50), x(p99),
+    System.out.printf("  %-38s %7s %7s   %-11s  %s%n", label, x(p50, target), x(p99),
         Double.isNaN(target) ? "" : "<= " + x(target), verdict);
   }
 
@@ -688,7 +688,7 @@ public final class BenchMain {
       verdicts.add(v);
       verdict = v.known() ? (v.met() ? "met" : "MISSED") : "n/a";
     }
-    System.out.printf("  %-48s %12s  %-13s %s%n", label, x(r),
+    System.out.printf("  %-48s %12s  %-13s %s%n", label, x(r, target),
         Double.isNaN(target) ? "" : ">= " + x(target), verdict);
   }
 
@@ -704,7 +704,7 @@ public final class BenchMain {
         .sorted(Comparator.comparing(Verdict::met))
         .forEach(v -> System.out.printf("  %-7s %-9s %-52s %s (target %s %s)%n",
             v.known() ? (v.met() ? "met" : "MISSED") : "n/a", v.placement, v.what,
-            v.what.endsWith("calls/s") ? num(v.value) : x(v.value),
+            v.what.endsWith("calls/s") ? num(v.value) : x(v.value, v.target),
             v.atMost ? "<=" : ">=",
             v.what.endsWith("calls/s") ? num(v.target) : x(v.target)));
   }
@@ -716,6 +716,16 @@ public final class BenchMain {
   static String x(double ratio) {
     return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a"
         : String.format(Locale.ROOT, ratio < 0.1 ? "%.4fx" : "%.2fx", ratio);
+  }
+
+  /**
+   * {@link #x(double)}, with a third decimal when two would print the target itself for a value
+   * that differs from it (0.796 against 0.80 printed "0.80x ... MISSED").
+   */
+  static String x(double ratio, double target) {
+    String shown = x(ratio);
+    return ratio != target && shown.equals(x(target)) && ratio >= 0.1
+        ? String.format(Locale.ROOT, "%.3fx", ratio) : shown;
   }
 
   static String num(double v) {
