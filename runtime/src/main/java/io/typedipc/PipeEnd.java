@@ -91,6 +91,8 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    *
    * @throws EndOfStreamException if the other end closed (or went away) and everything it sent was
    *     received
+   * @throws IllegalStateException if this end was closed ({@link #close()}; a receive already
+   *     waiting then ends with {@link EndOfStreamException}), or only sends
    */
   public void receive(R handler) {
     receive(handler, -1);
@@ -101,6 +103,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    *
    * @return whether a message was received
    * @throws EndOfStreamException as {@link #receive(Object)}
+   * @throws IllegalStateException as {@link #receive(Object)}
    */
   public boolean receive(R handler, Duration timeout) {
     return receive(handler, Waits.nanos(timeout, "timeout"));
@@ -122,6 +125,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * {@code while True: recv()} until {@code EOFError}).
    *
    * @return how many messages were received
+   * @throws IllegalStateException as {@link #receive(Object)}
    */
   public long drain(R handler) {
     Objects.requireNonNull(handler, "handler");
@@ -137,6 +141,8 @@ public final class PipeEnd<S, R> implements AutoCloseable {
   /**
    * Whether {@link #receive(Object)} would return at once — with a message, or with the end of the
    * stream — waiting up to {@code timeout} to find out ({@link Duration#ZERO}: look only).
+   *
+   * @throws IllegalStateException as {@link #receive(Object)}
    */
   public boolean poll(Duration timeout) {
     return connection.poll(Waits.nanos(timeout, "timeout"));

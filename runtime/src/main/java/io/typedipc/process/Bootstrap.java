@@ -34,7 +34,7 @@ record Bootstrap(
 
   /** One Manager: where it is, its key and the client settings of the parent's client. */
   record ManagerRef(String host, int port, String keyBase64, long callTimeoutNanos, int maxFrame,
-      long connectTimeoutMillis, long handshakeTimeoutMillis) {}
+      long connectTimeoutMillis, long handshakeTimeoutMillis, boolean sharedMemory) {}
 
   /**
    * One handle: its kind ({@link #SHARED}, {@link #BUILTIN}, {@link #CHANNEL}), which Manager, its
@@ -89,6 +89,7 @@ record Bootstrap(
       p.setProperty(k + "maxFrame", Integer.toString(m.maxFrame()));
       p.setProperty(k + "connectTimeoutMillis", Long.toString(m.connectTimeoutMillis()));
       p.setProperty(k + "handshakeTimeoutMillis", Long.toString(m.handshakeTimeoutMillis()));
+      p.setProperty(k + "sharedMemory", Boolean.toString(m.sharedMemory()));
     }
     p.setProperty("handle.count", Integer.toString(positional.size()));
     for (int i = 0; i < positional.size(); i++) {
@@ -155,7 +156,8 @@ record Bootstrap(
         managers.add(new ManagerRef(required(p, k + "host"), Integer.parseInt(required(p, k + "port")),
             required(p, k + "key"), Long.parseLong(required(p, k + "callTimeoutNanos")),
             Integer.parseInt(required(p, k + "maxFrame")), Long.parseLong(required(p, k + "connectTimeoutMillis")),
-            Long.parseLong(required(p, k + "handshakeTimeoutMillis"))));
+            Long.parseLong(required(p, k + "handshakeTimeoutMillis")),
+            Boolean.parseBoolean(p.getProperty(k + "sharedMemory"))));
       }
       List<HandleRef> positional = new ArrayList<>();
       int handleCount = Integer.parseInt(required(p, "handle.count"));

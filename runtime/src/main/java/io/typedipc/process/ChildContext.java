@@ -281,6 +281,7 @@ public final class ChildContext {
           .maxFrameSize(m.maxFrame())
           .connectTimeout(Duration.ofMillis(m.connectTimeoutMillis()))
           .handshakeTimeout(Duration.ofMillis(m.handshakeTimeoutMillis()))
+          .sharedMemory(m.sharedMemory()) // as the parent's client asked; TCP if the Manager has it off
           .register(registered.toArray(new Class<?>[0]))
           .connect();
     }

@@ -662,7 +662,7 @@ public final class ChildProcess implements AutoCloseable {
       }
       if (index < 0) {
         managers.add(new ManagerRef(c.host(), c.port(), key, c.callTimeoutNanos(), c.maxFrame(),
-            c.connectTimeout().toMillis(), c.handshakeTimeout().toMillis()));
+            c.connectTimeout().toMillis(), c.handshakeTimeout().toMillis(), c.sharedMemory()));
         index = managers.size() - 1;
       }
       return index;

@@ -471,7 +471,7 @@ public final class WorkerPool<W> implements AutoCloseable {
       }
 
       private void fill() {
-        while (pending.size() < ahead && source.hasNext()) {
+        while (pending.size() + chunkSize <= ahead && source.hasNext()) { // a whole chunk, only if it fits
           List<T> chunk = new ArrayList<>(chunkSize);
           while (chunk.size() < chunkSize && source.hasNext()) {
             chunk.add(source.next());

@@ -167,10 +167,7 @@ class SharedMemoryTest {
 
   @Test
   void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
-    Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    finished.waitFor();
-    Path stale = Files.createFile(dir.resolve("typedipc-" + finished.pid() + "-0123456789abcdef01234567"));
+    Path stale = fileOfAFinishedProcess(dir);
     Path live = Files.createFile(dir.resolve("typedipc-" + ProcessHandle.current().pid() + "-00000000000000000000000a"));
     Path unrelated = Files.createFile(dir.resolve("notes.txt"));
     try (Manager manager = manager(dir, true)) {
@@ -178,6 +175,30 @@ class SharedMemoryTest {
       assertTrue(Files.exists(live), "a running Manager's file was removed");
       assertTrue(Files.exists(unrelated));
     }
+  }
+
+  @Test
+  void staleFilesAreFoundByTheirOwnersIdNotByTheUserNameProperty(@TempDir Path dir) throws Exception {
+    // user.name need not name the process's user: a uid without a passwd entry gives "?"
+    Path stale = fileOfAFinishedProcess(dir);
+    String userName = System.getProperty("user.name");
+    System.setProperty("user.name", "?");
+    try (Manager manager = manager(dir, true)) {
+      assertFalse(Files.exists(stale), "a dead Manager's file stays");
+    } finally {
+      System.setProperty("user.name", userName);
+    }
+    try (var left = Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "the Manager left files behind");
+    }
+  }
+
+  /** A file named as a Manager's whose process has ended, as a crashed Manager leaves one. */
+  private static Path fileOfAFinishedProcess(Path dir) throws Exception {
+    Process finished = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    finished.waitFor();
+    return Files.createFile(dir.resolve("typedipc-" + finished.pid() + "-0123456789abcdef01234567"));
   }
 
   @Test

@@ -61,6 +61,34 @@ class ReadmePipesTest {
   }
 
   /**
+   * "receiving through an end after its own close() throws IllegalStateException": a misuse, not
+   * the end of the stream (the other end is still open); the other end gets what was sent, then
+   * its end of the stream.
+   */
+  @Test
+  void receivingThroughAnEndAfterItsOwnCloseIsRefused() throws Exception {
+    AuthKey key = AuthKey.generate();
+    PipeListener<Numbers, Replies> listener = Pipe.listen(key, Numbers.class, Replies.class);
+    CompletableFuture<PipeEnd<Replies, Numbers>> connecting =
+        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), TestThreads.EACH);
+    CollectedNumbers got = new CollectedNumbers();
+    try (PipeEnd<Numbers, Replies> closing = listener.accept(LONG);
+        PipeEnd<Replies, Numbers> open = connecting.get(30, TimeUnit.SECONDS)) {
+      closing.sender().number(7);
+      closing.close();
+      Replies ignored = text -> { };
+      for (var attempt : List.<org.junit.jupiter.api.function.Executable>of(
+          () -> closing.receive(ignored), () -> closing.receive(ignored, Duration.ZERO),
+          () -> closing.poll(Duration.ZERO), () -> closing.drain(ignored))) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, attempt);
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+      }
+      assertEquals(1, open.drain(got));
+    }
+    assertEquals(List.of(7L), got.numbers);
+  }
+
+  /**
    * "A pipe's messages are limited by the default 16 MiB frame: a larger one fails with
    * SerializationException at the send, and nothing is sent" — through an exclusive sender too,
    * and from the accepting end; the pipe goes on, in order, after the refused message.

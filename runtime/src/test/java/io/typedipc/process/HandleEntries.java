@@ -75,6 +75,25 @@ final class HandleEntries {
     }
   }
 
+  /** Adds 1 to the shared value "v" under the lock "lock"; fails if its client stayed on TCP. */
+  static final class OverSharedMemory implements ProcessEntry {
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run(ChildContext ctx) {
+      if (!ctx.clientOf("lock").usesSharedMemory()) {
+        throw new IllegalStateException("the child's client stayed on TCP");
+      }
+      SharedLock lock = ctx.shared(SharedLock.class, "lock");
+      SharedValue<Long> v = ctx.shared(SharedValue.class, "v");
+      lock.lock();
+      try {
+        v.set(v.get() + 1);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   /** Sends 1,000 numbers through the pipe "out" and closes it. */
   static final class PipeSender implements ProcessEntry {
     @Override

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.Manager;
+import io.typedipc.ManagerClient;
+import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedValue;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
@@ -19,9 +23,27 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The README's promise for pipes over shared memory: a listener that offers it gives a token
  * ending in {@code /shm}, and a child JVM given the pipe through {@code ChildProcess.Builder.pipe}
- * follows the token onto shared memory.
+ * follows the token onto shared memory; and a child handed objects of a client that uses shared
+ * memory connects the same way.
  */
 class SharedMemoryPipeTest {
+
+  @Test
+  @Timeout(120)
+  void aChildHandedObjectsOfASharedMemoryClientConnectsOverSharedMemoryToo() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true).start();
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .sharedMemory(true).connect()) {
+      assertTrue(client.usesSharedMemory(), "the parent's client stayed on TCP");
+      SharedLock lock = client.lock("lock");
+      SharedValue<Long> v = client.value("v", 0L);
+      ChildProcess child = ChildProcess.builder(HandleEntries.OverSharedMemory.class).jvmOptions(JVM_OPTIONS)
+          .handle("lock", lock).handle("v", v).captureOutput().start();
+      assertEquals(0, child.join(), child.output());
+      assertEquals(1L, v.get());
+    }
+  }
 
   @Test
   @Timeout(120)

@@ -70,6 +70,17 @@ class WorkerPoolMapsTest {
       }
       assertTrue(read.get() <= 5 + 2 * 2, "read " + read.get() + " inputs for 5 results");
 
+      // in chunks of 3: at most 2 × 2 workers chunks (12 inputs) queued and not yet returned, also
+      // once results were taken one by one (a whole chunk is read only when it fits)
+      read.set(0);
+      try (Stream<Integer> results = pool.imap(endless, 3, PoolTasks::square)) {
+        Iterator<Integer> it = results.iterator();
+        for (int returned = 1; returned <= 7; returned++) {
+          assertEquals(returned * returned, it.next());
+          assertTrue(read.get() - returned <= 12, read.get() + " inputs read for " + returned + " results");
+        }
+      }
+
       // a failed input throws where it is; the iterator goes on to the next
       try (Stream<Integer> results =
           pool.imap(List.of("1", "bad", "3"), (w, s) -> s.equals("bad") ? w.failUnchecked(s) : w.square(Integer.parseInt(s)))) {

@@ -70,7 +70,8 @@ public final class PipeConnection {
   // sending
   private final Sender sender;
   private final Object closeLock = new Object();
-  private boolean closing;
+  /** Set once by {@link #close()}, under {@code closeLock}; read by receivers at their call's start. */
+  private volatile boolean closing;
   private volatile boolean peerClosed;
 
   // receiving
@@ -367,6 +368,7 @@ public final class PipeConnection {
    * @throws EndOfStreamException once the other end closed and everything it sent was received
    */
   public boolean receive(Object handler, long timeoutNanos) throws Exception {
+    refuseIfClosed();
     receiveLock.lock();
     try {
       if (!awaitMessage(timeoutNanos)) {
@@ -385,6 +387,7 @@ public final class PipeConnection {
    * @return how many were dispatched
    */
   public long drain(Object handler) throws Exception {
+    refuseIfClosed();
     receiveLock.lock();
     try {
       Dispatcher d = dispatcher(handler);
@@ -407,6 +410,7 @@ public final class PipeConnection {
 
   /** Whether a message (or the end of the stream) is waiting, waiting up to {@code timeoutNanos}. */
   public boolean poll(long timeoutNanos) {
+    refuseIfClosed();
     receiveLock.lock();
     try {
       return awaitMessage(timeoutNanos);
@@ -414,6 +418,17 @@ public final class PipeConnection {
       return true;
     } finally {
       receiveLock.unlock();
+    }
+  }
+
+  /**
+   * Receiving through an end its own {@link #close()} closed is a misuse, as for the JDK's closed
+   * objects (and Python's {@code OSError: handle is closed}); the other end's close is the end of
+   * the stream instead. A receive already waiting when this end is closed ends with the stream.
+   */
+  private void refuseIfClosed() {
+    if (closing) {
+      throw new IllegalStateException("this end of the pipe (to " + peer + ") is closed");
     }
   }
 

@@ -216,13 +216,18 @@ public final class SharedMemoryHandshake {
   /**
    * Deletes the files of this user's Managers that are no longer running ({@code typedipc-<pid>-*}
    * whose process is gone): what a crashed Manager left behind between creating a file and its
-   * client mapping it.
+   * client mapping it. "This user" is the owner of a file this process creates in the directory,
+   * compared by numeric id where the file system has one (the {@code user.name} property need not
+   * name it: a uid without a passwd entry, as containers often run with, is {@code ?}).
    *
    * @return how many files were deleted
    */
   public static int removeStaleFiles(Path directory) {
     int removed = 0;
-    String me = System.getProperty("user.name");
+    Object me = owner(directory);
+    if (me == null) {
+      return 0;
+    }
     try (var files = Files.newDirectoryStream(directory, SharedRings.FILE_PREFIX + "*")) {
       for (Path file : files) {
         String name = file.getFileName().toString();
@@ -237,8 +242,7 @@ public final class SharedMemoryHandshake {
           continue;
         }
         try {
-          if (ProcessHandle.of(pid).isEmpty() && Files.getOwner(file).getName().equals(me)
-              && Files.deleteIfExists(file)) {
+          if (ProcessHandle.of(pid).isEmpty() && me.equals(ownerOf(file)) && Files.deleteIfExists(file)) {
             removed++;
           }
         } catch (IOException | UnsupportedOperationException e) {
@@ -249,6 +253,35 @@ public final class SharedMemoryHandshake {
       LOG.log(Level.DEBUG, "shared memory: cannot list " + directory + ": " + e);
     }
     return removed;
+  }
+
+  /** Who owns what this process creates in {@code directory} (see {@link #ownerOf}); null if it cannot tell. */
+  private static Object owner(Path directory) {
+    Path probe = null;
+    try {
+      probe = Files.createTempFile(directory, "typedipc.owner-", ".probe"); // not a typedipc-<pid>- name
+      return ownerOf(probe);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      LOG.log(Level.DEBUG, "shared memory: cannot tell this process's user in " + directory + ": " + e);
+      return null;
+    } finally {
+      if (probe != null) {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "shared memory: cannot remove " + probe + ": " + e);
+        }
+      }
+    }
+  }
+
+  /** A file's owner: its numeric user id where the file system has one, else its owner's name. */
+  private static Object ownerOf(Path file) throws IOException {
+    try {
+      return Files.getAttribute(file, "unix:uid");
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return Files.getOwner(file).getName();
+    }
   }
 
   /** The default directory of the files: {@code /dev/shm} where it exists, else the temp directory. */
