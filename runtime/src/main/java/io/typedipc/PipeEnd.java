@@ -92,7 +92,7 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * @throws EndOfStreamException if the other end closed (or went away) and everything it sent was
    *     received
    * @throws IllegalStateException if this end was closed ({@link #close()}; a receive already
-   *     waiting then ends with {@link EndOfStreamException}), or only sends
+   *     waiting is not refused), or only sends
    */
   public void receive(R handler) {
     receive(handler, -1);

@@ -119,17 +119,20 @@ public final class TypedIpcClient {
           break;
         }
       }
-      // the completion count is read again only when the window last seen is used up: read on every
-      // call, its cache line went back and forth between this thread and the reader completing calls
-      if (issued >= mayIssueUntil && (mayIssueUntil = completed.get() + window) <= issued) {
-        wake.armed.set(true);
-        wake.value = issued - window / 2;
-        while (completed.get() < wake.value) {
-          LockSupport.parkNanos(1_000_000);
-        }
-        wake.value = Long.MAX_VALUE;
-        wake.armed.set(false);
+      // the completion count, which the reader thread bumps on every completion, is read only when
+      // the window last seen is used up, not on every call
+      if (issued >= mayIssueUntil) {
         mayIssueUntil = completed.get() + window;
+        if (issued >= mayIssueUntil) {
+          wake.armed.set(true);
+          wake.value = issued - window / 2;
+          while (completed.get() < wake.value) {
+            LockSupport.parkNanos(1_000_000);
+          }
+          wake.value = Long.MAX_VALUE;
+          wake.armed.set(false);
+          mayIssueUntil = completed.get() + window;
+        }
       }
       CompletableFuture<Integer> f = bench.incrementAsync(1);
       f.whenComplete(onDone);

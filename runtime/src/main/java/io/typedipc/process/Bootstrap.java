@@ -157,7 +157,7 @@ record Bootstrap(
             required(p, k + "key"), Long.parseLong(required(p, k + "callTimeoutNanos")),
             Integer.parseInt(required(p, k + "maxFrame")), Long.parseLong(required(p, k + "connectTimeoutMillis")),
             Long.parseLong(required(p, k + "handshakeTimeoutMillis")),
-            Boolean.parseBoolean(p.getProperty(k + "sharedMemory"))));
+            Boolean.parseBoolean(required(p, k + "sharedMemory"))));
       }
       List<HandleRef> positional = new ArrayList<>();
       int handleCount = Integer.parseInt(required(p, "handle.count"));

@@ -65,12 +65,16 @@ class ReadmePipesTest {
    * the end of the stream (the other end is still open); the other end gets what was sent, then
    * its end of the stream.
    */
+  /** The other end of {@code listener}'s pipe, connecting on another thread while the test accepts. */
+  private static CompletableFuture<PipeEnd<Replies, Numbers>> connecting(PipeListener<Numbers, Replies> listener, AuthKey key) {
+    return CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), TestThreads.EACH);
+  }
+
   @Test
   void receivingThroughAnEndAfterItsOwnCloseIsRefused() throws Exception {
     AuthKey key = AuthKey.generate();
     PipeListener<Numbers, Replies> listener = Pipe.listen(key, Numbers.class, Replies.class);
-    CompletableFuture<PipeEnd<Replies, Numbers>> connecting =
-        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), TestThreads.EACH);
+    CompletableFuture<PipeEnd<Replies, Numbers>> connecting = connecting(listener, key);
     CollectedNumbers got = new CollectedNumbers();
     try (PipeEnd<Numbers, Replies> closing = listener.accept(LONG);
         PipeEnd<Replies, Numbers> open = connecting.get(30, TimeUnit.SECONDS)) {
@@ -97,8 +101,7 @@ class ReadmePipesTest {
   void anOverLimitMessageIsRefusedThroughAnExclusiveSenderAndFromTheAcceptingEnd() throws Exception {
     AuthKey key = AuthKey.generate();
     PipeListener<Numbers, Replies> listener = Pipe.listen(key, Numbers.class, Replies.class);
-    CompletableFuture<PipeEnd<Replies, Numbers>> connecting =
-        CompletableFuture.supplyAsync(() -> Pipe.connect(listener.token(), key, Replies.class, Numbers.class), TestThreads.EACH);
+    CompletableFuture<PipeEnd<Replies, Numbers>> connecting = connecting(listener, key);
     String tooBig = "x".repeat(16 * 1024 * 1024 + 1);
     try (PipeEnd<Numbers, Replies> accepted = listener.accept(LONG);
         PipeEnd<Replies, Numbers> connected = connecting.get(30, TimeUnit.SECONDS)) {

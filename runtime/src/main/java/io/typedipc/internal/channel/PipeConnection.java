@@ -424,7 +424,7 @@ public final class PipeConnection {
   /**
    * Receiving through an end its own {@link #close()} closed is a misuse, as for the JDK's closed
    * objects (and Python's {@code OSError: handle is closed}); the other end's close is the end of
-   * the stream instead. A receive already waiting when this end is closed ends with the stream.
+   * the stream instead. Checked when a receive starts: one already waiting is not refused.
    */
   private void refuseIfClosed() {
     if (closing) {

@@ -418,9 +418,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * lists it until nothing it brought in still waits: it leaves the Manager's list once it has
    * ended and its parked calls have completed, or its client's session has ended (a future of the
    * user's own may never complete). So a view that shows no parked call means none of a closed
-   * connection's can still
-   * take effect — a put parked on a full queue, say, by a client whose other connections are still
-   * closing.
+   * connection's can still take effect — a put parked on a full queue, say, by a client whose
+   * other connections are still closing.
    */
   private void end() {
     channel.close();
