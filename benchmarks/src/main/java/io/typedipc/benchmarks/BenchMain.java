@@ -83,7 +83,8 @@ public final class BenchMain {
         --quick                 few seconds per case (5k warm-up, 20k calls, 1 s throughput
                                 after 1.5 s of warm-up)
         --only LIST             comma-separated systems or case ids, e.g. raw,rmi  or  typedipc,raw-blocking
-                                systems: raw, rmi, typedipc; case ids: see --list
+                                systems: raw, rmi, typedipc; case ids: see --list; an entry
+                                ending in '=' names a case id only (typedipc= is the default case)
         --placements LIST       any of one,two,unpinned (default all three)
         --warmup N              untimed calls before a latency measurement (default 20000)
         --warmup-seconds S      ... and at least this long (default 1; 0.3 with --quick): 20000
@@ -254,7 +255,7 @@ public final class BenchMain {
   }
 
   static boolean selected(Options o, Case c) {
-    return o.only == null || o.only.contains(c.system) || o.only.contains(c.id);
+    return o.only == null || o.only.contains(c.system) || o.only.contains(c.id) || o.only.contains(c.id + "=");
   }
 
   // ---------------------------------------------------------------- placements
