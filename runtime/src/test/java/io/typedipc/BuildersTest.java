@@ -133,6 +133,19 @@ class BuildersTest {
         ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxFrameSize(largest).connect()) {
       assertEquals("c", c.shared(TestService.class, "s").echo("c"));
     }
+    // the smallest limit allowed works too (a Manager or client at 1 KiB to 4 KiB could not connect:
+    // Kryo refused their 4 KiB starting buffer as above the cap)
+    for (int limit : new int[] {1024, 4091}) {
+      try (Manager m = Manager.builder().address(0).authKey(key).maxFrameSize(limit)
+          .share(TestService.class, "s", new TestServiceImpl()).start();
+          ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxFrameSize(limit).connect()) {
+        TestService s = c.shared(TestService.class, "s");
+        assertEquals("c".repeat(500), s.echo("c".repeat(500)));
+        SerializationException over = assertThrows(SerializationException.class, () -> s.echo("c".repeat(limit)));
+        assertTrue(over.getMessage().contains("frame limit"), over.getMessage());
+        assertEquals("d", s.echo("d"));
+      }
+    }
   }
 
   /**

@@ -22,7 +22,7 @@ public final class Encoder {
 
   private Encoder(Kryo kryo, int maxFrame) {
     this.kryo = kryo;
-    this.out = new Output(4096, maxFrame + 4);
+    this.out = new Output(Math.min(4096, maxFrame + 4), maxFrame + 4); // Kryo refuses a start above the cap
   }
 
   /** Starts a frame of the given message type. */
