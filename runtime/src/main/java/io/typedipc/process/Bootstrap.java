@@ -34,7 +34,8 @@ record Bootstrap(
 
   /** One Manager: where it is, its key and the client settings of the parent's client. */
   record ManagerRef(String host, int port, String keyBase64, long callTimeoutNanos, int maxFrame,
-      long connectTimeoutMillis, long handshakeTimeoutMillis, boolean sharedMemory) {}
+      long connectTimeoutMillis, long handshakeTimeoutMillis, boolean sharedMemory, boolean lowLatency,
+      boolean blockingReads, int maxPendingCalls) {}
 
   /**
    * One handle: its kind ({@link #SHARED}, {@link #BUILTIN}, {@link #CHANNEL}), which Manager, its
@@ -90,6 +91,9 @@ record Bootstrap(
       p.setProperty(k + "connectTimeoutMillis", Long.toString(m.connectTimeoutMillis()));
       p.setProperty(k + "handshakeTimeoutMillis", Long.toString(m.handshakeTimeoutMillis()));
       p.setProperty(k + "sharedMemory", Boolean.toString(m.sharedMemory()));
+      p.setProperty(k + "lowLatency", Boolean.toString(m.lowLatency()));
+      p.setProperty(k + "blockingReads", Boolean.toString(m.blockingReads()));
+      p.setProperty(k + "maxPendingCalls", Integer.toString(m.maxPendingCalls()));
     }
     p.setProperty("handle.count", Integer.toString(positional.size()));
     for (int i = 0; i < positional.size(); i++) {
@@ -157,7 +161,9 @@ record Bootstrap(
             required(p, k + "key"), Long.parseLong(required(p, k + "callTimeoutNanos")),
             Integer.parseInt(required(p, k + "maxFrame")), Long.parseLong(required(p, k + "connectTimeoutMillis")),
             Long.parseLong(required(p, k + "handshakeTimeoutMillis")),
-            Boolean.parseBoolean(required(p, k + "sharedMemory"))));
+            Boolean.parseBoolean(required(p, k + "sharedMemory")), Boolean.parseBoolean(required(p, k + "lowLatency")),
+            Boolean.parseBoolean(required(p, k + "blockingReads")),
+            Integer.parseInt(required(p, k + "maxPendingCalls"))));
       }
       List<HandleRef> positional = new ArrayList<>();
       int handleCount = Integer.parseInt(required(p, "handle.count"));

@@ -282,6 +282,9 @@ public final class ChildContext {
           .connectTimeout(Duration.ofMillis(m.connectTimeoutMillis()))
           .handshakeTimeout(Duration.ofMillis(m.handshakeTimeoutMillis()))
           .sharedMemory(m.sharedMemory()) // as the parent's client asked; TCP if the Manager has it off
+          .lowLatency(m.lowLatency())
+          .blockingReads(m.blockingReads())
+          .maxPendingCalls(m.maxPendingCalls())
           .register(registered.toArray(new Class<?>[0]))
           .connect();
     }

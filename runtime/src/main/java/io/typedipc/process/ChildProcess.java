@@ -662,7 +662,8 @@ public final class ChildProcess implements AutoCloseable {
       }
       if (index < 0) {
         managers.add(new ManagerRef(c.host(), c.port(), key, c.callTimeoutNanos(), c.maxFrame(),
-            c.connectTimeout().toMillis(), c.handshakeTimeout().toMillis(), c.sharedMemory()));
+            c.connectTimeout().toMillis(), c.handshakeTimeout().toMillis(), c.sharedMemory(), c.lowLatency(),
+            c.blockingReads(), c.maxPendingCalls()));
         index = managers.size() - 1;
       }
       return index;

@@ -14,8 +14,11 @@ import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedValue;
 import io.typedipc.channel.Events;
+import io.typedipc.internal.client.ClientConfig;
+import io.typedipc.internal.client.RemoteHandle;
 import io.typedipc.pipe.Numbers;
 import io.typedipc.pipe.Replies;
+import io.typedipc.spi.AbstractProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +94,26 @@ final class HandleEntries {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /**
+   * Checks that its client waits as the parent's does ({@code args}: lowLatency, blockingReads,
+   * maxPendingCalls, as the parent's client was built), then increments "v" through it.
+   */
+  static final class WaitsAsItsParent implements ProcessEntry {
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run(ChildContext ctx) {
+      SharedValue<Long> v = ctx.shared(SharedValue.class, "v");
+      ClientConfig c = ((RemoteHandle) AbstractProxy.remoteOf(v)).config();
+      String expected = String.join(",", ctx.args());
+      String got = c.lowLatency() + "," + c.blockingReads() + "," + c.maxPendingCalls();
+      if (!expected.equals(got)) {
+        throw new IllegalStateException("the child's client has lowLatency,blockingReads,maxPendingCalls "
+            + got + ", its parent's " + expected);
+      }
+      v.set(v.get() + 1);
     }
   }
 

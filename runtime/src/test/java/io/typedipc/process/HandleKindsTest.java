@@ -112,6 +112,21 @@ class HandleKindsTest {
   }
 
   @Test
+  @Timeout(120)
+  void aChildsClientWaitsAsItsParentsClientDoes() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).start();
+        ManagerClient client = ManagerClient.builder().address("127.0.0.1", manager.port()).authKey(key)
+            .lowLatency(true).blockingReads(true).maxPendingCalls(7).connect()) {
+      SharedValue<Long> v = client.value("v", 0L);
+      ChildProcess child = ChildProcess.builder(HandleEntries.WaitsAsItsParent.class).jvmOptions(JVM_OPTIONS)
+          .args("true", "true", "7").handle("v", v).captureOutput().start();
+      assertEquals(0, child.join(), child.output());
+      assertEquals(1L, v.get());
+    }
+  }
+
+  @Test
   @Timeout(180)
   void pipeEndsReachChildrenOneWayAndDuplexWithTheEndOfStream() throws Exception {
     AuthKey key = AuthKey.generate();
