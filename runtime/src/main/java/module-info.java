@@ -10,12 +10,14 @@
  * {@code @Shared} or {@code @Channel} interfaces therefore declares, for each interface {@code
  * Foo}, {@code provides io.typedipc.spi.SharedBinding with Foo_Binding;} (the processor warns when
  * one is missing), and opens the packages of the values it sends to {@code com.esotericsoftware.kryo}
- * (Kryo reads and writes their fields).
+ * (Kryo reads and writes their fields) and to {@code io.typedipc} (which calls their public no-arg
+ * constructors).
  */
 @SuppressWarnings("requires-automatic") // Kryo 5 and its dependencies are automatic modules
 module io.typedipc {
   requires transitive io.typedipc.annotation;
   requires com.esotericsoftware.kryo;
+  requires org.objenesis; // Kryo's instantiator types (internal.serial.ValueInstantiators)
   requires java.management;
   // Kryo (an automatic module, which declares nothing) loads java.sql.Timestamp for Date values
   requires java.sql;

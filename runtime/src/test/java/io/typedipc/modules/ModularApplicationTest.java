@@ -60,12 +60,13 @@ class ModularApplicationTest {
         assertEquals("2", client.awaitLine("RESERVED", wait), "a call through the generated proxy");
         assertEquals("apple: only 2 left", client.awaitLine("THROWN", wait), "a declared exception, rethrown as itself");
         assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a value Kryo wrote field by field");
+        assertEquals("2 x pear", client.awaitLine("RECEIPT", wait), "a value with a public no-arg constructor, both ways");
         assertEquals("3", client.awaitLine("PRICE", wait), "a built-in shared map (the runtime's own bindings)");
-        assertEquals("3", client.awaitLine("CALLS", wait), "introspection read by the client");
+        assertEquals("4", client.awaitLine("CALLS", wait), "introspection read by the client");
         assertEquals(APP + " io.typedipc internal exported: false", client.awaitLine("MODULES", wait),
             "both named modules, the runtime's internals not exported");
         assertEquals(0, client.waitFor(wait), client.output());
-        assertEquals(6, client.output().lines().count(), "and nothing else, no warnings:\n" + client.output());
+        assertEquals(7, client.output().lines().count(), "and nothing else, no warnings:\n" + client.output());
       }
       assertTrue(manager.isAlive(), manager.output());
       assertEquals("PORT " + port, manager.output(), "the Manager printed nothing else, no warnings");

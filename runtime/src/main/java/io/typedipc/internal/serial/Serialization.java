@@ -347,6 +347,7 @@ public final class Serialization {
   private WireKryo newKryo() {
     WireKryo kryo = new WireKryo(this, new WireClassResolver());
     kryo.setRegistrationRequired(true);
+    kryo.setInstantiatorStrategy(new ValueInstantiators());
     kryo.setReferences(false);
     kryo.setOptimizedGenerics(false); // no generics state that a failed read could leave behind
     kryo.setMaxDepth(maxDepth);

@@ -7,4 +7,6 @@ public interface Inventory {
   int reserve(String sku, int qty) throws OutOfStockException;
 
   Basket basket(String owner);
+
+  Receipt confirm(Receipt order);
 }

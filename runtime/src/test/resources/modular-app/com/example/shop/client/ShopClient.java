@@ -2,6 +2,7 @@ package com.example.shop.client;
 
 import com.example.shop.api.Inventory;
 import com.example.shop.api.OutOfStockException;
+import com.example.shop.api.Receipt;
 import io.typedipc.AuthKey;
 import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
@@ -21,6 +22,7 @@ public final class ShopClient {
         System.out.println("THROWN " + e.getMessage());
       }
       System.out.println("BASKET " + inventory.basket("ann"));
+      System.out.println("RECEIPT " + inventory.confirm(new Receipt("pear", 2)));
       SharedMap<String, Integer> prices = client.map("prices");
       prices.put("apple", 3);
       System.out.println("PRICE " + prices.get("apple"));
