@@ -86,6 +86,11 @@ class ParkedCallsTest {
       assertTrue(String.valueOf(refusal.getMessage()).contains("maxParkedCalls"),
           "the refusal should name the bound: " + refusal.getMessage());
       assertEquals(0, acquired.get());
+      // the README's Logging: a bound reached and a call refused is a WARNING an operator sees
+      String logged = manager.awaitOutput("refused a call to java.util.concurrent.CompletableFuture<java.lang.Long>"
+          + " acquire(long, long, long)", Duration.ofSeconds(10));
+      assertTrue(logged.startsWith("WARNING") && logged.contains("already has 2 calls waiting in the Manager (its maxParkedCalls)"),
+          logged);
 
       held.unlock(); // the parked waits get the lock in turn
       for (CompletableFuture<Void> w : waits) {

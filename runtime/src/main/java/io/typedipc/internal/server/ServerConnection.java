@@ -160,6 +160,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
+  /** Calls refused for {@code maxParkedCalls} since the last line logged about it. */
+  private int parkedRefusalsUnlogged;
+  /** When the last line about refused calls was logged ({@link System#nanoTime()}), 0 for never. */
+  private long parkedRefusalLoggedAt;
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -474,6 +478,27 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * connection takes it off the Manager's list (see {@link #end()}; both read what the other wrote
    * first, so one of them removes it).
    */
+  /**
+   * A WARNING for a call refused because this connection has its {@code maxParkedCalls}: the first
+   * refusal at once, then at most one line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more
+   * were refused meanwhile, so a client that keeps calling does not flood the log. Reader thread.
+   */
+  private void logParkedRefusal(MethodDescriptor method) {
+    long now = System.nanoTime();
+    if (parkedRefusalLoggedAt != 0 && now - parkedRefusalLoggedAt < REFUSAL_LOG_EVERY_NANOS) {
+      parkedRefusalsUnlogged++;
+      return;
+    }
+    ManagerServer.LOG.log(Level.WARNING, "refused a call to " + method.signature() + " from " + channel.remote()
+        + ": the connection already has " + limits.maxParkedCalls() + " calls waiting in the Manager (its maxParkedCalls)"
+        + (parkedRefusalsUnlogged > 0 ? "; " + parkedRefusalsUnlogged + " more were refused since the last such line" : ""));
+    parkedRefusalLoggedAt = now == 0 ? 1 : now;
+    parkedRefusalsUnlogged = 0;
+  }
+
+  /** At most one line a minute, per connection, about calls refused for {@code maxParkedCalls}. */
+  private static final long REFUSAL_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private void parkedCallEnded() {
     if (parkedCalls.decrementAndGet() == 0 && ended.get()) {
       server.removed(this);
@@ -846,6 +871,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     if (async && parkedCalls.incrementAndGet() > limits.maxParkedCalls()) { // a slot, reserved now
       parkedCallEnded();
+      logParkedRefusal(method);
       failure(id, Protocol.FAIL_OVERLOADED, "this connection already has " + limits.maxParkedCalls()
           + " calls waiting in the Manager (its maxParkedCalls); " + method.signature() + " was not run");
       return true;
