@@ -112,4 +112,47 @@ class ReconnectWaitTest {
       manager.close();
     }
   }
+
+  /**
+   * README §3, Reconnecting: after a graceful close, "Later calls wait while the client reconnects,
+   * up to their own deadline, and go to the new Manager". A call made on a connection nobody had read
+   * since the close (a second thread's) found the Manager's shutdown notice only after sending, and
+   * failed with ManagerClosedException; the notice now says the Manager answered every call it read,
+   * so the call, never run, goes to the Manager started next on the port.
+   */
+  @Test
+  @Timeout(120)
+  void aCallSentOnAnUnreadConnectionAfterAGracefulCloseGoesToTheNextManager() throws Exception {
+    AuthKey key = AuthKey.generate();
+    io.typedipc.Manager first = TestTransport.manager(io.typedipc.Manager.builder().address(0).authKey(key))
+        .share(TestService.class, "service", new TestServiceImpl()).start();
+    int port = first.port();
+    io.typedipc.Manager next = null;
+    java.util.concurrent.ExecutorService secondThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (ManagerClient client = TestTransport.checked(TestTransport.client(ManagerClient.builder())
+        .address("127.0.0.1", port).authKey(key)
+        .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(200), 1_000)).connect())) {
+      TestService service = client.shared(TestService.class, "service");
+      assertEquals(1, service.increment()); // the connecting thread: the first connection
+      assertEquals(2, secondThread.submit(service::increment).get(30, TimeUnit.SECONDS)); // a second one
+      first.close(); // graceful: every call it read is answered, then each connection gets the notice
+      CompletableFuture<Integer> later = new CompletableFuture<>();
+      secondThread.execute(() -> {
+        try {
+          later.complete(service.increment());
+        } catch (Throwable t) {
+          later.completeExceptionally(t);
+        }
+      });
+      next = TestTransport.manager(io.typedipc.Manager.builder().address(port).authKey(key))
+          .share(TestService.class, "service", new TestServiceImpl()).start();
+      assertEquals(1, later.get(60, TimeUnit.SECONDS), "run once, by the next Manager");
+    } finally {
+      secondThread.shutdownNow();
+      first.close();
+      if (next != null) {
+        next.close();
+      }
+    }
+  }
 }

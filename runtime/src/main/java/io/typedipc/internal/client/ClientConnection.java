@@ -1347,7 +1347,7 @@ public final class ClientConnection implements AutoCloseable {
       case Protocol.FAIL_REMOTE -> serialization.readFailure(readKryo, in);
       case Protocol.FAIL_NO_SUCH_OBJECT -> new NoSuchObjectException(message);
       case Protocol.FAIL_VERSION -> new VersionMismatchException(message);
-      case Protocol.FAIL_CLOSED -> new ManagerClosedException(call.description() + " refused: " + message);
+      case Protocol.FAIL_CLOSED -> new CallNotRunException(call.description() + " refused: " + message);
       case Protocol.FAIL_SERIALIZATION -> new SerializationException(message);
       case Protocol.FAIL_PROTOCOL -> new ProtocolException("the Manager rejected " + call.description() + ": " + message);
       case Protocol.FAIL_OVERLOADED -> new ManagerBusyException("the Manager at " + manager + " refused "
@@ -1399,6 +1399,8 @@ public final class ClientConnection implements AutoCloseable {
       String closedIt = "the Manager at " + manager + " closed the connection";
       return switch (code) {
         case Protocol.NOTICE_SHUTDOWN -> new ManagerClosedException(closedIt + ": it is shutting down (" + notice + ")");
+        case Protocol.NOTICE_SHUTDOWN_ALL_ANSWERED -> new CallNotRunException(closedIt + ": it is shutting down ("
+            + notice + "); the call was not run");
         case Protocol.NOTICE_IDLE -> new ConnectionLostException(closedIt
             + " because nothing arrived from this client for longer than its idle timeout (" + notice + ")");
         case Protocol.NOTICE_SLOW_READER -> new ConnectionLostException(closedIt

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * NoSuchObjectException} — a restarted Manager reuses the names of such objects, so a call must
  * never follow the name there.
  *
- * <p>A call goes out at most once: one that found its connection closed before sending anything
- * asks the link for the live session again; one that was sent fails as its connection fails it.
+ * <p>A call runs at most once: one that found its connection closed before sending anything asks
+ * the link for the live session again, and so does one that a Manager shutting down answered as not
+ * run ({@link CallNotRunException}); one that was sent otherwise fails as its connection fails it.
  */
 public final class RemoteHandle implements RemoteObject {
   /** How often a call that found its connection closed before sending asks the link again. */
@@ -184,6 +185,12 @@ public final class RemoteHandle implements RemoteObject {
         }
         try {
           return (R) connection.call(handle(b, i, connection), method, args, timeoutNanos, name);
+        } catch (CallNotRunException e) {
+          // a Manager shutting down did not run it: a reconnecting client sends it to the next one
+          if (retries < MAX_UNSENT_RETRIES && link.lost(b.pool)) {
+            continue;
+          }
+          throw e;
         } catch (RuntimeException e) {
           if (!connection.isOpen()) {
             link.lost(b.pool); // the session is lost: reconnect now rather than at the next check

@@ -639,23 +639,26 @@ public final class ManagerServer {
       control.closing(); // parked waits (locks, queues, …) end now instead of holding up the close
     }
     long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+    boolean allAnswered = true; // a call read from now on is refused (beginCall), its refusal queued first
     synchronized (inFlight) {
       while (inFlight.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           LOG.log(Level.WARNING, inFlight.get() + " calls still running at close; not waiting longer");
+          allAnswered = false;
           break;
         }
         try {
           inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          allAnswered = false;
           break;
         }
       }
     }
     for (ServerConnection c : connections) {
-      c.noticeShutdown(); // queued for every client first, then written in parallel
+      c.noticeShutdown(allAnswered); // queued for every client first, then written in parallel
     }
     long noticeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     for (ServerConnection c : connections) {

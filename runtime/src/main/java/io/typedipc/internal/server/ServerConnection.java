@@ -1135,14 +1135,20 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
   }
 
-  /** Queues a notice without waiting for it to be written; for closing many connections at once. */
-  void noticeShutdown() {
+  /**
+   * Queues a notice without waiting for it to be written; for closing many connections at once.
+   *
+   * @param allAnswered whether every call the Manager read was answered (its reply queued before
+   *     this notice): then the client may send the calls left unanswered to another Manager
+   */
+  void noticeShutdown(boolean allAnswered) {
     // not before the handshake's verdict and the settings: the client would read the notice's bytes
     // as the verdict and the Manager's proof of the key (and report the Manager as an impostor), or
     // as the settings (a protocol error); a connection not that far is just closed, which its client
     // reports as a lost connection
     if (settingsSent) {
-      queueNotice(Protocol.NOTICE_SHUTDOWN, "the Manager is shutting down");
+      queueNotice(allAnswered ? Protocol.NOTICE_SHUTDOWN_ALL_ANSWERED : Protocol.NOTICE_SHUTDOWN,
+          "the Manager is shutting down");
     }
   }
 

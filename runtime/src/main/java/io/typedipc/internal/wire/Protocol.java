@@ -38,7 +38,8 @@ package io.typedipc.internal.wire;
  * DECLARED m→c  varlong id | declared checked exception
  * FAILURE  m→c  varlong id | u8 code | message | (code REMOTE: remote failure)
  * NOTICE   m→c  varlong 0 | u8 notice code | message (the Manager is about to close this
- *                                        connection, and why)
+ *                                        connection, and why; SHUTDOWN_ALL_ANSWERED: a call
+ *                                        unanswered at the end was not run)
  * </pre>
  *
  * <h2>Same-host shared memory (optional, right after SETTINGS, over TCP)</h2>
@@ -113,8 +114,13 @@ public final class Protocol {
   public static final byte SHM_SWITCH = 29;
 
   // notice codes: why the Manager closes a connection
-  /** The Manager is shutting down. */
+  /** The Manager is shutting down; calls of this connection it read may be unanswered (still running at its close timeout). */
   public static final byte NOTICE_SHUTDOWN = 1;
+  /**
+   * The Manager is shutting down, and every call it read was answered before this notice: a call
+   * still unanswered when the connection ends was never run (it may go to another Manager).
+   */
+  public static final byte NOTICE_SHUTDOWN_ALL_ANSWERED = 5;
   /** The client broke the protocol (a malformed or oversized frame, an unknown message). */
   public static final byte NOTICE_PROTOCOL_ERROR = 2;
   /** Nothing arrived for longer than the Manager's idle timeout. */
