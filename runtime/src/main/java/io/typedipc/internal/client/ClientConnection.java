@@ -193,6 +193,8 @@ public final class ClientConnection implements AutoCloseable {
   private volatile boolean closedByUser;
   private volatile String noticeFromManager;
   private volatile byte noticeCode;
+  /** Whether {@link #readNoticeLeftUnread} runs or ran: once per connection. Guarded by {@link #lock}. */
+  private boolean salvaging;
 
   private ClientConnection(ClientConfig config, FrameChannel channel, Serialization serialization,
       int peerMaxFrame, Settings settings, InetSocketAddress remoteAddress) {
@@ -210,6 +212,7 @@ public final class ClientConnection implements AutoCloseable {
     this.pingEvery = idleTimeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis) / 3 : 0;
     this.nextTimerPing = System.nanoTime() + pingEvery;
     this.blockingReads = channel.isBlocking();
+    channel.readableAfterFailedWrite(); // connectionLost reads the Manager's notice, then closes it
     this.wakeGraceNanos = idleTimeoutMillis > 0
         ? Math.max(TimeUnit.SECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis))
         : Long.MAX_VALUE / 4;
@@ -1360,6 +1363,9 @@ public final class ClientConnection implements AutoCloseable {
   // ------------------------------------------------------------------ failure and close
 
   private void connectionLost(Throwable cause) {
+    if (cause instanceof IOException && noticeFromManager == null && !closed && !blockingReads) {
+      readNoticeLeftUnread();
+    }
     List<PendingCall> failed = new ArrayList<>();
     closed = true;
     channel.close(); // a reader waiting in the channel wakes up
@@ -1390,6 +1396,34 @@ public final class ClientConnection implements AutoCloseable {
     }
     LockSupport.unpark(background);
     LockSupport.unpark(writer);
+  }
+
+  /**
+   * A write failed (the Manager had closed the connection): before the calls fail, reads without
+   * waiting what the Manager sent that nobody read yet, so they fail with the reason its closing
+   * notice gives. A client that sends before it reads sees the write fail first: one paused past
+   * the Manager's idle timeout (a stopped JVM, a long pause) writes its keep-alive ping on waking.
+   * Only when no other thread holds the read side (a reader sees the notice itself).
+   */
+  private void readNoticeLeftUnread() {
+    Thread me = Thread.currentThread();
+    lock.lock();
+    try {
+      if (closed || salvaging || (reader != null && reader != me)) {
+        return;
+      }
+      salvaging = true; // a failure while reading ends in connectionLost, which must not come back here
+      reader = me;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      for (int frames = 0; frames < 1024 && noticeFromManager == null && channel.readFrameNow(); frames++) {
+        onFrame(null); // the notice, or replies that came before it
+      }
+    } catch (IOException | RuntimeException e) {
+      // the end of the stream, or a reset: what could be read was read
+    }
   }
 
   private TypedIpcException lostException() {

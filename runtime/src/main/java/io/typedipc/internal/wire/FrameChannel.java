@@ -155,6 +155,8 @@ public final class FrameChannel implements FrameTransport {
   private int ringWaits;
   private int consumed;
   private boolean dataWasWaiting = true;
+  /** See {@link #readableAfterFailedWrite()}. */
+  private volatile boolean readableAfterFailedWrite;
   private int frameOffset;
   private int frameLength;
   /**
@@ -1102,7 +1104,24 @@ public final class FrameChannel implements FrameTransport {
       closed = true;
       writeLock.notifyAll();
     }
+    if (readableAfterFailedWrite && ringIn == null && tls == null) {
+      try {
+        channel.shutdownOutput(); // what the peer sent before it went can still be read; the owner closes
+        return;
+      } catch (IOException | RuntimeException e) {
+        // closed already: close it all
+      }
+    }
     closeQuietly();
+  }
+
+  /**
+   * A failed write then leaves the bytes already received readable (a TCP connection only), until
+   * {@link #close()}: for an owner that closes the channel itself after a failure and first reads
+   * the notice its peer sent before closing. Default off: a failed write closes the channel.
+   */
+  public void readableAfterFailedWrite() {
+    this.readableAfterFailedWrite = true;
   }
 
   /**

@@ -51,9 +51,11 @@ class ClientWireTest {
   /** One scripted connection: handshake and SETTINGS done, SESSION read. */
   private final class Peer implements AutoCloseable {
     final FrameChannel channel;
+    final SocketChannel socket;
 
-    Peer(FrameChannel channel) {
+    Peer(FrameChannel channel, SocketChannel socket) {
       this.channel = channel;
+      this.socket = socket;
     }
 
     /** The next frame's payload, or null if none came in time. */
@@ -98,7 +100,7 @@ class ClientWireTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         Handshake.server(channel, key, Protocol.DEFAULT_MAX_FRAME, deadline);
         channel.maxInboundFrame(Protocol.DEFAULT_MAX_FRAME);
-        Peer peer = new Peer(channel);
+        Peer peer = new Peer(channel, socket);
         peer.send(Protocol.SETTINGS, 0, out -> {
           out.writeVarInt(idleTimeoutMillis, true);
           out.writeVarInt(1024, true);
@@ -234,6 +236,29 @@ class ClientWireTest {
   }
 
   /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
+  /**
+   * The README's failure table: a connection the Manager closed for its idle timeout fails with
+   * ConnectionLostException "whose message gives the Manager's reason" — also for a client that
+   * writes before it reads: one paused past the timeout (a stopped JVM) writes its keep-alive or
+   * its next call on waking, into a connection already reset, and used to report only "Broken pipe".
+   */
+  @Test
+  void aNoticeFoundOnlyAfterAWriteFailedStillGivesTheManagersReason() throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptOne(0);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      peer.send(Protocol.NOTICE, 0, out -> {
+        out.writeByte(Protocol.NOTICE_IDLE);
+        out.writeString("nothing received for 1000 ms");
+      });
+      peer.socket.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // closes with a reset: the next write fails
+      peer.close();
+      Throwable e = assertThrows(ConnectionLostException.class, () -> client.shared(TestService.class, "service"));
+      assertTrue(e.getMessage().contains("idle timeout") && e.getMessage().contains("nothing received for 1000 ms"),
+          e.getMessage());
+    }
+  }
+
   private Throwable callFailsWithNotice(byte code, String message) throws Exception {
     int port = listen();
     CompletableFuture<Peer> accepted = acceptOne(0);
