@@ -481,7 +481,7 @@ public final class ClientConnection implements AutoCloseable {
     lock.lock();
     try {
       if (closed) {
-        throw lostException();
+        throw lostException(call.isAsync());
       }
       Thread current = reader;
       boolean holdsReadSide = current == me;
@@ -531,7 +531,7 @@ public final class ClientConnection implements AutoCloseable {
       boolean interrupted = false;
       while (calls.size() >= maxPendingCalls && reader != Thread.currentThread()) {
         if (closed) {
-          throw lostException();
+          throw lostException(call.isAsync());
         }
         if (!call.hasDeadline()) {
           room.awaitUninterruptibly();
@@ -1350,7 +1350,9 @@ public final class ClientConnection implements AutoCloseable {
       case Protocol.FAIL_REMOTE -> serialization.readFailure(readKryo, in);
       case Protocol.FAIL_NO_SUCH_OBJECT -> new NoSuchObjectException(message);
       case Protocol.FAIL_VERSION -> new VersionMismatchException(message);
-      case Protocol.FAIL_CLOSED -> new CallNotRunException(call.description() + " refused: " + message);
+      case Protocol.FAIL_CLOSED -> call.isAsync()
+          ? new ManagerClosedException(call.description() + " refused: " + message)
+          : new CallNotRunException(call.description() + " refused: " + message);
       case Protocol.FAIL_SERIALIZATION -> new SerializationException(message);
       case Protocol.FAIL_PROTOCOL -> new ProtocolException("the Manager rejected " + call.description() + ": " + message);
       case Protocol.FAIL_OVERLOADED -> new ManagerBusyException("the Manager at " + manager + " refused "
@@ -1388,7 +1390,7 @@ public final class ClientConnection implements AutoCloseable {
     for (PendingCall call : failed) {
       call.prevWaiter = null;
       call.nextWaiter = null;
-      TypedIpcException e = lostException();
+      TypedIpcException e = lostException(call.isAsync());
       if (cause != null && e.getCause() == null) {
         e.initCause(cause);
       }
@@ -1426,15 +1428,22 @@ public final class ClientConnection implements AutoCloseable {
     }
   }
 
-  private TypedIpcException lostException() {
+  /**
+   * Why the connection ended, for a call failing now.
+   *
+   * @param async whether it is an asynchronous call's: its future never fails with the internal
+   *     {@link CallNotRunException}
+   */
+  private TypedIpcException lostException(boolean async) {
     String notice = noticeFromManager;
     if (notice != null) {
       byte code = noticeCode;
       String closedIt = "the Manager at " + manager + " closed the connection";
       return switch (code) {
         case Protocol.NOTICE_SHUTDOWN -> new ManagerClosedException(closedIt + ": it is shutting down (" + notice + ")");
-        case Protocol.NOTICE_SHUTDOWN_ALL_ANSWERED -> new CallNotRunException(closedIt + ": it is shutting down ("
-            + notice + "); the call was not run");
+        case Protocol.NOTICE_SHUTDOWN_ALL_ANSWERED -> async
+            ? new ManagerClosedException(closedIt + ": it is shutting down (" + notice + "); the call was not run")
+            : new CallNotRunException(closedIt + ": it is shutting down (" + notice + "); the call was not run");
         case Protocol.NOTICE_IDLE -> new ConnectionLostException(closedIt
             + " because nothing arrived from this client for longer than its idle timeout (" + notice + ")");
         case Protocol.NOTICE_SLOW_READER -> new ConnectionLostException(closedIt

@@ -67,7 +67,11 @@ public final class RemoteHandle implements RemoteObject {
     /** Opened on the pool's first connection, which checks the interface and fingerprint. */
     static Bound opened(ConnectionPool pool, String name, InterfaceDescriptor descriptor) {
       Bound bound = unopened(pool);
-      bound.handles.set(0, pool.primary().open(name, descriptor));
+      try {
+        bound.handles.set(0, pool.primary().open(name, descriptor));
+      } catch (CallNotRunException e) {
+        throw e.plain();
+      }
       return bound;
     }
   }
@@ -190,7 +194,7 @@ public final class RemoteHandle implements RemoteObject {
           if (retries < MAX_UNSENT_RETRIES && link.lost(b.pool)) {
             continue;
           }
-          throw e;
+          throw e.plain();
         } catch (RuntimeException e) {
           if (!connection.isOpen()) {
             link.lost(b.pool); // the session is lost: reconnect now rather than at the next check
