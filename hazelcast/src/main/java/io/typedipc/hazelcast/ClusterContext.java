@@ -34,9 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,12 +69,11 @@ final class ClusterContext {
   private volatile UUID membershipListener;
   /** The synchronizers this member hosts, by name. */
   private final Map<String, ClusterSync> syncs = new ConcurrentHashMap<>();
-  /** Runs retries of parked waits, timeouts and clean-ups: never a Hazelcast thread. */
-  final ScheduledExecutorService waits = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "typedipc-cluster-waits");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Runs retries of parked waits, timeouts and clean-ups: never a Hazelcast thread. At {@link
+   * #close} it runs the clean-ups already queued, not its timers.
+   */
+  final ScheduledExecutorService waits = newWaitsExecutor();
   private volatile boolean closed;
 
   private ClusterContext(Serialization serialization, Bindings loaded) {
@@ -209,8 +208,35 @@ final class ClusterContext {
     return sync;
   }
 
-  boolean closed() {
-    return closed;
+  private static ScheduledExecutorService newWaitsExecutor() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "typedipc-cluster-waits");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // timeouts and retries end with the close
+    return executor;
+  }
+
+  /**
+   * Gives back what a departed client held: on the waits thread, or on the calling thread once this
+   * placement is closed. A client's departure is seen when its Manager's connection readers notice
+   * their close, which may be after this placement closed; a member used with {@link
+   * HazelcastPlacement#on} outlives it, and must not keep a departed client's locks, permits and
+   * unacknowledged messages for good.
+   */
+  void afterClientLeft(Runnable giveBack) {
+    try {
+      waits.execute(giveBack);
+    } catch (RejectedExecutionException e) {
+      giveBack.run();
+    }
+  }
+
+  /** Whether this placement's member still runs (one used with {@code on} outlives the placement). */
+  boolean memberRunning() {
+    HazelcastInstance instance = hz;
+    return instance != null && instance.getLifecycleService().isRunning();
   }
 
   void close() {
@@ -218,7 +244,16 @@ final class ClusterContext {
     for (ClusterSync s : syncs.values()) {
       s.closeWaits();
     }
-    waits.shutdownNow();
+    waits.shutdown(); // what departed clients held is given back by the tasks queued for it
+    try {
+      if (!waits.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(Level.WARNING, "giving back what departed clients held took longer than 10 s; not waiting longer");
+        waits.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      waits.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     HazelcastInstance instance = hz;
     if (instance != null && instance.getLifecycleService().isRunning()) {
       // a member used with on() outlives its placement: nothing of this one may stay registered there

@@ -120,7 +120,7 @@ abstract class ClusterSync implements Parking {
     if (watched.add(caller.id())) {
       String owner = owner(caller);
       String client = caller.id();
-      caller.onDisconnect(() -> context.waits.execute(() -> clientGone(client, owner)));
+      caller.onDisconnect(() -> context.afterClientLeft(() -> clientGone(client, owner)));
     }
   }
 
@@ -139,7 +139,7 @@ abstract class ClusterSync implements Parking {
     for (Waiter w : dropped) {
       w.future.complete(Status.CLOSED);
     }
-    if (!context.closed()) {
+    if (context.memberRunning()) { // also after this placement closed: its member may serve others
       try {
         context.sync().executeOnKey(name, new SyncOps.OwnerGone(nonce(), owner));
       } catch (RuntimeException e) {

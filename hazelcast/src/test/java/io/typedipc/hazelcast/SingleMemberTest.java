@@ -261,6 +261,43 @@ class SingleMemberTest {
     }
   }
 
+  /**
+   * README section 10: a lock held by "a client that disconnected or died, is released" and a
+   * semaphore's permits "come back" — also when the client's Manager closes gracefully on a member
+   * that stays ({@code on}), closed in the README's order (Manager, then placement). The clean-up
+   * the departure queued used to be dropped when the placement closed first: a later client never
+   * got the lock nor the permit while the member ran.
+   */
+  @Test
+  void whatTheClientsOfAClosedPlacementHeldComesBackOnTheMemberThatStays() throws Exception {
+    int port = TestClusters.freePort();
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    try {
+      for (int round = 0; round < 3; round++) { // the clean-up raced the placement's close
+        HazelcastPlacement first = HazelcastPlacement.on(hz);
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(first).start();
+        ManagerClient holder = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        holder.lock("lock-" + round).lock();
+        assertTrue(holder.semaphore("slots-" + round, 1).tryAcquire());
+        manager.close();
+        first.close();
+        holder.close();
+        try (HazelcastPlacement next = HazelcastPlacement.on(hz);
+            Manager later = Manager.builder().authKey(key).jmx(false).placement(next).start();
+            ManagerClient client = ManagerClient.connect("127.0.0.1", later.port(), key)) {
+          SharedLock lock = client.lock("lock-" + round);
+          assertTrue(lock.tryLock(Duration.ofSeconds(20)), "round " + round + ": the departed client's lock came back");
+          assertTrue(lock.wasAbandoned(), "round " + round + ": released as abandoned");
+          lock.unlock();
+          assertTrue(client.semaphore("slots-" + round, 1).tryAcquire(Duration.ofSeconds(20)),
+              "round " + round + ": the departed client's permit came back");
+        }
+      }
+    } finally {
+      hz.shutdown();
+    }
+  }
+
   @Test
   void aPlacementOnAnExistingMemberLeavesItRunningAndALaterManagerKeepsTheClustersState() {
     int port = TestClusters.freePort();
