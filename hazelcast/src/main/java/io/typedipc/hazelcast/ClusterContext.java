@@ -93,6 +93,7 @@ final class ClusterContext {
     types.addAll(CONTAINER_CLASSES);
     types.addAll(stateClasses);
     Serialization s = Serialization.create(interfaces, types, Serialization.DEFAULT_MAX_DEPTH);
+    s.sharedReferences(new NoReferencesInCluster()); // a shared object inside cluster state: a clear refusal
     return new ClusterContext(s, Bindings.load(List.of()));
   }
 

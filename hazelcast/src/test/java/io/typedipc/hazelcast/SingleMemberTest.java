@@ -262,6 +262,32 @@ class SingleMemberTest {
   }
 
   /**
+   * README section 10: the state of a cluster's built-in containers lives in the cluster, where a
+   * shared object cannot be kept; storing one (a list as a map's value) is refused with a message
+   * that says so, not as a class to register, and stores nothing.
+   */
+  @Test
+  void aSharedObjectInsideAClusterContainerIsRefusedSayingWhy() throws Exception {
+    int port = TestClusters.freePort();
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      SharedMap<String, Object> map = client.map("holder");
+      io.typedipc.builtin.SharedList<String> inner = client.list("inner");
+      inner.add("x");
+      io.typedipc.RemoteException e = assertThrows(io.typedipc.RemoteException.class, () -> map.put("l", inner));
+      assertTrue(e.getMessage().contains("cluster mode cannot keep a shared object inside a value stored in the cluster"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("register it with"), e.getMessage());
+      assertEquals(null, map.get("l"), "nothing was stored");
+      assertEquals(1, inner.size(), "the list itself is served as before");
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+  /**
    * README section 10: a lock held by "a client that disconnected or died, is released" and a
    * semaphore's permits "come back" — also when the client's Manager closes gracefully on a member
    * that stays ({@code on}), closed in the README's order (Manager, then placement). The clean-up
