@@ -49,6 +49,12 @@ class SingleMemberTest {
     return HazelcastPlacement.member(TestClusters.config("typedipc-single-" + UUID.randomUUID(), port, List.of(port)));
   }
 
+  /** A member started here, alone in its cluster (named {@code prefix} and a random id), on a free port. */
+  private static HazelcastInstance startedMember(String prefix) {
+    int port = TestClusters.freePort();
+    return Hazelcast.newHazelcastInstance(TestClusters.config(prefix + UUID.randomUUID(), port, List.of(port)));
+  }
+
   /** State a cluster object cannot keep: an AtomicLong is a JDK class outside the allow-list. */
   public static final class BadCounter implements Counter {
     private final AtomicLong hits = new AtomicLong();
@@ -248,8 +254,7 @@ class SingleMemberTest {
 
   @Test
   void theOpenSourceEditionHasNoCpSubsystem() {
-    int port = TestClusters.freePort();
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-cp-" + UUID.randomUUID(), port, List.of(port)));
+    HazelcastInstance hz = startedMember("typedipc-cp-");
     try {
       UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> hz.getCPSubsystem().getLock("x"));
       assertTrue(e.getMessage().contains("CP subsystem is a licensed feature"), e.getMessage());
@@ -268,8 +273,7 @@ class SingleMemberTest {
    */
   @Test
   void aSharedObjectInsideAClusterContainerIsRefusedSayingWhy() throws Exception {
-    int port = TestClusters.freePort();
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    HazelcastInstance hz = startedMember("typedipc-on-");
     try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
         Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement).start();
         ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
@@ -296,8 +300,7 @@ class SingleMemberTest {
    */
   @Test
   void whatTheClientsOfAClosedPlacementHeldComesBackOnTheMemberThatStays() throws Exception {
-    int port = TestClusters.freePort();
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    HazelcastInstance hz = startedMember("typedipc-on-");
     try {
       for (int round = 0; round < 3; round++) { // the clean-up raced the placement's close
         HazelcastPlacement first = HazelcastPlacement.on(hz);
@@ -326,8 +329,7 @@ class SingleMemberTest {
 
   @Test
   void aPlacementOnAnExistingMemberLeavesItRunningAndALaterManagerKeepsTheClustersState() {
-    int port = TestClusters.freePort();
-    HazelcastInstance hz = Hazelcast.newHazelcastInstance(TestClusters.config("typedipc-on-" + UUID.randomUUID(), port, List.of(port)));
+    HazelcastInstance hz = startedMember("typedipc-on-");
     try {
       try (HazelcastPlacement placement = HazelcastPlacement.on(hz);
           Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
