@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
 import io.typedipc.ConnectionLostException;
+import io.typedipc.EndOfStreamException;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
 import io.typedipc.PipeListener;
@@ -81,6 +82,45 @@ class PipeWaitsTest {
       assertTrue(in.receive(c, FOREVER));
       assertEquals(List.of(7L, 8L), c.numbers);
     }
+  }
+
+  /**
+   * Javadoc of poll: "Duration#ZERO: look only" at whether receive would return at once, "with a
+   * message, or with the end of the stream". A zero wait never read the socket once the last read
+   * had found nothing: a message that had arrived, or the other end's close, stayed unseen by
+   * poll(ZERO) and receive(handler, ZERO) for good.
+   */
+  @Test
+  void aZeroWaitLooksAtWhatArrivedAndAtTheEnd() throws Exception {
+    PipeListener<Void, Numbers> listener = Pipe.listen(key, Void.class, Numbers.class);
+    try (Ends ends = Ends.open(listener, key)) {
+      CollectedNumbers c = new CollectedNumbers();
+      assertFalse(ends.in.poll(Duration.ZERO), "nothing sent yet");
+      ends.out.sender().number(7);
+      ends.out.flush();
+      assertTrue(eventually(() -> ends.in.poll(Duration.ZERO)), "poll(ZERO) never saw the message that arrived");
+      assertTrue(ends.in.receive(c, Duration.ZERO));
+      assertFalse(ends.in.receive(c, Duration.ZERO), "nothing more sent");
+      ends.out.sender().number(8);
+      ends.out.flush();
+      assertTrue(eventually(() -> ends.in.receive(c, Duration.ZERO)), "receive(h, ZERO) never took the message that arrived");
+      assertEquals(List.of(7L, 8L), c.numbers);
+      ends.out.close();
+      assertTrue(eventually(() -> ends.in.poll(Duration.ZERO)), "poll(ZERO) never saw the end of the stream");
+      assertThrows(EndOfStreamException.class, () -> ends.in.receive(c, Duration.ZERO));
+    }
+  }
+
+  /** Whether {@code condition} turned true within 20 s, asked every millisecond. */
+  private static boolean eventually(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    return true;
   }
 
   /** A receiving end and the sending end connected to it. */

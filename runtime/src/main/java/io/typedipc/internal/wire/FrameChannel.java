@@ -677,7 +677,7 @@ public final class FrameChannel implements FrameTransport {
    *
    * <p>When the last read found nothing waiting (ping-pong traffic), this waits in the selector
    * first instead of paying for a read that would find nothing again; when data kept arriving
-   * (streaming traffic), it reads first.
+   * (streaming traffic), it reads first. A deadline already past (a zero wait) still reads once.
    */
   private boolean fill(long deadlineNanos) throws IOException {
     if (ringIn != null) {
@@ -685,6 +685,7 @@ public final class FrameChannel implements FrameTransport {
     }
     int n = 0;
     bb.limit(buf.length).position(wpos);
+    boolean looked = true;
     if (blocking) {
       n = blockingRead();
     } else if (dataWasWaiting || spinNanos > 0 || tls != null) { // TLS may hold plaintext already
@@ -692,6 +693,8 @@ public final class FrameChannel implements FrameTransport {
       if (n == 0 && spinNanos > 0) {
         n = spin();
       }
+    } else {
+      looked = false;
     }
     dataWasWaiting = n != 0;
     if (n == 0) {
@@ -699,6 +702,13 @@ public final class FrameChannel implements FrameTransport {
         long now = System.nanoTime();
         long remaining = deadlineNanos - now;
         if (remaining <= 0) {
+          if (!looked) { // a deadline already past (a zero wait: "look only") still looks once
+            looked = true;
+            n = readSome();
+            if (n != 0) {
+              break;
+            }
+          }
           return false;
         }
         boolean watch = beginWait();
