@@ -88,6 +88,11 @@ public final class ChildLauncher {
           throw new IllegalArgumentException(entry.getName() + " has no public static void main(String[])");
         }
         try {
+          main.setAccessible(true); // a class that is not public, as the java launcher runs it
+        } catch (RuntimeException e) {
+          // a module that does not open it: invoke says why
+        }
+        try {
           main.invoke(null, (Object) bootstrap.args().toArray(new String[0]));
         } catch (InvocationTargetException e) {
           throw EntryClasses.rethrow(e.getCause());

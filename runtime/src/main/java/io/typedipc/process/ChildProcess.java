@@ -66,7 +66,10 @@ import java.util.regex.Pattern;
  * {@link #output()} ({@link Builder#captureOutput()}).
  *
  * <p>Exit status: 0 when the entry returned, {@link #EXIT_ENTRY_FAILED} when it threw (the stack
- * trace is in the output), {@link #EXIT_LAUNCH_FAILED} when the child could not start the entry,
+ * trace is in the output), {@link #EXIT_LAUNCH_FAILED} when the child could not start the entry
+ * (a JVM that cannot start at all — an unknown JVM option, a heap size it refuses, typedipc's
+ * runtime missing from the classpath — exits with the {@code java} launcher's own status, 1, and
+ * says why in the output),
  * {@link #EXIT_STDIN_CLOSED} when its stdin was closed first, whatever the entry passed to {@code
  * System.exit}, or 128 + the signal number after {@link #terminate()} (143) or {@link #kill()}
  * (137) on Unix. The child exits when its entry returns, even if it started other threads.
@@ -78,7 +81,11 @@ public final class ChildProcess implements AutoCloseable {
   /** Exit status when the entry threw an exception. */
   public static final int EXIT_ENTRY_FAILED = 1;
 
-  /** Exit status when the child could not read its bootstrap or load its classes. */
+  /**
+   * Exit status when the child JVM started but could not read its bootstrap or load its classes
+   * (the entry's, or those registered). A JVM that does not start exits with the {@code java}
+   * launcher's status, 1, as {@link #EXIT_ENTRY_FAILED}: the output tells them apart.
+   */
   public static final int EXIT_LAUNCH_FAILED = 2;
 
   /** Exit status when the child's stdin closed (the parent closed it or died) before the entry ended. */
@@ -179,7 +186,9 @@ public final class ChildProcess implements AutoCloseable {
 
   /**
    * Completes with this child when it has exited, on a thread of this child's (dependent actions
-   * without {@code Async} run there). Not on the common fork-join pool, where the JDK's {@link
+   * without {@code Async} added before then run there; added to a future already complete, they
+   * run at once on the thread adding them, as for any {@code CompletableFuture}). Not on the common
+   * fork-join pool, where the JDK's {@link
    * Process#onExit()} completes its futures: an application that keeps that pool's workers busy
    * (one worker on two CPUs) would otherwise never see its children exit. Each call returns a new
    * future.
@@ -503,11 +512,15 @@ public final class ChildProcess implements AutoCloseable {
     /**
      * The child's maximum heap, as for {@code -Xmx}: {@code "256m"}, {@code "2g"}.
      *
-     * @throws IllegalArgumentException if it is not a number with an optional k, m, g or t
+     * @throws IllegalArgumentException if it is not a number above zero with an optional k, m, g
+     *     or t
      */
     public Builder maxHeap(String size) {
       if (!HEAP_SIZE.matcher(Objects.requireNonNull(size, "size")).matches()) {
         throw new IllegalArgumentException("heap size '" + size + "' is not like 512m or 2g");
+      }
+      if (size.chars().takeWhile(Character::isDigit).allMatch(c -> c == '0')) {
+        throw new IllegalArgumentException("heap size '" + size + "' is zero; the child JVM would not start");
       }
       this.maxHeap = size;
       return this;
@@ -528,7 +541,10 @@ public final class ChildProcess implements AutoCloseable {
       return this;
     }
 
-    /** The child's working directory; default this JVM's. */
+    /**
+     * The child's working directory; default this JVM's. The default classpath's relative entries
+     * are made absolute against this JVM's working directory first, so the child finds its classes.
+     */
     public Builder workingDirectory(Path dir) {
       this.workingDirectory = Objects.requireNonNull(dir, "dir");
       return this;
@@ -575,10 +591,28 @@ public final class ChildProcess implements AutoCloseable {
       }
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
       command.add("-cp");
-      command.add(classpath != null ? classpath : System.getProperty("java.class.path"));
+      command.add(classpath != null ? classpath : absolute(System.getProperty("java.class.path")));
       command.add(ChildLauncher.class.getName());
       command.add(entryClass.getName());
       return command;
+    }
+
+    /**
+     * This JVM's classpath with each relative entry made absolute against this JVM's working
+     * directory, so a child given another {@link #workingDirectory} still finds its classes. A
+     * wildcard entry ({@code lib/*}) keeps its wildcard; an empty entry is the working directory.
+     */
+    static String absolute(String classpath) {
+      List<String> entries = new ArrayList<>();
+      for (String entry : classpath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1)) {
+        if (entry.equals("*") || entry.endsWith(java.io.File.separator + "*")) {
+          String dir = entry.substring(0, entry.length() - 1);
+          entries.add(Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().normalize() + java.io.File.separator + "*");
+        } else {
+          entries.add(Path.of(entry.isEmpty() ? "." : entry).toAbsolutePath().normalize().toString());
+        }
+      }
+      return String.join(java.io.File.pathSeparator, entries);
     }
 
     /**

@@ -384,7 +384,8 @@ public final class WorkerPool<W> implements AutoCloseable {
    * completes when every task has finished: with the results in input order, or with the failure
    * of the first input (in input order) whose task failed, as itself. Cancelling it cancels the
    * inputs' tasks that have not started. It completes, and its callbacks run, on the pool's result
-   * thread.
+   * thread (a callback added once it has completed runs at once on the thread adding it, as for any
+   * {@code CompletableFuture}).
    *
    * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}
    */
@@ -403,6 +404,10 @@ public final class WorkerPool<W> implements AutoCloseable {
       MapTask<? super W, ? super T, ? extends R> task) {
     List<CompletableFuture<R>> futures = submitAll(inputs, chunkSize, task);
     CompletableFuture<List<R>> all = new CompletableFuture<>();
+    if (futures.isEmpty()) { // no task to complete it: the result thread completes it all the same
+      onResultThread(() -> all.complete(new ArrayList<>()));
+      return all;
+    }
     CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, e) -> {
       List<R> out = new ArrayList<>(futures.size());
       for (CompletableFuture<R> f : futures) {

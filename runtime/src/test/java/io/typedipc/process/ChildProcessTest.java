@@ -66,6 +66,10 @@ class ChildProcessTest {
     ChildProcess returns = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).args("return", "x y").captureOutput().start();
     ChildProcess exits = ChildProcess.builder(ExitMain.class).jvmOptions(JVM_OPTIONS).args("7").captureOutput().start();
     ChildProcess throwing = ChildProcess.builder(Entries.Throwing.class).jvmOptions(JVM_OPTIONS).captureOutput().start();
+    // a class that is not public, with a public main: the child failed with IllegalAccessException
+    ChildProcess packagePrivate = ChildProcess.builder(Class.forName("io.typedipc.process.samples.PackagePrivateMain"))
+        .jvmOptions(JVM_OPTIONS).args("a")
+        .captureOutput().start();
 
     assertEquals(0, returns.join(), returns.output());
     assertTrue(returns.output().contains("hello from main return,x y"), returns.output());
@@ -80,6 +84,9 @@ class ChildProcessTest {
     assertTrue(throwing.output().contains("WARNING: typedipc child " + Entries.Throwing.class.getName() + " failed"),
         throwing.output());
     assertFalse(throwing.output().contains("SEVERE"), throwing.output());
+
+    assertEquals(0, packagePrivate.join(), packagePrivate.output());
+    assertTrue(packagePrivate.output().contains("hello from a package-private main a"), packagePrivate.output());
   }
 
   @Test
@@ -141,6 +148,20 @@ class ChildProcessTest {
     assertFalse(grandchild.isAlive());
   }
 
+  /**
+   * The Builder's defaults: "the same ... classpath (java.class.path) as this JVM" and "this JVM's
+   * ... working directory" — also with another working directory: a relative classpath entry (java
+   * -cp target/classes:lib/*) was resolved against the child's directory, which then found no class.
+   */
+  @Test
+  void theDefaultClasspathIsMadeAbsoluteForAChildInAnotherDirectory() {
+    String sep = java.io.File.pathSeparator;
+    java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+    String absolute = ChildProcess.Builder.absolute(String.join(sep, "target/classes", "lib/*", "", "/opt/x.jar", "*"));
+    assertEquals(String.join(sep, here.resolve("target/classes").toString(), here.resolve("lib") + java.io.File.separator + "*",
+        here.toString(), "/opt/x.jar", here + java.io.File.separator + "*"), absolute);
+  }
+
   @Test
   void badEntriesAndHandlesAreRefusedWithClearMessages() {
     IllegalArgumentException noEntry = assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder(String.class));
@@ -159,6 +180,10 @@ class ChildProcessTest {
     assertTrue(notProxy.getMessage().contains("cannot hand io.typedipc.it.TestServiceImpl to a child"), notProxy.getMessage());
 
     assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder(ExitMain.class).maxHeap("lots"));
+    for (String zero : new String[] {"0", "0m", "000g"}) { // the child JVM would refuse it and not start
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChildProcess.builder(ExitMain.class).maxHeap(zero));
+      assertTrue(e.getMessage().contains("is zero"), e.getMessage());
+    }
     assertFalse(ChildContext.isChild());
     assertThrows(IllegalStateException.class, ChildContext::current);
   }
@@ -174,7 +199,7 @@ class ChildProcessTest {
           .handle("counter", client.shared(TestService.class, "counter"));
       String command = String.join(" ", builder.command());
       assertFalse(command.contains(key.toBase64()), command);
-      assertTrue(command.endsWith("-cp " + System.getProperty("java.class.path")
+      assertTrue(command.endsWith("-cp " + ChildProcess.Builder.absolute(System.getProperty("java.class.path"))
           + " io.typedipc.process.ChildLauncher io.typedipc.process.Entries$Increment"), command);
       assertTrue(command.contains("-Xmx64m -Da=b"), command);
     }

@@ -136,6 +136,23 @@ class ProcessPromisesTest {
       assertEquals(10_000, order.get(6), "the slow task completes last: " + order);
       assertEquals(1, threads.size(), threads.toString());
       assertFalse(order.contains(-2), order.toString());
+      // mapAsync "completes ... on the pool's result thread": with no inputs too (it completed on the
+      // caller's). The result thread is held until the callback is added, so that it sees the completion.
+      CountDownLatch held = new CountDownLatch(1);
+      CountDownLatch added = new CountDownLatch(1);
+      pool.submit(w -> w.square(1), r -> {
+        held.countDown();
+        try {
+          added.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(held.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture<Thread> emptyMap =
+          pool.mapAsync(List.<Integer>of(), (w, n) -> w.square(n)).thenApply(r -> Thread.currentThread());
+      added.countDown();
+      assertEquals(threads.iterator().next(), emptyMap.get(WAIT.toSeconds(), TimeUnit.SECONDS), "an empty mapAsync's thread");
     }
   }
 
