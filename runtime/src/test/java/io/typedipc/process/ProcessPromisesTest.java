@@ -137,10 +137,13 @@ class ProcessPromisesTest {
       assertEquals(1, threads.size(), threads.toString());
       assertFalse(order.contains(-2), order.toString());
       // mapAsync "completes ... on the pool's result thread": with no inputs too (it completed on the
-      // caller's). The result thread is held until the callback is added, so that it sees the completion.
+      // caller's). The result thread is held until the callback is added, so that it sees the completion
+      // (by the callback of a task slow enough to be added before the task completes).
       CountDownLatch held = new CountDownLatch(1);
       CountDownLatch added = new CountDownLatch(1);
-      pool.submit(w -> w.square(1), r -> {
+      Thread[] holder = new Thread[1];
+      pool.submit(w -> w.slowSquare(1, 500), r -> {
+        holder[0] = Thread.currentThread();
         held.countDown();
         try {
           added.await(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -149,6 +152,7 @@ class ProcessPromisesTest {
         }
       });
       assertTrue(held.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(threads.iterator().next(), holder[0], "the holding callback runs on the result thread");
       java.util.concurrent.CompletableFuture<Thread> emptyMap =
           pool.mapAsync(List.<Integer>of(), (w, n) -> w.square(n)).thenApply(r -> Thread.currentThread());
       added.countDown();
