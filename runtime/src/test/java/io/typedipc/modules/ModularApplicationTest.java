@@ -1,6 +1,7 @@
 package io.typedipc.modules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.Kryo;
@@ -48,7 +49,7 @@ class ModularApplicationTest {
   @Test
   void aModularApplicationCallsThroughTheGeneratedProxyOnTheModulePath(@TempDir Path dir) throws Exception {
     Path classes = dir.resolve(APP);
-    DiagnosticCollector<JavaFileObject> diagnostics = compileApp(appSources(dir, false), classes, "--processor-path");
+    DiagnosticCollector<JavaFileObject> diagnostics = compileApp(appSources(dir, text -> text), classes, "--processor-path");
     assertEquals(List.of(), diagnostics.getDiagnostics(), "javac: the module as the README declares it, no warnings");
 
     String appPath = modulePath() + File.pathSeparator + classes;
@@ -70,6 +71,36 @@ class ModularApplicationTest {
       }
       assertTrue(manager.isAlive(), manager.output());
       assertEquals("PORT " + port, manager.output(), "the Manager printed nothing else, no warnings");
+    }
+  }
+
+  /**
+   * A module that opens its values' package to Kryo only (the README's module-info before it named
+   * io.typedipc too): a value with a public no-arg constructor cannot be made, and the error says
+   * which line to declare, instead of an IllegalAccessError from Kryo's generated accessor.
+   */
+  @Test
+  void aValuePackageOpenedToKryoOnlyIsRefusedSayingWhatToDeclare(@TempDir Path dir) throws Exception {
+    Path classes = dir.resolve(APP);
+    String kryoOnly = "opens com.example.shop.api to com.esotericsoftware.kryo;";
+    DiagnosticCollector<JavaFileObject> diagnostics = compileApp(appSources(dir,
+        text -> text.replace("opens com.example.shop.api to com.esotericsoftware.kryo, io.typedipc;", kryoOnly)),
+        classes, "--processor-path");
+    assertEquals(List.of(), diagnostics.getDiagnostics());
+    assertTrue(Files.readString(dir.resolve("src/module-info.java")).contains(kryoOnly));
+
+    String appPath = modulePath() + File.pathSeparator + classes;
+    AuthKey key = AuthKey.generate();
+    try (ChildJvm manager = ChildJvm.startModule(appPath, APP, APP + ".server.ShopManager", key)) {
+      String port = manager.awaitLine("PORT", Duration.ofSeconds(60));
+      try (ChildJvm client = ChildJvm.startModule(appPath, APP, APP + ".client.ShopClient", key, port)) {
+        Duration wait = Duration.ofSeconds(60);
+        assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a package-private constructor needs no more");
+        assertTrue(client.waitFor(wait) != 0, client.output());
+        assertTrue(client.output().contains("declare \"opens com.example.shop.api to com.esotericsoftware.kryo, io.typedipc;\""),
+            client.output());
+        assertFalse(client.output().contains("IllegalAccessError"), client.output());
+      }
     }
   }
 
@@ -110,7 +141,7 @@ class ModularApplicationTest {
   void theProcessorWarnsOnTheInterfaceWhenTheModuleDoesNotProvideItsBinding(String processorOption, @TempDir Path dir)
       throws Exception {
     DiagnosticCollector<JavaFileObject> diagnostics =
-        compileApp(appSources(dir, true), dir.resolve("classes"), processorOption);
+        compileApp(appSources(dir, text -> text.replaceAll("(?s)provides .*?;", "")), dir.resolve("classes"), processorOption);
     List<Diagnostic<? extends JavaFileObject>> warnings = diagnostics.getDiagnostics();
     assertEquals(1, warnings.size(), warnings.toString());
     Diagnostic<? extends JavaFileObject> warning = warnings.get(0);
@@ -122,8 +153,8 @@ class ModularApplicationTest {
         + " with com.example.shop.api.Inventory_Binding;' to its module-info.java", warning.getMessage(Locale.ROOT));
   }
 
-  /** The app's sources copied to {@code dir/src}; without its {@code provides} clause if asked. */
-  private static List<Path> appSources(Path dir, boolean withoutProvides) throws Exception {
+  /** The app's sources copied to {@code dir/src}, its {@code module-info.java} edited by {@code moduleInfo}. */
+  private static List<Path> appSources(Path dir, java.util.function.UnaryOperator<String> moduleInfo) throws Exception {
     Path from = Path.of(ModularApplicationTest.class.getResource("/modular-app/module-info.java").toURI()).getParent();
     Path to = dir.resolve("src");
     List<Path> files = new ArrayList<>();
@@ -132,8 +163,8 @@ class ModularApplicationTest {
         Path copy = to.resolve(from.relativize(file).toString());
         Files.createDirectories(copy.getParent());
         String text = Files.readString(file);
-        if (withoutProvides && file.getFileName().toString().equals("module-info.java")) {
-          text = text.replaceAll("(?s)provides .*?;", "");
+        if (file.getFileName().toString().equals("module-info.java")) {
+          text = moduleInfo.apply(text);
         }
         Files.writeString(copy, text);
         files.add(copy);
