@@ -52,25 +52,37 @@ class ModularApplicationTest {
     DiagnosticCollector<JavaFileObject> diagnostics = compileApp(appSources(dir, text -> text), classes, "--processor-path");
     assertEquals(List.of(), diagnostics.getDiagnostics(), "javac: the module as the README declares it, no warnings");
 
+    runApp(classes, (manager, port, client) -> {
+      Duration wait = Duration.ofSeconds(60);
+      assertEquals("2", client.awaitLine("RESERVED", wait), "a call through the generated proxy");
+      assertEquals("apple: only 2 left", client.awaitLine("THROWN", wait), "a declared exception, rethrown as itself");
+      assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a value Kryo wrote field by field");
+      assertEquals("2 x pear", client.awaitLine("RECEIPT", wait), "a value with a public no-arg constructor, both ways");
+      assertEquals("3", client.awaitLine("PRICE", wait), "a built-in shared map (the runtime's own bindings)");
+      assertEquals("4", client.awaitLine("CALLS", wait), "introspection read by the client");
+      assertEquals(APP + " io.typedipc internal exported: false", client.awaitLine("MODULES", wait),
+          "both named modules, the runtime's internals not exported");
+      assertEquals(0, client.waitFor(wait), client.output());
+      assertEquals(7, client.output().lines().count(), "and nothing else, no warnings:\n" + client.output());
+      assertTrue(manager.isAlive(), manager.output());
+      assertEquals("PORT " + port, manager.output(), "the Manager printed nothing else, no warnings");
+    });
+  }
+
+  /** What the test does with the app's Manager JVM, the port it printed, and a client JVM. */
+  private interface AppRun {
+    void run(ChildJvm manager, String port, ChildJvm client) throws Exception;
+  }
+
+  /** Runs the app compiled to {@code classes} on the module path: its Manager, then one client. */
+  private static void runApp(Path classes, AppRun run) throws Exception {
     String appPath = modulePath() + File.pathSeparator + classes;
     AuthKey key = AuthKey.generate();
     try (ChildJvm manager = ChildJvm.startModule(appPath, APP, APP + ".server.ShopManager", key)) {
       String port = manager.awaitLine("PORT", Duration.ofSeconds(60));
       try (ChildJvm client = ChildJvm.startModule(appPath, APP, APP + ".client.ShopClient", key, port)) {
-        Duration wait = Duration.ofSeconds(60);
-        assertEquals("2", client.awaitLine("RESERVED", wait), "a call through the generated proxy");
-        assertEquals("apple: only 2 left", client.awaitLine("THROWN", wait), "a declared exception, rethrown as itself");
-        assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a value Kryo wrote field by field");
-        assertEquals("2 x pear", client.awaitLine("RECEIPT", wait), "a value with a public no-arg constructor, both ways");
-        assertEquals("3", client.awaitLine("PRICE", wait), "a built-in shared map (the runtime's own bindings)");
-        assertEquals("4", client.awaitLine("CALLS", wait), "introspection read by the client");
-        assertEquals(APP + " io.typedipc internal exported: false", client.awaitLine("MODULES", wait),
-            "both named modules, the runtime's internals not exported");
-        assertEquals(0, client.waitFor(wait), client.output());
-        assertEquals(7, client.output().lines().count(), "and nothing else, no warnings:\n" + client.output());
+        run.run(manager, port, client);
       }
-      assertTrue(manager.isAlive(), manager.output());
-      assertEquals("PORT " + port, manager.output(), "the Manager printed nothing else, no warnings");
     }
   }
 
@@ -89,19 +101,14 @@ class ModularApplicationTest {
     assertEquals(List.of(), diagnostics.getDiagnostics());
     assertTrue(Files.readString(dir.resolve("src/module-info.java")).contains(kryoOnly));
 
-    String appPath = modulePath() + File.pathSeparator + classes;
-    AuthKey key = AuthKey.generate();
-    try (ChildJvm manager = ChildJvm.startModule(appPath, APP, APP + ".server.ShopManager", key)) {
-      String port = manager.awaitLine("PORT", Duration.ofSeconds(60));
-      try (ChildJvm client = ChildJvm.startModule(appPath, APP, APP + ".client.ShopClient", key, port)) {
-        Duration wait = Duration.ofSeconds(60);
-        assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a package-private constructor needs no more");
-        assertTrue(client.waitFor(wait) != 0, client.output());
-        assertTrue(client.output().contains("declare \"opens com.example.shop.api to com.esotericsoftware.kryo, io.typedipc;\""),
-            client.output());
-        assertFalse(client.output().contains("IllegalAccessError"), client.output());
-      }
-    }
+    runApp(classes, (manager, port, client) -> {
+      Duration wait = Duration.ofSeconds(60);
+      assertEquals("ann[apple, pear]", client.awaitLine("BASKET", wait), "a package-private constructor needs no more");
+      assertTrue(client.waitFor(wait) != 0, client.output());
+      assertTrue(client.output().contains("declare \"opens com.example.shop.api to com.esotericsoftware.kryo, io.typedipc;\""),
+          client.output());
+      assertFalse(client.output().contains("IllegalAccessError"), client.output());
+    });
   }
 
   @Test
