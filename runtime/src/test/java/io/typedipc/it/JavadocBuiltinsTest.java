@@ -863,14 +863,15 @@ class JavadocBuiltinsTest {
     assertThrows(FullException.class, () -> q.putNowait("b"));
     assertThrows(FullException.class, () -> q.put("b", Duration.ofMillis(20)));
     assertEquals(1, q.unfinishedTasks(), "refused puts are no tasks");
-    Thread[] putter = new Thread[1];
+    CompletableFuture<Thread> putter = new CompletableFuture<>(); // handed over with a happens-before
     CompletableFuture<Void> interrupted = background(() -> {
-      putter[0] = Thread.currentThread();
+      putter.complete(Thread.currentThread());
       q.put("c");
       return null;
     });
+    Thread putting = putter.get(30, TimeUnit.SECONDS);
     eventually("the put waits", () -> manager.introspect().parkedCalls() == 1);
-    putter[0].interrupt();
+    putting.interrupt();
     assertThrows(ExecutionException.class, () -> interrupted.get(30, TimeUnit.SECONDS));
     eventually("the put is withdrawn", () -> manager.introspect().parkedCalls() == 0);
     assertEquals(1, q.unfinishedTasks(), "a withdrawn put is no task");
