@@ -13,6 +13,7 @@ import io.typedipc.process.Bootstrap.PipeRef;
 import io.typedipc.spi.AbstractProxy;
 import io.typedipc.spi.RemoteObject;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -604,15 +605,13 @@ public final class ChildProcess implements AutoCloseable {
      */
     static String absolute(String classpath) {
       List<String> entries = new ArrayList<>();
-      for (String entry : classpath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator), -1)) {
-        if (entry.equals("*") || entry.endsWith(java.io.File.separator + "*")) {
-          String dir = entry.substring(0, entry.length() - 1);
-          entries.add(Path.of(dir.isEmpty() ? "." : dir).toAbsolutePath().normalize() + java.io.File.separator + "*");
-        } else {
-          entries.add(Path.of(entry.isEmpty() ? "." : entry).toAbsolutePath().normalize().toString());
-        }
+      for (String entry : classpath.split(Pattern.quote(File.pathSeparator), -1)) {
+        boolean wildcard = entry.equals("*") || entry.endsWith(File.separator + "*");
+        String path = wildcard ? entry.substring(0, entry.length() - 1) : entry;
+        String absolute = Path.of(path.isEmpty() ? "." : path).toAbsolutePath().normalize().toString();
+        entries.add(wildcard ? absolute + File.separator + "*" : absolute);
       }
-      return String.join(java.io.File.pathSeparator, entries);
+      return String.join(File.pathSeparator, entries);
     }
 
     /**

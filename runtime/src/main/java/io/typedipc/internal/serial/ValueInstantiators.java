@@ -69,7 +69,5 @@ final class ValueInstantiators implements InstantiatorStrategy {
   }
 
   /** An unnamed module, to ask whether a package is exported to unnamed modules (ALL-UNNAMED). */
-  private static final Module UNNAMED = ValueInstantiators.class.getClassLoader() != null
-      ? ValueInstantiators.class.getClassLoader().getUnnamedModule()
-      : ClassLoader.getSystemClassLoader().getUnnamedModule();
+  private static final Module UNNAMED = ValueInstantiators.class.getClassLoader().getUnnamedModule();
 }

@@ -162,8 +162,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private final AtomicInteger parkedCalls = new AtomicInteger();
   /** Calls refused for {@code maxParkedCalls} since the last line logged about it. */
   private int parkedRefusalsUnlogged;
-  /** When the last line about refused calls was logged ({@link System#nanoTime()}), 0 for never. */
-  private long parkedRefusalLoggedAt;
+  /** When the last line about refused calls was logged ({@link System#nanoTime()}); as if long ago at first. */
+  private long parkedRefusalLoggedAt = System.nanoTime() - REFUSAL_LOG_EVERY_NANOS;
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -478,6 +478,12 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * connection takes it off the Manager's list (see {@link #end()}; both read what the other wrote
    * first, so one of them removes it).
    */
+  private void parkedCallEnded() {
+    if (parkedCalls.decrementAndGet() == 0 && ended.get()) {
+      server.removed(this);
+    }
+  }
+
   /**
    * A WARNING for a call refused because this connection has its {@code maxParkedCalls}: the first
    * refusal at once, then at most one line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more
@@ -485,25 +491,19 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    */
   private void logParkedRefusal(MethodDescriptor method) {
     long now = System.nanoTime();
-    if (parkedRefusalLoggedAt != 0 && now - parkedRefusalLoggedAt < REFUSAL_LOG_EVERY_NANOS) {
+    if (now - parkedRefusalLoggedAt < REFUSAL_LOG_EVERY_NANOS) {
       parkedRefusalsUnlogged++;
       return;
     }
     ManagerServer.LOG.log(Level.WARNING, "refused a call to " + method.signature() + " from " + channel.remote()
         + ": the connection already has " + limits.maxParkedCalls() + " calls waiting in the Manager (its maxParkedCalls)"
         + (parkedRefusalsUnlogged > 0 ? "; " + parkedRefusalsUnlogged + " more were refused since the last such line" : ""));
-    parkedRefusalLoggedAt = now == 0 ? 1 : now;
+    parkedRefusalLoggedAt = now;
     parkedRefusalsUnlogged = 0;
   }
 
   /** At most one line a minute, per connection, about calls refused for {@code maxParkedCalls}. */
   private static final long REFUSAL_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-  private void parkedCallEnded() {
-    if (parkedCalls.decrementAndGet() == 0 && ended.get()) {
-      server.removed(this);
-    }
-  }
 
   // ------------------------------------------------------------------ reader promotion
 
