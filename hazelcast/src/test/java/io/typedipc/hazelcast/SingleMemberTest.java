@@ -15,6 +15,8 @@ import io.typedipc.Manager;
 import io.typedipc.ManagerClient;
 import io.typedipc.NoSuchObjectException;
 import io.typedipc.ProtocolException;
+import io.typedipc.Producer;
+import io.typedipc.Receiver;
 import io.typedipc.builtin.SharedBarrier;
 import io.typedipc.builtin.SharedBoundedSemaphore;
 import io.typedipc.builtin.SharedCondition;
@@ -25,12 +27,14 @@ import io.typedipc.builtin.SharedRLock;
 import io.typedipc.builtin.SharedSemaphore;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -320,6 +324,64 @@ class SingleMemberTest {
           lock.unlock();
           assertTrue(client.semaphore("slots-" + round, 1).tryAcquire(Duration.ofSeconds(20)),
               "round " + round + ": the departed client's permit came back");
+        }
+      }
+    } finally {
+      hz.shutdown();
+    }
+  }
+
+  /**
+   * The README's "unacknowledged messages come back" for a Manager closed gracefully on a member
+   * that stays: a message a consumer of that Manager's client still handles when the Manager and
+   * then its placement close (the README's order) goes to a consumer of a later Manager on the same
+   * member. Channels leave through the same departure clean-up as locks and permits (above).
+   */
+  @Test
+  void aMessageHeldByAClientOfAClosedPlacementGoesToTheNextConsumerOnTheMemberThatStays() throws Exception {
+    HazelcastInstance hz = startedMember("typedipc-held-");
+    try {
+      for (int round = 0; round < 3; round++) { // the clean-up raced the placement's close
+        String channel = "held-" + round;
+        HazelcastPlacement first = HazelcastPlacement.on(hz);
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(first).start();
+        ManagerClient holder = ManagerClient.connect("127.0.0.1", manager.port(), key);
+        Producer<Orders> producer = holder.channel(Orders.class, channel, 10).producer();
+        producer.send().placed("order " + round);
+        producer.flush();
+        CountDownLatch handling = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
+          try (Receiver<Orders> receiver = holder.receiver(Orders.class, channel)) {
+            receiver.receive(order -> {
+              handling.countDown();
+              try {
+                release.await(2, TimeUnit.MINUTES); // still handling it when its Manager closes
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }, Duration.ofSeconds(30));
+          } catch (RuntimeException ignored) {
+            // its Manager is gone
+          }
+        }, TestThreads.EACH);
+        try {
+          assertTrue(handling.await(60, TimeUnit.SECONDS), "round " + round + ": the first consumer took the message");
+          manager.close();
+          first.close();
+          CompletableFuture.runAsync(holder::close, TestThreads.EACH).get(30, TimeUnit.SECONDS);
+        } finally {
+          release.countDown();
+        }
+        consumer.get(30, TimeUnit.SECONDS);
+        try (HazelcastPlacement next = HazelcastPlacement.on(hz);
+            Manager later = Manager.builder().authKey(key).jmx(false).placement(next).start();
+            ManagerClient client = ManagerClient.connect("127.0.0.1", later.port(), key);
+            Receiver<Orders> receiver = client.receiver(Orders.class, channel)) {
+          List<String> got = new ArrayList<>();
+          assertTrue(receiver.receive(got::add, Duration.ofSeconds(20)),
+              "round " + round + ": the departed client's message came back");
+          assertEquals(List.of("order " + round), got);
         }
       }
     } finally {
