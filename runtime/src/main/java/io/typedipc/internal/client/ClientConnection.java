@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.typedipc.AuthenticationException;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
+import io.typedipc.LoggerNames;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClosedException;
 import io.typedipc.NoSuchObjectException;
@@ -108,6 +109,7 @@ import javax.net.ssl.SSLParameters;
 public final class ClientConnection implements AutoCloseable {
   static final long ASYNC_SLICE_MILLIS = 10;
   /** How many times the writer looks for more to flush, spinning, before it parks (a few microseconds). */
+  private static final System.Logger LOG = System.getLogger(LoggerNames.CLIENT);
   private static final int WRITER_SPINS = 64;
   private static final long ASYNC_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(ASYNC_SLICE_MILLIS);
 
@@ -1368,6 +1370,13 @@ public final class ClientConnection implements AutoCloseable {
     if (cause instanceof IOException && noticeFromManager == null && !closed && !blockingReads) {
       readNoticeLeftUnread();
     }
+    // what the Manager sent broke the protocol (a frame length past the limit, an unknown frame, a
+    // corrupt ring, a reply that cannot be read): the pending calls fail saying so
+    ProtocolException malformed = cause instanceof ProtocolException p && noticeFromManager == null ? p : null;
+    if (malformed != null && !closed) {
+      LOG.log(System.Logger.Level.WARNING, "closing the connection to the Manager at " + manager + ": "
+          + malformed.getMessage());
+    }
     List<PendingCall> failed = new ArrayList<>();
     closed = true;
     channel.close(); // a reader waiting in the channel wakes up
@@ -1390,7 +1399,7 @@ public final class ClientConnection implements AutoCloseable {
     for (PendingCall call : failed) {
       call.prevWaiter = null;
       call.nextWaiter = null;
-      TypedIpcException e = lostException(call.isAsync());
+      TypedIpcException e = malformed != null ? malformedData(malformed) : lostException(call.isAsync());
       if (cause != null && e.getCause() == null) {
         e.initCause(cause);
       }
@@ -1426,6 +1435,12 @@ public final class ClientConnection implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // the end of the stream, or a reset: what could be read was read
     }
+  }
+
+  /** A pending call's failure when the Manager sent something that breaks the protocol. */
+  private ProtocolException malformedData(ProtocolException cause) {
+    return new ProtocolException("the Manager at " + manager + " sent data this client cannot read, so the"
+        + " connection was closed: " + cause.getMessage(), cause);
   }
 
   /**

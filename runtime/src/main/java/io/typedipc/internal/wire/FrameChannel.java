@@ -115,6 +115,8 @@ public final class FrameChannel implements FrameTransport {
   private final ByteBuffer roomBell;
   private volatile boolean readerWaiting;
   private volatile boolean writerWaiting;
+  /** The peer's address, for messages (read once: a closed channel no longer tells it). */
+  private final String remote;
   private final Selector readSelector;
   private final Selector writeSelector;
   private final boolean blocking;
@@ -212,6 +214,7 @@ public final class FrameChannel implements FrameTransport {
   private FrameChannel(SocketChannel channel, boolean blocking, SSLEngine engine, SharedRings rings,
       boolean managerSide, long spinNanos, long writeStallNanos) throws IOException {
     this.channel = channel;
+    this.remote = remoteOf(channel);
     this.tls = engine == null ? null : new TlsLayer(channel, engine);
     if (rings != null) {
       this.ringIn = rings.ring(managerSide ? 0 : 1).asReader();
@@ -402,9 +405,13 @@ public final class FrameChannel implements FrameTransport {
     return maxInbound;
   }
 
-  /** The remote address, for messages. */
+  /** The remote address, for messages; still the peer's once the channel is closed. */
   @Override
   public String remote() {
+    return remote;
+  }
+
+  private static String remoteOf(SocketChannel channel) {
     try {
       return String.valueOf(channel.getRemoteAddress());
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
+import io.typedipc.ProtocolException;
 import io.typedipc.TypedIpcException;
 import io.typedipc.internal.wire.FrameChannel;
 import io.typedipc.internal.wire.Handshake;
@@ -231,6 +232,53 @@ class ClientWireTest {
         callFailsWithNotice(Protocol.NOTICE_IDLE, "the Manager is shutting down"));
     assertInstanceOf(ConnectionLostException.class,
         callFailsWithNotice(Protocol.NOTICE_PROTOCOL_ERROR, "Manager closed: shutting down"));
+  }
+
+  /**
+   * The README's failure table, "the peer sent malformed data: ProtocolException; that connection
+   * is closed": a frame length past the client's limit from the Manager fails the pending call with
+   * ProtocolException saying what was wrong (it used to be a ConnectionLostException with the
+   * ProtocolException only as its cause); later calls over the closed connection get
+   * ConnectionLostException.
+   */
+  @Test
+  void aFrameLengthPastTheLimitFromTheManagerFailsThePendingCallWithProtocolException() throws Exception {
+    byte[] length = new byte[4];
+    FrameChannel.writeInt(length, 0, 0x7ffffff0);
+    Throwable e = callFailsWhenTheManagerSends(peer -> peer.channel.send(length, 0, 4));
+    assertEquals(ProtocolException.class, e.getClass(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("cannot read") && e.getMessage().contains("2147483632")
+        && e.getMessage().contains("outside the limit"), e.getMessage());
+  }
+
+  /** The same for a frame of a type the protocol does not have. */
+  @Test
+  void aFrameOfAnUnknownTypeFromTheManagerFailsThePendingCallWithProtocolException() throws Exception {
+    Throwable e = callFailsWhenTheManagerSends(peer -> peer.send((byte) 99, 0, out -> { }));
+    assertEquals(ProtocolException.class, e.getClass(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("cannot read") && e.getMessage().contains("unknown message type 99"),
+        e.getMessage());
+  }
+
+  /** What a pending call fails with when the Manager sends what {@code malformed} writes; checks the calls after it. */
+  private Throwable callFailsWhenTheManagerSends(IoAction<Peer> malformed) throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptOne(0);
+    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
+          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), TestThreads.EACH);
+      openRequest(peer);
+      malformed.run(peer);
+      Throwable e = opening.get(20, TimeUnit.SECONDS);
+      assertThrows(ConnectionLostException.class, () -> client.shared(TestService.class, "service"),
+          "later calls over the closed connection");
+      return e;
+    }
+  }
+
+  /** An action on a scripted peer that may fail with an IOException. */
+  private interface IoAction<T> {
+    void run(T target) throws IOException;
   }
 
   /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
