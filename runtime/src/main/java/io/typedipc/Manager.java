@@ -178,6 +178,7 @@ public final class Manager implements AutoCloseable {
     private int maxCallBytesInFlight = ServerLimits.DEFAULT_MAX_CALL_BYTES_IN_FLIGHT;
     private int maxReplyBytes = ServerLimits.DEFAULT_MAX_REPLY_BYTES;
     private int maxParkedCalls = ServerLimits.DEFAULT_MAX_PARKED_CALLS;
+    private int maxParkedCallsTotal = ServerLimits.DEFAULT_MAX_PARKED_CALLS_TOTAL;
     private int maxQueuedCallsPerObject = ServerLimits.DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT;
     private Duration writeStallTimeout = ServerLimits.DEFAULT_WRITE_STALL_TIMEOUT;
     private final Map<String, Share> shares = new LinkedHashMap<>();
@@ -473,6 +474,24 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * How many calls may be parked in the whole Manager (counted as for {@link #maxParkedCalls})
+     * beyond the first {@code maxParkedCallsTotal / maxConnections} of each connection (97 with the
+     * defaults), which a connection may always park whatever the others do. Default {@value
+     * ServerLimits#DEFAULT_MAX_PARKED_CALLS_TOTAL} (a parked queue get or lock wait holds a few
+     * hundred bytes of heap). A call beyond its connection's first ones that finds the bound
+     * reached fails at once with {@link ManagerBusyException} (nothing was run). So the Manager
+     * never holds more than twice the bound, and clients that park a few calls per connection are
+     * not refused because another client parked many; without it, one client opening many
+     * connections could park {@code maxParkedCalls} on each, more than a small heap holds.
+     *
+     * @throws IllegalArgumentException if {@code calls} is below 1
+     */
+    public Builder maxParkedCallsTotal(int calls) {
+      this.maxParkedCallsTotal = atLeast(calls, 1, "maxParkedCallsTotal");
+      return this;
+    }
+
+    /**
      * How many calls may wait for their turn on one shared object (calls run one at a time).
      * Default {@value ServerLimits#DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT}. When reached, a connection
      * with one more call for it is not read until there is room.
@@ -670,7 +689,8 @@ public final class Manager implements AutoCloseable {
       }
       ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls,
           new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,
-              Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxQueuedCallsPerObject, writeStallTimeout),
+              Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxParkedCallsTotal,
+              maxQueuedCallsPerObject, writeStallTimeout),
           shm);
       if (bindAddress.isUnresolved()) { // binding would throw UnresolvedAddressException, with no message
         throw new UncheckedIOException("cannot listen on " + bindAddress.getHostString() + ":" + bindAddress.getPort()

@@ -91,7 +91,8 @@ public final class StandaloneManager {
                                          interfaces' own)
         --limit NAME=VALUE               [limit.NAME] maxFrameSize, maxConnections, maxHandshakes,
                                          maxCallsInFlight, maxCallBytesInFlight, maxReplyBytes,
-                                         maxParkedCalls, maxQueuedCallsPerObject (numbers);
+                                         maxParkedCalls, maxParkedCallsTotal,
+                                         maxQueuedCallsPerObject (numbers);
                                          idleTimeout, writeStallTimeout, handshakeTimeout,
                                          closeTimeout (durations: 30s, 500ms, 5m, PT30S;
                                          0 = none, idleTimeout only)
@@ -386,6 +387,7 @@ public final class StandaloneManager {
       case "maxCallBytesInFlight" -> builder.maxCallBytesInFlight(number(what, value));
       case "maxReplyBytes" -> builder.maxReplyBytes(number(what, value));
       case "maxParkedCalls" -> builder.maxParkedCalls(number(what, value));
+      case "maxParkedCallsTotal" -> builder.maxParkedCallsTotal(number(what, value));
       case "maxQueuedCallsPerObject" -> builder.maxQueuedCallsPerObject(number(what, value));
       case "idleTimeout" -> builder.idleTimeout(duration(what, value));
       case "writeStallTimeout" -> builder.writeStallTimeout(duration(what, value));

@@ -65,6 +65,7 @@ public final class BoundedManagerMain {
         case "maxCallBytesInFlight" -> builder.maxCallBytesInFlight((int) value);
         case "maxReplyBytes" -> builder.maxReplyBytes((int) value);
         case "maxParkedCalls" -> builder.maxParkedCalls((int) value);
+        case "maxParkedCallsTotal" -> builder.maxParkedCallsTotal((int) value);
         case "maxQueuedCallsPerObject" -> builder.maxQueuedCallsPerObject((int) value);
         case "idleTimeout" -> builder.idleTimeout(Duration.ofMillis(value));
         case "handshakeTimeout" -> builder.handshakeTimeout(Duration.ofMillis(value));

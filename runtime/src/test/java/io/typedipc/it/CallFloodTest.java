@@ -157,6 +157,47 @@ class CallFloodTest {
     }
   }
 
+  /**
+   * Parked calls are bounded in the whole Manager too: one client parking maxParkedCalls on each of
+   * many connections took a 256 MiB Manager to OutOfMemoryError (an audit: 10,000 queue gets on
+   * each of 70 connections). Beyond the first maxParkedCallsTotal / maxConnections calls of each
+   * connection (here 20 / 10 = 2), parked calls draw on a pool of maxParkedCallsTotal; a call that
+   * finds it used up is refused, while a client parking no more than its first calls is served.
+   */
+  @Test
+  void parkedCallsAreBoundedInTheWholeManager() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxParkedCalls=15", "maxParkedCallsTotal=20", "maxConnections=10");
+        HonestClient honest = new HonestClient(manager, "other");
+        ManagerClient first = manager.client(Duration.ofSeconds(30));
+        ManagerClient second = manager.client(Duration.ofSeconds(30));
+        ManagerClient modest = manager.client(Duration.ofSeconds(30))) {
+      List<CompletableFuture<String>> parked = new ArrayList<>();
+      TestService a = first.shared(TestService.class, "service");
+      for (int i = 0; i < 15; i++) { // its first 2, then 13 of the pool's 20
+        parked.add(a.later(20_000, "first"));
+      }
+      assertEquals(1, a.increment(), "read after the parked calls: they are counted");
+      TestService b = second.shared(TestService.class, "service");
+      for (int i = 0; i < 9; i++) { // its first 2, then the pool's last 7
+        parked.add(b.later(20_000, "second"));
+      }
+      assertEquals(2, b.increment());
+      CompletableFuture<String> refused = b.later(20_000, "the pool is used up");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(5, TimeUnit.SECONDS),
+          "a parked call beyond the pool was not refused");
+      assertTrue(e.getCause() instanceof ManagerBusyException, "refused with " + e.getCause());
+      assertTrue(e.getCause().getMessage().contains("maxParkedCallsTotal"), e.getCause().getMessage());
+      // another connection parking no more than its first 2 calls is served
+      TestService c = modest.shared(TestService.class, "service");
+      CompletableFuture<String> waiting = c.later(20_000, "modest");
+      assertEquals("quick", c.later(50, "quick").get(10, TimeUnit.SECONDS));
+      parked.add(waiting);
+      parked.forEach(f -> assertTrue(!f.isDone(), "a parked call ended early: " + f));
+      honest.assertServedWithin1s();
+      manager.assertServes();
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** What a flood achieved. */

@@ -52,6 +52,8 @@ public final class ManagerServer {
   private static final long PROMOTE_AFTER_MILLIS = 10;
   private static final long WATCH_INTERVAL_MILLIS = 200;
   private final AtomicInteger inFlight = new AtomicInteger();
+  /** The calls parked in the whole Manager ({@code maxParkedCallsTotal}). */
+  final ParkedCallBudget parkedCalls;
   private final AtomicLong authFailures = new AtomicLong();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean closing;
@@ -61,6 +63,7 @@ public final class ManagerServer {
     this.config = config;
     this.serialization = serialization;
     this.encoders = new Encoder.Pool(serialization, config.maxFrame());
+    this.parkedCalls = new ParkedCallBudget(config.limits().maxParkedCallsTotal(), config.limits().maxConnections());
     this.executor = Executors.newCachedThreadPool(daemonThreads("typedipc-manager-worker"));
     this.acceptor = ServerSocketChannel.open();
     try {

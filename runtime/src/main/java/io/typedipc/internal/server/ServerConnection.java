@@ -479,24 +479,27 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * first, so one of them removes it).
    */
   private void parkedCallEnded() {
-    if (parkedCalls.decrementAndGet() == 0 && ended.get()) {
+    int held = parkedCalls.decrementAndGet();
+    server.parkedCalls.released(held + 1);
+    if (held == 0 && ended.get()) {
       server.removed(this);
     }
   }
 
   /**
-   * A WARNING for a call refused because this connection has its {@code maxParkedCalls}: the first
-   * refusal at once, then at most one line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more
-   * were refused meanwhile, so a client that keeps calling does not flood the log. Reader thread.
+   * A WARNING for a call refused because this connection has its {@code maxParkedCalls}, or its
+   * share of {@code maxParkedCallsTotal} ({@code why}): the first refusal at once, then at most one
+   * line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more were refused meanwhile, so a
+   * client that keeps calling does not flood the log. Reader thread.
    */
-  private void logParkedRefusal(MethodDescriptor method) {
+  private void logParkedRefusal(MethodDescriptor method, String why) {
     long now = System.nanoTime();
     if (now - parkedRefusalLoggedAt < REFUSAL_LOG_EVERY_NANOS) {
       parkedRefusalsUnlogged++;
       return;
     }
     ManagerServer.LOG.log(Level.WARNING, "refused a call to " + method.signature() + " from " + channel.remote()
-        + ": the connection already has " + limits.maxParkedCalls() + " calls waiting in the Manager (its maxParkedCalls)"
+        + ": " + why
         + (parkedRefusalsUnlogged > 0 ? "; " + parkedRefusalsUnlogged + " more were refused since the last such line" : ""));
     parkedRefusalLoggedAt = now;
     parkedRefusalsUnlogged = 0;
@@ -869,12 +872,19 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       throw new ProtocolException("call to " + method.signature() + " carries " + (in.limit() - in.position()) + " unexpected bytes");
     }
     boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
-    if (async && parkedCalls.incrementAndGet() > limits.maxParkedCalls()) { // a slot, reserved now
-      parkedCallEnded();
-      logParkedRefusal(method);
-      failure(id, Protocol.FAIL_OVERLOADED, "this connection already has " + limits.maxParkedCalls()
-          + " calls waiting in the Manager (its maxParkedCalls); " + method.signature() + " was not run");
-      return true;
+    if (async) { // a parked slot, reserved now
+      int held = parkedCalls.incrementAndGet();
+      boolean admitted = server.parkedCalls.admit(held);
+      if (held > limits.maxParkedCalls() || !admitted) {
+        parkedCallEnded();
+        String why = held > limits.maxParkedCalls()
+            ? "this connection already has " + limits.maxParkedCalls() + " calls waiting in the Manager (its maxParkedCalls)"
+            : "the Manager already has its maxParkedCallsTotal of " + server.parkedCalls.max() + " calls waiting beyond the "
+                + server.parkedCalls.floor() + " each connection may always park";
+        logParkedRefusal(method, why);
+        failure(id, Protocol.FAIL_OVERLOADED, why + "; " + method.signature() + " was not run");
+        return true;
+      }
     }
     if (!server.beginCall()) {
       if (async) {

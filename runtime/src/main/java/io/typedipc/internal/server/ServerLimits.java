@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param maxParkedCalls calls of one connection to methods returning a {@code CompletableFuture}
  *     (how a lock acquire, a queue get or a barrier wait parks), from when they are read until
  *     answered; beyond it calls are refused with {@code ManagerBusyException}
+ * @param maxParkedCallsTotal such calls in the whole Manager beyond the first {@code
+ *     maxParkedCallsTotal / maxConnections} of each connection; beyond it calls are refused the
+ *     same way (see {@link ParkedCallBudget})
  * @param maxQueuedCallsPerObject calls waiting for their turn on one shared object; when reached,
  *     the connections that want to add one stop being read until there is room
  * @param writeStallTimeout how long a write to a client may make no progress before the
@@ -33,6 +36,7 @@ public record ServerLimits(
     int maxCallBytesInFlight,
     int maxReplyBytes,
     int maxParkedCalls,
+    int maxParkedCallsTotal,
     int maxQueuedCallsPerObject,
     Duration writeStallTimeout) {
 
@@ -43,6 +47,7 @@ public record ServerLimits(
   public static final int DEFAULT_MAX_CALL_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
   public static final int DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
   public static final int DEFAULT_MAX_PARKED_CALLS = 10_000;
+  public static final int DEFAULT_MAX_PARKED_CALLS_TOTAL = 100_000;
   public static final int DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT = 10_000;
   public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,6 +55,6 @@ public record ServerLimits(
   public static ServerLimits defaults() {
     return new ServerLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HANDSHAKES, DEFAULT_IDLE_TIMEOUT,
         DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_CALL_BYTES_IN_FLIGHT, DEFAULT_MAX_REPLY_BYTES,
-        DEFAULT_MAX_PARKED_CALLS, DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT, DEFAULT_WRITE_STALL_TIMEOUT);
+        DEFAULT_MAX_PARKED_CALLS, DEFAULT_MAX_PARKED_CALLS_TOTAL, DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT, DEFAULT_WRITE_STALL_TIMEOUT);
   }
 }

@@ -27,6 +27,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -260,20 +261,10 @@ class ClientWireTest {
         e.getMessage());
   }
 
-  /** What a pending call fails with when the Manager sends what {@code malformed} writes; checks the calls after it. */
+  /** What a pending call fails with when the Manager sends what {@code malformed} writes; later calls fail as lost. */
   private Throwable callFailsWhenTheManagerSends(IoAction<Peer> malformed) throws Exception {
-    int port = listen();
-    CompletableFuture<Peer> accepted = acceptOne(0);
-    try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
-      CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
-          assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), TestThreads.EACH);
-      openRequest(peer);
-      malformed.run(peer);
-      Throwable e = opening.get(20, TimeUnit.SECONDS);
-      assertThrows(ConnectionLostException.class, () -> client.shared(TestService.class, "service"),
-          "later calls over the closed connection");
-      return e;
-    }
+    return pendingCallFailure(malformed, (client, e) -> assertThrows(ConnectionLostException.class,
+        () -> client.shared(TestService.class, "service"), "later calls over the closed connection"));
   }
 
   /** An action on a scripted peer that may fail with an IOException. */
@@ -281,7 +272,6 @@ class ClientWireTest {
     void run(T target) throws IOException;
   }
 
-  /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
   /**
    * The README's failure table: a connection the Manager closed for its idle timeout fails with
    * ConnectionLostException "whose message gives the Manager's reason" — also for a client that
@@ -305,24 +295,38 @@ class ClientWireTest {
     }
   }
 
+  /** A pending call's failure when the Manager sends {@code code} and closes the connection. */
   private Throwable callFailsWithNotice(byte code, String message) throws Exception {
+    return pendingCallFailure(peer -> {
+      peer.send(Protocol.NOTICE, 0, out -> {
+        out.writeByte(code);
+        out.writeString(message);
+      });
+      peer.close();
+    }, (client, e) -> {
+      assertTrue(!client.isConnected());
+      // a later call is told the same
+      Throwable later = assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service"));
+      assertEquals(e.getClass(), later.getClass());
+      assertTrue(later.getMessage().contains(message), later.getMessage());
+    });
+  }
+
+  /**
+   * What the call opening an object fails with when the Manager, having read its request, does what
+   * {@code manager} does; {@code after} then checks the client.
+   */
+  private Throwable pendingCallFailure(IoAction<Peer> manager, BiConsumer<ManagerClient, Throwable> after)
+      throws Exception {
     int port = listen();
     CompletableFuture<Peer> accepted = acceptOne(0);
     try (ManagerClient client = connect(port); Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       CompletableFuture<Throwable> opening = CompletableFuture.supplyAsync(() ->
           assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service")), TestThreads.EACH);
       openRequest(peer);
-      peer.send(Protocol.NOTICE, 0, out -> {
-        out.writeByte(code);
-        out.writeString(message);
-      });
-      peer.close();
+      manager.run(peer);
       Throwable e = opening.get(20, TimeUnit.SECONDS);
-      assertTrue(!client.isConnected());
-      // a later call is told the same
-      Throwable later = assertThrows(TypedIpcException.class, () -> client.shared(TestService.class, "service"));
-      assertEquals(e.getClass(), later.getClass());
-      assertTrue(later.getMessage().contains(message), later.getMessage());
+      after.accept(client, e);
       return e;
     }
   }

@@ -34,6 +34,7 @@ class BoundsTableTest {
         count(d.maxCallsInFlight()) + " calls, " + bytes(d.maxCallBytesInFlight()) + " of frames");
     expected.put("`maxQueuedCallsPerObject`", count(d.maxQueuedCallsPerObject()));
     expected.put("`maxParkedCalls`", count(d.maxParkedCalls()));
+    expected.put("`maxParkedCallsTotal`", count(d.maxParkedCallsTotal()));
     expected.put("`maxReplyBytes`", bytes(d.maxReplyBytes()));
     expected.put("`writeStallTimeout`", seconds(d.writeStallTimeout()));
 
