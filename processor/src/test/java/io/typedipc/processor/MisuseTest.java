@@ -36,7 +36,21 @@ class MisuseTest {
             "ZoneIdParameter",
             "void move(",
             "[typedipc:abstract-type] parameter 'zone' of move: java.time.ZoneId is an "
-                + "abstract class"),
+                + "abstract class (send zone.getId(), a String, and ZoneId.of it on the other "
+                + "side), so the receiver cannot know which class to create."),
+        misuse( // README: "other JDK enums such as TimeUnit are refused"
+            "JdkEnumParameter",
+            "void delay(",
+            "[typedipc:jdk-enum] parameter 'unit' of delay: java.util.concurrent.TimeUnit is an "
+                + "enum of the JDK; of those only java.time's DayOfWeek and Month cross the "
+                + "process boundary. Send its name() as a String (and valueOf it on the other "
+                + "side), or declare an enum of your own."),
+        misuse( // a class extending a JDK collection travels as one: its type arguments are checked
+            "ObjectInJdkSuperclass",
+            "void store(",
+            "[typedipc:object-type] parameter 'bag' of store: value type java.lang.Object of "
+                + "java.util.Map<java.lang.String,java.lang.Object> "
+                + "(misuse.ObjectInJdkSuperclass.Bag is one) cannot cross the process boundary"),
         misuse(
             "ChannelNotVoid",
             "boolean cancelled(",

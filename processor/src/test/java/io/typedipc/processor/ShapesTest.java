@@ -50,6 +50,23 @@ class ShapesTest {
     assertThat(c).succeededWithoutWarnings();
   }
 
+  /**
+   * Type variables named like classes the generated code refers to: inside the generated class
+   * they hid them (a type variable named Generated made the marker annotation fail to compile).
+   */
+  @Test
+  void typeVariablesNamedLikeTheGeneratedCodesOwnTypes() {
+    Compilation c = compile("s.Clash", """
+        package s;
+        @io.typedipc.annotation.Shared
+        public interface Clash<Generated, Dispatcher, RemoteObject, CompletableFuture> {
+          Dispatcher d(Generated g);
+          java.util.concurrent.CompletableFuture<RemoteObject> later(CompletableFuture c);
+        }
+        """);
+    assertThat(c).succeededWithoutWarnings();
+  }
+
   @Test
   void boxedAndPrimitiveOverloads() {
     Compilation c = compile("s.Boxes", """

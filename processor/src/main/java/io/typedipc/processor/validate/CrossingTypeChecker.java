@@ -166,6 +166,13 @@ public final class CrossingTypeChecker {
             : new Problem(Message.ABSTRACT_TYPE, what, "an interface");
       }
       if (ExceptionReader.isJdk(name)) {
+        if (element.getKind() == ElementKind.ENUM) {
+          return new Problem(Message.JDK_ENUM, what, null);
+        }
+        if (name.equals("java.time.ZoneId")) {
+          return new Problem(Message.ABSTRACT_TYPE, what,
+              "an abstract class (send zone.getId(), a String, and ZoneId.of it on the other side)");
+        }
         return element.getModifiers().contains(Modifier.ABSTRACT)
             ? new Problem(Message.ABSTRACT_TYPE, what, "an abstract class")
             : new Problem(Message.UNSUPPORTED_TYPE, what, null);
@@ -251,7 +258,12 @@ public final class CrossingTypeChecker {
       while (current.getKind() == TypeKind.DECLARED) {
         TypeElement owner = (TypeElement) ((DeclaredType) current).asElement();
         if (ExceptionReader.isJdk(owner.getQualifiedName().toString())) {
-          return null;
+          // a class extending a JDK collection (class Bag extends HashMap<String, Object>) travels as
+          // one: its elements' types are those of its Collection or Map view
+          DeclaredType view = containerView(type);
+          Problem problem = view == null ? null : typeArguments(view, type.toString(), depth + 1);
+          return problem == null ? null
+              : new Problem(problem.message(), problem.what() + " (" + type + " is one)", problem.extra());
         }
         for (VariableElement field : ElementFilter.fieldsIn(owner.getEnclosedElements())) {
           if (field.getModifiers().contains(Modifier.STATIC)
@@ -267,7 +279,26 @@ public final class CrossingTypeChecker {
             return problem;
           }
         }
-        current = owner.getSuperclass();
+        List<? extends TypeMirror> supertypes = types.directSupertypes(current); // the superclass first
+        current = supertypes.isEmpty() ? types.getNoType(TypeKind.NONE) : supertypes.get(0);
+      }
+      return null;
+    }
+
+    /** {@code type} as a {@code java.util.Map} or {@code java.util.Collection}, with its type arguments; null if neither. */
+    private DeclaredType containerView(DeclaredType type) {
+      List<TypeMirror> pending = new java.util.ArrayList<>(List.of(type));
+      Set<String> visited = new HashSet<>();
+      while (!pending.isEmpty()) {
+        TypeMirror next = pending.remove(0);
+        if (next.getKind() != TypeKind.DECLARED || !visited.add(next.toString())) {
+          continue;
+        }
+        String name = ((TypeElement) ((DeclaredType) next).asElement()).getQualifiedName().toString();
+        if (name.equals("java.util.Map") || name.equals("java.util.Collection")) {
+          return (DeclaredType) next;
+        }
+        pending.addAll(types.directSupertypes(next));
       }
       return null;
     }

@@ -132,6 +132,11 @@ public enum Message {
       "class-object",
       "%s: %s cannot cross the process boundary: Class objects are not data and would let the peer"
           + " choose what to load. Send a class name (a String) or an enum instead."),
+  JDK_ENUM(
+      "jdk-enum",
+      "%s: %s is an enum of the JDK; of those only java.time's DayOfWeek and Month cross the"
+          + " process boundary. Send its name() as a String (and valueOf it on the other side), or"
+          + " declare an enum of your own."),
   UNSUPPORTED_TYPE(
       "unsupported-type",
       "%s: %s is not a supported value type; use a record or one of the supported types instead"

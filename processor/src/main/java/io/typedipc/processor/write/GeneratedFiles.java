@@ -40,8 +40,8 @@ final class GeneratedFiles {
    * Adds the marker and the originating element, builds the class and its file. A class that
    * refers to deprecated elements of the user's suppresses the warnings javac would give (the
    * user has already seen them on the interface). A type of the interface's package named like
-   * one of {@code java.lang} (an {@code Override}, an {@code Integer}) hides it there, so such
-   * names are written qualified.
+   * one of {@code java.lang} (an {@code Override}, an {@code Integer}) hides it there, and so does
+   * a type variable of the interface: such names are written qualified.
    */
   JavaFile finish(TypeSpec.Builder type, InterfaceModel model, ClassName name) {
     return finish(type, model, name, List.of());
@@ -66,6 +66,7 @@ final class GeneratedFiles {
           AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build());
     }
     type.alwaysQualify(javaLangClashes(model));
+    type.alwaysQualify(typeVariableNames(model));
     type.addOriginatingElement(model.element());
     return JavaFile.builder(name.packageName(), type.build())
         .skipJavaLangImports(true)
@@ -78,6 +79,17 @@ final class GeneratedFiles {
     return elements.getPackageOf(model.element()).getEnclosedElements().stream()
         .map(e -> e.getSimpleName().toString())
         .filter(name -> elements.getTypeElement("java.lang." + name) != null)
+        .toArray(String[]::new);
+  }
+
+  /**
+   * The names of the interface's type variables, which the generated class declares too: inside it
+   * they hide any class of the same simple name (a type variable named {@code Generated} hid the
+   * marker annotation), so classes of those names are written qualified.
+   */
+  private static String[] typeVariableNames(InterfaceModel model) {
+    return model.element().getTypeParameters().stream()
+        .map(p -> p.getSimpleName().toString())
         .toArray(String[]::new);
   }
 

@@ -10,7 +10,6 @@ import com.esotericsoftware.kryo.io.KryoBufferUnderflowException;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
-import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.OptionalSerializers;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.serializers.TimeSerializers;
@@ -418,7 +417,7 @@ public final class Serialization {
     } else if (type == URI.class) {
       return new DefaultSerializers.URISerializer();
     } else if (type == Locale.class) {
-      return new DefaultSerializers.LocaleSerializer();
+      return new JdkValueSerializers.LocaleSerializer();
     } else if (type == Instant.class) {
       return new TimeSerializers.InstantSerializer();
     } else if (type == Duration.class) {
@@ -432,7 +431,7 @@ public final class Serialization {
     } else if (type == LocalDateTime.class) {
       return new TimeSerializers.LocalDateTimeSerializer();
     } else if (type == ZonedDateTime.class) {
-      return new TimeSerializers.ZonedDateTimeSerializer();
+      return new JdkValueSerializers.ZonedDateTimeSerializer();
     } else if (type == OffsetDateTime.class) {
       return new TimeSerializers.OffsetDateTimeSerializer();
     } else if (type == OffsetTime.class) {
@@ -468,7 +467,7 @@ public final class Serialization {
         return new ValueMapSerializer(CollectionSerializers.instantiatingMap(kryo, e.type));
       case FIELDS:
       default:
-        return new FieldSerializer(kryo, e.type);
+        return new CheckedFieldSerializer<>(kryo, e.type);
     }
   }
 

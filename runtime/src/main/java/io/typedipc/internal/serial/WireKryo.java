@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * The Kryo of one {@link Serialization}: registration required, no references, bounded depth, no
  * generics tracking (so that no state survives a failed read or write), and by-value collections:
  * a {@code List}, {@code Set} or {@code Map} implementation that is not registered is written as
- * the registered {@code ArrayList}, {@code LinkedHashSet} ({@code TreeSet} if sorted) or {@code
- * LinkedHashMap} ({@code TreeMap} if sorted).
+ * its nearest registered {@code java.util} superclass (a subclass of {@code LinkedList} as a {@code
+ * LinkedList}), else as the registered {@code ArrayList}, {@code LinkedHashSet} ({@code TreeSet} if
+ * sorted) or {@code LinkedHashMap} ({@code TreeMap} if sorted).
  */
 final class WireKryo extends Kryo {
   final Serialization owner;
@@ -54,6 +55,9 @@ final class WireKryo extends Kryo {
         c = c.getSuperclass();
       }
       target = c == null ? null : resolver.getRegistration(c);
+    } else if ((target = registeredImplementationAbove(type)) != null) {
+      // a subclass of a registered collection (a double-brace LinkedList, say): as that class, which
+      // whatever field or parameter held the value accepts (an ArrayList would not fit a LinkedList)
     } else if (List.class.isAssignableFrom(type)) {
       target = resolver.getRegistration(ArrayList.class);
     } else if (SortedSet.class.isAssignableFrom(type)) {
@@ -72,5 +76,24 @@ final class WireKryo extends Kryo {
     }
     resolver.alias(type, target);
     return target;
+  }
+
+  /**
+   * For a {@code Collection} or {@code Map} class: the registration of its nearest superclass that
+   * is one of the registered {@code java.util} implementations; null if none.
+   */
+  private Registration registeredImplementationAbove(Class<?> type) {
+    if (!Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) {
+      return null;
+    }
+    for (Class<?> c = type.getSuperclass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      if (c.getPackageName().equals("java.util")) {
+        Registration registration = resolver.getRegistration(c);
+        if (registration != null) {
+          return registration;
+        }
+      }
+    }
+    return null;
   }
 }

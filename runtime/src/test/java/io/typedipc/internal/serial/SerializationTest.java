@@ -225,6 +225,29 @@ class SerializationTest {
     assertRoundTrip(new ArrayList<>(List.of(Month.MAY, DayOfWeek.FRIDAY)), List.class);
   }
 
+  /**
+   * Whole values, where Kryo's own serializers lost part of them (an audit): a Locale's script and
+   * extensions, and the offset of a ZonedDateTime in the hour its zone repeats.
+   */
+  @Test
+  void localesAndZonedDateTimesArriveWhole() {
+    for (String tag : List.of("zh-Hant-TW", "sr-Latn-RS", "de-DE-u-co-phonebk", "en-US-x-private", "und")) {
+      assertRoundTrip(Locale.forLanguageTag(tag), Locale.class);
+    }
+    assertRoundTrip(new Locale("ja", "JP", "JP"), Locale.class); // the Japanese imperial calendar's legacy form
+    assertRoundTrip(new Locale("no", "NO", "NY"), Locale.class);
+    assertRoundTrip(new Locale("en", "US", "POSIX"), Locale.class);
+    assertRoundTrip(new Locale("", "", "not_a_bcp47_variant"), Locale.class);
+    ZonedDateTime earlier = ZonedDateTime.of(2024, 10, 27, 2, 30, 0, 0, ZoneId.of("Europe/Paris"));
+    ZonedDateTime later = earlier.withLaterOffsetAtOverlap();
+    assertTrue(!earlier.equals(later), "the test's time is in an overlap");
+    assertRoundTrip(earlier, ZonedDateTime.class);
+    assertRoundTrip(later, ZonedDateTime.class);
+    assertRoundTrip(ZonedDateTime.of(2024, 3, 31, 3, 30, 0, 7, ZoneId.of("Europe/Paris")), ZonedDateTime.class);
+    assertRoundTrip(ZonedDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC+01:00")), ZonedDateTime.class);
+    assertRoundTrip(ZonedDateTime.of(-5000, 6, 1, 12, 0, 0, 0, ZoneOffset.ofHours(-7)), ZonedDateTime.class);
+  }
+
   @Test
   void recordsEnumsAndUserClasses() {
     assertRoundTrip(new Point(1, -2), Point.class);
@@ -349,6 +372,16 @@ class SerializationTest {
     SerializationException e =
         assertThrows(SerializationException.class, () -> write(s, reversed, Set.class));
     assertTrue(e.getMessage().contains("is not registered"), e.getMessage());
+  }
+
+  /** The README: queues and deques are refused even where a Collection is declared. */
+  @Test
+  void aQueueIsRefusedWhereACollectionIsDeclared() {
+    SerializationException e = assertThrows(SerializationException.class,
+        () -> write(s, new java.util.ArrayDeque<>(List.of("a")), java.util.Collection.class));
+    assertTrue(e.getMessage().contains("java.util.ArrayDeque is not registered"), e.getMessage());
+    assertThrows(SerializationException.class,
+        () -> write(s, new java.util.PriorityQueue<>(List.of(1)), java.util.Collection.class));
   }
 
   @Test
