@@ -100,6 +100,7 @@ public final class AuthKey {
    * @throws IllegalArgumentException if it does not hold a valid key
    */
   public static AuthKey fromFile(Path file) {
+    Objects.requireNonNull(file, "file");
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

@@ -310,6 +310,7 @@ public final class Manager implements AutoCloseable {
      * register the same classes.
      */
     public Builder register(Class<?>... types) {
+      Objects.requireNonNull(types, "types");
       for (Class<?> t : types) {
         userTypes.add(Objects.requireNonNull(t, "type"));
       }

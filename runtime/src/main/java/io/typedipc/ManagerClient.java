@@ -750,7 +750,7 @@ public final class ManagerClient implements AutoCloseable {
      */
     public Builder addresses(InetSocketAddress... addresses) {
       Objects.requireNonNull(addresses, "addresses");
-      return addresses(List.of(addresses));
+      return addresses(java.util.Arrays.asList(addresses)); // each checked there, "address" if null
     }
 
     /** The Managers' addresses, as {@link #addresses(InetSocketAddress...)}. */
@@ -843,6 +843,7 @@ public final class ManagerClient implements AutoCloseable {
 
     /** Allows values of these classes on the wire; must match the Manager's {@code register}. */
     public Builder register(Class<?>... types) {
+      Objects.requireNonNull(types, "types");
       for (Class<?> t : types) {
         userTypes.add(Objects.requireNonNull(t, "type"));
       }
@@ -889,7 +890,12 @@ public final class ManagerClient implements AutoCloseable {
      * answers — with its result if that arrives first, else with {@link CallTimeoutException} —
      * or, if it stays silent for its idle timeout (at least 10 s), with {@link
      * ConnectionLostException}, the connection being then closed. Keep the default where a
-     * deadline must hold even against a stalled Manager.
+     * deadline must hold even against a stalled Manager. A thread blocked in that read reads from
+     * an interruptible channel, which Java closes when the thread is interrupted: interrupting a
+     * caller while it waits for its reply closes its connection, and every call pending on it
+     * fails with {@link ConnectionLostException}. Keep interrupts away from callers ({@code
+     * ExecutorService.shutdownNow}, {@code Future.cancel(true)}), or keep the default, where a
+     * call is not interruptible either but an interrupt only stays set for the caller.
      *
      * <p>Applies to plain TCP connections: TLS, shared-memory and {@link #lowLatency} connections
      * keep their own way of waiting. Default off.

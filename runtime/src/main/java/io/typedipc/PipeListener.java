@@ -93,7 +93,8 @@ public final class PipeListener<S, R> implements AutoCloseable {
    *
    * @throws IllegalStateException if the listener is closed ({@link #close()}, or an earlier
    *     {@code accept})
-   * @throws ConnectionLostException if nobody connected in time or the connection failed
+   * @throws ConnectionLostException if nobody connected in time, the connection failed, or the
+   *     waiting thread was interrupted (its interrupt flag stays set)
    * @throws AuthenticationException if the other process does not hold the key
    * @throws VersionMismatchException if the two ends send and receive different interfaces
    */
@@ -109,8 +110,11 @@ public final class PipeListener<S, R> implements AutoCloseable {
           sharedMemory), sendsType);
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("no process connected to the pipe at " + token + " within " + timeout, e);
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      throw new ConnectionLostException("the thread waiting for the other end of the pipe at " + token
+          + " was interrupted; the listener is closed", e);
     } catch (IOException e) {
-      throw new ConnectionLostException("accepting the pipe's other end failed: " + e.getMessage(), e);
+      throw new ConnectionLostException("accepting the pipe's other end failed: " + e, e);
     }
   }
 

@@ -159,6 +159,7 @@ class AuthKeyTest {
     assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
     NullPointerException npe = assertThrows(NullPointerException.class, () -> AuthKey.fromEnvironment(null));
     assertEquals("variable", npe.getMessage());
+    assertEquals("file", assertThrows(NullPointerException.class, () -> AuthKey.fromFile(null)).getMessage());
     // not ASCII: no valid key, though the file reads (it was reported as unreadable)
     Path accented = Files.writeString(dir.resolve("accented.key"), "not a key: é\n", StandardCharsets.UTF_8);
     assertThrows(IllegalArgumentException.class, () -> AuthKey.fromFile(accented));

@@ -189,6 +189,21 @@ class BuildersTest {
    * {@code IllegalArgumentException} naming the setting as the builder spells it (as maxFrameSize,
    * connections and maxPendingCalls already did), and takes the least value.
    */
+  /** A null given where the API takes classes or addresses is named, as everywhere else (an audit found these unnamed). */
+  @Test
+  void nullClassesAndAddressesAreNamed() {
+    assertEquals("types", assertThrows(NullPointerException.class,
+        () -> Manager.builder().register((Class<?>[]) null)).getMessage());
+    assertEquals("types", assertThrows(NullPointerException.class,
+        () -> ManagerClient.builder().register((Class<?>[]) null)).getMessage());
+    assertEquals("type", assertThrows(NullPointerException.class,
+        () -> ManagerClient.builder().register(String.class, null)).getMessage());
+    assertEquals("address", assertThrows(NullPointerException.class,
+        () -> ManagerClient.builder().addresses((java.net.InetSocketAddress) null)).getMessage());
+    assertEquals("addresses", assertThrows(NullPointerException.class,
+        () -> ManagerClient.builder().addresses((java.net.InetSocketAddress[]) null)).getMessage());
+  }
+
   @Test
   void everyBoundSettingRefusesTooSmallAValueNamingTheSetting() {
     Map<String, Executable> settings = new LinkedHashMap<>();

@@ -313,13 +313,7 @@ public final class FrameChannel implements FrameTransport {
       if (left <= 0) {
         throw new SocketTimeoutException("TLS handshake with " + remote() + " did not finish in time");
       }
-      Selector selector = need == TlsLayer.Need.READABLE ? readSelector : writeSelector;
-      try {
-        selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        selector.selectedKeys().clear();
-      } catch (ClosedSelectorException e) {
-        throw new EOFException("connection closed");
-      }
+      selectFor(need == TlsLayer.Need.READABLE ? readSelector : writeSelector, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
   }
 
@@ -666,6 +660,17 @@ public final class FrameChannel implements FrameTransport {
    * now) passes, or, while {@code watch}ing for idleness, {@link #IDLE_TRIM_NANOS} passes.
    */
   private void selectForRead(boolean watch, long deadlineNanos, long remaining) throws IOException {
+    boolean interrupted = Thread.interrupted(); // see selectFor
+    try {
+      selectForReadNow(watch, deadlineNanos, remaining);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void selectForReadNow(boolean watch, long deadlineNanos, long remaining) throws IOException {
     // the action form of select: the one key is not added to, iterated in and cleared from a set
     if (watch) {
       readSelector.select(IGNORE_KEY, Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(remaining, IDLE_TRIM_NANOS))));
@@ -1205,12 +1210,7 @@ public final class FrameChannel implements FrameTransport {
             remote() + " has not read anything for "
                 + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
       }
-      try {
-        writeSelector.select(100);
-        writeSelector.selectedKeys().clear();
-      } catch (ClosedSelectorException e) {
-        throw new EOFException("connection closed");
-      }
+      selectFor(writeSelector, 100);
       if (closed) {
         throw new EOFException("connection closed");
       }
@@ -1275,8 +1275,7 @@ public final class FrameChannel implements FrameTransport {
     writerWaiting = true;
     try {
       if (!ringOut.hasRoom()) {
-        writeSelector.select(100);
-        writeSelector.selectedKeys().clear();
+        selectFor(writeSelector, 100);
         takeDoorbells(writerBells);
         if (readerWaiting) {
           readSelector.wakeup(); // the bell may have been for this side's reader
@@ -1287,6 +1286,27 @@ public final class FrameChannel implements FrameTransport {
     } finally {
       writerWaiting = false;
       ringOut.unparkWriter();
+    }
+  }
+
+  /**
+   * Waits up to {@code millis} in {@code selector}, then forgets what it selected. A selector
+   * returns at once while its thread's interrupt flag is set, so a loop waiting in it for an
+   * interrupted thread (one interrupted during a call, which is not interruptible) spun a whole CPU
+   * until the wait ended: the flag is cleared for the wait and set again after it, so the caller
+   * still sees it, and an interrupt ends at most one wait early.
+   */
+  private static void selectFor(Selector selector, long millis) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      selector.select(millis);
+      selector.selectedKeys().clear();
+    } catch (ClosedSelectorException e) {
+      throw new EOFException("connection closed");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

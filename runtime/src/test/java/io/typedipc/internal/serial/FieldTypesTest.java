@@ -40,30 +40,27 @@ class FieldTypesTest {
 
   @Test
   void aValueOfAnotherRegisteredClassInAFieldIsRefusedNamingTheField() throws Exception {
-    Shelf shelf = new Shelf();
-    putUnchecked(shelf, "items", new ArrayList<>(List.of("x"))); // the bytes a hostile peer can send
-    byte[] bytes = write(s, shelf, Shelf.class);
-    ProtocolException e = assertThrows(ProtocolException.class, () -> read(s, bytes, Shelf.class));
-    assertTrue(e.getMessage().contains("java.util.ArrayList") && e.getMessage().contains("items")
-        && e.getMessage().contains("java.util.LinkedList"), e.getMessage());
+    String message = refused("items", new ArrayList<>(List.of("x"))); // the bytes a hostile peer can send
+    assertTrue(message.contains("java.util.ArrayList") && message.contains("items")
+        && message.contains("java.util.LinkedList"), message);
   }
 
   @Test
   void aStringWhereAListFieldIsDeclaredIsRefused() throws Exception {
-    Shelf shelf = new Shelf();
-    putUnchecked(shelf, "labels", "not a list");
-    byte[] bytes = write(s, shelf, Shelf.class);
-    ProtocolException e = assertThrows(ProtocolException.class, () -> read(s, bytes, Shelf.class));
-    assertTrue(e.getMessage().contains("labels"), e.getMessage());
+    assertTrue(refused("labels", "not a list").contains("labels"));
   }
 
   @Test
   void anArrayOfAnotherComponentTypeIsRefused() throws Exception {
+    assertTrue(refused("extras", "not an array").contains("extras"));
+  }
+
+  /** The message reading a Shelf refuses with when its {@code field} holds {@code value}. */
+  private String refused(String field, Object value) throws ReflectiveOperationException {
     Shelf shelf = new Shelf();
-    putUnchecked(shelf, "extras", "not an array");
+    putUnchecked(shelf, field, value);
     byte[] bytes = write(s, shelf, Shelf.class);
-    ProtocolException e = assertThrows(ProtocolException.class, () -> read(s, bytes, Shelf.class));
-    assertTrue(e.getMessage().contains("extras"), e.getMessage());
+    return assertThrows(ProtocolException.class, () -> read(s, bytes, Shelf.class)).getMessage();
   }
 
   /** A subclass of a registered collection travels as that collection, so it fits the field or parameter it came from. */
