@@ -394,7 +394,8 @@ class MisuseTest {
             "FieldOfRecord",
             "void place(",
             "[typedipc:thread] parameter 'orders' of place: field Customer.session "
-                + "(java.lang.Thread) is a thread, which lives in one JVM and cannot be "
+                + "(java.lang.Thread) in component Order.customer "
+                + "(misuse.FieldOfRecord.Customer) is a thread, which lives in one JVM and cannot be "
                 + "copied to another. Send data that describes the work and start the thread "
                 + "where it runs."),
         misuse(

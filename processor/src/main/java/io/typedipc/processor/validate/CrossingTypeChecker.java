@@ -246,10 +246,15 @@ public final class CrossingTypeChecker {
                 + " (" + componentType + ")";
         Problem problem = visit(componentType, what, depth + 1);
         if (problem != null) {
-          return problem;
+          return within(problem, what);
         }
       }
       return null;
+    }
+
+    /** {@code problem}, found inside the field or component {@code what}, naming it too (the path to a deep one). */
+    private Problem within(Problem problem, String what) {
+      return problem.what().equals(what) ? problem : new Problem(problem.message(), problem.what() + " in " + what, problem.extra());
     }
 
     /** The instance fields of the class and of its superclasses below the JDK. */
@@ -276,7 +281,7 @@ public final class CrossingTypeChecker {
                   + " (" + fieldType + ")";
           Problem problem = visit(fieldType, what, depth + 1);
           if (problem != null) {
-            return problem;
+            return within(problem, what);
           }
         }
         List<? extends TypeMirror> supertypes = types.directSupertypes(current); // the superclass first
