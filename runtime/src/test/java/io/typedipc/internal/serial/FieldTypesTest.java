@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.ProtocolException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,37 +30,54 @@ class FieldTypesTest {
 
   private final Serialization s = Serialization.create(List.of(), List.of(Shelf.class), Serialization.DEFAULT_MAX_DEPTH);
 
-  /** Stores {@code value} into {@code field} of {@code shelf} without a type check, as Kryo does. */
-  private static void putUnchecked(Shelf shelf, String field, Object value) throws ReflectiveOperationException {
-    Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-    theUnsafe.setAccessible(true);
-    sun.misc.Unsafe unsafe = (sun.misc.Unsafe) theUnsafe.get(null);
-    unsafe.putObject(shelf, unsafe.objectFieldOffset(Shelf.class.getDeclaredField(field)), value);
-  }
-
   @Test
-  void aValueOfAnotherRegisteredClassInAFieldIsRefusedNamingTheField() throws Exception {
-    String message = refused("items", new ArrayList<>(List.of("x"))); // the bytes a hostile peer can send
+  void aValueOfAnotherRegisteredClassInAFieldIsRefusedNamingTheField() {
+    Shelf shelf = new Shelf();
+    shelf.items = new LinkedList<>(List.of("x"));
+    String message = refused(shelf, shelf.items, new ArrayList<>(List.of("x")));
     assertTrue(message.contains("java.util.ArrayList") && message.contains("items")
         && message.contains("java.util.LinkedList"), message);
   }
 
   @Test
-  void aStringWhereAListFieldIsDeclaredIsRefused() throws Exception {
-    assertTrue(refused("labels", "not a list").contains("labels"));
+  void aStringWhereAListFieldIsDeclaredIsRefused() {
+    Shelf shelf = new Shelf();
+    shelf.labels = new ArrayList<>(List.of("label"));
+    assertTrue(refused(shelf, shelf.labels, "not a list").contains("labels"));
   }
 
   @Test
-  void anArrayOfAnotherComponentTypeIsRefused() throws Exception {
-    assertTrue(refused("extras", "not an array").contains("extras"));
+  void anArrayOfAnotherComponentTypeIsRefused() {
+    Shelf shelf = new Shelf();
+    shelf.extras = new Object[] {"extra"};
+    assertTrue(refused(shelf, shelf.extras, "not an array").contains("extras"));
   }
 
-  /** The message reading a Shelf refuses with when its {@code field} holds {@code value}. */
-  private String refused(String field, Object value) throws ReflectiveOperationException {
-    Shelf shelf = new Shelf();
-    putUnchecked(shelf, field, value);
-    byte[] bytes = write(s, shelf, Shelf.class);
+  /**
+   * The message reading refuses {@code shelf}'s bytes with once the bytes of one of its field
+   * values, {@code sent}, are replaced by those of {@code instead} (of a registered class of another
+   * type): what a hostile peer can send, and what a subclass sent as its registered collection was.
+   */
+  private String refused(Shelf shelf, Object sent, Object instead) {
+    byte[] bytes = replaceOnce(write(s, shelf, Shelf.class), write(s, sent, Object.class), write(s, instead, Object.class));
     return assertThrows(ProtocolException.class, () -> read(s, bytes, Shelf.class)).getMessage();
+  }
+
+  /** {@code bytes} with its one occurrence of {@code from} replaced by {@code to}. */
+  private static byte[] replaceOnce(byte[] bytes, byte[] from, byte[] to) {
+    int at = -1;
+    for (int i = 0; i + from.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+        assertEquals(-1, at, "the value's bytes occur once");
+        at = i;
+      }
+    }
+    assertTrue(at >= 0, "the value's bytes occur in the object's");
+    byte[] out = new byte[bytes.length - from.length + to.length];
+    System.arraycopy(bytes, 0, out, 0, at);
+    System.arraycopy(to, 0, out, at, to.length);
+    System.arraycopy(bytes, at + from.length, out, at + to.length, bytes.length - at - from.length);
+    return out;
   }
 
   /** A subclass of a registered collection travels as that collection, so it fits the field or parameter it came from. */
