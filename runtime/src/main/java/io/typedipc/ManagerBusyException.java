@@ -4,8 +4,8 @@ package io.typedipc;
  * The Manager refused work because one of its bounds was reached: it already serves its maximum
  * number of connections ({@code Manager.Builder.maxConnections}), or this connection already has
  * its maximum number of calls waiting in the Manager ({@code Manager.Builder.maxParkedCalls}), or
- * the whole Manager has more than {@code Manager.Builder.maxParkedCallsTotal} waiting and this
- * connection holds more than its share of them.
+ * the calls waiting in the whole Manager beyond each connection's first ones reached {@code
+ * Manager.Builder.maxParkedCallsTotal}.
  * Nothing was done; retrying later may succeed.
  */
 public class ManagerBusyException extends TypedIpcException {

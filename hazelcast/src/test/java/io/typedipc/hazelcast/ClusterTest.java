@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,34 +210,14 @@ class ClusterTest {
       producer.send().placed("held");
       producer.flush();
       ManagerClient leaving = client(members.get(0));
-      CountDownLatch handling = new CountDownLatch(1);
-      CountDownLatch release = new CountDownLatch(1);
-      Thread consumer = new Thread(() -> {
-        try (Receiver<Orders> receiver = leaving.receiver(Orders.class, "handed")) {
-          receiver.receive(order -> {
-            handling.countDown();
-            try {
-              release.await(2, TimeUnit.MINUTES); // still handling it when its client leaves
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }, Duration.ofSeconds(30));
-        } catch (RuntimeException ignored) {
-          // its client is gone
-        }
-      });
-      consumer.setDaemon(true);
-      consumer.start();
-      try {
-        assertTrue(handling.await(60, TimeUnit.SECONDS), "the first consumer took the message");
+      try (HeldMessage held = new HeldMessage(leaving, "handed")) {
+        assertTrue(held.taken(), "the first consumer took the message");
         CompletableFuture.runAsync(leaving::close, TestThreads.EACH).get(30, TimeUnit.SECONDS); // does not wait for the handler
         List<String> got = new ArrayList<>();
         try (Receiver<Orders> receiver = b.receiver(Orders.class, "handed")) {
           assertTrue(receiver.receive(got::add, Duration.ofSeconds(60)), "the message came back to another consumer");
         }
         assertEquals(List.of("held"), got);
-      } finally {
-        release.countDown();
       }
     }
   }
@@ -434,25 +413,8 @@ class ClusterTest {
       events.send().placed("e-" + i);
     }
     events.flush();
-    CountDownLatch handling = new CountDownLatch(1);
-    CountDownLatch never = new CountDownLatch(1);
-    Thread dyingConsumer = new Thread(() -> {
-      try (Receiver<Orders> receiver = onVictim.receiver(Orders.class, "events")) {
-        receiver.receive(order -> {
-          handling.countDown();
-          try {
-            never.await(5, TimeUnit.MINUTES); // the consumer dies with its member while handling it
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, Duration.ofSeconds(30));
-      } catch (RuntimeException ignored) {
-        // its member is dead
-      }
-    });
-    dyingConsumer.setDaemon(true);
-    dyingConsumer.start();
-    assertTrue(handling.await(60, TimeUnit.SECONDS));
+    HeldMessage dying = new HeldMessage(onVictim, "events"); // it dies with its member while handling it
+    assertTrue(dying.taken());
     SharedBarrier victimsBarrier = onVictim.barrier("stranded", 2);
     Thread strandedParty = new Thread(() -> {
       try {
@@ -567,7 +529,7 @@ class ClusterTest {
       }
       assertTrue(survivingTasks.join(Duration.ofSeconds(30)));
     } finally {
-      never.countDown();
+      dying.release();
       try {
         onVictim.close();
       } catch (RuntimeException ignored) {

@@ -34,7 +34,6 @@ import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -349,31 +348,12 @@ class SingleMemberTest {
         Producer<Orders> producer = holder.channel(Orders.class, channel, 10).producer();
         producer.send().placed("order " + round);
         producer.flush();
-        CountDownLatch handling = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
-          try (Receiver<Orders> receiver = holder.receiver(Orders.class, channel)) {
-            receiver.receive(order -> {
-              handling.countDown();
-              try {
-                release.await(2, TimeUnit.MINUTES); // still handling it when its Manager closes
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            }, Duration.ofSeconds(30));
-          } catch (RuntimeException ignored) {
-            // its Manager is gone
-          }
-        }, TestThreads.EACH);
-        try {
-          assertTrue(handling.await(60, TimeUnit.SECONDS), "round " + round + ": the first consumer took the message");
+        try (HeldMessage held = new HeldMessage(holder, channel)) {
+          assertTrue(held.taken(), "round " + round + ": the first consumer took the message");
           manager.close();
           first.close();
           CompletableFuture.runAsync(holder::close, TestThreads.EACH).get(30, TimeUnit.SECONDS);
-        } finally {
-          release.countDown();
         }
-        consumer.get(30, TimeUnit.SECONDS);
         try (HazelcastPlacement next = HazelcastPlacement.on(hz);
             Manager later = Manager.builder().authKey(key).jmx(false).placement(next).start();
             ManagerClient client = ManagerClient.connect("127.0.0.1", later.port(), key);

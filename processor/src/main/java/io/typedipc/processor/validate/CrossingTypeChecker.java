@@ -3,6 +3,8 @@ package io.typedipc.processor.validate;
 import io.typedipc.processor.model.ExceptionReader;
 import io.typedipc.processor.model.ObjectMethods;
 import io.typedipc.processor.model.TypedIpcAnnotations;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -292,10 +294,10 @@ public final class CrossingTypeChecker {
 
     /** {@code type} as a {@code java.util.Map} or {@code java.util.Collection}, with its type arguments; null if neither. */
     private DeclaredType containerView(DeclaredType type) {
-      List<TypeMirror> pending = new java.util.ArrayList<>(List.of(type));
+      Deque<TypeMirror> pending = new ArrayDeque<>(List.of(type));
       Set<String> visited = new HashSet<>();
       while (!pending.isEmpty()) {
-        TypeMirror next = pending.remove(0);
+        TypeMirror next = pending.removeFirst();
         if (next.getKind() != TypeKind.DECLARED || !visited.add(next.toString())) {
           continue;
         }

@@ -108,8 +108,8 @@ import javax.net.ssl.SSLParameters;
  */
 public final class ClientConnection implements AutoCloseable {
   static final long ASYNC_SLICE_MILLIS = 10;
-  /** How many times the writer looks for more to flush, spinning, before it parks (a few microseconds). */
   private static final System.Logger LOG = System.getLogger(LoggerNames.CLIENT);
+  /** How many times the writer looks for more to flush, spinning, before it parks (a few microseconds). */
   private static final int WRITER_SPINS = 64;
   private static final long ASYNC_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(ASYNC_SLICE_MILLIS);
 

@@ -7,7 +7,6 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 
 /**
  * Kryo's {@code FieldSerializer}, refusing a value of another type than its field's. For a field
@@ -17,7 +16,8 @@ import java.lang.reflect.Modifier;
  * an object whose field held what its type forbids, and using it could crash the JVM (the
  * Manager's, with a hostile client). Each such field reads through a {@link FieldTypeGuard}, which
  * checks the class the bytes name before the value is read: a {@link KryoException} naming the
- * field. Fields of primitive, final and {@code Object} types need no check.
+ * field. Fields Kryo reads as exactly their type (primitive and final ones) and {@code Object}
+ * fields need no check.
  */
 final class CheckedFieldSerializer<T> extends FieldSerializer<T> {
 
@@ -29,8 +29,8 @@ final class CheckedFieldSerializer<T> extends FieldSerializer<T> {
   protected void initializeCachedFields() {
     for (CachedField cached : getFields()) {
       Class<?> fieldType = cached.getField().getType();
-      boolean exact = fieldType.isPrimitive() || Modifier.isFinal(fieldType.getModifiers()) && !fieldType.isArray();
-      if (!exact && fieldType != Object.class && cached.getValueClass() == null) {
+      // without a value class Kryo reads the value's class from the bytes (a non-final type)
+      if (!fieldType.isPrimitive() && fieldType != Object.class && cached.getValueClass() == null) {
         cached.setSerializer(new FieldTypeGuard(cached.getField()));
       }
     }

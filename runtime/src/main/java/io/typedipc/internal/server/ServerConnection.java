@@ -160,7 +160,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
-  /** Calls refused for {@code maxParkedCalls} since the last line logged about it. */
+  /** Parked calls refused since the last line logged about it. */
   private int parkedRefusalsUnlogged;
   /** When the last line about refused calls was logged ({@link System#nanoTime()}); as if long ago at first. */
   private long parkedRefusalLoggedAt = System.nanoTime() - REFUSAL_LOG_EVERY_NANOS;
@@ -487,8 +487,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   }
 
   /**
-   * A WARNING for a call refused because this connection has its {@code maxParkedCalls}, or its
-   * share of {@code maxParkedCallsTotal} ({@code why}): the first refusal at once, then at most one
+   * A WARNING for a call refused because this connection has its {@code maxParkedCalls}, or the
+   * Manager its {@code maxParkedCallsTotal} ({@code why}): the first refusal at once, then at most one
    * line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more were refused meanwhile, so a
    * client that keeps calling does not flood the log. Reader thread.
    */
@@ -505,7 +505,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     parkedRefusalsUnlogged = 0;
   }
 
-  /** At most one line a minute, per connection, about calls refused for {@code maxParkedCalls}. */
+  /** At most one line a minute, per connection, about refused parked calls. */
   private static final long REFUSAL_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   // ------------------------------------------------------------------ reader promotion
@@ -874,10 +874,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     boolean async = method.kind() == MethodDescriptor.Kind.ASYNC;
     if (async) { // a parked slot, reserved now
       int held = parkedCalls.incrementAndGet();
-      boolean admitted = server.parkedCalls.admit(held);
-      if (held > limits.maxParkedCalls() || !admitted) {
+      boolean overConnection = held > limits.maxParkedCalls();
+      if (!server.parkedCalls.admit(held) || overConnection) { // admitted or not, parkedCallEnded gives it back
         parkedCallEnded();
-        String why = held > limits.maxParkedCalls()
+        String why = overConnection
             ? "this connection already has " + limits.maxParkedCalls() + " calls waiting in the Manager (its maxParkedCalls)"
             : "the Manager already has its maxParkedCallsTotal of " + server.parkedCalls.max() + " calls waiting beyond the "
                 + server.parkedCalls.floor() + " each connection may always park";

@@ -1281,8 +1281,6 @@ public final class FrameChannel implements FrameTransport {
           readSelector.wakeup(); // the bell may have been for this side's reader
         }
       }
-    } catch (ClosedSelectorException e) {
-      throw new EOFException("connection closed");
     } finally {
       writerWaiting = false;
       ringOut.unparkWriter();
