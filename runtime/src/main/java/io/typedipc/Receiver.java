@@ -22,6 +22,10 @@ import java.time.Duration;
  * to the caller of {@code receive}. A receiver takes one message at a time from the Manager, so
  * an idle receiver holds nothing other consumers could have. Use from one thread at a time.
  *
+ * <p>A receive is not interruptible, like a synchronous call: an interrupted thread goes on
+ * waiting (without spinning) and finds its interrupt flag still set when the receive returns. To
+ * end a wait from another thread, {@link #close()} the receiver.
+ *
  * @param <T> the channel's {@code @Channel} interface
  */
 public interface Receiver<T> extends AutoCloseable {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.AuthKey;
+import io.typedipc.testing.Interrupts;
 import io.typedipc.testing.TestThreads;
 import io.typedipc.ChannelClosedException;
 import io.typedipc.ChannelHandle;
@@ -111,6 +112,41 @@ class JavadocChannelsTest {
     }
     assertThrows(FullException.class, () -> p.send().item(0, 4));
     p.close();
+  }
+
+  /**
+   * Receiver's Javadoc: "A receive is not interruptible [...] an interrupted thread goes on waiting
+   * (without spinning) and finds its interrupt flag still set [...] To end a wait from another
+   * thread, close() the receiver."
+   */
+  @Test
+  void anInterruptedReceiveWaitsWithoutSpinningKeepsTheFlagAndEndsWhenClosed() throws Exception {
+    Receiver<Events> rec = client.receiver(Events.class, "events");
+    long[] cpuAndFlag = Interrupts.interruptedWhile(() -> assertFalse(rec.receive(new Recorder(), Duration.ofMillis(1500))));
+    assertTrue(cpuAndFlag[0] < TimeUnit.MILLISECONDS.toNanos(400),
+        "an interrupted receive used " + TimeUnit.NANOSECONDS.toMillis(cpuAndFlag[0]) + " ms of CPU in 1500 ms");
+    assertEquals(1, cpuAndFlag[1], "the interrupt flag is kept");
+
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      try {
+        rec.receive(new Recorder()); // for ever
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    }, "interrupted-receiver");
+    waiter.setDaemon(true);
+    waiter.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (waiter.getState() != Thread.State.WAITING && waiter.getState() != Thread.State.TIMED_WAITING
+        && !outcome.isDone() && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // polling the waiter's state with a deadline
+    }
+    assertFalse(outcome.isDone(), "an interrupted receive for ever returned: " + outcome.getNow(null));
+    CompletableFuture.runAsync(rec::close, TestThreads.EACH).get(10, TimeUnit.SECONDS);
+    assertTrue(outcome.get(10, TimeUnit.SECONDS) instanceof IllegalStateException, String.valueOf(outcome.getNow(null)));
   }
 
   @Test

@@ -63,6 +63,48 @@ class SharedObjectsTest {
     assertTrue(shelf.toString().contains("proxy for 'typedipc.obj."), shelf.toString());
   }
 
+  /**
+   * Proxies compare by the object they reach through their client, as RMI's stubs compare by
+   * their remote reference (an audit: two proxies of one object were never equal, so they could
+   * not be found in a set or map).
+   */
+  @Test
+  void proxiesOfTheSameObjectThroughTheSameClientAreEqual() {
+    Library library = client.shared(Library.class, "library");
+    assertEqualProxies(library, client.shared(Library.class, "library"));
+    assertEqualProxies(library, client.withTimeout(library, Duration.ofSeconds(5)));
+    SharedList<String> held = library.shelf("equal");
+    assertEqualProxies(held, library.shelf("equal"));
+    assertTrue(new HashSet<>(library.allShelves()).contains(held), "found in a set of proxies from another call");
+    assertNotEquals(held, library.shelf("equal, not"));
+    assertNotEquals(library.freshShelf(), library.freshShelf());
+
+    SharedList<Integer> inner = client.list("equal-inner");
+    assertEqualProxies(inner, client.list("equal-inner"));
+    assertNotEquals(inner, client.list("equal-other"));
+    SharedMap<String, SharedList<Integer>> d = client.map("equal-d");
+    d.put("k", inner);
+    assertEqualProxies(inner, d.get("k"));
+
+    assertEqualProxies(client.lock("equal-lock"), client.lock("equal-lock"));
+    assertNotEquals(client.lock("equal-lock"), client.lock("equal-lock-2"));
+    assertNotEquals(client.lock("equal-lock"), client.rlock("equal-rlock"));
+    assertEqualProxies(client.queue("equal-q", String.class), client.queue("equal-q", String.class));
+    assertEqualProxies(client.lock("equal-lock").condition("c"), client.lock("equal-lock").condition("c"));
+    assertNotEquals(client.lock("equal-lock").condition("c"), client.lock("equal-lock").condition("d"));
+
+    try (ManagerClient other = TestTransport.connect(manager.port(), KEY)) {
+      assertNotEquals(library, other.shared(Library.class, "library"), "proxies of different clients");
+      assertNotEquals(client.lock("equal-lock"), other.lock("equal-lock"), "facades of different clients");
+    }
+  }
+
+  private static void assertEqualProxies(Object a, Object b) {
+    assertEquals(a, b);
+    assertEquals(b, a);
+    assertEquals(a.hashCode(), b.hashCode());
+  }
+
   @Test
   void theSameObjectIsHostedOnceHoweverOftenItIsReturned() {
     Library library = client.shared(Library.class, "library");

@@ -65,6 +65,25 @@ public abstract class BuiltinFacade<W> {
     return null;
   }
 
+  /**
+   * Whether {@code o} is a facade of the same kind on the same object (and the same condition or
+   * element class) through the same client, as {@link io.typedipc.spi.AbstractProxy#equals} is for
+   * proxies.
+   */
+  @Override
+  public final boolean equals(Object o) {
+    return o instanceof BuiltinFacade<?> other
+        && getClass() == other.getClass()
+        && name.equals(other.name)
+        && Objects.equals(detail(), other.detail())
+        && proxies.wire.equals(other.proxies.wire);
+  }
+
+  @Override
+  public final int hashCode() {
+    return name.hashCode() * 31 + getClass().getName().hashCode();
+  }
+
   @Override
   public String toString() {
     return kind.handleType(condition()).getSimpleName() + "[" + name + "]";

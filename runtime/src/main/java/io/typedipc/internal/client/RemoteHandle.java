@@ -300,6 +300,25 @@ public final class RemoteHandle implements RemoteObject {
     return handle;
   }
 
+  /**
+   * Whether {@code o} is a handle on the same object through the same client: the same name, type
+   * and client, and for an object reachable only through one session, the same session. The call
+   * timeout does not count ({@code withTimeout} copies are equal).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RemoteHandle other
+        && link == other.link
+        && ids.pinned == other.ids.pinned
+        && name.equals(other.name)
+        && descriptor.type() == other.descriptor.type();
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + descriptor.type().getName().hashCode();
+  }
+
   @Override
   public String toString() {
     return descriptor.type().getSimpleName() + " proxy for '" + name + "' at "
