@@ -5,11 +5,12 @@ import io.typedipc.ConnectionLostException;
 import io.typedipc.internal.builtin.Parking;
 import io.typedipc.internal.builtin.Status;
 import io.typedipc.internal.server.CurrentCaller;
+import io.typedipc.internal.server.WithdrawableDisconnect;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +32,8 @@ abstract class ClusterSync implements Parking {
   /** Guarded by this. */
   private boolean closed;
   /** The clients whose departure this object watches. */
-  private final Set<String> watched = ConcurrentHashMap.newKeySet();
+  /** The clients watched, each with what withdraws its disconnect action (see {@link #forgetClients}). */
+  private final Map<String, Runnable> watched = new ConcurrentHashMap<>();
 
   private static final class Waiter {
     final Caller caller;
@@ -117,10 +119,31 @@ abstract class ClusterSync implements Parking {
    * first acquires something.
    */
   void watch(Caller caller) {
-    if (watched.add(caller.id())) {
+    String client = caller.id();
+    if (watched.putIfAbsent(client, NOTHING_TO_WITHDRAW) == null) {
       String owner = owner(caller);
-      String client = caller.id();
-      caller.onDisconnect(() -> context.afterClientLeft(() -> clientGone(client, owner)));
+      Runnable action = () -> context.afterClientLeft(() -> clientGone(client, owner));
+      if (caller instanceof WithdrawableDisconnect session) {
+        Runnable withdraw = session.onDisconnectWithdrawable(action);
+        if (!watched.replace(client, NOTHING_TO_WITHDRAW, withdraw)) {
+          withdraw.run(); // forgotten meanwhile
+        }
+      } else {
+        caller.onDisconnect(action);
+      }
+    }
+  }
+
+  private static final Runnable NOTHING_TO_WITHDRAW = () -> { };
+
+  /** Withdraws the clients' disconnect actions: this object is no longer hosted here. */
+  @Override
+  public void forgetClients() {
+    for (String client : List.copyOf(watched.keySet())) {
+      Runnable withdraw = watched.remove(client);
+      if (withdraw != null) {
+        withdraw.run();
+      }
     }
   }
 

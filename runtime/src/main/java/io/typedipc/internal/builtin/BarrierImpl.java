@@ -202,6 +202,11 @@ final class BarrierImpl implements BarrierWire, Parking {
   }
 
   @Override
+  public void forgetClients() {
+    clients.forgetAll();
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

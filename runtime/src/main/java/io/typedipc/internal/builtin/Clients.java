@@ -1,18 +1,26 @@
 package io.typedipc.internal.builtin;
 
 import io.typedipc.Caller;
-import java.util.HashSet;
-import java.util.Set;
+import io.typedipc.internal.server.WithdrawableDisconnect;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The clients a built-in object has seen, each with a disconnect action registered once: when a
- * client goes, {@code gone} runs with its id (releasing what it held, dropping its waits).
+ * client goes, {@code gone} runs with its id (releasing what it held, dropping its waits). {@link
+ * #forgetAll()} withdraws the actions once the object is no longer hosted, so that a client's
+ * session does not keep it reachable for as long as the client stays.
  */
 final class Clients {
+  private static final Runnable NOTHING_TO_WITHDRAW = () -> { };
+
   private final Object monitor;
   private final Consumer<String> gone;
-  private final Set<String> tracked = new HashSet<>();
+  /** Each tracked client's id, with what withdraws its action; under {@link #monitor}. */
+  private final Map<String, Runnable> tracked = new HashMap<>();
 
   Clients(Object monitor, Consumer<String> gone) {
     this.monitor = monitor;
@@ -27,16 +35,39 @@ final class Clients {
     Caller caller = Caller.current();
     String id = caller.id();
     synchronized (monitor) {
-      if (!tracked.add(id)) {
+      if (tracked.putIfAbsent(id, NOTHING_TO_WITHDRAW) != null) {
         return caller;
       }
     }
-    caller.onDisconnect(() -> {
+    Runnable action = () -> {
       synchronized (monitor) {
         tracked.remove(id);
       }
       gone.accept(id);
-    });
+    };
+    if (caller instanceof WithdrawableDisconnect session) {
+      Runnable withdraw = session.onDisconnectWithdrawable(action);
+      synchronized (monitor) {
+        if (tracked.replace(id, NOTHING_TO_WITHDRAW, withdraw)) {
+          return caller;
+        }
+      }
+      withdraw.run(); // forgotten meanwhile
+    } else {
+      caller.onDisconnect(action);
+    }
     return caller;
+  }
+
+  /** Withdraws every client's disconnect action: the object is no longer hosted. */
+  void forgetAll() {
+    List<Runnable> withdraws;
+    synchronized (monitor) {
+      withdraws = new ArrayList<>(tracked.values());
+      tracked.clear();
+    }
+    for (Runnable withdraw : withdraws) {
+      withdraw.run();
+    }
   }
 }

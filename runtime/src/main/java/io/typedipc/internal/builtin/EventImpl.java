@@ -70,6 +70,11 @@ final class EventImpl implements EventWire, Parking {
   }
 
   @Override
+  public void forgetClients() {
+    clients.forgetAll();
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

@@ -317,6 +317,11 @@ final class LockImpl implements LockWire, RLockWire, ConditionWire, Parking {
   }
 
   @Override
+  public void forgetClients() {
+    clients.forgetAll();
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

@@ -11,4 +11,11 @@ import io.typedipc.internal.server.WithdrawsWaits;
 public interface Parking extends WithdrawsWaits {
   /** Ends every parked call with {@link Status#CLOSED}; later waits end the same way at once. */
   void closeWaits();
+
+  /**
+   * Withdraws the disconnect actions this object registered with its clients' sessions: it is no
+   * longer hosted (removed, or released by every client), and a client's session must not keep it
+   * reachable. If it is hosted again, it registers them again as clients call it.
+   */
+  void forgetClients();
 }

@@ -185,6 +185,11 @@ final class QueueImpl<E> implements QueueWire<E>, JoinableQueueWire<E>, Parking 
   }
 
   @Override
+  public void forgetClients() {
+    clients.forgetAll();
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

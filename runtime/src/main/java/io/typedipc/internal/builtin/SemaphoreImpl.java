@@ -166,6 +166,11 @@ final class SemaphoreImpl implements SemaphoreWire, BoundedSemaphoreWire, Parkin
   }
 
   @Override
+  public void forgetClients() {
+    clients.forgetAll();
+  }
+
+  @Override
   public void closeWaits() {
     Completions.run(this, done -> {
       closed = true;

@@ -7,13 +7,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One client of the Manager — one {@code ManagerClient} — across all its connections. It ends when
  * its last connection closes, and then runs the actions registered with {@link #onDisconnect}.
  */
-final class ClientSession implements Caller {
+final class ClientSession implements Caller, WithdrawableDisconnect {
   /**
    * What a client's connections present to join it (a {@code SESSION} frame): a secret of the
    * client's, never shown. Anyone holding the auth key who learnt it could join the session and
@@ -22,7 +24,8 @@ final class ClientSession implements Caller {
   private final String key;
   /** The public id: derived from {@link #key} by a one-way hash, the same on every Manager. */
   private final String id;
-  private final List<Runnable> onDisconnect = new ArrayList<>();
+  /** In the order registered; a set, so that an action is withdrawn without a search. */
+  private final Set<Runnable> onDisconnect = new LinkedHashSet<>();
   /** Open connections; guarded by the Manager's session table. */
   int connections;
   private boolean ended;
@@ -65,13 +68,39 @@ final class ClientSession implements Caller {
 
   @Override
   public void onDisconnect(Runnable action) {
+    register(action);
+  }
+
+  /**
+   * Registers {@code action} under an identity of its own (the same action may be registered
+   * twice, and runs twice then), or runs it at once if the session has ended; returns the
+   * registered wrapper.
+   */
+  private Runnable register(Runnable action) {
+    Runnable registered = action::run;
     synchronized (this) {
       if (!ended) {
-        onDisconnect.add(action);
-        return;
+        onDisconnect.add(registered);
+        return registered;
       }
     }
     runSafely(action);
+    return registered;
+  }
+
+  @Override
+  public Runnable onDisconnectWithdrawable(Runnable action) {
+    Runnable registered = register(action);
+    return () -> {
+      synchronized (this) {
+        onDisconnect.remove(registered);
+      }
+    };
+  }
+
+  /** How many disconnect actions wait for this session to end (for tests). */
+  synchronized int disconnectActions() {
+    return onDisconnect.size();
   }
 
   /** Marks the session ended and runs its disconnect actions. */

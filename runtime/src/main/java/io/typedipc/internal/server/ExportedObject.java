@@ -10,6 +10,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,10 +38,8 @@ final class ExportedObject {
   private final Dispatch dispatch;
   private final Executor executor;
 
-  /** The methods by id, open addressing on the id's bits: a lookup neither boxes nor hashes. */
-  private final int[] methodIds;
-  private final MethodDescriptor[] methodsById;
-  private final int methodMask;
+  /** The methods by id, shared by the objects of one interface. */
+  private final MethodTable methods;
 
   /** Set once the Manager no longer hosts the object: calls through handles opened before fail. */
   volatile boolean removed;
@@ -94,37 +93,79 @@ final class ExportedObject {
     this.dispatcher = dispatcher;
     this.dispatch = dispatch;
     this.executor = executor;
-    int n = descriptor.methods().size();
-    int capacity = Integer.highestOneBit(Math.max(4, n * 4 - 1)) << 1; // at most a quarter full
-    this.methodIds = new int[capacity];
-    this.methodsById = new MethodDescriptor[capacity];
-    this.methodMask = capacity - 1;
-    for (MethodDescriptor m : descriptor.methods()) {
-      int i = mix(m.id()) & methodMask;
-      while (methodsById[i] != null) {
-        i = (i + 1) & methodMask;
-      }
-      methodIds[i] = m.id();
-      methodsById[i] = m;
-    }
+    this.methods = MethodTable.of(descriptor);
   }
 
   /** The method with this id, or {@code null}. */
   MethodDescriptor method(int id) {
-    int i = mix(id) & methodMask;
-    MethodDescriptor m;
-    while ((m = methodsById[i]) != null) {
-      if (methodIds[i] == id) {
-        return m;
-      }
-      i = (i + 1) & methodMask;
-    }
-    return null;
+    return methods.method(id);
   }
 
-  private static int mix(int id) {
-    int h = id * 0x9E3779B9;
-    return h ^ (h >>> 16);
+  /**
+   * A descriptor's methods by id, open addressing on the id's bits: a lookup neither boxes nor
+   * hashes. Made once per interface (it was made per object, about 1 KiB for a built-in map).
+   */
+  private static final class MethodTable {
+    /**
+     * The table of each interface's first descriptor (there is one per generated binding); a
+     * {@code ClassValue}, so that classes can still be unloaded.
+     */
+    private static final ClassValue<AtomicReference<MethodTable>> BY_TYPE = new ClassValue<>() {
+      @Override
+      protected AtomicReference<MethodTable> computeValue(Class<?> type) {
+        return new AtomicReference<>();
+      }
+    };
+
+    private final InterfaceDescriptor descriptor;
+    private final int[] ids;
+    private final MethodDescriptor[] byId;
+    private final int mask;
+
+    /** The shared table of {@code descriptor} (one of its own for another descriptor of the same type). */
+    static MethodTable of(InterfaceDescriptor descriptor) {
+      AtomicReference<MethodTable> slot = BY_TYPE.get(descriptor.type());
+      MethodTable shared = slot.get();
+      if (shared != null && shared.descriptor == descriptor) {
+        return shared;
+      }
+      MethodTable made = new MethodTable(descriptor);
+      return slot.compareAndSet(null, made) || slot.get().descriptor != descriptor ? made : slot.get();
+    }
+
+    private MethodTable(InterfaceDescriptor descriptor) {
+      this.descriptor = descriptor;
+      int n = descriptor.methods().size();
+      int capacity = Integer.highestOneBit(Math.max(4, n * 4 - 1)) << 1; // at most a quarter full
+      this.ids = new int[capacity];
+      this.byId = new MethodDescriptor[capacity];
+      this.mask = capacity - 1;
+      for (MethodDescriptor m : descriptor.methods()) {
+        int i = mix(m.id()) & mask;
+        while (byId[i] != null) {
+          i = (i + 1) & mask;
+        }
+        ids[i] = m.id();
+        byId[i] = m;
+      }
+    }
+
+    MethodDescriptor method(int id) {
+      int i = mix(id) & mask;
+      MethodDescriptor m;
+      while ((m = byId[i]) != null) {
+        if (ids[i] == id) {
+          return m;
+        }
+        i = (i + 1) & mask;
+      }
+      return null;
+    }
+
+    private static int mix(int id) {
+      int h = id * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
   }
 
   /**

@@ -118,6 +118,7 @@ final class ManagerControlImpl implements ManagerControl {
       if (target instanceof Parking p) {
         parking.remove(p);
         p.closeWaits(); // nobody can reach it any more: its waiters must not wait forever
+        p.forgetClients(); // nor may its clients' sessions keep it reachable
       }
       return true;
     }

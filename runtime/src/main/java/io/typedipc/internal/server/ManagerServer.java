@@ -106,27 +106,61 @@ public final class ManagerServer {
     long threshold = TimeUnit.MILLISECONDS.toNanos(PROMOTE_AFTER_MILLIS);
     int quietTicks = 0;
     while (!closing) {
-      boolean inline = false;
-      long now = System.nanoTime();
-      for (ServerConnection c : connections) {
-        inline |= c.promoteIfStuck(now, threshold);
-      }
-      quietTicks = inline ? 0 : quietTicks + 1;
-      if (quietTicks > 20) {
-        promoterIdle = true; // then look once more: a reader may have missed the flag
-        boolean any = false;
-        for (ServerConnection c : connections) {
-          any |= c.runsInline();
-        }
-        if (!any) {
-          LockSupport.park(this);
-        }
-        promoterIdle = false;
-        quietTicks = 0;
-      } else {
-        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(PROMOTE_AFTER_MILLIS / 2));
+      try {
+        quietTicks = promoteOnce(threshold, quietTicks);
+      } catch (Throwable t) { // e.g. OutOfMemoryError: the Manager needs this thread when memory comes back
+        survive(PROMOTER_FAILED, t);
       }
     }
+  }
+
+  /** One round of {@link #promoteLoop}; returns the new count of rounds without inline calls. */
+  private int promoteOnce(long threshold, int quietTicks) {
+    boolean inline = false;
+    long now = System.nanoTime();
+    for (ServerConnection c : connections) {
+      inline |= c.promoteIfStuck(now, threshold);
+    }
+    quietTicks = inline ? 0 : quietTicks + 1;
+    if (quietTicks > 20) {
+      promoterIdle = true; // then look once more: a reader may have missed the flag
+      boolean any = false;
+      for (ServerConnection c : connections) {
+        any |= c.runsInline();
+      }
+      if (!any) {
+        LockSupport.park(this);
+      }
+      promoterIdle = false;
+      quietTicks = 0;
+    } else {
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(PROMOTE_AFTER_MILLIS / 2));
+    }
+    return quietTicks;
+  }
+
+  /**
+   * A Manager thread that must not end (the acceptor, the watchdog, the promoter) failed in one
+   * round, say with {@link OutOfMemoryError} while clients fill the heap: it logs {@code message}
+   * (a constant: building a message could fail the same way) if it can,
+   * waits a moment and goes on, so that the Manager accepts, times out and promotes again once
+   * memory is freed (a dead watchdog would never close a silent socket again).
+   */
+  // What the threads that must not end log when one of their rounds failed. Not compile-time
+  // constants: a string literal is made on the heap when first used, which in a catch block of a
+  // full heap throws OutOfMemoryError again, and that one would end the thread.
+  private static final String PROMOTER_FAILED = notConstant("the promoter failed and goes on");
+  private static final String WATCHDOG_FAILED = notConstant("the watchdog failed and goes on");
+  private static final String ACCEPT_LOOP_FAILED = notConstant("the accept loop failed and goes on");
+
+  private static String notConstant(String s) {
+    return s;
+  }
+
+  private static void survive(String message, Throwable t) {
+    // nothing here may allocate but the log line, which may fail quietly: the heap may be full
+    logQuietly(Level.WARNING, message, t);
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
   }
 
   /**
@@ -140,13 +174,17 @@ public final class ManagerServer {
       } catch (InterruptedException e) {
         return;
       }
-      long now = System.nanoTime();
-      for (ServerConnection c : connections) {
-        try {
-          c.checkDeadlines(now);
-        } catch (Throwable t) {
-          LOG.log(Level.WARNING, "watchdog check failed", t);
+      try {
+        long now = System.nanoTime();
+        for (ServerConnection c : connections) {
+          try {
+            c.checkDeadlines(now);
+          } catch (Throwable t) {
+            logQuietly(Level.WARNING, "watchdog check failed", t);
+          }
         }
+      } catch (Throwable t) {
+        survive(WATCHDOG_FAILED, t);
       }
     }
   }
@@ -539,27 +577,39 @@ public final class ManagerServer {
    */
   private void acceptLoop() {
     while (!closing) {
-      SocketChannel socket;
       try {
-        socket = acceptor.accept();
-      } catch (ClosedChannelException e) {
-        return;
-      } catch (Throwable e) { // e.g. too many open files: log, breathe, go on
-        if (closing) {
+        if (!acceptOnce()) {
           return;
         }
-        logQuietly(Level.WARNING, "accept failed", e);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-        continue;
-      }
-      try {
-        serve(socket);
-      } catch (Throwable e) {
-        closeQuietly(socket);
-        logQuietly(Level.WARNING, "cannot serve a connection", e);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of threads: breathe
+      } catch (Throwable t) { // even the handling of a failure failed (out of memory)
+        survive(ACCEPT_LOOP_FAILED, t);
       }
     }
+  }
+
+  /** Accepts and serves one connection; returns false once the acceptor is closed. */
+  private boolean acceptOnce() {
+    SocketChannel socket;
+    try {
+      socket = acceptor.accept();
+    } catch (ClosedChannelException e) {
+      return false;
+    } catch (Throwable e) { // e.g. too many open files: log, breathe, go on
+      if (closing) {
+        return false;
+      }
+      logQuietly(Level.WARNING, "accept failed", e);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      return true;
+    }
+    try {
+      serve(socket);
+    } catch (Throwable e) {
+      closeQuietly(socket);
+      logQuietly(Level.WARNING, "cannot serve a connection", e);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // e.g. out of threads: breathe
+    }
+    return true;
   }
 
   /**

@@ -92,6 +92,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private volatile boolean admitted;
   /** The client this connection belongs to; its own until the client names its session. */
   private volatile ClientSession session;
+  /** Set by {@link #end()} when parked calls outlived the connection: withdraws its removal at the session's end. */
+  private volatile Runnable withdrawRemoval;
   /** Whether this connection has opened an object or made a call (it can no longer join a session). */
   private boolean used;
   /** Whether the client asked for shared memory (it may, once, before anything else). */
@@ -443,7 +445,12 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
         if (session == null || parkedCalls.get() == 0) {
           server.removed(this);
         } else {
-          session.onDisconnect(() -> server.removed(this)); // at once if the session has ended
+          // at once if the session has ended; withdrawn when the last parked call ends first, so
+          // that a long-lived session does not keep every such connection it had
+          withdrawRemoval = session.onDisconnectWithdrawable(() -> server.removed(this));
+          if (parkedCalls.get() == 0) {
+            withdrawRemoval.run(); // they ended meanwhile (parkedCallEnded removed it)
+          }
         }
       }
     }
@@ -483,6 +490,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     server.parkedCalls.released(held + 1);
     if (held == 0 && ended.get()) {
       server.removed(this);
+      Runnable withdraw = withdrawRemoval;
+      if (withdraw != null) {
+        withdraw.run();
+      }
     }
   }
 

@@ -81,7 +81,11 @@ public final class ServerIntrospection {
     List<MethodView> methods = new ArrayList<>();
     if (o.dispatcher instanceof MeteredDispatcher metered) {
       for (int i = 0; i < metered.methods.length; i++) {
-        LatencyHistogram h = metered.histograms[i];
+        LatencyHistogram h = metered.histogramIfCalled(i);
+        if (h == null) {
+          methods.add(new MethodView(metered.methods[i].identity(), 0, 0, 0, 0, 0, 0));
+          continue;
+        }
         long[] q = h.quantiles(0.5, 0.9, 0.99);
         methods.add(new MethodView(metered.methods[i].identity(), h.calls(), h.errors(), q[0], q[1], q[2], h.max()));
       }
