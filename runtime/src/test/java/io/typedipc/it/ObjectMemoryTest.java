@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.typedipc.ManagerClient;
 import io.typedipc.builtin.SharedList;
-import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,23 +33,12 @@ class ObjectMemoryTest {
     int objects = 5_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
-      long baseline = manager.stats(true).heap();
-      for (int i = 0; i < objects; i++) {
-        client.map("cost-" + i);
-      }
-      manager.assertAlive();
-      long grew = manager.stats(true).heap() - baseline;
-      System.out.println(objects + " empty maps: heap after GC grew by " + (grew / KiB) + " KiB");
+      long grew = heapGrowth(manager, objects, "empty maps", i -> client.map("cost-" + i));
       assertTrue(grew < objects * 4 * KiB, objects + " empty maps cost the Manager " + (grew / KiB) + " KiB");
 
       // calling one method makes that method's histogram only
-      long before = manager.stats(true).heap();
-      for (int i = 0; i < objects; i++) {
-        SharedMap<String, Integer> map = client.map("cost-" + i);
-        map.put("k", i);
-      }
-      long calledGrew = manager.stats(true).heap() - before;
-      System.out.println(objects + " maps with one method called: heap after GC grew by " + (calledGrew / KiB) + " KiB more");
+      long calledGrew = heapGrowth(manager, objects, "maps with one method called",
+          i -> client.<String, Integer>map("cost-" + i).put("k", i));
       assertTrue(calledGrew < objects * 12 * KiB, "one method called on each of " + objects + " maps cost the Manager "
           + (calledGrew / KiB) + " KiB more");
       assertEquals(objects - 1, client.<String, Integer>map("cost-" + (objects - 1)).get("k"));
@@ -67,16 +56,17 @@ class ObjectMemoryTest {
     int queues = 5_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
-      long baseline = manager.stats(true).heap();
-      for (int i = 0; i < queues; i++) {
+      long grew = heapGrowth(manager, queues, "queues of 4 KiB and locks used and removed", i -> {
         SharedQueue<byte[]> queue = client.queue("removed-" + i, byte[].class, 0);
-        queue.put(new byte[4096]);
-        client.lock("removed-lock-" + i).lock(); // held: its client's departure would release it
+        try {
+          queue.put(new byte[4096]);
+          client.lock("removed-lock-" + i).lock(); // held: its client's departure would release it
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
         client.remove("removed-" + i);
         client.remove("removed-lock-" + i);
-      }
-      long grew = manager.stats(true).heap() - baseline;
-      System.out.println(queues + " queues of 4 KiB and locks used and removed: heap after GC grew by " + (grew / KiB) + " KiB");
+      });
       assertTrue(grew < queues * 1 * KiB, queues + " removed queues of 4 KiB and locks still cost the Manager "
           + (grew / KiB) + " KiB while their client stayed");
     }
@@ -118,6 +108,18 @@ class ObjectMemoryTest {
             + " in the Manager after its heap filled up; it said:\n" + BoundedManager.tail(threads));
       }
     }
+  }
+
+  /** How much the Manager's heap after a GC grew while {@code step} ran {@code times} times (with 0 to times-1). */
+  private static long heapGrowth(BoundedManager manager, int times, String what, IntConsumer step) throws InterruptedException {
+    long before = manager.stats(true).heap();
+    for (int i = 0; i < times; i++) {
+      step.accept(i);
+    }
+    manager.assertAlive();
+    long grew = manager.stats(true).heap() - before;
+    System.out.println(times + " " + what + ": heap after GC grew by " + (grew / KiB) + " KiB");
+    return grew;
   }
 
   /** Adds arrays of {@code size} bytes to the list "fill" until the Manager fails; returns how many it took. */
