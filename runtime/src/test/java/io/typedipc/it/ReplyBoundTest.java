@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The bound of replies waiting for one client to read them ({@code maxReplyBytes}, here
+ * The bound of replies waiting for one connection's client to read them ({@code maxReplyBytes}, here
  * {@value #REPLY_MIB} MiB): above half of it the Manager stops reading that connection; at the
  * bound the connection is closed and the client's calls fail with {@link ConnectionLostException};
  * other clients of the same object are not delayed. The write-stall timeout is set far beyond
