@@ -13,9 +13,10 @@ public interface Parking extends WithdrawsWaits {
   void closeWaits();
 
   /**
-   * Withdraws the disconnect actions this object registered with its clients' sessions: it is no
-   * longer hosted (removed, or released by every client), and a client's session must not keep it
-   * reachable. If it is hosted again, it registers them again as clients call it.
+   * Withdraws the disconnect actions this object registered with its clients' sessions: it was
+   * removed, and a client's session must not keep it reachable. (An object hosted on the fly and
+   * released keeps them: a client may still hold a lock in it, which its departure must release if
+   * the object is hosted again.)
    */
   void forgetClients();
 }

@@ -98,11 +98,6 @@ final class ClientSession implements Caller, WithdrawableDisconnect {
     };
   }
 
-  /** How many disconnect actions wait for this session to end (for tests). */
-  synchronized int disconnectActions() {
-    return onDisconnect.size();
-  }
-
   /** Marks the session ended and runs its disconnect actions. */
   void end() {
     List<Runnable> actions;
