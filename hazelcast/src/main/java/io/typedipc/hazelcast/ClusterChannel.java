@@ -55,6 +55,7 @@ final class ClusterChannel extends ClusterSync implements ChannelService {
 
   @Override
   public CompletableFuture<Integer> reserve(String producerId, int want, long waitMillis) {
+    ChannelQueue.checkId(producerId, "producer");
     Caller caller = Caller.current();
     watch(caller);
     String owner = owner(caller);
@@ -81,6 +82,7 @@ final class ClusterChannel extends ClusterSync implements ChannelService {
 
   @Override
   public CompletableFuture<Delivery> take(String consumerId, long ackUpTo, int max, int maxBytes, long waitMillis) {
+    ChannelQueue.checkId(consumerId, "consumer");
     Caller caller = Caller.current();
     watch(caller);
     String owner = owner(caller);

@@ -16,6 +16,7 @@ import io.typedipc.VersionMismatchException;
 import io.typedipc.it.ChildJvm;
 import io.typedipc.it.TestTransport;
 import io.typedipc.testing.TestThreads;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,13 +118,33 @@ class PipeTest {
     assertTrue(e.getMessage().contains(Numbers.class.getName()) && e.getMessage().contains(Replies.class.getName()), e.getMessage());
     assertThrows(ExecutionException.class, () -> accepted.get(10, TimeUnit.SECONDS));
 
+    // a process without the key, and one that connects and says nothing, are refused; neither
+    // spoils the pipe: the listener goes on until the end with the key connects (an audit: either
+    // one used to end the listener's only attempt)
     PipeListener<Void, Numbers> other = Pipe.listen(key, Void.class, Numbers.class).sharedMemory(TestTransport.sharedMemory());
-    CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(() -> other.accept(LONG), TestThreads.EACH);
+    CompletableFuture<PipeEnd<Void, Numbers>> accepting = CompletableFuture.supplyAsync(() -> other.accept(LONG), TestThreads.EACH);
     AuthenticationException wrongKey =
         assertThrows(AuthenticationException.class, () -> Pipe.connect(other.token(), AuthKey.generate(), Numbers.class, Void.class));
     assertTrue(wrongKey.getMessage().contains("the listening pipe end at") && wrongKey.getMessage().contains("rejected this connecting pipe end's auth key"),
         wrongKey.getMessage());
-    assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+    try (Socket silent = new Socket(other.address().getAddress(), other.address().getPort());
+        PipeEnd<Numbers, Void> out = Pipe.connect(other.token(), key, Numbers.class, Void.class);
+        PipeEnd<Void, Numbers> in = accepting.get(30, TimeUnit.SECONDS)) {
+      out.sender().number(7);
+      out.flush();
+      CollectedNumbers got = new CollectedNumbers();
+      assertTrue(in.receive(got, LONG));
+      assertEquals(List.of(7L), got.numbers);
+      assertTrue(silent.isConnected());
+    }
+
+    // nobody with the key: the wait ends at its timeout, with the last refusal
+    PipeListener<Void, Numbers> third = Pipe.listen(key, Void.class, Numbers.class);
+    CompletableFuture<PipeEnd<Void, Numbers>> refused = CompletableFuture.supplyAsync(
+        () -> third.accept(Duration.ofMillis(500)), TestThreads.EACH);
+    assertThrows(AuthenticationException.class, () -> Pipe.connect(third.token(), AuthKey.generate(), Numbers.class, Void.class));
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> refused.get(30, TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof AuthenticationException, String.valueOf(failed.getCause()));
 
     assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, Void.class, Void.class));
     assertThrows(IllegalArgumentException.class, () -> Pipe.listen(key, io.typedipc.it.TestService.class, Void.class));

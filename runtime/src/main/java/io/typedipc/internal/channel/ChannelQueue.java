@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,15 @@ import java.util.function.Predicate;
 public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   /** The longest a single reserve or take parks in the Manager. */
   public static final long MAX_WAIT_MILLIS = 1000;
+  /** The longest producer or consumer id a client may name (the runtime's are about 40 characters). */
+  static final int MAX_ID_LENGTH = 256;
+  /**
+   * The most producers holding or waiting for places, and the most consumers, one client may
+   * have on one channel at once (the runtime makes one per producer, receiver or subscription).
+   */
+  static final int MAX_IDS_PER_CLIENT = 10_000;
+  /** How many of a client's detached consumer ids a channel remembers (see {@link #detachedOf}). */
+  static final int DETACHED_REMEMBERED = 1024;
 
   private static final ScheduledThreadPoolExecutor TIMER = timer();
 
@@ -61,15 +71,21 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   private final Map<String, Consumer> consumers = new HashMap<>();
   private final ArrayDeque<ReserveWait> reserveWaits = new ArrayDeque<>();
   private final ArrayDeque<TakeWait> takeWaits = new ArrayDeque<>();
+  /**
+   * Each client's producers that hold places or wait for them (a producer that holds none is
+   * forgotten: a long-lived client's closed producers must not pile up here).
+   */
   private final Map<String, Set<String>> producersOf = new HashMap<>();
+  /** Each client's consumers (until they detach). */
   private final Map<String, Set<String>> consumersOf = new HashMap<>();
   private final Set<String> watched = new HashSet<>();
   /**
-   * Consumer ids that detached, while their client is connected: a take with one of them that was
-   * already on its way when the consumer detached is answered CANCELLED, instead of creating a
-   * consumer nobody reads from, which would hold its messages until the client leaves.
+   * Each client's consumer ids that detached, its latest {@value #DETACHED_REMEMBERED}: a take with
+   * one of them that was already on its way when the consumer detached is answered CANCELLED,
+   * instead of creating a consumer nobody reads from, which would hold its messages until the
+   * client leaves. Such a take follows its detach closely; older ids are forgotten.
    */
-  private final Set<String> detached = new HashSet<>();
+  private final Map<String, LinkedHashSet<String>> detachedOf = new HashMap<>();
 
   /** A channel of {@code messages} holding at most {@code capacity} messages. */
   public ChannelQueue(String name, InterfaceDescriptor messages, int capacity) {
@@ -154,7 +170,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     }
   }
 
-  private record ReserveWait(String producer, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer,
+  private record ReserveWait(String producer, String caller, int want, CompletableFuture<Integer> future, ScheduledFuture<?>[] timer,
       Object connection) {}
 
   private record TakeWait(Consumer consumer, int max, int maxBytes, CompletableFuture<Delivery> future, ScheduledFuture<?>[] timer,
@@ -168,6 +184,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
 
   @Override
   public CompletableFuture<Integer> reserve(String producerId, int want, long waitMillis) {
+    checkId(producerId, "producer");
     String caller = watchCaller();
     CompletableFuture<Integer> future = new CompletableFuture<>();
     List<Runnable> done = new ArrayList<>();
@@ -176,17 +193,16 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
         future.complete(CLOSED); // nobody will read it, and nothing would ever give the places back
         return future;
       }
-      if (caller != null) {
-        producersOf.computeIfAbsent(caller, k -> new HashSet<>()).add(producerId);
-      }
       if (closed) {
         future.complete(CLOSED);
       } else if (reserveWaits.isEmpty() && free() > 0) {
+        addId(producersOf, caller, producerId, "producers");
         future.complete(grant(producerId, want));
       } else if (waitMillis <= 0) {
         future.complete(0);
       } else {
-        ReserveWait w = new ReserveWait(producerId, Math.max(1, want), future, new ScheduledFuture<?>[1],
+        addId(producersOf, caller, producerId, "producers");
+        ReserveWait w = new ReserveWait(producerId, caller, Math.max(1, want), future, new ScheduledFuture<?>[1],
             CurrentCaller.connection());
         reserveWaits.add(w);
         w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
@@ -208,6 +224,9 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     boolean removed;
     synchronized (this) {
       removed = reserveWaits.remove(w);
+      if (removed) {
+        forgetProducerIfIdle(w.caller(), w.producer());
+      }
     }
     if (removed) {
       w.future().complete(0);
@@ -235,6 +254,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
       int left = held - count - release;
       if (left == 0) {
         credits.remove(producerId);
+        Caller caller = CurrentCaller.get();
+        forgetProducerIfIdle(caller == null ? null : caller.id(), producerId);
       } else {
         credits.put(producerId, left);
       }
@@ -258,6 +279,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
 
   @Override
   public CompletableFuture<Delivery> take(String consumerId, long ackUpTo, int max, int maxBytes, long waitMillis) {
+    checkId(consumerId, "consumer");
     String caller = watchCaller();
     CompletableFuture<Delivery> future = new CompletableFuture<>();
     List<Runnable> done = new ArrayList<>();
@@ -300,19 +322,57 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
 
   private Consumer consumer(String id, String caller) {
     Consumer c = consumers.get(id);
-    if (c == null && detached.contains(id)) {
+    Set<String> detached = detachedOf.get(caller);
+    if (c == null && detached != null && detached.contains(id)) {
       Consumer gone = new Consumer(id); // never registered: holds nothing, gets nothing
       gone.cancelled = true;
       return gone;
     }
     if (c == null) {
+      addId(consumersOf, caller, id, "consumers");
       c = new Consumer(id);
       consumers.put(id, c);
-      if (caller != null) {
-        consumersOf.computeIfAbsent(caller, k -> new HashSet<>()).add(id);
-      }
     }
     return c;
+  }
+
+  /**
+   * Refuses a producer or consumer id no runtime would make ({@code what}: "producer" or
+   * "consumer"): ids are kept while their client stays, so their length is bounded.
+   */
+  public static void checkId(String id, String what) {
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException("a " + what + " id must have 1 to " + MAX_ID_LENGTH + " characters");
+    }
+  }
+
+  /** Adds {@code id} to {@code caller}'s ids in {@code byCaller}, refusing one beyond {@link #MAX_IDS_PER_CLIENT}. */
+  private void addId(Map<String, Set<String>> byCaller, String caller, String id, String what) {
+    if (caller == null) {
+      return; // the Manager's own: it never goes away
+    }
+    Set<String> ids = byCaller.computeIfAbsent(caller, k -> new HashSet<>());
+    if (!ids.contains(id) && ids.size() >= MAX_IDS_PER_CLIENT) {
+      throw new IllegalStateException("a client may have at most " + MAX_IDS_PER_CLIENT + " " + what
+          + " on channel '" + name + "' at once");
+    }
+    ids.add(id);
+  }
+
+  /** Forgets a producer that holds no places and waits for none (its client may make many over its life). */
+  private void forgetProducerIfIdle(String caller, String producerId) {
+    if (caller == null || credits.containsKey(producerId)) {
+      return;
+    }
+    for (ReserveWait w : reserveWaits) {
+      if (w.producer().equals(producerId)) {
+        return;
+      }
+    }
+    Set<String> ids = producersOf.get(caller);
+    if (ids != null && ids.remove(producerId) && ids.isEmpty()) {
+      producersOf.remove(caller);
+    }
   }
 
   private boolean drained() {
@@ -426,10 +486,29 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
           dropFirst(c, partial, p, Math.min(handled, p.count()));
         }
         detachLocked(c, done);
+        Caller caller = CurrentCaller.get();
+        if (caller != null) {
+          detachedBy(caller.id(), c.id);
+        }
       }
       pump(done);
     }
     run(done);
+  }
+
+  /** A consumer of {@code caller} detached: it is no longer the client's, and a late take with its id is refused. */
+  private void detachedBy(String caller, String id) {
+    Set<String> ids = consumersOf.get(caller);
+    if (ids != null && ids.remove(id) && ids.isEmpty()) {
+      consumersOf.remove(caller);
+    }
+    LinkedHashSet<String> detached = detachedOf.computeIfAbsent(caller, k -> new LinkedHashSet<>());
+    detached.add(id);
+    if (detached.size() > DETACHED_REMEMBERED) {
+      Iterator<String> oldest = detached.iterator();
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   /** Acknowledges the first {@code n} messages of one delivery. */
@@ -461,7 +540,6 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     c.unacked.clear();
     c.cancelled = true;
     consumers.remove(c.id);
-    detached.add(c.id);
     cancelWaits(c, done);
   }
 
@@ -655,8 +733,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
             detachLocked(c, done);
           }
         }
-        detached.removeAll(ids); // the client is gone: none of its takes can come any more
       }
+      detachedOf.remove(callerId); // the client is gone: none of its takes can come any more
       pump(done);
     }
     run(done);
