@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * A {@link BoundedManagerMain} in its own JVM (256 MiB of heap, exiting on {@code
@@ -153,6 +154,18 @@ final class BoundedManager implements AutoCloseable {
     try (ManagerClient client = client()) {
       assertEquals("after", client.shared(TestService.class, object).echo("after"));
     }
+  }
+
+  /** How much the heap after a GC grew while {@code step} ran {@code times} times (given 0 to times-1); printed. */
+  long heapGrowth(int times, String what, IntConsumer step) throws InterruptedException {
+    long before = stats(true).heap();
+    for (int i = 0; i < times; i++) {
+      step.accept(i);
+    }
+    assertAlive();
+    long grew = stats(true).heap() - before;
+    System.out.println(times + " " + what + ": heap after GC grew by " + (grew >> 10) + " KiB");
+    return grew;
   }
 
   static String tail(String output) {

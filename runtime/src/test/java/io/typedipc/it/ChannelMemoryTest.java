@@ -37,13 +37,7 @@ class ChannelMemoryTest {
       ChannelHandle<Events> channel = client.channel(Events.class, "churn", 16);
       Recorder r = new Recorder();
       cycle(channel, r, 0); // the first of everything: classes, buffers
-      long before = manager.stats(true).heap();
-      for (int i = 1; i <= cycles; i++) {
-        cycle(channel, r, i);
-      }
-      long grew = manager.stats(true).heap() - before;
-      System.out.println(cycles + " producers and receivers opened, used and closed: heap after GC grew by "
-          + (grew / KiB) + " KiB");
+      long grew = manager.heapGrowth(cycles, "producers and receivers opened, used and closed", i -> cycle(channel, r, i + 1));
       assertEquals(cycles + 1, r.count);
       assertTrue(grew < cycles * 100, cycles + " closed producers and receivers still cost the Manager " + (grew / KiB) + " KiB");
     }
@@ -72,12 +66,7 @@ class ChannelMemoryTest {
       assertEquals(IllegalArgumentException.class.getName(), longId.remoteType(), longId.getMessage());
 
       // a reservation that gets nothing (the channel is full) leaves nothing behind
-      long before = manager.stats(true).heap();
-      for (int i = 0; i < 20_000; i++) {
-        assertEquals(0, service.reserve("producer-" + i, 1, 0).get(10, TimeUnit.SECONDS));
-      }
-      long grew = manager.stats(true).heap() - before;
-      System.out.println("20,000 refused reservations: heap after GC grew by " + (grew / KiB) + " KiB");
+      long grew = manager.heapGrowth(20_000, "refused reservations", i -> assertEquals(0, service.reserve("producer-" + i, 1, 0).join()));
       assertTrue(grew < 1024 * KiB, "20,000 refused reservations cost the Manager " + (grew / KiB) + " KiB");
 
       // consumers: at most 10,000 a client at once (the channel holds one message: all but one get nothing)

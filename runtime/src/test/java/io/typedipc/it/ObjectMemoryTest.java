@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,11 +32,11 @@ class ObjectMemoryTest {
     int objects = 5_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
-      long grew = heapGrowth(manager, objects, "empty maps", i -> client.map("cost-" + i));
+      long grew = manager.heapGrowth(objects, "empty maps", i -> client.map("cost-" + i));
       assertTrue(grew < objects * 4 * KiB, objects + " empty maps cost the Manager " + (grew / KiB) + " KiB");
 
       // calling one method makes that method's histogram only
-      long calledGrew = heapGrowth(manager, objects, "maps with one method called",
+      long calledGrew = manager.heapGrowth(objects, "maps with one method called",
           i -> client.<String, Integer>map("cost-" + i).put("k", i));
       assertTrue(calledGrew < objects * 12 * KiB, "one method called on each of " + objects + " maps cost the Manager "
           + (calledGrew / KiB) + " KiB more");
@@ -56,7 +55,7 @@ class ObjectMemoryTest {
     int queues = 5_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
-      long grew = heapGrowth(manager, queues, "queues of 4 KiB and locks used and removed", i -> {
+      long grew = manager.heapGrowth(queues, "queues of 4 KiB and locks used and removed", i -> {
         SharedQueue<byte[]> queue = client.queue("removed-" + i, byte[].class, 0);
         try {
           queue.put(new byte[4096]);
@@ -108,18 +107,6 @@ class ObjectMemoryTest {
             + " in the Manager after its heap filled up; it said:\n" + BoundedManager.tail(threads));
       }
     }
-  }
-
-  /** How much the Manager's heap after a GC grew while {@code step} ran {@code times} times (with 0 to times-1). */
-  private static long heapGrowth(BoundedManager manager, int times, String what, IntConsumer step) throws InterruptedException {
-    long before = manager.stats(true).heap();
-    for (int i = 0; i < times; i++) {
-      step.accept(i);
-    }
-    manager.assertAlive();
-    long grew = manager.stats(true).heap() - before;
-    System.out.println(times + " " + what + ": heap after GC grew by " + (grew / KiB) + " KiB");
-    return grew;
   }
 
   /** Adds arrays of {@code size} bytes to the list "fill" until the Manager fails; returns how many it took. */
