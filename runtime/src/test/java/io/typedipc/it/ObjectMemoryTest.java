@@ -29,7 +29,7 @@ class ObjectMemoryTest {
 
   @Test
   void anObjectCostsAFewKiBPlusTheHistogramsOfTheMethodsCalled() throws Exception {
-    int objects = 5_000;
+    int objects = 2_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
       long grew = manager.heapGrowth(objects, "empty maps", i -> client.map("cost-" + i));
@@ -52,7 +52,7 @@ class ObjectMemoryTest {
    */
   @Test
   void aRemovedObjectIsNotKeptByTheSessionsOfClientsThatUsedIt() throws Exception {
-    int queues = 5_000;
+    int queues = 2_000;
     try (BoundedManager manager = BoundedManager.start();
         ManagerClient client = TestTransport.connect(manager.port, manager.key)) {
       long grew = manager.heapGrowth(queues, "queues of 4 KiB and locks used and removed", i -> {

@@ -740,6 +740,21 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     run(done);
   }
 
+  /** How many producer and consumer ids, detached ones included, the channel keeps for its clients (for tests). */
+  public synchronized int clientIdsKept() {
+    int n = 0;
+    for (Set<String> ids : producersOf.values()) {
+      n += ids.size();
+    }
+    for (Set<String> ids : consumersOf.values()) {
+      n += ids.size();
+    }
+    for (Set<String> ids : detachedOf.values()) {
+      n += ids.size();
+    }
+    return n;
+  }
+
   @Override
   public String toString() {
     return "channel '" + name + "' of " + messageType;
