@@ -112,7 +112,7 @@ class ObjectMemoryTest {
   /** Adds arrays of {@code size} bytes to the list "fill" until the Manager fails; returns how many it took. */
   private static int fill(BoundedManager manager, int size, int most) {
     int added = 0;
-    try (ManagerClient filler = manager.client(Duration.ofSeconds(10))) {
+    try (ManagerClient filler = manager.client(Duration.ofSeconds(2))) { // a call the full Manager cannot take fails soon
       SharedList<byte[]> fill = filler.list("fill");
       while (added < most) {
         fill.add(new byte[size]);
