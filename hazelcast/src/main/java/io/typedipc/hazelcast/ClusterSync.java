@@ -120,21 +120,18 @@ abstract class ClusterSync implements Parking {
    */
   void watch(Caller caller) {
     String client = caller.id();
-    if (watched.putIfAbsent(client, NOTHING_TO_WITHDRAW) == null) {
+    if (watched.putIfAbsent(client, REGISTERING) == null) {
       String owner = owner(caller);
-      Runnable action = () -> context.afterClientLeft(() -> clientGone(client, owner));
-      if (caller instanceof WithdrawableDisconnect session) {
-        Runnable withdraw = session.onDisconnectWithdrawable(action);
-        if (!watched.replace(client, NOTHING_TO_WITHDRAW, withdraw)) {
-          withdraw.run(); // forgotten meanwhile
-        }
-      } else {
-        caller.onDisconnect(action);
+      Runnable withdraw = WithdrawableDisconnect.onDisconnect(caller,
+          () -> context.afterClientLeft(() -> clientGone(client, owner)));
+      if (!watched.replace(client, REGISTERING, withdraw)) {
+        withdraw.run(); // forgotten meanwhile
       }
     }
   }
 
-  private static final Runnable NOTHING_TO_WITHDRAW = () -> { };
+  /** A client's entry in {@link #watched} while its action is being registered. */
+  private static final Runnable REGISTERING = () -> { };
 
   /** Withdraws the clients' disconnect actions: this object is no longer hosted here. */
   @Override

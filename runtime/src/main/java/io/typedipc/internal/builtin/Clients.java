@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * session does not keep it reachable for as long as the client stays.
  */
 final class Clients {
-  private static final Runnable NOTHING_TO_WITHDRAW = () -> { };
+  /** A client's entry while its action is being registered. */
+  private static final Runnable REGISTERING = () -> { };
 
   private final Object monitor;
   private final Consumer<String> gone;
@@ -35,7 +36,7 @@ final class Clients {
     Caller caller = Caller.current();
     String id = caller.id();
     synchronized (monitor) {
-      if (tracked.putIfAbsent(id, NOTHING_TO_WITHDRAW) != null) {
+      if (tracked.putIfAbsent(id, REGISTERING) != null) {
         return caller;
       }
     }
@@ -45,17 +46,13 @@ final class Clients {
       }
       gone.accept(id);
     };
-    if (caller instanceof WithdrawableDisconnect session) {
-      Runnable withdraw = session.onDisconnectWithdrawable(action);
-      synchronized (monitor) {
-        if (tracked.replace(id, NOTHING_TO_WITHDRAW, withdraw)) {
-          return caller;
-        }
+    Runnable withdraw = WithdrawableDisconnect.onDisconnect(caller, action);
+    synchronized (monitor) {
+      if (tracked.replace(id, REGISTERING, withdraw)) {
+        return caller;
       }
-      withdraw.run(); // forgotten meanwhile
-    } else {
-      caller.onDisconnect(action);
     }
+    withdraw.run(); // forgotten meanwhile
     return caller;
   }
 

@@ -130,7 +130,11 @@ final class ExportedObject {
         return shared;
       }
       MethodTable made = new MethodTable(descriptor);
-      return slot.compareAndSet(null, made) || slot.get().descriptor != descriptor ? made : slot.get();
+      if (slot.compareAndSet(null, made)) {
+        return made;
+      }
+      MethodTable first = slot.get(); // another thread's, or another descriptor's of the same type
+      return first.descriptor == descriptor ? first : made;
     }
 
     private MethodTable(InterfaceDescriptor descriptor) {

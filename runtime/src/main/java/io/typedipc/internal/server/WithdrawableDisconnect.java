@@ -1,5 +1,7 @@
 package io.typedipc.internal.server;
 
+import io.typedipc.Caller;
+
 /**
  * A caller whose disconnect actions can be withdrawn again. An object that registers an action
  * per client (a built-in releasing what a client held) withdraws it once it is no longer hosted,
@@ -13,4 +15,20 @@ public interface WithdrawableDisconnect {
    * @return what withdraws {@code action} if it has not run yet; idempotent
    */
   Runnable onDisconnectWithdrawable(Runnable action);
+
+  /** What withdraws nothing: the action of a caller whose actions cannot be withdrawn. */
+  Runnable NOTHING = () -> { };
+
+  /**
+   * Registers {@code action} with {@code caller}: withdrawably if it can, otherwise for good.
+   *
+   * @return what withdraws it ({@link #NOTHING} if that cannot be done)
+   */
+  static Runnable onDisconnect(Caller caller, Runnable action) {
+    if (caller instanceof WithdrawableDisconnect session) {
+      return session.onDisconnectWithdrawable(action);
+    }
+    caller.onDisconnect(action);
+    return NOTHING;
+  }
 }
