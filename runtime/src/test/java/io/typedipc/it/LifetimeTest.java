@@ -152,6 +152,35 @@ class LifetimeTest {
   }
 
   /**
+   * A connection's table of handles forgets removed objects as it opens more (each entry used to
+   * stay until the connection closed): a proxy kept across a thousand objects created, used and
+   * removed still fails with {@link NoSuchObjectException} naming its object, and never reaches
+   * another one.
+   */
+  @Test
+  @Timeout(120)
+  void aProxyOfARemovedObjectStillFailsNamingItOnceItsHandleIsSweptOut() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      SharedMap<String, String> gone = client.map("gone");
+      gone.put("k", "v");
+      SharedMap<String, String> live = client.map("live");
+      live.put("k", "kept");
+      assertTrue(client.remove("gone"));
+      for (int i = 0; i < 1_000; i++) {
+        client.<String, String>map("cycle-" + i).put("k", "v" + i);
+        assertTrue(client.remove("cycle-" + i));
+      }
+      client.<String, String>map("gone").put("k", "new"); // the name makes a new object, with a new handle
+      NoSuchObjectException e = assertThrows(NoSuchObjectException.class, () -> gone.get("k"));
+      assertTrue(e.getMessage().contains("no longer hosts 'gone'"), e.getMessage());
+      assertEquals("kept", live.get("k"), "a live object's handle survives the sweeps");
+      assertEquals("new", client.<String, String>map("gone").get("k"));
+    }
+  }
+
+  /**
    * A call already read and waiting for its object's turn when the object is removed fails as a
    * call after the removal does, with {@link NoSuchObjectException} (it once got a {@code
    * RemoteException} wrapping a {@code NullPointerException}).

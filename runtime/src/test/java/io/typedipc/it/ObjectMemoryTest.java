@@ -48,7 +48,10 @@ class ObjectMemoryTest {
    * A removed object is freed even while the clients that used it stay: a built-in registers an
    * action with each client's session (to release what the client holds when it leaves), and those
    * actions kept every removed queue, with its elements, reachable for as long as its clients
-   * stayed connected (an audit of the session's disconnect list).
+   * stayed connected (an audit of the session's disconnect list). Nor is it kept by the handle
+   * table of the client's connection: each removed object used to cost about 250 bytes there until
+   * the connection closed (about 1 MiB for these 4,000), so a client cycling through creating and
+   * removing objects grew the Manager's heap without bound.
    */
   @Test
   void aRemovedObjectIsNotKeptByTheSessionsOfClientsThatUsedIt() throws Exception {
@@ -66,7 +69,7 @@ class ObjectMemoryTest {
         client.remove("removed-" + i);
         client.remove("removed-lock-" + i);
       });
-      assertTrue(grew < queues * 1 * KiB, queues + " removed queues of 4 KiB and locks still cost the Manager "
+      assertTrue(grew < queues * KiB / 4, queues + " removed queues of 4 KiB and locks still cost the Manager "
           + (grew / KiB) + " KiB while their client stayed");
     }
   }

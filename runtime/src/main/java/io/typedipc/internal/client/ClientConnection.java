@@ -1351,6 +1351,7 @@ public final class ClientConnection implements AutoCloseable {
     return switch (code) {
       case Protocol.FAIL_REMOTE -> serialization.readFailure(readKryo, in);
       case Protocol.FAIL_NO_SUCH_OBJECT -> new NoSuchObjectException(message);
+      case Protocol.FAIL_REMOVED -> new NoSuchObjectException("the Manager no longer hosts '" + call.target + "': " + message);
       case Protocol.FAIL_VERSION -> new VersionMismatchException(message);
       case Protocol.FAIL_CLOSED -> call.isAsync()
           ? new ManagerClosedException(call.description() + " refused: " + message)

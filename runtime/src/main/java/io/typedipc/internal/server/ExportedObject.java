@@ -46,8 +46,8 @@ final class ExportedObject {
 
   /**
    * The Manager no longer hosts the object: later calls through handles opened before fail, and
-   * this entry, which connections' handle tables may keep until they close, no longer keeps the
-   * object reachable.
+   * this entry, which connections' handle tables keep until they sweep it out (see
+   * {@link HandleTable}), no longer keeps the object reachable.
    */
   void remove() {
     removed = true;

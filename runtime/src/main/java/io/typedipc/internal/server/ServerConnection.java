@@ -27,9 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +64,8 @@ import javax.net.ssl.SSLException;
  */
 final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private static final byte[] NO_BYTES = new byte[0];
+  /** Why a call on a handle whose object is gone fails; the client names the object. */
+  private static final String NO_LONGER_HOSTED = "it was removed, or released when no client held it";
 
   private final ManagerServer server;
   /** The TCP connection: the handshake runs on it. */
@@ -79,9 +79,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private final Serialization serialization;
   private final ServerLimits limits;
   /** Objects this client opened, by handle; touched only by the reader thread. */
-  private final List<ExportedObject> handles = new ArrayList<>();
-  /** The handle of each opened object; touched only by the reader thread. */
-  private final Map<ExportedObject, Integer> handleOf = new IdentityHashMap<>();
+  private final HandleTable handles = new HandleTable();
   private volatile int peerMaxFrame = Protocol.MIN_MAX_FRAME;
   private volatile Thread reader;
   private final long handshakeDeadline;
@@ -465,11 +463,11 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
    * a call that ran just after withdraws itself (see {@link #invoke}).
    */
   private void withdrawParkedWaits() {
-    for (ExportedObject object : handles) {
+    handles.forEach(object -> {
       if (object.target instanceof WithdrawsWaits owner) {
         withdrawFrom(owner);
       }
-    }
+    });
   }
 
   private void withdrawFrom(WithdrawsWaits object) {
@@ -837,15 +835,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       failure(id, Protocol.FAIL_VERSION, Fingerprints.describeMismatch(object.descriptor, signatures));
       return;
     }
-    Integer known = handleOf.get(object);
-    int handle;
-    if (known != null) {
-      handle = known;
-    } else {
-      handle = handles.size();
-      handles.add(object);
-      handleOf.put(object, handle);
-    }
+    int handle = handles.open(object);
     Encoder enc = server.encoders.borrow();
     try {
       Output out = enc.begin(Protocol.OPENED);
@@ -860,12 +850,13 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private boolean call(long id, Input in, Kryo kryo, int frameBytes) throws InterruptedException, IOException {
     int handle = in.readVarInt(true);
     int methodId = in.readInt();
-    if (handle < 0 || handle >= handles.size()) {
-      throw new ProtocolException("call on handle " + handle + ", which this connection never opened");
-    }
     ExportedObject object = handles.get(handle);
-    if (object.removed) {
-      failure(id, Protocol.FAIL_NO_SUCH_OBJECT, noLongerHosted(object));
+    if (object == null || object.removed) {
+      if (!handles.wasIssued(handle)) {
+        throw new ProtocolException("call on handle " + handle + ", which this connection never opened");
+      }
+      handles.forget(handle);
+      failure(id, Protocol.FAIL_REMOVED, NO_LONGER_HOSTED);
       return true;
     }
     MethodDescriptor method = object.method(methodId);
@@ -917,7 +908,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     try {
       Dispatcher dispatcher = object.dispatcher; // null once removed: also while this call waited for its turn
       if (dispatcher == null) {
-        failure(id, Protocol.FAIL_NO_SUCH_OBJECT, noLongerHosted(object));
+        failure(id, Protocol.FAIL_REMOVED, NO_LONGER_HOSTED);
         return;
       }
       Object result = dispatcher.dispatch(method.id(), args);
@@ -965,9 +956,6 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
   }
 
-  private static String noLongerHosted(ExportedObject object) {
-    return "the Manager no longer hosts '" + object.name + "': it was removed, or released when no client held it";
-  }
 
   /** Replies for a future that is already complete. */
   private void replyNow(long id, MethodDescriptor method, CompletableFuture<?> future) {

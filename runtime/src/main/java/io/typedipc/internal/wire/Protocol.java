@@ -36,7 +36,8 @@ package io.typedipc.internal.wire;
  * OPENED   m→c  varlong id | varint handle
  * RESULT   m→c  varlong id | value
  * DECLARED m→c  varlong id | declared checked exception
- * FAILURE  m→c  varlong id | u8 code | message | (code REMOTE: remote failure)
+ * FAILURE  m→c  varlong id | u8 code | message | (code REMOTE: remote failure; code REMOVED:
+ *                                        the handle's object is gone, the message says why)
  * NOTICE   m→c  varlong 0 | u8 notice code | message (the Manager is about to close this
  *                                        connection, and why; SHUTDOWN_ALL_ANSWERED: a call
  *                                        unanswered at the end was not run)
@@ -62,7 +63,7 @@ public final class Protocol {
   private Protocol() {}
 
   /** Protocol version; both sides must speak the same. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** "TIPC" */
   public static final int MAGIC = 0x54495043;
@@ -140,4 +141,10 @@ public final class Protocol {
   public static final byte FAIL_SERIALIZATION = 6;
   /** A bound was reached and the call was refused (e.g. too many parked calls on a connection). */
   public static final byte FAIL_OVERLOADED = 7;
+  /**
+   * The call's handle names an object the Manager no longer hosts (removed, or released when no
+   * client held it); the message says why, the client names the object, which the Manager may
+   * have forgotten.
+   */
+  public static final byte FAIL_REMOVED = 8;
 }
