@@ -434,8 +434,9 @@ public final class WorkerPool<W> implements AutoCloseable {
    * most {@code 2 ×} {@link #workers()} inputs that it has queued and not yet returned (waiting,
    * running or done), so an endless or huge {@code Iterable} is fine and a slow consumer holds the
    * workers back rather than piling up results. A failed input throws its failure (as {@link #map} does) when the stream
-   * reaches it; the stream's {@link Stream#iterator() iterator} can be advanced past it to the
-   * next result, as Python's {@code next()} can. Closing the stream cancels the inputs queued and
+   * reaches it; the stream's {@link Stream#iterator() iterator} throws it from the {@code next()}
+   * that reaches it ({@code hasNext()} never throws one) and can be advanced past it to the next
+   * result, as Python's {@code next()} can. Closing the stream cancels the inputs queued and
    * not started.
    *
    * @throws RejectedExecutionException after {@link #shutdown()} or {@link #terminate()}; and from
@@ -485,8 +486,8 @@ public final class WorkerPool<W> implements AutoCloseable {
         }
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
-        .onClose(() -> pending.forEach(f -> f.cancel(false)));
+    return new ResultStream<>(StreamSupport.stream(Spliterators.spliteratorUnknownSize(results, Spliterator.ORDERED), false)
+        .onClose(() -> pending.forEach(f -> f.cancel(false))), results);
   }
 
   /**
@@ -536,7 +537,7 @@ public final class WorkerPool<W> implements AutoCloseable {
         }
       }
     };
-    return StreamSupport.stream(Spliterators.spliterator(it, total, 0), false);
+    return new ResultStream<>(StreamSupport.stream(Spliterators.spliterator(it, total, 0), false), it);
   }
 
   /** How many worker JVMs the pool keeps. */

@@ -152,6 +152,30 @@ class LifetimeTest {
   }
 
   /**
+   * Removing a name ends the name, not the references to its object that values hold: a list held
+   * in a shared map is still there after its name is removed, and a handle read from the map works
+   * (an audit found this undocumented).
+   */
+  @Test
+  @Timeout(120)
+  void removingANameLeavesItsObjectInTheValuesThatHoldIt() throws Exception {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      SharedList<Integer> inner = client.list("held-inner");
+      inner.add(1);
+      SharedMap<String, SharedList<Integer>> d = client.map("holder");
+      d.put("k", inner);
+      assertTrue(client.remove("held-inner"));
+      assertThrows(NoSuchObjectException.class, inner::size, "the name's proxies fail");
+      SharedList<Integer> held = d.get("k");
+      held.add(2);
+      assertEquals(List.of(1, 2), held.toList(), "the map still holds the list");
+      assertEquals(List.of(), client.<Integer>list("held-inner").toList(), "the name makes a new, empty list");
+    }
+  }
+
+  /**
    * A connection's table of handles forgets removed objects as it opens more (each entry used to
    * stay until the connection closed): a proxy kept across a thousand objects created, used and
    * removed still fails with {@link NoSuchObjectException} naming its object, and never reaches

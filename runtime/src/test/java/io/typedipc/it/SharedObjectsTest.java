@@ -11,6 +11,7 @@ import io.typedipc.ManagerClient;
 import io.typedipc.SerializationException;
 import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedMap;
+import io.typedipc.builtin.SharedQueue;
 import io.typedipc.internal.builtin.SharedListImpl;
 import java.io.IOException;
 import java.net.URL;
@@ -90,6 +91,11 @@ class SharedObjectsTest {
     assertNotEquals(client.lock("equal-lock"), client.lock("equal-lock-2"));
     assertNotEquals(client.lock("equal-lock"), client.rlock("equal-rlock"));
     assertEqualProxies(client.queue("equal-q", String.class), client.queue("equal-q", String.class));
+    SharedQueue<Integer> queue = client.queue("equal-vq", Integer.class);
+    SharedList<SharedQueue<Integer>> queues = client.list("equal-queues");
+    queues.add(queue);
+    assertEqualProxies(queue, queues.get(0)); // arrived inside a value, without its element class
+    assertNotEquals(queue, client.queue("equal-vq-2", Integer.class));
     assertEqualProxies(client.lock("equal-lock").condition("c"), client.lock("equal-lock").condition("c"));
     assertNotEquals(client.lock("equal-lock").condition("c"), client.lock("equal-lock").condition("d"));
 

@@ -451,6 +451,30 @@ class ProcessPromisesTest {
         java.util.concurrent.CompletionException i = assertThrows(java.util.concurrent.CompletionException.class, it::next);
         assertInstanceOf(io.typedipc.it.OutOfStockException.class, i.getCause());
       }
+      // the usual loop: hasNext() never throws a result's failure (a stream's own iterator reads
+      // ahead and threw it there, outside the loop's try: an audit)
+      WorkerPool.MapTask<PoolTasks, Integer, Integer> squareOrFail = (w, n) -> n == 2 ? w.failUnchecked("input two") : w.square(n);
+      for (boolean ordered : new boolean[] {true, false}) {
+        try (java.util.stream.Stream<Integer> results = ordered
+            ? pool.imap(List.of(1, 2, 3), squareOrFail)
+            : pool.mapUnordered(List.of(1, 2, 3), squareOrFail)) {
+          java.util.Iterator<Integer> it = results.iterator();
+          List<Object> seen = new ArrayList<>();
+          while (it.hasNext()) {
+            try {
+              seen.add(it.next());
+            } catch (RemoteException failed) {
+              seen.add("failed");
+            }
+          }
+          if (ordered) {
+            assertEquals(List.of(1, "failed", 9), seen);
+          } else {
+            assertEquals(3, seen.size(), String.valueOf(seen));
+            assertTrue(seen.containsAll(List.of(1, "failed", 9)), String.valueOf(seen));
+          }
+        }
+      }
       RemoteException unchecked = assertThrows(RemoteException.class,
           () -> pool.map(List.of("input zero", "input one"), (w, s) -> w.failUnchecked(s)));
       assertTrue(unchecked.getMessage().contains("input zero"), unchecked.getMessage());

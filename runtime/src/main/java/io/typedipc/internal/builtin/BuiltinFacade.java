@@ -66,16 +66,17 @@ public abstract class BuiltinFacade<W> {
   }
 
   /**
-   * Whether {@code o} is a facade of the same kind on the same object (and the same condition or
-   * element class) through the same client, as {@link io.typedipc.spi.AbstractProxy#equals} is for
-   * proxies.
+   * Whether {@code o} is a facade of the same kind on the same object (and the same condition of
+   * it) through the same client, as {@link io.typedipc.spi.AbstractProxy#equals} is for proxies.
+   * A queue's element class does not count: it only checks, in this client, what the queue gives,
+   * and a queue that arrives inside a value has none, yet reaches the same queue.
    */
   @Override
   public final boolean equals(Object o) {
     return o instanceof BuiltinFacade<?> other
         && getClass() == other.getClass()
         && name.equals(other.name)
-        && Objects.equals(detail(), other.detail())
+        && Objects.equals(condition(), other.condition())
         && proxies.wire.equals(other.proxies.wire);
   }
 
