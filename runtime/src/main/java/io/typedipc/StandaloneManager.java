@@ -94,7 +94,7 @@ public final class StandaloneManager {
                                          maxParkedCalls, maxParkedCallsTotal,
                                          maxQueuedCallsPerObject (numbers);
                                          idleTimeout, writeStallTimeout, handshakeTimeout,
-                                         closeTimeout (durations: 30s, 500ms, 5m, PT30S;
+                                         closeTimeout (durations: 30s, 500ms, 5m, 1d, PT30S;
                                          0 = none, idleTimeout only)
         --tls-key-store FILE             [tls.keyStore] TLS: the Manager's key and certificate
                                          (PKCS12 unless [tls.keyStoreType]); its password from
@@ -102,7 +102,8 @@ public final class StandaloneManager {
                                          [tls.keyStorePassword]
         --tls-trust-store FILE           [tls.trustStore] TLS for --status: the certificates to
                                          trust ([tls.trustStoreType], [tls.trustStorePasswordEnv],
-                                         [tls.trustStorePassword]); default: the JDK's
+                                         [tls.trustStorePassword]); default: the
+                                         certificate of [tls.keyStore] if given, else the JDK's
         --jmx true|false                 [jmx] register the io.typedipc MXBean (default true)
         --shared-memory true|false       [sharedMemory] serve clients on this host that ask for it
                                          through shared memory (default false)
@@ -167,7 +168,10 @@ public final class StandaloneManager {
       return EXIT_CANNOT_START;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.log(Level.INFO, "stopping: closing the Manager on " + address(manager));
+      String stopping = "typedipc manager stopping: closing the Manager on " + address(manager);
+      out.println(stopping); // the log may miss it: java.util.logging closes its handlers in a shutdown hook of its own
+      out.flush();
+      LOG.log(Level.INFO, stopping);
       manager.close();
     }, "typedipc-manager-shutdown"));
     LOG.log(Level.INFO, "typedipc manager listening on " + address(manager));
@@ -198,7 +202,8 @@ public final class StandaloneManager {
     try {
       port = integer(settings, "port", null);
       key = authKey(settings);
-      tls = settings.containsKey("tls.trustStore") ? trustingContext(settings) : null;
+      tls = settings.containsKey("tls.trustStore") ? trustingContext(settings, "tls.trustStore")
+          : settings.containsKey("tls.keyStore") ? trustingContext(settings, "tls.keyStore") : null;
     } catch (IllegalArgumentException e) {
       err.println("typedipc StandaloneManager: " + e.getMessage());
       return EXIT_USAGE;
@@ -220,7 +225,9 @@ public final class StandaloneManager {
       out.flush();
       return EXIT_OK;
     } catch (RuntimeException e) {
-      err.println("typedipc StandaloneManager: --status: cannot read the Manager on " + host + ":" + port + ": " + e.getMessage());
+      err.println("typedipc StandaloneManager: --status: cannot read the Manager on " + host + ":" + port + ": " + e.getMessage()
+          + (tls == null ? " (a Manager that uses TLS needs tls.trustStore, --tls-trust-store, or its own tls.keyStore"
+              + " in the settings given to --status)" : ""));
       return EXIT_STATUS_FAILED;
     }
   }
@@ -273,7 +280,7 @@ public final class StandaloneManager {
     for (Map.Entry<String, String> e : settings.entrySet()) {
       String key = e.getKey();
       if (key.startsWith("limit.")) {
-        limit(builder, key.substring("limit.".length()), e.getValue());
+        naming(key, e.getValue(), () -> limit(builder, key.substring("limit.".length()), e.getValue()));
       }
     }
     for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -284,10 +291,23 @@ public final class StandaloneManager {
       } else if (key.startsWith("channel.")) {
         channel(builder, key.substring("channel.".length()), value);
       } else if (key.startsWith("builtin.")) {
-        builtin(builder, key.substring("builtin.".length()), value);
+        naming(key, value, () -> builtin(builder, key.substring("builtin.".length()), value));
       }
     }
     return builder;
+  }
+
+  /**
+   * Runs {@code apply}; a refusal that does not name {@code key} yet (the builder's, such as "a
+   * barrier needs at least one party") is given the setting it came from.
+   */
+  private static void naming(String key, String value, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      String message = String.valueOf(e.getMessage());
+      throw message.startsWith(key) ? e : new IllegalArgumentException(key + " = " + value + ": " + message, e);
+    }
   }
 
   private static AuthKey authKey(Map<String, String> settings) throws StartException {
@@ -300,12 +320,12 @@ public final class StandaloneManager {
     try {
       return file != null ? AuthKey.fromFile(Path.of(file)) : AuthKey.fromEnvironment(env);
     } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
-      throw new StartException(e.getMessage(), e);
+      throw new StartException((file != null ? "authKeyFile " + file : "authKeyEnv " + env) + ": " + e.getMessage(), e);
     }
   }
 
   private static void share(Manager.Builder builder, String name, String spec) throws StartException {
-    String[] parts = spec.split(":");
+    String[] parts = spec.split(":", -1);
     if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].equals("concurrent"))) {
       throw new IllegalArgumentException("share." + name + " takes Interface:Implementation[:concurrent], not '" + spec + "'");
     }
@@ -322,7 +342,11 @@ public final class StandaloneManager {
       throw new StartException("share." + name + ": cannot make a " + impl.getName()
           + " with its public no-arg constructor: " + cause, cause);
     }
-    shareUnchecked(builder, type, name, target, parts.length == 3 ? Dispatch.CONCURRENT : Dispatch.SERIAL);
+    try {
+      shareUnchecked(builder, type, name, target, parts.length == 3 ? Dispatch.CONCURRENT : Dispatch.SERIAL);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("share." + name + " = " + spec + ": " + e.getMessage(), e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -336,7 +360,12 @@ public final class StandaloneManager {
       throw new IllegalArgumentException("channel." + name + " takes Interface:capacity, not '" + spec + "'");
     }
     int capacity = number("channel." + name + " capacity", spec.substring(colon + 1));
-    builder.channel(load(spec.substring(0, colon), "channel." + name), name, capacity);
+    Class<?> type = load(spec.substring(0, colon), "channel." + name);
+    try {
+      builder.channel(type, name, capacity);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("channel." + name + " = " + spec + ": " + e.getMessage(), e);
+    }
   }
 
   private static void builtin(Manager.Builder builder, String name, String spec) {
@@ -398,8 +427,13 @@ public final class StandaloneManager {
   }
 
   private static SSLContext keyContext(Map<String, String> s) throws StartException {
+    readable(s, "tls.keyStore");
+    char[] password = password(s, "tls.keyStore");
+    if (password == null) {
+      throw new IllegalArgumentException("TLS key store (tls.keyStore) " + s.get("tls.keyStore") + " needs its password:"
+          + " set tls.keyStorePasswordEnv (a variable holding it) or tls.keyStorePassword");
+    }
     try {
-      char[] password = password(s, "tls.keyStore");
       KeyStore store = keyStore(s, "tls.keyStore", password);
       KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
@@ -407,20 +441,43 @@ public final class StandaloneManager {
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new StartException("TLS key store " + s.get("tls.keyStore") + ": " + e.getMessage(), e);
+      throw new StartException("TLS key store (tls.keyStore) " + s.get("tls.keyStore") + ": " + e.getMessage(), e);
     }
   }
 
-  private static SSLContext trustingContext(Map<String, String> s) throws StartException {
+  /**
+   * A context trusting the certificates in the store {@code prefix} names: a trust store, or the
+   * Manager's own key store (its certificate), for {@code --status} with the Manager's settings.
+   */
+  private static SSLContext trustingContext(Map<String, String> s, String prefix) throws StartException {
+    readable(s, prefix);
+    char[] password = password(s, prefix);
+    KeyStore store;
     try {
-      KeyStore store = keyStore(s, "tls.trustStore", password(s, "tls.trustStore"));
+      store = keyStore(s, prefix, password);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new StartException(prefix + " " + s.get(prefix) + ": " + e.getMessage(), e);
+    }
+    try {
+      if (store.size() == 0) {
+        throw new IllegalArgumentException(prefix + " " + s.get(prefix) + " shows no certificate"
+            + (password == null ? " without its password: set " + prefix + "PasswordEnv (a variable) or " + prefix + "Password" : ""));
+      }
       TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new StartException("TLS trust store " + s.get("tls.trustStore") + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new StartException(prefix + " " + s.get(prefix) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails to start, naming the setting, if the file {@code key} names cannot be read. */
+  private static void readable(Map<String, String> s, String key) throws StartException {
+    Path file = Path.of(s.get(key));
+    if (!Files.isReadable(file)) {
+      throw new StartException(key + " " + file + ": " + (Files.exists(file) ? "cannot read the file" : "no such file"), null);
     }
   }
 
@@ -478,9 +535,14 @@ public final class StandaloneManager {
   }
 
   private static int number(String what, String value) {
+    String digits = value.strip().replace("_", "");
     try {
-      return Integer.parseInt(value.strip().replace("_", ""));
+      return Integer.parseInt(digits);
     } catch (NumberFormatException e) {
+      if (digits.matches("[-+]?[0-9]+")) {
+        throw new IllegalArgumentException(what + " must be from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+            + ", not " + value.strip());
+      }
       throw new IllegalArgumentException(what + " is not a number: '" + value + "'");
     }
   }
@@ -493,7 +555,7 @@ public final class StandaloneManager {
     return v.equals("true");
   }
 
-  /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 2h}, or ISO-8601 ({@code PT30S}); {@code 0} is zero. */
+  /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT30S}); {@code 0} is zero. */
   static Duration duration(String what, String value) {
     String v = value.strip().toLowerCase(Locale.ROOT);
     try {
@@ -511,10 +573,11 @@ public final class StandaloneManager {
         case 's' -> Duration.ofSeconds(n);
         case 'm' -> Duration.ofMinutes(n);
         case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
         default -> throw new NumberFormatException();
       };
     } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException(what + " is not a duration (30s, 500ms, 5m, 2h, PT30S): '" + value + "'");
+      throw new IllegalArgumentException(what + " is not a duration (30s, 500ms, 5m, 2h, 1d, PT30S): '" + value + "'");
     } catch (ArithmeticException e) { // a count of minutes or hours too large for a Duration
       throw new IllegalArgumentException(what + " must be at most " + Waits.LONGEST.toDays()
           + " days, got '" + value + "'");
@@ -549,8 +612,8 @@ public final class StandaloneManager {
           case "--config" -> o.config = Path.of(value);
           case "--host" -> o.fromLine.put("host", value);
           case "--port" -> o.fromLine.put("port", value);
-          case "--auth-key-file" -> o.fromLine.put("authKeyFile", value);
-          case "--auth-key-env" -> o.fromLine.put("authKeyEnv", value);
+          case "--auth-key-file" -> o.authKey("authKeyFile", value);
+          case "--auth-key-env" -> o.authKey("authKeyEnv", value);
           case "--share" -> o.named("share.", option, value);
           case "--channel" -> o.named("channel.", option, value);
           case "--builtin" -> o.named("builtin.", option, value);
@@ -565,6 +628,16 @@ public final class StandaloneManager {
         }
       }
       return o;
+    }
+
+    /** The key one way; the command line may not give both (a file may be overridden by the other). */
+    private void authKey(String key, String value) {
+      String other = key.equals("authKeyFile") ? "authKeyEnv" : "authKeyFile";
+      if (fromLine.containsKey(other)) {
+        throw new IllegalArgumentException("give the auth key either as a file (--auth-key-file) or as an environment"
+            + " variable (--auth-key-env), not both");
+      }
+      fromLine.put(key, value);
     }
 
     private void named(String prefix, String option, String value) {

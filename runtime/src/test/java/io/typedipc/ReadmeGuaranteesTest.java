@@ -82,6 +82,7 @@ class ReadmeGuaranteesTest {
     expected.put("limit.maxConnections", "64");
     expected.put("limit.idleTimeout", "2m");
     expected.put("tls.keyStore", "manager.p12");
+    expected.put("tls.keyStorePasswordEnv", "MANAGER_P12_PASSWORD"); // a key store needs its password
     expected.put("jmx", "true");
     assertEquals(expected, values, "the README's sample manager.properties, as StandaloneManager reads it");
 

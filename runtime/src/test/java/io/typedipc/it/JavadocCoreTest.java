@@ -885,7 +885,7 @@ class JavadocCoreTest {
     try (ChildJvm jvm = ChildJvm.start(StandaloneManager.class, key, "--port", "0", "--auth-key-env", ChildJvm.KEY_ENV,
         "--jmx", "false", "--tls-key-store", dir.resolve("absent.p12").toString())) {
       assertEquals(StandaloneManager.EXIT_CANNOT_START, jvm.waitFor(Duration.ofSeconds(60)), jvm.output());
-      assertTrue(jvm.output().contains("TLS key store"), jvm.output());
+      assertTrue(jvm.output().contains("tls.keyStore"), jvm.output());
     }
   }
 

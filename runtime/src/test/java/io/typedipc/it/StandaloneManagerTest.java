@@ -187,10 +187,22 @@ class StandaloneManagerTest {
         assertEquals(StandaloneManager.EXIT_OK, status.waitFor(Duration.ofSeconds(60)), status.output());
         assertTrue(status.output().contains("builtin"), status.output());
       }
+      // with only the Manager's own key store, --status trusts its certificate
+      Path own = Files.writeString(dir.resolve("own.properties"), String.join("\n",
+          "port = " + port, "authKeyEnv = " + ChildJvm.KEY_ENV,
+          "tls.keyStore = " + store, "tls.keyStorePassword = " + password, ""));
+      try (ChildJvm status = ChildJvm.start(StandaloneManager.class, key, "--config", own.toString(), "--status")) {
+        assertEquals(StandaloneManager.EXIT_OK, status.waitFor(Duration.ofSeconds(60)), status.output());
+      }
+      // a trust store whose certificates its password hides: a bad setting, saying so
+      Path hidden = Files.writeString(dir.resolve("hidden.properties"), String.join("\n",
+          "port = " + port, "authKeyEnv = " + ChildJvm.KEY_ENV, "tls.trustStore = " + trust, ""));
+      assertExit(StandaloneManager.EXIT_USAGE, key, "shows no certificate without its password",
+          "--config", hidden.toString(), "--status");
       // without the trust store, --status cannot talk to a TLS Manager
       Path plain = Files.writeString(dir.resolve("plain.properties"), String.join("\n",
           "port = " + port, "authKeyEnv = " + ChildJvm.KEY_ENV, ""));
-      assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "cannot read the Manager",
+      assertExit(StandaloneManager.EXIT_STATUS_FAILED, key, "needs tls.trustStore",
           "--config", plain.toString(), "--status");
     }
   }

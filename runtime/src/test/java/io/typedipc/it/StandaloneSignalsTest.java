@@ -61,6 +61,7 @@ class StandaloneSignalsTest {
         running.get(LONG.toSeconds(), TimeUnit.SECONDS); // returns normally: the call finished and replied
       }
       assertEquals(143, manager.waitFor(LONG), manager.output());
+      assertTrue(manager.output().contains("typedipc manager stopping: closing the Manager on"), manager.output());
     }
   }
 
