@@ -69,8 +69,14 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   private boolean closed;
   private final Map<String, Integer> credits = new HashMap<>();
   private final Map<String, Consumer> consumers = new HashMap<>();
-  private final ArrayDeque<ReserveWait> reserveWaits = new ArrayDeque<>();
-  private final ArrayDeque<TakeWait> takeWaits = new ArrayDeque<>();
+  /**
+   * Parked reservations and takes, in arrival order; a linked set, so that one that expires leaves
+   * in constant time (a client may park thousands).
+   */
+  private final LinkedHashSet<ReserveWait> reserveWaits = new LinkedHashSet<>();
+  private final LinkedHashSet<TakeWait> takeWaits = new LinkedHashSet<>();
+  /** How many parked reservations each producer has: one that has none and holds no places is forgotten. */
+  private final Map<String, Integer> reservationsWaiting = new HashMap<>();
   /**
    * Each client's producers that hold places or wait for them (a producer that holds none is
    * forgotten: a long-lived client's closed producers must not pile up here).
@@ -205,6 +211,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
         ReserveWait w = new ReserveWait(producerId, caller, Math.max(1, want), future, new ScheduledFuture<?>[1],
             CurrentCaller.connection());
         reserveWaits.add(w);
+        reservationsWaiting.merge(producerId, 1, Integer::sum);
         w.timer()[0] = TIMER.schedule(() -> expire(w), Math.min(waitMillis, MAX_WAIT_MILLIS), TimeUnit.MILLISECONDS);
       }
       pump(done);
@@ -225,6 +232,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     synchronized (this) {
       removed = reserveWaits.remove(w);
       if (removed) {
+        unpark(w);
         forgetProducerIfIdle(w.caller(), w.producer());
       }
     }
@@ -361,13 +369,8 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
 
   /** Forgets a producer that holds no places and waits for none (its client may make many over its life). */
   private void forgetProducerIfIdle(String caller, String producerId) {
-    if (caller == null || credits.containsKey(producerId)) {
+    if (caller == null || credits.containsKey(producerId) || reservationsWaiting.containsKey(producerId)) {
       return;
-    }
-    for (ReserveWait w : reserveWaits) {
-      if (w.producer().equals(producerId)) {
-        return;
-      }
     }
     Set<String> ids = producersOf.get(caller);
     if (ids != null && ids.remove(producerId) && ids.isEmpty()) {
@@ -565,6 +568,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
       if (!which.test(w)) {
         return false;
       }
+      unpark(w);
       w.timer()[0].cancel(false);
       done.add(() -> w.future().complete(0));
       return true;
@@ -657,24 +661,38 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
   /** Serves waiting takes and reservations as far as the state allows; completions go to {@code done}. */
   private void pump(List<Runnable> done) {
     while (queued > 0 && !takeWaits.isEmpty()) {
-      TakeWait w = takeWaits.pollFirst();
+      TakeWait w = first(takeWaits);
       w.timer()[0].cancel(false);
       Delivery d = w.consumer().cancelled ? Delivery.of(Delivery.CANCELLED) : deliver(w.consumer(), w.max(), w.maxBytes(), w.connection());
       done.add(() -> w.future().complete(d));
     }
     if (drained()) {
       while (!takeWaits.isEmpty()) {
-        TakeWait w = takeWaits.pollFirst();
+        TakeWait w = first(takeWaits);
         w.timer()[0].cancel(false);
         done.add(() -> w.future().complete(Delivery.of(Delivery.END)));
       }
     }
     while (!reserveWaits.isEmpty() && (closed || free() > 0)) {
-      ReserveWait w = reserveWaits.pollFirst();
+      ReserveWait w = first(reserveWaits);
+      unpark(w);
       w.timer()[0].cancel(false);
       int granted = closed ? CLOSED : grant(w.producer(), w.want());
       done.add(() -> w.future().complete(granted));
     }
+  }
+
+  /** A parked reservation leaves the line. */
+  private void unpark(ReserveWait w) {
+    reservationsWaiting.computeIfPresent(w.producer(), (id, n) -> n == 1 ? null : n - 1);
+  }
+
+  /** Removes and returns the first of {@code waits}, which is not empty. */
+  private static <W> W first(LinkedHashSet<W> waits) {
+    Iterator<W> it = waits.iterator();
+    W w = it.next();
+    it.remove();
+    return w;
   }
 
   private static void run(List<Runnable> done) {

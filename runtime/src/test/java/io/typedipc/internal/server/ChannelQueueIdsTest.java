@@ -86,6 +86,34 @@ class ChannelQueueIdsTest {
     assertEquals(1, q.clientIdsKept(), "only the producer holding the place");
   }
 
+  /**
+   * A producer whose places are all used is kept while it still waits for more, and forgotten
+   * once that wait ends; thousands of parked reservations that expire leave nothing.
+   */
+  @Test
+  void aProducerIsKeptWhileItWaitsForPlacesAndForgottenAfter() throws Exception {
+    ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1);
+    byte[] message = oneMessage();
+    assertEquals(1, asClient(() -> q.reserve("p", 1, 0)).join());
+    java.util.concurrent.CompletableFuture<Integer> waiting = asClient(() -> q.reserve("p", 1, 200));
+    asClient(() -> q.put("p", message, message.length, 1, 0)); // its last place, but it waits for more
+    assertEquals(1, q.clientIdsKept(), "the waiting producer is kept");
+    assertEquals(0, waiting.get(30, TimeUnit.SECONDS), "the channel stayed full");
+    assertEquals(0, q.clientIdsKept(), "forgotten once its wait ended");
+
+    ChannelQueue full = new ChannelQueue("test", "Events", "fingerprint", 1);
+    assertEquals(1, asClient(() -> full.reserve("filler", 1, 0)).join());
+    java.util.List<java.util.concurrent.CompletableFuture<Integer>> waits = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      String producer = "parked-" + i;
+      waits.add(asClient(() -> full.reserve(producer, 1, 100)));
+    }
+    for (java.util.concurrent.CompletableFuture<Integer> w : waits) {
+      assertEquals(0, w.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, full.clientIdsKept(), "only the producer holding the place");
+  }
+
   @Test
   void idsAreBoundedInLengthAndNumber() {
     ChannelQueue q = new ChannelQueue("test", "Events", "fingerprint", 1);
