@@ -72,6 +72,8 @@ public final class ChannelHandle<T> {
    * producer has its own outgoing batch and sender thread: reuse it (it is thread-safe) rather than
    * creating one per message, and close it when done (the client's {@code close} closes those
    * still open).
+   *
+   * @throws ConnectionLostException if the client is closed (as for each factory here)
    */
   public Producer<T> producer() {
     return newProducer(-1);

@@ -56,7 +56,10 @@ public final class Bindings {
     SharedBinding binding = byType.get(type);
     if (binding == null) {
       String why =
-          type.isInterface()
+          type.isInterface() && type.isLocalClass()
+              ? "it is a local interface, declared inside a method, and javac shows no local class to annotation"
+                  + " processors: declare it at the top level of its file or as a member of a class or interface"
+          : type.isInterface()
               ? "is it annotated @io.typedipc.annotation.Shared, and did the typedipc-processor run"
                   + " when it was compiled (annotationProcessorPaths in Maven, annotationProcessor"
                   + " in Gradle)?"

@@ -104,6 +104,7 @@ class ClientApiTest {
     InetSocketAddress manager = new InetSocketAddress("127.0.0.1", port);
     assertEquals("ManagerClient[127.0.0.1:" + port + "]", client.toString());
     TestService service = client.shared(TestService.class, "service");
+    io.typedipc.ChannelHandle<Events> handle = client.channel(Events.class, "after-close-handle", 4);
     client.close();
     assertFalse(client.isConnected());
     assertEquals(manager, client.managerAddress());
@@ -119,6 +120,9 @@ class ClientApiTest {
     calls.put("channel", () -> client.channel(Events.class, "after-close-channel", 4));
     calls.put("producer", () -> client.producer(Events.class, "after-close-channel"));
     calls.put("remove", () -> client.remove("after-close"));
+    calls.put("a channel handle's producer", handle::producer); // the client's factories, through a handle kept
+    calls.put("a channel handle's receiver", handle::receiver);
+    calls.put("a channel handle's consume", () -> handle.consume(new Recorder()));
     calls.put("introspect", client::introspect);
     calls.put("a proxy", () -> service.echo("x"));
     calls.forEach((name, call) -> assertInstanceOf(ConnectionLostException.class,
@@ -229,6 +233,12 @@ class ClientApiTest {
       assertThrows(NoSuchObjectException.class, () -> client.shared(TestService.class, "box"));
       IllegalArgumentException unbound = assertThrows(IllegalArgumentException.class, () -> client.shared(Runnable.class, "service"));
       assertTrue(unbound.getMessage().contains("no typedipc binding for java.lang.Runnable"), unbound.getMessage());
+      @io.typedipc.annotation.Shared
+      interface Local {
+        int get();
+      }
+      IllegalArgumentException local = assertThrows(IllegalArgumentException.class, () -> client.shared(Local.class, "service"));
+      assertTrue(local.getMessage().contains("it is a local interface"), local.getMessage()); // the processor never sees one
       IllegalArgumentException channel = assertThrows(IllegalArgumentException.class, () -> client.shared(Events.class, "service"));
       assertTrue(channel.getMessage().contains("is a @Channel interface, not @Shared"), channel.getMessage());
       assertEquals("found", client.shared(TestService.class, "service").echo("found"));

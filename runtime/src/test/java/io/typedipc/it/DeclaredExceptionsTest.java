@@ -110,7 +110,10 @@ class DeclaredExceptionsTest {
     assertEquals(QuotaException.class, e.getClass());
     assertEquals("dave", e.user());
     assertEquals("dave is over the quota of 10", e.getMessage());
-    RemoteException sent = assertInstanceOf(RemoteException.class, e.getSuppressed()[0]);
+    RemoteException thrown = assertInstanceOf(RemoteException.class, e.getSuppressed()[0]);
+    assertEquals(Ledger.FancyQuotaException.class.getName(), thrown.remoteType(), "the class thrown is named");
+    assertEquals("*** dave ***", thrown.remoteMessage());
+    RemoteException sent = assertInstanceOf(RemoteException.class, e.getSuppressed()[1]);
     assertEquals(QuotaException.class.getName(), sent.remoteType());
     assertEquals("*** dave ***", sent.remoteMessage());
   }
@@ -122,6 +125,8 @@ class DeclaredExceptionsTest {
     IOException cause = assertInstanceOf(IOException.class, e.getCause());
     assertEquals(IOException.class, cause.getClass()); // FileNotFoundException is not registered
     assertEquals("/data/k1", cause.getMessage());
+    RemoteException thrown = assertInstanceOf(RemoteException.class, cause.getSuppressed()[0]);
+    assertEquals(java.io.FileNotFoundException.class.getName(), thrown.remoteType(), "the class thrown is named");
   }
 
   @Test

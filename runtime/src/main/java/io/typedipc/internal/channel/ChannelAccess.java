@@ -63,6 +63,7 @@ public final class ChannelAccess {
    * @param sendTimeoutNanos how long a send waits for room: negative for ever, 0 not at all
    */
   public BatchingSender newProducer(long sendTimeoutNanos) {
+    owner.checkOpen();
     ChannelProducer producer = new ChannelProducer(this, sendTimeoutNanos);
     owner.opened(producer);
     return producer;
@@ -75,6 +76,7 @@ public final class ChannelAccess {
 
   /** Subscribes {@code handler}: a thread of the subscription calls it for each message. */
   public Subscription subscribe(Object handler) {
+    owner.checkOpen();
     PushSubscription s = new PushSubscription(this, binding.newDispatcher(handler), handler.toString());
     owner.opened(s);
     s.start();
@@ -83,6 +85,7 @@ public final class ChannelAccess {
 
   /** A pull receiver. */
   public <T> Receiver<T> receiver() {
+    owner.checkOpen();
     PullReceiver<T> r = new PullReceiver<>(this);
     owner.opened(r);
     return r;

@@ -242,13 +242,15 @@ final class ChannelProducer extends BatchingSender {
   /**
    * Puts the batch into the Manager: its buffer as it is when the room left at its end is small
    * (a full batch: the usual case), so that it is not copied once more before it is encoded; else
-   * (a partly filled batch, a buffer grown for a large message) a copy cut to size.
+   * (a partly filled batch, a buffer grown for a large message) a copy cut to size; so is a buffer
+   * too large for a frame, which a message near the frame limit grows past it (the messages fit:
+   * each send checked its own).
    */
   @Override
   void ship(Batch batch) {
     int length = batch.count == 0 ? 0 : batch.length();
     byte[] data = batch.count == 0 ? NONE : batch.bytes();
-    if (data.length - length > ChannelQueue.unusedRoom(length)) {
+    if (data.length - length > ChannelQueue.unusedRoom(length) || data.length > channel.maxMessageBytes()) {
       data = Arrays.copyOf(data, length);
     }
     if (service.put(id, data, length, batch.count, batch.release)) {

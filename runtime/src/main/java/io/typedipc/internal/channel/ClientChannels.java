@@ -1,5 +1,6 @@
 package io.typedipc.internal.channel;
 
+import io.typedipc.ConnectionLostException;
 import io.typedipc.NoSuchObjectException;
 import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.Bindings;
@@ -108,8 +109,27 @@ public final class ClientChannels {
     requireShared(binding);
   }
 
+  /** Set by {@link #close()}: no producer or consumer may open afterwards. */
+  private volatile boolean closing;
+
+  /**
+   * Refuses a new producer or consumer once the client is closed, as its other methods are.
+   *
+   * @throws ConnectionLostException if the client is closed
+   */
+  void checkOpen() {
+    if (closing) {
+      throw new ConnectionLostException("this client was closed");
+    }
+  }
+
+  /** Tracks a new producer or consumer, to close it with the client; closes it if the client closed meanwhile. */
   void opened(Object producerOrConsumer) {
     open.add(producerOrConsumer);
+    if (closing && open.remove(producerOrConsumer)) {
+      closeQuietly(producerOrConsumer);
+      throw new ConnectionLostException("this client was closed");
+    }
   }
 
   void closed(Object producerOrConsumer) {
@@ -118,18 +138,24 @@ public final class ClientChannels {
 
   /** Flushes and closes the producers, and closes the consumers, still open. */
   public void close() {
+    closing = true;
     List<Object> all = new ArrayList<>(open);
     for (Object o : all) {
-      try {
-        if (o instanceof BatchingSender s) {
-          s.close();
-        } else if (o instanceof AutoCloseable c) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.getLogger("io.typedipc.Channel").log(Level.WARNING, "closing " + o + " with its client failed: " + e);
+      if (open.remove(o)) {
+        closeQuietly(o);
       }
     }
-    open.clear();
+  }
+
+  private static void closeQuietly(Object o) {
+    try {
+      if (o instanceof BatchingSender s) {
+        s.close();
+      } else if (o instanceof AutoCloseable c) {
+        c.close();
+      }
+    } catch (Exception e) {
+      System.getLogger("io.typedipc.Channel").log(Level.WARNING, "closing " + o + " with its client failed: " + e);
+    }
   }
 }

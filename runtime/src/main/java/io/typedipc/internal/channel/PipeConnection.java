@@ -89,6 +89,11 @@ public final class PipeConnection {
     this.peer = channel.remote();
     this.decoder = receives == null ? null : new MessageCodec(receives.descriptor(), serialization).decoder();
     this.sender = sends == null ? null : new Sender(new MessageCodec(sends.descriptor(), serialization));
+    if (sender != null && decoder != null) {
+      // a duplex end whose sends fail (the other end closed and stopped reading) still receives
+      // what the other end sent before it closed, then the end of the stream
+      channel.readableAfterFailedWrite();
+    }
   }
 
   /**

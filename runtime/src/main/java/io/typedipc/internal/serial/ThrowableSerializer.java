@@ -155,6 +155,8 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     return a.fieldNames().equals(b.fieldNames()) && a.fieldTypes().equals(b.fieldTypes());
   }
 
+  private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
+
   @Override
   public void write(Kryo kryo, Output out, Throwable t) {
     Map<Throwable, Boolean> writing = writing(kryo);
@@ -165,9 +167,14 @@ final class ThrowableSerializer extends Serializer<Throwable> {
       Throwable cause = t.getCause();
       writeNested(kryo, out, cause == t ? null : cause, shape.causeType(), writing, maxNested);
       Throwable[] suppressed = t.getSuppressed();
-      out.writeVarInt(suppressed.length, true);
+      boolean subclass = t.getClass() != type; // sent as its nearest registered superclass
+      out.writeVarInt(suppressed.length + (subclass ? 1 : 0), true);
       for (Throwable s : suppressed) {
         writeNested(kryo, out, s, null, writing, maxNested);
+      }
+      if (subclass) { // the class it was arrives too, as a suppressed RemoteException naming it
+        out.writeByte(DESCRIBED);
+        Failures.writeFailure(out, new RemoteException(t.getClass().getName(), Failures.messageOf(t), NO_STACK, null));
       }
       Object[] values = shape.read(t);
       out.writeVarInt(values.length, true);

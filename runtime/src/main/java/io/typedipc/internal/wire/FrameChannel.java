@@ -189,7 +189,13 @@ public final class FrameChannel implements FrameTransport {
   private byte[] writing;
   private volatile int writingLength;
   private volatile boolean flushing;
+  /** No more writes: {@link #close()}, or a write failed. */
   private volatile boolean closed;
+  /**
+   * No more reads: {@link #close()}, or a write failed unless {@link #readableAfterFailedWrite}
+   * keeps what the peer sent readable.
+   */
+  private volatile boolean readClosed;
 
   /**
    * @param channel a connected channel; it is switched to non-blocking mode
@@ -283,6 +289,7 @@ public final class FrameChannel implements FrameTransport {
    */
   public void detach() {
     closed = true;
+    readClosed = true;
     if (!blocking) {
       try {
         readSelector.close();
@@ -729,7 +736,7 @@ public final class FrameChannel implements FrameTransport {
         } catch (ClosedSelectorException e) {
           throw new EOFException("connection closed");
         }
-        if (closed) {
+        if (readClosed) {
           throw new EOFException("connection closed");
         }
         bb.limit(buf.length).position(wpos); // a trim replaced the buffer
@@ -1336,6 +1343,7 @@ public final class FrameChannel implements FrameTransport {
 
   private void closeQuietly() {
     closed = true;
+    readClosed = true;
     try {
       channel.close();
     } catch (IOException ignored) {
