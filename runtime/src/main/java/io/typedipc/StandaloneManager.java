@@ -342,11 +342,8 @@ public final class StandaloneManager {
       throw new StartException("share." + name + ": cannot make a " + impl.getName()
           + " with its public no-arg constructor: " + cause, cause);
     }
-    try {
-      shareUnchecked(builder, type, name, target, parts.length == 3 ? Dispatch.CONCURRENT : Dispatch.SERIAL);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("share." + name + " = " + spec + ": " + e.getMessage(), e);
-    }
+    Dispatch dispatch = parts.length == 3 ? Dispatch.CONCURRENT : Dispatch.SERIAL;
+    naming("share." + name, spec, () -> shareUnchecked(builder, type, name, target, dispatch));
   }
 
   @SuppressWarnings("unchecked")
@@ -361,11 +358,7 @@ public final class StandaloneManager {
     }
     int capacity = number("channel." + name + " capacity", spec.substring(colon + 1));
     Class<?> type = load(spec.substring(0, colon), "channel." + name);
-    try {
-      builder.channel(type, name, capacity);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("channel." + name + " = " + spec + ": " + e.getMessage(), e);
-    }
+    naming("channel." + name, spec, () -> builder.channel(type, name, capacity));
   }
 
   private static void builtin(Manager.Builder builder, String name, String spec) {

@@ -508,9 +508,7 @@ public final class ChannelQueue implements ChannelService, WithdrawsWaits {
     LinkedHashSet<String> detached = detachedOf.computeIfAbsent(caller, k -> new LinkedHashSet<>());
     detached.add(id);
     if (detached.size() > DETACHED_REMEMBERED) {
-      Iterator<String> oldest = detached.iterator();
-      oldest.next();
-      oldest.remove();
+      first(detached); // the oldest
     }
   }
 
