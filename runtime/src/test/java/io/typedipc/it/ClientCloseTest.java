@@ -16,8 +16,15 @@ import io.typedipc.channel.Events;
 import io.typedipc.channel.Recorder;
 import io.typedipc.builtin.SharedEvent;
 import io.typedipc.testing.TestThreads;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -164,5 +171,97 @@ class ClientCloseTest {
     assertTrue(send instanceof IllegalStateException && send.getMessage().contains("is closed")
         || send instanceof ConnectionLostException && send.getMessage().contains("failed and sends no more"), send.toString());
     assertTrue(consumer.awaitEnd(Duration.ofSeconds(WAIT_SECONDS)), "the consumer of a closed client still runs");
+  }
+
+  /**
+   * close() does not wait for a connection that another thread's first call is still opening (a
+   * client opens its extra connections lazily, ManagerClient.Builder.connections): it aborts that
+   * open, and the call fails with ConnectionLostException. Here the second connection reaches a
+   * relay that never answers its handshake; close() used to wait for the handshake's timeout.
+   */
+  @Test
+  void closeAbortsAConnectionStillOpeningInsteadOfWaitingForIt() throws Exception {
+    try (FirstOnlyRelay relay = new FirstOnlyRelay(manager.port())) {
+      ManagerClient client = ManagerClient.builder().address("127.0.0.1", relay.port()).authKey(key)
+          .connections(2).handshakeTimeout(Duration.ofSeconds(60)).connect();
+      TestService service = client.shared(TestService.class, "concurrent");
+      assertEquals("first", service.echo("first")); // this thread's calls go over the first connection
+      CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> service.echo("second"), TestThreads.EACH);
+      assertTrue(relay.silentAccepted.await(WAIT_SECONDS, TimeUnit.SECONDS), "the second connection never reached the relay");
+
+      long closing = System.nanoTime();
+      client.close();
+      long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      assertTrue(closeMillis < 10_000, "close() took " + closeMillis + " ms");
+      ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(WAIT_SECONDS, TimeUnit.SECONDS));
+      assertInstanceOf(ConnectionLostException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("closed"), e.getCause().getMessage());
+      long failedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      assertTrue(failedMillis < 10_000, "the opening call failed " + failedMillis + " ms after close");
+    }
+  }
+
+  /** Relays its first connection to the Manager and holds every later one open without a word. */
+  private static final class FirstOnlyRelay implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    final CountDownLatch silentAccepted = new CountDownLatch(1);
+
+    FirstOnlyRelay(int managerPort) throws IOException {
+      Thread acceptor = new Thread(() -> {
+        try {
+          Socket first = keep(server.accept());
+          Socket upstream = keep(new Socket(InetAddress.getLoopbackAddress(), managerPort));
+          pump(first, upstream);
+          pump(upstream, first);
+          while (true) {
+            keep(server.accept());
+            silentAccepted.countDown();
+          }
+        } catch (IOException closed) {
+          // the relay closed
+        }
+      }, "relay-acceptor");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    private Socket keep(Socket s) {
+      sockets.add(s);
+      return s;
+    }
+
+    private static void pump(Socket from, Socket to) {
+      Thread t = new Thread(() -> {
+        try {
+          from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException ended) {
+          // either side closed
+        } finally {
+          closeQuietly(from);
+          closeQuietly(to);
+        }
+      }, "relay-pump");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private static void closeQuietly(Socket s) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closed anyway
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      sockets.forEach(FirstOnlyRelay::closeQuietly);
+    }
   }
 }

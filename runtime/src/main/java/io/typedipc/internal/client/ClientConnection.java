@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -251,9 +252,22 @@ public final class ClientConnection implements AutoCloseable {
    * @throws IOException if the Manager cannot be reached or the handshake times out
    */
   public static ClientConnection open(ClientConfig config, Serialization serialization, String sessionId) throws IOException {
+    return open(config, serialization, sessionId, abort -> { });
+  }
+
+  /**
+   * {@link #open(ClientConfig, Serialization, String)}, telling {@code abortWith} how another
+   * thread can abort the open from now on: first by closing the socket (before it connects), then,
+   * once the handshake has a frame channel, by closing that (which also wakes a read waiting in its
+   * selector). The connect or handshake then fails at once instead of at its timeout. {@code
+   * abortWith} may throw to refuse the open; what was opened is closed then.
+   */
+  static ClientConnection open(ClientConfig config, Serialization serialization, String sessionId,
+      Consumer<Runnable> abortWith) throws IOException {
     SocketChannel socket = SocketChannel.open();
     FrameChannel channel = null;
     try {
+      abortWith.accept(() -> closeQuietly(socket));
       InetSocketAddress remoteAddress = new InetSocketAddress(config.host(), config.port());
       int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis()));
       try {
@@ -270,6 +284,7 @@ public final class ClientConnection implements AutoCloseable {
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         engine.setSSLParameters(parameters);
         channel = FrameChannel.tls(socket, engine, spin, FrameChannel.WRITE_STALL_NANOS);
+        abortWith.accept(channel::close);
         try {
           channel.startTls(deadline);
         } catch (SSLException e) {
@@ -279,6 +294,7 @@ public final class ClientConnection implements AutoCloseable {
         }
       } else {
         channel = new FrameChannel(socket, spin, FrameChannel.WRITE_STALL_NANOS);
+        abortWith.accept(channel::close);
       }
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
@@ -292,6 +308,7 @@ public final class ClientConnection implements AutoCloseable {
       if (config.blockingReads() && !channel.isTls() && !channel.isSharedMemory() && !config.lowLatency()) {
         channel = channel.toBlocking(); // a waiting reader pays one system call, as on a raw socket
       }
+      abortWith.accept(channel::close);
       ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings, remoteAddress);
       connection.start();
       connection.announceSession(sessionId);
@@ -303,6 +320,14 @@ public final class ClientConnection implements AutoCloseable {
         socket.close();
       }
       throw e;
+    }
+  }
+
+  private static void closeQuietly(SocketChannel socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closed anyway
     }
   }
 

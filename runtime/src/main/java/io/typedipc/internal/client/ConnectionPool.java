@@ -38,6 +38,10 @@ public final class ConnectionPool implements AutoCloseable {
   /** Names this client to the Manager: all its connections share one session there. */
   private final String sessionId = UUID.randomUUID().toString();
   private volatile boolean closed;
+  /** Held while a connection is opened lazily ({@link #get}): one at a time. */
+  private final Object openLock = new Object();
+  /** Aborts the connection being opened lazily, for {@link #close()}; guarded by this. */
+  private Runnable abortOpening;
 
   /**
    * Opens the first connection.
@@ -119,7 +123,9 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * The connection at {@code index}, opened now if it was not yet.
+   * The connection at {@code index}, opened now if it was not yet. One connection is opened at a
+   * time, outside the pool's lock: {@link #close()} never waits for an open (whose connect and
+   * handshake may take up to their timeouts), it aborts it.
    *
    * @throws ConnectionLostException if it cannot be opened, or the pool is closed
    */
@@ -128,19 +134,47 @@ public final class ConnectionPool implements AutoCloseable {
     if (c != null) {
       return c;
     }
-    synchronized (this) {
-      if (closed) {
-        throw new ConnectionLostException("this client was closed");
-      }
-      if (connections[index] == null) {
-        try {
-          connections[index] = openAnother();
-        } catch (ManagerBusyException e) {
-          connections[index] = sharedInstead(index); // the Manager is full: share one, do not ask again
+    synchronized (openLock) {
+      synchronized (this) {
+        if (closed) {
+          throw new ConnectionLostException("this client was closed");
+        }
+        if (connections[index] != null) {
+          return connections[index];
+        }
+        ClientConnection lost = firstLost();
+        if (lost != null) {
+          return lost; // the session is lost: the call fails as on that connection, and nothing new is opened
         }
       }
-      return connections[index];
+      ClientConnection opened;
+      try {
+        opened = openAnother();
+      } catch (ManagerBusyException e) {
+        synchronized (this) {
+          connections[index] = sharedInstead(index); // the Manager is full: share one, do not ask again
+          return connections[index];
+        }
+      }
+      synchronized (this) {
+        if (!closed) {
+          connections[index] = opened;
+          return opened;
+        }
+      }
+      opened.close(); // the pool closed just as the connection opened
+      throw new ConnectionLostException("this client was closed");
     }
+  }
+
+  /** The first connection opened so far that is no longer usable, or null. Holds the pool's lock. */
+  private ClientConnection firstLost() {
+    for (ClientConnection c : connections) {
+      if (c != null && !c.isOpen()) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**
@@ -148,7 +182,8 @@ public final class ConnectionPool implements AutoCloseable {
    * handshake would fail on an interrupt (ClosedByInterruptException), and the call, which may not
    * wait at all, would fail with a false ConnectionLostException. An interrupt pending or arriving
    * meanwhile is kept for the call to act on (an interruptible wait then throws
-   * InterruptedException, as it would on an open connection).
+   * InterruptedException, as it would on an open connection). {@link #close()} aborts it: the pool
+   * holds its socket meanwhile.
    */
   private ClientConnection openAnother() {
     String manager = config.host() + ":" + config.port();
@@ -156,20 +191,35 @@ public final class ConnectionPool implements AutoCloseable {
     try {
       while (true) {
         try {
-          return ClientConnection.open(config, serialization, sessionId);
+          return ClientConnection.open(config, serialization, sessionId, this::opening);
         } catch (ClosedByInterruptException e) {
           interrupted |= Thread.interrupted(); // interrupted mid-open: open again, the interrupt kept
+        } finally {
+          synchronized (this) {
+            abortOpening = null;
+          }
         }
       }
     } catch (SocketTimeoutException e) {
       throw new ConnectionLostException("the Manager at " + manager + " did not answer in time: " + e.getMessage(), e);
     } catch (IOException e) {
+      if (closed) {
+        throw new ConnectionLostException("this client was closed", e);
+      }
       throw new ConnectionLostException("cannot open another connection to the Manager at " + manager + ": " + e.getMessage(), e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Holds how to abort the connection being opened, for {@link #close()}; refuses once closed. */
+  private synchronized void opening(Runnable abort) {
+    if (closed) {
+      throw new ConnectionLostException("this client was closed");
+    }
+    abortOpening = abort;
   }
 
   /**
@@ -229,12 +279,24 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** Closes every connection; pending calls fail with {@link ConnectionLostException}. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    for (ClientConnection c : connections) {
-      if (c != null) {
-        c.close();
+  public void close() {
+    List<ClientConnection> open = new ArrayList<>();
+    Runnable abort;
+    synchronized (this) {
+      closed = true;
+      for (ClientConnection c : connections) {
+        if (c != null) {
+          open.add(c);
+        }
       }
+      abort = abortOpening;
+      abortOpening = null;
+    }
+    if (abort != null) {
+      abort.run(); // the open in progress fails at once
+    }
+    for (ClientConnection c : open) {
+      c.close(); // outside the lock: failing the pending calls runs their callbacks
     }
   }
 }
