@@ -56,6 +56,12 @@ class SharedConditionTest {
         AtomicInteger calls = new AtomicInteger();
         assertFalse(notEmpty.awaitFor(() -> calls.incrementAndGet() > 100, Duration.ofMillis(100)));
         assertTrue(notEmpty.awaitFor(() -> true, Duration.ZERO));
+        // a thread interrupted before it waits: Condition's contract, with a message like the others
+        Thread.currentThread().interrupt();
+        InterruptedException early = assertThrows(InterruptedException.class, () -> notEmpty.await(Duration.ofSeconds(30)));
+        assertEquals("interrupted before waiting; nothing was asked of the Manager", early.getMessage());
+        assertFalse(Thread.interrupted(), "the interrupt status is cleared, as Condition.await does");
+        assertTrue(lock.isHeldByCurrentThread(), "the lock is still held");
       } finally {
         lock.unlock();
       }

@@ -65,6 +65,10 @@ class SharedLockTest {
         IllegalMonitorStateException again = assertThrows(IllegalMonitorStateException.class, lock::lock);
         assertTrue(again.getMessage().contains("not reentrant"), again.getMessage());
         assertFalse(lock.tryLock());
+        // docs/built-ins.md: the holder's timed tryLock returns false at once, not after its time
+        long start = System.nanoTime();
+        assertFalse(lock.tryLock(Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "the holder's timed tryLock waited");
         assertFalse(background(lock::tryLock).get(), "another thread of the same client");
         ExecutionException e = assertThrows(ExecutionException.class, () -> background(() -> {
           lock.unlock();

@@ -336,14 +336,15 @@ class ClientApiTest {
       client.map("kind-map");
       client.lock("kind-lock");
       Map<String, Executable> calls = new LinkedHashMap<>();
-      calls.put("'kind-map' is already a io.typedipc.builtin.SharedMap, not a io.typedipc.builtin.SharedQueue",
+      calls.put("'kind-map' is already a SharedMap, not a SharedQueue",
           () -> client.queue("kind-map", String.class));
-      calls.put("'kind-map' is already a io.typedipc.builtin.SharedMap, not a io.typedipc.builtin.SharedCondition",
+      calls.put("'kind-map' is already a SharedMap, not a SharedCondition",
           () -> client.condition("kind-map"));
-      calls.put("'kind-lock' is already a io.typedipc.builtin.SharedLock, not a io.typedipc.builtin.SharedMap",
+      calls.put("'kind-lock' is already a SharedLock, not a SharedMap",
           () -> client.map("kind-lock"));
-      calls.put("'kind-lock' is already a io.typedipc.builtin.SharedLock, not a channel",
+      calls.put("'kind-lock' is already a SharedLock, not a channel",
           () -> client.channel(Events.class, "kind-lock", 4));
+      calls.put("'service' is already an object of io.typedipc.it.TestService, not a SharedMap", () -> client.map("service"));
       calls.put("a shared object needs a non-blank name", () -> client.map(" "));
       calls.forEach((message, call) -> assertEquals(message,
           assertThrows(IllegalArgumentException.class, call, message).getMessage()));

@@ -253,7 +253,7 @@ class ContainersTest {
   void aNameTakenByAnotherKindIsRefused() {
     client.map("taken");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.list("taken"));
-    assertTrue(e.getMessage().contains("'taken' is already a io.typedipc.builtin.SharedMap"), e.getMessage());
+    assertTrue(e.getMessage().contains("'taken' is already a SharedMap"), e.getMessage());
     IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class, () -> client.map("typedipc.mine"));
     assertTrue(reserved.getMessage().contains("reserved"), reserved.getMessage());
   }

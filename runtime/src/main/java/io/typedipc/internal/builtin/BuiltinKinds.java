@@ -139,6 +139,11 @@ public final class BuiltinKinds {
     return kind;
   }
 
+  /** The built-in kind whose objects are hosted as {@code interfaceName}, or null for a user's interface. */
+  public static BuiltinKind byWire(String interfaceName) {
+    return BY_WIRE.get(interfaceName);
+  }
+
   /** The kind with a facade that is hosted as the wire interface {@code interfaceName}, or {@code null}. */
   public static BuiltinKind facadeByWire(String interfaceName) {
     BuiltinKind kind = BY_WIRE.get(interfaceName);

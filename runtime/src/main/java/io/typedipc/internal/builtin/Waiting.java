@@ -50,7 +50,7 @@ final class Waiting {
   /** Throws {@link InterruptedException} (clearing the status) if the thread is interrupted. */
   static void checkInterrupt() throws InterruptedException {
     if (Thread.interrupted()) {
-      throw new InterruptedException();
+      throw new InterruptedException("interrupted before waiting; nothing was asked of the Manager");
     }
   }
 

@@ -34,8 +34,8 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (existing.descriptor.type() != kind.wireType()) {
-          throw new IllegalArgumentException("'" + name + "' is already a " + heldAs(existing.descriptor.name())
-              + ", not a " + heldAs(kind));
+          throw new IllegalArgumentException("'" + name + "' is already " + heldAs(existing.descriptor.name())
+              + ", not " + heldAs(kind));
         }
         return;
       }
@@ -51,14 +51,15 @@ final class ManagerControlImpl implements ManagerControl {
    * The interface users hold an object hosted as {@code interfaceName} by: a built-in's public type
    * (SharedLock, SharedQueue, …) rather than the wire interface it is hosted as; else the name.
    */
+  /** What a user holds for an object of {@code interfaceName}, with its article: "a SharedMap", "an object of com.example.Counter". */
   private static String heldAs(String interfaceName) {
-    BuiltinKind kind = BuiltinKinds.facadeByWire(interfaceName);
-    return kind != null ? heldAs(kind) : interfaceName;
+    BuiltinKind kind = BuiltinKinds.byWire(interfaceName);
+    return kind != null ? heldAs(kind) : "an object of " + interfaceName;
   }
 
-  /** The public type of {@code kind} (a condition's lock type is not the condition's). */
+  /** The public type of {@code kind}, by its simple name (a condition's lock type is not the condition's). */
   private static String heldAs(BuiltinKind kind) {
-    return (kind == BuiltinKinds.CONDITION ? io.typedipc.builtin.SharedCondition.class : kind.publicType()).getName();
+    return "a " + (kind == BuiltinKinds.CONDITION ? io.typedipc.builtin.SharedCondition.class : kind.publicType()).getSimpleName();
   }
 
   @Override
@@ -68,7 +69,7 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (!(existing.target instanceof ChannelService channel)) {
-          throw new IllegalArgumentException("'" + name + "' is already a " + heldAs(existing.descriptor.name()) + ", not a channel");
+          throw new IllegalArgumentException("'" + name + "' is already " + heldAs(existing.descriptor.name()) + ", not a channel");
         }
         String existingType = channel instanceof ChannelQueue queue ? queue.messageType() : channel.state().messageType();
         if (!existingType.equals(messageType)) {
