@@ -703,6 +703,7 @@ public final class Manager implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bindAddress + ": " + e.getMessage(), e);
       }
+      boolean opened = false; // the placement is this start's: a failure hands it back (startFailed)
       try {
         if (placement != null) {
           List<Class<?>> stateClasses = new ArrayList<>();
@@ -712,6 +713,7 @@ public final class Manager implements AutoCloseable {
             }
           });
           placement.open(bindings.descriptors(), userTypes, stateClasses);
+          opened = true;
         }
         server.exportControl(bindings);
         server.placement(placement);
@@ -732,6 +734,13 @@ public final class Manager implements AutoCloseable {
         builtins.forEach((name, b) -> server.createBuiltin(name, b.kind(), b.parameters()));
       } catch (RuntimeException e) { // nothing of a start that failed stays bound or running
         server.close();
+        if (opened) {
+          try {
+            placement.startFailed();
+          } catch (RuntimeException undo) {
+            e.addSuppressed(undo);
+          }
+        }
         throw e;
       }
       server.start();

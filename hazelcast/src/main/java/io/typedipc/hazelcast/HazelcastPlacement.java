@@ -149,6 +149,10 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
       ctx.attach(instance);
     } catch (RuntimeException e) {
       ctx.close();
+      if (own) { // the member joined for this Manager only
+        instance.shutdown();
+        instance = null;
+      }
       throw e;
     }
     context = ctx;
@@ -207,6 +211,25 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
   @Override
   public Found find(String name) {
     return context().find(name);
+  }
+
+  /**
+   * The Manager's start failed after {@link #open}: a {@link #member} placement shuts down the
+   * member it started (which joined only to serve that Manager), and either kind can be given to
+   * another start.
+   */
+  @Override
+  public synchronized void startFailed() {
+    ClusterContext ctx = context;
+    context = null;
+    if (ctx != null) {
+      ctx.close();
+    }
+    HazelcastInstance hz = instance;
+    if (own && hz != null) {
+      instance = null;
+      hz.shutdown();
+    }
   }
 
   /** Shuts down the member if this placement started it; a placement {@link #on} a member leaves it running. */

@@ -70,7 +70,14 @@ public final class ObjectCall implements EntryProcessor<String, ObjectEntry, byt
       return done.reply() != null ? done.reply()
           : ctx.reply(method, null, new IllegalStateException("the call ran once, but its reply was lost with a member"));
     }
-    Object target = ctx.readState(current.state);
+    Object target;
+    try {
+      target = ctx.readState(current.state);
+    } catch (RuntimeException e) { // the member that owns the entry lacks the state's class: misconfigured
+      throw new IllegalStateException("member " + ctx.localMember() + " cannot read the state of '" + entry.getKey()
+          + "' (" + e.getMessage() + "): every member of the cluster must run a Manager that shares the same"
+          + " objects and registers the same classes", e);
+    }
     Object result = null;
     Throwable failure = null;
     try {

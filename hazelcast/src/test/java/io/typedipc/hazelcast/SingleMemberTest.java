@@ -52,6 +52,10 @@ class SingleMemberTest {
     return HazelcastPlacement.member(TestClusters.config("typedipc-single-" + UUID.randomUUID(), port, List.of(port)));
   }
 
+  private static long runningMembers() {
+    return Hazelcast.getAllHazelcastInstances().stream().filter(hz -> hz.getLifecycleService().isRunning()).count();
+  }
+
   /** A member started here, alone in its cluster (named {@code prefix} and a random id), on a free port. */
   private static HazelcastInstance startedMember(String prefix) {
     int port = TestClusters.freePort();
@@ -97,9 +101,20 @@ class SingleMemberTest {
     try (HazelcastPlacement placement = placement()) {
       Manager.Builder builder = Manager.builder().authKey(key).jmx(false).placement(placement)
           .share(Counter.class, "bad", new BadCounter());
+      long membersBefore = runningMembers();
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::start);
       assertTrue(e.getMessage().startsWith("cannot share 'bad' in the cluster: field BadCounter.hits"
           + " (java.util.concurrent.atomic.AtomicLong) cannot be serialised"), e.getMessage());
+      // the member this placement started for the Manager left with the failed start (it would
+      // have stayed in the cluster, and kept the JVM alive, until the placement was closed)
+      assertThrows(IllegalStateException.class, placement::hazelcast, "the member is shut down");
+      assertEquals(membersBefore, runningMembers(), "no member of this JVM still runs for it");
+      // and the placement serves another start
+      try (Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement)
+          .share(Counter.class, "good", new CounterImpl()).start();
+          ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+        assertEquals(1, client.shared(Counter.class, "good").increment());
+      }
     }
   }
 

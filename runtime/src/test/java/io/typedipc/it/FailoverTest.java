@@ -1,6 +1,7 @@
 package io.typedipc.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -51,6 +52,9 @@ class FailoverTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "once given up, calls fail at once");
         assertThrows(ConnectionLostException.class, () -> client.queue("q", Integer.class));
         assertTrue(log.has(Level.WARNING, "gave up reconnecting after 3 attempts"), "giving up is logged");
+        // the log line is not a call's failure: the supervisor may give up while no call is made
+        assertTrue(log.has(Level.WARNING, "Every later call fails"), "the log says what follows");
+        assertFalse(log.has(Level.WARNING, "the call was not sent"), "the log speaks of no call");
       }
     }
   }

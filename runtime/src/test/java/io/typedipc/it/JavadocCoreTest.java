@@ -35,6 +35,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -372,6 +374,59 @@ class JavadocCoreTest {
       assertTrue(placement.calls.contains("find elsewhere"), placement.calls.toString());
       assertThrows(io.typedipc.NoSuchObjectException.class, () -> client.shared(TestService.class, "nowhere"));
       assertTrue(placement.calls.contains("find nowhere"), placement.calls.toString());
+    }
+  }
+
+  /**
+   * Placement.startFailed: "The start of the Manager this placement was opened for failed after
+   * open returned … (Not called when open itself throws …)". Counted: once after a share the
+   * placement refused, never when open threw, never for a start that succeeded.
+   */
+  @Test
+  void aStartThatFailsAfterOpenHandsThePlacementBackOnce() {
+    AtomicInteger failedStarts = new AtomicInteger();
+    AtomicBoolean openThrows = new AtomicBoolean();
+    Placement delegate = refusing(null, "refused");
+    Placement counting = new Placement() {
+      @Override
+      public void open(Collection<InterfaceDescriptor> interfaces, Collection<Class<?>> userTypes,
+          Collection<Class<?>> stateClasses) {
+        if (openThrows.get()) {
+          throw new IllegalStateException("this placement serves another Manager");
+        }
+      }
+
+      @Override
+      public Hosted share(String name, SharedBinding binding, Object target, Dispatch dispatch) {
+        return delegate.share(name, binding, target, dispatch);
+      }
+
+      @Override
+      public Object builtin(String name, String kind, List<Long> parameters) {
+        return null;
+      }
+
+      @Override
+      public Object channel(String name, String messageType, String fingerprint, int capacity) {
+        return null;
+      }
+
+      @Override
+      public void startFailed() {
+        failedStarts.incrementAndGet();
+      }
+    };
+    assertThrows(IllegalArgumentException.class, () -> Manager.builder().authKey(key).jmx(false).placement(counting)
+        .share(Watcher.class, "refused", new WatcherImpl()).start());
+    assertEquals(1, failedStarts.get(), "a refusal after open");
+    openThrows.set(true);
+    assertThrows(IllegalStateException.class, () -> Manager.builder().authKey(key).jmx(false).placement(counting)
+        .share(Watcher.class, "kept", new WatcherImpl()).start());
+    assertEquals(1, failedStarts.get(), "open threw: nothing to hand back");
+    openThrows.set(false);
+    try (Manager manager = Manager.builder().authKey(key).jmx(false).placement(counting)
+        .share(Watcher.class, "kept", new WatcherImpl()).start()) {
+      assertEquals(1, failedStarts.get(), "a start that succeeded");
     }
   }
 

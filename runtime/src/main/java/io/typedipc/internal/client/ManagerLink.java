@@ -441,13 +441,12 @@ public final class ManagerLink implements AutoCloseable {
         return true;
       }
     }
-    String message = "this client lost the Manager at " + lostManager + " and gave up reconnecting after "
+    String what = "this client lost the Manager at " + lostManager + " and gave up reconnecting after "
         + policy.maxAttempts() + (policy.maxAttempts() == 1 ? " attempt" : " attempts") + " in "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (to " + addressList() + ", " + policy
-        + "); the last attempt: " + String.join("; ", lastRound)
-        + "; the call was not sent. Close this client and connect a new one";
-    LOG.log(Level.WARNING, message);
-    giveUp(message, last);
+        + "); the last attempt: " + String.join("; ", lastRound);
+    LOG.log(Level.WARNING, what + ". Every later call fails; close this client and connect a new one");
+    giveUp(what + "; the call was not sent. Close this client and connect a new one", last);
     return false;
   }
 
