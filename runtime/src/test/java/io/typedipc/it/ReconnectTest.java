@@ -17,6 +17,7 @@ import io.typedipc.ReconnectPolicy;
 import io.typedipc.TypedIpcException;
 import io.typedipc.builtin.SharedList;
 import io.typedipc.builtin.SharedLock;
+import io.typedipc.builtin.SharedSemaphore;
 import io.typedipc.builtin.SharedMap;
 import io.typedipc.builtin.SharedQueue;
 import io.typedipc.builtin.SharedValue;
@@ -54,6 +55,8 @@ class ReconnectTest {
         queue.put(7);
         SharedLock lock = client.lock("l");
         lock.lock();
+        SharedSemaphore permits = client.semaphore("s", 1);
+        permits.acquire();
         SharedMap<String, Integer> map = client.map("m");
         map.put("a", 1);
         SharedValue<String> value = client.value("v", "initial");
@@ -92,6 +95,9 @@ class ReconnectTest {
         assertFalse(lock.isLocked(), "the lock held in the killed Manager is not held in the new one");
         assertTrue(lock.tryLock());
         lock.unlock();
+        assertEquals(1, permits.availablePermits(), "nor is the permit taken in the killed one");
+        permits.release(); // README: a release made for it afterwards adds a permit
+        assertEquals(2, permits.availablePermits());
         assertNull(map.get("a"));
         map.put("b", 2);
         assertEquals(2, client.map("m").get("b"));
