@@ -108,10 +108,11 @@ public interface Placement {
   /**
    * The start of the Manager this placement was {@linkplain #open opened} for failed after {@link
    * #open} returned: a later {@link #share}, {@link #channel} or {@link #builtin} was refused, or
-   * the Manager could not start. (Not called when {@link #open} itself throws, for instance
-   * because the placement serves another Manager already: {@code open} cleans up after itself.) Undoes what {@link #open} started that must not outlive a Manager
+   * the Manager could not start. Undoes what {@link #open} started that must not outlive a Manager
    * that never served (a member it made join a cluster, say), so that nothing keeps running and
-   * the placement can be given to another start. The default does nothing.
+   * the placement can be given to another start. Not called when {@link #open} itself throws (for
+   * instance because the placement serves another Manager already): {@code open} cleans up after
+   * itself. The default does nothing.
    */
   default void startFailed() {
   }

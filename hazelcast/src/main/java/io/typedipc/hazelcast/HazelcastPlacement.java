@@ -149,10 +149,7 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
       ctx.attach(instance);
     } catch (RuntimeException e) {
       ctx.close();
-      if (own) { // the member joined for this Manager only
-        instance.shutdown();
-        instance = null;
-      }
+      shutDownOwnMember();
       throw e;
     }
     context = ctx;
@@ -225,6 +222,11 @@ public final class HazelcastPlacement implements Placement, AutoCloseable {
     if (ctx != null) {
       ctx.close();
     }
+    shutDownOwnMember();
+  }
+
+  /** Shuts down the member this placement started, which joined for its Manager only; it starts again with the next. */
+  private void shutDownOwnMember() {
     HazelcastInstance hz = instance;
     if (own && hz != null) {
       instance = null;

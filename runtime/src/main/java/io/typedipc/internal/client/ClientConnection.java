@@ -27,6 +27,7 @@ import io.typedipc.internal.wire.SharedMemoryHandshake;
 import io.typedipc.spi.DeclaredException;
 import io.typedipc.spi.InterfaceDescriptor;
 import io.typedipc.spi.MethodDescriptor;
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -256,18 +257,18 @@ public final class ClientConnection implements AutoCloseable {
   }
 
   /**
-   * {@link #open(ClientConfig, Serialization, String)}, telling {@code abortWith} how another
-   * thread can abort the open from now on: first by closing the socket (before it connects), then,
-   * once the handshake has a frame channel, by closing that (which also wakes a read waiting in its
-   * selector). The connect or handshake then fails at once instead of at its timeout. {@code
+   * {@link #open(ClientConfig, Serialization, String)}, telling {@code abortWith} what another
+   * thread can close to abort the open from now on: first the socket (before it connects), then,
+   * once the handshake has a frame channel, that channel (closing it also wakes a read waiting in
+   * its selector). The connect or handshake then fails at once instead of at its timeout. {@code
    * abortWith} may throw to refuse the open; what was opened is closed then.
    */
   static ClientConnection open(ClientConfig config, Serialization serialization, String sessionId,
-      Consumer<Runnable> abortWith) throws IOException {
+      Consumer<Closeable> abortWith) throws IOException {
     SocketChannel socket = SocketChannel.open();
     FrameChannel channel = null;
     try {
-      abortWith.accept(() -> closeQuietly(socket));
+      abortWith.accept(socket);
       InetSocketAddress remoteAddress = new InetSocketAddress(config.host(), config.port());
       int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, config.connectTimeout().toMillis()));
       try {
@@ -284,7 +285,7 @@ public final class ClientConnection implements AutoCloseable {
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         engine.setSSLParameters(parameters);
         channel = FrameChannel.tls(socket, engine, spin, FrameChannel.WRITE_STALL_NANOS);
-        abortWith.accept(channel::close);
+        abortWith.accept(channel);
         try {
           channel.startTls(deadline);
         } catch (SSLException e) {
@@ -294,7 +295,7 @@ public final class ClientConnection implements AutoCloseable {
         }
       } else {
         channel = new FrameChannel(socket, spin, FrameChannel.WRITE_STALL_NANOS);
-        abortWith.accept(channel::close);
+        abortWith.accept(channel);
       }
       Handshake.Result result = Handshake.client(channel, config.authKey(), config.maxFrame(), deadline);
       channel.maxInboundFrame(config.maxFrame());
@@ -308,7 +309,7 @@ public final class ClientConnection implements AutoCloseable {
       if (config.blockingReads() && !channel.isTls() && !channel.isSharedMemory() && !config.lowLatency()) {
         channel = channel.toBlocking(); // a waiting reader pays one system call, as on a raw socket
       }
-      abortWith.accept(channel::close);
+      abortWith.accept(channel);
       ClientConnection connection = new ClientConnection(config, channel, serialization, limit, settings, remoteAddress);
       connection.start();
       connection.announceSession(sessionId);
@@ -320,14 +321,6 @@ public final class ClientConnection implements AutoCloseable {
         socket.close();
       }
       throw e;
-    }
-  }
-
-  private static void closeQuietly(SocketChannel socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // closed anyway
     }
   }
 

@@ -3,6 +3,7 @@ package io.typedipc.internal.client;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.internal.serial.Serialization;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -40,8 +41,8 @@ public final class ConnectionPool implements AutoCloseable {
   private volatile boolean closed;
   /** Held while a connection is opened lazily ({@link #get}): one at a time. */
   private final Object openLock = new Object();
-  /** Aborts the connection being opened lazily, for {@link #close()}; guarded by this. */
-  private Runnable abortOpening;
+  /** What {@link #close()} closes to abort the connection being opened lazily; guarded by this. */
+  private Closeable abortOpening;
 
   /**
    * Opens the first connection.
@@ -214,8 +215,8 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  /** Holds how to abort the connection being opened, for {@link #close()}; refuses once closed. */
-  private synchronized void opening(Runnable abort) {
+  /** Holds what to close to abort the connection being opened, for {@link #close()}; refuses once closed. */
+  private synchronized void opening(Closeable abort) {
     if (closed) {
       throw new ConnectionLostException("this client was closed");
     }
@@ -281,7 +282,7 @@ public final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     List<ClientConnection> open = new ArrayList<>();
-    Runnable abort;
+    Closeable abort;
     synchronized (this) {
       closed = true;
       for (ClientConnection c : connections) {
@@ -293,7 +294,11 @@ public final class ConnectionPool implements AutoCloseable {
       abortOpening = null;
     }
     if (abort != null) {
-      abort.run(); // the open in progress fails at once
+      try {
+        abort.close(); // the open in progress fails at once
+      } catch (IOException ignored) {
+        // closed anyway
+      }
     }
     for (ClientConnection c : open) {
       c.close(); // outside the lock: failing the pending calls runs their callbacks

@@ -48,10 +48,10 @@ final class ManagerControlImpl implements ManagerControl {
   }
 
   /**
-   * The interface users hold an object hosted as {@code interfaceName} by: a built-in's public type
-   * (SharedLock, SharedQueue, …) rather than the wire interface it is hosted as; else the name.
+   * What users hold for an object hosted as {@code interfaceName}, with its article: a built-in's
+   * public type (SharedLock, SharedQueue, …) rather than the wire interface it is hosted as ("a
+   * SharedMap"), else the interface ("an object of com.example.Counter").
    */
-  /** What a user holds for an object of {@code interfaceName}, with its article: "a SharedMap", "an object of com.example.Counter". */
   private static String heldAs(String interfaceName) {
     BuiltinKind kind = BuiltinKinds.byWire(interfaceName);
     return kind != null ? heldAs(kind) : "an object of " + interfaceName;

@@ -39,10 +39,7 @@ class FrameChannelFailedWriteTest {
         for (int i = 1; i <= 3; i++) {
           writeFully(b, frame(i));
         }
-        end.send(frame(9), 0, frame(9).length); // never read by the peer:
-        b.setOption(StandardSocketOptions.SO_LINGER, 0);
-        b.close(); // so its close resets the connection
-        sendUntilItFails(end);
+        resetByPeer(end, b);
         for (int i = 1; i <= 3; i++) {
           assertTrue(end.readFrame(TimeUnit.SECONDS.toNanos(30)), "frame " + i);
           byte[] got = Arrays.copyOfRange(end.frameBuffer(), end.frameOffset(), end.frameOffset() + end.frameLength());
@@ -62,10 +59,7 @@ class FrameChannelFailedWriteTest {
         a.configureBlocking(false); // as every connection but a blockingReads client's
         FrameChannel end = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
         writeFully(b, frame(1));
-        end.send(frame(9), 0, frame(9).length);
-        b.setOption(StandardSocketOptions.SO_LINGER, 0);
-        b.close();
-        sendUntilItFails(end);
+        resetByPeer(end, b);
         assertThrows(IOException.class, () -> end.readFrame(TimeUnit.SECONDS.toNanos(30)));
         end.close();
       }
@@ -85,6 +79,17 @@ class FrameChannelFailedWriteTest {
     while (bb.hasRemaining()) {
       c.write(bb);
     }
+  }
+
+  /**
+   * The peer {@code b} closes with a frame of {@code end}'s unread, which resets the connection,
+   * and {@code end} sends until a send fails.
+   */
+  private static void resetByPeer(FrameChannel end, SocketChannel b) throws IOException, InterruptedException {
+    end.send(frame(9), 0, frame(9).length); // never read by the peer:
+    b.setOption(StandardSocketOptions.SO_LINGER, 0);
+    b.close(); // so its close resets the connection
+    sendUntilItFails(end);
   }
 
   private static void sendUntilItFails(FrameChannel end) throws InterruptedException {
