@@ -2,6 +2,7 @@ package io.typedipc.hazelcast;
 
 import io.typedipc.Caller;
 import io.typedipc.ConnectionLostException;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.internal.builtin.Parking;
 import io.typedipc.internal.builtin.Status;
 import io.typedipc.internal.server.CurrentCaller;
@@ -74,8 +75,14 @@ abstract class ClusterSync implements Parking {
     SyncState fresh = initial();
     SyncState existing = context.sync().putIfAbsent(name, fresh);
     if (existing != null && !existing.kind().equals(fresh.kind())) {
-      throw new IllegalArgumentException("'" + name + "' is already a " + existing.kind() + " in the cluster, not a " + fresh.kind());
+      throw new IllegalArgumentException("'" + name + "' is already " + heldAs(existing.kind()) + " in the cluster, not "
+          + heldAs(fresh.kind()));
     }
+  }
+
+  /** What users hold for a state of {@code kind}, with its article: "a SharedSemaphore", "a channel". */
+  private static String heldAs(String kind) {
+    return kind.equals("channel") ? "a channel" : "a " + BuiltinKinds.of(kind).heldType().getSimpleName();
   }
 
   static long nonce() {

@@ -171,6 +171,28 @@ class SingleMemberTest {
     }
   }
 
+  /**
+   * A name whose state the cluster keeps under another kind is refused, in the types users hold,
+   * also where this Manager no longer serves it and so cannot tell from what it hosts: a bounded
+   * semaphore is not taken for a plain one.
+   */
+  @Test
+  void aNameTheClusterKeepsAsAnotherKindIsRefusedNamingTheTypesUsersHold() throws Exception {
+    try (HazelcastPlacement placement = placement();
+        Manager manager = Manager.builder().authKey(key).jmx(false).placement(placement).semaphore("s", 1).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      assertTrue(manager.remove("s")); // this Manager stops serving it; its state stays in the cluster
+      IllegalArgumentException event = assertThrows(IllegalArgumentException.class, () -> client.event("s"));
+      assertEquals("'s' is already a SharedSemaphore in the cluster, not a SharedEvent", event.getMessage());
+      IllegalArgumentException bounded = assertThrows(IllegalArgumentException.class,
+          () -> client.boundedSemaphore("s", 1));
+      assertEquals("'s' is already a SharedSemaphore in the cluster, not a SharedBoundedSemaphore", bounded.getMessage());
+      IllegalArgumentException condition = assertThrows(IllegalArgumentException.class, () -> client.condition("s"));
+      assertEquals("'s' is already a SharedSemaphore in the cluster, not a SharedCondition", condition.getMessage());
+      client.semaphore("s", 1).release(); // the same kind is served again
+    }
+  }
+
   private static void awaitParked(Manager manager, int parked) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (manager.introspect().parkedCalls() != parked) {

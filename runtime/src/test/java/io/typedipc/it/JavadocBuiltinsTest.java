@@ -705,7 +705,7 @@ class JavadocBuiltinsTest {
         assertEquals("builtin", view.object("lock").kind(), text);
         assertEquals(SharedLock.class.getName(), view.object("lock").type(), text);
         assertEquals(SharedQueue.class.getName(), view.object("queue").type(), text);
-        assertEquals(SharedRLock.class.getName(), view.object("cond").type(), text);
+        assertEquals(SharedCondition.class.getName(), view.object("cond").type(), "what client.condition returns: " + text);
         assertEquals(SharedBarrier.class.getName(), view.object("barrier").type(), text);
         assertTrue(method(view.object("lock"), "acquire(long,long,long)").calls() >= 1, "the wire's methods: " + text);
         ObjectView channel = view.object("events");

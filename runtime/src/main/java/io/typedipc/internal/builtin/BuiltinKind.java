@@ -68,6 +68,14 @@ public record BuiltinKind(String kind, Class<?> publicType, Class<?> wireType, F
     return facade.open(this, name, wire, patient, detail);
   }
 
+  /**
+   * The public type users hold for an object created as this kind: {@link #publicType()}, except
+   * for a lock created for its default condition, which users hold as a {@code SharedCondition}.
+   */
+  public Class<?> heldType() {
+    return kind.equals("condition") ? io.typedipc.builtin.SharedCondition.class : publicType;
+  }
+
   /** The type users get for a handle of this kind with {@code condition} (see {@link FacadeFactory#open}). */
   public Class<?> handleType(String condition) {
     return conditions && condition != null ? io.typedipc.builtin.SharedCondition.class : publicType;

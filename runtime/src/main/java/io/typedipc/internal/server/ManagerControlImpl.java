@@ -57,9 +57,9 @@ final class ManagerControlImpl implements ManagerControl {
     return kind != null ? heldAs(kind) : "an object of " + interfaceName;
   }
 
-  /** The public type of {@code kind}, by its simple name (a condition's lock type is not the condition's). */
+  /** The type users hold for {@code kind}, by its simple name, with its article. */
   private static String heldAs(BuiltinKind kind) {
-    return "a " + (kind == BuiltinKinds.CONDITION ? io.typedipc.builtin.SharedCondition.class : kind.publicType()).getSimpleName();
+    return "a " + kind.heldType().getSimpleName();
   }
 
   @Override

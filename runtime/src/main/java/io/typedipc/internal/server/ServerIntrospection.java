@@ -110,7 +110,7 @@ public final class ServerIntrospection {
       // the public one its users hold (its methods stay the wire's: those are what run here)
       BuiltinKind facade = BuiltinKinds.facadeByWire(type);
       if (facade != null) {
-        type = facade.publicType().getName();
+        type = facade.heldType().getName();
       }
     } else {
       kind = "shared";
