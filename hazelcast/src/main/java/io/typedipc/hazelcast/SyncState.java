@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The cluster's copy of one synchronizer or queue, changed only by {@link SyncOps} entry processors
@@ -43,10 +44,17 @@ public abstract class SyncState implements Serializable {
   }
 
   /** The clients connected to the member {@code memberPrefix} ("uuid/") are gone; whether anything changed. */
-  abstract boolean ownersGone(String memberPrefix);
+  final boolean ownersGone(String memberPrefix) {
+    return gone(o -> o.startsWith(memberPrefix));
+  }
 
   /** The client with this owner key is gone; whether anything changed. */
-  abstract boolean ownerGone(String owner);
+  final boolean ownerGone(String owner) {
+    return gone(owner::equals);
+  }
+
+  /** The owners that {@code owner} accepts are gone: drops what they held and waited for; whether anything changed. */
+  abstract boolean gone(Predicate<String> owner);
 
   /** The built-in kind this state belongs to ("lock", "queue", …): one name holds one kind. */
   String kind() {
@@ -205,7 +213,8 @@ public abstract class SyncState implements Serializable {
       return n;
     }
 
-    private boolean gone(java.util.function.Predicate<String> who) {
+    @Override
+    boolean gone(Predicate<String> who) {
       boolean changed = waiters.values().removeIf(w -> who.test(w.owner));
       if (owner != null && who.test(owner)) {
         owner = null;
@@ -215,16 +224,6 @@ public abstract class SyncState implements Serializable {
         changed = true;
       }
       return changed;
-    }
-
-    @Override
-    boolean ownersGone(String memberPrefix) {
-      return gone(o -> o.startsWith(memberPrefix));
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      return gone(who::equals);
     }
   }
 
@@ -260,6 +259,11 @@ public abstract class SyncState implements Serializable {
       this.bounded = bounded;
     }
 
+    @Override
+    String kind() {
+      return bounded ? "boundedSemaphore" : "semaphore";
+    }
+
     long acquire(String who, int permits) {
       if (available < permits) {
         return Status.NO;
@@ -293,27 +297,17 @@ public abstract class SyncState implements Serializable {
     }
 
     @Override
-    boolean ownersGone(String memberPrefix) {
+    boolean gone(Predicate<String> owner) {
       boolean changed = false;
       for (Iterator<Map.Entry<String, Integer>> it = held.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<String, Integer> e = it.next();
-        if (e.getKey().startsWith(memberPrefix)) {
+        if (owner.test(e.getKey())) {
           it.remove();
           giveBack(e.getValue());
           changed = true;
         }
       }
       return changed;
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      Integer mine = held.remove(who);
-      if (mine == null) {
-        return false;
-      }
-      giveBack(mine);
-      return true;
     }
 
     private void giveBack(int permits) {
@@ -329,13 +323,8 @@ public abstract class SyncState implements Serializable {
     boolean set;
 
     @Override
-    boolean ownersGone(String memberPrefix) {
-      return false;
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      return false;
+    boolean gone(Predicate<String> owner) {
+      return false; // nothing here is held by an owner
     }
   }
 
@@ -363,13 +352,8 @@ public abstract class SyncState implements Serializable {
     }
 
     @Override
-    boolean ownersGone(String memberPrefix) {
-      return false;
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      return false;
+    boolean gone(Predicate<String> owner) {
+      return false; // nothing here is held by an owner
     }
   }
 
@@ -485,7 +469,8 @@ public abstract class SyncState implements Serializable {
       trips.clear();
     }
 
-    private boolean gone(java.util.function.Predicate<String> owner) {
+    @Override
+    boolean gone(Predicate<String> owner) {
       java.util.function.Predicate<String> mine = id -> owner.test(id.substring(0, id.lastIndexOf('#')));
       boolean changed = results.keySet().removeIf(mine);
       boolean waited = waiting.keySet().stream().anyMatch(mine) || trips.keySet().stream().anyMatch(mine);
@@ -496,16 +481,6 @@ public abstract class SyncState implements Serializable {
         changed = true;
       }
       return changed;
-    }
-
-    @Override
-    boolean ownersGone(String memberPrefix) {
-      return gone(o -> o.startsWith(memberPrefix));
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      return gone(who::equals);
     }
   }
 
@@ -571,7 +546,8 @@ public abstract class SyncState implements Serializable {
       consumers.remove(c.id);
     }
 
-    private boolean gone(java.util.function.Predicate<String> owner) {
+    @Override
+    boolean gone(Predicate<String> owner) {
       boolean changed = false;
       for (Iterator<Map.Entry<String, String>> it = producerOwners.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<String, String> e = it.next();
@@ -592,16 +568,6 @@ public abstract class SyncState implements Serializable {
       }
       changed |= detached.values().removeIf(owner); // none of their takes can come any more
       return changed;
-    }
-
-    @Override
-    boolean ownersGone(String memberPrefix) {
-      return gone(o -> o.startsWith(memberPrefix));
-    }
-
-    @Override
-    boolean ownerGone(String who) {
-      return gone(who::equals);
     }
   }
 

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -29,40 +26,38 @@ class FrameChannelFailedWriteTest {
 
   @Test
   void whatThePeerSentBeforeResettingIsReadAfterAFailedWrite() throws Exception {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (SocketChannel a = SocketChannel.open(server.getLocalAddress()); SocketChannel b = server.accept()) {
-        a.configureBlocking(false); // as every connection but a blockingReads client's
-        FrameChannel end = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
-        end.readableAfterFailedWrite();
-        assertFalse(end.readFrame(TimeUnit.MILLISECONDS.toNanos(1)), "nothing yet: the next read waits first");
-        for (int i = 1; i <= 3; i++) {
-          writeFully(b, frame(i));
-        }
-        resetByPeer(end, b);
-        for (int i = 1; i <= 3; i++) {
-          assertTrue(end.readFrame(TimeUnit.SECONDS.toNanos(30)), "frame " + i);
-          byte[] got = Arrays.copyOfRange(end.frameBuffer(), end.frameOffset(), end.frameOffset() + end.frameLength());
-          assertArrayEquals(new byte[] {(byte) i, (byte) i, (byte) i}, got);
-        }
-        assertThrows(IOException.class, () -> end.readFrame(TimeUnit.SECONDS.toNanos(30)), "then the end");
-        end.close();
+    try (SocketPair pair = SocketPair.open()) {
+      SocketChannel a = pair.a();
+      SocketChannel b = pair.b();
+      a.configureBlocking(false); // as every connection but a blockingReads client's
+      FrameChannel end = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
+      end.readableAfterFailedWrite();
+      assertFalse(end.readFrame(TimeUnit.MILLISECONDS.toNanos(1)), "nothing yet: the next read waits first");
+      for (int i = 1; i <= 3; i++) {
+        writeFully(b, frame(i));
       }
+      resetByPeer(end, b);
+      for (int i = 1; i <= 3; i++) {
+        assertTrue(end.readFrame(TimeUnit.SECONDS.toNanos(30)), "frame " + i);
+        byte[] got = Arrays.copyOfRange(end.frameBuffer(), end.frameOffset(), end.frameOffset() + end.frameLength());
+        assertArrayEquals(new byte[] {(byte) i, (byte) i, (byte) i}, got);
+      }
+      assertThrows(IOException.class, () -> end.readFrame(TimeUnit.SECONDS.toNanos(30)), "then the end");
+      end.close();
     }
   }
 
   @Test
   void byDefaultAFailedWriteEndsReadingToo() throws Exception {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (SocketChannel a = SocketChannel.open(server.getLocalAddress()); SocketChannel b = server.accept()) {
-        a.configureBlocking(false); // as every connection but a blockingReads client's
-        FrameChannel end = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
-        writeFully(b, frame(1));
-        resetByPeer(end, b);
-        assertThrows(IOException.class, () -> end.readFrame(TimeUnit.SECONDS.toNanos(30)));
-        end.close();
-      }
+    try (SocketPair pair = SocketPair.open()) {
+      SocketChannel a = pair.a();
+      SocketChannel b = pair.b();
+      a.configureBlocking(false); // as every connection but a blockingReads client's
+      FrameChannel end = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
+      writeFully(b, frame(1));
+      resetByPeer(end, b);
+      assertThrows(IOException.class, () -> end.readFrame(TimeUnit.SECONDS.toNanos(30)));
+      end.close();
     }
   }
 

@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.typedipc.testing.TestThreads;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -130,19 +126,15 @@ class SharedRingsTest {
   /** A Manager-side and a client-side channel over one socket pair and one file of 4 KiB rings. */
   private record Pair(FrameChannel manager, FrameChannel client) implements AutoCloseable {
     static Pair open(Path dir, long spinNanos) throws IOException {
-      try (ServerSocketChannel server = ServerSocketChannel.open()) {
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        SocketChannel clientSocket = SocketChannel.open(server.getLocalAddress());
-        SocketChannel managerSocket = server.accept();
-        SharedRings.Created created = SharedRings.create(dir, SharedRings.MIN_CAPACITY, new SecureRandom());
-        SharedRings mapped = SharedRings.open(created.file(), SharedRings.MIN_CAPACITY);
-        Files.delete(created.file());
-        FrameChannel manager = FrameChannel.sharedMemory(managerSocket, created.rings(), true, spinNanos, Long.MAX_VALUE);
-        FrameChannel client = FrameChannel.sharedMemory(clientSocket, mapped, false, spinNanos, Long.MAX_VALUE);
-        manager.maxInboundFrame(1 << 20);
-        client.maxInboundFrame(1 << 20);
-        return new Pair(manager, client);
-      }
+      SocketPair sockets = SocketPair.open(); // closed with the channels
+      SharedRings.Created created = SharedRings.create(dir, SharedRings.MIN_CAPACITY, new SecureRandom());
+      SharedRings mapped = SharedRings.open(created.file(), SharedRings.MIN_CAPACITY);
+      Files.delete(created.file());
+      FrameChannel manager = FrameChannel.sharedMemory(sockets.b(), created.rings(), true, spinNanos, Long.MAX_VALUE);
+      FrameChannel client = FrameChannel.sharedMemory(sockets.a(), mapped, false, spinNanos, Long.MAX_VALUE);
+      manager.maxInboundFrame(1 << 20);
+      client.maxInboundFrame(1 << 20);
+      return new Pair(manager, client);
     }
 
     @Override
