@@ -91,8 +91,8 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    *
    * @throws EndOfStreamException if the other end closed (or went away) and everything it sent was
    *     received
-   * @throws IllegalStateException if this end was closed ({@link #close()}; a receive already
-   *     waiting is not refused), or only sends
+   * @throws IllegalStateException if this end was closed ({@link #close()}), before this receive
+   *     or while it waited — closing from another thread is how to end a wait — or only sends
    */
   public void receive(R handler) {
     receive(handler, -1);
@@ -125,7 +125,9 @@ public final class PipeEnd<S, R> implements AutoCloseable {
    * {@code while True: recv()} until {@code EOFError}).
    *
    * @return how many messages were received
-   * @throws IllegalStateException as {@link #receive(Object)}
+   * @throws IllegalStateException as {@link #receive(Object)}: also when this end is closed from
+   *     another thread during the drain (a handler running then finishes first; no other message
+   *     is handled after it)
    */
   public long drain(R handler) {
     Objects.requireNonNull(handler, "handler");
@@ -163,7 +165,12 @@ public final class PipeEnd<S, R> implements AutoCloseable {
     return connection.isPeerClosed();
   }
 
-  /** Flushes, tells the other end, and closes this end. Idempotent. */
+  /**
+   * Flushes, tells the other end, and closes this end. Idempotent, and callable from any thread: a
+   * receive waiting meanwhile ends with {@link IllegalStateException}, a send blocked on full
+   * buffers with {@link ChannelClosedException}. Flushing waits until the other end has read what
+   * was sent, or has gone: as long as that takes.
+   */
   @Override
   public void close() {
     connection.close();

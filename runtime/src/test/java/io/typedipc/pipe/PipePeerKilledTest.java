@@ -76,7 +76,7 @@ class PipePeerKilledTest {
   }
 
   /** Until {@code t} waits (parked or in a selector/read) inside receive. */
-  private static void awaitWaiting(Thread t) throws InterruptedException {
+  static void awaitWaiting(Thread t) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       Thread.State s = t.getState();

@@ -306,8 +306,9 @@ public final class PipeConnection {
     if (receiveLock.tryLock()) {
       finishClosing();
     } else {
-      // another thread is receiving: it ends when the other end answers the CLOSE (or goes away);
-      // closing must not wait for that
+      // another thread is receiving: woken, its receive ends with IllegalStateException (see
+      // awaitMessage); closing must not wait for it to let go of the lock
+      channel.wakeReader();
       Thread closer = new Thread(() -> {
         receiveLock.lock();
         finishClosing();
@@ -401,6 +402,9 @@ public final class PipeConnection {
         while (true) {
           awaitMessage(-1);
           while (decoder.remaining() > 0) {
+            if (closing) {
+              throw closedWhileReceiving();
+            }
             decoder.dispatchNext(d);
             n++;
           }
@@ -429,12 +433,21 @@ public final class PipeConnection {
   /**
    * Receiving through an end its own {@link #close()} closed is a misuse, as for the JDK's closed
    * objects (and Python's {@code OSError: handle is closed}); the other end's close is the end of
-   * the stream instead. Checked when a receive starts: one already waiting is not refused.
+   * the stream instead. Checked when a receive starts; one in progress is woken and ends with
+   * {@link #closedWhileReceiving()}.
    */
   private void refuseIfClosed() {
     if (closing) {
       throw new IllegalStateException("this end of the pipe (to " + peer + ") is closed");
     }
+  }
+
+  /**
+   * How a receive, poll or drain in progress when its end was closed ends, as a channel {@code
+   * Receiver}'s wait does: a handler running finishes first, no other message is handled after.
+   */
+  private IllegalStateException closedWhileReceiving() {
+    return new IllegalStateException("this end of the pipe (to " + peer + ") was closed while this thread was receiving");
   }
 
   private boolean awaitMessage(long timeoutNanos) {
@@ -457,6 +470,9 @@ public final class PipeConnection {
         endOfStream = true;
         peerGone();
         throw new EndOfStreamException("the pipe to " + peer + " failed: " + e.getMessage());
+      }
+      if (closing) { // woken by close(): what arrived meanwhile is dropped with the end
+        throw closedWhileReceiving();
       }
       if (!got) {
         if (timeoutNanos >= 0 && deadline - System.nanoTime() <= 0) {

@@ -196,6 +196,8 @@ public final class FrameChannel implements FrameTransport {
    * keeps what the peer sent readable.
    */
   private volatile boolean readClosed;
+  /** Set by {@link #wakeReader()}, taken by the waiting reader: its wait returns as at its deadline. */
+  private volatile boolean readerWoken;
 
   /**
    * @param channel a connected channel; it is switched to non-blocking mode
@@ -718,6 +720,9 @@ public final class FrameChannel implements FrameTransport {
     dataWasWaiting = n != 0;
     if (n == 0) {
       while (n == 0) {
+        if (takeWakeUp()) {
+          return false;
+        }
         long now = System.nanoTime();
         long remaining = deadlineNanos - now;
         if (remaining <= 0) {
@@ -782,6 +787,9 @@ public final class FrameChannel implements FrameTransport {
     while (n == 0) {
       if (closed) {
         throw new EOFException("connection closed");
+      }
+      if (takeWakeUp()) {
+        return false;
       }
       long now = System.nanoTime();
       long remaining = deadlineNanos - now;
@@ -1329,6 +1337,31 @@ public final class FrameChannel implements FrameTransport {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  /**
+   * Makes a reader waiting for a frame on this non-blocking channel return {@code false} soon, as
+   * at its deadline, without closing anything: the caller then decides whether to wait on. A
+   * reader not waiting now finds the wake-up at its next wait instead. Bytes already here are still
+   * read first.
+   *
+   * @throws IllegalStateException for a blocking channel, whose read only closing can end
+   */
+  public void wakeReader() {
+    if (blocking) {
+      throw new IllegalStateException("a blocking channel's reader cannot be woken without closing it");
+    }
+    readerWoken = true;
+    readSelector.wakeup();
+  }
+
+  /** Whether {@link #wakeReader()} asked the reader to return; takes the request. */
+  private boolean takeWakeUp() {
+    if (readerWoken) {
+      readerWoken = false;
+      return true;
+    }
+    return false;
   }
 
   /** Closes the connection; a reader waiting in a selector wakes up with an {@link EOFException}. */
