@@ -5,6 +5,7 @@ import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.ManagerClient;
 import io.typedipc.ManagerClosedException;
+import io.typedipc.ProtocolException;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.Waits;
 import java.time.Duration;
@@ -697,7 +698,9 @@ public final class WorkerPool<W> implements AutoCloseable {
   private void cancelRest(Job<?> job) {
     for (int i = job.next; i < job.items.size(); i++) {
       CompletableFuture<?> future = job.items.get(i).future;
-      onResultThread(() -> future.cancel(false));
+      // cancelled (isCancelled() is true), with a message instead of cancel()'s none
+      onResultThread(() -> future.completeExceptionally(new java.util.concurrent.CancellationException(
+          name + " was terminated before the task finished")));
     }
   }
 
@@ -784,6 +787,12 @@ public final class WorkerPool<W> implements AutoCloseable {
             cancelRest(job);
             return;
           }
+          if (cause instanceof ProtocolException) {
+            // what the worker sent broke the protocol (a class compiled differently for the two
+            // JVMs, say): the connection is gone, and the task would fail the same way again
+            replace(w, job, item, cause);
+            return;
+          }
           if (cause instanceof ConnectionLostException || cause instanceof ManagerClosedException || !w.healthy()) {
             worker = null;
             String status = discard(w);
@@ -796,16 +805,9 @@ public final class WorkerPool<W> implements AutoCloseable {
             return;
           }
           if (cause instanceof CallTimeoutException) {
-            worker = null; // it may still be busy with the task: kill it
-            w.client().close();
-            w.process().kill();
-            awaitExit(w.process(), KILL_WAIT);
-            fail(item, cause);
-            job.next++;
-            requeueRest(job);
-            if (state == State.RUNNING) {
-              startWorker();
-            }
+            long pid = w.process().pid();
+            replace(w, job, item, new CallTimeoutException("the task's call to its worker did not complete within the task timeout, "
+                + config.taskTimeout + "; the pool killed worker JVM pid " + pid + " and starts another", cause));
             return;
           }
           fail(item, cause);
@@ -816,6 +818,23 @@ public final class WorkerPool<W> implements AutoCloseable {
         job.next++;
       }
       afterTask(w);
+    }
+
+    /**
+     * Fails {@code item} with {@code failure}, for good (no retry: it would fail the same way), and
+     * replaces the worker, which may still be busy with it: it is killed.
+     */
+    private void replace(Worker<W> w, Job<W> job, Item<W, ?> item, Throwable failure) {
+      worker = null;
+      w.client().close();
+      w.process().kill();
+      awaitExit(w.process(), KILL_WAIT);
+      fail(item, failure);
+      job.next++;
+      requeueRest(job);
+      if (state == State.RUNNING) {
+        startWorker();
+      }
     }
 
     /** After a worker died under {@code item}: runs it again if retries allow, else fails it. */

@@ -9,12 +9,10 @@ import io.typedipc.ManagerClient;
 import io.typedipc.ProtocolException;
 import io.typedipc.StandaloneManager;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,41 +28,13 @@ class ExceptionVersionsTest {
 
   @Test
   void anExceptionOfAnotherVersionFailsToReadWithAProtocolExceptionSayingSo(@TempDir Path dir) throws Exception {
-    Path src = dir.resolve("src/io/typedipc/it");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve("Drifting.java"), """
-        package io.typedipc.it;
-        @io.typedipc.annotation.Shared
-        public interface Drifting {
-          void fail() throws DriftException;
-          String echo(String s);
-          class DriftException extends Exception {
-            private static final long serialVersionUID = 2L;
-            private final int code;
-            private final String reason;
-            public DriftException(String message, int code, String reason) {
-              super(message);
-              this.code = code;
-              this.reason = reason;
-            }
-            public int code() { return code; }
-            public String reason() { return reason; }
-          }
-        }
-        """);
-    Files.writeString(src.resolve("DriftingV2.java"), """
+    Path classes = DriftingVersion2.compile(dir, Map.of("io/typedipc/it/DriftingV2.java", """
         package io.typedipc.it;
         public class DriftingV2 implements Drifting {
           public void fail() throws DriftException { throw new DriftException("drifted", 7, "version 2"); }
           public String echo(String s) { return s; }
         }
-        """);
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-proc:full", "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-        src.resolve("Drifting.java").toString(), src.resolve("DriftingV2.java").toString());
-    assertEquals(0, rc, "compiling version 2 failed");
+        """));
 
     AuthKey key = AuthKey.generate();
     String classpath = classes + File.pathSeparator + System.getProperty("java.class.path");

@@ -144,6 +144,8 @@ class WorkerPoolTest {
           () -> pool.submit(w -> w.hangAfterMarking(marker.toString())).get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertInstanceOf(CallTimeoutException.class, e.getCause());
       long hung = Long.parseLong(awaitFile(marker));
+      assertEquals("the task's call to its worker did not complete within the task timeout, PT2S; the pool killed worker JVM pid "
+          + hung + " and starts another", e.getCause().getMessage(), "what happened in a pool, not a Manager's words");
       assertEquals(16, pool.submit(w -> w.square(4)).get(WAIT.toSeconds(), TimeUnit.SECONDS));
       assertFalse(ProcessHandle.of(hung).map(ProcessHandle::isAlive).orElse(false));
     }
@@ -199,6 +201,8 @@ class WorkerPoolTest {
     pool.terminate();
     assertTrue(running.isCancelled());
     assertTrue(queued.isCancelled());
+    java.util.concurrent.CancellationException why = assertThrows(java.util.concurrent.CancellationException.class, queued::get);
+    assertTrue(why.getMessage().matches("typedipc-pool-\\d+ was terminated before the task finished"), why.getMessage());
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     ProcessTesting.assertNoNewDescendants(before);
     assertThrows(RejectedExecutionException.class, () -> pool.submit(w -> w.square(1)));
