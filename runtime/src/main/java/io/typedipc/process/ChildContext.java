@@ -208,7 +208,8 @@ public final class ChildContext {
     HandleRef ref = bootstrap.named().get(Objects.requireNonNull(name, "name"));
     if (ref == null) {
       throw new IllegalArgumentException("the parent gave no handle named '" + name + "'; it gave "
-          + bootstrap.named().keySet() + " (ChildProcess.Builder.handle(name, proxy))");
+          + bootstrap.named().keySet() + " by name (ChildProcess.Builder.handle(name, proxy)) and "
+          + bootstrap.positional().size() + " by position (handles(...); ChildContext.handle(index, type))");
     }
     return ref;
   }
@@ -228,11 +229,7 @@ public final class ChildContext {
    * @throws IllegalArgumentException if there is no such handle
    */
   public ManagerClient clientOf(String name) {
-    HandleRef ref = bootstrap.named().get(Objects.requireNonNull(name, "name"));
-    if (ref == null) {
-      throw new IllegalArgumentException("the parent gave no handle named '" + name + "'");
-    }
-    return client(ref.manager());
+    return client(named(name).manager());
   }
 
   private <T> T object(Class<T> type, HandleRef ref, String what) {
@@ -244,13 +241,13 @@ public final class ChildContext {
       case HandleRef.BUILTIN: {
         Class<?> actual = Builtins.publicType(ref);
         if (!type.isAssignableFrom(actual)) {
-          throw new IllegalArgumentException("handle " + what + " is a " + actual.getName() + ", not a " + type.getName());
+          throw new IllegalArgumentException("handle " + what + " is " + heldAs(actual.getName()) + ", not " + heldAs(type.getName()));
         }
         return type.cast(Builtins.open(client(ref.manager()), ref));
       }
       default: {
         if (!type.getName().equals(ref.interfaceName())) {
-          throw new IllegalArgumentException("handle " + what + " is a " + ref.interfaceName() + ", not a " + type.getName());
+          throw new IllegalArgumentException("handle " + what + " is " + heldAs(ref.interfaceName()) + ", not " + heldAs(type.getName()));
         }
         ManagerClient client = client(ref.manager());
         T proxy = client.shared(type, ref.name());
@@ -260,10 +257,17 @@ public final class ChildContext {
     }
   }
 
+  /** What a handle of the interface {@code name} is, with its article: "a SharedQueue", "an object of com.example.Counter". */
+  private static String heldAs(String name) {
+    String builtins = "io.typedipc.builtin.";
+    return name.startsWith(builtins) ? "a " + name.substring(builtins.length()) : "an object of " + name;
+  }
+
   private <T> ChannelHandle<T> channel(Class<T> type, HandleRef ref, String what) {
     if (!HandleRef.CHANNEL.equals(ref.kind())) {
-      throw new IllegalArgumentException("handle " + what + " is not a channel but a " + ref.interfaceName()
-          + " object; get it with ChildContext.shared(...) or handle(...)");
+      String held = HandleRef.BUILTIN.equals(ref.kind()) ? heldAs(Builtins.publicType(ref).getName()) : heldAs(ref.interfaceName());
+      throw new IllegalArgumentException("handle " + what + " is not a channel but " + held
+          + "; get it with ChildContext.shared(...) or handle(...)");
     }
     if (!type.getName().equals(ref.interfaceName())) {
       throw new IllegalArgumentException("handle " + what + " is a channel of " + ref.interfaceName() + ", not of " + type.getName());

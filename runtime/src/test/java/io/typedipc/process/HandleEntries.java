@@ -50,6 +50,7 @@ final class HandleEntries {
       misuse("shared(SharedMap, events)", () -> ctx.shared(SharedMap.class, "events"));
       misuse("channel(d)", () -> ctx.channel("d", Events.class));
       misuse("channel(events, Numbers)", () -> ctx.channel("events", Numbers.class));
+      misuse("shared(SharedMap, nosuch)", () -> ctx.shared(SharedMap.class, "nosuch"));
 
       if (!go.await(LONG)) {
         throw new IllegalStateException("the parent never set 'go'");

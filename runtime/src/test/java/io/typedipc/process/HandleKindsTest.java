@@ -93,10 +93,13 @@ class HandleKindsTest {
         String out = child.output();
         assertTrue(out.contains(", got [hello], condition " + cond.name() + ", capacity 100"), out);
         assertTrue(out.contains("MISUSE shared(SharedQueue, lock) -> IllegalArgumentException: handle 'lock' is a"
-            + " io.typedipc.builtin.SharedLock, not a io.typedipc.builtin.SharedQueue"), out);
+            + " SharedLock, not a SharedQueue\n"), out);
         assertTrue(out.contains("MISUSE shared(SharedMap, events) -> IllegalArgumentException: handle 'events' is a channel"
             + " of io.typedipc.channel.Events; get it with ChildContext.channel(\"events\", Events.class)"), out);
-        assertTrue(out.contains("MISUSE channel(d) -> IllegalArgumentException: handle 'd' is not a channel"), out);
+        assertTrue(out.contains("MISUSE channel(d) -> IllegalArgumentException: handle 'd' is not a channel but a SharedMap;"), out);
+        assertTrue(out.contains("MISUSE shared(SharedMap, nosuch) -> IllegalArgumentException: the parent gave no handle named"
+            + " 'nosuch'; it gave [d, l, v, lock, q, go, done, cond, events] by name (ChildProcess.Builder.handle(name, proxy))"
+            + " and 1 by position"), out);
         assertTrue(out.contains("MISUSE channel(events, Numbers) -> IllegalArgumentException"), out);
         pids.add(child.pid());
         taken.add(out.contains("took 7") ? 7 : out.contains("took 8") ? 8 : -1);
