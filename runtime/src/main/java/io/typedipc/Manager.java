@@ -554,7 +554,8 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Where the shared-memory files are created ({@link #sharedMemory}); default {@code /dev/shm}
-     * where it exists (memory, not disk), else the temporary directory.
+     * where it exists (memory, not disk), else the temporary directory. With shared memory on,
+     * {@link #start()} fails with {@link IllegalStateException} if it is not a writable directory.
      */
     public Builder sharedMemoryDirectory(Path directory) {
       this.sharedMemoryDirectory = Objects.requireNonNull(directory, "directory");
@@ -586,7 +587,9 @@ public final class Manager implements AutoCloseable {
      * certificate (e.g. from a PKCS#12 key store through a {@code KeyManagerFactory}). Clients then
      * need {@link ManagerClient.Builder#tls} with a context that trusts the certificate, which
      * must name the host they connect to. The auth key is still checked, inside TLS. For traffic
-     * between hosts.
+     * between hosts. The context is not checked here: one without a private key (a trust store
+     * loaded as the key store, say) starts a Manager whose every handshake fails, each logged as
+     * {@code TLS handshake with … failed: No available authentication scheme}.
      */
     public Builder tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "context");

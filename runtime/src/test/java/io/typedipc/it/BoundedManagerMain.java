@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * that name: {@code maxFrameSize}, {@code maxConnections}, {@code maxHandshakes}, {@code
  * maxCallsInFlight}, {@code maxCallBytesInFlight}, {@code maxReplyBytes}, {@code maxParkedCalls},
  * {@code maxQueuedCallsPerObject} (numbers), and {@code idleTimeout}, {@code handshakeTimeout},
- * {@code writeStallTimeout} (in milliseconds).
+ * {@code writeStallTimeout} (in milliseconds), and {@code sharedMemory} (1: on, whatever this run's
+ * transport).
  *
  * <p>Reads commands on stdin, one a line, and exits when stdin closes:
  *
@@ -70,6 +71,7 @@ public final class BoundedManagerMain {
         case "idleTimeout" -> builder.idleTimeout(Duration.ofMillis(value));
         case "handshakeTimeout" -> builder.handshakeTimeout(Duration.ofMillis(value));
         case "writeStallTimeout" -> builder.writeStallTimeout(Duration.ofMillis(value));
+        case "sharedMemory" -> builder.sharedMemory(value != 0);
         default -> throw new IllegalArgumentException("unknown setting " + name);
       }
     }

@@ -235,9 +235,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     long writeStarted = channel.writeStartedNanos();
     long stall = limits.writeStallTimeout().toNanos();
     if (writeStarted != 0 && now - writeStarted > stall) {
-      ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
-          + ": it has not read its replies for " + limits.writeStallTimeout().toMillis() + " ms");
-      channel.close();
+      closeStalled();
       return;
     }
     int reads = channel.readCount();
@@ -1118,9 +1116,18 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     flushScheduled.set(false);
     try {
       channel.flush();
+    } catch (SocketTimeoutException e) { // the write's own stall check (a shared-memory ring's, say)
+      closeStalled();
     } catch (IOException | RuntimeException e) {
       channel.close(); // the reader notices and ends the connection
     }
+  }
+
+  /** Closes a connection whose client has not read for the write-stall timeout, saying so. */
+  private void closeStalled() {
+    ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
+        + ": it has not read its replies for " + limits.writeStallTimeout().toMillis() + " ms");
+    channel.close(); // (a failed write closed it already) the reader notices and ends the connection
   }
 
   /** The reader writes what is queued, outside any object's turn; blocking here costs only this client. */

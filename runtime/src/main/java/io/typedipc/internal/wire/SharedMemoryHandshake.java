@@ -96,7 +96,7 @@ public final class SharedMemoryHandshake {
         rings = SharedRings.open(Path.of(path), capacity, clientMapMode);
       } catch (IOException | RuntimeException e) {
         Output decline = frame(Protocol.SHM_DECLINE);
-        decline.writeString(truncate("cannot map " + path + ": " + e.getMessage()));
+        decline.writeString(truncate("cannot map " + path + ": " + e)); // the exception's class: its message may be the path alone
         send(tcp, decline);
         LOG.log(Level.DEBUG, "shared memory: cannot map the file offered by " + tcp.remote() + " (" + e
             + "); TCP it is");
