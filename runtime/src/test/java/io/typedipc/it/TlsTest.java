@@ -21,6 +21,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -170,6 +171,34 @@ class TlsTest {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> ManagerClient.builder().address("127.0.0.1", port).authKey(key).tls(SSLContext.getDefault()).connect());
     assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+    String why = "the client closed the connection during the TLS handshake (as one does that does not trust this"
+        + " Manager's certificate for the host name it connects to)";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!managerJvm.output().contains(why)) { // the README: "the Manager logs it"
+      assertTrue(System.nanoTime() < deadline, "the Manager did not log why:\n" + managerJvm.output());
+      Thread.sleep(20); // polling with a deadline
+    }
+  }
+
+  /**
+   * Manager.Builder.tls: "one without a private key ... starts a Manager whose every handshake
+   * fails, each logged as TLS handshake with … failed: No available authentication scheme" — with
+   * a hint at the cause.
+   */
+  @Test
+  void aManagerWithoutAKeySaysSoWhenAClientConnects() throws Exception {
+    try (ChildJvm keyless = ChildJvm.start(TlsManagerMain.class, key, "-", "-")) {
+      int keylessPort = Integer.parseInt(keyless.awaitLine("PORT", Duration.ofSeconds(30)));
+      assertThrows(io.typedipc.TypedIpcException.class,
+          () -> ManagerClient.builder().address("127.0.0.1", keylessPort).authKey(key).tls(trusting).connect());
+      String why = "failed: No available authentication scheme (this Manager's TLS context holds no private key and"
+          + " certificate it can use: make it from a key store that holds them)";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!keyless.output().contains(why)) {
+        assertTrue(System.nanoTime() < deadline, "the Manager did not log why:\n" + keyless.output());
+        Thread.sleep(20); // polling with a deadline
+      }
+    }
   }
 
   @Test

@@ -288,7 +288,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     } catch (ManagerBusyException | VersionMismatchException e) {
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
     } catch (SSLException e) {
-      ManagerServer.LOG.log(Level.WARNING, "TLS handshake with " + channel.remote() + " failed: " + e.getMessage());
+      String hint = String.valueOf(e.getMessage()).contains("No available authentication scheme")
+          ? " (this Manager's TLS context holds no private key and certificate it can use: make it from a key store"
+              + " that holds them)" : "";
+      ManagerServer.LOG.log(Level.WARNING, "TLS handshake with " + channel.remote() + " failed: " + e.getMessage() + hint);
     } catch (IOException | RuntimeException e) {
       if (!channel.isClosed()) {
         ManagerServer.LOG.log(Level.WARNING, "handshake with " + channel.remote() + " failed: " + e);

@@ -71,7 +71,10 @@ final class TlsLayer {
           if (!unwrapOnce() && appIn.remaining() == before) {
             int n = channel.read(netIn);
             if (n < 0) {
-              throw new EOFException("the peer closed the connection during the TLS handshake");
+              throw new EOFException(engine.getUseClientMode()
+                  ? "the Manager closed the connection during the TLS handshake"
+                  : "the client closed the connection during the TLS handshake (as one does that does not trust this"
+                      + " Manager's certificate for the host name it connects to)");
             }
             if (n == 0) {
               return Need.READABLE;
