@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.typedipc.testing.TestThreads;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,10 +22,8 @@ class FrameChannelBuffersTest {
   @Test
   void aReaderThatWaitsWithNothingUnreadGivesBackABufferGrownForLargeFrames() throws Exception {
     try (SocketPair pair = SocketPair.open()) {
-      SocketChannel a = pair.a();
-      SocketChannel b = pair.b();
-      FrameChannel writer = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
-      FrameChannel reader = new FrameChannel(b, 0, FrameChannel.WRITE_STALL_NANOS);
+      FrameChannel writer = new FrameChannel(pair.a(), 0, FrameChannel.WRITE_STALL_NANOS);
+      FrameChannel reader = new FrameChannel(pair.b(), 0, FrameChannel.WRITE_STALL_NANOS);
       reader.maxInboundFrame(4 << 20);
       int length = 1 << 20;
       byte[] frame = new byte[4 + length];
@@ -55,10 +52,8 @@ class FrameChannelBuffersTest {
   @Test
   void aReaderKeepsItsGrownBufferAcrossAShortWait() throws Exception {
     try (SocketPair pair = SocketPair.open()) {
-      SocketChannel a = pair.a();
-      SocketChannel b = pair.b();
-      FrameChannel writer = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
-      FrameChannel reader = new FrameChannel(b, 0, FrameChannel.WRITE_STALL_NANOS);
+      FrameChannel writer = new FrameChannel(pair.a(), 0, FrameChannel.WRITE_STALL_NANOS);
+      FrameChannel reader = new FrameChannel(pair.b(), 0, FrameChannel.WRITE_STALL_NANOS);
       reader.maxInboundFrame(4 << 20);
       byte[] frame = frame(256 * 1024);
       writer.send(frame, 0, frame.length);
@@ -78,10 +73,8 @@ class FrameChannelBuffersTest {
   @Test
   void aBlockingReaderGivesBackItsGrownBufferOnceIdleAndStillReadsTheNextFrame() throws Exception {
     try (SocketPair pair = SocketPair.open()) {
-      SocketChannel a = pair.a();
-      SocketChannel b = pair.b();
-      FrameChannel writer = new FrameChannel(a, 0, FrameChannel.WRITE_STALL_NANOS);
-      FrameChannel reader = FrameChannel.blocking(b); // how the Manager reads its connections
+      FrameChannel writer = new FrameChannel(pair.a(), 0, FrameChannel.WRITE_STALL_NANOS);
+      FrameChannel reader = FrameChannel.blocking(pair.b()); // how the Manager reads its connections
       reader.maxInboundFrame(4 << 20);
       reader.trimIdleBuffers(); // as the Manager's reader does: idle means down to the initial size
       int length = 1 << 20;
