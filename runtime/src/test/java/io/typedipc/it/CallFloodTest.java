@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.AuthKey;
+import io.typedipc.AuthenticationException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClient;
 import io.typedipc.internal.wire.Protocol;
@@ -194,6 +196,63 @@ class CallFloodTest {
       parked.add(waiting);
       parked.forEach(f -> assertTrue(!f.isDone(), "a parked call ended early: " + f));
       honest.assertServedWithin1s();
+      manager.assertServes();
+    }
+  }
+
+  /**
+   * The README: a call to one of your own CompletableFuture methods "counts until its future
+   * completes, even after its client left ... though never a connection's own first share". A
+   * client that parked the whole pool and left keeps it while the futures are pending; a new
+   * connection still parks its first 2 (20 / 10) and is refused beyond them.
+   */
+  @Test
+  void callsToAnObjectsFuturesCountUntilTheyCompleteEvenAfterTheirClientLeft() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxParkedCalls=25", "maxParkedCallsTotal=20", "maxConnections=10")) {
+      try (ManagerClient leaving = manager.client(Duration.ofSeconds(30))) {
+        TestService a = leaving.shared(TestService.class, "service");
+        for (int i = 0; i < 22; i++) { // its first 2, then the whole pool of 20
+          a.later(60_000, "left");
+        }
+        assertEquals(1, a.increment(), "read after the parked calls: they are counted");
+      }
+      try (ManagerClient next = manager.client(Duration.ofSeconds(30))) {
+        TestService b = next.shared(TestService.class, "service");
+        List<CompletableFuture<String>> own = List.of(b.later(60_000, "one"), b.later(60_000, "two"));
+        CompletableFuture<String> beyond = b.later(60_000, "three");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> beyond.get(10, TimeUnit.SECONDS),
+            "the pool came back when the client that filled it left");
+        assertTrue(e.getCause() instanceof ManagerBusyException, "refused with " + e.getCause());
+        assertTrue(e.getCause().getMessage().contains("maxParkedCallsTotal"), e.getCause().getMessage());
+        own.forEach(f -> assertTrue(!f.isDone(), "a call within the connection's first share ended: " + f));
+      }
+      manager.assertServes();
+    }
+  }
+
+  /**
+   * The failure table's "the Manager logs it": failed authentications, which need no key, are
+   * logged at most once a second, counting those left out, so a flood of them does not flood the
+   * Manager's log (an audit made 7,077 lines in 10 s).
+   */
+  @Test
+  void failedAuthenticationsAreLoggedAtMostOnceASecond() throws Exception {
+    try (BoundedManager manager = BoundedManager.start()) {
+      AuthKey wrong = AuthKey.generate();
+      long start = System.nanoTime();
+      for (int i = 0; i < 40; i++) {
+        assertThrows(AuthenticationException.class, () -> ManagerClient.connect("127.0.0.1", manager.port, wrong).close());
+      }
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      manager.awaitOutput("failed authentication", Duration.ofSeconds(30));
+      long lines = manager.jvm.output().lines().filter(l -> l.contains("failed authentication")).count();
+      assertTrue(lines <= seconds + 2, lines + " lines for 40 failures in " + seconds + " s");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!manager.jvm.output().contains("more connections failed authentication since the last such line")) {
+        assertTrue(System.nanoTime() < deadline, "the left-out failures were never counted:\n" + manager.jvm.output());
+        assertThrows(AuthenticationException.class, () -> ManagerClient.connect("127.0.0.1", manager.port, wrong).close());
+        Thread.sleep(100); // polling with a deadline: the next line comes a second after the last
+      }
       manager.assertServes();
     }
   }

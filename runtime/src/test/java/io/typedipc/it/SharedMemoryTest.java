@@ -165,6 +165,29 @@ class SharedMemoryTest {
     }
   }
 
+  /**
+   * An offer the client never answers is withdrawn at the handshake timeout, its file deleted and
+   * the connection closed: before, a blocking read waited for the answer until the idle timeout
+   * (60 s by default), keeping the file (516 KiB of memory) that long for every such connection.
+   */
+  @Test
+  void anOfferNeverAnsweredIsWithdrawnAtTheHandshakeTimeout(@TempDir Path dir) throws Exception {
+    try (Manager manager = Manager.builder().address(0).authKey(key).sharedMemory(true).sharedMemoryDirectory(dir)
+            .handshakeTimeout(Duration.ofSeconds(1)).share(TestService.class, "service", new TestServiceImpl()).start();
+        RawConnection raw = RawConnection.authenticated(manager.port(), key)) {
+      Offer offer = requestSharedMemory(raw);
+      long start = System.nanoTime();
+      assertClosed(raw, "the Manager kept a connection that never answered its offer");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < 30_000, "closed only after " + millis + " ms, not at the 1 s handshake timeout");
+      long deadline = System.nanoTime() + LONG.toNanos();
+      while (Files.exists(Path.of(offer.path))) { // deleted by the connection's thread as it ends
+        assertTrue(System.nanoTime() < deadline, "the offered file stayed");
+        Thread.sleep(10); // polling with a deadline
+      }
+    }
+  }
+
   @Test
   void aManagerRemovesTheFilesOfCrashedManagersAtStart(@TempDir Path dir) throws Exception {
     Path stale = fileOfAFinishedProcess(dir);

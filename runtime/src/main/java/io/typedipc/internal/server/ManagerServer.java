@@ -488,9 +488,31 @@ public final class ManagerServer {
     return authFailures.get();
   }
 
-  void authenticationFailed() {
+  /**
+   * Counts a connection that failed authentication and logs {@code message}, at most one line a
+   * second, counting those left out: anyone who reaches the port can fail, as often as they like.
+   */
+  void authenticationFailed(String message) {
     authFailures.incrementAndGet();
+    long now = System.nanoTime();
+    int unlogged;
+    synchronized (authLog) {
+      if (authLoggedAt != 0 && now - authLoggedAt < AUTH_LOG_EVERY_NANOS) {
+        authUnlogged++;
+        return;
+      }
+      authLoggedAt = now == 0 ? 1 : now;
+      unlogged = authUnlogged;
+      authUnlogged = 0;
+    }
+    LOG.log(Level.WARNING, message
+        + (unlogged > 0 ? "; " + unlogged + " more connections failed authentication since the last such line" : ""));
   }
+
+  private static final long AUTH_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+  private final Object authLog = new Object();
+  private long authLoggedAt;
+  private int authUnlogged;
 
   boolean isClosing() {
     return closing;

@@ -83,6 +83,12 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   private volatile int peerMaxFrame = Protocol.MIN_MAX_FRAME;
   private volatile Thread reader;
   private final long handshakeDeadline;
+  /**
+   * While the client has a shared-memory offer unanswered, when the answer is due (else 0): a
+   * blocking read cannot time out by itself, so the watchdog closes a connection that does not
+   * answer in time, and with it the offered file goes.
+   */
+  private volatile long offerDeadline;
   private volatile boolean authenticated;
   /** The SETTINGS frame, the first the client reads after the handshake, has been sent: notices may follow. */
   private volatile boolean settingsSent;
@@ -232,6 +238,14 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       }
       return;
     }
+    long offered = offerDeadline;
+    if (offered != 0 && now - offered > 0) {
+      ManagerServer.LOG.log(Level.WARNING, "closing connection from " + channel.remote()
+          + ": it did not answer its shared-memory offer within the handshake timeout of "
+          + server.config.handshakeTimeout().toMillis() + " ms");
+      channel.close();
+      return;
+    }
     long writeStarted = channel.writeStartedNanos();
     long stall = limits.writeStallTimeout().toNanos();
     if (writeStarted != 0 && now - writeStarted > stall) {
@@ -283,8 +297,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       settingsSent = true;
       return true;
     } catch (AuthenticationException e) {
-      server.authenticationFailed();
-      ManagerServer.LOG.log(Level.WARNING, e.getMessage());
+      server.authenticationFailed(e.getMessage());
     } catch (ManagerBusyException | VersionMismatchException e) {
       ManagerServer.LOG.log(Level.WARNING, e.getMessage());
     } catch (SSLException e) {
@@ -776,9 +789,15 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
     sharedMemoryAsked = true;
     long spin = FrameChannel.shmSpinNanos(server.config.lowLatency());
-    FrameChannel next = SharedMemoryHandshake.server(tcp, socket, server.config.sharedMemory(),
-        System.nanoTime() + server.config.handshakeTimeout().toNanos(),
-        new SharedMemoryHandshake.Waiting(spin, limits.writeStallTimeout().toNanos()));
+    long deadline = Math.max(1, System.nanoTime() + server.config.handshakeTimeout().toNanos());
+    offerDeadline = deadline;
+    FrameChannel next;
+    try {
+      next = SharedMemoryHandshake.server(tcp, socket, server.config.sharedMemory(), deadline,
+          new SharedMemoryHandshake.Waiting(spin, limits.writeStallTimeout().toNanos()));
+    } finally {
+      offerDeadline = 0;
+    }
     if (next != tcp) {
       next.maxPendingBytes(limits.maxReplyBytes());
       channel = next;
