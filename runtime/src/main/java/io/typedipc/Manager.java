@@ -588,8 +588,8 @@ public final class Manager implements AutoCloseable {
      * need {@link ManagerClient.Builder#tls} with a context that trusts the certificate, which
      * must name the host they connect to. The auth key is still checked, inside TLS. For traffic
      * between hosts. The context is not checked here: one without a private key (a trust store
-     * loaded as the key store, say) starts a Manager whose every handshake fails, each logged as
-     * {@code TLS handshake with … failed: No available authentication scheme}.
+     * loaded as the key store, say) starts a Manager whose every handshake fails, each logged with
+     * the JDK's reason ({@code No available authentication scheme}) and a hint at the missing key.
      */
     public Builder tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "context");

@@ -82,7 +82,7 @@ abstract class ClusterSync implements Parking {
 
   /** What users hold for a state of {@code kind}, with its article: "a SharedSemaphore", "a channel". */
   private static String heldAs(String kind) {
-    return kind.equals("channel") ? "a channel" : "a " + BuiltinKinds.of(kind).heldType().getSimpleName();
+    return kind.equals("channel") ? "a channel" : BuiltinKinds.of(kind).heldAs();
   }
 
   static long nonce() {

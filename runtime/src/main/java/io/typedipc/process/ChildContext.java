@@ -5,6 +5,7 @@ import io.typedipc.ChannelHandle;
 import io.typedipc.ManagerClient;
 import io.typedipc.Pipe;
 import io.typedipc.PipeEnd;
+import io.typedipc.internal.builtin.BuiltinKinds;
 import io.typedipc.process.Bootstrap.HandleRef;
 import io.typedipc.process.Bootstrap.ManagerRef;
 import io.typedipc.process.Bootstrap.PipeRef;
@@ -241,13 +242,13 @@ public final class ChildContext {
       case HandleRef.BUILTIN: {
         Class<?> actual = Builtins.publicType(ref);
         if (!type.isAssignableFrom(actual)) {
-          throw new IllegalArgumentException("handle " + what + " is " + heldAs(actual.getName()) + ", not " + heldAs(type.getName()));
+          throw new IllegalArgumentException("handle " + what + " is " + BuiltinKinds.heldAs(actual.getName()) + ", not " + BuiltinKinds.heldAs(type.getName()));
         }
         return type.cast(Builtins.open(client(ref.manager()), ref));
       }
       default: {
         if (!type.getName().equals(ref.interfaceName())) {
-          throw new IllegalArgumentException("handle " + what + " is " + heldAs(ref.interfaceName()) + ", not " + heldAs(type.getName()));
+          throw new IllegalArgumentException("handle " + what + " is " + BuiltinKinds.heldAs(ref.interfaceName()) + ", not " + BuiltinKinds.heldAs(type.getName()));
         }
         ManagerClient client = client(ref.manager());
         T proxy = client.shared(type, ref.name());
@@ -257,15 +258,9 @@ public final class ChildContext {
     }
   }
 
-  /** What a handle of the interface {@code name} is, with its article: "a SharedQueue", "an object of com.example.Counter". */
-  private static String heldAs(String name) {
-    String builtins = "io.typedipc.builtin.";
-    return name.startsWith(builtins) ? "a " + name.substring(builtins.length()) : "an object of " + name;
-  }
-
   private <T> ChannelHandle<T> channel(Class<T> type, HandleRef ref, String what) {
     if (!HandleRef.CHANNEL.equals(ref.kind())) {
-      String held = HandleRef.BUILTIN.equals(ref.kind()) ? heldAs(Builtins.publicType(ref).getName()) : heldAs(ref.interfaceName());
+      String held = BuiltinKinds.heldAs(HandleRef.BUILTIN.equals(ref.kind()) ? Builtins.publicType(ref).getName() : ref.interfaceName());
       throw new IllegalArgumentException("handle " + what + " is not a channel but " + held
           + "; get it with ChildContext.shared(...) or handle(...)");
     }

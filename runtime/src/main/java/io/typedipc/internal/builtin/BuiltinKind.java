@@ -76,6 +76,11 @@ public record BuiltinKind(String kind, Class<?> publicType, Class<?> wireType, F
     return kind.equals("condition") ? io.typedipc.builtin.SharedCondition.class : publicType;
   }
 
+  /** {@link #heldType()} by its simple name, with its article, for messages: "a SharedCondition". */
+  public String heldAs() {
+    return "a " + heldType().getSimpleName();
+  }
+
   /** The type users get for a handle of this kind with {@code condition} (see {@link FacadeFactory#open}). */
   public Class<?> handleType(String condition) {
     return conditions && condition != null ? io.typedipc.builtin.SharedCondition.class : publicType;

@@ -144,6 +144,22 @@ public final class BuiltinKinds {
     return BY_WIRE.get(interfaceName);
   }
 
+  /**
+   * What users hold for an object of the interface {@code interfaceName}, with its article, for
+   * messages: a built-in's public type, whether named by the wire interface it is hosted as or by
+   * its public interface ("a SharedMap", "a SharedCondition"), else the interface ("an object of
+   * com.example.Counter").
+   */
+  public static String heldAs(String interfaceName) {
+    BuiltinKind kind = BY_WIRE.get(interfaceName);
+    if (kind != null) {
+      return kind.heldAs();
+    }
+    String builtins = SharedMap.class.getPackageName() + ".";
+    return interfaceName.startsWith(builtins) ? "a " + interfaceName.substring(builtins.length())
+        : "an object of " + interfaceName;
+  }
+
   /** The kind with a facade that is hosted as the wire interface {@code interfaceName}, or {@code null}. */
   public static BuiltinKind facadeByWire(String interfaceName) {
     BuiltinKind kind = BY_WIRE.get(interfaceName);

@@ -34,8 +34,8 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (existing.descriptor.type() != kind.wireType()) {
-          throw new IllegalArgumentException("'" + name + "' is already " + heldAs(existing.descriptor.name())
-              + ", not " + heldAs(kind));
+          throw new IllegalArgumentException("'" + name + "' is already " + BuiltinKinds.heldAs(existing.descriptor.name())
+              + ", not " + kind.heldAs());
         }
         return;
       }
@@ -47,21 +47,6 @@ final class ManagerControlImpl implements ManagerControl {
     }
   }
 
-  /**
-   * What users hold for an object hosted as {@code interfaceName}, with its article: a built-in's
-   * public type (SharedLock, SharedQueue, …) rather than the wire interface it is hosted as ("a
-   * SharedMap"), else the interface ("an object of com.example.Counter").
-   */
-  private static String heldAs(String interfaceName) {
-    BuiltinKind kind = BuiltinKinds.byWire(interfaceName);
-    return kind != null ? heldAs(kind) : "an object of " + interfaceName;
-  }
-
-  /** The type users hold for {@code kind}, by its simple name, with its article. */
-  private static String heldAs(BuiltinKind kind) {
-    return "a " + kind.heldType().getSimpleName();
-  }
-
   @Override
   public void createChannel(String name, String messageType, String fingerprint, int capacity) {
     checkName(name);
@@ -69,7 +54,7 @@ final class ManagerControlImpl implements ManagerControl {
       ExportedObject existing = server.lookup(name);
       if (existing != null) {
         if (!(existing.target instanceof ChannelService channel)) {
-          throw new IllegalArgumentException("'" + name + "' is already " + heldAs(existing.descriptor.name()) + ", not a channel");
+          throw new IllegalArgumentException("'" + name + "' is already " + BuiltinKinds.heldAs(existing.descriptor.name()) + ", not a channel");
         }
         String existingType = channel instanceof ChannelQueue queue ? queue.messageType() : channel.state().messageType();
         if (!existingType.equals(messageType)) {

@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import io.typedipc.internal.Bindings;
 import io.typedipc.internal.builtin.ManagerControl;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -494,25 +495,14 @@ public final class ManagerServer {
    */
   void authenticationFailed(String message) {
     authFailures.incrementAndGet();
-    long now = System.nanoTime();
-    int unlogged;
-    synchronized (authLog) {
-      if (authLoggedAt != 0 && now - authLoggedAt < AUTH_LOG_EVERY_NANOS) {
-        authUnlogged++;
-        return;
-      }
-      authLoggedAt = now == 0 ? 1 : now;
-      unlogged = authUnlogged;
-      authUnlogged = 0;
+    int unlogged = authFailureLog.admit();
+    if (unlogged >= 0) {
+      LOG.log(Level.WARNING, message
+          + (unlogged > 0 ? "; " + unlogged + " more connections failed authentication since the last such line" : ""));
     }
-    LOG.log(Level.WARNING, message
-        + (unlogged > 0 ? "; " + unlogged + " more connections failed authentication since the last such line" : ""));
   }
 
-  private static final long AUTH_LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
-  private final Object authLog = new Object();
-  private long authLoggedAt;
-  private int authUnlogged;
+  private final LogThrottle authFailureLog = new LogThrottle(Duration.ofSeconds(1));
 
   boolean isClosing() {
     return closing;

@@ -26,6 +26,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -166,10 +167,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /** The frame bytes of the queued calls among {@link #callsInFlight}, whose arguments wait decoded. */
   private final AtomicLong callBytesInFlight = new AtomicLong();
   private final AtomicInteger parkedCalls = new AtomicInteger();
-  /** Parked calls refused since the last line logged about it. */
-  private int parkedRefusalsUnlogged;
-  /** When the last line about refused calls was logged ({@link System#nanoTime()}); as if long ago at first. */
-  private long parkedRefusalLoggedAt = System.nanoTime() - REFUSAL_LOG_EVERY_NANOS;
+  /** At most one line a minute, per connection, about refused parked calls. */
+  private final LogThrottle parkedRefusalLog = new LogThrottle(Duration.ofMinutes(1));
   /**
    * The asynchronous calls among {@link #callsInFlight} (they are among {@link #parkedCalls} too);
    * for introspection only, changed off the common path (a call queued for its turn, a promotion).
@@ -512,24 +511,16 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
   /**
    * A WARNING for a call refused because this connection has its {@code maxParkedCalls}, or the
    * Manager its {@code maxParkedCallsTotal} ({@code why}): the first refusal at once, then at most one
-   * line per {@link #REFUSAL_LOG_EVERY_NANOS} with how many more were refused meanwhile, so a
+   * line a minute ({@link #parkedRefusalLog}) with how many more were refused meanwhile, so a
    * client that keeps calling does not flood the log. Reader thread.
    */
   private void logParkedRefusal(MethodDescriptor method, String why) {
-    long now = System.nanoTime();
-    if (now - parkedRefusalLoggedAt < REFUSAL_LOG_EVERY_NANOS) {
-      parkedRefusalsUnlogged++;
-      return;
+    int unlogged = parkedRefusalLog.admit();
+    if (unlogged >= 0) {
+      ManagerServer.LOG.log(Level.WARNING, "refused a call to " + method.signature() + " from " + channel.remote()
+          + ": " + why + (unlogged > 0 ? "; " + unlogged + " more were refused since the last such line" : ""));
     }
-    ManagerServer.LOG.log(Level.WARNING, "refused a call to " + method.signature() + " from " + channel.remote()
-        + ": " + why
-        + (parkedRefusalsUnlogged > 0 ? "; " + parkedRefusalsUnlogged + " more were refused since the last such line" : ""));
-    parkedRefusalLoggedAt = now;
-    parkedRefusalsUnlogged = 0;
   }
-
-  /** At most one line a minute, per connection, about refused parked calls. */
-  private static final long REFUSAL_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   // ------------------------------------------------------------------ reader promotion
 
