@@ -110,21 +110,7 @@ final class BoundedManager implements AutoCloseable {
    * first line containing it. Does not consume lines, so {@link #stats} may be used meanwhile.
    */
   String awaitOutput(String fragment, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      String output = jvm.output();
-      int at = output.indexOf(fragment);
-      if (at >= 0) {
-        int start = output.lastIndexOf('\n', at) + 1;
-        int end = output.indexOf('\n', at);
-        return output.substring(start, end < 0 ? output.length() : end);
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("the Manager did not print '" + fragment + "' within " + timeout + "; its output:\n"
-            + tail(output));
-      }
-      Thread.sleep(20); // polling the output with a deadline
-    }
+    return jvm.awaitOutput(fragment, timeout);
   }
 
   /** A new client can connect and call "service". */
@@ -169,7 +155,7 @@ final class BoundedManager implements AutoCloseable {
   }
 
   static String tail(String output) {
-    return output.length() > 6000 ? "…" + output.substring(output.length() - 6000) : output;
+    return ChildJvm.tail(output);
   }
 
   @Override

@@ -191,6 +191,33 @@ public final class ChildJvm implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Waits until the child's output (its log included) contains {@code fragment}; returns the first
+   * line containing it. Does not consume lines, so {@link #awaitLine} may be used meanwhile.
+   */
+  public String awaitOutput(String fragment, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String output = output();
+      int at = output.indexOf(fragment);
+      if (at >= 0) {
+        int start = output.lastIndexOf('\n', at) + 1;
+        int end = output.indexOf('\n', at);
+        return output.substring(start, end < 0 ? output.length() : end);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("the child did not print '" + fragment + "' within " + timeout + "; its output:\n"
+            + tail(output));
+      }
+      Thread.sleep(20); // polling the output with a deadline
+    }
+  }
+
+  /** The last 6,000 characters of {@code output}, for failure messages. */
+  static String tail(String output) {
+    return output.length() > 6000 ? "…" + output.substring(output.length() - 6000) : output;
+  }
+
   /** Everything the child printed so far. */
   public String output() {
     synchronized (output) {

@@ -180,11 +180,8 @@ class SharedMemoryTest {
       assertClosed(raw, "the Manager kept a connection that never answered its offer");
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(millis < 30_000, "closed only after " + millis + " ms, not at the 1 s handshake timeout");
-      long deadline = System.nanoTime() + LONG.toNanos();
-      while (Files.exists(Path.of(offer.path))) { // deleted by the connection's thread as it ends
-        assertTrue(System.nanoTime() < deadline, "the offered file stayed");
-        Thread.sleep(10); // polling with a deadline
-      }
+      // deleted by the connection's thread as it ends
+      Reconnects.awaitTrue(() -> !Files.exists(Path.of(offer.path)), "the offered file to be deleted");
     }
   }
 

@@ -21,7 +21,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -173,11 +172,7 @@ class TlsTest {
     assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
     String why = "the client closed the connection during the TLS handshake (as one does that does not trust this"
         + " Manager's certificate for the host name it connects to)";
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!managerJvm.output().contains(why)) { // the README: "the Manager logs it"
-      assertTrue(System.nanoTime() < deadline, "the Manager did not log why:\n" + managerJvm.output());
-      Thread.sleep(20); // polling with a deadline
-    }
+    managerJvm.awaitOutput(why, Duration.ofSeconds(30)); // the README: "the Manager logs it"
   }
 
   /**
@@ -193,11 +188,7 @@ class TlsTest {
           () -> ManagerClient.builder().address("127.0.0.1", keylessPort).authKey(key).tls(trusting).connect());
       String why = "No available authentication scheme (this Manager's TLS context holds no private key and" // JDK 25 puts
           + " certificate it can use: make it from a key store that holds them)"; // "(handshake_failure) " before it
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!keyless.output().contains(why)) {
-        assertTrue(System.nanoTime() < deadline, "the Manager did not log why:\n" + keyless.output());
-        Thread.sleep(20); // polling with a deadline
-      }
+      keyless.awaitOutput(why, Duration.ofSeconds(30));
     }
   }
 

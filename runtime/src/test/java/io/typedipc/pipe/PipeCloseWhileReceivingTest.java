@@ -110,7 +110,8 @@ class PipeCloseWhileReceivingTest {
       }, "sender");
       sender.setDaemon(true);
       sender.start();
-      awaitBlocked(sender);
+      assertTrue(PipeWaitsTest.eventually(() -> sender.getState() == Thread.State.WAITING
+          || sender.getState() == Thread.State.TIMED_WAITING), "the sender never blocked: " + sender.getState());
       CompletableFuture<Void> closing = CompletableFuture.runAsync(end::close, io.typedipc.testing.TestThreads.EACH);
       Throwable failed = sending.get(30, TimeUnit.SECONDS);
       assertInstanceOf(io.typedipc.ChannelClosedException.class, failed, String.valueOf(failed));
@@ -118,15 +119,6 @@ class PipeCloseWhileReceivingTest {
           "close() returned while the other end neither read nor went away");
       child.kill();
       closing.get(30, TimeUnit.SECONDS); // once it went
-    }
-  }
-
-  /** Until {@code t} is blocked (parked), with a deadline. */
-  private static void awaitBlocked(Thread t) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-      assertTrue(System.nanoTime() < deadline, "the sender never blocked: " + t.getState());
-      Thread.sleep(5); // polling with a deadline
     }
   }
 
@@ -146,11 +138,7 @@ class PipeCloseWhileReceivingTest {
     }, "receiver");
     receiver.setDaemon(true);
     receiver.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!ready.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "the receiver never got what was sent");
-      Thread.sleep(5); // polling with a deadline
-    }
+    assertTrue(PipeWaitsTest.eventually(ready), "the receiver never got what was sent");
     PipePeerKilledTest.awaitWaiting(receiver);
     long start = System.nanoTime();
     end.close();

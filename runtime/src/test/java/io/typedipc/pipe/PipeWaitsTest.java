@@ -146,7 +146,7 @@ class PipeWaitsTest {
   }
 
   /** Whether {@code condition} turned true within 20 s, asked every millisecond. */
-  private static boolean eventually(java.util.function.BooleanSupplier condition) {
+  static boolean eventually(java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
