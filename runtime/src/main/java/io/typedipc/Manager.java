@@ -176,6 +176,7 @@ public final class Manager implements AutoCloseable {
     private Duration idleTimeout = ServerLimits.DEFAULT_IDLE_TIMEOUT;
     private int maxCallsInFlight = ServerLimits.DEFAULT_MAX_CALLS_IN_FLIGHT;
     private int maxCallBytesInFlight = ServerLimits.DEFAULT_MAX_CALL_BYTES_IN_FLIGHT;
+    private int maxArgumentBytes = ServerLimits.DEFAULT_MAX_ARGUMENT_BYTES;
     private int maxReplyBytes = ServerLimits.DEFAULT_MAX_REPLY_BYTES;
     private int maxParkedCalls = ServerLimits.DEFAULT_MAX_PARKED_CALLS;
     private int maxParkedCallsTotal = ServerLimits.DEFAULT_MAX_PARKED_CALLS_TOTAL;
@@ -435,14 +436,39 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * How many frame bytes of one connection's calls in flight the Manager holds. Default 32 MiB;
-     * at least 1 KiB, and raised to the frame limit ({@link #maxFrameSize}) if lower. The same
-     * back-pressure as {@link #maxCallsInFlight}.
+     * How many bytes one connection's calls in flight may hold in the Manager: each call counts its
+     * decoded arguments as estimated (see {@link #maxArgumentBytes}), or its frame's bytes if more.
+     * Default 32 MiB; at least 1 KiB, and raised to the frame limit ({@link #maxFrameSize}) if
+     * lower. The same back-pressure as {@link #maxCallsInFlight}: the Manager reads the next call
+     * only while the calls it holds take less, so they take at most this plus one call's arguments.
      *
      * @throws IllegalArgumentException if {@code bytes} is below 1,024
      */
     public Builder maxCallBytesInFlight(int bytes) {
       this.maxCallBytesInFlight = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxCallBytesInFlight");
+      return this;
+    }
+
+    /**
+     * How much heap the decoded arguments of one call may take in the Manager, as typedipc
+     * estimates it while decoding them. Default 64 MiB; at least 1 KiB. A frame within {@link
+     * #maxFrameSize} can still decode to many times its bytes (a map of a million small entries
+     * takes a few MB on the wire and about 100 MB of heap), so a call whose arguments pass this
+     * fails with {@link SerializationException} ("the arguments of … would take more than … bytes
+     * of the Manager's heap once decoded"), without running; the connection and the client's other
+     * calls go on.
+     *
+     * <p>The estimate counts each object decoded at its fields' size (compressed references,
+     * 8-byte alignment), a string at two bytes a character (one for a string sent as Latin-1 or
+     * ASCII), an array at its elements' size, and a collection or map entry at its node's size; it
+     * is close to what the heap holds, not a bound on it (a garbage collector also needs room to
+     * work). A byte array takes a few bytes more than its length, so keep this above the largest
+     * arrays your calls carry.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is below 1,024
+     */
+    public Builder maxArgumentBytes(int bytes) {
+      this.maxArgumentBytes = atLeast(bytes, Protocol.MIN_MAX_FRAME, "maxArgumentBytes");
       return this;
     }
 
@@ -693,7 +719,7 @@ public final class Manager implements AutoCloseable {
       }
       ServerConfig config = new ServerConfig(bindAddress, authKey, maxFrame, handshakeTimeout, closeTimeout, lowLatency, tls,
           new ServerLimits(maxConnections, maxHandshakes, idleTimeout, maxCallsInFlight,
-              Math.max(maxCallBytesInFlight, maxFrame + 4), Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxParkedCallsTotal,
+              Math.max(maxCallBytesInFlight, maxFrame + 4), maxArgumentBytes, Math.max(maxReplyBytes, maxFrame + 4), maxParkedCalls, maxParkedCallsTotal,
               maxQueuedCallsPerObject, writeStallTimeout),
           shm);
       if (bindAddress.isUnresolved()) { // binding would throw UnresolvedAddressException, with no message

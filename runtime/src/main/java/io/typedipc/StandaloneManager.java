@@ -90,9 +90,9 @@ public final class StandaloneManager {
         --register CLASS[,CLASS]...      [register] value classes clients send (beyond the
                                          interfaces' own)
         --limit NAME=VALUE               [limit.NAME] maxFrameSize, maxConnections, maxHandshakes,
-                                         maxCallsInFlight, maxCallBytesInFlight, maxReplyBytes,
-                                         maxParkedCalls, maxParkedCallsTotal,
-                                         maxQueuedCallsPerObject (numbers);
+                                         maxCallsInFlight, maxCallBytesInFlight,
+                                         maxArgumentBytes, maxReplyBytes, maxParkedCalls,
+                                         maxParkedCallsTotal, maxQueuedCallsPerObject (numbers);
                                          idleTimeout, writeStallTimeout, handshakeTimeout,
                                          closeTimeout (durations: 30s, 500ms, 5m, 1d, PT30S;
                                          0 = none, idleTimeout only)
@@ -407,6 +407,7 @@ public final class StandaloneManager {
       case "maxHandshakes" -> builder.maxHandshakes(number(what, value));
       case "maxCallsInFlight" -> builder.maxCallsInFlight(number(what, value));
       case "maxCallBytesInFlight" -> builder.maxCallBytesInFlight(number(what, value));
+      case "maxArgumentBytes" -> builder.maxArgumentBytes(number(what, value));
       case "maxReplyBytes" -> builder.maxReplyBytes(number(what, value));
       case "maxParkedCalls" -> builder.maxParkedCalls(number(what, value));
       case "maxParkedCallsTotal" -> builder.maxParkedCallsTotal(number(what, value));

@@ -211,6 +211,7 @@ class BuildersTest {
     settings.put("maxHandshakes", () -> Manager.builder().maxHandshakes(0));
     settings.put("maxCallsInFlight", () -> Manager.builder().maxCallsInFlight(-1));
     settings.put("maxCallBytesInFlight", () -> Manager.builder().maxCallBytesInFlight(0));
+    settings.put("maxArgumentBytes", () -> Manager.builder().maxArgumentBytes(1023));
     settings.put("maxQueuedCallsPerObject", () -> Manager.builder().maxQueuedCallsPerObject(0));
     settings.put("maxParkedCalls", () -> Manager.builder().maxParkedCalls(0));
     settings.put("maxParkedCallsTotal", () -> Manager.builder().maxParkedCallsTotal(0));
@@ -222,7 +223,7 @@ class BuildersTest {
     });
     AuthKey key = AuthKey.generate();
     try (Manager m = Manager.builder().address(0).authKey(key).maxConnections(1).maxHandshakes(1).maxCallsInFlight(1)
-        .maxCallBytesInFlight(1024).maxQueuedCallsPerObject(1).maxParkedCalls(1).maxParkedCallsTotal(1).maxReplyBytes(1024)
+        .maxCallBytesInFlight(1024).maxArgumentBytes(1024).maxQueuedCallsPerObject(1).maxParkedCalls(1).maxParkedCallsTotal(1).maxReplyBytes(1024)
         .share(TestService.class, "s", new TestServiceImpl()).start();
         ManagerClient c = ManagerClient.builder().address("127.0.0.1", m.port()).authKey(key).maxPendingCalls(1).connect()) {
       assertEquals("least", c.shared(TestService.class, "s").echo("least"));

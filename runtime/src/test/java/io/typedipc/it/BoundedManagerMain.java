@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <p>Arguments are {@code name=value} pairs, each setting the {@link Manager.Builder} method of
  * that name: {@code maxFrameSize}, {@code maxConnections}, {@code maxHandshakes}, {@code
- * maxCallsInFlight}, {@code maxCallBytesInFlight}, {@code maxReplyBytes}, {@code maxParkedCalls},
+ * maxCallsInFlight}, {@code maxCallBytesInFlight}, {@code maxArgumentBytes}, {@code maxReplyBytes}, {@code maxParkedCalls},
  * {@code maxQueuedCallsPerObject} (numbers), and {@code idleTimeout}, {@code handshakeTimeout},
  * {@code writeStallTimeout} (in milliseconds), and {@code sharedMemory} (1: on, whatever this run's
  * transport).
@@ -64,6 +64,7 @@ public final class BoundedManagerMain {
         case "maxHandshakes" -> builder.maxHandshakes((int) value);
         case "maxCallsInFlight" -> builder.maxCallsInFlight((int) value);
         case "maxCallBytesInFlight" -> builder.maxCallBytesInFlight((int) value);
+        case "maxArgumentBytes" -> builder.maxArgumentBytes((int) value);
         case "maxReplyBytes" -> builder.maxReplyBytes((int) value);
         case "maxParkedCalls" -> builder.maxParkedCalls((int) value);
         case "maxParkedCallsTotal" -> builder.maxParkedCallsTotal((int) value);

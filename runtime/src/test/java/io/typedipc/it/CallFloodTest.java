@@ -9,6 +9,7 @@ import io.typedipc.AuthKey;
 import io.typedipc.AuthenticationException;
 import io.typedipc.ManagerBusyException;
 import io.typedipc.ManagerClient;
+import io.typedipc.SerializationException;
 import io.typedipc.internal.wire.Protocol;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -20,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +135,95 @@ class CallFloodTest {
       assertTrue(worstHeap - baseline < 64 * MiB, "the Manager's heap grew too much: " + report);
       manager.assertServes("other"); // "service" is still stuck in its 20 s call
     }
+  }
+
+  /**
+   * One connection stalls the object; another floods it with calls whose arguments are maps of
+   * 200,000 small entries: a 2 MB frame each, which decodes to about 20 MB of heap. Counted by their
+   * frames, 32 MiB of such calls in flight took the 256 MiB Manager to OutOfMemoryError (an audit
+   * saw it with six calls of 6 MB frames). Counted by their decoded arguments, the Manager holds
+   * one or two of them and stops reading the flood.
+   */
+  @Test
+  void callsWhoseArgumentsDecodeLargeAreBoundedByTheirHeapNotTheirFrames() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxFrameSize=" + 4 * MiB);
+        HonestClient honest = new HonestClient(manager, "other");
+        RawConnection staller = RawConnection.authenticated(manager.port, manager.key);
+        RawConnection attacker = RawConnection.authenticated(manager.port, manager.key, 0, 64 * 1024)) {
+      long baseline = manager.stats(true).heap();
+      staller.send(RawConnection.call(2, staller.openService("service"), "sleep", 20_000L));
+      int handle = attacker.openService("service");
+      Map<String, Integer> stock = new HashMap<>();
+      for (int i = 0; i < 200_000; i++) {
+        stock.put("sku-" + i, i);
+      }
+      byte[] arguments = argumentBytes("items", stock);
+      int items = RawConnection.method("items").id();
+      AtomicLong id = new AtomicLong(2);
+      AtomicLong written = new AtomicLong();
+      Supplier<ByteBuffer> calls = () -> {
+        Output o = new Output(arguments.length + 32);
+        o.setPosition(4);
+        o.writeByte(Protocol.CALL);
+        o.writeVarLong(id.getAndIncrement(), true);
+        o.writeVarInt(handle, true);
+        o.writeInt(items);
+        o.writeBytes(arguments);
+        putLength(o.getBuffer(), 0, o.position() - 4);
+        written.incrementAndGet();
+        return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
+      };
+      HeapWatch heap = HeapWatch.start(manager);
+      Flood flood = flood(attacker.socket, calls, Duration.ofSeconds(8), Duration.ofSeconds(2));
+      long worstHeap = heap.stop();
+      String report = flood + " (" + written.get() + " calls of " + (arguments.length / 1024) + " KiB begun), "
+          + "Manager heap after GC at most " + ((worstHeap - baseline) / MiB) + " MiB above its baseline";
+      System.out.println("flood of large decoded arguments: " + report);
+      manager.assertAlive();
+      honest.assertServedWithin1s();
+      assertTrue(worstHeap - baseline < 128 * MiB, "the Manager's heap grew too much: " + report);
+      assertTrue(flood.closed() || flood.stalledMillis() >= 2_000, "the flood was not pushed back: " + report);
+      manager.assertServes("other"); // "service" is still stuck in its 20 s call
+    }
+  }
+
+  /**
+   * A call whose arguments would decode to more than maxArgumentBytes fails with a {@link
+   * SerializationException} that says so, without running; the same connection goes on with the
+   * client's next calls.
+   */
+  @Test
+  void aCallWhoseArgumentsDecodeTooLargeFailsAloneAndItsConnectionGoesOn() throws Exception {
+    try (BoundedManager manager = BoundedManager.start("maxArgumentBytes=" + MiB);
+        ManagerClient client = manager.client()) {
+      TestService service = client.shared(TestService.class, "service");
+      Map<String, Integer> stock = new HashMap<>();
+      for (int i = 0; i < 100_000; i++) {
+        stock.put("sku-" + i, i);
+      }
+      SerializationException e = assertThrows(SerializationException.class, () -> service.items(stock));
+      assertTrue(e.getMessage().startsWith("the arguments of " + RawConnection.method("items").signature()
+              + " would take more than 1048576 bytes of the Manager's heap once decoded (its maxArgumentBytes;"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("so it was not run"), e.getMessage());
+      assertEquals(0, itemsCalls(client), "the refused call ran");
+      assertEquals(1, service.increment(), "the connection did not go on");
+      assertEquals(2, service.items(Map.of("apple", 3, "tongs", 1)).size());
+      Map<String, Integer> fits = new HashMap<>();
+      for (int i = 0; i < 5_000; i++) { // about 700 KB, as estimated
+        fits.put("sku-" + i, i);
+      }
+      assertEquals(5_000, service.items(fits).size());
+      assertEquals(2, itemsCalls(client));
+    }
+  }
+
+  /** How many calls of "service"'s items(Map) have run in the Manager, by its introspection. */
+  private static long itemsCalls(ManagerClient client) {
+    return client.introspect().object("service").methods().stream()
+        .filter(m -> m.method().startsWith("items("))
+        .mapToLong(m -> m.calls())
+        .sum();
   }
 
   /**
@@ -348,7 +440,12 @@ class CallFloodTest {
   }
 
   private static byte[] argumentBytes(byte[] value) {
-    byte[] frame = RawConnection.call(0, 0, "echoBytes", (Object) value);
+    return argumentBytes("echoBytes", (Object) value);
+  }
+
+  /** The bytes of a CALL frame of {@code method} after its method id: its arguments. */
+  private static byte[] argumentBytes(String method, Object... args) {
+    byte[] frame = RawConnection.call(0, 0, method, args);
     int header = 4 + 1 + 1 + 1 + 4; // length, CALL, id 0, handle 0, method id
     byte[] arguments = new byte[frame.length - header];
     System.arraycopy(frame, header, arguments, 0, arguments.length);

@@ -30,6 +30,7 @@ final class ArraySerializers {
     @Override
     public boolean[] read(Kryo kryo, Input in, Class<? extends boolean[]> type) {
       int length = Elements.readLength(in, 1);
+      Elements.frame(in).charge(length); // its header is charged with the array (WireKryo)
       boolean[] array = new boolean[length];
       for (int i = 0; i < length; i++) {
         array[i] = in.readBoolean();
@@ -45,6 +46,9 @@ final class ArraySerializers {
    * the whole frame cannot multiply the allocation.
    */
   static final class ObjectArraySerializer extends Serializer<Object[]> {
+    /** A slot of the growing buffer and of the array it becomes (see FrameInput#charge). */
+    private static final int ELEMENT_BYTES = 3 * FrameInput.REFERENCE;
+
     private final Class<?> componentType;
     private final Object[] empty;
 
@@ -72,8 +76,10 @@ final class ArraySerializers {
         return empty;
       }
       Registration registration = Elements.readMode(kryo, in);
+      FrameInput frame = Elements.frame(in);
       Object[] buffer = new Object[Elements.initialCapacity(length)];
       for (int i = 0; i < length; i++) {
+        frame.charge(ELEMENT_BYTES);
         Object e = Elements.read(kryo, in, registration);
         if (e != null && !componentType.isInstance(e)) {
           throw new ProtocolException(

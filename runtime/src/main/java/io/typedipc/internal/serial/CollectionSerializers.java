@@ -29,12 +29,26 @@ import java.util.function.IntFunction;
 final class CollectionSerializers {
   private CollectionSerializers() {}
 
+  // What one entry adds to its collection's heap, for the frame's estimate of its decoded size
+  // (FrameInput#charge), charged before the entry is read: the slot of an ArrayList (a reference,
+  // with room to grow), a LinkedList node, a HashMap node with its table slot, a LinkedHashMap
+  // entry with its table slot, a TreeMap entry; the most of these for collections of other classes.
+
+  static final int LIST_SLOT = 2 * FrameInput.REFERENCE;
+  static final int LINKED_NODE = 24;
+  static final int HASH_NODE = 32 + 2 * FrameInput.REFERENCE;
+  static final int LINKED_HASH_NODE = 40 + 2 * FrameInput.REFERENCE;
+  static final int TREE_ENTRY = 40;
+  static final int UNKNOWN_ENTRY = LINKED_HASH_NODE;
+
   /** Writes any collection; reads into the collection made by {@code factory}. */
   static class ValueCollectionSerializer extends Serializer<Collection<Object>> {
     private final IntFunction<? extends Collection<Object>> factory;
+    private final int entryBytes;
 
-    ValueCollectionSerializer(IntFunction<? extends Collection<Object>> factory) {
+    ValueCollectionSerializer(IntFunction<? extends Collection<Object>> factory, int entryBytes) {
       this.factory = factory;
+      this.entryBytes = entryBytes;
     }
 
     @Override
@@ -67,7 +81,9 @@ final class CollectionSerializers {
         return collection;
       }
       Registration registration = Elements.readMode(kryo, in);
+      FrameInput frame = Elements.frame(in);
       for (int i = 0; i < size; i++) {
+        frame.charge(entryBytes);
         collection.add(Elements.read(kryo, in, registration));
       }
       return collection;
@@ -85,7 +101,7 @@ final class CollectionSerializers {
   /** A sorted set, written with its comparator (which must be registered if not null). */
   static final class SortedSetSerializer extends ValueCollectionSerializer {
     SortedSetSerializer() {
-      super(null);
+      super(null, TREE_ENTRY);
     }
 
     @Override
@@ -108,9 +124,11 @@ final class CollectionSerializers {
   /** Writes any map; reads into the map made by {@code factory}. */
   static class ValueMapSerializer extends Serializer<Map<Object, Object>> {
     private final IntFunction<? extends Map<Object, Object>> factory;
+    private final int entryBytes;
 
-    ValueMapSerializer(IntFunction<? extends Map<Object, Object>> factory) {
+    ValueMapSerializer(IntFunction<? extends Map<Object, Object>> factory, int entryBytes) {
       this.factory = factory;
+      this.entryBytes = entryBytes;
     }
 
     @Override
@@ -177,7 +195,9 @@ final class CollectionSerializers {
       }
       Registration keys = Elements.readMode(kryo, in);
       Registration values = Elements.readMode(kryo, in);
+      FrameInput frame = Elements.frame(in);
       for (int i = 0; i < size; i++) {
+        frame.charge(entryBytes);
         Object k = Elements.read(kryo, in, keys);
         map.put(k, Elements.read(kryo, in, values));
       }
@@ -188,7 +208,7 @@ final class CollectionSerializers {
   /** A sorted map, written with its comparator (which must be registered if not null). */
   static final class SortedMapSerializer extends ValueMapSerializer {
     SortedMapSerializer() {
-      super(null);
+      super(null, TREE_ENTRY);
     }
 
     @Override

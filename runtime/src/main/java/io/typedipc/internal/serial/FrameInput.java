@@ -29,15 +29,91 @@ import java.nio.charset.StandardCharsets;
  * <p>Besides Kryo's own string form ({@link #readString()}), it reads typedipc's length-prefixed
  * form ({@link #readLengthPrefixedString()}, written by {@link FrameOutput}), which message
  * arguments use.
+ *
+ * <h2>Decoded size</h2>
+ *
+ * A well-formed frame can still decode to many times its bytes (a map of a million small entries
+ * takes a few bytes each on the wire and a hundred or more on the heap). So the input keeps an
+ * estimate of the heap that the values read from the current frame take ({@link
+ * #decodedBytes()}): strings and primitive arrays are charged here, objects, collection entries and
+ * reference arrays by the serializers of this package ({@link #charge(long)}). With {@link
+ * #limitDecoded(long)}, reading the rest of a frame fails with {@link DecodedSizeException} once
+ * the estimate passes the limit, before much more than the limit is allocated.
  */
 public final class FrameInput extends Input {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** A JVM object header and a reference, as {@link #charge} estimates them. */
+  static final int OBJECT_HEADER = 12;
+  static final int REFERENCE = 4;
+  /** An array's header (with its length), as estimated. */
+  static final int ARRAY_HEADER = 16;
+  /** A {@code String} with its array's header, before its characters, as estimated. */
+  static final int STRING_OVERHEAD = 24 + ARRAY_HEADER;
+
+  /** The estimated heap taken by what was read from the current frame. */
+  private long decoded;
+  /** The most {@link #decoded} may reach; {@link Long#MAX_VALUE} for no limit. */
+  private long decodedLimit = Long.MAX_VALUE;
+
   /** Reads {@code length} bytes of {@code bytes} starting at {@code offset}. */
   public FrameInput(byte[] bytes, int offset, int length) {
     super(bytes, checkRange(bytes, offset, length), length);
+  }
+
+  /**
+   * Limits the estimated heap that the values read from the rest of the current frame may take,
+   * counted from now ({@link #decodedBytes()} starts again from 0). The next frame ({@link
+   * #setBuffer}) is read without a limit unless one is set again.
+   *
+   * @param maxBytes the limit, at least 1
+   */
+  public void limitDecoded(long maxBytes) {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be at least 1, not " + maxBytes);
+    }
+    decoded = 0;
+    decodedLimit = maxBytes;
+  }
+
+  /** The limit set by {@link #limitDecoded} for the current frame, or {@link Long#MAX_VALUE}. */
+  public long decodedLimit() {
+    return decodedLimit;
+  }
+
+  /**
+   * The heap that the values read from the current frame take, as estimated (compressed
+   * references, objects aligned to 8 bytes): a lower bound for nothing and an exact figure for
+   * nothing, but it grows with what is allocated, whatever its bytes on the wire.
+   */
+  public long decodedBytes() {
+    return decoded;
+  }
+
+  /**
+   * Adds {@code bytes} to the estimated heap of the current frame's values.
+   *
+   * @throws DecodedSizeException if that takes the estimate past the {@linkplain #limitDecoded
+   *     limit}
+   */
+  public void charge(long bytes) {
+    long total = decoded + bytes;
+    decoded = total;
+    if (total > decodedLimit) {
+      throw new DecodedSizeException(decodedLimit);
+    }
+  }
+
+  /** Charges an array of {@code length} elements of {@code elementBytes} each. */
+  private void chargeArray(int length, int elementBytes) {
+    charge(align(ARRAY_HEADER + (long) length * elementBytes));
+  }
+
+  /** {@code bytes} rounded up to a multiple of 8, as the JVM lays out objects. */
+  static long align(long bytes) {
+    return (bytes + 7) & ~7L;
   }
 
   private static int checkRange(byte[] bytes, int offset, int length) {
@@ -62,6 +138,8 @@ public final class FrameInput extends Input {
   @Override
   public void setBuffer(byte[] bytes, int offset, int count) {
     checkRange(bytes, offset, count);
+    decoded = 0;
+    decodedLimit = Long.MAX_VALUE;
     if (bytes == buffer) {
       position = offset;
       limit = offset + count;
@@ -158,7 +236,8 @@ public final class FrameInput extends Input {
   @Override
   public String readString() {
     int p = position;
-    if (p < limit && (buffer[p] & 0x80) != 0) { // UTF-8 (or null / empty): a char count follows
+    boolean ascii = p < limit && (buffer[p] & 0x80) == 0;
+    if (p < limit && !ascii) { // UTF-8 (or null / empty): a char count follows
       int charCountPlusOne = readVarIntFlag(true);
       position = p;
       if (charCountPlusOne < 0) {
@@ -171,9 +250,14 @@ public final class FrameInput extends Input {
           throw new ProtocolException(
               "declared length " + chars + " exceeds the " + left + " bytes left in the frame");
         }
+        charge(STRING_OVERHEAD + 2L * chars); // read as chars, then perhaps compacted
       }
     }
-    return super.readString();
+    String s = super.readString();
+    if (ascii) { // one byte a character, the last one marked: charged once its end is found
+      charge(align(STRING_OVERHEAD + (long) s.length()));
+    }
+    return s;
   }
 
   /**
@@ -221,6 +305,7 @@ public final class FrameInput extends Input {
       throw new ProtocolException("a string declares " + bytes + " bytes, more than the " + left
           + " bytes left in the frame");
     }
+    charge(align(STRING_OVERHEAD + (encoding == FrameOutput.LATIN_1 ? bytes : 2L * bytes)));
     String s;
     switch (encoding) {
       case FrameOutput.LATIN_1 -> s = new String(b, p, bytes, StandardCharsets.ISO_8859_1);
@@ -250,51 +335,61 @@ public final class FrameInput extends Input {
 
   @Override
   public byte[] readBytes(int length) {
-    return super.readBytes(checkLength(length, 1));
+    chargeArray(checkLength(length, 1), 1);
+    return super.readBytes(length);
   }
 
   @Override
   public int[] readInts(int length) {
-    return super.readInts(checkLength(length, 4));
+    chargeArray(checkLength(length, 4), 4);
+    return super.readInts(length);
   }
 
   @Override
   public int[] readInts(int length, boolean optimizePositive) {
-    return super.readInts(checkLength(length, varEncoding ? 1 : 4), optimizePositive);
+    chargeArray(checkLength(length, varEncoding ? 1 : 4), 4);
+    return super.readInts(length, optimizePositive);
   }
 
   @Override
   public long[] readLongs(int length) {
-    return super.readLongs(checkLength(length, 8));
+    chargeArray(checkLength(length, 8), 8);
+    return super.readLongs(length);
   }
 
   @Override
   public long[] readLongs(int length, boolean optimizePositive) {
-    return super.readLongs(checkLength(length, varEncoding ? 1 : 8), optimizePositive);
+    chargeArray(checkLength(length, varEncoding ? 1 : 8), 8);
+    return super.readLongs(length, optimizePositive);
   }
 
   @Override
   public float[] readFloats(int length) {
-    return super.readFloats(checkLength(length, 4));
+    chargeArray(checkLength(length, 4), 4);
+    return super.readFloats(length);
   }
 
   @Override
   public double[] readDoubles(int length) {
-    return super.readDoubles(checkLength(length, 8));
+    chargeArray(checkLength(length, 8), 8);
+    return super.readDoubles(length);
   }
 
   @Override
   public short[] readShorts(int length) {
-    return super.readShorts(checkLength(length, 2));
+    chargeArray(checkLength(length, 2), 2);
+    return super.readShorts(length);
   }
 
   @Override
   public char[] readChars(int length) {
-    return super.readChars(checkLength(length, 2));
+    chargeArray(checkLength(length, 2), 2);
+    return super.readChars(length);
   }
 
   @Override
   public boolean[] readBooleans(int length) {
-    return super.readBooleans(checkLength(length, 1));
+    chargeArray(checkLength(length, 1), 1);
+    return super.readBooleans(length);
   }
 }

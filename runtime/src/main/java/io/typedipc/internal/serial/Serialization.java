@@ -369,19 +369,19 @@ public final class Serialization {
 
   private static Serializer<?> defaultSerializer(Class<?> type) {
     if (type == ArrayList.class) {
-      return new ValueCollectionSerializer(ArrayList::new);
+      return new ValueCollectionSerializer(ArrayList::new, CollectionSerializers.LIST_SLOT);
     } else if (type == LinkedList.class) {
-      return new ValueCollectionSerializer(capacity -> new LinkedList<>());
+      return new ValueCollectionSerializer(capacity -> new LinkedList<>(), CollectionSerializers.LINKED_NODE);
     } else if (type == HashMap.class) {
-      return new ValueMapSerializer(HashMap::new);
+      return new ValueMapSerializer(HashMap::new, CollectionSerializers.HASH_NODE);
     } else if (type == LinkedHashMap.class) {
-      return new ValueMapSerializer(LinkedHashMap::new);
+      return new ValueMapSerializer(LinkedHashMap::new, CollectionSerializers.LINKED_HASH_NODE);
     } else if (type == TreeMap.class) {
       return new SortedMapSerializer();
     } else if (type == HashSet.class) {
-      return new ValueCollectionSerializer(HashSet::new);
+      return new ValueCollectionSerializer(HashSet::new, CollectionSerializers.HASH_NODE);
     } else if (type == LinkedHashSet.class) {
-      return new ValueCollectionSerializer(LinkedHashSet::new);
+      return new ValueCollectionSerializer(LinkedHashSet::new, CollectionSerializers.LINKED_HASH_NODE);
     } else if (type == TreeSet.class) {
       return new SortedSetSerializer();
     } else if (type == Optional.class) {
@@ -462,9 +462,9 @@ public final class Serialization {
       case ARRAY:
         return new ObjectArraySerializer(e.type.getComponentType());
       case COLLECTION:
-        return new ValueCollectionSerializer(CollectionSerializers.instantiating(kryo, e.type));
+        return new ValueCollectionSerializer(CollectionSerializers.instantiating(kryo, e.type), CollectionSerializers.UNKNOWN_ENTRY);
       case MAP:
-        return new ValueMapSerializer(CollectionSerializers.instantiatingMap(kryo, e.type));
+        return new ValueMapSerializer(CollectionSerializers.instantiatingMap(kryo, e.type), CollectionSerializers.UNKNOWN_ENTRY);
       case FIELDS:
       default:
         return new CheckedFieldSerializer<>(kryo, e.type);
@@ -911,6 +911,10 @@ public final class Serialization {
 
   private ProtocolException readError(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof DecodedSizeException tooLarge) {
+        return c == e ? tooLarge
+            : new DecodedSizeException(c.getMessage() + where(e), tooLarge.limit(), e);
+      }
       if (c instanceof ProtocolException) {
         return c == e ? (ProtocolException) c
             : new ProtocolException(c.getMessage() + where(e), e);

@@ -2,6 +2,8 @@ package io.typedipc.internal.serial;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +33,44 @@ final class WireKryo extends Kryo {
     super(resolver, null);
     this.owner = owner;
     this.resolver = resolver;
+  }
+
+  // Every object read is charged to the frame's estimate of its decoded heap (see FrameInput): its
+  // own bytes here; a string's characters, an array's elements and a collection's entries where
+  // they are read.
+
+  @Override
+  public <T> T readObject(Input input, Class<T> type) {
+    return charged(input, super.readObject(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public <T> T readObject(Input input, Class<T> type, Serializer serializer) {
+    return charged(input, super.readObject(input, type, serializer));
+  }
+
+  @Override
+  public <T> T readObjectOrNull(Input input, Class<T> type) {
+    return charged(input, super.readObjectOrNull(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes") // Kryo's signature
+  public <T> T readObjectOrNull(Input input, Class<T> type, Serializer serializer) {
+    return charged(input, super.readObjectOrNull(input, type, serializer));
+  }
+
+  @Override
+  public Object readClassAndObject(Input input) {
+    return charged(input, super.readClassAndObject(input));
+  }
+
+  private static <T> T charged(Input input, T value) {
+    if (value != null && input instanceof FrameInput frame) {
+      frame.charge(HeapEstimate.shallow(value.getClass()));
+    }
+    return value;
   }
 
   @Override

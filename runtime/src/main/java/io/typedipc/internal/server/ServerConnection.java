@@ -10,6 +10,7 @@ import io.typedipc.Caller;
 import io.typedipc.ProtocolException;
 import io.typedipc.SerializationException;
 import io.typedipc.VersionMismatchException;
+import io.typedipc.internal.serial.DecodedSizeException;
 import io.typedipc.internal.serial.FrameInput;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.internal.wire.Encoder;
@@ -858,7 +859,7 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
   }
 
-  private boolean call(long id, Input in, Kryo kryo, int frameBytes) throws InterruptedException, IOException {
+  private boolean call(long id, FrameInput in, Kryo kryo, int frameBytes) throws InterruptedException, IOException {
     int handle = in.readVarInt(true);
     int methodId = in.readInt();
     ExportedObject object = handles.get(handle);
@@ -878,8 +879,18 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
     }
     List<Class<?>> types = method.parameterTypes();
     Object[] args = new Object[types.size()];
-    for (int i = 0; i < args.length; i++) {
-      args[i] = serialization.readValue(kryo, in, types.get(i));
+    in.limitDecoded(limits.maxArgumentBytes());
+    try {
+      for (int i = 0; i < args.length; i++) {
+        args[i] = serialization.readValue(kryo, in, types.get(i));
+      }
+    } catch (DecodedSizeException e) {
+      // the frame is whole and the next one starts after it: only this call is refused
+      failure(id, Protocol.FAIL_SERIALIZATION, "the arguments of " + method.signature()
+          + " would take more than " + e.limit() + " bytes of the Manager's heap once decoded (its"
+          + " maxArgumentBytes; an estimate, which counts each object, string, array slot and"
+          + " collection entry), so it was not run");
+      return true;
     }
     if (in.position() != in.limit()) {
       throw new ProtocolException("call to " + method.signature() + " carries " + (in.limit() - in.position()) + " unexpected bytes");
@@ -906,7 +917,8 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
     }
-    return runInline(object, method, id, args, frameBytes);
+    // what the call holds until it runs: its arguments, or its frame's bytes if more
+    return runInline(object, method, id, args, (int) Math.max(frameBytes, in.decodedBytes()));
   }
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {

@@ -14,7 +14,10 @@ import java.time.Duration;
  *     keep-alive pings when idle); {@link Duration#ZERO} for no limit
  * @param maxCallsInFlight calls read from one connection and not yet run or answered; when
  *     reached the Manager stops reading that connection until one finishes
- * @param maxCallBytesInFlight the frame bytes of those calls; the same back-pressure
+ * @param maxCallBytesInFlight the bytes those calls hold: each call's decoded arguments as
+ *     estimated, or its frame's bytes if more; the same back-pressure
+ * @param maxArgumentBytes the estimated heap that one call's decoded arguments may take; a call
+ *     whose arguments would take more fails with {@code SerializationException}
  * @param maxReplyBytes reply bytes of one connection waiting to be written; when reached the
  *     client is not reading and the connection is closed
  * @param maxParkedCalls calls of one connection to methods returning a {@code CompletableFuture}
@@ -34,6 +37,7 @@ public record ServerLimits(
     Duration idleTimeout,
     int maxCallsInFlight,
     int maxCallBytesInFlight,
+    int maxArgumentBytes,
     int maxReplyBytes,
     int maxParkedCalls,
     int maxParkedCallsTotal,
@@ -45,6 +49,7 @@ public record ServerLimits(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 1024;
   public static final int DEFAULT_MAX_CALL_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+  public static final int DEFAULT_MAX_ARGUMENT_BYTES = 64 * 1024 * 1024;
   public static final int DEFAULT_MAX_REPLY_BYTES = 32 * 1024 * 1024;
   public static final int DEFAULT_MAX_PARKED_CALLS = 10_000;
   public static final int DEFAULT_MAX_PARKED_CALLS_TOTAL = 100_000;
@@ -54,7 +59,7 @@ public record ServerLimits(
   /** The defaults. */
   public static ServerLimits defaults() {
     return new ServerLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HANDSHAKES, DEFAULT_IDLE_TIMEOUT,
-        DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_CALL_BYTES_IN_FLIGHT, DEFAULT_MAX_REPLY_BYTES,
+        DEFAULT_MAX_CALLS_IN_FLIGHT, DEFAULT_MAX_CALL_BYTES_IN_FLIGHT, DEFAULT_MAX_ARGUMENT_BYTES, DEFAULT_MAX_REPLY_BYTES,
         DEFAULT_MAX_PARKED_CALLS, DEFAULT_MAX_PARKED_CALLS_TOTAL, DEFAULT_MAX_QUEUED_CALLS_PER_OBJECT, DEFAULT_WRITE_STALL_TIMEOUT);
   }
 }

@@ -31,7 +31,8 @@ class BoundsTableTest {
     expected.put("`maxHandshakes`", count(d.maxHandshakes()));
     expected.put("`idleTimeout`", seconds(d.idleTimeout()));
     expected.put("`maxCallsInFlight`, `maxCallBytesInFlight`",
-        count(d.maxCallsInFlight()) + " calls, " + bytes(d.maxCallBytesInFlight()) + " of frames");
+        count(d.maxCallsInFlight()) + " calls, " + bytes(d.maxCallBytesInFlight()));
+    expected.put("`maxArgumentBytes`", bytes(d.maxArgumentBytes()));
     expected.put("`maxQueuedCallsPerObject`", count(d.maxQueuedCallsPerObject()));
     expected.put("`maxParkedCalls`", count(d.maxParkedCalls()));
     expected.put("`maxParkedCallsTotal`", count(d.maxParkedCallsTotal()));
