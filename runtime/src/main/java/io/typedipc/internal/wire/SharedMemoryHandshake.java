@@ -3,6 +3,7 @@ package io.typedipc.internal.wire;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.typedipc.ManagerClosedException;
 import io.typedipc.ProtocolException;
 import io.typedipc.internal.serial.Serialization;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class SharedMemoryHandshake {
         return tcp;
       }
       if (type != Protocol.SHM_OFFER) {
-        throw new ProtocolException("the Manager at " + tcp.remote() + " answered a shared-memory request with message type " + type);
+        throw unexpectedAnswer(tcp, type, in, "request");
       }
       String path = in.readString();
       int capacity = in.readVarInt(true);
@@ -121,7 +122,7 @@ public final class SharedMemoryHandshake {
           return tcp;
         }
         if (verdict != Protocol.SHM_SWITCH) {
-          throw new ProtocolException("the Manager at " + tcp.remote() + " answered a shared-memory acceptance with message type " + verdict);
+          throw unexpectedAnswer(tcp, verdict, answer, "acceptance");
         }
         FrameChannel shm = switchTo(tcp, socket, rings, false, waiting);
         switched = true;
@@ -311,6 +312,26 @@ public final class SharedMemoryHandshake {
     shm.maxInboundFrame(tcp.maxInboundFrame());
     tcp.detach();
     return shm;
+  }
+
+  /**
+   * The Manager answered this client's shared-memory {@code request} or {@code acceptance} with a
+   * frame of another type: a failure or notice says why it ends the connection (a ring it found
+   * corrupt, a proof that did not match, a shutdown); anything else breaks the protocol.
+   */
+  private static RuntimeException unexpectedAnswer(FrameChannel tcp, byte type, Input in, String answering) {
+    String manager = "the Manager at " + tcp.remote();
+    if (type == Protocol.FAILURE || type == Protocol.NOTICE) {
+      byte code = in.readByte();
+      String reason = in.readString();
+      if (type == Protocol.NOTICE
+          && (code == Protocol.NOTICE_SHUTDOWN || code == Protocol.NOTICE_SHUTDOWN_ALL_ANSWERED)) {
+        return new ManagerClosedException(manager + " closed the connection: it is shutting down (" + reason + ")");
+      }
+      return new ProtocolException(manager + " refused this client's shared-memory " + answering
+          + " and closed the connection: " + reason);
+    }
+    return new ProtocolException(manager + " answered a shared-memory " + answering + " with message type " + type);
   }
 
   private static void refuse(FrameChannel tcp, String reason) throws IOException {

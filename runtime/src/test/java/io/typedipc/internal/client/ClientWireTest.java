@@ -115,6 +115,116 @@ class ClientWireTest {
     }, TestThreads.EACH);
   }
 
+  /**
+   * Accepts a shared-memory client's connection and plays the Manager's part up to the client's
+   * SHM_REQUEST, which it reads.
+   */
+  private CompletableFuture<Peer> acceptSharedMemoryRequest() {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        SocketChannel socket = server.accept();
+        FrameChannel channel = new FrameChannel(socket, 0, FrameChannel.WRITE_STALL_NANOS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Handshake.server(channel, key, Protocol.DEFAULT_MAX_FRAME, deadline);
+        channel.maxInboundFrame(Protocol.DEFAULT_MAX_FRAME);
+        Peer peer = new Peer(channel, socket);
+        peer.send(Protocol.SETTINGS, 0, out -> {
+          out.writeVarInt(0, true);
+          out.writeVarInt(1024, true);
+        });
+        Input request = peer.next(Duration.ofSeconds(20));
+        assertEquals(Protocol.SHM_REQUEST, request.readByte());
+        return peer;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, TestThreads.EACH);
+  }
+
+  private ManagerClient connectWithSharedMemory(int port) {
+    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(true).connect();
+  }
+
+  /**
+   * A Manager that ends the shared-memory negotiation with a failure says why (an audit's client
+   * with a wrong nonce was told only "message type 23"): connect fails with a ProtocolException
+   * that gives the Manager's reason.
+   */
+  @Test
+  void aSharedMemoryRequestRefusedWithAFailureGivesTheManagersReason() throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
+    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
+        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      peer.send(Protocol.FAILURE, 0, out -> {
+        out.writeByte(Protocol.FAIL_PROTOCOL);
+        out.writeString("SHM_REQUEST must be a connection's first frame, and come once");
+      });
+      Throwable e = failed.get(20, TimeUnit.SECONDS);
+      assertEquals(ProtocolException.class, e.getClass(), e.toString());
+      assertTrue(e.getMessage().startsWith("the Manager at "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(" refused this client's shared-memory request and closed the connection:"
+          + " SHM_REQUEST must be a connection's first frame, and come once"), e.getMessage());
+    }
+  }
+
+  /**
+   * After the client mapped the offered file and sent its acceptance, a Manager that finds the
+   * acceptance wrong (here: the nonce, as the real Manager words it) fails the connection with its
+   * reason, and the client says it.
+   */
+  @Test
+  void aSharedMemoryAcceptanceRefusedWithAFailureGivesTheManagersReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
+    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
+        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      io.typedipc.internal.wire.SharedRings.Created created =
+          io.typedipc.internal.wire.SharedRings.create(dir, 64 * 1024, new java.security.SecureRandom());
+      try {
+        peer.send(Protocol.SHM_OFFER, 0, out -> {
+          out.writeString(created.file().toString());
+          out.writeVarInt(created.rings().capacity(), true);
+        });
+        Input acceptance = peer.next(Duration.ofSeconds(20));
+        assertEquals(Protocol.SHM_ACCEPT, acceptance.readByte());
+        peer.send(Protocol.FAILURE, 0, out -> {
+          out.writeByte(Protocol.FAIL_PROTOCOL);
+          out.writeString("a shared-memory acceptance with the wrong nonce");
+        });
+        Throwable e = failed.get(20, TimeUnit.SECONDS);
+        assertEquals(ProtocolException.class, e.getClass(), e.toString());
+        assertTrue(e.getMessage().startsWith("the Manager at "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" refused this client's shared-memory acceptance and closed the"
+            + " connection: a shared-memory acceptance with the wrong nonce"), e.getMessage());
+      } finally {
+        created.rings().close();
+      }
+    }
+  }
+
+  /** A Manager shutting down during the negotiation: ManagerClosedException, as for a call. */
+  @Test
+  void aShutdownNoticeDuringTheSharedMemoryNegotiationIsManagerClosed() throws Exception {
+    int port = listen();
+    CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
+    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
+        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
+      peer.send(Protocol.NOTICE, 0, out -> {
+        out.writeByte(Protocol.NOTICE_SHUTDOWN);
+        out.writeString("the Manager is shutting down");
+      });
+      Throwable e = failed.get(20, TimeUnit.SECONDS);
+      assertEquals(ManagerClosedException.class, e.getClass(), e.toString());
+      assertTrue(e.getMessage().endsWith(" closed the connection: it is shutting down (the Manager is shutting down)"),
+          e.getMessage());
+    }
+  }
+
   private ManagerClient connect(int port) {
     return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).connect();
   }
