@@ -910,9 +910,10 @@ public final class ManagerClient implements AutoCloseable {
      *
      * <p>With several addresses, each is tried once, in order, and the first that accepts is used.
      * If none does, and all refused the same way (the auth keys differ, each serves its maximum, …),
-     * that exception is thrown, the other Managers' attached as {@linkplain
-     * Throwable#getSuppressed() suppressed}; otherwise a {@link ConnectionLostException} naming
-     * them all, the first failure its cause and the others suppressed.
+     * an exception of that class is thrown whose message gives each Manager's refusal, the first
+     * Manager's its cause and the others' attached as {@linkplain Throwable#getSuppressed()
+     * suppressed}; otherwise a {@link ConnectionLostException} naming them all, the first failure
+     * its cause and the others suppressed.
      *
      * @throws ConnectionLostException if the Manager cannot be reached or does not answer the
      *     handshake in time (with several addresses: none accepts, as above)

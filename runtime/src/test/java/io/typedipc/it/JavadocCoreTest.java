@@ -486,6 +486,10 @@ class JavadocCoreTest {
           .authKey(wrong).connect());
       assertEquals(1, refused.getSuppressed().length, "the second Manager's refusal is attached");
       assertTrue(refused.getSuppressed()[0] instanceof AuthenticationException, refused.getSuppressed()[0].toString());
+      assertTrue(refused.getCause() instanceof AuthenticationException, "the first Manager's refusal is its cause");
+      assertEquals("every Manager at 127.0.0.1:" + a.port() + ", 127.0.0.1:" + b.port() + " refused this client: "
+          + "the Manager at /127.0.0.1:" + a.port() + " rejected this client's auth key; "
+          + "the Manager at /127.0.0.1:" + b.port() + " rejected this client's auth key", refused.getMessage());
       ConnectionLostException mixed = assertThrows(ConnectionLostException.class, () -> ManagerClient.builder()
           .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", closedPort))
           .authKey(wrong).connect());
@@ -506,6 +510,9 @@ class JavadocCoreTest {
           .addresses(new InetSocketAddress("127.0.0.1", a.port()), new InetSocketAddress("127.0.0.1", b.port()))
           .authKey(key).connect());
       assertEquals(1, busy.getSuppressed().length);
+      assertTrue(busy.getCause() instanceof io.typedipc.ManagerBusyException, String.valueOf(busy.getCause()));
+      assertTrue(busy.getMessage().startsWith("every Manager at 127.0.0.1:" + a.port() + ", 127.0.0.1:" + b.port()
+          + " refused this client: "), busy.getMessage());
       assertTrue(onA.isConnected() && onB.isConnected());
     }
   }

@@ -1,9 +1,14 @@
 package io.typedipc.internal.client;
 
+import io.typedipc.AuthenticationException;
 import io.typedipc.CallTimeoutException;
 import io.typedipc.ConnectionLostException;
 import io.typedipc.LoggerNames;
+import io.typedipc.ManagerBusyException;
+import io.typedipc.ManagerClosedException;
+import io.typedipc.ProtocolException;
 import io.typedipc.ReconnectPolicy;
+import io.typedipc.VersionMismatchException;
 import io.typedipc.internal.serial.Serialization;
 import io.typedipc.spi.InterfaceDescriptor;
 import java.io.IOException;
@@ -107,7 +112,10 @@ public final class ManagerLink implements AutoCloseable {
    * @param template the settings of every connection; its host and port are replaced by each address's
    * @param probeName the name of an object every Manager hosts, opened by the liveness check
    * @throws ConnectionLostException if no Manager can be reached; with one address, the
-   *     exceptions of a failed connect are thrown as they are (e.g. {@code AuthenticationException})
+   *     exceptions of a failed connect are thrown as they are (e.g. {@code AuthenticationException});
+   *     with several that all failed the same way (every Manager refused the key, say), one of that
+   *     class whose message gives each Manager's words, with the first as its cause and the others
+   *     suppressed
    */
   public static ManagerLink connect(List<InetSocketAddress> addresses, ClientConfig template, ReconnectPolicy policy,
       Connector connector, String probeName, InterfaceDescriptor probeDescriptor) {
@@ -136,19 +144,43 @@ public final class ManagerLink implements AutoCloseable {
       }
     }
     RuntimeException first = failures.get(0);
-    if (first.getClass() != ConnectionLostException.class && failures.stream().allMatch(f -> f.getClass() == first.getClass())) {
-      // every Manager refused the same way (the key, busy, the protocol version): that is the failure
-      failures.stream().skip(1).forEach(first::addSuppressed);
-      throw first;
-    }
     if (failures.size() == 1) {
       throw first;
+    }
+    if (first.getClass() != ConnectionLostException.class && failures.stream().allMatch(f -> f.getClass() == first.getClass())) {
+      // every Manager refused the same way (the key, busy, the protocol version): that is the failure,
+      // naming each Manager's words
+      RuntimeException same = sameFailure(first, "every Manager at " + link.addressList() + " refused this client: "
+          + failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
+      failures.stream().skip(1).forEach(same::addSuppressed); // the first is its cause, or itself
+      throw same;
     }
     ConnectionLostException all = new ConnectionLostException("cannot connect to any of the Managers at "
         + link.addressList() + ": " + failures.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")),
         failures.get(0));
     failures.stream().skip(1).forEach(all::addSuppressed);
     throw all;
+  }
+
+  /**
+   * A failure of {@code first}'s class with {@code message} and {@code first} as its cause; {@code
+   * first} itself for a class this does not know.
+   */
+  private static RuntimeException sameFailure(RuntimeException first, String message) {
+    if (first.getClass() == AuthenticationException.class) {
+      return new AuthenticationException(message, first);
+    } else if (first.getClass() == VersionMismatchException.class) {
+      return new VersionMismatchException(message, first);
+    } else if (first.getClass() == ManagerBusyException.class) {
+      ManagerBusyException busy = new ManagerBusyException(message);
+      busy.initCause(first);
+      return busy;
+    } else if (first.getClass() == ManagerClosedException.class) {
+      return new ManagerClosedException(message, first);
+    } else if (first.getClass() == ProtocolException.class) {
+      return new ProtocolException(message, first);
+    }
+    return first;
   }
 
   /** Opens a session with the Manager at address {@code i}. */
