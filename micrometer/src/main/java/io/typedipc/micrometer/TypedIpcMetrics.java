@@ -54,13 +54,13 @@ import java.util.function.ToLongFunction;
  * </table>
  *
  * <p>Meters of an object that appears later (a built-in a client creates) are registered when the
- * registry next reads the meters. The view is read at most once per {@code maxAge} (default one
+ * registry next reads the meters, and so reported from the read after that. The view is read at most once per {@code maxAge} (default one
  * second) however many meters a scrape reads; a client-side binding reads it over the
  * connection. A Manager that is gone, where the view can no longer be read (a client-side
  * binding), leaves the meters at their last values; a binding in the JVM of a closed Manager still
  * reads its view, whose connections end with it (0) while its objects and counts stay. The meters of an
  * object the Manager no longer hosts (removed, or returned by a call and released) are removed from
- * the registry when the view is next read, so the meters follow the objects hosted now and do not
+ * the registry when the view is next read (that read still reports their last values, never 0), so the meters follow the objects hosted now and do not
  * pile up with every object a long-running Manager ever hosted; one created again under that name
  * gets new meters, starting from 0, as after a restart. The registry keeps the binder for as long
  * as it has its meters: it needs no reference of yours.
@@ -74,6 +74,12 @@ public final class TypedIpcMetrics implements MeterBinder {
   private final List<Binding> bindings = new ArrayList<>();
   /** Every hosted method's latest statistics, by {@link #key}. */
   private final Map<String, MethodView> methods = new ConcurrentHashMap<>();
+  /**
+   * The last statistics of the methods the latest view no longer has: their meters leave the
+   * registry as that view is read, but the scrape that read it still reports them, and must not
+   * see a counter drop to 0. Replaced by the next view that drops methods.
+   */
+  private volatile Map<String, MethodView> retired = Map.of();
   private volatile ManagerView last;
   private volatile long lastAt;
 
@@ -185,7 +191,11 @@ public final class TypedIpcMetrics implements MeterBinder {
 
   private double method(String object, String method, ToLongFunction<MethodView> value) {
     view(); // read again if old
-    MethodView m = methods.get(key(object, method));
+    String key = key(object, method);
+    MethodView m = methods.get(key);
+    if (m == null) {
+      m = retired.get(key);
+    }
     return m == null ? 0 : value.applyAsLong(m);
   }
 
@@ -218,7 +228,17 @@ public final class TypedIpcMetrics implements MeterBinder {
                 methods.put(key, method);
               }
             }
-            methods.keySet().retainAll(hosted);
+            Map<String, MethodView> gone = new HashMap<>();
+            for (Iterator<Map.Entry<String, MethodView>> it = methods.entrySet().iterator(); it.hasNext(); ) {
+              Map.Entry<String, MethodView> e = it.next();
+              if (!hosted.contains(e.getKey())) {
+                gone.put(e.getKey(), e.getValue());
+                it.remove();
+              }
+            }
+            if (!gone.isEmpty()) {
+              retired = gone;
+            }
             last = fresh;
             for (Binding binding : bindings) { // outside the try: a failure here is not the Manager's
               removeGone(binding, hosted);

@@ -387,6 +387,38 @@ class TypedIpcMetricsTest {
     }
   }
 
+  /**
+   * The read that finds an object gone is still part of a scrape that took its meters before: they
+   * report the object's last values there, never 0 (a counter that drops to 0 reads as a reset to a
+   * backend such as Prometheus); then they are gone.
+   */
+  @Test
+  void theScrapeThatFindsAnObjectGoneReportsItsLastValuesNotZero() {
+    AuthKey key = AuthKey.generate();
+    try (Manager manager = Manager.builder().address(0).authKey(key).jmx(false).start();
+        ManagerClient client = ManagerClient.connect("127.0.0.1", manager.port(), key)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      new TypedIpcMetrics(manager::introspect, Duration.ZERO).bindTo(registry); // every read reads the view
+      SharedList<String> log = client.list("log");
+      log.add("a");
+      log.add("b");
+      registry.get("typedipc.objects").gauge().value(); // the new object's meters are registered
+      List<io.micrometer.core.instrument.Meter> scrape = registry.getMeters(); // a scrape takes the meters first
+      FunctionCounter adds = registry.get("typedipc.calls").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .functionCounter();
+      TimeGauge max = registry.get("typedipc.call.latency").tag("object", "log").tag("method", "add(java.lang.Object)")
+          .tag("quantile", "max").timeGauge();
+      double maxBefore = max.value(TimeUnit.NANOSECONDS);
+      assertTrue(maxBefore > 0);
+
+      assertTrue(manager.remove("log"));
+      assertEquals(2.0, adds.count(), "the counter of the removed object dropped"); // this read finds it gone
+      assertEquals(maxBefore, max.value(TimeUnit.NANOSECONDS));
+      assertTrue(scrape.contains(adds));
+      assertNull(registry.find("typedipc.calls").tag("object", "log").functionCounter(), "the meters left the registry");
+    }
+  }
+
   private static void awaitValue(Gauge gauge, double value) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (gauge.value() != value) {
