@@ -108,6 +108,8 @@ public final class BenchMain {
                                 the first use replaces the default -Xms512m -Xmx512m -XX:+AlwaysPreTouch
         --verbose               show the child JVMs' command lines and output
         --list                  list the cases and exit
+        --messaging             the messaging benchmark instead (pipes and channels, one-way
+                                messages): its own options, see --messaging --help
       """;
 
   static Options parse(String[] argv) {
@@ -165,6 +167,17 @@ public final class BenchMain {
         }
         default -> {
           System.err.print("unknown option " + a + "\n" + USAGE);
+          System.exit(2);
+        }
+      }
+    }
+    if (o.only != null) { // a typo must not run nothing and report success
+      List<Case> all = cases(o);
+      for (String entry : o.only) {
+        boolean known = all.stream().anyMatch(c -> entry.equals(c.system) || entry.equals(c.id) || entry.equals(c.id + "="));
+        if (!known) {
+          System.err.print("--only: no system or case id " + entry + " (systems: raw, rmi, typedipc; --list gives the case ids)\n"
+              + USAGE);
           System.exit(2);
         }
       }

@@ -35,6 +35,16 @@ import java.util.concurrent.TimeUnit;
 public final class MessagingBench {
   private MessagingBench() {}
 
+  static final String USAGE = """
+      usage: BenchMain --messaging [options]
+        --seconds N      measured time per case (default 5)
+        --warmup S       warm-up per case, not measured (default 10)
+        --rounds N       run the cases N times, interleaved; medians reported (default 3)
+        --cases LIST     any of raw,kryo,pipe,pipe-excl,pipe-shm,pipe-shm-excl,channel,channel-shm
+                         (default all eight; -excl: the pipe end's exclusiveSender(), -shm: over
+                         shared memory)
+      """;
+
   public static void main(String[] args) throws Exception {
     int seconds = 5;
     double warmup = 10;
@@ -43,6 +53,10 @@ public final class MessagingBench {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messaging" -> { }
+        case "--help", "-h" -> {
+          System.out.print(USAGE);
+          return;
+        }
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
