@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections, and a call that finds the pool used up is refused. So one client opening many
  * connections cannot fill the Manager's heap with {@code maxParkedCalls} on each, a client that
  * parks a few calls per connection is never refused because of another, and the Manager holds at
- * most twice the bound (the floors of {@code maxConnections} connections, and the pool). The
- * usual traffic — calls whose future completes at once, a few waits per connection — never touches
- * the shared count.
+ * most twice the bound (the floors of {@code maxConnections} connections, and the pool). A call is
+ * counted from when it is read, before it runs, so calls whose future completes at once reach the
+ * shared count only while more than a floor of them wait unanswered (pipelined behind a busy
+ * object); the usual traffic — such calls answered as they come, a few waits per connection —
+ * never touches it.
  */
 final class ParkedCallBudget {
   private final int max;
