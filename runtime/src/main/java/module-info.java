@@ -19,6 +19,9 @@ module io.typedipc {
   requires com.esotericsoftware.kryo;
   requires org.objenesis; // Kryo's instantiator types (internal.serial.ValueInstantiators)
   requires java.management;
+  // com.sun.management.ThreadMXBean: the bytes a value class's constructor allocates, counted
+  // against a call's decoded size (internal.serial.Allocations)
+  requires jdk.management;
   // Kryo (an automatic module, which declares nothing) loads java.sql.Timestamp for Date values
   requires java.sql;
   // sun.misc.Unsafe.invokeCleaner: unmaps a closed shared-memory connection's rings on JDK 17-21

@@ -460,10 +460,15 @@ public final class Manager implements AutoCloseable {
      *
      * <p>The estimate counts each object decoded at its fields' size (compressed references,
      * 8-byte alignment), a string at two bytes a character (one for a string sent as Latin-1 or
-     * ASCII), an array at its elements' size, and a collection or map entry at its node's size; it
-     * is close to what the heap holds, not a bound on it (a garbage collector also needs room to
-     * work). A byte array takes a few bytes more than its length, so keep this above the largest
-     * arrays your calls carry.
+     * ASCII), an array at its elements' size, a collection or map entry at its node's size, what
+     * the JDK's value classes build besides (a date-time's parts, a set's map, a {@code URI}'s
+     * strings, a {@code Locale}'s parsing), an exception at the stack its constructor records,
+     * and what a value class's no-arg constructor allocates (measured on its first values). It
+     * stays within a factor of three of what decoding allocates for the shapes typedipc's tests
+     * try; it is not a bound on the heap (a garbage collector also needs room to work), and the
+     * work of a record's canonical constructor (a copy it makes of a list, say) is not counted. A
+     * byte array takes a few bytes more than its length, so keep this above the largest arrays
+     * your calls carry.
      *
      * @throws IllegalArgumentException if {@code bytes} is below 1,024
      */

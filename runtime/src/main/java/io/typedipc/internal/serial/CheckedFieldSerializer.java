@@ -20,9 +20,36 @@ import java.lang.reflect.Field;
  * fields need no check.
  */
 final class CheckedFieldSerializer<T> extends FieldSerializer<T> {
+  /** How many of the first values read measure what their no-arg constructor allocates. */
+  private static final int MEASURED = 3;
+
+  /**
+   * What the no-arg constructor allocates beyond the object's own fields (a buffer it makes, say),
+   * the least of the first {@link #MEASURED} measurements; charged to the frame's estimate of its
+   * decoded size (see {@link FrameInput#charge}) for every value read. -1 until measured.
+   */
+  private long constructorExtra = -1;
+  private int measured;
 
   CheckedFieldSerializer(Kryo kryo, Class<T> type) {
     super(kryo, type);
+  }
+
+  @Override
+  protected T create(Kryo kryo, Input input, Class<? extends T> type) {
+    if (measured >= MEASURED || !Allocations.COUNTED) {
+      if (constructorExtra > 0) {
+        FrameInput.charge(input, constructorExtra);
+      }
+      return super.create(kryo, input, type);
+    }
+    long before = Allocations.ofThisThread();
+    T value = super.create(kryo, input, type);
+    long extra = Math.max(0, Allocations.ofThisThread() - before - HeapEstimate.shallow(type));
+    constructorExtra = constructorExtra < 0 ? extra : Math.min(constructorExtra, extra);
+    measured++;
+    FrameInput.charge(input, extra);
+    return value;
   }
 
   @Override

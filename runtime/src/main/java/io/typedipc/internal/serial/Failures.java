@@ -38,8 +38,10 @@ final class Failures {
 
   static StackTraceElement[] readStackTrace(Input in) {
     int length = Elements.frame(in).checkLength(in.readVarInt(true), MIN_FRAME_BYTES);
+    FrameInput.charge(in, FrameInput.align(FrameInput.ARRAY_HEADER + (long) FrameInput.REFERENCE * length));
     StackTraceElement[] stack = new StackTraceElement[length];
     for (int i = 0; i < length; i++) {
+      FrameInput.charge(in, HeapEstimate.STACK_TRACE_ELEMENT);
       String loader = in.readString();
       String module = in.readString();
       String moduleVersion = in.readString();
@@ -79,7 +81,13 @@ final class Failures {
     }
   }
 
-  static RemoteException readFailure(Input in) {
+  /**
+   * Reads a description written by {@link #writeFailure}.
+   *
+   * @param depth how deep in a value it is (Kryo's nesting depth; 0 at the top): what each {@code
+   *     RemoteException} made costs depends on it (see {@link HeapEstimate#throwable})
+   */
+  static RemoteException readFailure(Input in, int depth) {
     int n = in.readVarInt(true);
     if (n < 1 || n > MAX_CHAIN) {
       throw new ProtocolException("a failure description must hold 1 to " + MAX_CHAIN
@@ -98,6 +106,7 @@ final class Failures {
     }
     RemoteException result = null;
     for (int i = n - 1; i >= 0; i--) {
+      FrameInput.charge(in, HeapEstimate.throwable(depth));
       result = new RemoteException(types[i], messages[i], stacks[i], result);
     }
     return result;

@@ -106,6 +106,13 @@ public final class FrameInput extends Input {
     }
   }
 
+  /** {@link #charge} on {@code in} if it is a frame input; other inputs keep no estimate. */
+  static void charge(com.esotericsoftware.kryo.io.Input in, long bytes) {
+    if (in instanceof FrameInput frame) {
+      frame.charge(bytes);
+    }
+  }
+
   /** Charges an array of {@code length} elements of {@code elementBytes} each. */
   private void chargeArray(int length, int elementBytes) {
     charge(align(ARRAY_HEADER + (long) length * elementBytes));

@@ -49,12 +49,22 @@ final class JdkValueSerializers {
     public Locale read(Kryo kryo, Input input, Class<? extends Locale> type) {
       byte form = input.readByte();
       if (form == TAG) {
-        return Locale.forLanguageTag(input.readString());
+        String tag = input.readString();
+        FrameInput.charge(input, HeapEstimate.locale(tag == null ? 0 : tag.length()));
+        return Locale.forLanguageTag(tag);
       } else if (form == PARTS) {
-        return new Locale(input.readString(), input.readString(), input.readString());
+        String language = input.readString();
+        String country = input.readString();
+        String variant = input.readString();
+        FrameInput.charge(input, HeapEstimate.locale(length(language) + length(country) + length(variant)));
+        return new Locale(language, country, variant);
       }
       throw new IllegalArgumentException("unknown form " + form + " of a Locale");
     }
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
   }
 
   /** A {@code ZonedDateTime} as its local date-time, its offset and its zone. */

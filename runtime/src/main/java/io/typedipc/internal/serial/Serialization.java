@@ -771,7 +771,7 @@ public final class Serialization {
     own(kryo);
     Elements.frame(in);
     try {
-      return Failures.readFailure(in);
+      return Failures.readFailure(in, 0);
     } catch (RuntimeException | StackOverflowError e) {
       throw readError(e);
     }

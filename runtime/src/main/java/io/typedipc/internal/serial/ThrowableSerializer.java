@@ -189,12 +189,14 @@ final class ThrowableSerializer extends Serializer<Throwable> {
 
   @Override
   public Throwable read(Kryo kryo, Input in, Class<? extends Throwable> ignored) {
+    FrameInput.charge(in, HeapEstimate.throwable(kryo.getDepth())); // before its parts: the most it takes
     String message = in.readString();
     StackTraceElement[] stack = Failures.readStackTrace(in);
     Throwable cause = readNested(kryo, in);
     int count = Elements.readLength(in, MIN_NESTED_BYTES);
     List<Throwable> suppressed = new ArrayList<>(Elements.initialCapacity(count));
     for (int i = 0; i < count; i++) {
+      FrameInput.charge(in, 2 * CollectionSerializers.LIST_SLOT); // in this list, then in the throwable's
       suppressed.add(readNested(kryo, in));
     }
     int fieldCount = in.readVarInt(true);
@@ -244,6 +246,7 @@ final class ThrowableSerializer extends Serializer<Throwable> {
     }
     if (!shape.takesMessage() && !Objects.equals(Failures.messageOf(t), message)) {
       // the constructor computed another message than the sender's: nothing is lost silently
+      FrameInput.charge(in, HeapEstimate.throwable(kryo.getDepth()));
       t.addSuppressed(new RemoteException(type.getName(), message, new StackTraceElement[0], null));
     }
     return t;
@@ -315,7 +318,7 @@ final class ThrowableSerializer extends Serializer<Throwable> {
         }
         return (Throwable) value;
       case DESCRIBED:
-        return Failures.readFailure(in);
+        return Failures.readFailure(in, kryo.getDepth());
       default:
         throw new ProtocolException("unknown tag " + tag + " of a nested exception");
     }

@@ -68,7 +68,7 @@ final class WireKryo extends Kryo {
 
   private static <T> T charged(Input input, T value) {
     if (value != null && input instanceof FrameInput frame) {
-      frame.charge(HeapEstimate.shallow(value.getClass()));
+      frame.charge(HeapEstimate.of(value));
     }
     return value;
   }

@@ -9,7 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.typedipc.internal.serial.Fixtures.Buffered;
 import io.typedipc.internal.serial.Fixtures.Point;
+import io.typedipc.internal.serial.Fixtures.QuotaException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -98,7 +108,102 @@ class DecodedSizeTest {
         }),
         Arguments.of("long[] of 500,000", (Supplier<Object>) () -> new long[500_000]),
         Arguments.of("byte[] of 4,000,000", (Supplier<Object>) () -> new byte[4_000_000]),
-        Arguments.of("boolean[] of 1,000,000", (Supplier<Object>) () -> new boolean[1_000_000]));
+        Arguments.of("boolean[] of 1,000,000", (Supplier<Object>) () -> new boolean[1_000_000]),
+        Arguments.of("an exception with 20,000 suppressed ones that are described", (Supplier<Object>) () -> {
+          IOException e = new IOException("outer");
+          for (int i = 0; i < 20_000; i++) {
+            RuntimeException s = new RuntimeException(""); // not registered: it travels described
+            s.setStackTrace(new StackTraceElement[0]);
+            e.addSuppressed(s);
+          }
+          return e;
+        }),
+        Arguments.of("20,000 exceptions without stack traces", (Supplier<Object>) () -> {
+          List<Exception> l = new ArrayList<>();
+          for (int i = 0; i < 20_000; i++) {
+            IOException e = new IOException();
+            e.setStackTrace(new StackTraceElement[0]);
+            l.add(e);
+          }
+          return l;
+        }),
+        Arguments.of("2,000 exceptions 50 lists deep", (Supplier<Object>) () -> {
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < 2_000; i++) {
+            QuotaException e = new QuotaException("u", i);
+            e.setStackTrace(new StackTraceElement[0]);
+            l.add(e);
+          }
+          Object nested = l;
+          for (int i = 0; i < 50; i++) {
+            nested = new ArrayList<>(List.of(nested));
+          }
+          return nested;
+        }),
+        Arguments.of("an exception with 20,000 stack frames", (Supplier<Object>) () -> {
+          IOException e = new IOException("deep");
+          StackTraceElement[] frames = new StackTraceElement[20_000];
+          Arrays.fill(frames, new StackTraceElement("C", "m", null, -1));
+          e.setStackTrace(frames);
+          return e;
+        }),
+        Arguments.of("50,000 objects whose constructor allocates 4 KB", (Supplier<Object>) () -> {
+          List<Buffered> l = new ArrayList<>();
+          for (int i = 0; i < 50_000; i++) {
+            l.add(new Buffered(null));
+          }
+          return l;
+        }),
+        Arguments.of("100,000 offset date-times, odd offsets", (Supplier<Object>) () -> {
+          List<OffsetDateTime> l = new ArrayList<>();
+          for (int i = 0; i < 100_000; i++) {
+            l.add(OffsetDateTime.of(2026, 12, 7, 23, 0, i % 60, 0, ZoneOffset.ofTotalSeconds(3723 + i % 1000)));
+          }
+          return l;
+        }),
+        Arguments.of("100,000 zoned date-times, odd fixed zones", (Supplier<Object>) () -> {
+          List<ZonedDateTime> l = new ArrayList<>();
+          for (int i = 0; i < 100_000; i++) {
+            l.add(ZonedDateTime.of(2026, 12, 7, 23, 0, 0, i, ZoneId.of("UTC+01:02:03")));
+          }
+          return l;
+        }),
+        Arguments.of("100,000 local date-times", (Supplier<Object>) () -> {
+          List<LocalDateTime> l = new ArrayList<>();
+          for (int i = 0; i < 100_000; i++) {
+            l.add(LocalDateTime.of(2026, 12, 7, 23, 0, 0, i));
+          }
+          return l;
+        }),
+        Arguments.of("20,000 locales with extensions", (Supplier<Object>) () -> {
+          List<Locale> l = new ArrayList<>();
+          for (int i = 0; i < 20_000; i++) {
+            l.add(Locale.forLanguageTag("de-DE-u-ca-gregory-nu-latn-x-t" + i));
+          }
+          return l;
+        }),
+        Arguments.of("100,000 en-US locales", (Supplier<Object>) () -> new ArrayList<>(Collections.nCopies(100_000, Locale.US))),
+        Arguments.of("300,000 empty hash sets", (Supplier<Object>) () -> {
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < 300_000; i++) {
+            l.add(new HashSet<>());
+          }
+          return l;
+        }),
+        Arguments.of("300,000 empty tree sets", (Supplier<Object>) () -> {
+          List<Object> l = new ArrayList<>();
+          for (int i = 0; i < 300_000; i++) {
+            l.add(new java.util.TreeSet<>());
+          }
+          return l;
+        }),
+        Arguments.of("50,000 URIs", (Supplier<Object>) () -> {
+          List<URI> l = new ArrayList<>();
+          for (int i = 0; i < 50_000; i++) {
+            l.add(URI.create("s://u@h:1/p?q#f" + i));
+          }
+          return l;
+        }));
   }
 
   /**

@@ -79,6 +79,22 @@ final class Fixtures {
     }
   }
 
+  /** A class whose no-arg constructor allocates far more than its fields take. */
+  static final class Buffered {
+    private transient byte[] buffer = new byte[4096];
+    String name;
+
+    Buffered() {}
+
+    Buffered(String name) {
+      this.name = name;
+    }
+
+    int capacity() {
+      return buffer.length;
+    }
+  }
+
   /** Never registered. */
   record Secret(String value) {}
 
@@ -149,6 +165,6 @@ final class Fixtures {
 
   static final List<Class<?>> ALL =
       List.of(Point.class, Line.class, Order.class, Color.class, Op.class, Account.class,
-          Node.class, Holder.class, BackorderException.class, QuotaException.class,
+          Node.class, Holder.class, Buffered.class, BackorderException.class, QuotaException.class,
           Point[].class, Color[].class, int[][].class, String[][].class);
 }
