@@ -465,10 +465,13 @@ public final class Manager implements AutoCloseable {
      * strings, a {@code Locale}'s parsing), an exception at the stack its constructor records,
      * and what a value class's no-arg constructor allocates (measured on its first values). It
      * stays within a factor of three of what decoding allocates for the shapes typedipc's tests
-     * try; it is not a bound on the heap (a garbage collector also needs room to work), and the
-     * work of a record's canonical constructor (a copy it makes of a list, say) is not counted. A
-     * byte array takes a few bytes more than its length, so keep this above the largest arrays
-     * your calls carry.
+     * try; it is not a bound on the heap (a garbage collector also needs room to work). What it
+     * misses (the work of a record's canonical constructor, or of a collection class's, or of the
+     * comparisons a sorted set makes) is bounded by measurement where the JVM counts allocations
+     * (HotSpot does): a call whose decoding allocates more than four times this, temporaries
+     * included, is refused the same way, and a call in flight counts at least half of what its
+     * decoding allocated. A byte array takes a few bytes more than its length, so keep this above
+     * the largest arrays your calls carry.
      *
      * @throws IllegalArgumentException if {@code bytes} is below 1,024
      */

@@ -107,19 +107,7 @@ class CallFloodTest {
       staller.send(RawConnection.call(2, staller.openService("service"), "sleep", 20_000L));
       int handle = attacker.openService("service");
       byte[] arguments = argumentBytes(new byte[64 * 1024]);
-      int echoBytes = RawConnection.method("echoBytes").id();
-      AtomicLong id = new AtomicLong(2);
-      Supplier<ByteBuffer> calls = () -> {
-        Output o = new Output(arguments.length + 32);
-        o.setPosition(4);
-        o.writeByte(Protocol.CALL);
-        o.writeVarLong(id.getAndIncrement(), true);
-        o.writeVarInt(handle, true);
-        o.writeInt(echoBytes);
-        o.writeBytes(arguments);
-        putLength(o.getBuffer(), 0, o.position() - 4);
-        return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
-      };
+      Supplier<ByteBuffer> calls = calls(handle, "echoBytes", arguments, new AtomicLong(2));
       HeapWatch heap = HeapWatch.start(manager);
       Flood flood = flood(attacker.socket, calls, Duration.ofSeconds(8), Duration.ofSeconds(2));
       long worstHeap = heap.stop();
@@ -158,21 +146,8 @@ class CallFloodTest {
         stock.put("sku-" + i, i);
       }
       byte[] arguments = argumentBytes("items", stock);
-      int items = RawConnection.method("items").id();
       AtomicLong id = new AtomicLong(2);
-      AtomicLong written = new AtomicLong();
-      Supplier<ByteBuffer> calls = () -> {
-        Output o = new Output(arguments.length + 32);
-        o.setPosition(4);
-        o.writeByte(Protocol.CALL);
-        o.writeVarLong(id.getAndIncrement(), true);
-        o.writeVarInt(handle, true);
-        o.writeInt(items);
-        o.writeBytes(arguments);
-        putLength(o.getBuffer(), 0, o.position() - 4);
-        written.incrementAndGet();
-        return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
-      };
+      Supplier<ByteBuffer> calls = calls(handle, "items", arguments, id);
       HeapWatch heap = HeapWatch.start(manager);
       Flood flood = flood(attacker.socket, calls, Duration.ofSeconds(8), Duration.ofSeconds(2));
       long worstHeap = heap.stop();
@@ -181,7 +156,7 @@ class CallFloodTest {
       // maximum, 32 MiB here, so the flood may go on slowly for a while)
       long socketBuffers = maxReceiveBuffer() + attacker.socket.getOption(StandardSocketOptions.SO_SNDBUF);
       long bound = 3L * arguments.length + socketBuffers + MiB;
-      String report = flood + " (" + written.get() + " calls of " + (arguments.length / 1024) + " KiB begun), "
+      String report = flood + " (" + (id.get() - 2) + " calls of " + (arguments.length / 1024) + " KiB begun), "
           + "Manager heap after GC at most " + ((worstHeap - baseline) / MiB) + " MiB above its baseline; bound on"
           + " accepted bytes " + (bound / MiB) + " MiB";
       System.out.println("flood of large decoded arguments: " + report);
@@ -443,6 +418,25 @@ class CallFloodTest {
       thread.join(TimeUnit.SECONDS.toMillis(35));
       return worst;
     }
+  }
+
+  /**
+   * Endless CALL frames of {@code method} on {@code handle} with these argument bytes (see {@link
+   * #argumentBytes}), one a buffer, numbered from {@code ids}.
+   */
+  private static Supplier<ByteBuffer> calls(int handle, String method, byte[] arguments, AtomicLong ids) {
+    int methodId = RawConnection.method(method).id();
+    return () -> {
+      Output o = new Output(arguments.length + 32);
+      o.setPosition(4);
+      o.writeByte(Protocol.CALL);
+      o.writeVarLong(ids.getAndIncrement(), true);
+      o.writeVarInt(handle, true);
+      o.writeInt(methodId);
+      o.writeBytes(arguments);
+      putLength(o.getBuffer(), 0, o.position() - 4);
+      return ByteBuffer.wrap(o.getBuffer(), 0, o.position());
+    };
   }
 
   private static byte[] argumentBytes(byte[] value) {

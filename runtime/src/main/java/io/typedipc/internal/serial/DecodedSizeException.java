@@ -12,18 +12,34 @@ public final class DecodedSizeException extends ProtocolException {
   private static final long serialVersionUID = 1L;
 
   private final long limit;
+  private final long allocated;
 
   /** The estimate passed {@code limit} bytes. */
   public DecodedSizeException(long limit) {
-    this("the decoded values would take more than " + limit + " bytes of heap (estimated)", limit, null);
+    this("the decoded values would take more than " + limit + " bytes of heap (estimated)", limit, -1, null);
   }
 
-  DecodedSizeException(String message, long limit, Throwable cause) {
+  DecodedSizeException(String message, long limit, long allocated, Throwable cause) {
     super(message, cause);
     this.limit = limit;
+    this.allocated = allocated;
   }
 
-  /** The limit the estimate passed, in bytes. */
+  /** What reading allocated, measured, if that is what passed the limit; else -1 (the estimate did). */
+  public long allocated() {
+    return allocated;
+  }
+
+  /**
+   * Reading allocated {@code allocated} bytes, measured, more than {@link
+   * FrameInput#ALLOCATION_FACTOR} times {@code limit}: something the estimate does not count.
+   */
+  static DecodedSizeException allocated(long limit, long allocated) {
+    return new DecodedSizeException("decoding the values allocated " + allocated + " bytes, more than "
+        + FrameInput.ALLOCATION_FACTOR + " times the limit of " + limit + " bytes of heap", limit, allocated, null);
+  }
+
+  /** The limit the estimate (or the measured allocation, beyond its factor) passed, in bytes. */
   public long limit() {
     return limit;
   }

@@ -913,7 +913,7 @@ public final class Serialization {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof DecodedSizeException tooLarge) {
         return c == e ? tooLarge
-            : new DecodedSizeException(c.getMessage() + where(e), tooLarge.limit(), e);
+            : new DecodedSizeException(c.getMessage() + where(e), tooLarge.limit(), tooLarge.allocated(), e);
       }
       if (c instanceof ProtocolException) {
         return c == e ? (ProtocolException) c

@@ -884,12 +884,16 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       for (int i = 0; i < args.length; i++) {
         args[i] = serialization.readValue(kryo, in, types.get(i));
       }
+      in.checkAllocation();
     } catch (DecodedSizeException e) {
       // the frame is whole and the next one starts after it: only this call is refused
       failure(id, Protocol.FAIL_SERIALIZATION, "the arguments of " + method.signature()
           + " would take more than " + e.limit() + " bytes of the Manager's heap once decoded (its"
-          + " maxArgumentBytes; an estimate, which counts each object, string, array slot and"
-          + " collection entry), so it was not run");
+          + " maxArgumentBytes; " + (e.allocated() < 0
+              ? "an estimate, which counts each object, string, array element and collection entry"
+              : "decoding them allocated " + e.allocated() + " bytes, more than " + FrameInput.ALLOCATION_FACTOR
+                  + " times that")
+          + "), so it was not run");
       return true;
     }
     if (in.position() != in.limit()) {
@@ -917,8 +921,10 @@ final class ServerConnection implements Runnable, ExportedObject.QueuePhase {
       failure(id, Protocol.FAIL_CLOSED, "the Manager is shutting down and accepts no new calls");
       return true;
     }
-    // what the call holds until it runs: its arguments, or its frame's bytes if more
-    return runInline(object, method, id, args, (int) Math.max(frameBytes, in.decodedBytes()));
+    // what the call holds until it runs: its arguments as estimated, or as measured (half of what
+    // decoding them allocated, temporaries included), or its frame's bytes, whichever is most
+    long held = Math.max(Math.max(frameBytes, in.decodedBytes()), in.allocatedBytes() / 2);
+    return runInline(object, method, id, args, (int) Math.min(Integer.MAX_VALUE, held));
   }
 
   private void invoke(ExportedObject object, MethodDescriptor method, long id, Object[] args) {

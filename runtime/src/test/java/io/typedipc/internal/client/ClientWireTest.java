@@ -94,6 +94,22 @@ class ClientWireTest {
 
   /** Accepts the client's connection and plays the Manager's part up to the SESSION frame. */
   private CompletableFuture<Peer> acceptOne(int idleTimeoutMillis) {
+    return acceptUntil(idleTimeoutMillis, Protocol.SESSION);
+  }
+
+  /**
+   * Accepts a shared-memory client's connection and plays the Manager's part up to the client's
+   * SHM_REQUEST, which it reads.
+   */
+  private CompletableFuture<Peer> acceptSharedMemoryRequest() {
+    return acceptUntil(0, Protocol.SHM_REQUEST);
+  }
+
+  /**
+   * Accepts the client's connection, plays the Manager's part of the handshake and its SETTINGS,
+   * and reads the client's first frame, which must be of type {@code first}.
+   */
+  private CompletableFuture<Peer> acceptUntil(int idleTimeoutMillis, byte first) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         SocketChannel socket = server.accept();
@@ -106,8 +122,8 @@ class ClientWireTest {
           out.writeVarInt(idleTimeoutMillis, true);
           out.writeVarInt(1024, true);
         });
-        Input session = peer.next(Duration.ofSeconds(20));
-        assertEquals(Protocol.SESSION, session.readByte());
+        Input frame = peer.next(Duration.ofSeconds(20));
+        assertEquals(first, frame.readByte());
         return peer;
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -115,34 +131,10 @@ class ClientWireTest {
     }, TestThreads.EACH);
   }
 
-  /**
-   * Accepts a shared-memory client's connection and plays the Manager's part up to the client's
-   * SHM_REQUEST, which it reads.
-   */
-  private CompletableFuture<Peer> acceptSharedMemoryRequest() {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        SocketChannel socket = server.accept();
-        FrameChannel channel = new FrameChannel(socket, 0, FrameChannel.WRITE_STALL_NANOS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Handshake.server(channel, key, Protocol.DEFAULT_MAX_FRAME, deadline);
-        channel.maxInboundFrame(Protocol.DEFAULT_MAX_FRAME);
-        Peer peer = new Peer(channel, socket);
-        peer.send(Protocol.SETTINGS, 0, out -> {
-          out.writeVarInt(0, true);
-          out.writeVarInt(1024, true);
-        });
-        Input request = peer.next(Duration.ofSeconds(20));
-        assertEquals(Protocol.SHM_REQUEST, request.readByte());
-        return peer;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, TestThreads.EACH);
-  }
-
-  private ManagerClient connectWithSharedMemory(int port) {
-    return ManagerClient.builder().address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(true).connect();
+  /** A shared-memory client connecting to {@code port} on another thread: how its connect failed. */
+  private CompletableFuture<Throwable> sharedMemoryConnectFailure(int port) {
+    return CompletableFuture.supplyAsync(() -> assertThrows(RuntimeException.class, () -> ManagerClient.builder()
+        .address("127.0.0.1", port).authKey(key).connections(1).sharedMemory(true).connect()), TestThreads.EACH);
   }
 
   /**
@@ -154,8 +146,7 @@ class ClientWireTest {
   void aSharedMemoryRequestRefusedWithAFailureGivesTheManagersReason() throws Exception {
     int port = listen();
     CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
-    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
-        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    CompletableFuture<Throwable> failed = sharedMemoryConnectFailure(port);
     try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       peer.send(Protocol.FAILURE, 0, out -> {
         out.writeByte(Protocol.FAIL_PROTOCOL);
@@ -179,8 +170,7 @@ class ClientWireTest {
       throws Exception {
     int port = listen();
     CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
-    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
-        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    CompletableFuture<Throwable> failed = sharedMemoryConnectFailure(port);
     try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       io.typedipc.internal.wire.SharedRings.Created created =
           io.typedipc.internal.wire.SharedRings.create(dir, 64 * 1024, new java.security.SecureRandom());
@@ -211,8 +201,7 @@ class ClientWireTest {
   void aShutdownNoticeDuringTheSharedMemoryNegotiationIsManagerClosed() throws Exception {
     int port = listen();
     CompletableFuture<Peer> accepted = acceptSharedMemoryRequest();
-    CompletableFuture<Throwable> failed = CompletableFuture.supplyAsync(
-        () -> assertThrows(RuntimeException.class, () -> connectWithSharedMemory(port)), TestThreads.EACH);
+    CompletableFuture<Throwable> failed = sharedMemoryConnectFailure(port);
     try (Peer peer = accepted.get(20, TimeUnit.SECONDS)) {
       peer.send(Protocol.NOTICE, 0, out -> {
         out.writeByte(Protocol.NOTICE_SHUTDOWN);

@@ -294,6 +294,86 @@ class DecodedSizeTest {
     }
   }
 
+  /**
+   * What the estimate misses is bounded by what decoding allocates, measured: 20,000 empty
+   * collections of a class whose constructor makes room for 1,024 elements take 80 MB from a 40 KB
+   * frame, estimated at under 1 MB, and the read stops once it has allocated four times the limit.
+   */
+  @Test
+  void aReadThatAllocatesFarMoreThanItsEstimateStopsAtFourTimesTheLimit() {
+    assumeTrue(allocatedBytes() >= 0, "this JVM does not count allocated bytes");
+    List<Fixtures.Bag> bags = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      bags.add(new Fixtures.Bag());
+    }
+    byte[] frame = write(s, bags, Object.class);
+    long limit = 8L << 20;
+    Kryo kryo = s.borrow();
+    try {
+      FrameInput unlimited = Serialization.frameInput(frame, 0, frame.length);
+      s.readValue(kryo, unlimited, Object.class);
+      assertTrue(unlimited.decodedBytes() < limit, "estimated " + unlimited.decodedBytes()); // the estimate misses it
+
+      FrameInput in = Serialization.frameInput(frame, 0, frame.length);
+      in.limitDecoded(limit);
+      long before = allocatedBytes();
+      DecodedSizeException e = assertThrows(DecodedSizeException.class, () -> s.readValue(kryo, in, Object.class));
+      long allocated = allocatedBytes() - before;
+      assertTrue(e.allocated() > FrameInput.ALLOCATION_FACTOR * limit, "allocated " + e.allocated());
+      assertTrue(e.getMessage().startsWith("decoding the values allocated "), e.getMessage());
+      assertTrue(allocated < (FrameInput.ALLOCATION_FACTOR + 1) * limit,
+          "allocated " + allocated + " bytes under a limit of " + limit);
+    } finally {
+      s.release(kryo);
+    }
+  }
+
+  /**
+   * Kryo's ASCII form of a string (one byte a character, the last marked) is read from the frame's
+   * bytes: a crafted 1,000,000-character one allocates about its size, not the nine bytes a
+   * character Kryo's doubling buffer took, and no large buffer stays with the input afterwards.
+   */
+  @Test
+  void aLongAsciiFormStringIsReadFromTheFramesBytes() {
+    assumeTrue(allocatedBytes() >= 0, "this JVM does not count allocated bytes");
+    byte[] frame = new byte[1_000_000];
+    Arrays.fill(frame, (byte) 'a');
+    frame[frame.length - 1] |= (byte) 0x80;
+    Kryo kryo = s.borrow();
+    try {
+      FrameInput in = Serialization.frameInput(frame, 0, frame.length);
+      long allocated = Long.MAX_VALUE;
+      for (int round = 0; round < 3; round++) {
+        in.setBuffer(frame, 0, frame.length);
+        long before = allocatedBytes();
+        String value = (String) s.readValue(kryo, in, String.class);
+        allocated = Math.min(allocated, allocatedBytes() - before);
+        assertEquals(1_000_000, value.length());
+        assertEquals("a".repeat(1_000_000), value);
+        assertEquals(frame.length, in.position());
+      }
+      assertTrue(allocated < 3L * frame.length, "allocated " + allocated + " bytes for 1,000,000 characters");
+      assertTrue(in.decodedBytes() >= frame.length, "estimated " + in.decodedBytes());
+
+      // a UTF-8 string of 100,000 characters grows the buffer Kryo reads through; the next frame drops it
+      byte[] utf8 = write(s, "\u20ac".repeat(100_000), String.class);
+      in.setBuffer(utf8, 0, utf8.length);
+      assertEquals("\u20ac".repeat(100_000), s.readValue(kryo, in, String.class));
+      assertTrue(in.charBufferLength() >= 100_000);
+      byte[] small = write(s, "ok", String.class);
+      in.setBuffer(small, 0, small.length);
+      assertTrue(in.charBufferLength() <= 16 * 1024, "kept " + in.charBufferLength() + " characters");
+      assertEquals("ok", s.readValue(kryo, in, String.class));
+
+      byte[] unterminated = Arrays.copyOf(frame, 100);
+      unterminated[99] = 'a';
+      in.setBuffer(unterminated, 0, unterminated.length);
+      assertThrows(io.typedipc.ProtocolException.class, () -> s.readValue(kryo, in, String.class));
+    } finally {
+      s.release(kryo);
+    }
+  }
+
   @Test
   void aLimitIsAtLeastOneByte() {
     FrameInput in = Serialization.frameInput(new byte[0], 0, 0);

@@ -95,6 +95,15 @@ final class Fixtures {
     }
   }
 
+  /** A collection whose constructor makes room for 1,024 elements, empty or not. */
+  static final class Bag extends java.util.ArrayList<Object> {
+    private static final long serialVersionUID = 1L;
+
+    Bag() {
+      super(1024);
+    }
+  }
+
   /** Never registered. */
   record Secret(String value) {}
 
@@ -165,6 +174,6 @@ final class Fixtures {
 
   static final List<Class<?>> ALL =
       List.of(Point.class, Line.class, Order.class, Color.class, Op.class, Account.class,
-          Node.class, Holder.class, Buffered.class, BackorderException.class, QuotaException.class,
+          Node.class, Holder.class, Buffered.class, Bag.class, BackorderException.class, QuotaException.class,
           Point[].class, Color[].class, int[][].class, String[][].class);
 }
