@@ -419,6 +419,27 @@ class TypedIpcMetricsTest {
     }
   }
 
+  /**
+   * README: "With -Dtypedipc.callStatistics=false on the Manager there are no per-method meters".
+   * A Manager without call statistics lists its objects with no methods (IntrospectionTest checks
+   * that in a child JVM, the property being read once per JVM); bound to such a view, the binder
+   * registers the object and connection gauges and no per-method meter.
+   */
+  @Test
+  void aViewWithoutCallStatisticsGetsNoPerMethodMeters() {
+    java.time.Instant now = java.time.Instant.now();
+    ManagerView view = new ManagerView("127.0.0.1:6000", now, now,
+        List.of(new ObjectView("log", "list", "io.typedipc.builtin.SharedList", "serial", 0, List.of())),
+        List.of(), 0);
+    MeterRegistry registry = new SimpleMeterRegistry();
+    new TypedIpcMetrics(() -> view, Duration.ZERO).bindTo(registry);
+    assertEquals(1.0, registry.get("typedipc.objects").gauge().value());
+    assertEquals(0.0, registry.get("typedipc.connections").gauge().value());
+    assertTrue(registry.find("typedipc.calls").functionCounters().isEmpty());
+    assertTrue(registry.find("typedipc.call.errors").functionCounters().isEmpty());
+    assertTrue(registry.find("typedipc.call.latency").timeGauges().isEmpty());
+  }
+
   private static void awaitValue(Gauge gauge, double value) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (gauge.value() != value) {
