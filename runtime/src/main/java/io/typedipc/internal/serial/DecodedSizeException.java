@@ -15,7 +15,7 @@ public final class DecodedSizeException extends ProtocolException {
   private final long allocated;
 
   /** The estimate passed {@code limit} bytes. */
-  public DecodedSizeException(long limit) {
+  DecodedSizeException(long limit) {
     this("the decoded values would take more than " + limit + " bytes of heap (estimated)", limit, -1, null);
   }
 

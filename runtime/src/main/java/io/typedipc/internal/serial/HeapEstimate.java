@@ -36,42 +36,50 @@ final class HeapEstimate {
         }
       };
 
+  /** What {@link #of} charges for a value of a class, before a {@code URI}'s characters. */
+  private static final ClassValue<Long> OWN =
+      new ClassValue<>() {
+        @Override
+        protected Long computeValue(Class<?> type) {
+          return shallow(type) + beyondFields(type);
+        }
+      };
+
   /**
    * What the JDK's value classes hold beyond their own fields, made by their serializers without a
    * read of their own: a date-time's date and time, an offset's id when it is not a cached one, a
    * set's backing map. A {@code URI} keeps its parts as strings besides the whole (see {@link #of});
    * a {@code Locale} is charged as it is read ({@link #locale}).
    */
-  private static final ClassValue<Long> BEYOND_FIELDS =
-      new ClassValue<>() {
-        @Override
-        protected Long computeValue(Class<?> type) {
-          long date = shallowOf(LocalDate.class);
-          long time = shallowOf(LocalTime.class);
-          long offset = shallowOf(ZoneOffset.class) + FrameInput.STRING_OVERHEAD + 16; // its id, when new
-          long dateTime = shallowOf(LocalDateTime.class) + date + time;
-          if (type == LocalDateTime.class) {
-            return date + time;
-          } else if (type == OffsetDateTime.class) {
-            return dateTime + offset;
-          } else if (type == ZonedDateTime.class) {
-            return dateTime + offset + ZONE; // and its zone
-          } else if (type == OffsetTime.class) {
-            return time + offset;
-          } else if (type == ZoneOffset.class) {
-            return (long) FrameInput.STRING_OVERHEAD + 16;
-          } else if (type == HashSet.class) {
-            return shallowOf(HashMap.class);
-          } else if (type == LinkedHashSet.class) {
-            return shallowOf(LinkedHashMap.class);
-          } else if (type == TreeSet.class) {
-            return shallowOf(TreeMap.class);
-          } else if (type == URI.class) {
-            return 8L * FrameInput.STRING_OVERHEAD;
-          }
-          return 0L;
-        }
-      };
+  private static long beyondFields(Class<?> type) {
+    long date = shallow(LocalDate.class);
+    long time = shallow(LocalTime.class);
+    long offset = shallow(ZoneOffset.class) + NEW_OFFSET_ID;
+    long dateTime = shallow(LocalDateTime.class) + date + time;
+    if (type == LocalDateTime.class) {
+      return date + time;
+    } else if (type == OffsetDateTime.class) {
+      return dateTime + offset;
+    } else if (type == ZonedDateTime.class) {
+      return dateTime + offset + ZONE; // and its zone
+    } else if (type == OffsetTime.class) {
+      return time + offset;
+    } else if (type == ZoneOffset.class) {
+      return NEW_OFFSET_ID;
+    } else if (type == HashSet.class) {
+      return shallow(HashMap.class);
+    } else if (type == LinkedHashSet.class) {
+      return shallow(LinkedHashMap.class);
+    } else if (type == TreeSet.class) {
+      return shallow(TreeMap.class);
+    } else if (type == URI.class) {
+      return 8L * FrameInput.STRING_OVERHEAD;
+    }
+    return 0;
+  }
+
+  /** The id string of an offset that is not a multiple of 15 minutes (those are cached). */
+  private static final long NEW_OFFSET_ID = FrameInput.STRING_OVERHEAD + 16;
 
   /**
    * A zone read by its id: a region with its rules, or a fixed zone with its offset (an id such as
@@ -93,10 +101,6 @@ final class HeapEstimate {
     return SHALLOW.get(type);
   }
 
-  private static long shallowOf(Class<?> type) {
-    return compute(type);
-  }
-
   /**
    * The estimated bytes a decoded {@code value} takes that no read of its parts charged: its own
    * fields, and for the JDK's value classes what their serializers build besides (a {@code URI}'s
@@ -104,7 +108,7 @@ final class HeapEstimate {
    */
   static long of(Object value) {
     Class<?> type = value.getClass();
-    long bytes = SHALLOW.get(type) + BEYOND_FIELDS.get(type);
+    long bytes = OWN.get(type);
     if (value instanceof URI uri) {
       bytes += 3L * uri.toString().length();
     }
